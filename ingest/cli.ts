@@ -1,0 +1,52 @@
+import { SingleBar } from 'cli-progress';
+import { dbPathFromEnv, openDatabase } from '../src/adapters/node/db.ts';
+import { dbSummary } from '../src/adapters/node/report-writer.ts';
+import { ingestFiles, listReportFiles } from './ingest-files.ts';
+
+/** npm run ingest -- [--db FILE] PATH... */
+async function main(argv: string[]): Promise<number> {
+  let dbFlag: string | undefined;
+  const paths: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--db') dbFlag = argv[++i];
+    else if (argv[i] === '--help' || argv[i] === '-h') {
+      console.log('usage: npm run ingest -- [--db FILE] PATH...   (files or folders; default DB data/reports.db or $DB_PATH)');
+      return 0;
+    } else paths.push(argv[i]!);
+  }
+  if (paths.length === 0) {
+    console.error('ingest: give at least one file or folder');
+    return 2;
+  }
+  let files: string[];
+  try {
+    files = listReportFiles(paths);
+  } catch (e) {
+    console.error(`ingest: ${(e as Error).message}`);
+    return 2;
+  }
+  const db = openDatabase(dbPathFromEnv(dbFlag));
+  const tty = Boolean(process.stdout.isTTY);
+  const bar = tty ? new SingleBar({ format: '{bar} {value}/{total} {file}', hideCursor: true }) : null;
+  bar?.start(files.length, 0, { file: '' });
+  const lines: string[] = [];
+  const results = await ingestFiles(db, files, (r, i) => {
+    const line = r.outcome === 'error' ? `ERROR ${r.path}: ${r.error}` : `${r.outcome} ${r.path} (${r.cells} cells, ${r.failed} failed rules${r.warnings.length ? `; ${r.warnings.length} warnings` : ''})`;
+    if (bar) {
+      bar.update(i + 1, { file: r.path.slice(-40) });
+      if (r.outcome === 'error') lines.push(line);
+    } else console.log(line);
+  });
+  bar?.stop();
+  for (const l of lines) console.log(l);
+  const s = dbSummary(db);
+  const errors = results.filter((r) => r.outcome === 'error').length;
+  const count = (o: string) => results.filter((r) => r.outcome === o).length;
+  console.log(
+    `summary: ${files.length} files — ${count('added')} added, ${count('replaced')} replaced, ${count('unchanged')} unchanged, ${errors} errors; database: ${s.reports} reports, ${s.cells} cells, ${s.failed} failed rules`,
+  );
+  db.close();
+  return errors > 0 && errors === files.length ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

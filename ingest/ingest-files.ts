@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { DB } from '../src/adapters/node/db.ts';
+import { writeReport, type WriteOutcome } from '../src/adapters/node/report-writer.ts';
+import { IngestError } from './errors.ts';
+import { parseReport } from './pipeline.ts';
+import { formatOf, MAX_FILE_BYTES } from './read/index.ts';
+
+export interface FileResult {
+  path: string;
+  outcome: WriteOutcome | 'error';
+  /** The one-line reason for an error. */
+  error?: string;
+  warnings: string[];
+  cells: number;
+  failed: number;
+}
+
+/** Expands files and folders (recursively) into the report files ingest can read, sorted. */
+export function listReportFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const visit = (p: string) => {
+    const st = statSync(p);
+    if (st.isDirectory()) for (const name of readdirSync(p).sort()) visit(join(p, name));
+    else if (formatOf(p) || paths.includes(p)) out.push(p);
+  };
+  for (const p of paths) visit(p);
+  return out;
+}
+
+/**
+ * Ingests files one by one; a bad file is reported and skipped, leaving the database as it was.
+ * Unexpected exceptions from a parser are caught too: one file never stops the others.
+ */
+export async function ingestFiles(db: DB, files: string[], onFile?: (r: FileResult, i: number) => void): Promise<FileResult[]> {
+  const results: FileResult[] = [];
+  for (const [i, file] of files.entries()) {
+    const path = resolve(file);
+    let result: FileResult;
+    try {
+      if (statSync(path).size > MAX_FILE_BYTES) throw new IngestError(`file too large (limit ${MAX_FILE_BYTES / 1048576} MB)`);
+      const report = await parseReport(basename(path), readFileSync(path));
+      const outcome = writeReport(db, path, report);
+      result = {
+        path: file,
+        outcome,
+        warnings: report.warnings,
+        cells: report.cells.length,
+        failed: report.validation.filter((v) => v.status === 'FAIL').length,
+      };
+    } catch (e) {
+      const reason = e instanceof IngestError ? e.message : `unexpected error: ${(e as Error).message}`;
+      result = { path: file, outcome: 'error', error: reason, warnings: [], cells: 0, failed: 0 };
+    }
+    results.push(result);
+    onFile?.(result, i);
+  }
+  return results;
+}

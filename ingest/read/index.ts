@@ -1,0 +1,52 @@
+import type { SourceFormat } from '../../src/domain/types.ts';
+import { IngestError } from '../errors.ts';
+import { decodeText } from './decode.ts';
+import { docxToText } from './docx.ts';
+import { hasTable, htmlToText } from './html.ts';
+import { pdfToText } from './pdf.ts';
+
+/** Files larger than this are refused before they are read into memory twice over. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+export const FORMATS: Record<string, SourceFormat> = {
+  '.txt': 'txt',
+  '.text': 'txt',
+  '.md': 'md',
+  '.html': 'html',
+  '.htm': 'html',
+  '.docx': 'docx',
+  '.pdf': 'pdf',
+};
+
+export function formatOf(name: string): SourceFormat | null {
+  const m = /\.[^./\\]+$/.exec(name.toLowerCase());
+  return (m && FORMATS[m[0]]) ?? null;
+}
+
+/** Reads one report file's bytes into plain text (tables as tab-separated lines). */
+export async function readSource(name: string, buf: Uint8Array): Promise<{ format: SourceFormat; raw: string }> {
+  const format = formatOf(name);
+  if (!format) throw new IngestError('unsupported file type (want .txt .md .html .htm .docx .pdf)');
+  if (buf.length === 0) throw new IngestError('empty file');
+  if (buf.length > MAX_FILE_BYTES) {
+    throw new IngestError(`file too large (${(buf.length / 1048576).toFixed(1)} MB; limit ${MAX_FILE_BYTES / 1048576} MB)`);
+  }
+  switch (format) {
+    case 'txt':
+    case 'md':
+      return { format, raw: decodeText(buf).text };
+    case 'html': {
+      const html = decodeText(buf).text;
+      if (!hasTable(html)) throw new IngestError('HTML page has no <table>: not a report page');
+      return { format, raw: htmlToText(html) };
+    }
+    case 'docx':
+      if (!(buf[0] === 0x50 && buf[1] === 0x4b)) throw new IngestError('not a .docx file (no ZIP signature)');
+      return { format, raw: await docxToText(buf) };
+    case 'pdf':
+      if (!Buffer.from(buf.subarray(0, 1024)).toString('latin1').includes('%PDF-')) {
+        throw new IngestError('not a PDF file (no %PDF- header)');
+      }
+      return { format, raw: await pdfToText(buf) };
+  }
+}

@@ -1,0 +1,62 @@
+import { SECTIONS } from '../src/domain/catalogue.ts';
+import type { Section } from '../src/domain/types.ts';
+
+const SUB_NUMS = '一二三四五六七八九十';
+
+/**
+ * Finds the six numbered sections in order, then the （一）（二）… subsections of the prose
+ * sections. Headings are searched in sequence from the previous one, so the same words inside
+ * a table ("四、结转下年度继续办理") or in the introduction are not taken for a heading.
+ */
+export function findSections(text: string): Section[] {
+  const found: { num: string; title: string; start: number; bodyStart: number }[] = [];
+  let cursor = 0;
+  for (const s of SECTIONS) {
+    const re = new RegExp(`${s.num}\\s*[、.．]\\s*(?:${s.match})`, 'g');
+    re.lastIndex = cursor;
+    const m = re.exec(text);
+    if (!m) continue;
+    const start = m.index;
+    const rest = text.slice(start + m[0].length).split('\n', 1)[0]!;
+    // A heading on its own line keeps the whole line; one run into its body keeps the match.
+    const heading = rest.length <= 20 && !/[。，；]/.test(rest) ? (m[0] + rest).trim() : m[0];
+    found.push({ num: s.num, title: heading, start, bodyStart: start + heading.length });
+    cursor = start + heading.length;
+  }
+  const sections: Section[] = [];
+  found.forEach((f, i) => {
+    const end = i + 1 < found.length ? found[i + 1]!.start : text.length;
+    sections.push({ num: f.num, title: f.title, depth: 1, path: f.title, start: f.start, end });
+    if (f.num === '二' || f.num === '三' || f.num === '四') return;
+    sections.push(...subsections(text, f, end));
+  });
+  return sections;
+}
+
+function subsections(text: string, parent: { num: string; title: string; bodyStart: number }, end: number): Section[] {
+  const body = text.slice(parent.bodyStart, end);
+  const out: Section[] = [];
+  let expect = 0;
+  const re = /(?:^|\n|[。；])[ \t]*([(（]([一二三四五六七八九十])[)）])/g;
+  const starts: { num: string; at: number }[] = [];
+  for (const m of body.matchAll(re)) {
+    if (m[2] !== SUB_NUMS[expect]) continue;
+    starts.push({ num: m[1]!, at: parent.bodyStart + m.index + m[0].indexOf(m[1]!) });
+    expect++;
+  }
+  starts.forEach((s, i) => {
+    const stop = i + 1 < starts.length ? starts[i + 1]!.at : end;
+    const line = text.slice(s.at, stop).split('\n', 1)[0]!;
+    const cut = line.search(/[。；：:]/);
+    const title = (cut > 0 ? line.slice(0, cut) : line).slice(0, 40).trim();
+    out.push({
+      num: `${parent.num}.${s.num}`,
+      title,
+      depth: 2,
+      path: `${parent.title} > ${title}`,
+      start: s.at,
+      end: stop,
+    });
+  });
+  return out;
+}

@@ -1,0 +1,164 @@
+/**
+ * Reading the printed values that follow a row label. A "window" is the text between one row
+ * label and the next; its values are the cells, in order, until the first thing that is not a
+ * value (the next group header, a column header, prose).
+ */
+
+export type Token = { kind: 'num'; raw: string } | { kind: 'blank'; raw: string } | { kind: 'empty' };
+
+export interface ReadCell {
+  value: number | null;
+  raw: string;
+  status: 'ok' | 'blank' | 'recovered' | 'unparsed';
+}
+
+export interface RowRead {
+  cells: ReadCell[];
+  /** Why the row could not be read (status 'unparsed'), for the validation message. */
+  problem?: string;
+}
+
+/** A row constraint that a recovered split of glued digits must satisfy. */
+export type RowCheck = (values: number[]) => boolean;
+
+const NUMBER = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|^[+-]?\d+(?:\.\d+)?/;
+const BLANK = /^(?:[/／\\]|[-－—–]+|无)$/;
+const UNIT = /^(?:万元|元|件|条|个|项|次)/;
+
+/** Splits a window into value tokens, line by line; stops at the first non-value text. */
+export function tokenizeWindow(window: string): Token[][] {
+  const lines: Token[][] = [];
+  for (const line of window.split('\n')) {
+    const tokens: Token[] = [];
+    let stop = false;
+    for (const field of line.split('\t')) {
+      const text = field.trim();
+      if (text === '') {
+        tokens.push({ kind: 'empty' });
+        continue;
+      }
+      for (const part of text.split(/ +/)) {
+        if (BLANK.test(part)) {
+          tokens.push({ kind: 'blank', raw: part });
+          continue;
+        }
+        const m = NUMBER.exec(part);
+        if (!m) {
+          stop = true;
+          break;
+        }
+        const rest = part.slice(m[0].length);
+        const unit = UNIT.exec(rest)?.[0] ?? '';
+        tokens.push({ kind: 'num', raw: m[0] + unit });
+        if (rest.length > unit.length) {
+          stop = true;
+          break;
+        }
+      }
+      if (stop) break;
+    }
+    lines.push(tokens);
+    if (stop) break;
+  }
+  return lines;
+}
+
+export function parseNumber(raw: string): number | null {
+  const m = NUMBER.exec(raw.replace(/\s/g, ''));
+  return m ? Number(m[0].replace(/,/g, '')) : null;
+}
+
+/**
+ * Reads `expected` cells from a window. In order of preference: exactly the expected count on
+ * the row's line(s); a tab grid whose empty fields are blank cells; glued digits split in the one
+ * way the row's sum rule admits. Anything else is unparsed: NULL cells, never a guess.
+ */
+export function readRow(window: string, expected: number, check?: RowCheck): RowRead {
+  const lines = tokenizeWindow(window);
+  const taken: Token[] = [];
+  let count = 0;
+  let firstLine: Token[] | null = null;
+  for (const line of lines) {
+    const values = line.filter((t) => t.kind !== 'empty');
+    if (values.length === 0) continue;
+    firstLine ??= line;
+    if (count + values.length > expected) {
+      if (count === 0) break;
+      return unparsed(expected, `more values than the ${expected} columns`);
+    }
+    taken.push(...values);
+    count += values.length;
+    if (count === expected) return { cells: taken.map(toCell) };
+  }
+  if (count === 0 && !firstLine) return unparsed(expected, 'no values after the row label');
+
+  const grid = firstLine && gridRead(firstLine, expected);
+  if (grid) return { cells: grid };
+
+  const glued = recoverGlued(taken.length ? taken : (firstLine ?? []), expected, check);
+  if (glued) return { cells: glued };
+  return unparsed(expected, `${count} values for ${expected} columns, not readable unambiguously`);
+}
+
+function toCell(t: Token): ReadCell {
+  if (t.kind === 'num') return { value: parseNumber(t.raw), raw: t.raw, status: 'ok' };
+  return { value: null, raw: t.kind === 'blank' ? t.raw : '', status: 'blank' };
+}
+
+/** A tab-separated row whose blank cells are empty fields: the fields from the first value on. */
+function gridRead(line: Token[], expected: number): ReadCell[] | null {
+  const first = line.findIndex((t) => t.kind !== 'empty');
+  if (first < 0) return null;
+  const fields = line.slice(first, first + expected);
+  if (fields.length < expected || !fields.some((t) => t.kind === 'empty')) return null;
+  const after = line.slice(first + expected);
+  if (after.some((t) => t.kind !== 'empty')) return null;
+  return fields.map(toCell);
+}
+
+function unparsed(expected: number, problem: string): RowRead {
+  return { cells: Array.from({ length: expected }, () => ({ value: null, raw: '', status: 'unparsed' as const })), problem };
+}
+
+/**
+ * Crawler dumps glue a row's cells together ("200000121"). Each digit run is split into one or
+ * more cells (no leading zeros); the split is kept only when exactly one way fits the column
+ * count and the row's sum rule.
+ */
+export function recoverGlued(tokens: Token[], expected: number, check?: RowCheck): ReadCell[] | null {
+  const values = tokens.filter((t): t is Extract<Token, { kind: 'num' }> => t.kind === 'num');
+  if (values.length !== tokens.filter((t) => t.kind !== 'empty').length || values.length === 0) return null;
+  const runs = values.map((t) => t.raw);
+  if (runs.join("").length > 48) return null;
+  const solutions: string[][] = [];
+  const search = (i: number, acc: string[]) => {
+    if (solutions.length > 1) return;
+    if (i === runs.length) {
+      if (acc.length === expected && (!check || check(acc.map(Number)))) solutions.push([...acc]);
+      return;
+    }
+    const run = runs[i]!;
+    const left = expected - acc.length - (runs.length - i - 1);
+    if (!/^\d+$/.test(run)) {
+      if (left >= 1) search(i + 1, [...acc, run]);
+      return;
+    }
+    splits(run, left, (parts) => search(i + 1, [...acc, ...parts]));
+  };
+  search(0, []);
+  if (solutions.length !== 1) return null;
+  const parts = solutions[0]!;
+  const changed = parts.length !== runs.length;
+  return parts.map((raw) => ({ value: parseNumber(raw), raw, status: changed ? 'recovered' : 'ok' }));
+}
+
+/** Every way to cut a digit run into at most `max` numbers without leading zeros. */
+function splits(run: string, max: number, emit: (parts: string[]) => void, acc: string[] = []): void {
+  if (run === '') {
+    if (acc.length > 0) emit(acc);
+    return;
+  }
+  if (acc.length >= max) return;
+  const maxLen = run[0] === '0' ? 1 : run.length;
+  for (let len = 1; len <= maxLen; len++) splits(run.slice(len), max, emit, [...acc, run.slice(0, len)]);
+}

@@ -1,0 +1,134 @@
+import { SECTIONS, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, type TemplateVersion } from '../src/domain/catalogue.ts';
+import type { Cell, ReportMeta, RuleResult, Section } from '../src/domain/types.ts';
+import { statisticsYear } from './metadata.ts';
+import type { TableProblem } from './tables/extract.ts';
+
+type Values = Map<string, number | null>;
+
+const colName = (c: string) => T3_COLS.find((x) => x.key === c)!.label;
+const sum = (vals: (number | null)[]) => (vals.some((v) => v === null) ? null : vals.reduce<number>((a, b) => a + b!, 0));
+
+function check(rule: string, cells: string[], left: number | null, right: number | null, what: string): RuleResult {
+  if (left === null || right === null) return { rule, status: 'NA', cells, message: `${what}：有空白单元格，无法校验` };
+  const ok = Math.abs(left - right) < 1e-9;
+  return { rule, status: ok ? 'PASS' : 'FAIL', cells, message: `${what}：${left} ${ok ? '=' : '≠'} ${right}` };
+}
+
+/** The rules of template.md §4 that one report can be checked against on its own. */
+export function validateReport(
+  meta: ReportMeta,
+  text: string,
+  sections: Section[],
+  cells: Cell[],
+  problems: TableProblem[],
+): RuleResult[] {
+  const v: Values = new Map(cells.map((c) => [c.key, c.value]));
+  const get = (k: string) => v.get(k) ?? null;
+  const out: RuleResult[] = [];
+  const template = meta.template;
+
+  for (const p of problems) {
+    out.push({ rule: 'unparsed', status: 'FAIL', cells: cells.filter((c) => c.table === p.table && (!p.row || c.row === p.row)).map((c) => c.key), message: `无法无歧义地读出表格：${p.message}` });
+  }
+  if (template) out.push(...t3Rules(template, get), ...t4Rules(get));
+  out.push(gR1(cells), gR2(meta), gR3(sections, cells), gR4(meta, text));
+  if (template) out.push(...crossChecks(text, sections, template, get));
+  return out;
+}
+
+function t3Rules(template: TemplateVersion, get: (k: string) => number | null): RuleResult[] {
+  const out: RuleResult[] = [];
+  const rows = T3_ROWS[template].map((r) => r.key);
+  const results = rows.slice(rows.indexOf('granted'), rows.indexOf('total_processed'));
+  for (const c of T3_COL_KEYS) {
+    const k = (r: string) => `t3.${r}.${c}`;
+    out.push(check('T3.R1', [k('new'), k('carried_over'), k('total_processed'), k('carry_forward')], sum([get(k('new')), get(k('carried_over'))]), sum([get(k('total_processed')), get(k('carry_forward'))]), `表三「${colName(c)}」列：新收+上年结转 与 办理总计+结转下年`));
+    out.push(check('T3.R2', [k('total_processed'), ...results.map(k)], get(k('total_processed')), sum(results.map((r) => get(k(r)))), `表三「${colName(c)}」列：（七）总计 与 各办理结果之和`));
+  }
+  for (const r of rows) {
+    const keys = T3_COL_KEYS.map((c) => `t3.${r}.${c}`);
+    out.push(check('T3.R3', keys, get(keys[6]!), sum(keys.slice(0, 6).map(get)), `表三「${r}」行：总计 与 各类申请人之和`));
+  }
+  return out;
+}
+
+function t4Rules(get: (k: string) => number | null): RuleResult[] {
+  return T4_BLOCKS.map((b) => {
+    const keys = ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => `t4.${b.key}.${c}`);
+    return check('T4.R1', keys, get(keys[4]!), sum(keys.slice(0, 4).map(get)), `表四「${b.label}」：总计 与 维持+纠正+其他+未审结`);
+  });
+}
+
+function gR1(cells: Cell[]): RuleResult {
+  const signedOrDecimal = (c: Cell) => c.col === 'amount' || c.col === 'delta';
+  const bad = cells.filter((c) => c.value !== null && !signedOrDecimal(c) && (c.value < 0 || !Number.isInteger(c.value)));
+  if (cells.every((c) => c.value === null)) return { rule: 'G.R1', status: 'NA', cells: [], message: '没有读出任何单元格' };
+  return bad.length
+    ? { rule: 'G.R1', status: 'FAIL', cells: bad.map((c) => c.key), message: `计数单元格不是非负整数：${bad.map((c) => `${c.key}=${c.value}`).join('，')}` }
+    : { rule: 'G.R1', status: 'PASS', cells: [], message: '计数单元格均为非负整数' };
+}
+
+function gR2(meta: ReportMeta): RuleResult {
+  if (meta.year === null || meta.template === null) return { rule: 'G.R2', status: 'NA', cells: [], message: '年份或模板未知' };
+  if (meta.year <= 2018) return { rule: 'G.R2', status: 'FAIL', cells: [], message: `${meta.year}年报告应使用旧版格式，不按新模板解析` };
+  const want = meta.year >= 2021 ? '2021' : '2019';
+  return want === meta.template
+    ? { rule: 'G.R2', status: 'PASS', cells: [], message: `${meta.year}年报告使用${want}版模板` }
+    : { rule: 'G.R2', status: 'FAIL', cells: [], message: `${meta.year}年报告应使用${want}版模板，实际为${meta.template}版` };
+}
+
+function gR3(sections: Section[], cells: Cell[]): RuleResult {
+  const present = sections.filter((s) => s.depth === 1).map((s) => s.num);
+  const missing = SECTIONS.filter((s) => !present.includes(s.num)).map((s) => `${s.num}、${s.title}`);
+  const noTable = (['t2', 't3', 't4'] as const).filter((t) => cells.filter((c) => c.table === t).every((c) => c.status === 'missing'));
+  if (missing.length === 0 && noTable.length === 0) return { rule: 'G.R3', status: 'PASS', cells: [], message: '六个部分齐全且顺序正确，表二、表三、表四均存在' };
+  const parts = [missing.length ? `缺少部分：${missing.join('；')}` : '', noTable.length ? `缺少表格：${noTable.join('、')}` : ''].filter(Boolean);
+  return { rule: 'G.R3', status: 'FAIL', cells: [], message: parts.join('。') };
+}
+
+function gR4(meta: ReportMeta, text: string): RuleResult {
+  const period = statisticsYear(text);
+  if (meta.year === null || period === null) return { rule: 'G.R4', status: 'NA', cells: [], message: '未找到统计期限' };
+  return period === meta.year
+    ? { rule: 'G.R4', status: 'PASS', cells: [], message: `标题年份与统计期限一致（${period}年）` }
+    : { rule: 'G.R4', status: 'FAIL', cells: [], message: `标题年份${meta.year}与统计期限${period}年不一致` };
+}
+
+/** Counts stated in the prose, compared with the table cells they describe (soft rules). */
+function crossChecks(text: string, sections: Section[], template: TemplateVersion, get: (k: string) => number | null): RuleResult[] {
+  const prose = sections.filter((s) => s.depth === 1 && !['二', '三', '四'].includes(s.num)).map((s) => text.slice(s.start, s.end)).join('\n') || text;
+  const stated = (re: RegExp): number | null => {
+    const m = re.exec(prose);
+    if (!m) return null;
+    return m[1] === undefined ? 0 : Number(m[1]);
+  };
+  const out: RuleResult[] = [];
+  const received = stated(/(?:收到|受理|新收|接收)[^。；，,]{0,20}?申请(?:共)?\s*(\d+)\s*件|未(?:收到|受理)[^。；，,]{0,12}?申请/);
+  const newTotal = get('t3.new.total');
+  if (received !== null) {
+    const withCarry = sum([newTotal, get('t3.carried_over.total')]);
+    const r = check('X.R1', ['t3.new.total'], received, newTotal, `正文所述收到申请数 与 表三新收总计`);
+    if (r.status === 'FAIL' && withCarry === received) out.push({ ...r, status: 'PASS', cells: ['t3.new.total', 't3.carried_over.total'], message: `正文所述收到申请数 ${received} = 新收+上年结转` });
+    else out.push(r);
+  }
+  const pairs: [string, RegExp, string[], string][] = [
+    ['X.R2', /(?:办结|答复)[^。；，,]{0,10}?(\d+)\s*件/, ['t3.total_processed.total'], '正文所述办结数 与 表三（七）总计'],
+    ['X.R2', /(?:结转(?:至|到)?下一?年度?|顺延)[^。；，,]{0,10}?(\d+)\s*件/, ['t3.carry_forward.total'], '正文所述结转数 与 表三结转下年度'],
+    ['X.R3', /行政复议[^。；，,]{0,6}?(\d+)\s*(?:件|起)/, ['t4.review.total'], '正文所述行政复议数 与 表四复议总计'],
+    ['X.R3', /行政诉讼[^。；，,]{0,6}?(\d+)\s*(?:件|起)/, ['t4.lit_direct.total', 't4.lit_after_review.total'], '正文所述行政诉讼数 与 表四诉讼总计'],
+    ['X.R4', /不予公开[^。；，,]{0,6}?(\d+)\s*件/, T3_ROWS[template].filter((r) => r.key.startsWith('deny_')).map((r) => `t3.${r.key}.total`), '正文所述不予公开数 与 表三不予公开合计'],
+    ['X.R4', /无法提供[^。；，,]{0,6}?(\d+)\s*件/, T3_ROWS[template].filter((r) => r.key.startsWith('unable_')).map((r) => `t3.${r.key}.total`), '正文所述无法提供数 与 表三无法提供合计'],
+  ];
+  for (const [rule, re, keys, what] of pairs) {
+    const n = stated(re);
+    if (n !== null) out.push(check(rule, keys, n, sum(keys.map(get)), what));
+  }
+  return out;
+}
+
+/** Y.R1: a unit's carried-over applications equal what it carried forward the year before. */
+export function crossYear(prevYear: number, prev: Values, cells: Values): RuleResult[] {
+  return T3_COL_KEYS.map((c) =>
+    check('Y.R1', [`t3.carried_over.${c}`], cells.get(`t3.carried_over.${c}`) ?? null, prev.get(`t3.carry_forward.${c}`) ?? null, `表三「${colName(c)}」列：本年上年结转 与 ${prevYear}年结转下年度`),
+  );
+}

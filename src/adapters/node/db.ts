@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type DB = Database.Database;
+
+const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'schema');
+
+/** Schema files `NNN_name.sql`, applied in order; PRAGMA user_version records the last one. */
+function migrations(): { version: number; sql: string }[] {
+  return readdirSync(SCHEMA_DIR)
+    .filter((f) => /^\d{3}_.+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 3)), sql: readFileSync(join(SCHEMA_DIR, f), 'utf8') }));
+}
+
+export const SCHEMA_VERSION = Math.max(...migrations().map((m) => m.version));
+
+export const DEFAULT_DB_PATH = 'data/reports.db';
+
+export function dbPathFromEnv(flag?: string): string {
+  return flag ?? process.env.DB_PATH ?? DEFAULT_DB_PATH;
+}
+
+/** Opens (creating and migrating when writable) the one SQLite file of the service. */
+export function openDatabase(path: string, opts: { readonly?: boolean } = {}): DB {
+  if (!opts.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  db.pragma('foreign_keys = ON');
+  if (opts.readonly) {
+    const v = db.pragma('user_version', { simple: true }) as number;
+    if (v !== SCHEMA_VERSION) throw new Error(`database ${path} has schema version ${v}, expected ${SCHEMA_VERSION}: run ingest to migrate`);
+    return db;
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: DB): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of migrations()) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

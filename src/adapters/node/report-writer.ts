@@ -1,0 +1,78 @@
+import type { ParsedReport } from '../../domain/types.ts';
+import { crossYear } from '../../../ingest/validate.ts';
+import type { DB } from './db.ts';
+
+export type WriteOutcome = 'added' | 'replaced' | 'unchanged';
+
+/**
+ * Stores one parsed report in a single transaction. Identical content is a no-op; a changed file
+ * (same path) replaces its report. Y.R1 (carry-over across years of one unit) is recomputed for
+ * the report and for the unit's next year, whose check depends on it.
+ */
+export function writeReport(db: DB, path: string, r: ParsedReport, now = new Date()): WriteOutcome {
+  return db.transaction((): WriteOutcome => {
+    const same = db.prepare('SELECT id, path FROM reports WHERE content_hash = ?').get(r.contentHash) as { id: number; path: string } | undefined;
+    if (same) return 'unchanged';
+    const old = db.prepare('SELECT id FROM reports WHERE path = ?').get(path) as { id: number } | undefined;
+    if (old) db.prepare('DELETE FROM reports WHERE id = ?').run(old.id);
+    const { lastInsertRowid } = db
+      .prepare(
+        `INSERT INTO reports (path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at)
+         VALUES (@path, @file, @format, @hash, @title, @org, @region, @level, @year, @template, @published, @text, @warnings, @at)`,
+      )
+      .run({
+        path,
+        file: r.file,
+        format: r.format,
+        hash: r.contentHash,
+        title: r.title,
+        org: r.org,
+        region: r.region,
+        level: r.level,
+        year: r.year,
+        template: r.template,
+        published: r.published,
+        text: r.text,
+        warnings: JSON.stringify(r.warnings),
+        at: now.toISOString(),
+      });
+    const id = Number(lastInsertRowid);
+    const sec = db.prepare('INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    r.sections.forEach((s, i) => sec.run(id, i, s.num, s.depth, s.title, s.path, s.start, s.end));
+    const cell = db.prepare('INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const c of r.cells) cell.run(id, c.key, c.table, c.row, c.col, c.value, c.raw, c.unit, c.status);
+    const fact = db.prepare('INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    r.facts.forEach((f, i) => fact.run(id, i, f.value, f.unit, f.approx ? 1 : 0, f.subject, f.start, f.end, f.sentenceStart, f.sentenceEnd));
+    const rule = db.prepare('INSERT INTO validation VALUES (?, ?, ?, ?, ?, ?)');
+    r.validation.forEach((v, i) => rule.run(id, i, v.rule, v.status, JSON.stringify(v.cells), v.message));
+    if (r.org && r.year !== null) {
+      refreshCrossYear(db, r.org, r.year);
+      refreshCrossYear(db, r.org, r.year + 1);
+    }
+    return old ? 'replaced' : 'added';
+  })();
+}
+
+function refreshCrossYear(db: DB, org: string, year: number): void {
+  const ids = (y: number) => (db.prepare('SELECT id FROM reports WHERE org = ? AND year = ?').all(org, y) as { id: number }[]).map((x) => x.id);
+  const cellsOf = (id: number) =>
+    new Map((db.prepare("SELECT key, value FROM cells WHERE report_id = ? AND tbl = 't3'").all(id) as { key: string; value: number | null }[]).map((c) => [c.key, c.value]));
+  const prev = ids(year - 1)[0];
+  for (const id of ids(year)) {
+    db.prepare("DELETE FROM validation WHERE report_id = ? AND rule = 'Y.R1'").run(id);
+    if (prev === undefined) continue;
+    let ord = (db.prepare('SELECT COALESCE(MAX(ord), -1) AS m FROM validation WHERE report_id = ?').get(id) as { m: number }).m;
+    const ins = db.prepare('INSERT INTO validation VALUES (?, ?, ?, ?, ?, ?)');
+    for (const v of crossYear(year - 1, cellsOf(prev), cellsOf(id))) ins.run(id, ++ord, v.rule, v.status, JSON.stringify(v.cells), v.message);
+  }
+}
+
+/** Totals for the ingest summary line. */
+export function dbSummary(db: DB): { reports: number; cells: number; failed: number } {
+  const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  return {
+    reports: one('SELECT COUNT(*) AS n FROM reports'),
+    cells: one('SELECT COUNT(*) AS n FROM cells'),
+    failed: one("SELECT COUNT(*) AS n FROM validation WHERE status = 'FAIL'"),
+  };
+}

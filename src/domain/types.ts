@@ -1,0 +1,76 @@
+import type { Level, TableId, TemplateVersion } from './catalogue.ts';
+
+/** A span of the report's normalised text: [start, end) in UTF-16 code units. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Section extends Span {
+  /** "一" … "六" for a numbered section, "一.（一）" for a subsection. */
+  num: string;
+  title: string;
+  depth: 1 | 2;
+  /** e.g. "一、总体情况 > （四）平台建设方面" */
+  path: string;
+}
+
+export type CellStatus = 'ok' | 'blank' | 'recovered' | 'unparsed' | 'missing';
+
+export interface Cell {
+  /** Canonical key from template.md, e.g. "t3.new.total", "t2.penalty.decisions". */
+  key: string;
+  table: TableId;
+  row: string;
+  col: string;
+  /** NULL when blank, "/", "-", unreadable or missing — never 0 in their place. */
+  value: number | null;
+  /** The cell as printed (null when the row was not found at all). */
+  raw: string | null;
+  unit: string;
+  status: CellStatus;
+}
+
+export interface Fact extends Span {
+  value: number;
+  unit: string;
+  approx: boolean;
+  /** The words before the number in its clause, e.g. "共发布各类信息". */
+  subject: string;
+  sentenceStart: number;
+  sentenceEnd: number;
+}
+
+export type RuleStatus = 'PASS' | 'FAIL' | 'NA';
+
+export interface RuleResult {
+  rule: string;
+  status: RuleStatus;
+  cells: string[];
+  message: string;
+}
+
+export interface ReportMeta {
+  title: string;
+  org: string | null;
+  region: string | null;
+  level: Level | null;
+  year: number | null;
+  template: TemplateVersion | null;
+  published: string | null;
+}
+
+/** Everything ingest learns from one file, before it is stored. */
+export interface ParsedReport extends ReportMeta {
+  file: string;
+  format: SourceFormat;
+  text: string;
+  contentHash: string;
+  sections: Section[];
+  cells: Cell[];
+  facts: Fact[];
+  validation: RuleResult[];
+  warnings: string[];
+}
+
+export type SourceFormat = 'txt' | 'md' | 'html' | 'docx' | 'pdf';
