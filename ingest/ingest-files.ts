@@ -28,32 +28,48 @@ export function listReportFiles(paths: string[]): string[] {
   return out;
 }
 
+/** Reports stored per commit: one commit per report costs more than parsing it. */
+const BATCH = 200;
+
 /**
  * Ingests files one by one; a bad file is reported and skipped, leaving the database as it was.
- * Unexpected exceptions from a parser are caught too: one file never stops the others.
+ * Unexpected exceptions from a parser are caught too: one file never stops the others. Each
+ * report is written atomically (a savepoint); commits are batched.
  */
 export async function ingestFiles(db: DB, files: string[], onFile?: (r: FileResult, i: number) => void): Promise<FileResult[]> {
   const results: FileResult[] = [];
-  for (const [i, file] of files.entries()) {
-    const path = resolve(file);
-    let result: FileResult;
-    try {
-      if (statSync(path).size > MAX_FILE_BYTES) throw new IngestError(`file too large (limit ${MAX_FILE_BYTES / 1048576} MB)`);
-      const report = await parseReport(basename(path), readFileSync(path));
-      const outcome = writeReport(db, path, report);
-      result = {
-        path: file,
-        outcome,
-        warnings: report.warnings,
-        cells: report.cells.length,
-        failed: report.validation.filter((v) => v.status === 'FAIL').length,
-      };
-    } catch (e) {
-      const reason = e instanceof IngestError ? e.message : `unexpected error: ${(e as Error).message}`;
-      result = { path: file, outcome: 'error', error: reason, warnings: [], cells: 0, failed: 0 };
+  try {
+    for (const [i, file] of files.entries()) {
+      if (i % BATCH === 0) {
+        if (db.inTransaction) db.exec('COMMIT');
+        db.exec('BEGIN');
+      }
+      const result = await ingestOne(db, file);
+      results.push(result);
+      onFile?.(result, i);
     }
-    results.push(result);
-    onFile?.(result, i);
+    if (db.inTransaction) db.exec('COMMIT');
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
   }
   return results;
+}
+
+async function ingestOne(db: DB, file: string): Promise<FileResult> {
+  const path = resolve(file);
+  try {
+    if (statSync(path).size > MAX_FILE_BYTES) throw new IngestError(`file too large (limit ${MAX_FILE_BYTES / 1048576} MB)`);
+    const report = await parseReport(basename(path), readFileSync(path));
+    const outcome = writeReport(db, path, report);
+    return {
+      path: file,
+      outcome,
+      warnings: report.warnings,
+      cells: report.cells.length,
+      failed: report.validation.filter((v) => v.status === 'FAIL').length,
+    };
+  } catch (e) {
+    const reason = e instanceof IngestError ? e.message : `unexpected error: ${(e as Error).message}`;
+    return { path: file, outcome: 'error', error: reason, warnings: [], cells: 0, failed: 0 };
+  }
 }

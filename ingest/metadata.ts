@@ -69,10 +69,11 @@ function orgOf(title: string, text: string): Pick<ReportMeta, 'org' | 'region' |
   if (!prefix) return { org: null, region: null, level: null };
   const dept = DEPT_SUFFIX.test(prefix) && !GOV_SUFFIX.test(prefix);
   const name = prefix.replace(GOV_SUFFIX, '');
-  const units = name.match(ADMIN_UNIT) ?? [];
+  const units: string[] = name.match(ADMIN_UNIT) ?? [];
   if (dept) {
-    const admin = units.filter((u) => name.startsWith(units.slice(0, units.indexOf(u) + 1).join('')));
-    return { org: prefix, region: admin.length ? admin.join('') : null, level: '部门' };
+    // The department keeps its full name; the administrative units it opens with are its region.
+    const lead = units.filter((_, i) => name.startsWith(units.slice(0, i + 1).join(''))).join('');
+    return { org: prefix, region: lead || null, level: '部门' };
   }
   if (units.length === 0 || units.join('') !== name) return { org: name, region: null, level: null };
   const org = units[units.length - 1]!;

@@ -14,8 +14,10 @@ const MIN_REPORT_CHARS = 200;
 
 /** Reads and parses one report file: every stage of the ingest pipeline except storing. */
 export async function parseReport(file: string, buf: Uint8Array): Promise<ParsedReport> {
-  const { format, raw } = await readSource(file, buf);
-  return parseText(file, format, raw);
+  const { format, raw, warning } = await readSource(file, buf);
+  const report = parseText(file, format, raw);
+  if (warning) report.warnings.unshift(warning);
+  return report;
 }
 
 export function parseText(file: string, format: ParsedReport['format'], raw: string): ParsedReport {

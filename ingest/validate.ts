@@ -14,6 +14,20 @@ function check(rule: string, cells: string[], left: number | null, right: number
   return { rule, status: ok ? 'PASS' : 'FAIL', cells, message: `${what}：${left} ${ok ? '=' : '≠'} ${right}` };
 }
 
+/**
+ * One result per rule: a rule checked over several columns or rows FAILs when any part fails
+ * (naming those parts and their cells), is NA when no part could be checked, and PASSes
+ * otherwise (naming parts left unchecked for blank cells).
+ */
+export function combine(rule: string, parts: RuleResult[], what: string): RuleResult {
+  const failed = parts.filter((p) => p.status === 'FAIL');
+  const na = parts.filter((p) => p.status === 'NA');
+  if (failed.length) return { rule, status: 'FAIL', cells: failed.flatMap((p) => p.cells), message: failed.map((p) => p.message).join('；') };
+  if (na.length === parts.length) return { rule, status: 'NA', cells: na.flatMap((p) => p.cells), message: `${what}：有空白单元格，无法校验` };
+  const note = na.length ? `（${na.length}处因空白未校验）` : '';
+  return { rule, status: 'PASS', cells: [], message: `${what}：${parts.length - na.length}处均相符${note}` };
+}
+
 /** The rules of template.md §4 that one report can be checked against on its own. */
 export function validateReport(
   meta: ReportMeta,
@@ -37,26 +51,32 @@ export function validateReport(
 }
 
 function t3Rules(template: TemplateVersion, get: (k: string) => number | null): RuleResult[] {
-  const out: RuleResult[] = [];
   const rows = T3_ROWS[template].map((r) => r.key);
   const results = rows.slice(rows.indexOf('granted'), rows.indexOf('total_processed'));
+  const r1: RuleResult[] = [];
+  const r2: RuleResult[] = [];
   for (const c of T3_COL_KEYS) {
     const k = (r: string) => `t3.${r}.${c}`;
-    out.push(check('T3.R1', [k('new'), k('carried_over'), k('total_processed'), k('carry_forward')], sum([get(k('new')), get(k('carried_over'))]), sum([get(k('total_processed')), get(k('carry_forward'))]), `表三「${colName(c)}」列：新收+上年结转 与 办理总计+结转下年`));
-    out.push(check('T3.R2', [k('total_processed'), ...results.map(k)], get(k('total_processed')), sum(results.map((r) => get(k(r)))), `表三「${colName(c)}」列：（七）总计 与 各办理结果之和`));
+    r1.push(check('T3.R1', [k('new'), k('carried_over'), k('total_processed'), k('carry_forward')], sum([get(k('new')), get(k('carried_over'))]), sum([get(k('total_processed')), get(k('carry_forward'))]), `「${colName(c)}」列 新收+上年结转 与 办理总计+结转下年`));
+    r2.push(check('T3.R2', [k('total_processed'), ...results.map(k)], get(k('total_processed')), sum(results.map((r) => get(k(r)))), `「${colName(c)}」列（七）总计 与 各办理结果之和`));
   }
-  for (const r of rows) {
+  const r3 = rows.map((r) => {
     const keys = T3_COL_KEYS.map((c) => `t3.${r}.${c}`);
-    out.push(check('T3.R3', keys, get(keys[6]!), sum(keys.slice(0, 6).map(get)), `表三「${r}」行：总计 与 各类申请人之和`));
-  }
-  return out;
+    return check('T3.R3', keys, get(keys[6]!), sum(keys.slice(0, 6).map(get)), `「${T3_ROWS[template].find((x) => x.key === r)!.label}」行 总计 与 各类申请人之和`);
+  });
+  return [
+    combine('T3.R1', r1, '表三 新收+上年结转 = 办理总计+结转下年'),
+    combine('T3.R2', r2, '表三（七）总计 = 各办理结果之和'),
+    combine('T3.R3', r3, '表三 每行总计 = 各类申请人之和'),
+  ];
 }
 
 function t4Rules(get: (k: string) => number | null): RuleResult[] {
-  return T4_BLOCKS.map((b) => {
+  const parts = T4_BLOCKS.map((b) => {
     const keys = ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => `t4.${b.key}.${c}`);
-    return check('T4.R1', keys, get(keys[4]!), sum(keys.slice(0, 4).map(get)), `表四「${b.label}」：总计 与 维持+纠正+其他+未审结`);
+    return check('T4.R1', keys, get(keys[4]!), sum(keys.slice(0, 4).map(get)), `「${b.label}」总计 与 维持+纠正+其他+未审结`);
   });
+  return [combine('T4.R1', parts, '表四 总计 = 维持+纠正+其他+未审结')];
 }
 
 function gR1(cells: Cell[]): RuleResult {
@@ -127,8 +147,9 @@ function crossChecks(text: string, sections: Section[], template: TemplateVersio
 }
 
 /** Y.R1: a unit's carried-over applications equal what it carried forward the year before. */
-export function crossYear(prevYear: number, prev: Values, cells: Values): RuleResult[] {
-  return T3_COL_KEYS.map((c) =>
-    check('Y.R1', [`t3.carried_over.${c}`], cells.get(`t3.carried_over.${c}`) ?? null, prev.get(`t3.carry_forward.${c}`) ?? null, `表三「${colName(c)}」列：本年上年结转 与 ${prevYear}年结转下年度`),
+export function crossYear(prevYear: number, prev: Values, cells: Values): RuleResult {
+  const parts = T3_COL_KEYS.map((c) =>
+    check('Y.R1', [`t3.carried_over.${c}`], cells.get(`t3.carried_over.${c}`) ?? null, prev.get(`t3.carry_forward.${c}`) ?? null, `「${colName(c)}」列 上年结转 与 ${prevYear}年结转下年度`),
   );
+  return combine('Y.R1', parts, `表三 上年结转 = ${prevYear}年报告的结转下年度`);
 }

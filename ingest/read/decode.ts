@@ -8,7 +8,7 @@ export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
  * GB2312, the encodings Chinese government sites still publish in). Binary data is refused
  * rather than decoded into noise.
  */
-export function decodeText(buf: Uint8Array): { text: string; encoding: TextEncoding } {
+export function decodeText(buf: Uint8Array): { text: string; encoding: TextEncoding; warning?: string } {
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { text: strictUtf8(buf.subarray(3)), encoding: 'utf-8' };
   }
@@ -22,6 +22,9 @@ export function decodeText(buf: Uint8Array): { text: string; encoding: TextEncod
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
   } catch {
+    if (truncatedUtf8(buf)) {
+      return { text: new TextDecoder('utf-8').decode(buf), encoding: 'utf-8', warning: 'file ends in the middle of a UTF-8 character: truncated?' };
+    }
     const text = iconv.decode(Buffer.from(buf), 'gb18030');
     if (!plausibleChinese(text)) throw new IngestError('unknown text encoding (neither UTF-8 nor GB18030)');
     return { text, encoding: 'gb18030' };
@@ -36,13 +39,26 @@ function strictUtf8(buf: Uint8Array): string {
   }
 }
 
-/** NUL bytes or many control characters in the first 8 KiB mean this is not text. */
+/** Valid UTF-8 but for an incomplete character in the last three bytes. */
+function truncatedUtf8(buf: Uint8Array): boolean {
+  for (let cut = 1; cut <= 3 && cut < buf.length; cut++) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, buf.length - cut));
+      return (buf[buf.length - cut]! & 0xc0) === 0xc0;
+    } catch {
+      continue;
+    }
+  }
+  return false;
+}
+
+/** Any NUL byte, or many control characters in the first 8 KiB, mean this is not text. */
 function looksBinary(buf: Uint8Array): boolean {
+  if (buf.includes(0)) return true;
   const n = Math.min(buf.length, 8192);
   let control = 0;
   for (let i = 0; i < n; i++) {
     const b = buf[i]!;
-    if (b === 0) return true;
     if (b < 0x09 || (b > 0x0d && b < 0x20)) control++;
   }
   return n > 0 && control / n > 0.02;

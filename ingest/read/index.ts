@@ -24,7 +24,7 @@ export function formatOf(name: string): SourceFormat | null {
 }
 
 /** Reads one report file's bytes into plain text (tables as tab-separated lines). */
-export async function readSource(name: string, buf: Uint8Array): Promise<{ format: SourceFormat; raw: string }> {
+export async function readSource(name: string, buf: Uint8Array): Promise<{ format: SourceFormat; raw: string; warning?: string }> {
   const format = formatOf(name);
   if (!format) throw new IngestError('unsupported file type (want .txt .md .html .htm .docx .pdf)');
   if (buf.length === 0) throw new IngestError('empty file');
@@ -33,8 +33,10 @@ export async function readSource(name: string, buf: Uint8Array): Promise<{ forma
   }
   switch (format) {
     case 'txt':
-    case 'md':
-      return { format, raw: decodeText(buf).text };
+    case 'md': {
+      const { text, warning } = decodeText(buf);
+      return { format, raw: text, ...(warning ? { warning } : {}) };
+    }
     case 'html': {
       const html = decodeText(buf).text;
       if (!hasTable(html)) throw new IngestError('HTML page has no <table>: not a report page');

@@ -35,6 +35,8 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // Index pages of cells are touched all over the file by each report: keep them in memory.
+  db.pragma('cache_size = -131072');
   migrate(db);
   return db;
 }
@@ -48,4 +50,15 @@ function migrate(db: DB): void {
       db.pragma(`user_version = ${m.version}`);
     })();
   }
+}
+
+const statements = new WeakMap<DB, Map<string, Database.Statement>>();
+
+/** A prepared statement, compiled once per connection: preparing costs more than running. */
+export function statement(db: DB, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.prepare(sql)));
+  return st;
 }

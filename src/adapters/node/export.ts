@@ -17,7 +17,7 @@ export interface ExportedReport {
 export function exportReports(db: DB): ExportedReport[] {
   const reports = db.prepare('SELECT id, file, title, org, region, level, year, template, published FROM reports ORDER BY org, year, file').all() as ({ id: number } & Omit<ExportedReport, 'cells' | 'validation'>)[];
   const cells = db.prepare('SELECT key, value FROM cells WHERE report_id = ? ORDER BY key');
-  const rules = db.prepare('SELECT rule, status, message FROM validation WHERE report_id = ? ORDER BY ord');
+  const rules = db.prepare('SELECT rule, status, message FROM validation WHERE report_id = ? ORDER BY rowid');
   return reports.map(({ id, ...r }) => ({
     ...r,
     cells: Object.fromEntries((cells.all(id) as { key: string; value: number | null }[]).map((c) => [c.key, c.value])),

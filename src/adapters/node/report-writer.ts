@@ -1,6 +1,6 @@
 import type { ParsedReport } from '../../domain/types.ts';
 import { crossYear } from '../../../ingest/validate.ts';
-import type { DB } from './db.ts';
+import { statement, type DB } from './db.ts';
 
 export type WriteOutcome = 'added' | 'replaced' | 'unchanged';
 
@@ -11,10 +11,10 @@ export type WriteOutcome = 'added' | 'replaced' | 'unchanged';
  */
 export function writeReport(db: DB, path: string, r: ParsedReport, now = new Date()): WriteOutcome {
   return db.transaction((): WriteOutcome => {
-    const same = db.prepare('SELECT id, path FROM reports WHERE content_hash = ?').get(r.contentHash) as { id: number; path: string } | undefined;
+    const same = statement(db, 'SELECT id, path FROM reports WHERE content_hash = ?').get(r.contentHash) as { id: number; path: string } | undefined;
     if (same) return 'unchanged';
-    const old = db.prepare('SELECT id FROM reports WHERE path = ?').get(path) as { id: number } | undefined;
-    if (old) db.prepare('DELETE FROM reports WHERE id = ?').run(old.id);
+    const old = statement(db, 'SELECT id FROM reports WHERE path = ?').get(path) as { id: number } | undefined;
+    if (old) statement(db, 'DELETE FROM reports WHERE id = ?').run(old.id);
     const { lastInsertRowid } = db
       .prepare(
         `INSERT INTO reports (path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at)
@@ -37,14 +37,14 @@ export function writeReport(db: DB, path: string, r: ParsedReport, now = new Dat
         at: now.toISOString(),
       });
     const id = Number(lastInsertRowid);
-    const sec = db.prepare('INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const sec = statement(db, 'INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     r.sections.forEach((s, i) => sec.run(id, i, s.num, s.depth, s.title, s.path, s.start, s.end));
-    const cell = db.prepare('INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const c of r.cells) cell.run(id, c.key, c.table, c.row, c.col, c.value, c.raw, c.unit, c.status);
-    const fact = db.prepare('INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const cell = statement(db, 'INSERT INTO cells (report_id, key, value, raw, unit, status) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const c of r.cells) cell.run(id, c.key, c.value, c.raw, c.unit, c.status);
+    const fact = statement(db, 'INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     r.facts.forEach((f, i) => fact.run(id, i, f.value, f.unit, f.approx ? 1 : 0, f.subject, f.start, f.end, f.sentenceStart, f.sentenceEnd));
-    const rule = db.prepare('INSERT INTO validation VALUES (?, ?, ?, ?, ?, ?)');
-    r.validation.forEach((v, i) => rule.run(id, i, v.rule, v.status, JSON.stringify(v.cells), v.message));
+    const rule = statement(db, 'INSERT INTO validation VALUES (?, ?, ?, ?, ?)');
+    for (const v of r.validation) rule.run(id, v.rule, v.status, JSON.stringify(v.cells), v.message);
     if (r.org && r.year !== null) {
       refreshCrossYear(db, r.org, r.year);
       refreshCrossYear(db, r.org, r.year + 1);
@@ -54,22 +54,22 @@ export function writeReport(db: DB, path: string, r: ParsedReport, now = new Dat
 }
 
 function refreshCrossYear(db: DB, org: string, year: number): void {
-  const ids = (y: number) => (db.prepare('SELECT id FROM reports WHERE org = ? AND year = ?').all(org, y) as { id: number }[]).map((x) => x.id);
+  const ids = (y: number) => (statement(db, 'SELECT id FROM reports WHERE org = ? AND year = ?').all(org, y) as { id: number }[]).map((x) => x.id);
   const cellsOf = (id: number) =>
-    new Map((db.prepare("SELECT key, value FROM cells WHERE report_id = ? AND tbl = 't3'").all(id) as { key: string; value: number | null }[]).map((c) => [c.key, c.value]));
+    new Map((statement(db, "SELECT key, value FROM cells WHERE report_id = ? AND tbl = 't3'").all(id) as { key: string; value: number | null }[]).map((c) => [c.key, c.value]));
   const prev = ids(year - 1)[0];
   for (const id of ids(year)) {
-    db.prepare("DELETE FROM validation WHERE report_id = ? AND rule = 'Y.R1'").run(id);
+    statement(db, "DELETE FROM validation WHERE report_id = ? AND rule = 'Y.R1'").run(id);
     if (prev === undefined) continue;
-    let ord = (db.prepare('SELECT COALESCE(MAX(ord), -1) AS m FROM validation WHERE report_id = ?').get(id) as { m: number }).m;
-    const ins = db.prepare('INSERT INTO validation VALUES (?, ?, ?, ?, ?, ?)');
-    for (const v of crossYear(year - 1, cellsOf(prev), cellsOf(id))) ins.run(id, ++ord, v.rule, v.status, JSON.stringify(v.cells), v.message);
+    const ins = statement(db, 'INSERT INTO validation VALUES (?, ?, ?, ?, ?)');
+    const v = crossYear(year - 1, cellsOf(prev), cellsOf(id));
+    ins.run(id, v.rule, v.status, JSON.stringify(v.cells), v.message);
   }
 }
 
 /** Totals for the ingest summary line. */
 export function dbSummary(db: DB): { reports: number; cells: number; failed: number } {
-  const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  const one = (sql: string) => (statement(db, sql).get() as { n: number }).n;
   return {
     reports: one('SELECT COUNT(*) AS n FROM reports'),
     cells: one('SELECT COUNT(*) AS n FROM cells'),

@@ -36,16 +36,16 @@ CREATE TABLE sections (
 CREATE TABLE cells (
   report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
   key       TEXT NOT NULL,               -- canonical key of template.md, e.g. t3.new.total
-  tbl       TEXT NOT NULL,
-  row_key   TEXT NOT NULL,
-  col_key   TEXT NOT NULL,
   value     REAL,                        -- NULL when blank or unreadable, never 0 in its place
   raw       TEXT,
   unit      TEXT NOT NULL,
   status    TEXT NOT NULL CHECK (status IN ('ok', 'blank', 'recovered', 'unparsed', 'missing')),
+  -- table, row and column are parts of the key: derived, not stored
+  tbl       TEXT GENERATED ALWAYS AS (substr(key, 1, 2)) VIRTUAL,
+  row_key   TEXT GENERATED ALWAYS AS (substr(key, 4, instr(substr(key, 4), '.') - 1)) VIRTUAL,
+  col_key   TEXT GENERATED ALWAYS AS (substr(key, 4 + instr(substr(key, 4), '.'))) VIRTUAL,
   PRIMARY KEY (report_id, key)
 ) WITHOUT ROWID;
-CREATE INDEX cells_key ON cells (key, value);
 
 CREATE TABLE facts (
   report_id      INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
@@ -63,11 +63,10 @@ CREATE TABLE facts (
 
 CREATE TABLE validation (
   report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-  ord       INTEGER NOT NULL,
   rule      TEXT NOT NULL,
   status    TEXT NOT NULL CHECK (status IN ('PASS', 'FAIL', 'NA')),
   cells     TEXT NOT NULL,               -- JSON array of canonical keys
-  message   TEXT NOT NULL,
-  PRIMARY KEY (report_id, ord)
-) WITHOUT ROWID;
-CREATE INDEX validation_rule ON validation (rule, status);
+  message   TEXT NOT NULL
+);                                       -- rowid order is the order the rules were checked in
+CREATE INDEX validation_report ON validation (report_id, rule);
+CREATE INDEX validation_failed ON validation (rule) WHERE status = 'FAIL';

@@ -1,0 +1,76 @@
+/**
+ * npm run bench:ingest -- [--n N] [--seed S]
+ * Generates N report files per layout (varied orgs and years), then times `ingestFiles` (read,
+ * parse, store) into a fresh SQLite file, per format, in one process. Prints reports/s and
+ * database bytes per report. A small untimed run first warms up the JIT.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/adapters/node/db.ts';
+import { generateCorpus, type GeneratedReport } from '../../eval/generator/corpus.ts';
+import { ingestFiles } from '../ingest-files.ts';
+import { parseReport } from '../pipeline.ts';
+import type { Layout } from '../test-support/render.ts';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const n = arg('--n', 500);
+const seed = arg('--seed', 1);
+const YEARS = [2019, 2020, 2021, 2022, 2023, 2024, 2025];
+const LAYOUTS: [string, Layout][] = [
+  ['txt (tab-separated)', 'tabs'],
+  ['txt (one cell per line)', 'lines'],
+  ['txt (GB18030)', 'gb18030'],
+  ['html', 'html'],
+  ['docx', 'docx'],
+];
+
+async function collect(layout: Layout): Promise<GeneratedReport[]> {
+  const out: GeneratedReport[] = [];
+  for await (const g of generateCorpus({ seed, orgs: Math.ceil(n / YEARS.length), years: YEARS, layouts: [layout] })) {
+    out.push(g);
+    if (out.length === n) break;
+  }
+  return out;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
+async function writeFiles(layout: Layout, count: number): Promise<string[]> {
+  const sub = join(dir, `${layout}-${count}`);
+  mkdirSync(sub);
+  return (await collect(layout)).slice(0, count).map((g) => {
+    const path = join(sub, g.name);
+    writeFileSync(path, g.bytes);
+    return path;
+  });
+}
+
+const warm = openDatabase(join(dir, 'warm.db'));
+await ingestFiles(warm, await writeFiles('tabs', 50));
+warm.close();
+
+console.log(`bench:ingest — ${n} generated reports per format, seed ${seed}, one process (one core)`);
+console.log('format                      reports/s   ms/report   DB bytes/report');
+for (const [label, layout] of LAYOUTS) {
+  const files = await writeFiles(layout, n);
+  const path = join(dir, `${layout}.db`);
+  const db = openDatabase(path);
+  const t0 = performance.now();
+  const results = await ingestFiles(db, files);
+  const ms = performance.now() - t0;
+  const errors = results.filter((r) => r.outcome === 'error').length;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const bytes = statSync(path).size;
+  console.log(`${label.padEnd(26)} ${(files.length / (ms / 1000)).toFixed(0).padStart(9)} ${(ms / files.length).toFixed(2).padStart(11)} ${(bytes / files.length).toFixed(0).padStart(17)}${errors ? `  (${errors} errors!)` : ''}`);
+}
+const pdf = readFileSync(join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'real', 'huaian_2024_szfgs2024.pdf'));
+const runs = Math.min(n, 50);
+const t0 = performance.now();
+for (let i = 0; i < runs; i++) await parseReport('huaian.pdf', pdf);
+const ms = performance.now() - t0;
+console.log(`${'pdf (淮安 2024, parse only)'.padEnd(26)} ${(runs / (ms / 1000)).toFixed(0).padStart(9)} ${(ms / runs).toFixed(2).padStart(11)}                 -`);
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/adapters/node/db.ts';
+import { exportReports } from '../src/adapters/node/export.ts';
+import { ingestFiles } from './ingest-files.ts';
+import { SAMPLES_DIR } from './test-support/gold.ts';
+import { badInputs } from './test-support/malformed.ts';
+
+describe('malformed inputs: a clear error or a warning each, never a crash or a half-written report', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bad-'));
+  const db = openDatabase(join(dir, 'r.db'));
+  await ingestFiles(db, [join(SAMPLES_DIR, '000_02e80cf19b94c8cc.txt')]);
+  const cases = await badInputs();
+
+  it('has at least 100 cases', () => expect(cases.length).toBeGreaterThanOrEqual(100));
+
+  for (const c of cases) {
+    it(`${c.name}: ${c.what}`, async () => {
+      const path = join(dir, c.name);
+      writeFileSync(path, typeof c.bytes === 'function' ? c.bytes() : c.bytes);
+      const before = JSON.stringify(exportReports(db));
+      const [r] = await ingestFiles(db, [path]);
+      if (r!.outcome === 'error') {
+        expect(c.expect).not.toBe('warning');
+        expect(r!.error!.length).toBeGreaterThan(8);
+        expect(r!.error).not.toMatch(/unexpected error/);
+        expect(JSON.stringify(exportReports(db))).toBe(before);
+      } else {
+        expect(c.expect).not.toBe('error');
+        expect(r!.warnings.length + r!.failed).toBeGreaterThan(0);
+        db.prepare('DELETE FROM reports WHERE path = ?').run(path);
+      }
+    });
+  }
+});
