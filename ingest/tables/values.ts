@@ -25,9 +25,14 @@ const NUMBER = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|^[+-]?\d+(?:\.\d+)?/;
 const BLANK = /^(?:[/／\\]|[-－—–]+|无)$/;
 const UNIT = /^(?:万元|元|件|条|个|项|次)/;
 
-/** Splits a window into value tokens, line by line; stops at the first non-value text. */
-export function tokenizeWindow(window: string): Token[][] {
+/**
+ * Splits a window into value tokens, line by line; stops at the first non-value text. `glued`
+ * tells whether the text shows cells run together: digits touching the label before them or the
+ * text (or next label) after them, or a digit run with a leading zero ("000121"), which no table prints as one number.
+ */
+export function tokenizeWindow(window: string): { lines: Token[][]; glued: boolean } {
   const lines: Token[][] = [];
+  let glued = /^\d/.test(window) || /\d$/.test(window);
   for (const line of window.split('\n')) {
     const tokens: Token[] = [];
     let stop = false;
@@ -37,30 +42,38 @@ export function tokenizeWindow(window: string): Token[][] {
         tokens.push({ kind: 'empty' });
         continue;
       }
-      for (const part of text.split(/ +/)) {
+      for (let part of text.split(/ +/)) {
         if (BLANK.test(part)) {
           tokens.push({ kind: 'blank', raw: part });
           continue;
         }
-        const m = NUMBER.exec(part);
-        if (!m) {
-          stop = true;
-          break;
+        // Glued text can run a signed number straight on ("35-15"): the sign starts a new cell.
+        for (;;) {
+          const m = NUMBER.exec(part);
+          if (!m) {
+            stop = true;
+            break;
+          }
+          const rest = part.slice(m[0].length);
+          const unit = UNIT.exec(rest)?.[0] ?? '';
+          tokens.push({ kind: 'num', raw: m[0] + unit });
+          part = rest.slice(unit.length);
+          if (part === '') break;
+          if (!/^[+-]\d/.test(part)) {
+            glued ||= /^[\u4e00-\u9fff（(]/.test(part);
+            stop = true;
+            break;
+          }
         }
-        const rest = part.slice(m[0].length);
-        const unit = UNIT.exec(rest)?.[0] ?? '';
-        tokens.push({ kind: 'num', raw: m[0] + unit });
-        if (rest.length > unit.length) {
-          stop = true;
-          break;
-        }
+        if (stop) break;
       }
       if (stop) break;
     }
     lines.push(tokens);
     if (stop) break;
   }
-  return lines;
+  glued ||= lines.some((l) => l.some((t) => t.kind === 'num' && /^0\d/.test(t.raw)));
+  return { lines, glued };
 }
 
 export function parseNumber(raw: string): number | null {
@@ -70,11 +83,11 @@ export function parseNumber(raw: string): number | null {
 
 /**
  * Reads `expected` cells from a window. In order of preference: exactly the expected count on
- * the row's line(s); a tab grid whose empty fields are blank cells; glued digits split in the one
- * way the row's sum rule admits. Anything else is unparsed: NULL cells, never a guess.
+ * the row's line(s); a tab grid whose empty fields are blank cells; in text that shows glued cells,
+ * digit runs split in the one way the row's sum rule admits. Anything else is unparsed: NULL cells, never a guess.
  */
 export function readRow(window: string, expected: number, check?: RowCheck): RowRead {
-  const lines = tokenizeWindow(window);
+  const { lines, glued } = tokenizeWindow(window);
   const taken: Token[] = [];
   let count = 0;
   let firstLine: Token[] | null = null;
@@ -95,8 +108,8 @@ export function readRow(window: string, expected: number, check?: RowCheck): Row
   const grid = firstLine && gridRead(firstLine, expected);
   if (grid) return { cells: grid };
 
-  const glued = recoverGlued(taken.length ? taken : (firstLine ?? []), expected, check);
-  if (glued) return { cells: glued };
+  const recovered = glued ? recoverGlued(taken.length ? taken : (firstLine ?? []), expected, check) : null;
+  if (recovered) return { cells: recovered };
   return unparsed(expected, `${count} values for ${expected} columns, not readable unambiguously`);
 }
 
