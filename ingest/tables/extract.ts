@@ -46,7 +46,9 @@ export function extractTables(text: string, template: TemplateVersion, sections:
   cells.push(...readRows(text, 't2', T2_ROWS[template], t2, problems, (row, read) => t2Cell(text, t2, template, row, read)));
 
   const t3 = region('三', [t2[0], text.length]);
-  cells.push(...readRows(text, 't3', T3_ROWS[template], t3, problems, undefined, t3RowSum));
+  const ambiguous = new Map<string, ReadCell[][]>();
+  const t3Cells = readRows(text, 't3', T3_ROWS[template], t3, problems, undefined, t3RowSum, ambiguous);
+  cells.push(...resolveByColumns(t3Cells, template, ambiguous, problems));
 
   const t4 = region('四', [t3[0], text.length]);
   cells.push(...readT4(text, t4, problems));
@@ -63,6 +65,7 @@ function readRows(
   problems: TableProblem[],
   fix?: CellFix,
   check?: RowCheck,
+  ambiguous?: Map<string, ReadCell[][]>,
 ): Cell[] {
   const found: { row: RowSpec; start: number; end: number }[] = [];
   let cursor = from;
@@ -88,6 +91,7 @@ function readRows(
     const window = text.slice(f.end, next ? next.start : to);
     const read = readRow(window, f.row.cols.length, check && f.row.cols.length === 7 ? check : undefined);
     if (read.problem) problems.push({ table, row: f.row.key, message: `${f.row.label}: ${read.problem}` });
+    if (read.candidates) ambiguous?.set(f.row.key, read.candidates);
     f.row.cols.forEach((col, k) => {
       const cell = cellOf(table, f.row, col, read.cells[k]!);
       cells.push({ ...cell, ...fix?.(f.row, { col, cell: read.cells[k]! }) });
@@ -107,6 +111,56 @@ function cellOf(table: TableId, row: RowSpec, col: string, read: ReadCell, statu
     unit: table === 't2' ? (T2_COLS[col]?.unit ?? '件') : (T3_COLS.find((c) => c.key === col)?.unit ?? '件'),
     status: status ?? read.status,
   };
+}
+
+/**
+ * Rows of 表三 whose glued digits split several ways are settled together by the column rules
+ * (T3.R1 and T3.R2 in every column): kept only when exactly one combination of readings obeys
+ * them all.
+ */
+function resolveByColumns(cells: Cell[], template: TemplateVersion, ambiguous: Map<string, ReadCell[][]>, problems: TableProblem[]): Cell[] {
+  if (ambiguous.size === 0) return cells;
+  const rowKeys = [...ambiguous.keys()];
+  const combos = rowKeys.reduce((n, k) => n * ambiguous.get(k)!.length, 1);
+  if (combos > 20_000) return cells;
+  const rows = T3_ROWS[template].map((r) => r.key);
+  const results = rows.slice(rows.indexOf('granted'), rows.indexOf('total_processed'));
+  const base = new Map(cells.map((c) => [`${c.row}.${c.col}`, c.value]));
+  const fits: ReadCell[][][] = [];
+  const pick: ReadCell[][] = [];
+  const value = (row: string, col: number) => {
+    const i = rowKeys.indexOf(row);
+    return i >= 0 ? pick[i]![col]!.value : (base.get(`${row}.${T3_COLS[col]!.key}`) ?? null);
+  };
+  const obeys = () =>
+    T3_COLS.every((_, c) => {
+      const v = (r: string) => value(r, c);
+      const sum = (rs: string[]) => rs.reduce<number | null>((a, r) => (a === null || v(r) === null ? null : a + v(r)!), 0);
+      const r1 = [sum(['new', 'carried_over']), sum(['total_processed', 'carry_forward'])];
+      const r2 = [v('total_processed'), sum(results)];
+      return r1[0] !== null && r1[0] === r1[1] && r2[0] !== null && r2[0] === r2[1];
+    });
+  const walk = (i: number) => {
+    if (fits.length > 1) return;
+    if (i === rowKeys.length) {
+      if (obeys()) fits.push([...pick]);
+      return;
+    }
+    for (const reading of ambiguous.get(rowKeys[i]!)!) {
+      pick[i] = reading;
+      walk(i + 1);
+    }
+  };
+  walk(0);
+  if (fits.length !== 1) return cells;
+  const chosen = new Map(rowKeys.map((k, i) => [k, fits[0]![i]!]));
+  for (let i = problems.length - 1; i >= 0; i--) if (problems[i]!.table === 't3' && chosen.has(problems[i]!.row!)) problems.splice(i, 1);
+  return cells.map((c) => {
+    const reading = chosen.get(c.row);
+    if (!reading) return c;
+    const r = reading[T3_COLS.findIndex((x) => x.key === c.col)]!;
+    return { ...c, value: r.value, raw: r.raw, status: 'recovered' };
+  });
 }
 
 /** 2019 procurement amounts are printed in 元 or, by a header note, in 万元; store them in 元. */

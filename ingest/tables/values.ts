@@ -14,6 +14,8 @@ export interface ReadCell {
 
 export interface RowRead {
   cells: ReadCell[];
+  /** For glued digits that split in a few ways: each reading, for table-wide rules to decide. */
+  candidates?: ReadCell[][];
   /** Why the row could not be read (status 'unparsed'), for the validation message. */
   problem?: string;
 }
@@ -108,9 +110,10 @@ export function readRow(window: string, expected: number, check?: RowCheck): Row
   const grid = firstLine && gridRead(firstLine, expected);
   if (grid) return { cells: grid };
 
-  const recovered = glued ? recoverGlued(taken.length ? taken : (firstLine ?? []), expected, check) : null;
-  if (recovered) return { cells: recovered };
-  return unparsed(expected, `${count} values for ${expected} columns, not readable unambiguously`);
+  const readings = glued ? recoverGlued(taken.length ? taken : (firstLine ?? []), expected, check) : [];
+  if (readings.length === 1) return { cells: readings[0]! };
+  const row = unparsed(expected, `${count} values for ${expected} columns, not readable unambiguously`);
+  return readings.length > 1 ? { ...row, candidates: readings } : row;
 }
 
 function toCell(t: Token): ReadCell {
@@ -133,19 +136,23 @@ function unparsed(expected: number, problem: string): RowRead {
   return { cells: Array.from({ length: expected }, () => ({ value: null, raw: '', status: 'unparsed' as const })), problem };
 }
 
+/** Readings kept for one ambiguous row; more than this and the row stays unparsed. */
+const MAX_READINGS = 12;
+
 /**
  * Crawler dumps glue a row's cells together ("200000121"). Each digit run is split into one or
- * more cells (no leading zeros); the split is kept only when exactly one way fits the column
- * count and the row's sum rule.
+ * more cells (no leading zeros) so that the row has its column count and obeys its sum rule.
+ * Returns every such reading, up to MAX_READINGS (none when there are more): one reading is a
+ * recovery; several are left for the table's column rules to choose between.
  */
-export function recoverGlued(tokens: Token[], expected: number, check?: RowCheck): ReadCell[] | null {
+export function recoverGlued(tokens: Token[], expected: number, check?: RowCheck): ReadCell[][] {
   const values = tokens.filter((t): t is Extract<Token, { kind: 'num' }> => t.kind === 'num');
-  if (values.length !== tokens.filter((t) => t.kind !== 'empty').length || values.length === 0) return null;
+  if (values.length !== tokens.filter((t) => t.kind !== 'empty').length || values.length === 0) return [];
   const runs = values.map((t) => t.raw);
-  if (runs.join("").length > 48) return null;
+  if (runs.join('').length > 48) return [];
   const solutions: string[][] = [];
   const search = (i: number, acc: string[]) => {
-    if (solutions.length > 1) return;
+    if (solutions.length > MAX_READINGS) return;
     if (i === runs.length) {
       if (acc.length === expected && (!check || check(acc.map(Number)))) solutions.push([...acc]);
       return;
@@ -159,10 +166,9 @@ export function recoverGlued(tokens: Token[], expected: number, check?: RowCheck
     splits(run, left, (parts) => search(i + 1, [...acc, ...parts]));
   };
   search(0, []);
-  if (solutions.length !== 1) return null;
-  const parts = solutions[0]!;
-  const changed = parts.length !== runs.length;
-  return parts.map((raw) => ({ value: parseNumber(raw), raw, status: changed ? 'recovered' : 'ok' }));
+  if (solutions.length > MAX_READINGS) return [];
+  const changed = (parts: string[]) => parts.length !== runs.length;
+  return solutions.map((parts) => parts.map((raw) => ({ value: parseNumber(raw), raw, status: changed(parts) ? 'recovered' : 'ok' })));
 }
 
 /** Every way to cut a digit run into at most `max` numbers without leading zeros. */
