@@ -74,3 +74,43 @@ export interface ParsedReport extends ReportMeta {
 }
 
 export type SourceFormat = 'txt' | 'md' | 'html' | 'docx' | 'pdf';
+
+/** A passage or a table cell an answer rests on. `quote` === report text.slice(start, end). */
+export interface Citation {
+  n: number;
+  reportId: number;
+  title: string;
+  org: string | null;
+  year: number | null;
+  /** Section path, e.g. "一、总体情况 > （四）平台建设方面", or the table for a cell. */
+  section: string;
+  quote: string;
+  start: number;
+  end: number;
+  /** Set when the citation is a table cell: its canonical key and labels as printed. */
+  cell?: { key: string; table: string; row: string; col: string; value: number | null; unit: string };
+}
+
+export type Route = 'sql' | 'retrieval' | 'hybrid' | 'none';
+
+/** The answer contract of design.md: the same JSON for the API, `npm run ask --json` and eval. */
+export interface Answer {
+  answer: string;
+  route: Route;
+  refused?: boolean;
+  plan?: unknown;
+  sql?: string;
+  params?: unknown[];
+  rows?: Record<string, unknown>[];
+  citations: Citation[];
+  warnings?: string[];
+  /** The question actually answered, when a follow-up was rewritten from the history. */
+  resolvedQuestion?: string;
+  timings: { totalMs: number } & Record<string, number>;
+}
+
+/** One turn of a conversation, as the API accepts it in `history`. */
+export interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+}
