@@ -84,7 +84,7 @@ function readRows(
   found.forEach((f, i) => {
     if (f.start < 0) {
       problems.push({ table, row: f.row.key, message: `row not found: ${f.row.label}` });
-      cells.push(...f.row.cols.map((col) => cellOf(table, f.row, col, { value: null, raw: '', status: 'unparsed' }, 'missing')));
+      cells.push(...f.row.cols.map((col) => cellOf(table, f.row, col, { value: null, raw: '', status: 'unparsed' }, null, 'missing')));
       return;
     }
     const next = found.slice(i + 1).find((x) => x.start >= 0);
@@ -92,16 +92,31 @@ function readRows(
     const read = readRow(window, f.row.cols.length, check && f.row.cols.length === 7 ? check : undefined);
     if (read.problem) problems.push({ table, row: f.row.key, message: `${f.row.label}: ${read.problem}` });
     if (read.candidates) ambiguous?.set(f.row.key, read.candidates);
+    const span: [number, number] = [f.start, f.end + valuesEnd(window, read.cells)];
     f.row.cols.forEach((col, k) => {
-      const cell = cellOf(table, f.row, col, read.cells[k]!);
+      const cell = cellOf(table, f.row, col, read.cells[k]!, span);
       cells.push({ ...cell, ...fix?.(f.row, { col, cell: read.cells[k]! }) });
     });
   });
   return cells;
 }
 
-function cellOf(table: TableId, row: RowSpec, col: string, read: ReadCell, status?: Cell['status']): Cell {
+/** Where the last value read from a window ends (0 when none was read). */
+function valuesEnd(window: string, cells: ReadCell[]): number {
+  let at = 0;
+  for (const c of cells) {
+    if (!c.raw) continue;
+    const i = window.indexOf(c.raw, at);
+    if (i < 0) break;
+    at = i + c.raw.length;
+  }
+  return at;
+}
+
+function cellOf(table: TableId, row: RowSpec, col: string, read: ReadCell, span: [number, number] | null, status?: Cell['status']): Cell {
   return {
+    start: span?.[0] ?? null,
+    end: span?.[1] ?? null,
     key: `${table}.${row.key}.${col}`,
     table,
     row: row.key,
@@ -183,6 +198,7 @@ function readT4(text: string, [from, to]: [number, number], problems: TableProbl
   }
   const keys = T4_BLOCKS.flatMap((b) => T4_COLS.map((c) => ({ row: b.key, col: c.key })));
   let read: ReadCell[];
+  let span: [number, number] | null = null;
   if (start < 0) {
     problems.push({ table: 't4', message: '表四 values not found' });
     read = keys.map(() => ({ value: null, raw: '', status: 'unparsed' }));
@@ -190,6 +206,9 @@ function readT4(text: string, [from, to]: [number, number], problems: TableProbl
     const r = readRow(body.slice(start), 15, t4BlockSums);
     if (r.problem) problems.push({ table: 't4', message: `表四: ${r.problem}` });
     read = r.cells;
+    const rest = body.slice(start);
+    const lead = rest.length - rest.trimStart().length;
+    span = [from + start + lead, from + start + Math.max(lead, valuesEnd(rest, read))];
   }
   return keys.map(({ row, col }, i) => ({
     key: `t4.${row}.${col}`,
@@ -200,5 +219,7 @@ function readT4(text: string, [from, to]: [number, number], problems: TableProbl
     raw: start < 0 ? null : read[i]!.raw,
     unit: '件',
     status: start < 0 ? 'missing' : read[i]!.status,
+    start: span?.[0] ?? null,
+    end: span?.[1] ?? null,
   }));
 }

@@ -29,6 +29,9 @@ export interface Cell {
   raw: string | null;
   unit: string;
   status: CellStatus;
+  /** The printed row (label and values) in the report text, for citations; null if not found. */
+  start: number | null;
+  end: number | null;
 }
 
 export interface Fact extends Span {

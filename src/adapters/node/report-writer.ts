@@ -39,8 +39,8 @@ export function writeReport(db: DB, path: string, r: ParsedReport, now = new Dat
     const id = Number(lastInsertRowid);
     const sec = statement(db, 'INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     r.sections.forEach((s, i) => sec.run(id, i, s.num, s.depth, s.title, s.path, s.start, s.end));
-    const cell = statement(db, 'INSERT INTO cells (report_id, key, value, raw, unit, status) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const c of r.cells) cell.run(id, c.key, c.value, c.raw, c.unit, c.status);
+    const cell = statement(db, 'INSERT INTO cells (report_id, key, value, raw, unit, status, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const c of r.cells) cell.run(id, c.key, c.value, c.raw, c.unit, c.status, c.start, c.end);
     const fact = statement(db, 'INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     r.facts.forEach((f, i) => fact.run(id, i, f.value, f.unit, f.approx ? 1 : 0, f.subject, f.start, f.end, f.sentenceStart, f.sentenceEnd));
     const rule = statement(db, 'INSERT INTO validation VALUES (?, ?, ?, ?, ?)');

@@ -40,6 +40,8 @@ CREATE TABLE cells (
   raw       TEXT,
   unit      TEXT NOT NULL,
   status    TEXT NOT NULL CHECK (status IN ('ok', 'blank', 'recovered', 'unparsed', 'missing')),
+  start     INTEGER,                     -- the printed row in reports.text, for citations
+  end       INTEGER,
   -- table, row and column are parts of the key: derived, not stored
   tbl       TEXT GENERATED ALWAYS AS (substr(key, 1, 2)) VIRTUAL,
   row_key   TEXT GENERATED ALWAYS AS (substr(key, 4, instr(substr(key, 4), '.') - 1)) VIRTUAL,
