@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { dbPathFromEnv, openDatabase } from '../src/adapters/node/db.ts';
+import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
 import { dbSummary } from '../src/adapters/node/report-writer.ts';
 import { ingestFiles, listReportFiles } from './ingest-files.ts';
 
@@ -30,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   const bar = tty ? new SingleBar({ format: '{bar} {value}/{total} {file}', hideCursor: true }) : null;
   bar?.start(files.length, 0, { file: '' });
   const lines: string[] = [];
-  const results = await ingestFiles(db, files, (r, i) => {
+  const results = await ingestFiles(db, files, await indexingFromEnv(), (r, i) => {
     const line = r.outcome === 'error' ? `ERROR ${r.path}: ${r.error}` : `${r.outcome} ${r.path} (${r.cells} cells, ${r.failed} failed rules${r.warnings.length ? `; ${r.warnings.length} warnings` : ''})`;
     if (bar) {
       bar.update(i + 1, { file: r.path.slice(-40) });

@@ -4,15 +4,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/adapters/node/db.ts';
 import { exportReports } from '../src/adapters/node/export.ts';
+import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
 import { ingestFiles } from './ingest-files.ts';
 import { goldCells, goldFiles, loadGold, SAMPLES_DIR, SHARED_REAL_DIR } from './test-support/gold.ts';
 
 const META = ['title', 'org', 'region', 'level', 'year', 'template', 'published'] as const;
 
 describe('ingest → export against gold files written by reading the reports', async () => {
+  const indexing = await indexingFromEnv({});
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'gold-')), 'r.db'));
   const files = goldFiles().map((f) => (f.startsWith('huaian') ? join(SHARED_REAL_DIR, f) : join(SAMPLES_DIR, f)));
-  const results = await ingestFiles(db, files);
+  const results = await ingestFiles(db, files, indexing);
   const exported = new Map(exportReports(db).map((r) => [r.file, r]));
 
   it('ingests every gold report without error', () => {

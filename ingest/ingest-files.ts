@@ -2,6 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { DB } from '../src/adapters/node/db.ts';
 import { writeReport, type WriteOutcome } from '../src/adapters/node/report-writer.ts';
+import type { Indexing } from '../src/adapters/node/indexing.ts';
+import { bindEmbedder } from '../src/adapters/node/vector-index.ts';
+import { indexReport } from '../src/retrieval/index-report.ts';
 import { IngestError } from './errors.ts';
 import { parseReport } from './pipeline.ts';
 import { formatOf, MAX_FILE_BYTES } from './read/index.ts';
@@ -36,7 +39,8 @@ const BATCH = 200;
  * Unexpected exceptions from a parser are caught too: one file never stops the others. Each
  * report is written atomically (a savepoint); commits are batched.
  */
-export async function ingestFiles(db: DB, files: string[], onFile?: (r: FileResult, i: number) => void): Promise<FileResult[]> {
+export async function ingestFiles(db: DB, files: string[], indexing: Indexing, onFile?: (r: FileResult, i: number) => void): Promise<FileResult[]> {
+  bindEmbedder(db, indexing.embedder.info);
   const results: FileResult[] = [];
   try {
     for (const [i, file] of files.entries()) {
@@ -44,7 +48,7 @@ export async function ingestFiles(db: DB, files: string[], onFile?: (r: FileResu
         if (db.inTransaction) db.exec('COMMIT');
         db.exec('BEGIN');
       }
-      const result = await ingestOne(db, file);
+      const result = await ingestOne(db, file, indexing);
       results.push(result);
       onFile?.(result, i);
     }
@@ -55,12 +59,14 @@ export async function ingestFiles(db: DB, files: string[], onFile?: (r: FileResu
   return results;
 }
 
-async function ingestOne(db: DB, file: string): Promise<FileResult> {
+async function ingestOne(db: DB, file: string, { segmenter, embedder }: Indexing): Promise<FileResult> {
   const path = resolve(file);
   try {
     if (statSync(path).size > MAX_FILE_BYTES) throw new IngestError(`file too large (limit ${MAX_FILE_BYTES / 1048576} MB)`);
     const report = await parseReport(basename(path), readFileSync(path));
-    const outcome = writeReport(db, path, report);
+    segmenter.addWords([report.org, report.region].filter((w): w is string => Boolean(w)));
+    const chunks = await indexReport(report.text, report.sections, report.cells, segmenter, embedder);
+    const outcome = writeReport(db, path, report, chunks);
     return {
       path: file,
       outcome,

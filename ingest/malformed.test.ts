@@ -4,14 +4,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/adapters/node/db.ts';
 import { exportReports } from '../src/adapters/node/export.ts';
+import { deleteReport } from '../src/adapters/node/report-writer.ts';
+import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
 import { ingestFiles } from './ingest-files.ts';
 import { SAMPLES_DIR } from './test-support/gold.ts';
 import { badInputs } from './test-support/malformed.ts';
 
 describe('malformed inputs: a clear error or a warning each, never a crash or a half-written report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bad-'));
+  const indexing = await indexingFromEnv({});
   const db = openDatabase(join(dir, 'r.db'));
-  await ingestFiles(db, [join(SAMPLES_DIR, '000_02e80cf19b94c8cc.txt')]);
+  await ingestFiles(db, [join(SAMPLES_DIR, '000_02e80cf19b94c8cc.txt')], indexing);
   const cases = await badInputs();
 
   it('has at least 100 cases', () => expect(cases.length).toBeGreaterThanOrEqual(100));
@@ -21,7 +24,7 @@ describe('malformed inputs: a clear error or a warning each, never a crash or a 
       const path = join(dir, c.name);
       writeFileSync(path, typeof c.bytes === 'function' ? c.bytes() : c.bytes);
       const before = JSON.stringify(exportReports(db));
-      const [r] = await ingestFiles(db, [path]);
+      const [r] = await ingestFiles(db, [path], indexing);
       if (r!.outcome === 'error') {
         expect(c.expect).not.toBe('warning');
         expect(r!.error!.length).toBeGreaterThan(8);
@@ -30,7 +33,7 @@ describe('malformed inputs: a clear error or a warning each, never a crash or a 
       } else {
         expect(c.expect).not.toBe('error');
         expect(r!.warnings.length + r!.failed).toBeGreaterThan(0);
-        db.prepare('DELETE FROM reports WHERE path = ?').run(path);
+        deleteReport(db, (db.prepare('SELECT id FROM reports WHERE path = ?').get(path) as { id: number }).id);
       }
     });
   }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/adapters/node/db.ts';
 import { generateCorpus, type GeneratedReport } from '../../eval/generator/corpus.ts';
+import { indexingFromEnv } from '../../src/adapters/node/indexing.ts';
 import { ingestFiles } from '../ingest-files.ts';
 import { parseReport } from '../pipeline.ts';
 import type { Layout } from '../test-support/render.ts';
@@ -49,7 +50,8 @@ async function writeFiles(layout: Layout, count: number): Promise<string[]> {
 }
 
 const warm = openDatabase(join(dir, 'warm.db'));
-await ingestFiles(warm, await writeFiles('tabs', 50));
+const indexing = await indexingFromEnv({});
+await ingestFiles(warm, await writeFiles('tabs', 50), indexing);
 warm.close();
 
 console.log(`bench:ingest — ${n} generated reports per format, seed ${seed}, one process (one core)`);
@@ -59,7 +61,7 @@ for (const [label, layout] of LAYOUTS) {
   const path = join(dir, `${layout}.db`);
   const db = openDatabase(path);
   const t0 = performance.now();
-  const results = await ingestFiles(db, files);
+  const results = await ingestFiles(db, files, indexing);
   const ms = performance.now() - t0;
   const errors = results.filter((r) => r.outcome === 'error').length;
   db.pragma('wal_checkpoint(TRUNCATE)');

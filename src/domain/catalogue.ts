@@ -190,6 +190,19 @@ export const SECTIONS = [
 export const LEVELS = ['乡镇/街道', '县区', '市', '部门'] as const;
 export type Level = (typeof LEVELS)[number];
 
+/** The printed label of a row of any table (either template). */
+export function rowLabel(table: TableId, row: string): string {
+  if (table === 't4') return T4_BLOCKS.find((b) => b.key === row)?.label ?? row;
+  const rows = table === 't2' ? [...T2_ROWS['2021'], ...T2_ROWS['2019']] : [...T3_ROWS['2021'], ...T3_ROWS['2019']];
+  return rows.find((r) => r.key === row)?.label ?? row;
+}
+
+/** The printed label of a column. */
+export function colLabel(table: TableId, col: string): string {
+  if (table === 't2') return T2_COLS[col]?.label ?? col;
+  return (table === 't3' ? T3_COLS : T4_COLS).find((c) => c.key === col)?.label ?? col;
+}
+
 /**
  * A label pattern that tolerates white space between any two characters of the printed label.
  * The pattern is read as atoms (a character, an escape, a [class] or a group's parentheses, each

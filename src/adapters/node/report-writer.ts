@@ -1,6 +1,8 @@
 import type { ParsedReport } from '../../domain/types.ts';
+import type { IndexedChunk } from '../../retrieval/index-report.ts';
 import { crossYear } from '../../../ingest/validate.ts';
 import { statement, type DB } from './db.ts';
+import { hasVectors } from './vector-index.ts';
 
 export type WriteOutcome = 'added' | 'replaced' | 'unchanged';
 
@@ -9,12 +11,12 @@ export type WriteOutcome = 'added' | 'replaced' | 'unchanged';
  * (same path) replaces its report. Y.R1 (carry-over across years of one unit) is recomputed for
  * the report and for the unit's next year, whose check depends on it.
  */
-export function writeReport(db: DB, path: string, r: ParsedReport, now = new Date()): WriteOutcome {
+export function writeReport(db: DB, path: string, r: ParsedReport, chunks: IndexedChunk[] = [], now = new Date()): WriteOutcome {
   return db.transaction((): WriteOutcome => {
     const same = statement(db, 'SELECT id, path FROM reports WHERE content_hash = ?').get(r.contentHash) as { id: number; path: string } | undefined;
     if (same) return 'unchanged';
     const old = statement(db, 'SELECT id FROM reports WHERE path = ?').get(path) as { id: number } | undefined;
-    if (old) statement(db, 'DELETE FROM reports WHERE id = ?').run(old.id);
+    if (old) deleteReport(db, old.id);
     const { lastInsertRowid } = db
       .prepare(
         `INSERT INTO reports (path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at)
@@ -45,12 +47,36 @@ export function writeReport(db: DB, path: string, r: ParsedReport, now = new Dat
     r.facts.forEach((f, i) => fact.run(id, i, f.value, f.unit, f.approx ? 1 : 0, f.subject, f.start, f.end, f.sentenceStart, f.sentenceEnd));
     const rule = statement(db, 'INSERT INTO validation VALUES (?, ?, ?, ?, ?)');
     for (const v of r.validation) rule.run(id, v.rule, v.status, JSON.stringify(v.cells), v.message);
+    writeChunks(db, id, r, chunks);
     if (r.org && r.year !== null) {
       refreshCrossYear(db, r.org, r.year);
       refreshCrossYear(db, r.org, r.year + 1);
     }
     return old ? 'replaced' : 'added';
   })();
+}
+
+/** Removes a report with its rows in the virtual tables, which foreign keys do not reach. */
+export function deleteReport(db: DB, id: number): void {
+  const chunkIds = (statement(db, 'SELECT id FROM chunks WHERE report_id = ?').all(id) as { id: number }[]).map((c) => c.id);
+  const fts = statement(db, 'DELETE FROM chunks_fts WHERE rowid = ?');
+  const vec = hasVectors(db) ? db.prepare('DELETE FROM chunk_vectors WHERE chunk_id = ?') : null;
+  for (const c of chunkIds) {
+    fts.run(c);
+    vec?.run(BigInt(c));
+  }
+  statement(db, 'DELETE FROM reports WHERE id = ?').run(id);
+}
+
+function writeChunks(db: DB, reportId: number, r: ParsedReport, chunks: IndexedChunk[]): void {
+  const chunk = statement(db, 'INSERT INTO chunks (report_id, ord, kind, section, start, end) VALUES (?, ?, ?, ?, ?, ?)');
+  const fts = statement(db, 'INSERT INTO chunks_fts (rowid, words, bigrams) VALUES (?, ?, ?)');
+  const vec = chunks.length && hasVectors(db) ? statement(db, 'INSERT INTO chunk_vectors (chunk_id, embedding, org, year) VALUES (?, ?, ?, ?)') : null;
+  chunks.forEach((c, i) => {
+    const id = chunk.run(reportId, i, c.kind, c.section, c.start, c.end).lastInsertRowid;
+    fts.run(id, c.words, c.bigrams);
+    if (c.vector) vec?.run(BigInt(id), new Float32Array(c.vector), r.org, r.year === null ? null : BigInt(r.year));
+  });
 }
 
 function refreshCrossYear(db: DB, org: string, year: number): void {

@@ -1,0 +1,47 @@
+import nodejieba from 'nodejieba';
+import { DOMAIN_TERMS } from '../../domain/terms.ts';
+import type { Segmenter } from '../../domain/ports.ts';
+
+/**
+ * nodejieba with the domain terms and the corpus's org and region names added to its dictionary
+ * (without them 花马池镇 splits). HMM mode keeps digit runs whole (2021, not 2/0/2/1).
+ * nodejieba's dictionary is process-wide, so one segmenter serves the process.
+ */
+class JiebaSegmenter implements Segmenter {
+  private readonly known = new Set<string>();
+  /** Indexing cuts each chunk twice (vector and lexical features): remember the last few. */
+  private readonly recent = new Map<string, string[]>();
+
+  constructor() {
+    this.addWords(DOMAIN_TERMS);
+  }
+
+  /** Adds names (e.g. new orgs at ingest) to the dictionary; words already added are skipped. */
+  addWords(words: Iterable<string>): void {
+    for (const w of words) {
+      if (!w || this.known.has(w)) continue;
+      this.known.add(w);
+      nodejieba.insertWord(w);
+      this.recent.clear();
+    }
+  }
+
+  cut(text: string): string[] {
+    const hit = this.recent.get(text);
+    if (hit) return hit;
+    const words = nodejieba.cut(text, true);
+    if (this.recent.size >= 128) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(text, words);
+    return words;
+  }
+
+}
+
+let instance: JiebaSegmenter | null = null;
+
+export function jiebaSegmenter(): JiebaSegmenter {
+  instance ??= new JiebaSegmenter();
+  return instance;
+}
+
+export type { JiebaSegmenter };

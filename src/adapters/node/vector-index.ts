@@ -1,0 +1,63 @@
+import type { ReportFilter, VectorIndex } from '../../domain/ports.ts';
+import type { EmbedderInfo } from '../../retrieval/index-report.ts';
+import { statement, type DB } from './db.ts';
+
+export function indexInfo(db: DB): EmbedderInfo | null {
+  const rows = statement(db, 'SELECT key, value FROM index_meta').all() as { key: string; value: string }[];
+  const m = new Map(rows.map((r) => [r.key, r.value]));
+  if (!m.has('provider')) return null;
+  return { provider: m.get('provider')!, model: m.get('model')!, dims: Number(m.get('dims')) };
+}
+
+/**
+ * Records the embedder on first use and makes the vec0 table for its dimension; afterwards
+ * refuses any other embedder, whose vectors would not be comparable.
+ */
+export function bindEmbedder(db: DB, info: EmbedderInfo): void {
+  const have = indexInfo(db);
+  if (have) {
+    if (have.provider !== info.provider || have.model !== info.model || have.dims !== info.dims) {
+      throw new Error(
+        `the database's vectors were made by ${have.provider} ${have.model} (${have.dims} dims), not ${info.provider} ${info.model} (${info.dims} dims): run \`npm run reindex\` to re-embed`,
+      );
+    }
+    return;
+  }
+  db.transaction(() => {
+    const put = statement(db, 'INSERT INTO index_meta (key, value) VALUES (?, ?)');
+    put.run('provider', info.provider);
+    put.run('model', info.model);
+    put.run('dims', String(info.dims));
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vectors USING vec0(
+      chunk_id INTEGER PRIMARY KEY, embedding float[${info.dims}] distance_metric=cosine, org TEXT, year INTEGER)`);
+  })();
+}
+
+/** Drops every vector and the embedder record, for `npm run reindex` with another embedder. */
+export function unbindEmbedder(db: DB): void {
+  db.exec('DROP TABLE IF EXISTS chunk_vectors; DELETE FROM index_meta;');
+}
+
+export function hasVectors(db: DB): boolean {
+  return Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").get());
+}
+
+export class SqliteVectorIndex implements VectorIndex {
+  constructor(private readonly db: DB) {}
+
+  async search(vector: number[], filter: ReportFilter, k: number): Promise<{ chunkId: number; distance: number }[]> {
+    if (!hasVectors(this.db)) return [];
+    const where: string[] = ['embedding MATCH ?', 'k = ?'];
+    const params: unknown[] = [new Float32Array(vector), k];
+    if (filter.org?.length) {
+      where.push(`org IN (${filter.org.map(() => '?').join(', ')})`);
+      params.push(...filter.org);
+    }
+    if (filter.year?.length) {
+      where.push(`year IN (${filter.year.map(() => '?').join(', ')})`);
+      params.push(...filter.year);
+    }
+    const rows = statement(this.db, `SELECT chunk_id, distance FROM chunk_vectors WHERE ${where.join(' AND ')}`).all(...params) as { chunk_id: number; distance: number }[];
+    return rows.map((r) => ({ chunkId: r.chunk_id, distance: r.distance }));
+  }
+}

@@ -1,0 +1,58 @@
+import type { Cell, RuleResult, Section } from './types.ts';
+
+/**
+ * The interfaces the core depends on. Async, because the Workers adapters (D1, Vectorize,
+ * Workers AI) are; the Node adapters wrap synchronous better-sqlite3 calls.
+ */
+
+export interface ReportInfo {
+  id: number;
+  file: string;
+  title: string;
+  org: string | null;
+  region: string | null;
+  level: string | null;
+  year: number | null;
+  template: string | null;
+  published: string | null;
+}
+
+export interface ReportFilter {
+  org?: string[];
+  region?: string;
+  level?: string;
+  year?: number[];
+}
+
+export interface Passage {
+  chunkId: number;
+  reportId: number;
+  section: string;
+  start: number;
+  end: number;
+  /** The chunk's text: reportText.slice(start, end). */
+  text: string;
+}
+
+export interface Store {
+  reports(filter?: ReportFilter): Promise<ReportInfo[]>;
+  report(id: number): Promise<ReportInfo | null>;
+  reportText(id: number): Promise<string | null>;
+  sections(id: number): Promise<Section[]>;
+  cells(id: number): Promise<Cell[]>;
+  validation(id: number): Promise<RuleResult[]>;
+  /** One read-only SELECT with bound parameters only, a row limit and a time limit. */
+  query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Full-text search over chunks (BM25), best first. */
+  searchText(q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number): Promise<{ chunkId: number; score: number }[]>;
+  passages(chunkIds: number[]): Promise<Passage[]>;
+}
+
+export interface VectorIndex {
+  search(vector: number[], filter: ReportFilter, k: number): Promise<{ chunkId: number; distance: number }[]>;
+}
+
+export interface Segmenter {
+  /** Words of a text, for indexing and queries (digit runs kept whole). */
+  cut(text: string): string[];
+}
