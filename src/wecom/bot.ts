@@ -1,0 +1,80 @@
+/** What both WeCom channels share: the collaborators, turning a message into a reply, and short-term memory. */
+import type { Answer, Turn } from '../domain/types.ts';
+import { helpText, renderAnswer, reportList, type ReportEntry } from './markdown.ts';
+
+export interface Bot {
+  ask(question: string, history?: Turn[]): Promise<Answer>;
+  listReports(): Promise<ReportEntry[]>;
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  now: () => number;
+  log: (line: string) => void;
+  /** Runs work that outlives the response (Workers' waitUntil); failures are logged, never thrown. */
+  background: (work: Promise<unknown>, what: string) => void;
+  /** How long a callback may wait for the answer before replying without it (WeCom gives up at 5 s). */
+  replyBudgetMs: number;
+  publicBaseUrl?: string;
+}
+
+const HELP = /^(帮助|help|\?|？)$/i;
+const REPORTS = /^报告列表$/;
+
+/** The reply to a picture, voice message or file. */
+export const ONLY_TEXT = '目前只能回答文字提问，请直接输入问题，或发送「帮助」。';
+
+/** The markdown reply to one user message; never rejects, so a failed answer still gets a reply. */
+export async function reply(bot: Bot, text: string, limitBytes: number): Promise<string> {
+  const question = text.trim();
+  try {
+    if (question === '' || HELP.test(question)) return helpText(bot.publicBaseUrl);
+    if (REPORTS.test(question)) return reportList(await bot.listReports(), limitBytes);
+    const answer = await bot.ask(question);
+    return renderAnswer(answer, { question, limitBytes, publicBaseUrl: bot.publicBaseUrl });
+  } catch (err) {
+    bot.log(`wecom: answering "${question.slice(0, 50)}" failed: ${errorText(err)}`);
+    return '抱歉，这个问题暂时没能回答，请稍后再试。';
+  }
+}
+
+/** The promise's value if it settles within `ms`, else undefined; the work itself goes on. */
+export async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: Parameters<typeof clearTimeout>[0];
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Entries remembered for a fixed time, e.g. message ids while WeCom may still retry them.
+ * In memory, so per process (per isolate on Workers). Expired entries are dropped on write;
+ * with one TTL, insertion order is expiry order, so the scan stops at the first live entry.
+ */
+export class Recent<V> {
+  readonly #entries = new Map<string, { value: V; expiresAt: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(key: string): V | undefined {
+    const entry = this.#entries.get(key);
+    return entry && entry.expiresAt > this.now() ? entry.value : undefined;
+  }
+
+  set(key: string, value: V): void {
+    const now = this.now();
+    for (const [k, entry] of this.#entries) {
+      if (entry.expiresAt > now) break;
+      this.#entries.delete(k);
+    }
+    this.#entries.delete(key);
+    this.#entries.set(key, { value, expiresAt: now + this.ttlMs });
+  }
+}
