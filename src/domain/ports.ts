@@ -34,6 +34,20 @@ export interface Passage {
   text: string;
 }
 
+/** A number stated in a report's prose, with the sentence it stands in. */
+export interface FactRow {
+  reportId: number;
+  value: number;
+  unit: string;
+  approx: boolean;
+  subject: string;
+  start: number;
+  end: number;
+  sentenceStart: number;
+  sentenceEnd: number;
+  sentence: string;
+}
+
 export interface Store {
   reports(filter?: ReportFilter): Promise<ReportInfo[]>;
   report(id: number): Promise<ReportInfo | null>;
@@ -46,6 +60,7 @@ export interface Store {
   /** Full-text search over chunks (BM25), best first. */
   searchText(q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number): Promise<{ chunkId: number; score: number }[]>;
   passages(chunkIds: number[]): Promise<Passage[]>;
+  facts(filter: ReportFilter): Promise<FactRow[]>;
 }
 
 export interface VectorIndex {

@@ -1,0 +1,37 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type DB } from '../src/adapters/node/db.ts';
+import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
+import { ingestFiles, listReportFiles } from '../ingest/ingest-files.ts';
+import { generateCorpus } from './generator/corpus.ts';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const SAMPLES = join(ROOT, 'corpus', 'samples');
+
+/** The generated multi-year, multi-org corpus of the aggregate question set (fixed seed). */
+export const GENERATED = { seed: 20261122, orgs: 12, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025] };
+
+/** Ingests the bundled sample corpus into a new database in `dir`. */
+export async function sampleDb(dir: string): Promise<DB> {
+  const db = openDatabase(join(dir, 'samples.db'));
+  const results = await ingestFiles(db, listReportFiles([SAMPLES]), await indexingFromEnv({}));
+  const bad = results.filter((r) => r.outcome === 'error');
+  if (bad.length) throw new Error(`sample corpus did not ingest: ${bad.map((r) => `${r.path}: ${r.error}`).join('; ')}`);
+  return db;
+}
+
+/** Writes the generated corpus as files in `dir`/files and ingests them into `dir`/generated.db. */
+export async function generatedDb(dir: string): Promise<DB> {
+  const files = join(dir, 'generated-files');
+  mkdirSync(files, { recursive: true });
+  const paths: string[] = [];
+  for await (const g of generateCorpus({ ...GENERATED, layouts: ['tabs', 'html', 'lines'] })) {
+    const p = join(files, g.name);
+    writeFileSync(p, g.bytes);
+    paths.push(p);
+  }
+  const db = openDatabase(join(dir, 'generated.db'));
+  await ingestFiles(db, paths, await indexingFromEnv({}));
+  return db;
+}

@@ -1,0 +1,46 @@
+import type { AskDeps } from '../../qa/ask.ts';
+import { buildCorpusIndex, type CorpusIndex } from '../../qa/corpus.ts';
+import { embedderFromEnv, type Env } from '../../llm/embeddings.ts';
+import { statement, type DB } from './db.ts';
+import { jiebaSegmenter } from './segmenter.ts';
+import { SqliteStore } from './sqlite-store.ts';
+import { indexInfo, SqliteVectorIndex } from './vector-index.ts';
+
+export interface NodeDeps extends AskDeps {
+  store: SqliteStore;
+  close(): void;
+}
+
+/**
+ * Everything `ask` needs on Node, over one SQLite file. The corpus index (orgs, years, aliases)
+ * is rebuilt when the reports change, checked by a cheap fingerprint query per question.
+ */
+export async function createNodeDeps(db: DB, env: Env = process.env): Promise<NodeDeps> {
+  const segmenter = jiebaSegmenter();
+  const embedder = await embedderFromEnv(env, segmenter);
+  const have = indexInfo(db);
+  if (have && (have.provider !== embedder.info.provider || have.model !== embedder.info.model || have.dims !== embedder.info.dims)) {
+    throw new Error(`the database was indexed with ${have.provider} ${have.model} (${have.dims} dims) but the service is configured for ${embedder.info.provider} ${embedder.info.model}: run \`npm run reindex\``);
+  }
+  const store = new SqliteStore(db);
+  let cached: { key: string; corpus: CorpusIndex } | null = null;
+  const corpus = async () => {
+    const f = statement(db, 'SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS m, COALESCE(SUM(id), 0) AS s FROM reports').get() as { n: number; m: number; s: number };
+    const key = `${f.n}:${f.m}:${f.s}`;
+    if (cached?.key !== key) {
+      const reports = await store.reports();
+      segmenter.addWords(reports.flatMap((r) => [r.org, r.region]).filter((w): w is string => Boolean(w)));
+      store.invalidate();
+      cached = { key, corpus: buildCorpusIndex(reports) };
+    }
+    return cached.corpus;
+  };
+  return {
+    store,
+    vectors: new SqliteVectorIndex(db),
+    embeddings: embedder.embeddings,
+    segmenter,
+    corpus,
+    close: () => store.close(),
+  };
+}

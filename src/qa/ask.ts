@@ -1,0 +1,166 @@
+import type { ReportFilter, ReportInfo } from '../domain/ports.ts';
+import type { Answer, Citation, Turn } from '../domain/types.ts';
+import { describeCorpus, type CorpusIndex } from './corpus.ts';
+import { findEntities, type Entities } from './entities.ts';
+import { extractiveAnswer } from './extractive.ts';
+import { bestFact } from './facts.ts';
+import { resolveFollowUp } from './followup.ts';
+import { findMetric, parsePlan, type QueryPlan } from './plan.ts';
+import { queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
+import { compilePlan } from './sql.ts';
+import { sqlAnswer } from './sql-answer.ts';
+
+export interface AskDeps extends SearchDeps {
+  corpus(): Promise<CorpusIndex>;
+  now?: () => number;
+}
+
+export const MAX_QUESTION_CHARS = 500;
+/** A passage must hold this share of the question's topic words to be quoted. */
+export const MIN_COVERAGE = 0.6;
+const PASSAGES = 6;
+
+const NARRATIVE = /为什么|原因|如何|怎么|怎样|做了什么|做了哪些|哪些(?:措施|工作|问题|做法|举措|方面|亮点|经验|方式|渠道)|存在|问题|不足|短板|改进|整改|措施|举措|经验|亮点|介绍|说明|内容|方式|渠道|做法|情况如何|怎么样|哪些方面/;
+const NUMERIC = /多少|几[件个份条项次起]?|数量|数目|合计|总共|一共|共计|总数|最多|最少|最高|最低|排名|排序|前\s*[\d一二三四五六七八九十]|变化|趋势|对比|比较|相比|占比|比例|率|为0|为零|不为|大于|超过|少于|小于|哪些(?:镇|乡|单位|报告)|哪个|分布|构成|平均/;
+/** Metric words too general to mean a table figure unless the question asks for a number. */
+const WEAK = new Set(['申请', '处罚', '强制', '许可', '收费', '诉讼', '复议', '结转', '答复', '办结', '起诉', '罚款', '企业', '单位', '个人', '群众']);
+
+const elapsed = (t0: number, now: () => number) => Math.round((now() - t0) * 100) / 100;
+
+/** The one entry point every client uses: question (+ history) → Answer. */
+export async function ask(deps: AskDeps, question: string, history: Turn[] = []): Promise<Answer> {
+  const now = deps.now ?? (() => performance.now());
+  const t0 = now();
+  const timings: Record<string, number> = {};
+  const done = (a: Omit<Answer, 'timings'>): Answer => ({ ...a, timings: { ...timings, totalMs: elapsed(t0, now) } });
+  const q = question.replace(/\s+/g, ' ').trim();
+  if (q.length > MAX_QUESTION_CHARS) return done(refusal(`问题太长（${q.length} 字，上限 ${MAX_QUESTION_CHARS} 字），请精简后再问。`));
+  if (!/[\u4e00-\u9fffA-Za-z0-9]/.test(q)) return done(refusal('请输入一个问题，例如：“花马池镇2021年行政处罚多少件？”'));
+
+  const corpus = await deps.corpus();
+  if (corpus.reports.length === 0) return done(refusal('库中还没有报告。请先导入年度报告（npm run ingest）。'));
+  const resolved = resolveFollowUp(q, history, corpus);
+  const entities = findEntities(resolved, corpus);
+  const missing = missingData(entities, corpus);
+  const extra = resolved !== q ? { resolvedQuestion: resolved } : {};
+  if (missing) return done({ ...refusal(missing), ...extra });
+
+  const t1 = now();
+  let plan: QueryPlan | null = parsePlan(resolved, corpus, entities);
+  const numeric = NUMERIC.test(resolved);
+  const narrative = NARRATIVE.test(resolved);
+  const named = findMetric(stripNames(resolved, entities, corpus));
+  if (plan?.metric && !numeric && named && WEAK.has(named.word)) plan = null;
+  timings.parseMs = elapsed(t1, now);
+
+  const filter: ReportFilter = { ...(entities.orgs.length ? { org: entities.orgs } : {}), ...(entities.years.length ? { year: entities.years } : {}) };
+  if (plan && plan.confidence >= 0.6 && (!narrative || numeric)) {
+    return done({ ...(await runSql(deps, plan, timings, now)), ...extra });
+  }
+  if (plan && plan.confidence >= 0.6 && narrative) {
+    const sql = await runSql(deps, plan, timings, now);
+    const text = await retrieve(deps, resolved, entities, filter, corpus, timings, now);
+    if (text.refused) return done({ ...sql, ...extra });
+    const shifted = text.citations.map((c) => ({ ...c, n: c.n + sql.citations.length }));
+    const body = text.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + sql.citations.length}]`);
+    return done({ ...sql, route: 'hybrid', answer: `${sql.answer}\n\n${body}`, citations: [...sql.citations, ...shifted], ...extra });
+  }
+  if (numeric && !narrative) {
+    const t2 = now();
+    const reports = await reportMap(deps, filter);
+    const fact = bestFact(stripNames(resolved, entities, corpus), await deps.store.facts(filter), reports);
+    timings.factsMs = elapsed(t2, now);
+    if (fact) return done({ answer: fact.answer, route: 'retrieval', citations: [fact.citation], ...extra });
+  }
+  return done({ ...(await retrieve(deps, resolved, entities, filter, corpus, timings, now)), ...extra });
+}
+
+function refusal(answer: string): Omit<Answer, 'timings'> {
+  return { answer, route: 'none', refused: true, citations: [] };
+}
+
+/** An org or year the corpus lacks: the refusal that says what it does have. */
+function missingData(e: Entities, corpus: CorpusIndex): string | null {
+  if (e.unknownOrgs.length && e.orgs.length === 0) {
+    return `库中没有${e.unknownOrgs.join('、')}的报告。现有报告：${describeCorpus(corpus)}。`;
+  }
+  if (e.orgs.length && e.years.length) {
+    const lacking = e.orgs.filter((o) => !corpus.orgs.find((x) => x.org === o)!.years.some((y) => e.years.includes(y)));
+    if (lacking.length === e.orgs.length) {
+      return lacking.map((o) => `库中没有${o}${e.years.join('、')}年的报告，现有年份：${corpus.orgs.find((x) => x.org === o)!.years.join('、')}`).join('；') + '。';
+    }
+  }
+  if (!e.orgs.length && e.years.length && !corpus.years.some((y) => e.years.includes(y))) {
+    return `库中没有${e.years.join('、')}年的报告，现有年份：${corpus.years.join('、')}。`;
+  }
+  return null;
+}
+
+async function runSql(deps: AskDeps, plan: QueryPlan, timings: Record<string, number>, now: () => number): Promise<Omit<Answer, 'timings'>> {
+  const compiled = compilePlan(plan);
+  const t = now();
+  const rows = (await deps.store.query(compiled.sql, compiled.params)) as Parameters<typeof sqlAnswer>[1];
+  timings.sqlMs = elapsed(t, now);
+  const built = await sqlAnswer(plan, rows, compiled.keys, deps.store);
+  const answer = rows.length === 0 && !['quality', 'count', 'filter'].includes(plan.intent)
+    ? `所查报告中没有「${plan.metric ?? ''}」这一项（可能是模板版本不同）。`
+    : built.answer;
+  return {
+    answer,
+    route: 'sql',
+    plan,
+    sql: compiled.sql,
+    params: compiled.params,
+    rows,
+    citations: built.citations,
+    ...(built.warnings.length ? { warnings: built.warnings } : {}),
+  };
+}
+
+async function reportMap(deps: AskDeps, filter: ReportFilter): Promise<Map<number, ReportInfo>> {
+  return new Map((await deps.store.reports(filter)).map((r) => [r.id, r]));
+}
+
+/** The question without the org and year words its filter already carries. */
+function stripNames(q: string, _e: Entities, corpus: CorpusIndex): string {
+  let out = q;
+  for (const o of corpus.orgs) for (const a of o.aliases) out = out.split(a).join(' ');
+  for (const r of corpus.regions) out = out.split(r).join(' ');
+  return out.replace(/20\d{2}\s*年度?/g, ' ').replace(/去年|今年|前年/g, ' ');
+}
+
+async function retrieve(
+  deps: AskDeps,
+  question: string,
+  entities: Entities,
+  filter: ReportFilter,
+  corpus: CorpusIndex,
+  timings: Record<string, number>,
+  now: () => number,
+): Promise<Omit<Answer, 'timings'>> {
+  const text = stripNames(question, entities, corpus).trim();
+  const terms = queryTerms(deps.segmenter, text);
+  const overview = terms.words.length === 0 && entities.orgs.length > 0;
+  const t = now();
+  const passages = await search(deps, overview ? '总体情况 主动公开 依申请公开' : text, filter, PASSAGES);
+  timings.searchMs = elapsed(t, now);
+  const relevant = overview ? passages.filter((p) => p.section.startsWith('一')) : passages.filter((p) => p.coverage >= MIN_COVERAGE);
+  if (relevant.length === 0) {
+    const scope = entities.orgs.length ? `${entities.orgs.join('、')}${entities.years.length ? `${entities.years.join('、')}年` : ''}的报告` : '库中的报告';
+    return refusal(`${scope}中没有找到与“${question}”相关的内容。现有报告：${describeCorpus(corpus)}。`);
+  }
+  const reports = await reportMap(deps, {});
+  const texts = new Map<number, string>();
+  for (const p of relevant) if (!texts.has(p.reportId)) texts.set(p.reportId, (await deps.store.reportText(p.reportId)) ?? '');
+  const out = extractiveAnswer(relevant, overview ? queryTerms(deps.segmenter, '总体情况 公开') : terms, reports, texts);
+  if (out.citations.length === 0) return refusal(`没有找到可以引用的原文。现有报告：${describeCorpus(corpus)}。`);
+  return { answer: out.answer, route: 'retrieval', citations: out.citations as Citation[] };
+}
+
+/** The passages `ask` would rank for a question, best first (for evaluation of retrieval). */
+export async function rankedPassages(deps: AskDeps, question: string, k: number): Promise<RankedPassage[]> {
+  const corpus = await deps.corpus();
+  const entities = findEntities(question, corpus);
+  const filter: ReportFilter = { ...(entities.orgs.length ? { org: entities.orgs } : {}), ...(entities.years.length ? { year: entities.years } : {}) };
+  return search(deps, stripNames(question, entities, corpus).trim(), filter, k);
+}

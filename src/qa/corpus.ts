@@ -1,0 +1,46 @@
+import type { ReportInfo } from '../domain/ports.ts';
+
+export interface OrgEntry {
+  org: string;
+  region: string | null;
+  years: number[];
+  /** Ways a question may name it: 花马池镇, 盐池县花马池镇, 花马池, 花马池镇人民政府. */
+  aliases: string[];
+}
+
+/** What the corpus holds, for naming orgs and years in questions and for saying what exists. */
+export interface CorpusIndex {
+  orgs: OrgEntry[];
+  years: number[];
+  regions: string[];
+  latestYear: number | null;
+  reports: ReportInfo[];
+}
+
+const SUFFIX = /(镇|乡|街道|街道办事处|县|区|市|旗|苏木)$/;
+
+export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
+  const byOrg = new Map<string, OrgEntry>();
+  for (const r of reports) {
+    if (!r.org) continue;
+    const e = byOrg.get(r.org) ?? { org: r.org, region: r.region, years: [], aliases: [] };
+    if (r.year !== null && !e.years.includes(r.year)) e.years.push(r.year);
+    e.region ??= r.region;
+    byOrg.set(r.org, e);
+  }
+  for (const e of byOrg.values()) {
+    e.years.sort((a, b) => a - b);
+    const stem = e.org.replace(SUFFIX, '');
+    const regions = e.region ? [e.region, ...(e.region.match(/[\u4e00-\u9fa5]+?(?:市|县|区|旗|州|盟)/g) ?? [])] : [];
+    e.aliases = [...new Set([e.org, `${e.org}人民政府`, `${e.org}政府`, ...regions.map((r) => `${r}${e.org}`), ...(stem.length >= 2 && stem !== e.org ? [stem] : [])])].sort((a, b) => b.length - a.length);
+  }
+  const years = [...new Set(reports.map((r) => r.year).filter((y): y is number => y !== null))].sort((a, b) => a - b);
+  const regions = [...new Set([...byOrg.values()].flatMap((e) => (e.region ? [e.region, ...(e.region.match(/[\u4e00-\u9fa5]+?(?:市|县|区|旗|州|盟)/g) ?? [])] : [])))];
+  return { orgs: [...byOrg.values()], years, regions, latestYear: years.at(-1) ?? null, reports };
+}
+
+/** "花马池镇（2021）、古城镇（2023）…" — what the corpus has, for refusals. */
+export function describeCorpus(c: CorpusIndex, max = 12): string {
+  const list = c.orgs.slice(0, max).map((o) => `${o.org}（${o.years.join('、')}年）`);
+  return list.join('、') + (c.orgs.length > max ? ` 等${c.orgs.length}个单位` : '');
+}

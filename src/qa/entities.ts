@@ -1,0 +1,80 @@
+import type { CorpusIndex, OrgEntry } from './corpus.ts';
+
+export interface Entities {
+  /** Known orgs named in the question, in the order named. */
+  orgs: string[];
+  /** Places the question names that the corpus has no report for (e.g. 大水坑镇). */
+  unknownOrgs: string[];
+  region?: string;
+  years: number[];
+  /** Open range such as 2021年以来 (to = latest year) or 近三年. */
+  yearRange?: { from: number; to: number };
+  /** How relative years were read, said in the answer: "去年 = 2023年（库中最新年份 2024 年减一）". */
+  notes: string[];
+}
+
+const CN_NUM: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const NOT_A_NAME = /^(?:哪个|哪些|各个|每个|那个|这个|该|本|全|各|每|我|你|其|同|多个|一个|几个|所有|全部|哪|某|乡|镇|区|县|市)$/;
+const PLACE = /([\u4e00-\u9fa5]{2,6}?)(镇|乡|街道|县|区|市)(?![\u4e00-\u9fa5]*?(?:政府信息|政务))/g;
+
+/** Years, relative years, orgs and regions named in a question. */
+export function findEntities(question: string, corpus: CorpusIndex): Entities {
+  const q = question.replace(/\s+/g, '');
+  const notes: string[] = [];
+  const orgs: { org: string; at: number }[] = [];
+  let masked = q;
+  const aliases: [string, OrgEntry][] = corpus.orgs.flatMap((o) => o.aliases.map((a): [string, OrgEntry] => [a, o])).sort((a, b) => b[0].length - a[0].length);
+  for (const [alias, o] of aliases) {
+    let at = masked.indexOf(alias);
+    while (at >= 0) {
+      if (!orgs.some((x) => x.org === o.org)) orgs.push({ org: o.org, at });
+      masked = masked.slice(0, at) + '　'.repeat(alias.length) + masked.slice(at + alias.length);
+      at = masked.indexOf(alias);
+    }
+  }
+  orgs.sort((a, b) => a.at - b.at);
+
+  let region: string | undefined;
+  for (const r of [...corpus.regions].sort((a, b) => b.length - a.length)) {
+    if (masked.includes(r)) {
+      region = r;
+      masked = masked.replace(r, '　'.repeat(r.length));
+      break;
+    }
+  }
+
+  const unknownOrgs: string[] = [];
+  for (const m of masked.matchAll(PLACE)) {
+    const name = m[1]!.replace(/^(?:请问|那|和|跟|与|比|对比|看看|查询|查)/, '');
+    if (name.length < 2 || NOT_A_NAME.test(name) || /[年的是有在和与比]$/.test(name)) continue;
+    unknownOrgs.push(name + m[2]!);
+  }
+
+  const latest = corpus.latestYear;
+  const years: number[] = [];
+  let yearRange: Entities['yearRange'];
+  for (const m of q.matchAll(/(20\d{2})\s*(?:年|年度)?/g)) years.push(Number(m[1]));
+  const span = /(20\d{2})\s*年?\s*(?:至|到|-|—|~)\s*(20\d{2})\s*年?/.exec(q);
+  if (span) yearRange = { from: Number(span[1]), to: Number(span[2]) };
+  const since = /(20\d{2})\s*年?\s*以来/.exec(q);
+  if (since && latest !== null) yearRange = { from: Number(since[1]), to: latest };
+  const recent = /(?:近|最近|过去)\s*([一二两三四五六七八九十\d])\s*年/.exec(q);
+  if (recent && latest !== null) {
+    const n = CN_NUM[recent[1]!] ?? Number(recent[1]);
+    const orgYears = orgs.length === 1 ? corpus.orgs.find((o) => o.org === orgs[0]!.org)!.years : corpus.years;
+    const to = orgYears.at(-1) ?? latest;
+    yearRange = { from: to - n + 1, to };
+    notes.push(`近${recent[1]}年 = ${to - n + 1}—${to}年（库中最新年份 ${to} 年）`);
+  }
+  if (latest !== null) {
+    const rel: [RegExp, number, string][] = [[/去年|上一年|上年度(?!结转)/, 1, '去年'], [/前年/, 2, '前年'], [/今年|本年度(?!办理|新收)/, 0, '今年']];
+    for (const [re, back, word] of rel) {
+      if (re.test(q)) {
+        years.push(latest - back);
+        notes.push(`${word} = ${latest - back}年（库中最新年份为 ${latest} 年${back ? `，减${back}` : ''}）`);
+      }
+    }
+  }
+  if (yearRange) for (let y = yearRange.from; y <= yearRange.to; y++) if (!years.includes(y)) years.push(y);
+  return { orgs: orgs.map((o) => o.org), unknownOrgs: [...new Set(unknownOrgs)], ...(region ? { region } : {}), years: [...new Set(years)].sort((a, b) => a - b), ...(yearRange ? { yearRange } : {}), notes };
+}

@@ -1,0 +1,104 @@
+import type { ReportInfo } from '../domain/ports.ts';
+import { QUERY_SYNONYMS } from '../domain/terms.ts';
+import type { Citation } from '../domain/types.ts';
+import { sentences } from '../retrieval/chunk.ts';
+import type { QueryTerms, RankedPassage } from './search.ts';
+
+export interface Extract {
+  answer: string;
+  citations: Citation[];
+}
+
+/** Sentences quoted at most, and at most per report. */
+const MAX_SENTENCES = 5;
+const MAX_PER_REPORT = 3;
+
+interface Candidate {
+  reportId: number;
+  section: string;
+  start: number;
+  end: number;
+  text: string;
+  score: number;
+}
+
+/**
+ * The answer without an LLM: the sentences of the top passages that best match the question,
+ * quoted exactly, grouped by report, each followed by its citation [n].
+ */
+export function extractiveAnswer(passages: RankedPassage[], terms: QueryTerms, reports: Map<number, ReportInfo>, reportTexts: Map<number, string>): Extract {
+  const seen = new Set<string>();
+  const candidates: Candidate[] = [];
+  passages.forEach((p, rank) => {
+    const text = reportTexts.get(p.reportId) ?? '';
+    for (const [s, e] of mergeLeads(text, sentences(text, p.start, p.end))) {
+      const key = `${p.reportId}:${s}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const sentence = text.slice(s, e);
+      if (sentence.replace(/[\s\d.、（）()一二三四五六七八九十]/g, '').length < 6 || isHeading(sentence)) continue;
+      candidates.push({ reportId: p.reportId, section: p.section, start: s, end: e, text: sentence, score: sentenceScore(sentence, terms, p.section) + 0.5 / (rank + 1) });
+    }
+  });
+  const chosen: Candidate[] = [];
+  const perReport = new Map<number, number>();
+  for (const c of [...candidates].sort((a, b) => b.score - a.score)) {
+    if (chosen.length >= MAX_SENTENCES) break;
+    if ((perReport.get(c.reportId) ?? 0) >= MAX_PER_REPORT) continue;
+    if (chosen.length > 0 && c.score < chosen[0]!.score * 0.35) break;
+    chosen.push(c);
+    perReport.set(c.reportId, (perReport.get(c.reportId) ?? 0) + 1);
+  }
+  const order = [...new Set(chosen.map((c) => c.reportId))];
+  const citations: Citation[] = [];
+  const blocks = order.map((id) => {
+    const r = reports.get(id)!;
+    const lines = chosen
+      .filter((c) => c.reportId === id)
+      .sort((a, b) => a.start - b.start)
+      .map((c) => {
+        const n = citations.length + 1;
+        citations.push({ n, reportId: id, title: r.title, org: r.org, year: r.year, section: c.section, quote: c.text, start: c.start, end: c.end });
+        return `- ${c.text.replace(/\s*\n\s*/g, ' ')} [${n}]`;
+      });
+    return `**《${r.title}》**\n${lines.join('\n')}`;
+  });
+  return { answer: blocks.join('\n\n'), citations };
+}
+
+/** "一是强化组织领导。" only announces the sentence after it on the same line: quote them together. */
+function mergeLeads(text: string, spans: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const [s, e] = spans[i]!;
+    const next = spans[i + 1];
+    if (next && e - s < 16 && !text.slice(e, next[0]).includes('\n')) {
+      out.push([s, next[1]]);
+      i++;
+    } else out.push([s, e]);
+  }
+  return out;
+}
+
+/** A subsection heading on its own ("（一）存在的主要问题") says nothing to quote. */
+function isHeading(s: string): boolean {
+  return /^\s*(?:[(（][一二三四五六七八九十][)）]|[一二三四五六七八九十][、.])/.test(s) && s.length <= 30 && !/[，,；;]/.test(s.slice(0, -1));
+}
+
+/**
+ * Query words weigh by length (longer words are more specific), a synonym less, bigrams a
+ * little; the subsection title counts, its parent's less. Longer sentences are damped gently.
+ */
+function sentenceScore(sentence: string, terms: QueryTerms, section: string): number {
+  const s = sentence.replace(/\s+/g, '');
+  const [leaf, ...parents] = section.split(' > ').reverse();
+  let score = 0;
+  for (const w of terms.words) {
+    if (s.includes(w)) score += Math.min(w.length, 4);
+    else if ((QUERY_SYNONYMS[w] ?? []).some((x) => s.includes(x))) score += Math.min(w.length, 4) * 0.7;
+    if (leaf?.includes(w)) score += 2;
+    else if (parents.some((p) => p.includes(w))) score += 0.5;
+  }
+  for (const b of terms.bigrams) if (s.includes(b)) score += 0.5;
+  return score / Math.pow(Math.max(20, s.length) / 20, 0.3);
+}

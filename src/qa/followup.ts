@@ -1,0 +1,56 @@
+import type { Turn } from '../domain/types.ts';
+import type { CorpusIndex } from './corpus.ts';
+import { findEntities } from './entities.ts';
+import { findMetric } from './plan.ts';
+
+const FOLLOW_UP = /^(?:那|那么|它|它的|他们|其|该镇|该单位|和|跟|与|同|比|对比|还有|再看看?|换成)|呢[？?]?$|^(?:改进|整改|措施|问题|原因|趋势|变化|排名)/;
+
+/**
+ * Rule-based follow-up resolution (used when no LLM rewrites the question): a short question
+ * that leans on the previous one ("那古城镇呢？", "它的行政处罚呢？", "和南郊镇比呢？") is merged
+ * with the last user question that named an org, metric or topic. Returns the question to answer.
+ */
+export function resolveFollowUp(question: string, history: Turn[], corpus: CorpusIndex): string {
+  const previous = history.filter((t) => t.role === 'user').map((t) => t.content).reverse();
+  if (previous.length === 0) return question;
+  const q = question.trim();
+  const cur = findEntities(q, corpus);
+  const curMetric = findMetric(q);
+  const leans = FOLLOW_UP.test(q) || (q.length <= 10 && (cur.orgs.length === 0 || !curMetric));
+  if (!leans) return question;
+  const prev = previous.find((p) => findEntities(p, corpus).orgs.length > 0 || findMetric(p)) ?? previous[0]!;
+  const pe = findEntities(prev, corpus);
+  const core = q.replace(/^(?:那么?|它的?|他们的?|其|该镇的?|该单位的?|还有|再看看?|换成)/, '').replace(/呢?[？?]?$/, '');
+
+  // 和南郊镇比呢 → the previous question, compared with the new org.
+  if (/^(?:和|跟|与|同|比|对比)/.test(q) && cur.orgs.length) return `${prev.replace(/[？?]$/, '')}，${core}`;
+  // 那古城镇呢 / 那2023年呢 → the previous question with the org or year swapped.
+  if (!curMetric && (cur.orgs.length || cur.years.length) && core.replace(/[\s的年度\d]/g, '').length <= 8) {
+    let merged = prev;
+    merged = swap(merged, pe.orgs, cur.orgs, corpus);
+    if (cur.years.length) merged = pe.years.length ? merged.replace(/20\d{2}\s*年?度?/g, '').replace(/^/, `${cur.years.join('、')}年`) : `${cur.years.join('、')}年${merged}`;
+    return merged;
+  }
+  // 它的行政处罚呢 / 改进措施呢 → the new ask about the previous org and year.
+  const orgs = cur.orgs.length ? '' : pe.orgs.join('和');
+  const years = cur.years.length || !pe.years.length ? '' : `${pe.years.join('、')}年`;
+  return `${orgs}${years}${core}`;
+}
+
+/** Replaces the org names of a question (any alias) with other orgs. */
+function swap(text: string, from: string[], to: string[], corpus: CorpusIndex): string {
+  if (to.length === 0) return text;
+  let out = text;
+  let placed = false;
+  for (const org of from) {
+    const entry = corpus.orgs.find((o) => o.org === org);
+    for (const alias of entry?.aliases ?? [org]) {
+      if (out.includes(alias)) {
+        out = out.replace(alias, placed ? '' : to.join('和'));
+        placed = true;
+        break;
+      }
+    }
+  }
+  return placed ? out : `${to.join('和')}${out}`;
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { APPLICANT_COLUMNS, METRICS, METRIC_BY_ID, type Metric } from '../domain/metrics.ts';
+import type { CorpusIndex } from './corpus.ts';
+import { findEntities, type Entities } from './entities.ts';
+
+export const INTENTS = ['lookup', 'sum', 'avg', 'rank', 'max', 'min', 'filter', 'compare', 'trend', 'breakdown', 'count', 'quality'] as const;
+
+/** A typed query plan: what the deterministic parser or the optional LLM planner produce. */
+export const QueryPlanSchema = z.object({
+  intent: z.enum(INTENTS),
+  metric: z.string().refine((id) => METRIC_BY_ID.has(id), 'unknown metric').optional(),
+  applicant: z.enum(APPLICANT_COLUMNS.map((a) => a.id) as [string, ...string[]]).optional(),
+  breakdown: z.enum(['results', 'applicants']).optional(),
+  orgs: z.array(z.string()).max(50),
+  years: z.array(z.number().int().min(2000).max(2100)).max(30),
+  region: z.string().max(30).optional(),
+  level: z.enum(['乡镇/街道', '县区', '市', '部门']).optional(),
+  k: z.number().int().min(1).max(100).optional(),
+  order: z.enum(['desc', 'asc']).optional(),
+  filter: z.object({ op: z.enum(['=', '!=', '>', '>=', '<', '<=']), value: z.number() }).optional(),
+  confidence: z.number().min(0).max(1),
+  notes: z.array(z.string()),
+});
+export type QueryPlan = z.infer<typeof QueryPlanSchema>;
+
+const SYNONYMS: [string, Metric][] = METRICS.flatMap((m) => m.synonyms.filter((s) => s !== '').map((s): [string, Metric] => [s, m])).sort((a, b) => b[0].length - a[0].length);
+
+const CN: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+/** The metric a question names: the longest synonym found (after removing org names). */
+export function findMetric(q: string): { metric: Metric; word: string } | null {
+  for (const [word, metric] of SYNONYMS) if (q.includes(word)) return { metric, word };
+  return null;
+}
+
+function findApplicant(q: string): string | undefined {
+  for (const a of [...APPLICANT_COLUMNS].sort((x, y) => Math.max(...y.words.map((w) => w.length)) - Math.max(...x.words.map((w) => w.length)))) {
+    if (a.words.some((w) => q.includes(w))) return a.id;
+  }
+  return undefined;
+}
+
+/**
+ * The deterministic parser: question → QueryPlan, or null when it finds no metric and no
+ * data-quality ask. Confidence reflects how much of the question it understood.
+ */
+export function parsePlan(question: string, corpus: CorpusIndex, entities: Entities = findEntities(question, corpus)): QueryPlan | null {
+  const q = question.replace(/\s+/g, '').replace(/[？?！!。，,]/g, (c) => (c === '，' || c === ',' ? '，' : ''));
+  let rest = q;
+  for (const o of corpus.orgs) for (const a of o.aliases) rest = rest.split(a).join('');
+  const notes = [...entities.notes];
+  const base = { orgs: entities.orgs, years: entities.years, ...(entities.region ? { region: entities.region } : {}), notes };
+
+  if (/勾稽|不一致|校验|数据质量|对不上|不平衡|有错误的报告|数据有误/.test(rest)) {
+    return { intent: 'quality', ...base, confidence: 0.9 };
+  }
+  const countReports = /(?:几|多少)(?:份|个|篇)(?:年度)?报告|报告(?:有)?(?:几|多少)(?:份|个|篇)|有几个(?:镇|乡|单位)|多少个(?:镇|乡|单位)的报告/.test(rest);
+  const breakdown = /分布|构成|结构|各类|分别是|各项|明细/.test(rest) ? (/申请人|自然人|法人|申请主体/.test(rest) ? 'applicants' : /办理结果|结果|处理/.test(rest) ? 'results' : undefined) : undefined;
+  const found = findMetric(rest);
+  if (!found && !countReports && !breakdown) return null;
+  const metric = found?.metric ?? (breakdown === 'applicants' ? METRIC_BY_ID.get('t3.new') : undefined);
+  const applicant = metric?.byApplicant && breakdown !== 'applicants' ? findApplicant(rest) : undefined;
+  const plan: QueryPlan = {
+    intent: 'lookup',
+    ...(metric ? { metric: metric.id } : {}),
+    ...(applicant ? { applicant } : {}),
+    ...base,
+    confidence: found ? 0.9 : 0.7,
+  };
+  if (breakdown) {
+    plan.intent = 'breakdown';
+    plan.breakdown = breakdown;
+    return QueryPlanSchema.parse(plan);
+  }
+  if (countReports && !/最多|最少|合计|总共/.test(rest)) {
+    plan.intent = 'count';
+    return QueryPlanSchema.parse(plan);
+  }
+  const topK = /前\s*([\d一二两三四五六七八九十]+)\s*(?:名|个|位)?/.exec(rest);
+  const filter = /(?:为|是|等于)\s*(?:0|零)(?:的|件)|没有(?:收到)?[^，]{0,8}的(?:镇|乡|单位|报告)|(?:不为|不是|非)\s*(?:0|零)|大于\s*(\d+)|超过\s*(\d+)|多于\s*(\d+)|少于\s*(\d+)|小于\s*(\d+)|(?:不少于|至少)\s*(\d+)/.exec(rest);
+  const many = entities.orgs.length !== 1;
+  if (filter && /哪些|哪几个|哪个|有没有|列出|名单|有哪/.test(rest)) {
+    plan.intent = 'filter';
+    const n = Number(filter[1] ?? filter[2] ?? filter[3] ?? filter[4] ?? filter[5] ?? filter[6] ?? 0);
+    plan.filter = /不为|不是|非/.test(filter[0]) ? { op: '!=', value: 0 }
+      : filter[1] || filter[2] || filter[3] ? { op: '>', value: n }
+      : filter[4] || filter[5] ? { op: '<', value: n }
+      : filter[6] ? { op: '>=', value: n }
+      : { op: '=', value: 0 };
+  } else if (/哪些|有哪|列出|名单/.test(rest) && /(?:镇|乡|单位|报告)/.test(rest) && many && !/最多|最少|最高|最低/.test(rest)) {
+    plan.intent = 'filter';
+    plan.filter = { op: '>', value: 0 };
+  } else if (topK || /排名|排序|排行|从高到低|从多到少|从少到多|从低到高/.test(rest)) {
+    plan.intent = 'rank';
+    plan.order = /从少到多|从低到高|升序|最少/.test(rest) ? 'asc' : 'desc';
+    if (topK) plan.k = CN[topK[1]!] ?? Number(topK[1]);
+  } else if (/最多|最高|最大|第一|之最|领先/.test(rest) && many) {
+    plan.intent = 'max';
+  } else if (/最少|最低|最小/.test(rest) && many) {
+    plan.intent = 'min';
+  } else if (/变化|趋势|历年|逐年|每年|近\S?年|以来|增减|增长|下降|走势/.test(rest) && entities.years.length !== 1) {
+    plan.intent = 'trend';
+  } else if (entities.orgs.length >= 2 || (entities.years.length >= 2 && /比|对比|相比|较|和|与/.test(rest))) {
+    plan.intent = 'compare';
+  } else if (/平均/.test(rest) && many) {
+    plan.intent = 'avg';
+  } else if (/合计|总共|一共|共计|总计|加起来|累计|总和|全部|所有|各镇|全县|全区/.test(rest) && many) {
+    plan.intent = 'sum';
+  } else if (many && entities.orgs.length === 0 && /各|每个|分别/.test(rest)) {
+    plan.intent = 'lookup';
+  }
+  return QueryPlanSchema.parse(plan);
+}

@@ -1,0 +1,77 @@
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import type { Passage, ReportFilter, Segmenter, Store, VectorIndex } from '../domain/ports.ts';
+import { QUERY_SYNONYMS } from '../domain/terms.ts';
+import { charBigrams, topicWords } from '../retrieval/features.ts';
+
+export interface SearchDeps {
+  store: Store;
+  vectors: VectorIndex;
+  embeddings: EmbeddingsInterface;
+  segmenter: Segmenter;
+  reranker?: Reranker;
+}
+
+/** Reorders ranked passages; the default keeps the fused order. */
+export interface Reranker {
+  rerank(query: string, passages: RankedPassage[]): Promise<RankedPassage[]>;
+}
+
+export interface RankedPassage extends Passage {
+  score: number;
+  /** Share of the query's topic words that occur in the passage (0–1). */
+  coverage: number;
+  lexicalRank: number | null;
+  vectorRank: number | null;
+}
+
+export interface QueryTerms {
+  words: string[];
+  bigrams: string[];
+}
+
+/** RRF's constant: ranks below ~60 count little, as in the original paper. */
+const RRF_K = 60;
+const CANDIDATES = 50;
+
+export function queryTerms(seg: Segmenter, text: string): QueryTerms {
+  return { words: [...new Set(topicWords(seg, text))], bigrams: [...new Set(charBigrams(text))] };
+}
+
+/** The lexical query: the question's words plus the words reports use for them. */
+function expanded(terms: QueryTerms): QueryTerms {
+  return { words: [...new Set(terms.words.flatMap((w) => QUERY_SYNONYMS[w] ?? [w]))], bigrams: terms.bigrams };
+}
+
+/** Share of the query's words (or their synonyms; failing words, bigrams) found in a text. */
+export function coverage(terms: QueryTerms, text: string): number {
+  const t = text.replace(/\s+/g, '');
+  if (terms.words.length) return terms.words.filter((w) => (QUERY_SYNONYMS[w] ?? [w]).some((s) => t.includes(s))).length / terms.words.length;
+  if (terms.bigrams.length) return terms.bigrams.filter((b) => t.includes(b)).length / terms.bigrams.length;
+  return 0;
+}
+
+/**
+ * Hybrid search: BM25 over jieba words and Han bigrams (FTS5) and vector KNN (sqlite-vec or
+ * Vectorize), fused by reciprocal rank, filtered by report metadata. `text` should already be
+ * stripped of the org and year words the filter carries.
+ */
+export async function search(deps: SearchDeps, text: string, filter: ReportFilter, k: number): Promise<RankedPassage[]> {
+  const terms = queryTerms(deps.segmenter, text);
+  const [lexical, vector] = await Promise.all([
+    deps.store.searchText(expanded(terms), filter, CANDIDATES),
+    text.trim() ? deps.embeddings.embedQuery(text).then((v) => deps.vectors.search(v, filter, CANDIDATES)) : Promise.resolve([]),
+  ]);
+  const fused = new Map<number, { score: number; lexicalRank: number | null; vectorRank: number | null }>();
+  lexical.forEach((h, i) => fused.set(h.chunkId, { score: 1 / (RRF_K + i + 1), lexicalRank: i + 1, vectorRank: null }));
+  vector.forEach((h, i) => {
+    const e = fused.get(h.chunkId) ?? { score: 0, lexicalRank: null, vectorRank: null };
+    e.score += 1 / (RRF_K + i + 1);
+    e.vectorRank = i + 1;
+    fused.set(h.chunkId, e);
+  });
+  const top = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, k);
+  const passages = await deps.store.passages(top.map(([id]) => id));
+  const meta = new Map(top);
+  const ranked = passages.map((p) => ({ ...p, ...meta.get(p.chunkId)!, coverage: coverage(terms, `${p.section}${p.text}`) }));
+  return deps.reranker ? deps.reranker.rerank(text, ranked) : ranked;
+}

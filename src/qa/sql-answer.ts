@@ -1,0 +1,182 @@
+import { colLabel, rowLabel, TABLE_TITLES, type TableId } from '../domain/catalogue.ts';
+import { APPLICANT_COLUMNS, METRIC_BY_ID } from '../domain/metrics.ts';
+import type { ReportInfo, Store } from '../domain/ports.ts';
+import type { Citation } from '../domain/types.ts';
+import type { QueryPlan } from './plan.ts';
+
+export interface SqlAnswer {
+  answer: string;
+  citations: Citation[];
+  warnings: string[];
+}
+
+const MAX_CITED_REPORTS = 12;
+const MAX_CITATIONS = 30;
+
+type Row = Record<string, unknown> & { report_id: number; org: string; year: number; title: string; value?: number | null };
+
+export const fmt = (v: unknown): string => (v === null || v === undefined ? '未填报' : typeof v === 'number' ? String(Math.round(v * 1e6) / 1e6) : String(v));
+
+function metricName(plan: QueryPlan): { name: string; unit: string } {
+  const m = METRIC_BY_ID.get(plan.metric ?? '');
+  if (!m) return { name: '报告', unit: '份' };
+  const col = APPLICANT_COLUMNS.find((a) => a.id === plan.applicant);
+  return { name: col ? `${col.name}${m.name}` : m.name, unit: m.unit };
+}
+
+const who = (r: Row) => `${r.org}${r.year}年`;
+const val = (r: Row, unit: string) => (r.value === null || r.value === undefined ? '未填报' : `${fmt(r.value)}${unit === '%' ? '%' : ` ${unit}`}`);
+
+/**
+ * The Chinese answer for a SQL plan's rows: the number(s), each cited to the table cells it came
+ * from as printed; blank cells said as 未填报; failed checks on used cells shown as warnings.
+ */
+export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], store: Store): Promise<SqlAnswer> {
+  const { name, unit } = metricName(plan);
+  const cite = await citer(store, keys);
+  const lines: string[] = [];
+  const ref = async (r: Row) => (await cite(r)).map((n) => `[${n}]`).join('');
+  const scope = `${plan.years.length ? `${plan.years.join('、')}年` : ''}${plan.region ?? ''}`;
+
+  switch (plan.intent) {
+    case 'quality': {
+      if (rows.length === 0) lines.push(`${scope}所查报告的勾稽关系校验均未发现不一致。`);
+      else {
+        lines.push(`${scope}以下报告有校验未通过（共 ${rows.length} 项）：`);
+        for (const r of rows) lines.push(`- 《${r.title}》${r['rule']}：${r['message']} ${await refReport(cite, r)}`);
+      }
+      break;
+    }
+    case 'count': {
+      const n = rows.length ? Number(rows[0]!['reports']) : 0;
+      lines.push(`${scope}库中共有 **${n}** 份报告${n ? '：' : '。'}`);
+      for (const r of rows.slice(0, 50)) lines.push(`- ${r.title}`);
+      break;
+    }
+    case 'sum':
+    case 'avg': {
+      if (rows.length === 0) break;
+      const r0 = rows[0]!;
+      const counted = Number(r0['counted']);
+      const missing = rows.length - counted;
+      const figure = plan.intent === 'avg' ? `平均 **${fmt(r0['average'])}** ${unit}` : `合计 **${fmt(r0['total'])}** ${unit}`;
+      lines.push(`${scope}${name}${figure}（${counted} 份报告${missing ? `；另有 ${missing} 份未填报，不计入` : ''}）。`);
+      for (const r of rows) lines.push(`- ${who(r)}：${val(r, unit)} ${await ref(r)}`);
+      break;
+    }
+    case 'rank': {
+      lines.push(`${scope}${name}排名（${plan.order === 'asc' ? '从少到多' : '从多到少'}）：`);
+      for (const r of rows) lines.push(`${r['rank']}. ${r.org}（${r.year}年）：${val(r, unit)} ${await ref(r)}`);
+      break;
+    }
+    case 'max':
+    case 'min': {
+      if (rows.length === 0) break;
+      const word = plan.intent === 'max' ? '最多' : '最少';
+      const names = rows.map((r) => `**${r.org}**（${r.year}年）`).join('、');
+      lines.push(`${scope}${name}${word}的是${names}${rows.length > 1 ? '，并列' : ''}，为 ${val(rows[0]!, unit)}。${(await Promise.all(rows.map(ref))).join('')}`);
+      break;
+    }
+    case 'filter': {
+      const f = plan.filter ?? { op: '>', value: 0 };
+      const cond = f.op === '=' ? `为 ${f.value}` : f.op === '!=' ? `不为 ${f.value}` : `${f.op} ${f.value}`;
+      if (rows.length === 0) lines.push(`${scope}没有${name}${cond}的报告。`);
+      else {
+        lines.push(`${scope}${name}${cond}的有 ${rows.length} 个：${[...new Set(rows.map((r) => r.org))].join('、')}。`);
+        for (const r of rows) lines.push(`- ${who(r)}：${val(r, unit)} ${await ref(r)}`);
+      }
+      break;
+    }
+    case 'breakdown': {
+      const byReport = new Map<number, Row[]>();
+      for (const r of rows) byReport.set(r.report_id, [...(byReport.get(r.report_id) ?? []), r]);
+      for (const group of byReport.values()) {
+        const r0 = group[0]!;
+        const parts = group.map((r) => `${r['category']} ${fmt(r.value)} 件`).join('，');
+        lines.push(`${who(r0)}${plan.breakdown === 'applicants' ? '申请人构成' : '办理结果'}：${parts}。${await refReport(cite, r0)}`);
+      }
+      break;
+    }
+    case 'compare':
+    case 'trend': {
+      for (const r of rows) lines.push(`- ${who(r)}：${name} ${val(r, unit)} ${await ref(r)}`);
+      const vals = rows.map((r) => r.value).filter((v): v is number => typeof v === 'number');
+      if (rows.length === 2 && vals.length === 2) {
+        const d = vals[1]! - vals[0]!;
+        const [a, b] = [rows[0]!, rows[1]!];
+        const label = (x: Row) => (a.org === b.org ? `${x.year}年` : x.org);
+        lines.push(d === 0 ? `两者相同。` : `${label(b)}比${label(a)}${d > 0 ? '多' : '少'} ${fmt(Math.abs(d))}${unit === '%' ? ' 个百分点' : ` ${unit}`}。`);
+      } else if (plan.intent === 'trend' && vals.length >= 2) {
+        const d = vals.at(-1)! - vals[0]!;
+        lines.push(`${rows[0]!.year}—${rows.at(-1)!.year}年${d === 0 ? '持平' : d > 0 ? `增加 ${fmt(d)}` : `减少 ${fmt(-d)}`}${d === 0 ? '' : unit === '%' ? ' 个百分点' : ` ${unit}`}。`);
+      }
+      lines.unshift(`${name}：`);
+      break;
+    }
+    default: {
+      if (rows.length === 1) lines.push(`${who(rows[0]!)}${name}为 **${val(rows[0]!, unit)}**。${await ref(rows[0]!)}`);
+      else for (const r of rows) lines.push(`- ${who(r)}：${name} ${val(r, unit)} ${await ref(r)}`);
+    }
+  }
+  if (plan.notes.length) lines.push(`（${plan.notes.join('；')}）`);
+  return { answer: lines.join('\n'), citations: cite.citations, warnings: await cite.warnings() };
+}
+
+async function refReport(cite: Citer, r: Row): Promise<string> {
+  return (await cite(r)).map((n) => `[${n}]`).join('');
+}
+
+type Citer = ((r: Row) => Promise<number[]>) & { citations: Citation[]; warnings: () => Promise<string[]> };
+
+/** Cites the cells a row's value came from (the printed row in the report text). */
+async function citer(store: Store, keys: string[]): Promise<Citer> {
+  const citations: Citation[] = [];
+  const cited = new Map<number, number[]>();
+  const infos = new Map<number, ReportInfo>();
+  const fn = (async (r: Row) => {
+    const have = cited.get(r.report_id);
+    if (have) return have;
+    if (cited.size >= MAX_CITED_REPORTS || citations.length >= MAX_CITATIONS) return [];
+    const info = (await store.report(r.report_id))!;
+    infos.set(r.report_id, info);
+    const text = (await store.reportText(r.report_id)) ?? '';
+    const cells = (await store.cells(r.report_id)).filter((c) => keys.includes(c.key) && c.start !== null && c.end !== null);
+    const ns: number[] = [];
+    for (const c of cells) {
+      if (citations.length >= MAX_CITATIONS) break;
+      const n = citations.length + 1;
+      citations.push({
+        n,
+        reportId: info.id,
+        title: info.title,
+        org: info.org,
+        year: info.year,
+        section: `${TABLE_TITLES[c.table as TableId]} > ${rowLabel(c.table, c.row)}`,
+        quote: text.slice(c.start!, c.end!),
+        start: c.start!,
+        end: c.end!,
+        cell: { key: c.key, table: c.table, row: rowLabel(c.table, c.row), col: colLabel(c.table, c.col), value: c.value, unit: c.unit },
+      });
+      ns.push(n);
+    }
+    cited.set(r.report_id, ns);
+    return ns;
+  }) as Citer;
+  fn.citations = citations;
+  fn.warnings = async () => {
+    const out: string[] = [];
+    for (const [id, info] of infos) {
+      for (const v of await store.validation(id)) {
+        if (v.status === 'FAIL' && v.cells.some((k) => keys.includes(k))) out.push(`《${info.title}》${v.rule} 未通过：${v.message}`);
+      }
+      for (const c of await store.cells(id)) {
+        if (keys.includes(c.key) && c.status === 'recovered') {
+          out.push(`《${info.title}》表格数字在原文中粘连，${c.key} 由勾稽关系唯一确定后恢复`);
+          break;
+        }
+      }
+    }
+    return out;
+  };
+  return fn;
+}

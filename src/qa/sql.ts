@@ -1,0 +1,155 @@
+import { T3_ROWS, type TemplateVersion } from '../domain/catalogue.ts';
+import { METRIC_BY_ID, metricKeys, type Metric } from '../domain/metrics.ts';
+import type { QueryPlan } from './plan.ts';
+
+export interface CompiledSql {
+  sql: string;
+  params: unknown[];
+  /** The cell keys the answer rests on (for citations and validation warnings). */
+  keys: string[];
+}
+
+export const ROW_LIMIT = 1000;
+const TEMPLATES: TemplateVersion[] = ['2021', '2019'];
+
+function where(plan: QueryPlan, params: unknown[]): string {
+  const parts: string[] = [];
+  if (plan.orgs.length) {
+    parts.push(`r.org IN (${plan.orgs.map(() => '?').join(', ')})`);
+    params.push(...plan.orgs);
+  }
+  if (plan.years.length) {
+    parts.push(`r.year IN (${plan.years.map(() => '?').join(', ')})`);
+    params.push(...plan.years);
+  }
+  if (plan.region) {
+    parts.push(`r.region LIKE '%' || ? || '%'`);
+    params.push(plan.region);
+  }
+  if (plan.level) {
+    parts.push('r.level = ?');
+    params.push(plan.level);
+  }
+  return parts.length ? parts.join(' AND ') : '1';
+}
+
+const list = (xs: unknown[], params: unknown[]) => {
+  params.push(...xs);
+  return xs.map(() => '?').join(', ');
+};
+
+/**
+ * One row per report with the metric's value: NULL when any cell it needs is blank or
+ * unreadable (never counted as 0); reports whose template lacks the metric have no row.
+ */
+function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string; keys: string[] } {
+  const byTemplate = TEMPLATES.map((t) => ({ t, ...metricKeys(m, t, plan.applicant) }));
+  const num = [...new Set(byTemplate.flatMap((x) => x.keys))];
+  const den = [...new Set(byTemplate.flatMap((x) => x.per))];
+  const all = [...new Set([...num, ...den])];
+  const expected = byTemplate.map((x) => new Set([...x.keys, ...x.per]).size);
+  // Parameters are bound in the order their placeholders appear in the SQL text.
+  params.push(expected[0], expected[1]);
+  const sumOf = (keys: string[]) => `SUM(CASE WHEN c.key IN (${list(keys, params)}) THEN c.value END)`;
+  const numSql = sumOf(num);
+  const value = den.length ? `ROUND(100.0 * ${numSql} / NULLIF(${sumOf(den)}, 0), 2)` : numSql;
+  const inAll = list(all, params);
+  const sql = `SELECT r.id AS report_id, r.org, r.region, r.year, r.title,
+      CASE WHEN COUNT(c.key) = CASE r.template WHEN '2021' THEN ? ELSE ? END AND COUNT(c.value) = COUNT(c.key) THEN ${value} END AS value
+    FROM reports r JOIN cells c ON c.report_id = r.id AND c.key IN (${inAll})
+    WHERE ${where(plan, params)}
+    GROUP BY r.id`;
+  return { sql, keys: all };
+}
+
+/** Compiles a validated plan to one parameterised SELECT. No user text enters the SQL string. */
+export function compilePlan(plan: QueryPlan): CompiledSql {
+  const params: unknown[] = [];
+  if (plan.intent === 'quality') {
+    const sql = `SELECT r.id AS report_id, r.org, r.year, r.title, v.rule, v.message
+      FROM validation v JOIN reports r ON r.id = v.report_id
+      WHERE v.status = 'FAIL' AND ${where(plan, params)}
+      ORDER BY r.org, r.year, v.rule LIMIT ${ROW_LIMIT}`;
+    return { sql, params, keys: [] };
+  }
+  if (plan.intent === 'count' && !plan.metric) {
+    const sql = `SELECT r.id AS report_id, r.org, r.year, r.title, COUNT(*) OVER () AS reports
+      FROM reports r WHERE ${where(plan, params)} ORDER BY r.org, r.year LIMIT ${ROW_LIMIT}`;
+    return { sql, params, keys: [] };
+  }
+  if (plan.intent === 'breakdown') return compileBreakdown(plan, params);
+  const m = METRIC_BY_ID.get(plan.metric ?? '');
+  if (!m) throw new Error(`plan has no metric for intent ${plan.intent}`);
+  const per = perReport(plan, m, params);
+  const head = `WITH per AS (${per.sql})`;
+  let sql: string;
+  switch (plan.intent) {
+    case 'sum':
+    case 'avg':
+    case 'count':
+      sql = `${head} SELECT per.*, SUM(value) OVER () AS total, ROUND(AVG(value) OVER (), 2) AS average,
+        COUNT(value) OVER () AS counted, COUNT(*) OVER () AS reports FROM per ORDER BY org, year LIMIT ${ROW_LIMIT}`;
+      break;
+    case 'rank':
+      sql = `${head} SELECT per.*, RANK() OVER (ORDER BY value ${plan.order === 'asc' ? 'ASC' : 'DESC'}) AS rank
+        FROM per WHERE value IS NOT NULL ORDER BY rank, org, year LIMIT ?`;
+      params.push(plan.k ?? 10);
+      break;
+    case 'max':
+    case 'min':
+      sql = `${head} SELECT * FROM (SELECT per.*, RANK() OVER (ORDER BY value ${plan.intent === 'max' ? 'DESC' : 'ASC'}) AS rank
+        FROM per WHERE value IS NOT NULL) WHERE rank = 1 ORDER BY org, year LIMIT ${ROW_LIMIT}`;
+      break;
+    case 'filter': {
+      const f = plan.filter ?? { op: '>', value: 0 };
+      sql = `${head} SELECT * FROM per WHERE value ${f.op === '!=' ? '<>' : f.op} ? ORDER BY value DESC, org, year LIMIT ${ROW_LIMIT}`;
+      params.push(f.value);
+      break;
+    }
+    default:
+      sql = `${head} SELECT * FROM per ORDER BY org, year LIMIT ${ROW_LIMIT}`;
+  }
+  return { sql: tidy(sql), params, keys: per.keys };
+}
+
+/** 办理结果分布 (results by category) or 申请人分布 (new applications by applicant type). */
+function compileBreakdown(plan: QueryPlan, params: unknown[]): CompiledSql {
+  const cats: [string, string[]][] =
+    plan.breakdown === 'applicants'
+      ? [['自然人', ['natural']], ['商业企业', ['commercial']], ['科研机构', ['research']], ['社会公益组织', ['social']], ['法律服务机构', ['legal']], ['其他', ['other_org']]].map(
+          ([label, cols]) => [label as string, (cols as string[]).map((c) => `t3.${plan.metric ? METRIC_BY_ID.get(plan.metric)!.id.split('.')[1] : 'new'}.${c}`)],
+        )
+      : [
+          ['予以公开', ['t3.granted.total']],
+          ['部分公开', ['t3.partial.total']],
+          ['不予公开', rows((r) => r.startsWith('deny_'))],
+          ['无法提供', rows((r) => r.startsWith('unable_'))],
+          ['不予处理', rows((r) => r.startsWith('noproc_'))],
+          ['其他处理', rows((r) => r.startsWith('other_'))],
+        ];
+  const caseParts = cats.map(([label, keys]) => {
+    const inList = list(keys, params);
+    params.push(label);
+    return `WHEN c.key IN (${inList}) THEN ?`;
+  });
+  const allKeys = cats.flatMap(([, keys]) => keys);
+  const orderParts = cats.map(([label], i) => {
+    params.push(label);
+    return `WHEN ? THEN ${i}`;
+  });
+  const inAll = list(allKeys, params);
+  const sql = `SELECT report_id, org, year, title, category, value FROM (
+      SELECT r.id AS report_id, r.org, r.year, r.title, CASE ${caseParts.join(' ')} END AS category,
+        CASE WHEN COUNT(c.value) = COUNT(*) THEN SUM(c.value) END AS value
+      FROM reports r JOIN cells c ON c.report_id = r.id AND c.key IN (${inAll})
+      WHERE ${where(plan, params)}
+      GROUP BY r.id, category)
+    ORDER BY org, year, CASE category ${orderParts.join(' ')} END LIMIT ${ROW_LIMIT}`;
+  return { sql: tidy(sql), params, keys: allKeys };
+}
+
+function rows(pred: (row: string) => boolean): string[] {
+  return [...new Set([...T3_ROWS['2021'], ...T3_ROWS['2019']].filter((r) => pred(r.key)).map((r) => `t3.${r.key}.total`))];
+}
+
+const tidy = (sql: string) => sql.replace(/\s+/g, ' ').trim();
