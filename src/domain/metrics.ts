@@ -47,8 +47,8 @@ const T3_SYNONYMS: Record<string, string[]> = {
   other_no_fee: ['逾期未按收费通知要求缴纳费用', '未缴纳费用', '逾期未缴费'],
   other_other: [],
   other_processing: [],
-  total_processed: ['办理结果总计', '本年度办理结果总计', '办结', '办理完成', '答复', '处理了多少', '办理了多少', '办理总数', '（七）总计'],
-  carry_forward: ['结转下年度继续办理', '结转下年度', '结转到下一年', '结转下年', '结转至下年', '结转'],
+  total_processed: ['办理结果总计', '本年度办理结果总计', '办结了', '已办结', '办结的', '办结', '办理完成', '答复', '处理了多少', '办理了多少', '办理总数', '（七）总计'],
+  carry_forward: ['结转下年度继续办理', '结转下年度', '结转到下一年', '结转下年', '结转至下年', '继续办理', '结转到', '结转'],
 };
 
 function t3Metrics(): Metric[] {
@@ -182,6 +182,34 @@ function derivedMetrics(): Metric[] {
 export const METRICS: Metric[] = [...derivedMetrics(), ...t2Metrics(), ...t3Metrics(), ...t4Metrics()];
 
 export const METRIC_BY_ID = new Map(METRICS.map((m) => [m.id, m]));
+
+/**
+ * 表二 asked by parts: the row ("规章", "行政处罚") and the column ("制发", "废止", "上一年项目")
+ * anywhere in the question, e.g. "今年制发了几件规章". The first column is the default.
+ */
+export const T2_ROW_WORDS: Record<string, string[]> = {
+  reg: ['规章'],
+  norm: ['行政规范性文件', '规范性文件'],
+  license: ['行政许可', '许可'],
+  other_mgmt_service: ['其他对外管理服务事项', '对外管理服务'],
+  penalty: ['行政处罚', '处罚', '罚了'],
+  coercion: ['行政强制', '强制'],
+  fee: ['行政事业性收费', '事业性收费', '收费'],
+  central_procurement: ['政府集中采购', '集中采购', '采购'],
+};
+export const T2_COL_WORDS: Record<string, string[]> = {
+  made: ['本年制发', '制发', '制定', '出台', '新发'],
+  repealed: ['废止', '度止', '废除'],
+  valid: ['现行有效', '有效'],
+  decisions: ['处理决定', '决定'],
+  amount: ['收费金额', '总金额', '金额', '多少钱', '万元'],
+  new_made: ['新制作', '制作'],
+  new_published: ['新公开'],
+  total_published: ['对外公开总数', '公开总数', '公开总量'],
+  prev_items: ['上一年项目', '上年项目', '上一年'],
+  delta: ['增/减', '增减', '增加', '减少', '变化'],
+  count: ['项目数量', '项目数', '几个项目', '个项目'],
+};
 
 /** 表三 applicant columns as people name them; 法人 sums the five organisation columns. */
 export const APPLICANT_COLUMNS: { id: string; name: string; words: string[]; cols: string[] }[] = [

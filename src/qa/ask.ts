@@ -17,7 +17,7 @@ export interface AskDeps extends SearchDeps {
 
 export const MAX_QUESTION_CHARS = 500;
 /** A passage must hold this share of the question's topic words to be quoted. */
-export const MIN_COVERAGE = 0.6;
+export const MIN_COVERAGE = 0.5;
 const PASSAGES = 6;
 
 const NARRATIVE = /为什么|原因|如何|怎么|怎样|做了什么|做了哪些|哪些(?:措施|工作|问题|做法|举措|方面|亮点|经验|方式|渠道)|存在|问题|不足|短板|改进|整改|措施|举措|经验|亮点|介绍|说明|内容|方式|渠道|做法|情况如何|怎么样|哪些方面/;

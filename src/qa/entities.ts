@@ -46,14 +46,15 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   const unknownOrgs: string[] = [];
   for (const m of masked.matchAll(PLACE)) {
     const name = m[1]!.replace(/^(?:请问|那|和|跟|与|比|对比|看看|查询|查)/, '');
-    if (name.length < 2 || NOT_A_NAME.test(name) || /[年的是有在和与比]$/.test(name)) continue;
+    if (name.length < 2 || NOT_A_NAME.test(name) || /[年各每个哪几些的是有在和与比全本该这那我你其多少]/.test(name)) continue;
     unknownOrgs.push(name + m[2]!);
   }
 
   const latest = corpus.latestYear;
   const years: number[] = [];
   let yearRange: Entities['yearRange'];
-  for (const m of q.matchAll(/(20\d{2})\s*(?:年|年度)?/g)) years.push(Number(m[1]));
+  // "2019版模板", "2021年版格式" name a template, not a year.
+  for (const m of q.matchAll(/(20\d{2})\s*(?:年|年度)?(?!\s*(?:年)?(?:版|格式|模板|试行))/g)) years.push(Number(m[1]));
   const span = /(20\d{2})\s*年?\s*(?:至|到|-|—|~)\s*(20\d{2})\s*年?/.exec(q);
   if (span) yearRange = { from: Number(span[1]), to: Number(span[2]) };
   const since = /(20\d{2})\s*年?\s*以来/.exec(q);

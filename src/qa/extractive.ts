@@ -12,6 +12,8 @@ export interface Extract {
 /** Sentences quoted at most, and at most per report. */
 const MAX_SENTENCES = 5;
 const MAX_PER_REPORT = 3;
+/** How much of a subsection a topic question quotes. */
+const SECTION_CHARS = 600;
 
 interface Candidate {
   reportId: number;
@@ -20,6 +22,7 @@ interface Candidate {
   end: number;
   text: string;
   score: number;
+  rank: number;
 }
 
 /**
@@ -37,23 +40,16 @@ export function extractiveAnswer(passages: RankedPassage[], terms: QueryTerms, r
       seen.add(key);
       const sentence = text.slice(s, e);
       if (sentence.replace(/[\s\d.、（）()一二三四五六七八九十]/g, '').length < 6 || isHeading(sentence)) continue;
-      candidates.push({ reportId: p.reportId, section: p.section, start: s, end: e, text: sentence, score: sentenceScore(sentence, terms, p.section) + 0.5 / (rank + 1) });
+      candidates.push({ reportId: p.reportId, section: p.section, start: s, end: e, text: sentence, score: sentenceScore(sentence, terms, p.section) + 0.5 / (rank + 1), rank });
     }
   });
-  const chosen: Candidate[] = [];
-  const perReport = new Map<number, number>();
-  for (const c of [...candidates].sort((a, b) => b.score - a.score)) {
-    if (chosen.length >= MAX_SENTENCES) break;
-    if ((perReport.get(c.reportId) ?? 0) >= MAX_PER_REPORT) continue;
-    if (chosen.length > 0 && c.score < chosen[0]!.score * 0.35) break;
-    chosen.push(c);
-    perReport.set(c.reportId, (perReport.get(c.reportId) ?? 0) + 1);
-  }
-  const order = [...new Set(chosen.map((c) => c.reportId))];
+  const chosen = [...sectionAnswers(passages, candidates, terms), ...bestSentences(candidates)];
+  const unique = chosen.filter((c, i) => chosen.findIndex((x) => x.reportId === c.reportId && x.start === c.start) === i);
+  const order = [...new Set(unique.map((c) => c.reportId))];
   const citations: Citation[] = [];
   const blocks = order.map((id) => {
     const r = reports.get(id)!;
-    const lines = chosen
+    const lines = unique
       .filter((c) => c.reportId === id)
       .sort((a, b) => a.start - b.start)
       .map((c) => {
@@ -64,6 +60,42 @@ export function extractiveAnswer(passages: RankedPassage[], terms: QueryTerms, r
     return `**《${r.title}》**\n${lines.join('\n')}`;
   });
   return { answer: blocks.join('\n\n'), citations };
+}
+
+/**
+ * A question about a topic that a subsection is titled with ("平台建设方面做了什么") is answered
+ * with that subsection: its sentences in order, from each report whose best passage it is.
+ */
+function sectionAnswers(passages: RankedPassage[], candidates: Candidate[], terms: QueryTerms): Candidate[] {
+  const out: Candidate[] = [];
+  const done = new Set<number>();
+  for (const p of passages.slice(0, 3)) {
+    if (done.has(p.reportId)) continue;
+    done.add(p.reportId);
+    const leaf = p.section.split(' > ').at(-1) ?? '';
+    if (!terms.words.some((w) => (QUERY_SYNONYMS[w] ?? [w]).some((x) => leaf.includes(x)))) continue;
+    let chars = 0;
+    for (const c of candidates.filter((x) => x.reportId === p.reportId && x.section === p.section).sort((a, b) => a.start - b.start)) {
+      if (chars > SECTION_CHARS) break;
+      out.push(c);
+      chars += c.text.length;
+    }
+  }
+  return out;
+}
+
+/** Otherwise the best-scoring sentences, a few per report. */
+function bestSentences(candidates: Candidate[]): Candidate[] {
+  const chosen: Candidate[] = [];
+  const perReport = new Map<number, number>();
+  for (const c of [...candidates].sort((a, b) => b.score - a.score)) {
+    if (chosen.length >= MAX_SENTENCES) break;
+    if ((perReport.get(c.reportId) ?? 0) >= MAX_PER_REPORT) continue;
+    if (chosen.length > 0 && c.score < chosen[0]!.score * 0.35) break;
+    chosen.push(c);
+    perReport.set(c.reportId, (perReport.get(c.reportId) ?? 0) + 1);
+  }
+  return chosen;
 }
 
 /** "一是强化组织领导。" only announces the sentence after it on the same line: quote them together. */

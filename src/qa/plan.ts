@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APPLICANT_COLUMNS, METRICS, METRIC_BY_ID, type Metric } from '../domain/metrics.ts';
+import { APPLICANT_COLUMNS, METRICS, METRIC_BY_ID, T2_COL_WORDS, T2_ROW_WORDS, type Metric } from '../domain/metrics.ts';
 import type { CorpusIndex } from './corpus.ts';
 import { findEntities, type Entities } from './entities.ts';
 
@@ -14,6 +14,7 @@ export const QueryPlanSchema = z.object({
   orgs: z.array(z.string()).max(50),
   years: z.array(z.number().int().min(2000).max(2100)).max(30),
   region: z.string().max(30).optional(),
+  template: z.enum(['2021', '2019']).optional(),
   level: z.enum(['乡镇/街道', '县区', '市', '部门']).optional(),
   k: z.number().int().min(1).max(100).optional(),
   order: z.enum(['desc', 'asc']).optional(),
@@ -27,10 +28,33 @@ const SYNONYMS: [string, Metric][] = METRICS.flatMap((m) => m.synonyms.filter((s
 
 const CN: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
-/** The metric a question names: the longest synonym found (after removing org names). */
+/**
+ * The metric a question names (after removing org names): the longest synonym found, or a
+ * 表二 row and column named apart ("制发了几件规章"), whichever matches more of the question.
+ */
 export function findMetric(q: string): { metric: Metric; word: string } | null {
-  for (const [word, metric] of SYNONYMS) if (q.includes(word)) return { metric, word };
-  return null;
+  const synonym = SYNONYMS.find(([word]) => q.includes(word));
+  const parts = t2Parts(q);
+  if (parts && (!synonym || parts.score > synonym[0].length)) return { metric: parts.metric, word: parts.word };
+  return synonym ? { metric: synonym[1], word: synonym[0] } : null;
+}
+
+function t2Parts(q: string): { metric: Metric; word: string; score: number } | null {
+  let best: { metric: Metric; word: string; score: number } | null = null;
+  for (const [row, words] of Object.entries(T2_ROW_WORDS)) {
+    const rw = words.find((w) => q.includes(w));
+    if (!rw) continue;
+    const cols = METRICS.filter((m) => m.id.startsWith(`t2.${row}.`));
+    for (const m of cols) {
+      const col = m.id.split('.')[2]!;
+      const cw = (T2_COL_WORDS[col] ?? []).find((w) => q.includes(w));
+      const isDefault = m === cols[0];
+      if (!cw && !isDefault) continue;
+      const score = rw.length + (cw?.length ?? 0);
+      if (!best || score > best.score) best = { metric: m, word: cw ? `${rw}…${cw}` : rw, score };
+    }
+  }
+  return best;
 }
 
 function findApplicant(q: string): string | undefined {
@@ -50,14 +74,19 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   for (const o of corpus.orgs) for (const a of o.aliases) rest = rest.split(a).join('');
   const notes = [...entities.notes];
   const base = { orgs: entities.orgs, years: entities.years, ...(entities.region ? { region: entities.region } : {}), notes };
+  const withTemplate = (p: QueryPlan): QueryPlan => QueryPlanSchema.parse(template ? { ...p, template } : p);
 
   if (/勾稽|不一致|校验|数据质量|对不上|不平衡|有错误的报告|数据有误/.test(rest)) {
     return { intent: 'quality', ...base, confidence: 0.9 };
   }
-  const countReports = /(?:几|多少)(?:份|个|篇)(?:年度)?报告|报告(?:有)?(?:几|多少)(?:份|个|篇)|有几个(?:镇|乡|单位)|多少个(?:镇|乡|单位)的报告/.test(rest);
+  const template = /(?:2019|试行)\s*年?版|2019\s*年?(?:版)?(?:模板|格式)|试行/.test(rest) ? '2019' : /2021\s*年?版|2021\s*年?(?:版)?(?:模板|格式)/.test(rest) ? '2021' : undefined;
+  if (template) base.notes.push(`${template}版模板 = ${template === '2019' ? '2019、2020年度报告所用的试行格式' : '2021年度起的格式'}`);
+  const countReports =
+    /(?:几|多少)(?:份|个|篇)[^，。]{0,12}?(?:报告|年报)|(?:报告|年报)(?:有)?(?:几|多少)(?:份|个|篇)|有几个(?:镇|乡|单位)(?:的|有)|多少个(?:镇|乡|单位)的报告/.test(rest) ||
+    /哪些报告|哪几份|有哪些[^，。]{0,8}(?:报告|年报)|(?:报告|年报)有哪些|列出[^，。]{0,8}(?:报告|年报)|都有哪些(?:镇|乡|单位)|哪些(?:镇|乡|单位)的(?:年报|报告)|是哪个镇的|哪个镇的(?:报告|年报)|各有哪个/.test(rest);
   const breakdown = /分布|构成|结构|各类|分别是|各项|明细/.test(rest) ? (/申请人|自然人|法人|申请主体/.test(rest) ? 'applicants' : /办理结果|结果|处理/.test(rest) ? 'results' : undefined) : undefined;
   const found = findMetric(rest);
-  if (!found && !countReports && !breakdown) return null;
+  if (!found && !countReports && !breakdown && !template) return null;
   const metric = found?.metric ?? (breakdown === 'applicants' ? METRIC_BY_ID.get('t3.new') : undefined);
   const applicant = metric?.byApplicant && breakdown !== 'applicants' ? findApplicant(rest) : undefined;
   const plan: QueryPlan = {
@@ -70,11 +99,16 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   if (breakdown) {
     plan.intent = 'breakdown';
     plan.breakdown = breakdown;
-    return QueryPlanSchema.parse(plan);
+    return withTemplate(plan);
   }
-  if (countReports && !/最多|最少|合计|总共/.test(rest)) {
+  if (!metric) {
     plan.intent = 'count';
-    return QueryPlanSchema.parse(plan);
+    return withTemplate(plan);
+  }
+  if (countReports && !/最多|最少|合计|总共/.test(rest) && !(found && /(?:为|是)\s*(?:0|零)|没有|不为|大于|超过/.test(rest))) {
+    plan.intent = 'count';
+    delete plan.metric;
+    return withTemplate(plan);
   }
   const topK = /前\s*([\d一二两三四五六七八九十]+)\s*(?:名|个|位)?/.exec(rest);
   const filter = /(?:为|是|等于)\s*(?:0|零)(?:的|件)|没有(?:收到)?[^，]{0,8}的(?:镇|乡|单位|报告)|(?:不为|不是|非)\s*(?:0|零)|大于\s*(\d+)|超过\s*(\d+)|多于\s*(\d+)|少于\s*(\d+)|小于\s*(\d+)|(?:不少于|至少)\s*(\d+)/.exec(rest);
@@ -109,5 +143,5 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   } else if (many && entities.orgs.length === 0 && /各|每个|分别/.test(rest)) {
     plan.intent = 'lookup';
   }
-  return QueryPlanSchema.parse(plan);
+  return withTemplate(plan);
 }

@@ -30,6 +30,10 @@ function where(plan: QueryPlan, params: unknown[]): string {
     parts.push('r.level = ?');
     params.push(plan.level);
   }
+  if (plan.template) {
+    parts.push('r.template = ?');
+    params.push(plan.template);
+  }
   return parts.length ? parts.join(' AND ') : '1';
 }
 
