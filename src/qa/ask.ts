@@ -50,7 +50,7 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [])
   const numeric = NUMERIC.test(resolved);
   const narrative = NARRATIVE.test(resolved);
   const named = findMetric(stripNames(resolved, entities, corpus));
-  if (plan?.metric && !numeric && named && WEAK.has(named.word)) plan = null;
+  if (plan?.intent === 'lookup' && !numeric && named && WEAK.has(named.word)) plan = null;
   timings.parseMs = elapsed(t1, now);
 
   const filter: ReportFilter = { ...(entities.orgs.length ? { org: entities.orgs } : {}), ...(entities.years.length ? { year: entities.years } : {}) };
@@ -84,13 +84,16 @@ function missingData(e: Entities, corpus: CorpusIndex): string | null {
   if (e.unknownOrgs.length && e.orgs.length === 0) {
     return `库中没有${e.unknownOrgs.join('、')}的报告。现有报告：${describeCorpus(corpus)}。`;
   }
+  if (e.yearRange && !corpus.years.some((y) => y >= e.yearRange!.from && y <= e.yearRange!.to)) {
+    return `库中没有${e.yearRange.from}—${e.yearRange.to}年的报告，现有年份：${corpus.years.join('、')}。`;
+  }
   if (e.orgs.length && e.years.length) {
     const lacking = e.orgs.filter((o) => !corpus.orgs.find((x) => x.org === o)!.years.some((y) => e.years.includes(y)));
     if (lacking.length === e.orgs.length) {
       return lacking.map((o) => `库中没有${o}${e.years.join('、')}年的报告，现有年份：${corpus.orgs.find((x) => x.org === o)!.years.join('、')}`).join('；') + '。';
     }
   }
-  if (!e.orgs.length && e.years.length && !corpus.years.some((y) => e.years.includes(y))) {
+  if (!e.orgs.length && e.years.length && !e.yearRange && !corpus.years.some((y) => e.years.includes(y))) {
     return `库中没有${e.years.join('、')}年的报告，现有年份：${corpus.years.join('、')}。`;
   }
   return null;

@@ -15,7 +15,7 @@ export interface Entities {
 
 const CN_NUM: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const NOT_A_NAME = /^(?:哪个|哪些|各个|每个|那个|这个|该|本|全|各|每|我|你|其|同|多个|一个|几个|所有|全部|哪|某|乡|镇|区|县|市)$/;
-const PLACE = /([\u4e00-\u9fa5]{2,6}?)(镇|乡|街道|县|区|市)(?![\u4e00-\u9fa5]*?(?:政府信息|政务))/g;
+const PLACE = /([\u4e00-\u9fa5]{2,6}?)(镇|乡|街道|县|区|市|省|自治区|村|社区)(?![\u4e00-\u9fa5]*?(?:政府信息|政务))/g;
 
 /** Years, relative years, orgs and regions named in a question. */
 export function findEntities(question: string, corpus: CorpusIndex): Entities {
@@ -53,12 +53,19 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   const latest = corpus.latestYear;
   const years: number[] = [];
   let yearRange: Entities['yearRange'];
-  // "2019版模板", "2021年版格式" name a template, not a year.
-  for (const m of q.matchAll(/(20\d{2})\s*(?:年|年度)?(?!\s*(?:年)?(?:版|格式|模板|试行))/g)) years.push(Number(m[1]));
+  // "2019版模板" names a template and "结转到2022年" the next year, not the reports asked about.
+  const yearWords = q.replace(/(?:结转|转接|转)(?:到|至)\s*20\d{2}/g, '');
+  for (const m of yearWords.matchAll(/(20\d{2})\s*(?:年|年度)?(?!\s*(?:年)?(?:版|格式|模板|试行))/g)) years.push(Number(m[1]));
   const span = /(20\d{2})\s*年?\s*(?:至|到|-|—|~)\s*(20\d{2})\s*年?/.exec(q);
   if (span) yearRange = { from: Number(span[1]), to: Number(span[2]) };
-  const since = /(20\d{2})\s*年?\s*以来/.exec(q);
-  if (since && latest !== null) yearRange = { from: Number(since[1]), to: latest };
+  const since = /(20\d{2})\s*年?(?:度)?\s*(?:以来|以后|之后|及以后|起)/.exec(q);
+  if (since && latest !== null) yearRange = { from: Number(since[1]) + (/之后|以后/.test(since[0]) && !/及以后/.test(since[0]) ? 1 : 0), to: latest };
+  const before = /(20\d{2})\s*年?(?:度)?\s*(?:以前|之前|及以前)/.exec(q);
+  if (before && corpus.years.length) yearRange = { from: corpus.years[0]!, to: Number(before[1]) - (/及以前/.test(before[0]) ? 0 : 1) };
+  if ((since || before) && yearRange) {
+    years.length = 0;
+    notes.push(`${yearRange.from}—${yearRange.to}年`);
+  }
   const recent = /(?:近|最近|过去)\s*([一二两三四五六七八九十\d])\s*年/.exec(q);
   if (recent && latest !== null) {
     const n = CN_NUM[recent[1]!] ?? Number(recent[1]);
@@ -67,12 +74,14 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
     yearRange = { from: to - n + 1, to };
     notes.push(`近${recent[1]}年 = ${to - n + 1}—${to}年（库中最新年份 ${to} 年）`);
   }
-  if (latest !== null) {
-    const rel: [RegExp, number, string][] = [[/去年|上一年|上年度(?!结转)/, 1, '去年'], [/前年/, 2, '前年'], [/今年|本年度(?!办理|新收)/, 0, '今年']];
+  // Relative years count from the latest report: of the one org named, else of the corpus.
+  const base = orgs.length === 1 ? (corpus.orgs.find((o) => o.org === orgs[0]!.org)!.years.at(-1) ?? latest) : latest;
+  if (base !== null) {
+    const rel: [RegExp, number, string][] = [[/去年|上年度(?!结转)/, 1, '去年'], [/前年/, 2, '前年'], [/今年/, 0, '今年']];
     for (const [re, back, word] of rel) {
       if (re.test(q)) {
-        years.push(latest - back);
-        notes.push(`${word} = ${latest - back}年（库中最新年份为 ${latest} 年${back ? `，减${back}` : ''}）`);
+        years.push(base - back);
+        notes.push(`${word} = ${base - back}年（${orgs.length === 1 ? `${orgs[0]!.org}最新报告为` : '库中最新年份为'} ${base} 年${back ? `，减${back}` : ''}）`);
       }
     }
   }

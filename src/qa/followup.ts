@@ -3,6 +3,7 @@ import type { CorpusIndex } from './corpus.ts';
 import { findEntities } from './entities.ts';
 import { findMetric } from './plan.ts';
 
+const ASKS_NUMBER = /多少|几|数量|合计|总共|一共/;
 const FOLLOW_UP = /^(?:那|那么|它|它的|他们|其|该镇|该单位|和|跟|与|同|比|对比|还有|再看看?|换成)|呢[？?]?$|^(?:改进|整改|措施|问题|原因|趋势|变化|排名)/;
 
 /**
@@ -31,10 +32,14 @@ export function resolveFollowUp(question: string, history: Turn[], corpus: Corpu
     if (cur.years.length) merged = pe.years.length ? merged.replace(/20\d{2}\s*年?度?/g, '').replace(/^/, `${cur.years.join('、')}年`) : `${cur.years.join('、')}年${merged}`;
     return merged;
   }
-  // 它的行政处罚呢 / 改进措施呢 → the new ask about the previous org and year.
+  // 自然人有几件 → a detail of the previous question's figure: ask both together.
+  if (!curMetric && !cur.orgs.length && ASKS_NUMBER.test(q) && ASKS_NUMBER.test(prev)) return `${prev.replace(/[？?]$/, '')}，${core}`;
+  // 它的行政处罚呢 / 改进措施呢 → the new ask about the previous org and year, as a number if
+  // the previous question asked for one.
   const orgs = cur.orgs.length ? '' : pe.orgs.join('和');
   const years = cur.years.length || !pe.years.length ? '' : `${pe.years.join('、')}年`;
-  return `${orgs}${years}${core}`;
+  const how = curMetric && !ASKS_NUMBER.test(core) && ASKS_NUMBER.test(prev) ? '是多少' : '';
+  return `${orgs}${years}${core}${how}`;
 }
 
 /** Replaces the org names of a question (any alias) with other orgs. */

@@ -10,7 +10,7 @@ export const QueryPlanSchema = z.object({
   intent: z.enum(INTENTS),
   metric: z.string().refine((id) => METRIC_BY_ID.has(id), 'unknown metric').optional(),
   applicant: z.enum(APPLICANT_COLUMNS.map((a) => a.id) as [string, ...string[]]).optional(),
-  breakdown: z.enum(['results', 'applicants']).optional(),
+  breakdown: z.enum(['results', 'applicants', 'group']).optional(),
   orgs: z.array(z.string()).max(50),
   years: z.array(z.number().int().min(2000).max(2100)).max(30),
   region: z.string().max(30).optional(),
@@ -84,11 +84,18 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   const countReports =
     /(?:几|多少)(?:份|个|篇)[^，。]{0,12}?(?:报告|年报)|(?:报告|年报)(?:有)?(?:几|多少)(?:份|个|篇)|有几个(?:镇|乡|单位)(?:的|有)|多少个(?:镇|乡|单位)的报告/.test(rest) ||
     /哪些报告|哪几份|有哪些[^，。]{0,8}(?:报告|年报)|(?:报告|年报)有哪些|列出[^，。]{0,8}(?:报告|年报)|都有哪些(?:镇|乡|单位)|哪些(?:镇|乡|单位)的(?:年报|报告)|是哪个镇的|哪个镇的(?:报告|年报)|各有哪个/.test(rest);
-  const breakdown = /分布|构成|结构|各类|分别是|各项|明细/.test(rest) ? (/申请人|自然人|法人|申请主体/.test(rest) ? 'applicants' : /办理结果|结果|处理/.test(rest) ? 'results' : undefined) : undefined;
+  const kinds = /分布|构成|结构|各类|分别是|各项|明细|哪几类|哪些类|哪几种|哪些类型|什么类型|哪类|什么原因|原因是什么|哪些情形|什么情形/.test(rest);
+  const group = /不予公开|无法提供|不予处理|其他处理/.exec(rest)?.[0];
+  const breakdown = kinds
+    ? /申请人|自然人|法人|申请主体/.test(rest) ? 'applicants' : group ? 'group' : /办理结果|结果|处理|办理/.test(rest) ? 'results' : undefined
+    : undefined;
   const found = findMetric(rest);
-  if (!found && !countReports && !breakdown && !template) return null;
-  const metric = found?.metric ?? (breakdown === 'applicants' ? METRIC_BY_ID.get('t3.new') : undefined);
-  const applicant = metric?.byApplicant && breakdown !== 'applicants' ? findApplicant(rest) : undefined;
+  const asksNumber = /多少|几/.test(rest);
+  const applicantWord = findApplicant(rest);
+  // "自然人有几件" asks for applications by that applicant type.
+  const metric = found?.metric ?? (breakdown === 'applicants' || (applicantWord && asksNumber) ? METRIC_BY_ID.get('t3.new') : undefined);
+  if (!found && !countReports && !breakdown && !template && !metric) return null;
+  const applicant = metric?.byApplicant && breakdown !== 'applicants' ? applicantWord : undefined;
   const plan: QueryPlan = {
     intent: 'lookup',
     ...(metric ? { metric: metric.id } : {}),
@@ -111,16 +118,16 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
     return withTemplate(plan);
   }
   const topK = /前\s*([\d一二两三四五六七八九十]+)\s*(?:名|个|位)?/.exec(rest);
-  const filter = /(?:为|是|等于)\s*(?:0|零)(?:的|件)|没有(?:收到)?[^，]{0,8}的(?:镇|乡|单位|报告)|(?:不为|不是|非)\s*(?:0|零)|大于\s*(\d+)|超过\s*(\d+)|多于\s*(\d+)|少于\s*(\d+)|小于\s*(\d+)|(?:不少于|至少)\s*(\d+)/.exec(rest);
+  const zero = /(?:为|是|等于)\s*(?:0|零)|没有|没收到|未收到|一件(?:都|也)没|无申请|零申请|空白/.test(rest) && !/不为|不是\s*(?:0|零)/.test(rest);
+  const nonzero = /不为\s*(?:0|零)|不是\s*(?:0|零)|非零|有(?:收到)?申请的|收到了申请|收到过|有[^，。]{0,6}情形/.test(rest);
   const many = entities.orgs.length !== 1;
-  if (filter && /哪些|哪几个|哪个|有没有|列出|名单|有哪/.test(rest)) {
+  const cmp = /(大于|超过|多于|高于|少于|小于|低于|至少|不少于)\s*(\d+)/.exec(rest);
+  if ((zero || nonzero || cmp) && /哪些|哪几个|哪个|有没有|列出|名单|有哪|有几个|几个镇/.test(rest)) {
     plan.intent = 'filter';
-    const n = Number(filter[1] ?? filter[2] ?? filter[3] ?? filter[4] ?? filter[5] ?? filter[6] ?? 0);
-    plan.filter = /不为|不是|非/.test(filter[0]) ? { op: '!=', value: 0 }
-      : filter[1] || filter[2] || filter[3] ? { op: '>', value: n }
-      : filter[4] || filter[5] ? { op: '<', value: n }
-      : filter[6] ? { op: '>=', value: n }
-      : { op: '=', value: 0 };
+    const n = Number(cmp?.[2] ?? 0);
+    plan.filter = cmp
+      ? { op: /大于|超过|多于|高于/.test(cmp[1]!) ? '>' : /少于|小于|低于/.test(cmp[1]!) ? '<' : '>=', value: n }
+      : nonzero ? { op: '!=', value: 0 } : { op: '=', value: 0 };
   } else if (/哪些|有哪|列出|名单/.test(rest) && /(?:镇|乡|单位|报告)/.test(rest) && many && !/最多|最少|最高|最低/.test(rest)) {
     plan.intent = 'filter';
     plan.filter = { op: '>', value: 0 };

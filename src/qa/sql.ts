@@ -1,4 +1,4 @@
-import { T3_ROWS, type TemplateVersion } from '../domain/catalogue.ts';
+import { rowLabel, T3_ROWS, type TemplateVersion } from '../domain/catalogue.ts';
 import { METRIC_BY_ID, metricKeys, type Metric } from '../domain/metrics.ts';
 import type { QueryPlan } from './plan.ts';
 
@@ -118,8 +118,10 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
 
 /** 办理结果分布 (results by category) or 申请人分布 (new applications by applicant type). */
 function compileBreakdown(plan: QueryPlan, params: unknown[]): CompiledSql {
-  const cats: [string, string[]][] =
-    plan.breakdown === 'applicants'
+  const group = plan.breakdown === 'group' ? METRIC_BY_ID.get(plan.metric ?? '') : undefined;
+  const cats: [string, string[]][] = group
+    ? [...new Set([...(group.keys['2021'] ?? []), ...(group.keys['2019'] ?? [])])].map((k) => [rowLabel('t3', k.split('.')[1]!), [k]])
+    : plan.breakdown === 'applicants'
       ? [['自然人', ['natural']], ['商业企业', ['commercial']], ['科研机构', ['research']], ['社会公益组织', ['social']], ['法律服务机构', ['legal']], ['其他', ['other_org']]].map(
           ([label, cols]) => [label as string, (cols as string[]).map((c) => `t3.${plan.metric ? METRIC_BY_ID.get(plan.metric)!.id.split('.')[1] : 'new'}.${c}`)],
         )
@@ -137,16 +139,17 @@ function compileBreakdown(plan: QueryPlan, params: unknown[]): CompiledSql {
     return `WHEN c.key IN (${inList}) THEN ?`;
   });
   const allKeys = cats.flatMap(([, keys]) => keys);
+  const inAll = list(allKeys, params);
+  const filters = where(plan, params);
   const orderParts = cats.map(([label], i) => {
     params.push(label);
     return `WHEN ? THEN ${i}`;
   });
-  const inAll = list(allKeys, params);
   const sql = `SELECT report_id, org, year, title, category, value FROM (
       SELECT r.id AS report_id, r.org, r.year, r.title, CASE ${caseParts.join(' ')} END AS category,
         CASE WHEN COUNT(c.value) = COUNT(*) THEN SUM(c.value) END AS value
       FROM reports r JOIN cells c ON c.report_id = r.id AND c.key IN (${inAll})
-      WHERE ${where(plan, params)}
+      WHERE ${filters}
       GROUP BY r.id, category)
     ORDER BY org, year, CASE category ${orderParts.join(' ')} END LIMIT ${ROW_LIMIT}`;
   return { sql: tidy(sql), params, keys: allKeys };
