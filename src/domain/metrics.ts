@@ -47,7 +47,7 @@ const T3_SYNONYMS: Record<string, string[]> = {
   other_no_fee: ['逾期未按收费通知要求缴纳费用', '未缴纳费用', '逾期未缴费'],
   other_other: [],
   other_processing: [],
-  total_processed: ['办理结果总计', '本年度办理结果总计', '办结了', '已办结', '办结的', '办结', '办理完成', '答复', '处理了多少', '办理了多少', '办理总数', '（七）总计'],
+  total_processed: ['办理结果总计', '本年度办理结果总计', '办结了', '已办结', '办结的', '办结', '办理完成', '答复了', '办理总数', '（七）总计'],
   carry_forward: ['结转下年度继续办理', '结转下年度', '结转到下一年', '结转下年', '结转至下年', '继续办理', '结转到', '结转'],
 };
 
@@ -207,14 +207,14 @@ export const T2_COL_WORDS: Record<string, string[]> = {
   new_published: ['新公开'],
   total_published: ['对外公开总数', '公开总数', '公开总量'],
   prev_items: ['上一年项目', '上年项目', '上一年'],
-  delta: ['增/减', '增减', '增加', '减少', '变化'],
+  delta: ['增/减', '增减', '增加还是减少'],
   count: ['项目数量', '项目数', '几个项目', '个项目'],
 };
 
 /** 表三 applicant columns as people name them; 法人 sums the five organisation columns. */
 export const APPLICANT_COLUMNS: { id: string; name: string; words: string[]; cols: string[] }[] = [
-  { id: 'natural', name: '自然人', words: ['自然人', '个人', '群众'], cols: ['natural'] },
-  { id: 'legal_person', name: '法人或其他组织', words: ['法人或其他组织', '法人', '单位', '企业和组织'], cols: ['commercial', 'research', 'social', 'legal', 'other_org'] },
+  { id: 'natural', name: '自然人', words: ['自然人', '个人申请'], cols: ['natural'] },
+  { id: 'legal_person', name: '法人或其他组织', words: ['法人或其他组织', '法人', '企业和组织'], cols: ['commercial', 'research', 'social', 'legal', 'other_org'] },
   { id: 'commercial', name: '商业企业', words: ['商业企业', '企业'], cols: ['commercial'] },
   { id: 'research', name: '科研机构', words: ['科研机构'], cols: ['research'] },
   { id: 'social', name: '社会公益组织', words: ['社会公益组织', '公益组织'], cols: ['social'] },

@@ -22,6 +22,9 @@ const PASSAGES = 6;
 
 const NARRATIVE = /为什么|原因|如何|怎么|怎样|做了什么|做了哪些|哪些(?:措施|工作|问题|做法|举措|方面|亮点|经验|方式|渠道)|存在|问题|不足|短板|改进|整改|措施|举措|经验|亮点|介绍|说明|内容|方式|渠道|做法|情况如何|怎么样|哪些方面/;
 const NUMERIC = /多少|几[件个份条项次起]?|数量|数目|合计|总共|一共|共计|总数|最多|最少|最高|最低|排名|排序|前\s*[\d一二三四五六七八九十]|变化|趋势|对比|比较|相比|占比|比例|率|为0|为零|不为|大于|超过|少于|小于|哪些(?:镇|乡|单位|报告)|哪个|分布|构成|平均/;
+/** Things a question may count that are not 政府信息公开 applications, though worded alike. */
+const NOT_APPLICATIONS = /提案|诉求|热线|12345|事项|服务中心|建议|满意|信访件|来电|工单/;
+
 /** Metric words too general to mean a table figure unless the question asks for a number. */
 const WEAK = new Set(['申请', '处罚', '强制', '许可', '收费', '诉讼', '复议', '结转', '答复', '办结', '起诉', '罚款', '企业', '单位', '个人', '群众']);
 
@@ -51,6 +54,7 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [])
   const narrative = NARRATIVE.test(resolved);
   const named = findMetric(stripNames(resolved, entities, corpus));
   if (plan?.intent === 'lookup' && !numeric && named && WEAK.has(named.word)) plan = null;
+  if (plan?.metric && /^(?:t3\.|d\.)/.test(plan.metric) && NOT_APPLICATIONS.test(resolved) && !/申请/.test(resolved)) plan = null;
   timings.parseMs = elapsed(t1, now);
 
   const filter: ReportFilter = { ...(entities.orgs.length ? { org: entities.orgs } : {}), ...(entities.years.length ? { year: entities.years } : {}) };

@@ -5,7 +5,7 @@ export interface Entities {
   orgs: string[];
   /** Places the question names that the corpus has no report for (e.g. 大水坑镇). */
   unknownOrgs: string[];
-  region?: string;
+  regions: string[];
   years: number[];
   /** Open range such as 2021年以来 (to = latest year) or 近三年. */
   yearRange?: { from: number; to: number };
@@ -34,12 +34,11 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   }
   orgs.sort((a, b) => a.at - b.at);
 
-  let region: string | undefined;
+  const regions: string[] = [];
   for (const r of [...corpus.regions].sort((a, b) => b.length - a.length)) {
     if (masked.includes(r)) {
-      region = r;
-      masked = masked.replace(r, '　'.repeat(r.length));
-      break;
+      regions.push(r);
+      masked = masked.split(r).join('　'.repeat(r.length));
     }
   }
 
@@ -86,5 +85,5 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
     }
   }
   if (yearRange) for (let y = yearRange.from; y <= yearRange.to; y++) if (!years.includes(y)) years.push(y);
-  return { orgs: orgs.map((o) => o.org), unknownOrgs: [...new Set(unknownOrgs)], ...(region ? { region } : {}), years: [...new Set(years)].sort((a, b) => a - b), ...(yearRange ? { yearRange } : {}), notes };
+  return { orgs: orgs.map((o) => o.org), unknownOrgs: [...new Set(unknownOrgs)], regions, years: [...new Set(years)].sort((a, b) => a - b), ...(yearRange ? { yearRange } : {}), notes };
 }

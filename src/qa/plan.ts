@@ -13,7 +13,7 @@ export const QueryPlanSchema = z.object({
   breakdown: z.enum(['results', 'applicants', 'group']).optional(),
   orgs: z.array(z.string()).max(50),
   years: z.array(z.number().int().min(2000).max(2100)).max(30),
-  region: z.string().max(30).optional(),
+  regions: z.array(z.string().max(30)).max(10).optional(),
   template: z.enum(['2021', '2019']).optional(),
   level: z.enum(['乡镇/街道', '县区', '市', '部门']).optional(),
   k: z.number().int().min(1).max(100).optional(),
@@ -73,7 +73,7 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   let rest = q;
   for (const o of corpus.orgs) for (const a of o.aliases) rest = rest.split(a).join('');
   const notes = [...entities.notes];
-  const base = { orgs: entities.orgs, years: entities.years, ...(entities.region ? { region: entities.region } : {}), notes };
+  const base = { orgs: entities.orgs, years: entities.years, ...(entities.regions.length ? { regions: entities.regions } : {}), notes };
   const withTemplate = (p: QueryPlan): QueryPlan => QueryPlanSchema.parse(template ? { ...p, template } : p);
 
   if (/勾稽|不一致|校验|数据质量|对不上|不平衡|有错误的报告|数据有误/.test(rest)) {

@@ -36,7 +36,7 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
   const cite = await citer(store, keys);
   const lines: string[] = [];
   const ref = async (r: Row) => (await cite(r)).map((n) => `[${n}]`).join('');
-  const scope = `${plan.years.length ? `${plan.years.join('、')}年` : ''}${plan.region ?? ''}`;
+  const scope = `${plan.years.length ? `${plan.years.join('、')}年` : ''}${plan.regions?.join('、') ?? ''}`;
 
   switch (plan.intent) {
     case 'quality': {
@@ -50,7 +50,7 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
     case 'count': {
       const n = rows.length ? Number(rows[0]!['reports']) : 0;
       lines.push(`${scope}库中共有 **${n}** 份报告${n ? '：' : '。'}`);
-      for (const r of rows.slice(0, 50)) lines.push(`- ${r.title}`);
+      for (const r of rows.slice(0, 50)) lines.push(`- ${r.title} ${await cite.title(r)}`);
       break;
     }
     case 'sum':
@@ -126,7 +126,7 @@ async function refReport(cite: Citer, r: Row): Promise<string> {
   return (await cite(r)).map((n) => `[${n}]`).join('');
 }
 
-type Citer = ((r: Row) => Promise<number[]>) & { citations: Citation[]; warnings: () => Promise<string[]> };
+type Citer = ((r: Row) => Promise<number[]>) & { citations: Citation[]; warnings: () => Promise<string[]>; title: (r: Row) => Promise<string> };
 
 /** Cites the cells a row's value came from (the printed row in the report text). */
 async function citer(store: Store, keys: string[]): Promise<Citer> {
@@ -163,6 +163,17 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
     return ns;
   }) as Citer;
   fn.citations = citations;
+  // A report counted or listed is cited by its title line as printed.
+  fn.title = async (r: Row) => {
+    if (citations.length >= MAX_CITATIONS) return '';
+    const text = (await store.reportText(r.report_id)) ?? '';
+    const start = text.search(/\S/);
+    const end = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
+    const info = (await store.report(r.report_id))!;
+    const n = citations.length + 1;
+    citations.push({ n, reportId: info.id, title: info.title, org: info.org, year: info.year, section: '标题', quote: text.slice(start, end), start, end });
+    return `[${n}]`;
+  };
   fn.warnings = async () => {
     const out: string[] = [];
     for (const [id, info] of infos) {

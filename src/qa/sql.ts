@@ -22,9 +22,9 @@ function where(plan: QueryPlan, params: unknown[]): string {
     parts.push(`r.year IN (${plan.years.map(() => '?').join(', ')})`);
     params.push(...plan.years);
   }
-  if (plan.region) {
-    parts.push(`r.region LIKE '%' || ? || '%'`);
-    params.push(plan.region);
+  if (plan.regions?.length) {
+    parts.push(`(${plan.regions.map(() => `r.region LIKE '%' || ? || '%'`).join(' OR ')})`);
+    params.push(...plan.regions);
   }
   if (plan.level) {
     parts.push('r.level = ?');
