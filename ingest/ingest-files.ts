@@ -59,23 +59,36 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
   return results;
 }
 
-async function ingestOne(db: DB, file: string, { segmenter, embedder }: Indexing): Promise<FileResult> {
+async function ingestOne(db: DB, file: string, indexing: Indexing): Promise<FileResult> {
   const path = resolve(file);
   try {
     if (statSync(path).size > MAX_FILE_BYTES) throw new IngestError(`file too large (limit ${MAX_FILE_BYTES / 1048576} MB)`);
-    const report = await parseReport(basename(path), readFileSync(path));
+    return await ingestBytes(db, path, file, readFileSync(path), indexing);
+  } catch (e) {
+    return failed(file, e);
+  }
+}
+
+/** Ingests one file's bytes (an upload, or a file read from disk) under `path`. */
+export async function ingestBytes(db: DB, path: string, shown: string, bytes: Uint8Array, { segmenter, embedder }: Indexing): Promise<FileResult> {
+  try {
+    const report = await parseReport(basename(path), bytes);
     segmenter.addWords([report.org, report.region].filter((w): w is string => Boolean(w)));
     const chunks = await indexReport(report.text, report.sections, report.cells, segmenter, embedder);
     const outcome = writeReport(db, path, report, chunks);
     return {
-      path: file,
+      path: shown,
       outcome,
       warnings: report.warnings,
       cells: report.cells.length,
       failed: report.validation.filter((v) => v.status === 'FAIL').length,
     };
   } catch (e) {
-    const reason = e instanceof IngestError ? e.message : `unexpected error: ${(e as Error).message}`;
-    return { path: file, outcome: 'error', error: reason, warnings: [], cells: 0, failed: 0 };
+    return failed(shown, e);
   }
+}
+
+function failed(path: string, e: unknown): FileResult {
+  const reason = e instanceof IngestError ? e.message : `unexpected error: ${(e as Error).message}`;
+  return { path, outcome: 'error', error: reason, warnings: [], cells: 0, failed: 0 };
 }
