@@ -116,7 +116,7 @@ describe('HTTP API over the sample corpus', async () => {
   describe('POST /api/ingest', () => {
     const upload = (files: [string, string | Uint8Array][], token?: string, target = app) => {
       const form = new FormData();
-      for (const [name, body] of files) form.append('file', new File([body], name));
+      for (const [name, body] of files) form.append('file', new File([typeof body === 'string' ? body : new Uint8Array(body)], name));
       return target.request('/api/ingest', { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
     };
 
