@@ -24,6 +24,8 @@ export async function embedderFromEnv(env: Env, segmenter: Segmenter): Promise<E
     configuration: { baseURL },
     batchSize: Number(env.EMBEDDINGS_BATCH ?? 32),
     maxRetries: 5,
+    // The client asks for base64 by default, which several compatible servers do not speak.
+    encodingFormat: 'float',
   });
   const dims = (await embeddings.embedQuery('政府信息公开')).length;
   return { embeddings, info: { provider: 'openai-compatible', model, dims } };

@@ -58,17 +58,30 @@ export function writeReport(db: DB, path: string, r: ParsedReport, chunks: Index
 
 /** Removes a report with its rows in the virtual tables, which foreign keys do not reach. */
 export function deleteReport(db: DB, id: number): void {
-  const chunkIds = (statement(db, 'SELECT id FROM chunks WHERE report_id = ?').all(id) as { id: number }[]).map((c) => c.id);
+  dropChunks(db, id);
+  statement(db, 'DELETE FROM reports WHERE id = ?').run(id);
+}
+
+/** Replaces a stored report's chunks (for reindexing), in one transaction. */
+export function writeChunksOf(db: DB, reportId: number, r: Pick<ParsedReport, 'org' | 'year'>, chunks: IndexedChunk[]): void {
+  db.transaction(() => {
+    dropChunks(db, reportId);
+    statement(db, 'DELETE FROM chunks WHERE report_id = ?').run(reportId);
+    writeChunks(db, reportId, r, chunks);
+  })();
+}
+
+function dropChunks(db: DB, reportId: number): void {
+  const chunkIds = (statement(db, 'SELECT id FROM chunks WHERE report_id = ?').all(reportId) as { id: number }[]).map((c) => c.id);
   const fts = statement(db, 'DELETE FROM chunks_fts WHERE rowid = ?');
   const vec = hasVectors(db) ? db.prepare('DELETE FROM chunk_vectors WHERE chunk_id = ?') : null;
   for (const c of chunkIds) {
     fts.run(c);
     vec?.run(BigInt(c));
   }
-  statement(db, 'DELETE FROM reports WHERE id = ?').run(id);
 }
 
-function writeChunks(db: DB, reportId: number, r: ParsedReport, chunks: IndexedChunk[]): void {
+function writeChunks(db: DB, reportId: number, r: Pick<ParsedReport, 'org' | 'year'>, chunks: IndexedChunk[]): void {
   const chunk = statement(db, 'INSERT INTO chunks (report_id, ord, kind, section, start, end) VALUES (?, ?, ?, ?, ?, ?)');
   const fts = statement(db, 'INSERT INTO chunks_fts (rowid, words, bigrams) VALUES (?, ?, ?)');
   const vec = chunks.length && hasVectors(db) ? statement(db, 'INSERT INTO chunk_vectors (chunk_id, embedding, org, year) VALUES (?, ?, ?, ?)') : null;
