@@ -15,6 +15,12 @@ describe('evaluation of every question set against its floor', async () => {
     it(`${metric} ≥ ${min}`, () => expect(first.report.overall[metric as keyof typeof first.report.overall]).toBeGreaterThanOrEqual(min));
   }
 
+  it('cites exactly: every quote of every answer equals reportText.slice(start, end)', () => {
+    const citations = first.results.reduce((n, r) => n + r.citations.length, 0);
+    expect(citations).toBeGreaterThan(500);
+    expect(first.results.filter((r) => !r.quotesExact).map((r) => r.id)).toEqual([]);
+  });
+
   it('gives identical answers on a second run (determinism without an LLM)', () => {
     const strip = (rs: typeof first.results) => rs.map((r) => ({ id: r.id, answer: r.answer, route: r.route, pass: r.pass }));
     expect(strip(second.results)).toEqual(strip(first.results));

@@ -15,6 +15,8 @@ export interface Result {
   citations: { n: number; org: string | null; year: number | null; section: string; quote: string }[];
   ms: number;
   score: Score;
+  /** Every citation's quote equals reportText.slice(start, end). */
+  quotesExact: boolean;
   /** Rank (1-based) of the first passage from the right report containing a keyword, or null. */
   retrievalRank?: number | null;
 }

@@ -49,6 +49,7 @@ export async function runSet(deps: AskDeps, file: string, mode: 'ask' | 'baselin
       citations: a.citations.map((c) => ({ n: c.n, org: c.org, year: c.year, section: c.section, quote: c.quote })),
       ms,
       score,
+      quotesExact: await quotesExact(deps, a),
     };
     if (mode === 'ask' && q.kind === 'narrative' && !q.history && q.expected.keywords?.length && q.expected.sources?.length) {
       result.retrievalRank = await retrievalRank(deps, q);
@@ -56,6 +57,11 @@ export async function runSet(deps: AskDeps, file: string, mode: 'ask' | 'baselin
     results.push(result);
   }
   return results;
+}
+
+async function quotesExact(deps: AskDeps, a: Answer): Promise<boolean> {
+  for (const c of a.citations) if ((await deps.store.reportText(c.reportId))?.slice(c.start, c.end) !== c.quote) return false;
+  return true;
 }
 
 /** Rank of the first top-10 passage from an expected report that contains an expected keyword. */
