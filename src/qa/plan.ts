@@ -74,7 +74,8 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   for (const o of corpus.orgs) for (const a of o.aliases) rest = rest.split(a).join('');
   const notes = [...entities.notes];
   const base = { orgs: entities.orgs, years: entities.years, ...(entities.regions.length ? { regions: entities.regions } : {}), notes };
-  const withTemplate = (p: QueryPlan): QueryPlan => QueryPlanSchema.parse(template ? { ...p, template } : p);
+  // A question the schema cannot hold (odd numbers, too many orgs) gets no plan, never an exception.
+  const withTemplate = (p: QueryPlan): QueryPlan | null => QueryPlanSchema.safeParse(template ? { ...p, template } : p).data ?? null;
 
   if (/勾稽|不一致|校验|数据质量|对不上|不平衡|有错误的报告|数据有误/.test(rest)) {
     return { intent: 'quality', ...base, confidence: 0.9 };
@@ -134,7 +135,7 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   } else if (topK || /排名|排序|排行|从高到低|从多到少|从少到多|从低到高/.test(rest)) {
     plan.intent = 'rank';
     plan.order = /从少到多|从低到高|升序|最少/.test(rest) ? 'asc' : 'desc';
-    if (topK) plan.k = CN[topK[1]!] ?? Number(topK[1]);
+    if (topK) plan.k = Math.min(100, Math.max(1, CN[topK[1]!] ?? (Number(topK[1]) || 1)));
   } else if (/最多|最高|最大|第一|之最|领先/.test(rest) && many) {
     plan.intent = 'max';
   } else if (/最少|最低|最小/.test(rest) && many) {
