@@ -33,8 +33,10 @@ export interface QueryTerms {
 const RRF_K = 60;
 const CANDIDATES = 50;
 
+/** Topic words and their Han bigrams (bigrams of question words such as 做了什么 are noise). */
 export function queryTerms(seg: Segmenter, text: string): QueryTerms {
-  return { words: [...new Set(topicWords(seg, text))], bigrams: [...new Set(charBigrams(text))] };
+  const words = [...new Set(topicWords(seg, text))];
+  return { words, bigrams: [...new Set(words.flatMap((w) => charBigrams(w)))] };
 }
 
 /** The lexical query: the question's words plus the words reports use for them. */

@@ -82,13 +82,14 @@ function dropChunks(db: DB, reportId: number): void {
 }
 
 function writeChunks(db: DB, reportId: number, r: Pick<ParsedReport, 'org' | 'year'>, chunks: IndexedChunk[]): void {
-  const chunk = statement(db, 'INSERT INTO chunks (report_id, ord, kind, section, start, end) VALUES (?, ?, ?, ?, ?, ?)');
+  const chunk = statement(db, 'INSERT INTO chunks (report_id, ord, kind, section, start, end, vector) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const fts = statement(db, 'INSERT INTO chunks_fts (rowid, words, bigrams) VALUES (?, ?, ?)');
   const vec = chunks.length && hasVectors(db) ? statement(db, 'INSERT INTO chunk_vectors (chunk_id, embedding, org, year) VALUES (?, ?, ?, ?)') : null;
   chunks.forEach((c, i) => {
-    const id = chunk.run(reportId, i, c.kind, c.section, c.start, c.end).lastInsertRowid;
+    const vector = c.vector ? new Float32Array(c.vector) : null;
+    const id = chunk.run(reportId, i, c.kind, c.section, c.start, c.end, vector && Buffer.from(vector.buffer)).lastInsertRowid;
     fts.run(id, c.words, c.bigrams);
-    if (c.vector) vec?.run(BigInt(id), new Float32Array(c.vector), r.org, r.year === null ? null : BigInt(r.year));
+    if (vector) vec?.run(BigInt(id), vector, r.org, r.year === null ? null : BigInt(r.year));
   });
 }
 

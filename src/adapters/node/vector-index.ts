@@ -1,6 +1,7 @@
 import type { ReportFilter, VectorIndex } from '../../domain/ports.ts';
 import type { EmbedderInfo } from '../../retrieval/index-report.ts';
 import { statement, type DB } from './db.ts';
+import { filterSql } from './sqlite-store.ts';
 
 export function indexInfo(db: DB): EmbedderInfo | null {
   const rows = statement(db, 'SELECT key, value FROM index_meta').all() as { key: string; value: string }[];
@@ -42,22 +43,43 @@ export function hasVectors(db: DB): boolean {
   return Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").get());
 }
 
+/** Filtered searches over at most this many chunks score them directly instead of a KNN scan. */
+const DIRECT_LIMIT = 20_000;
+
 export class SqliteVectorIndex implements VectorIndex {
   constructor(private readonly db: DB) {}
 
   async search(vector: number[], filter: ReportFilter, k: number): Promise<{ chunkId: number; distance: number }[]> {
     if (!hasVectors(this.db)) return [];
+    if (filter.org?.length) return this.direct(vector, filter, k);
     const where: string[] = ['embedding MATCH ?', 'k = ?'];
     const params: unknown[] = [new Float32Array(vector), k];
-    if (filter.org?.length) {
-      where.push(`org IN (${filter.org.map(() => '?').join(', ')})`);
-      params.push(...filter.org);
-    }
     if (filter.year?.length) {
       where.push(`year IN (${filter.year.map(() => '?').join(', ')})`);
       params.push(...filter.year);
     }
     const rows = statement(this.db, `SELECT chunk_id, distance FROM chunk_vectors WHERE ${where.join(' AND ')}`).all(...params) as { chunk_id: number; distance: number }[];
     return rows.map((r) => ({ chunkId: r.chunk_id, distance: r.distance }));
+  }
+
+  /** Cosine distance to each prose chunk of the named orgs (a few dozen per report). */
+  private direct(vector: number[], filter: ReportFilter, k: number): { chunkId: number; distance: number }[] {
+    const { where, params } = filterSql(filter);
+    const rows = this.db
+      .prepare(`SELECT c.id, c.vector FROM chunks c JOIN reports r ON r.id = c.report_id WHERE c.vector IS NOT NULL AND ${where} LIMIT ${DIRECT_LIMIT}`)
+      .all(...params) as { id: number; vector: Buffer }[];
+    const q = Float32Array.from(vector);
+    const qn = Math.hypot(...q) || 1;
+    const scored = rows.map((r) => {
+      const v = new Float32Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength / 4);
+      let dot = 0;
+      let vn = 0;
+      for (let i = 0; i < v.length; i++) {
+        dot += v[i]! * q[i]!;
+        vn += v[i]! * v[i]!;
+      }
+      return { chunkId: r.id, distance: 1 - dot / (qn * (Math.sqrt(vn) || 1)) };
+    });
+    return scored.sort((a, b) => a.distance - b.distance || a.chunkId - b.chunkId).slice(0, k);
   }
 }
