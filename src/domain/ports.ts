@@ -53,7 +53,8 @@ export interface Store {
   report(id: number): Promise<ReportInfo | null>;
   reportText(id: number): Promise<string | null>;
   sections(id: number): Promise<Section[]>;
-  cells(id: number): Promise<Cell[]>;
+  /** A report's cells, or only those with the given keys. */
+  cells(id: number, keys?: string[]): Promise<Cell[]>;
   validation(id: number): Promise<RuleResult[]>;
   /** One read-only SELECT with bound parameters only, a row limit and a time limit. */
   query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;

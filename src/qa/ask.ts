@@ -130,9 +130,7 @@ async function reportMap(deps: AskDeps, filter: ReportFilter): Promise<Map<numbe
 
 /** The question without the org and year words its filter already carries. */
 function stripNames(q: string, _e: Entities, corpus: CorpusIndex): string {
-  let out = q;
-  for (const o of corpus.orgs) for (const a of o.aliases) out = out.split(a).join(' ');
-  for (const r of corpus.regions) out = out.split(r).join(' ');
+  const out = corpus.namePattern ? q.replace(corpus.namePattern, ' ') : q;
   return out.replace(/20\d{2}\s*年度?/g, ' ').replace(/去年|今年|前年/g, ' ');
 }
 

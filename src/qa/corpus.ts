@@ -15,6 +15,10 @@ export interface CorpusIndex {
   regions: string[];
   latestYear: number | null;
   reports: ReportInfo[];
+  /** Every alias with its org, longest first (a question is scanned once per corpus change). */
+  aliases: [string, OrgEntry][];
+  /** Matches any alias or region name, longest first. */
+  namePattern: RegExp | null;
 }
 
 const SUFFIX = /(镇|乡|街道|街道办事处|县|区|市|旗|苏木)$/;
@@ -36,7 +40,10 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
   }
   const years = [...new Set(reports.map((r) => r.year).filter((y): y is number => y !== null))].sort((a, b) => a - b);
   const regions = [...new Set([...byOrg.values()].flatMap((e) => (e.region ? [e.region, ...(e.region.match(/[\u4e00-\u9fa5]+?(?:市|县|区|旗|州|盟)/g) ?? [])] : [])))];
-  return { orgs: [...byOrg.values()], years, regions, latestYear: years.at(-1) ?? null, reports };
+  const aliases = [...byOrg.values()].flatMap((o) => o.aliases.map((a): [string, OrgEntry] => [a, o])).sort((a, b) => b[0].length - a[0].length);
+  const names = [...new Set([...aliases.map(([a]) => a), ...regions])].sort((a, b) => b.length - a.length);
+  const namePattern = names.length ? new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : null;
+  return { orgs: [...byOrg.values()], years, regions, latestYear: years.at(-1) ?? null, reports, aliases, namePattern };
 }
 
 /** "花马池镇（2021）、古城镇（2023）…" — what the corpus has, for refusals. */

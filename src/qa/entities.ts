@@ -1,4 +1,4 @@
-import type { CorpusIndex, OrgEntry } from './corpus.ts';
+import type { CorpusIndex } from './corpus.ts';
 
 export interface Entities {
   /** Known orgs named in the question, in the order named. */
@@ -23,8 +23,8 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   const notes: string[] = [];
   const orgs: { org: string; at: number }[] = [];
   let masked = q;
-  const aliases: [string, OrgEntry][] = corpus.orgs.flatMap((o) => o.aliases.map((a): [string, OrgEntry] => [a, o])).sort((a, b) => b[0].length - a[0].length);
-  for (const [alias, o] of aliases) {
+  for (const [alias, o] of corpus.aliases) {
+    if (!q.includes(alias)) continue;
     let at = masked.indexOf(alias);
     while (at >= 0) {
       if (!orgs.some((x) => x.org === o.org)) orgs.push({ org: o.org, at });

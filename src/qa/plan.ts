@@ -70,8 +70,7 @@ function findApplicant(q: string): string | undefined {
  */
 export function parsePlan(question: string, corpus: CorpusIndex, entities: Entities = findEntities(question, corpus)): QueryPlan | null {
   const q = question.replace(/\s+/g, '').replace(/[？?！!。，,]/g, (c) => (c === '，' || c === ',' ? '，' : ''));
-  let rest = q;
-  for (const o of corpus.orgs) for (const a of o.aliases) rest = rest.split(a).join('');
+  const rest = corpus.namePattern ? q.replace(corpus.namePattern, '') : q;
   const notes = [...entities.notes];
   const base = { orgs: entities.orgs, years: entities.years, ...(entities.regions.length ? { regions: entities.regions } : {}), notes };
   // A question the schema cannot hold (odd numbers, too many orgs) gets no plan, never an exception.

@@ -140,7 +140,7 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
     const info = (await store.report(r.report_id))!;
     infos.set(r.report_id, info);
     const text = (await store.reportText(r.report_id)) ?? '';
-    const cells = (await store.cells(r.report_id)).filter((c) => keys.includes(c.key) && c.start !== null && c.end !== null);
+    const cells = (await store.cells(r.report_id, keys)).filter((c) => c.start !== null && c.end !== null);
     const ns: number[] = [];
     for (const c of cells) {
       if (citations.length >= MAX_CITATIONS) break;
@@ -180,8 +180,8 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
       for (const v of await store.validation(id)) {
         if (v.status === 'FAIL' && v.cells.some((k) => keys.includes(k))) out.push(`《${info.title}》${v.rule} 未通过：${v.message}`);
       }
-      for (const c of await store.cells(id)) {
-        if (keys.includes(c.key) && c.status === 'recovered') {
+      for (const c of await store.cells(id, keys)) {
+        if (c.status === 'recovered') {
           out.push(`《${info.title}》表格数字在原文中粘连，${c.key} 由勾稽关系唯一确定后恢复`);
           break;
         }

@@ -501,10 +501,11 @@ function renderResult(section, msg) {
   const td = (r, k) => {
     const v = r[k];
     if (k === 'title' && typeof r.report_id === 'number') {
-      return h('td', null, h('button', { type: 'button', class: 'linkish', onclick: () => openReport(r.report_id) }, String(v ?? `报告 ${r.report_id}`)));
+      return h('td', { class: 'wrap' }, h('button', { type: 'button', class: 'linkish', onclick: () => openReport(r.report_id) }, String(v ?? `报告 ${r.report_id}`)));
     }
     if (k === 'status') return h('td', null, h('span', { class: `status status-${String(v).toLowerCase()}` }, String(v ?? '')));
     if (v === null || v === undefined) return h('td', { class: 'na' }, k === 'value' ? '未填报' : '—');
+    if (k === 'message' || k === 'title') return h('td', { class: 'wrap' }, String(v));
     return h('td', { class: numeric(k) ? 'num' : undefined }, k === 'year' ? `${v}年` : fmt(v));
   };
   const table = h(
@@ -622,6 +623,10 @@ function openCitation(msg, n, invoker) {
   );
   meta.push(nav);
   openSource({ reportId: c.reportId, title: c.title, kicker: `引用 [${c.n}]`, meta, start: c.start, end: c.end, quote: c.quote, invoker });
+  // the chip of this citation in the answer shows which one is open
+  for (const el of document.querySelectorAll('button.cite.active')) el.classList.remove('active');
+  const holder = invoker?.closest('.msg-assistant');
+  holder?.querySelector(`.answer button.cite[data-n="${n}"]`)?.classList.add('active');
 }
 
 /**
@@ -680,6 +685,7 @@ function closeSource(restoreFocus = true) {
   $('#scrim').hidden = true;
   setBackgroundInert(false);
   document.body.classList.remove('drawer-open');
+  for (const el of document.querySelectorAll('button.cite.active')) el.classList.remove('active');
   const back = source.returnFocus;
   source.returnFocus = null;
   if (restoreFocus && back?.isConnected) back.focus();
@@ -1071,7 +1077,10 @@ function init() {
       location.hash = '#reports';
     }
   });
+  const placeholder = () => (q.placeholder = narrow() ? '输入问题' : '输入问题，Enter 发送，Shift+Enter 换行');
+  placeholder();
   matchMedia('(max-width: 760px)').addEventListener('change', () => {
+    placeholder();
     if (!$('#source').hidden) {
       $('#scrim').hidden = !narrow();
       setBackgroundInert(narrow());

@@ -25,8 +25,8 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
   const store = new SqliteStore(db);
   let cached: { key: string; corpus: CorpusIndex } | null = null;
   const corpus = async () => {
-    const f = statement(db, 'SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS m, COALESCE(SUM(id), 0) AS s FROM reports').get() as { n: number; m: number; s: number };
-    const key = `${f.n}:${f.m}:${f.s}`;
+    // data_version moves when another connection commits, total_changes when this one writes.
+    const key = `${db.pragma('data_version', { simple: true })}:${(statement(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
     if (cached?.key !== key) {
       const reports = await store.reports();
       segmenter.addWords(reports.flatMap((r) => [r.org, r.region]).filter((w): w is string => Boolean(w)));

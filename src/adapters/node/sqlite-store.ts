@@ -76,8 +76,9 @@ export class SqliteStore implements Store {
     return statement(this.db, 'SELECT num, depth, title, path, start, end FROM sections WHERE report_id = ? ORDER BY ord').all(id) as Section[];
   }
 
-  async cells(id: number): Promise<Cell[]> {
-    const rows = statement(this.db, 'SELECT key, tbl, row_key, col_key, value, raw, unit, status, start, end FROM cells WHERE report_id = ? ORDER BY key').all(id) as {
+  async cells(id: number, keys?: string[]): Promise<Cell[]> {
+    const only = keys ? ` AND key IN (${keys.map(() => '?').join(', ')})` : '';
+    const rows = this.db.prepare(`SELECT key, tbl, row_key, col_key, value, raw, unit, status, start, end FROM cells WHERE report_id = ?${only} ORDER BY key`).all(id, ...(keys ?? [])) as {
       key: string; tbl: Cell['table']; row_key: string; col_key: string; value: number | null; raw: string | null; unit: string; status: Cell['status']; start: number | null; end: number | null;
     }[];
     return rows.map((r) => ({ key: r.key, table: r.tbl, row: r.row_key, col: r.col_key, value: r.value, raw: r.raw, unit: r.unit, status: r.status, start: r.start, end: r.end }));

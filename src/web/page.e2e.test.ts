@@ -1,0 +1,361 @@
+/**
+ * The web page end to end: the real server (src/adapters/node/main.ts, sample corpus ingested into
+ * a temporary database) and Debian's Chromium driven by playwright-core. Saves screenshots at
+ * desktop (1280×800) and phone (390×844) sizes to out/screenshots/, and one for the README to
+ * docs/screenshot.png.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answer, Turn } from '../domain/types.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHOTS = join(ROOT, 'out', 'screenshots');
+const README_SHOT = join(ROOT, 'docs', 'screenshot.png');
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const TIMEOUT = 60_000;
+
+const PENALTY = '花马池镇2021年行政处罚多少件？';
+const RANK = '哪个镇行政处罚最多';
+const RANKING = '各镇行政处罚排名';
+const PROBLEMS = '葛寨镇存在哪些主要问题？';
+
+const suite = HAVE_CHROMIUM ? describe : describe.skip;
+const title = HAVE_CHROMIUM ? 'web page (Chromium, real server)' : `web page — skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+
+suite(title, () => {
+  let base = '';
+  let browser: Browser;
+  let server: { close: () => void; port: number } | undefined;
+  let dir = '';
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'govreport-e2e-'));
+    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(join(ROOT, 'docs'), { recursive: true });
+    const { start } = await import('../adapters/node/main.ts');
+    server = await start({ ...process.env, PORT: '0', HOST: '127.0.0.1', DB_PATH: join(dir, 'e2e.db'), RATE_LIMIT_PER_MIN: '0' });
+    base = `http://127.0.0.1:${server.port}`;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, TIMEOUT);
+
+  async function open(viewport: { width: number; height: number }, path = '/'): Promise<Page> {
+    const page = await browser.newPage({ viewport, locale: 'zh-CN' });
+    page.on('pageerror', (e) => pageErrors.push(`${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    await page.goto(base + path);
+    return page;
+  }
+
+  /** What the API answers, to compare the page with. */
+  async function apiAsk(question: string, history: Turn[] = []): Promise<Answer> {
+    const res = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question, history }) });
+    expect(res.status).toBe(200);
+    return (await res.json()) as Answer;
+  }
+
+  /** Types a question, presses Enter and waits for the streamed answer to finish; returns the /api/chat request. */
+  async function ask(page: Page, question: string): Promise<{ request: Request; index: number }> {
+    const index = await page.locator('[data-testid=answer]').count();
+    await page.locator('#question').fill(question);
+    const [request, response] = await Promise.all([
+      page.waitForRequest((r) => r.url() === `${base}/api/chat` && r.method() === 'POST'),
+      page.waitForResponse((r) => r.url() === `${base}/api/chat`),
+      page.locator('#question').press('Enter'),
+    ]);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toContain('text/event-stream');
+    await answerAt(page, index).locator('xpath=self::*[@aria-busy="false"]').waitFor({ timeout: 20_000 });
+    return { request, index };
+  }
+  const answerAt = (page: Page, i: number) => page.locator('[data-testid=answer]').nth(i);
+  const bodyOf = (r: Request) => JSON.parse(r.postData() ?? '{}') as { question: string; history: Turn[] };
+
+  it('streams a numeric answer with its table, basis and chart; follow-ups carry the history; 新对话 clears it', async () => {
+    const page = await open(DESKTOP);
+    await expect(page.title()).resolves.toContain('年报问答');
+    // the example questions are buttons
+    const examples = page.locator('[data-testid=example]');
+    expect(await examples.count()).toBeGreaterThanOrEqual(5);
+    expect(await examples.evaluateAll((els) => els.every((e) => e.tagName === 'BUTTON'))).toBe(true);
+
+    // Shift+Enter is a new line, not a send
+    await page.locator('#question').fill('第一行');
+    await page.locator('#question').press('Shift+Enter');
+    expect(await page.locator('#question').inputValue()).toBe('第一行\n');
+    expect(await page.locator('[data-testid=answer]').count()).toBe(0);
+
+    const first = await ask(page, PENALTY);
+    expect(bodyOf(first.request)).toEqual({ question: PENALTY, history: [] });
+    const a1 = answerAt(page, first.index);
+    expect(await a1.locator('[data-testid=answer-text]').textContent()).toContain('1319');
+    expect(await a1.locator('[data-testid=answer-text] strong').first().textContent()).toContain('1319');
+    const table = a1.locator('[data-testid=result-table]');
+    expect(await table.isVisible()).toBe(true);
+    expect(await table.locator('tbody tr').count()).toBe(1);
+    expect(await table.textContent()).toContain('1319');
+    expect(await table.textContent()).toContain('花马池镇');
+    expect(await a1.locator('[data-testid=chart]').count()).toBe(0); // a lookup gets no chart
+
+    // 依据: collapsed by default, then the plan JSON, the SQL and its params
+    const expected = await apiAsk(PENALTY);
+    const basis = a1.locator('[data-testid=basis]');
+    expect(await basis.isHidden()).toBe(true);
+    const toggle = a1.locator('[data-testid=basis-toggle]');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await basis.isVisible()).toBe(true);
+    const basisText = (await basis.textContent()) ?? '';
+    expect(basisText).toContain('"intent": "lookup"');
+    expect(basisText).toContain('t2.penalty.decisions');
+    expect(basisText).toContain('SELECT');
+    expect(basisText).toContain(JSON.stringify(expected.params));
+    await toggle.click();
+
+    // a cell citation shows its table, row, column and value, and marks the printed row
+    const cell = expected.citations[0]!;
+    await a1.locator('[data-testid=answer-text] button.cite[data-n="1"]').click();
+    const info = page.locator('[data-testid=cell-info]');
+    await info.waitFor();
+    const infoText = (await info.textContent()) ?? '';
+    for (const part of [cell.cell!.row, cell.cell!.col, '1319 件', '表二']) expect(infoText).toContain(part);
+    await page.locator('#source mark').waitFor();
+    expect(await page.locator('#source mark').textContent()).toBe(cell.quote);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#source').isHidden()).toBe(true);
+
+    // a follow-up sends the history and answers about 古城镇
+    const follow = await ask(page, '那古城镇呢？');
+    const sent = bodyOf(follow.request);
+    expect(sent.history).toHaveLength(2);
+    expect(sent.history[0]).toEqual({ role: 'user', content: PENALTY });
+    expect(sent.history[1]!.role).toBe('assistant');
+    expect(sent.history[1]!.content).toContain('1319');
+    const a2 = answerAt(page, follow.index);
+    expect(await a2.locator('[data-testid=answer-text]').textContent()).toContain('古城镇');
+    const resolved = await a2.locator('[data-testid=resolved]').textContent();
+    expect(resolved).toMatch(/^按“.*古城镇.*”理解$/);
+
+    // a rank question draws a chart
+    const rank = await ask(page, RANK);
+    const a3 = answerAt(page, rank.index);
+    expect(bodyOf(rank.request).history).toHaveLength(4);
+    expect(await a3.locator('[data-testid=answer-text]').textContent()).toContain('花马池镇');
+    const chart = a3.locator('[data-testid=chart]');
+    await chart.locator('svg, canvas').first().waitFor();
+    const box = await chart.locator('svg, canvas').first().boundingBox();
+    expect(box!.width).toBeGreaterThan(200);
+    expect(box!.height).toBeGreaterThan(100);
+    expect(await chart.textContent()).toContain('花马池镇'); // SVG text of the axis
+
+    // a ranking: a numbered list (ties keep their printed numbers), a chart with every town
+    const ranking = await ask(page, RANKING);
+    const a4 = answerAt(page, ranking.index);
+    const numbers = await a4.locator('[data-testid=answer-text] ol li').evaluateAll((lis) => lis.map((li) => (li as HTMLLIElement).value));
+    expect(numbers).toEqual([1, 2, 2, 2, 2]);
+    await a4.locator('[data-testid=chart] svg').waitFor();
+    await page.waitForTimeout(600); // the bars' entry animation
+    await a4.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'desktop-chat-ranking.png') });
+
+    // 新对话 clears the conversation and the history
+    await page.locator('[data-testid=new-chat]').click();
+    expect(await page.locator('[data-testid=answer]').count()).toBe(0);
+    expect(await page.locator('#intro').isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('question');
+    const fresh = await ask(page, PENALTY);
+    expect(bodyOf(fresh.request).history).toEqual([]);
+    await page.close();
+  }, TIMEOUT);
+
+  it('shows citation chips for a narrative answer; a chip opens the report at exactly the quote, scrolled into view', async () => {
+    const expected = await apiAsk(PROBLEMS);
+    expect(expected.citations.length).toBeGreaterThan(0);
+    const page = await open(DESKTOP);
+    // asked from an example button
+    await Promise.all([page.waitForResponse((r) => r.url() === `${base}/api/chat`), page.getByRole('button', { name: PROBLEMS }).click()]);
+    const a = answerAt(page, 0);
+    await a.locator('xpath=self::*[@aria-busy="false"]').waitFor();
+    const chips = a.locator('[data-testid=answer-text] button.cite');
+    expect(await chips.count()).toBe((expected.answer.match(/\[\d+\]/g) ?? []).length);
+    expect(await chips.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.n)))).toEqual(expected.citations.map((c) => c.n));
+    expect(await a.locator('[data-testid=answer-text] li').count()).toBe(expected.citations.length);
+
+    for (const c of expected.citations) {
+      const chip = chips.nth(c.n - 1);
+      await chip.focus();
+      await page.keyboard.press('Enter'); // keyboard opens it too
+      const mark = page.locator('#source mark');
+      await expect.poll(() => mark.textContent()).toBe(c.quote);
+      // the mark sits at exactly [start, end) of the report text
+      const at = await page.evaluate(() => {
+        const m = document.querySelector('#source mark')!;
+        const range = document.createRange();
+        range.selectNodeContents(m.parentElement!);
+        range.setEndBefore(m);
+        return { start: range.toString().length, text: m.parentElement!.textContent };
+      });
+      const { text } = (await (await fetch(`${base}/api/reports/${c.reportId}/text`)).json()) as { text: string };
+      expect(at.text).toBe(text);
+      expect(at.start).toBe(c.start);
+      expect(text.slice(c.start, c.end)).toBe(c.quote);
+      expect(await page.locator('#source-title').textContent()).toBe(c.title);
+      // scrolled into view, inside the panel's scroll box and the window
+      await expect
+        .poll(() =>
+          page.evaluate(() => {
+            const r = document.querySelector('#source mark')!.getBoundingClientRect();
+            const b = document.querySelector('#source-text')!.getBoundingClientRect();
+            return r.height > 0 && r.top >= b.top && r.bottom <= b.bottom && r.top >= 0 && r.bottom <= window.innerHeight;
+          }),
+        )
+        .toBe(true);
+      expect(await page.locator('#source-text').evaluate((e) => e.scrollHeight > e.clientHeight && e.scrollTop > 0)).toBe(true);
+    }
+    await page.screenshot({ path: join(SHOTS, 'desktop-citation.png') });
+    await page.screenshot({ path: README_SHOT });
+
+    // Escape closes the panel and gives focus back to the chip
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#source').isHidden()).toBe(true);
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.n)).toBe(String(expected.citations.at(-1)!.n));
+
+    // server text is never markup: a question with HTML in it comes back as text
+    const evil = '<img src=x onerror="window.__xss=1">花马池镇<b>加粗</b>';
+    await ask(page, evil);
+    expect(await page.locator('#log img, #log b').count()).toBe(0);
+    expect(await page.locator('[data-testid=user-message]').last().textContent()).toBe(evil);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await page.close();
+  }, TIMEOUT);
+
+  it('lists the reports, filters them, and opens one with its tables and validation', async () => {
+    const page = await open(DESKTOP);
+    await page.getByRole('tab', { name: '报告库' }).click();
+    const cards = page.locator('[data-testid=report-card]');
+    await cards.first().waitFor();
+    expect(await cards.count()).toBe(5);
+    expect(page.url()).toContain('#reports');
+    await page.screenshot({ path: join(SHOTS, 'desktop-reports.png') });
+
+    // org text filters on the page; year and level ask the server
+    await page.locator('#f-org').fill('花马池');
+    await expect.poll(() => cards.count()).toBe(1);
+    await page.locator('#f-org').fill('');
+    await page.locator('#f-year').selectOption('2021');
+    await expect.poll(() => cards.count()).toBe(2);
+    await page.locator('#f-level').selectOption('县区');
+    await expect.poll(() => page.locator('#report-list .empty').count()).toBe(1);
+    await page.locator('#f-level').selectOption('');
+    await page.locator('#f-year').selectOption('');
+    await expect.poll(() => cards.count()).toBe(5);
+
+    // 花马池镇: metadata, validation, 表二/表三/表四
+    const card = cards.filter({ hasText: '花马池镇' });
+    expect(await card.locator('.badges').textContent()).toContain('通过 9');
+    await card.getByRole('button').click();
+    const detail = page.locator('[data-testid=report-detail]');
+    await detail.waitFor();
+    expect(await detail.locator('h1').textContent()).toBe('盐池县花马池镇2021年政府信息公开工作年度报告');
+    expect(await detail.locator('.meta-grid').textContent()).toContain('2021-12-27');
+    expect(await detail.locator('[data-testid=validation] tbody tr').count()).toBe(9);
+    for (const t of ['t2', 't3', 't4']) expect(await detail.locator(`[data-testid=table-${t}] table tbody tr`).count()).toBeGreaterThan(2);
+    const penalty = detail.locator('[data-testid=table-t2] tr', { hasText: '行政处罚' });
+    expect(await penalty.locator('td.num').textContent()).toBe('1319');
+    expect(await detail.locator('[data-testid=table-t3]').textContent()).toContain('法人或其他组织');
+    expect(await detail.locator('[data-testid=table-t4]').textContent()).toContain('行政复议');
+    await page.screenshot({ path: join(SHOTS, 'desktop-report.png') });
+
+    // a table row opens the report text at its printed row
+    await penalty.getByRole('button', { name: '行政处罚' }).click();
+    await expect.poll(() => page.locator('#source mark').textContent()).toBe('行政处罚\t1319');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#source').isHidden()).toBe(true);
+    // Escape on the detail goes back to the list
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.url()).toMatch(/#reports$/);
+    await cards.first().waitFor();
+
+    // blank cells read 未填报 and failed checks stand out (a report the samples do not have)
+    const real = (await (await fetch(`${base}/api/reports/2`)).json()) as {
+      cells: { key: string; value: number | null; status: string }[];
+      validation: { rule: string; status: string; message: string; cells: string[] }[];
+    };
+    const blank = real.cells.find((c) => c.key === 't2.penalty.prev_items')!;
+    blank.value = null;
+    blank.status = 'blank';
+    real.validation.unshift({ rule: 'T3.R1', status: 'FAIL', cells: ['t3.new.total'], message: '表三 新收+上年结转 ≠ 办理总计+结转下年：3 ≠ 4' });
+    await page.route(`${base}/api/reports/2`, (route) => route.fulfill({ json: real }));
+    await page.goto(`${base}/#reports/2`);
+    await detail.waitFor();
+    const blankRow = detail.locator('[data-testid=table-t2] tr', { hasText: '行政处罚' });
+    expect(await blankRow.locator('td').first().textContent()).toBe('未填报');
+    const fail = detail.locator('[data-testid=validation] tr.row-fail');
+    expect(await fail.count()).toBe(1);
+    expect(await fail.textContent()).toContain('未通过');
+    expect(await detail.locator('[data-testid=validation] tbody tr').first().getAttribute('class')).toBe('row-fail');
+    await page.close();
+  }, TIMEOUT);
+
+  it('works at phone width: deep link ?q= asks on load, nothing overflows, the source panel fills the screen', async () => {
+    const page = await open(PHONE, `/?q=${encodeURIComponent(PENALTY)}`);
+    const a = answerAt(page, 0);
+    await a.locator('xpath=self::*[@aria-busy="false"]').waitFor();
+    expect(await a.locator('[data-testid=answer-text]').textContent()).toContain('1319');
+    expect(await page.locator('[data-testid=user-message]').textContent()).toBe(PENALTY);
+    expect(new URL(page.url()).searchParams.get('q')).toBeNull();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SHOTS, 'phone-chat.png') });
+
+    await a.locator('[data-testid=answer-text] button.cite').first().click();
+    await page.locator('#source mark').waitFor();
+    const panel = await page.locator('#source').boundingBox();
+    expect(panel!.width).toBe(PHONE.width);
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: join(SHOTS, 'phone-citation.png') });
+    await page.locator('#source-close').click();
+    expect(await page.locator('#source').isHidden()).toBe(true);
+
+    await page.getByRole('tab', { name: '报告库' }).click();
+    await page.locator('[data-testid=report-card]').first().waitFor();
+    expect(await page.locator('[data-testid=report-card]').count()).toBe(5);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SHOTS, 'phone-reports.png') });
+    await page.locator('[data-testid=report-card]').filter({ hasText: '葛寨镇' }).getByRole('button').click();
+    await page.locator('[data-testid=report-detail]').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SHOTS, 'phone-report.png') });
+
+    // tabs follow the arrow keys
+    await page.getByRole('tab', { name: '报告库' }).focus();
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.getByRole('tab', { name: '问答' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('#panel-chat').isVisible()).toBe(true);
+    await page.close();
+  }, TIMEOUT);
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
