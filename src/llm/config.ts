@@ -29,11 +29,14 @@ export function chatModelFromEnv(env: Env): BaseChatModel | null {
   if (!baseURL || !model) return null;
   const t = env.LLM_TEMPERATURE?.trim();
   const temperature = t === 'default' ? undefined : t && Number.isFinite(Number(t)) ? Number(t) : 0;
+  const timeout = intFrom(env.LLM_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, 1);
   return new ChatOpenAI({
     model,
     apiKey: env.LLM_API_KEY?.trim() || 'not-needed',
-    configuration: { baseURL },
-    timeout: intFrom(env.LLM_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, 1),
+    // The client's timeout ends when the response headers arrive; the body (an SSE stream) is
+    // guarded by idleTimeoutFetch, so a server that stalls mid-answer cannot hang the request.
+    configuration: { baseURL, fetch: idleTimeoutFetch(timeout) },
+    timeout,
     maxRetries: intFrom(env.LLM_MAX_RETRIES, DEFAULT_MAX_RETRIES, 0),
     onFailedAttempt: retryPolicy,
     // Compatible servers speak /chat/completions only; some reject stream_options.
@@ -41,6 +44,40 @@ export function chatModelFromEnv(env: Env): BaseChatModel | null {
     streamUsage: false,
     ...(temperature === undefined ? {} : { temperature }),
   });
+}
+
+/**
+ * A fetch whose response body fails when no bytes arrive for `idleMs` (between SSE chunks, or
+ * before the first one). Standard fetch and streams only: runs on Node and Workers alike.
+ */
+export function idleTimeoutFetch(idleMs: number, base?: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const res = await (base ?? fetch)(input, init);
+    if (!res.body) return res;
+    const reader = res.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const idle = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`LLM endpoint sent nothing for ${idleMs} ms`)), idleMs);
+        });
+        try {
+          const r = await Promise.race([reader.read(), idle]);
+          if (r.done) controller.close();
+          else controller.enqueue(r.value);
+        } catch (e) {
+          reader.cancel(e).catch(() => {});
+          controller.error(e);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    });
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
 }
 
 interface HttpishError {

@@ -5,7 +5,7 @@ import { findEntities, type Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
 import { bestFact } from './facts.ts';
 import { resolveFollowUp } from './followup.ts';
-import { findMetric, parsePlan, type QueryPlan } from './plan.ts';
+import { findMetric, findMetrics, parsePlan, type QueryPlan } from './plan.ts';
 import { queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
 import { compilePlan } from './sql.ts';
 import { sqlAnswer } from './sql-answer.ts';
@@ -59,6 +59,8 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [])
 
   const filter: ReportFilter = { ...(entities.orgs.length ? { org: entities.orgs } : {}), ...(entities.years.length ? { year: entities.years } : {}) };
   if (plan && plan.confidence >= 0.6 && (!narrative || numeric)) {
+    const metrics = findMetrics(resolved, corpus);
+    if (metrics.length >= 2 && ['lookup', 'sum', 'compare', 'trend'].includes(plan.intent)) return done({ ...(await runSeveral(deps, plan, metrics.map((m) => m.id), /加|一共|总共|合计|加起来|共计|总和/.test(resolved), timings, now)), ...extra });
     return done({ ...(await runSql(deps, plan, timings, now)), ...extra });
   }
   if (plan && plan.confidence >= 0.6 && narrative) {
@@ -121,6 +123,42 @@ async function runSql(deps: AskDeps, plan: QueryPlan, timings: Record<string, nu
     rows,
     citations: built.citations,
     ...(built.warnings.length ? { warnings: built.warnings } : {}),
+  };
+}
+
+/** One plan per metric named, answers joined; with 加/一共 also their total per report. */
+async function runSeveral(deps: AskDeps, plan: QueryPlan, metrics: string[], total: boolean, timings: Record<string, number>, now: () => number): Promise<Omit<Answer, 'timings'>> {
+  const parts: Omit<Answer, 'timings'>[] = [];
+  for (const metric of metrics) parts.push(await runSql(deps, { ...plan, metric, notes: [] }, timings, now));
+  const citations: Citation[] = [];
+  const texts = parts.map((p) => {
+    const shift = citations.length;
+    citations.push(...p.citations.map((c) => ({ ...c, n: c.n + shift })));
+    return p.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + shift}]`);
+  });
+  const rows: Record<string, unknown>[] = parts.flatMap((p, i) => (p.rows ?? []).map((r) => ({ metric: metrics[i], ...r })));
+  if (total) {
+    const byReport = new Map<number, { who: string; sum: number | null }>();
+    for (const r of rows) {
+      const key = r['report_id'] as number;
+      const e = byReport.get(key) ?? { who: `${r['org']}${r['year']}年`, sum: 0 };
+      e.sum = e.sum === null || typeof r['value'] !== 'number' ? null : e.sum + (r['value'] as number);
+      byReport.set(key, e);
+    }
+    const sums = [...byReport.values()];
+    const grand = sums.every((x) => x.sum !== null) ? sums.reduce((a, x) => a + x.sum!, 0) : null;
+    texts.push(sums.length === 1 ? `两项合计 **${grand ?? '无法计算（有未填报）'}**。` : `${sums.map((x) => `${x.who} ${x.sum ?? '未填报'}`).join('，')}；总计 **${grand ?? '无法计算（有未填报）'}**。`);
+  }
+  const warnings = parts.flatMap((p) => p.warnings ?? []);
+  return {
+    answer: texts.join('\n'),
+    route: 'sql',
+    plan: { ...plan, metrics },
+    sql: parts.map((p) => p.sql).join(';\n'),
+    params: parts.map((p) => p.params),
+    rows,
+    citations,
+    ...(warnings.length ? { warnings } : {}),
   };
 }
 

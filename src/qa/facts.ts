@@ -27,11 +27,14 @@ export interface FactAnswer {
  * Null when none shares enough to be the answer — a number is never guessed.
  */
 export function bestFact(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): FactAnswer | null {
+  // A phrase the user quotes ("其他信息") must be what is counted.
+  const quoted = [...question.matchAll(/[“"「『]([^”"」』]{2,20})[”"」』]/g)].map((m) => m[1]!);
   const topic = question.replace(ASKING, ' ');
   const bigrams = [...new Set(charBigrams(topic))];
+  const chars = [...new Set(topic.match(/[\u4e00-\u9fff]/g) ?? [])].filter((c) => !'的了是在和与及或有吗呢几多少个一共'.includes(c));
   if (bigrams.length === 0) return null;
   const units = UNIT_WORDS.filter(([re]) => re.test(question)).flatMap(([, u]) => u);
-  let best: { f: FactRow; score: number; hits: number } | null = null;
+  let best: { f: FactRow; score: number; hits: number; charShare: number } | null = null;
   for (const f of facts) {
     const sentence = f.sentence.replace(/\s+/g, '');
     const subject = f.subject.replace(/\s+/g, '');
@@ -46,10 +49,16 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
         hits++;
       }
     }
+    // Single characters catch a verb said differently (发了 … 信息 vs 共发布各类信息).
+    const charShare = chars.length ? chars.filter((c) => subject.includes(c)).length / chars.length : 0;
+    score += charShare * 2;
+    for (const q of quoted) if (subject.includes(q)) score += 10;
     if (units.length && !units.includes(f.unit)) score *= 0.5;
-    if (!best || score > best.score) best = { f, score, hits };
+    if (!best || score > best.score) best = { f, score, hits, charShare };
   }
-  if (!best || best.hits < 2 || best.hits / bigrams.length < 0.4) return null;
+  if (!best) return null;
+  const enough = (best.hits >= 2 && best.hits / bigrams.length >= 0.4) || (best.hits >= 1 && best.charShare >= 0.6);
+  if (!enough) return null;
   const f = best.f;
   const r = reports.get(f.reportId)!;
   const value = `${f.value}${f.approx ? '余' : ''}${f.unit === '%' ? '%' : f.unit}`;

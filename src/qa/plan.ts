@@ -26,6 +26,8 @@ export type QueryPlan = z.infer<typeof QueryPlanSchema>;
 
 const SYNONYMS: [string, Metric][] = METRICS.flatMap((m) => m.synonyms.filter((s) => s !== '').map((s): [string, Metric] => [s, m])).sort((a, b) => b[0].length - a[0].length);
 
+const RATE_OF: Record<string, string> = { 't3.total_processed': 'd.completion_rate', 't3.granted': 'd.grant_rate', 't4.review.corrected': 'review.correction_rate' };
+
 const CN: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
 /**
@@ -65,6 +67,21 @@ function findApplicant(q: string): string | undefined {
 }
 
 /**
+ * Several metrics named in one question ("行政处罚加行政强制", "新收、办理总计、结转下年度各是多少"),
+ * in the order named; one or none when the question names fewer than two.
+ */
+export function findMetrics(question: string, corpus: CorpusIndex): Metric[] {
+  const rest = corpus.namePattern ? question.replace(corpus.namePattern, '') : question;
+  const parts = rest.split(/[、，,；;]|加上|加|和|及|与|以及/).filter((p) => p.trim() !== '');
+  const found: Metric[] = [];
+  for (const p of parts) {
+    const m = findMetric(p)?.metric;
+    if (m && !found.includes(m)) found.push(m);
+  }
+  return found;
+}
+
+/**
  * The deterministic parser: question → QueryPlan, or null when it finds no metric and no
  * data-quality ask. Confidence reflects how much of the question it understood.
  */
@@ -93,7 +110,9 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   const asksNumber = /多少|几/.test(rest);
   const applicantWord = findApplicant(rest);
   // "自然人有几件" asks for applications by that applicant type.
-  const metric = found?.metric ?? (breakdown === 'applicants' || (applicantWord && asksNumber) ? METRIC_BY_ID.get('t3.new') : undefined);
+  // "多大比例已经办结" asks for the rate of the figure it names.
+  const rated = found && /比例|百分比|占比|比率/.test(rest) ? METRIC_BY_ID.get(RATE_OF[found.metric.id] ?? '') : undefined;
+  const metric = rated ?? found?.metric ?? (breakdown === 'applicants' || (applicantWord && asksNumber) ? METRIC_BY_ID.get('t3.new') : undefined);
   if (!found && !countReports && !breakdown && !template && !metric) return null;
   const applicant = metric?.byApplicant && breakdown !== 'applicants' ? applicantWord : undefined;
   const plan: QueryPlan = {

@@ -807,6 +807,7 @@ async function renderReportDetail(id) {
       type: 'button', class: 'btn btn-secondary',
       onclick: () => {
         location.hash = '';
+        showTab('chat', false);
         const q = /** @type {HTMLTextAreaElement} */ ($('#question'));
         q.value = `${r.org ?? ''}${r.year ? `${r.year}年` : ''}`;
         autosize(q);
@@ -854,7 +855,7 @@ async function renderReportDetail(id) {
         h('ol', { class: 'outline' }, sections.map((s) =>
           h('li', { class: `depth-${s.depth}` }, h('button', {
             type: 'button', class: 'linkish',
-            onclick: (e) => openSource({ reportId: r.id, title: r.title, kicker: '章节', meta: [h('p', { class: 'source-where' }, s.path)], start: s.start, end: Math.min(s.end, s.start + s.title.length + 2), invoker: e.currentTarget, markClass: 'section' }),
+            onclick: (e) => openSource({ reportId: r.id, title: r.title, kicker: '章节', meta: [h('p', { class: 'source-where' }, s.path)], start: s.start, end: Math.min(s.end, s.start + s.title.length), invoker: e.currentTarget, markClass: 'section' }),
           }, s.title)),
         )),
       )
