@@ -122,6 +122,7 @@ const ACCEPTED: Case[] = [
   { name: 'SQL rows without passages', text: '花马池镇行政处罚37件，古城镇15件。', passages: [], rows: ROWS },
   { name: 'SQL ratio as percentage', text: '花马池镇办结率为83.3%。', passages: [], rows: RATIO_ROWS },
   { name: 'SQL rows and passages', text: '花马池镇2021年行政处罚37件[2]，古城镇15件。', rows: ROWS },
+  { name: 'full-width comma in the passage as thousands separator', text: '主动公开政府信息1,256条[1]。', passages: [{ n: 1, quote: '主动公开政府信息1，256条。' }] },
   { name: 'a number in a given but uncited passage', text: '作出行政处罚决定37件，受理申请12件[2]。' },
 ];
 

@@ -114,6 +114,8 @@ interface Claim {
 /** Every value a trusted text vouches for (Arabic and Chinese numerals, 万/亿 scaled). */
 function vouchedValues(text: string, out: Set<string>): void {
   const t = normaliseNumbers(text);
+  // "1，256" (a full-width comma, as PDF extraction leaves it) may be a thousands separator.
+  for (const m of t.matchAll(/(?<![\d.])\d{1,3}(?:，\d{3})+(?![\d])/g)) out.add(key(Number(m[0].replace(/，/g, ''))));
   for (const m of t.matchAll(/\d+(?:\.\d+)?/g)) {
     const v = Number(m[0]);
     out.add(key(v));

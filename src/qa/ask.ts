@@ -187,7 +187,11 @@ async function retrieve(
   const t = now();
   const passages = await search(deps, overview ? '总体情况 主动公开 依申请公开' : text, filter, PASSAGES);
   timings.searchMs = elapsed(t, now);
-  const relevant = overview ? passages.filter((p) => p.section.startsWith('一')) : passages.filter((p) => p.coverage >= MIN_COVERAGE);
+  // A question for one precise thing (a name, a date, a phone number) needs all its words met.
+  const need = /是谁|叫什么|名字|哪天|几号|电话|地址|多少钱/.test(question) ? 1 : MIN_COVERAGE;
+  // Table rows are indexed so a search finds them, but their figures are answered from cells.
+  const prose = passages.filter((p) => !p.section.startsWith('表') || /表/.test(question));
+  const relevant = overview ? prose.filter((p) => p.section.startsWith('一')) : prose.filter((p) => p.coverage >= need);
   if (relevant.length === 0) {
     const scope = entities.orgs.length ? `${entities.orgs.join('、')}${entities.years.length ? `${entities.years.join('、')}年` : ''}的报告` : '库中的报告';
     return refusal(`${scope}中没有找到与“${question}”相关的内容。现有报告：${describeCorpus(corpus)}。`);

@@ -3,6 +3,8 @@ import type { CorpusIndex } from './corpus.ts';
 import { findEntities } from './entities.ts';
 import { findMetric } from './plan.ts';
 
+/** Words that narrow the previous figure (by applicant type, result or column) rather than ask anew. */
+const DETAIL = /自然人|法人|企业|科研|公益|法律服务|其他组织|维持|纠正|未审结|制发|废止|现行有效/;
 const ASKS_NUMBER = /多少|几|数量|合计|总共|一共/;
 const FOLLOW_UP = /^(?:那|那么|它|它的|他们|其|该镇|该单位|和|跟|与|同|比|对比|还有|再看看?|换成)|呢[？?]?$|^(?:改进|整改|措施|问题|原因|趋势|变化|排名)/;
 
@@ -33,7 +35,7 @@ export function resolveFollowUp(question: string, history: Turn[], corpus: Corpu
     return merged;
   }
   // 自然人有几件 → a detail of the previous question's figure: ask both together.
-  if (!curMetric && !cur.orgs.length && ASKS_NUMBER.test(q) && ASKS_NUMBER.test(prev)) return `${prev.replace(/[？?]$/, '')}，${core}`;
+  if (!curMetric && !cur.orgs.length && DETAIL.test(q) && ASKS_NUMBER.test(prev)) return `${prev.replace(/[？?]$/, '')}，${core}`;
   // 它的行政处罚呢 / 改进措施呢 → the new ask about the previous org and year, as a number if
   // the previous question asked for one.
   const orgs = cur.orgs.length ? '' : pe.orgs.join('和');

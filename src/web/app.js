@@ -1006,6 +1006,22 @@ function route() {
   }
 }
 
+/** One line under the examples: how many reports the library holds, and which years. */
+async function describeCorpus() {
+  try {
+    const { reports } = await getJSON('/api/reports');
+    const years = [...new Set(reports.map((r) => r.year).filter(Boolean))].sort((a, b) => a - b);
+    const note = $('#corpus-note');
+    note.replaceChildren(
+      `库中现有 ${reports.length} 份报告${years.length ? `（${years.length > 1 ? `${years[0]}—${years.at(-1)}` : years[0]}年度）` : ''}。`,
+      h('a', { href: '#reports' }, '浏览报告库'),
+    );
+    note.hidden = false;
+  } catch {
+    // the note is optional
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Composer
 
@@ -1089,6 +1105,7 @@ function init() {
   });
 
   route();
+  describeCorpus();
 
   // Deep link: /?q=<question> asks it on load (the WeCom bot links here).
   const params = new URLSearchParams(location.search);

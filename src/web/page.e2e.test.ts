@@ -250,6 +250,62 @@ suite(title, () => {
     await page.close();
   }, TIMEOUT);
 
+  it('renders the markdown subset without markup from the server, and shows warnings and errors (stubbed streams)', async () => {
+    const real = await apiAsk(PENALTY);
+    const text = [
+      '**注意**：<script>window.__x=1</script><b>不是标签</b>',
+      '> 原文引述 [1]',
+      '- 第一项 **1319 件** [1]',
+      '- 第二项',
+      '1. 第一',
+      '3. 第三',
+      '',
+      '最后一段 `t2.penalty.decisions`',
+    ].join('\n');
+    const answer: Answer = { ...real, answer: text, warnings: ['《盐池县花马池镇2021年政府信息公开工作年度报告》T3.R1 未通过：3 ≠ 4'] };
+    const sse = (event: string, data: unknown) => `event: ${event}\r\ndata: ${JSON.stringify(data)}\r\n\r\n`;
+    const body = [
+      sse('route', { route: answer.route, plan: answer.plan, sql: answer.sql, resolvedQuestion: null }),
+      ...text.split(/(?<=\n)/).map((part) => sse('delta', { text: part })),
+      sse('table', { rows: answer.rows }),
+      sse('citations', answer.citations),
+      sse('warnings', answer.warnings),
+      sse('done', answer),
+    ].join('');
+    const page = await open(DESKTOP);
+    let calls = 0;
+    await page.route(`${base}/api/chat`, (route) => {
+      calls++;
+      return calls === 1
+        ? route.fulfill({ status: 429, json: { error: 'too many requests: try again in a minute' } })
+        : route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body });
+    });
+    await page.locator('#question').fill(PENALTY);
+    await page.locator('#question').press('Enter');
+    const error = page.locator('[data-testid=answer] .error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('提问太频繁');
+    await error.getByRole('button', { name: '重试' }).click();
+    const a = answerAt(page, 0);
+    await a.locator('xpath=self::*[@aria-busy="false"]').waitFor();
+    const md = a.locator('[data-testid=answer-text]');
+    expect(await md.locator('script, b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __x?: number }).__x)).toBeUndefined();
+    expect(await md.locator('p').first().textContent()).toBe('注意：<script>window.__x=1</script><b>不是标签</b>');
+    expect(await md.locator('p strong').first().textContent()).toBe('注意');
+    expect(await md.locator('blockquote').textContent()).toBe('原文引述 1');
+    expect(await md.locator('ul li').allTextContents()).toEqual(['第一项 1319 件 1', '第二项']);
+    expect(await md.locator('ul li strong').textContent()).toBe('1319 件');
+    expect(await md.locator('ol li').evaluateAll((lis) => lis.map((li) => [(li as HTMLLIElement).value, li.textContent]))).toEqual([[1, '第一'], [3, '第三']]);
+    expect(await md.locator('p code').textContent()).toBe('t2.penalty.decisions');
+    expect(await md.locator('button.cite').count()).toBe(2);
+    const warnings = a.locator('[data-testid=warnings]');
+    expect(await warnings.isVisible()).toBe(true);
+    expect(await warnings.textContent()).toContain('T3.R1 未通过');
+    expect(await a.locator('[data-testid=result-table]').textContent()).toContain('1319');
+    await page.close();
+  }, TIMEOUT);
+
   it('lists the reports, filters them, and opens one with its tables and validation', async () => {
     const page = await open(DESKTOP);
     await page.getByRole('tab', { name: '报告库' }).click();
@@ -337,6 +393,17 @@ suite(title, () => {
     await page.screenshot({ path: join(SHOTS, 'phone-citation.png') });
     await page.locator('#source-close').click();
     expect(await page.locator('#source').isHidden()).toBe(true);
+
+    // a chart fits the phone
+    await page.locator('[data-testid=new-chat]').click();
+    const ranking = await ask(page, RANKING);
+    const chart = answerAt(page, ranking.index).locator('[data-testid=chart]');
+    await chart.locator('svg').waitFor();
+    expect((await chart.boundingBox())!.width).toBeLessThanOrEqual(PHONE.width);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.waitForTimeout(600);
+    await chart.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: join(SHOTS, 'phone-chart.png') });
 
     await page.getByRole('tab', { name: '报告库' }).click();
     await page.locator('[data-testid=report-card]').first().waitFor();
