@@ -66,6 +66,8 @@ export interface Store {
 
 export interface VectorIndex {
   search(vector: number[], filter: ReportFilter, k: number): Promise<{ chunkId: number; distance: number }[]>;
+  /** Distances to given chunks only (re-scoring lexical candidates), when the index can. */
+  score?(vector: number[], chunkIds: number[]): Promise<{ chunkId: number; distance: number }[]>;
 }
 
 export interface Segmenter {

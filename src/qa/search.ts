@@ -9,6 +9,11 @@ export interface SearchDeps {
   embeddings: EmbeddingsInterface;
   segmenter: Segmenter;
   reranker?: Reranker;
+  /**
+   * 'rescore': the vector leg ranks the lexical candidates only, instead of a KNN scan over every
+   * vector — for lexical embedders (the local hashed one), where a scan adds little at high cost.
+   */
+  vectorMode?: 'knn' | 'rescore';
 }
 
 /** Reorders ranked passages; the default keeps the fused order. */
@@ -59,10 +64,13 @@ export function coverage(terms: QueryTerms, text: string): number {
  */
 export async function search(deps: SearchDeps, text: string, filter: ReportFilter, k: number): Promise<RankedPassage[]> {
   const terms = queryTerms(deps.segmenter, text);
-  const [lexical, vector] = await Promise.all([
-    deps.store.searchText(expanded(terms), filter, CANDIDATES),
-    text.trim() ? deps.embeddings.embedQuery(text).then((v) => deps.vectors.search(v, filter, CANDIDATES)) : Promise.resolve([]),
-  ]);
+  const lexical = await deps.store.searchText(expanded(terms), filter, CANDIDATES);
+  const rescore = deps.vectorMode === 'rescore' && deps.vectors.score && !filter.org?.length;
+  const vector = !text.trim()
+    ? []
+    : rescore
+      ? await deps.vectors.score!(await deps.embeddings.embedQuery(text), lexical.map((h) => h.chunkId))
+      : await deps.vectors.search(await deps.embeddings.embedQuery(text), filter, CANDIDATES);
   const fused = new Map<number, { score: number; lexicalRank: number | null; vectorRank: number | null }>();
   lexical.forEach((h, i) => fused.set(h.chunkId, { score: 1 / (RRF_K + i + 1), lexicalRank: i + 1, vectorRank: null }));
   vector.forEach((h, i) => {

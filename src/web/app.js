@@ -402,13 +402,16 @@ function assistantView(msg) {
     }, String(n));
   };
 
+  const renderText = () => {
+    if (textFrame) cancelAnimationFrame(textFrame);
+    textFrame = 0;
+    body.replaceChildren(renderMarkdown(msg.text, chip));
+    if (msg.text) typing.hidden = true;
+  };
+  // streamed text is drawn once a frame; the final text at once
   const updateText = () => {
-    if (textFrame) return;
-    textFrame = requestAnimationFrame(() => {
-      textFrame = 0;
-      body.replaceChildren(renderMarkdown(msg.text, chip));
-      if (msg.text) typing.hidden = true;
-    });
+    if (msg.answer) renderText();
+    else textFrame ||= requestAnimationFrame(renderText);
   };
 
   const update = () => {
@@ -572,7 +575,7 @@ function renderBasis(box, msg) {
   const region = h(
     'div',
     { id, class: 'basis-body', hidden: true, 'data-testid': 'basis' },
-    msg.plan ? [h('h4', null, '查询计划'), h('pre', { class: 'code' }, JSON.stringify(msg.plan, null, 2))] : null,
+    msg.plan ? [h('h4', null, '查询计划'), h('pre', { class: 'code' }, compactJSON(msg.plan))] : null,
     msg.sql ? [h('h4', null, 'SQL'), h('pre', { class: 'code' }, prettySql(msg.sql))] : null,
     msg.params ? [h('h4', null, '参数'), h('pre', { class: 'code' }, JSON.stringify(msg.params))] : null,
   );
@@ -585,6 +588,11 @@ function renderBasis(box, msg) {
     },
   }, h('span', { class: 'chev', 'aria-hidden': 'true' }), '依据');
   box.append(toggle, region);
+}
+
+/** Indented JSON with short arrays of scalars kept on one line. */
+function compactJSON(value) {
+  return JSON.stringify(value, null, 2).replace(/\[\s*\n([^\[\]{}]*?)\n\s*\]/g, (_, inner) => `[${inner.trim().split(/,\s*\n\s*/).join(', ')}]`);
 }
 
 /** Line breaks before the main SQL keywords, for reading. */

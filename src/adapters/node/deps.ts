@@ -40,6 +40,7 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
     vectors: new SqliteVectorIndex(db),
     embeddings: embedder.embeddings,
     segmenter,
+    vectorMode: embedder.info.provider === 'local-hashed' ? 'rescore' : 'knn',
     corpus,
     close: () => store.close(),
   };

@@ -62,24 +62,35 @@ export class SqliteVectorIndex implements VectorIndex {
     return rows.map((r) => ({ chunkId: r.chunk_id, distance: r.distance }));
   }
 
+  async score(vector: number[], chunkIds: number[]): Promise<{ chunkId: number; distance: number }[]> {
+    if (chunkIds.length === 0) return [];
+    const rows = this.db.prepare(`SELECT id, vector FROM chunks WHERE vector IS NOT NULL AND id IN (${chunkIds.map(() => '?').join(', ')})`).all(...chunkIds) as { id: number; vector: Buffer }[];
+    return cosineRank(vector, rows, chunkIds.length);
+  }
+
   /** Cosine distance to each prose chunk of the named orgs (a few dozen per report). */
   private direct(vector: number[], filter: ReportFilter, k: number): { chunkId: number; distance: number }[] {
     const { where, params } = filterSql(filter);
     const rows = this.db
       .prepare(`SELECT c.id, c.vector FROM chunks c JOIN reports r ON r.id = c.report_id WHERE c.vector IS NOT NULL AND ${where} LIMIT ${DIRECT_LIMIT}`)
       .all(...params) as { id: number; vector: Buffer }[];
-    const q = Float32Array.from(vector);
-    const qn = Math.hypot(...q) || 1;
-    const scored = rows.map((r) => {
-      const v = new Float32Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength / 4);
-      let dot = 0;
-      let vn = 0;
-      for (let i = 0; i < v.length; i++) {
-        dot += v[i]! * q[i]!;
-        vn += v[i]! * v[i]!;
-      }
-      return { chunkId: r.id, distance: 1 - dot / (qn * (Math.sqrt(vn) || 1)) };
-    });
-    return scored.sort((a, b) => a.distance - b.distance || a.chunkId - b.chunkId).slice(0, k);
+    return cosineRank(vector, rows, k);
   }
+}
+
+function cosineRank(vector: number[], rows: { id: number; vector: Buffer }[], k: number): { chunkId: number; distance: number }[] {
+  const q = Float32Array.from(vector);
+  const qn = Math.hypot(...q) || 1;
+  const scored = rows.map((r) => {
+    // Copied: a blob's bytes need not sit at a 4-byte-aligned offset.
+    const v = new Float32Array(new Uint8Array(r.vector).buffer);
+    let dot = 0;
+    let vn = 0;
+    for (let i = 0; i < v.length; i++) {
+      dot += v[i]! * q[i]!;
+      vn += v[i]! * v[i]!;
+    }
+    return { chunkId: r.id, distance: 1 - dot / (qn * (Math.sqrt(vn) || 1)) };
+  });
+  return scored.sort((a, b) => a.distance - b.distance || a.chunkId - b.chunkId).slice(0, k);
 }
