@@ -18,6 +18,8 @@ export interface EvalOptions {
   questions?: string[];
   out?: string;
   baseline?: boolean;
+  /** Use the LLM the environment configures (LLM_BASE_URL, LLM_MODEL); off by default for determinism. */
+  llm?: boolean;
 }
 
 const GENERATED_SET = join(ROOT, 'eval', 'generated', 'questions.jsonl');
@@ -40,7 +42,7 @@ export async function runEval(opts: EvalOptions): Promise<{ report: EvalReport; 
   const results: Result[] = [];
   const baseline: Result[] = [];
   for (const set of sets) {
-    const deps = await createNodeDeps(await dbFor(set), {});
+    const deps = await createNodeDeps(await dbFor(set), opts.llm ? process.env : {});
     results.push(...(await runSet(deps, set, 'ask')));
     if (opts.baseline) baseline.push(...(await runSet(deps, set, 'baseline')));
     deps.close();
@@ -80,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
     else if (a === '--out') opts.out = argv[++i];
     else if (a === '--questions') while (argv[i + 1] && !argv[i + 1]!.startsWith('--')) opts.questions!.push(argv[++i]!);
     else if (a === '--baseline') opts.baseline = true;
-    else if (a === '--llm') process.env.EVAL_LLM = '1';
+    else if (a === '--llm') opts.llm = true;
     else {
       console.error(`eval: unknown argument ${a}`);
       return 2;

@@ -1,4 +1,9 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { METRICS } from '../domain/metrics.ts';
 import type { ReportFilter, ReportInfo } from '../domain/ports.ts';
+import { answerWithLlm } from '../llm/answer.ts';
+import { rewriteFollowUp } from '../llm/followup.ts';
+import { llmPlan } from '../llm/planner.ts';
 import type { Answer, Citation, Turn } from '../domain/types.ts';
 import { describeCorpus, type CorpusIndex } from './corpus.ts';
 import { findEntities, type Entities } from './entities.ts';
@@ -13,6 +18,8 @@ import { sqlAnswer } from './sql-answer.ts';
 export interface AskDeps extends SearchDeps {
   corpus(): Promise<CorpusIndex>;
   now?: () => number;
+  /** The optional LLM: rewrites follow-ups, plans odd phrasings, writes verified narrative answers. */
+  llm?: BaseChatModel;
 }
 
 export const MAX_QUESTION_CHARS = 500;
@@ -30,8 +37,11 @@ const WEAK = new Set(['申请', '处罚', '强制', '许可', '收费', '诉讼'
 
 const elapsed = (t0: number, now: () => number) => Math.round((now() - t0) * 100) / 100;
 
-/** The one entry point every client uses: question (+ history) → Answer. */
-export async function ask(deps: AskDeps, question: string, history: Turn[] = []): Promise<Answer> {
+/**
+ * The one entry point every client uses: question (+ history) → Answer. `onToken` receives the
+ * text as an LLM writes it; the returned answer is the verified one (or the extractive fallback).
+ */
+export async function ask(deps: AskDeps, question: string, history: Turn[] = [], onToken?: (text: string) => void): Promise<Answer> {
   const now = deps.now ?? (() => performance.now());
   const t0 = now();
   const timings: Record<string, number> = {};
@@ -42,7 +52,8 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [])
 
   const corpus = await deps.corpus();
   if (corpus.reports.length === 0) return done(refusal('库中还没有报告。请先导入年度报告（npm run ingest）。'));
-  const resolved = resolveFollowUp(q, history, corpus);
+  const rewritten = deps.llm && history.length ? await rewriteFollowUp(deps.llm, q, history).catch(() => null) : null;
+  const resolved = rewritten ?? resolveFollowUp(q, history, corpus);
   const entities = findEntities(resolved, corpus);
   const missing = missingData(entities, corpus);
   const extra = resolved !== q ? { resolvedQuestion: resolved } : {};
@@ -55,6 +66,11 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [])
   const named = findMetric(stripNames(resolved, entities, corpus));
   if (plan?.intent === 'lookup' && !numeric && named && WEAK.has(named.word)) plan = null;
   if (plan?.metric && /^(?:t3\.|d\.)/.test(plan.metric) && NOT_APPLICATIONS.test(resolved) && !/申请/.test(resolved)) plan = null;
+  if (deps.llm && (!plan || plan.confidence < 0.6) && numeric) {
+    // The deterministic parser stays the default; the LLM planner only fills in where it gave up.
+    const llmPlanned = await llmPlan(deps.llm, resolved, { orgs: corpus.orgs.map((o) => o.org), years: corpus.years, metrics: METRICS.map((m) => ({ id: m.id, name: m.name })) }).catch(() => null);
+    if (llmPlanned) plan = { ...llmPlanned, notes: [...llmPlanned.notes, '查询计划由大模型生成，已按同一模式校验'] };
+  }
   timings.parseMs = elapsed(t1, now);
 
   const filter: ReportFilter = { ...(entities.orgs.length ? { org: entities.orgs } : {}), ...(entities.years.length ? { year: entities.years } : {}) };
@@ -65,7 +81,7 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [])
   }
   if (plan && plan.confidence >= 0.6 && narrative) {
     const sql = await runSql(deps, plan, timings, now);
-    const text = await retrieve(deps, resolved, entities, filter, corpus, timings, now);
+    const text = await retrieve(deps, resolved, entities, filter, corpus, timings, now, onToken);
     if (text.refused) return done({ ...sql, ...extra });
     const shifted = text.citations.map((c) => ({ ...c, n: c.n + sql.citations.length }));
     const body = text.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + sql.citations.length}]`);
@@ -78,7 +94,7 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [])
     timings.factsMs = elapsed(t2, now);
     if (fact) return done({ answer: fact.answer, route: 'retrieval', citations: [fact.citation], ...extra });
   }
-  return done({ ...(await retrieve(deps, resolved, entities, filter, corpus, timings, now)), ...extra });
+  return done({ ...(await retrieve(deps, resolved, entities, filter, corpus, timings, now, onToken)), ...extra });
 }
 
 function refusal(answer: string): Omit<Answer, 'timings'> {
@@ -180,6 +196,7 @@ async function retrieve(
   corpus: CorpusIndex,
   timings: Record<string, number>,
   now: () => number,
+  onToken?: (text: string) => void,
 ): Promise<Omit<Answer, 'timings'>> {
   const text = stripNames(question, entities, corpus).trim();
   const terms = queryTerms(deps.segmenter, text);
@@ -201,7 +218,19 @@ async function retrieve(
   for (const p of relevant) if (!texts.has(p.reportId)) texts.set(p.reportId, (await deps.store.reportText(p.reportId)) ?? '');
   const out = extractiveAnswer(relevant, overview ? queryTerms(deps.segmenter, '总体情况 公开') : terms, reports, texts);
   if (out.citations.length === 0) return refusal(`没有找到可以引用的原文。现有报告：${describeCorpus(corpus)}。`);
-  return { answer: out.answer, route: 'retrieval', citations: out.citations as Citation[] };
+  if (!deps.llm) return { answer: out.answer, route: 'retrieval', citations: out.citations };
+  // The LLM writes from the top passages, cited [n]; its answer must pass the citation check,
+  // else the extractive answer stands and the reason is a warning.
+  const t2 = now();
+  const cited: Citation[] = relevant.slice(0, 4).map((p, i) => {
+    const r = reports.get(p.reportId)!;
+    return { n: i + 1, reportId: p.reportId, title: r.title, org: r.org, year: r.year, section: p.section, quote: p.text, start: p.start, end: p.end };
+  });
+  const llm = await answerWithLlm(deps.llm, question, cited.map((c) => ({ n: c.n, title: c.title, section: c.section, quote: c.quote })), undefined, out.answer, onToken);
+  timings.llmMs = elapsed(t2, now);
+  return llm.warnings.length
+    ? { answer: out.answer, route: 'retrieval', citations: out.citations, warnings: llm.warnings }
+    : { answer: llm.text, route: 'retrieval', citations: cited };
 }
 
 /** The passages `ask` would rank for a question, best first (for evaluation of retrieval). */

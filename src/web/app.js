@@ -290,7 +290,7 @@ function newConversation() {
 async function ask(question) {
   question = question.trim();
   if (!question || chat.busy) return;
-  showTab('chat', false);
+  if (location.hash) navigate('');
   $('#intro').hidden = true;
   const history = chat.history.slice();
   const userItem = h('li', { class: 'msg msg-user', 'data-testid': 'user-message' }, h('div', { class: 'bubble' }, question));
@@ -777,7 +777,7 @@ function validationBadges(v) {
 
 function openReport(id) {
   closeSource(false);
-  location.hash = `#reports/${id}`;
+  navigate(`#reports/${id}`);
 }
 
 async function renderReportDetail(id) {
@@ -814,8 +814,7 @@ async function renderReportDetail(id) {
     h('button', {
       type: 'button', class: 'btn btn-secondary',
       onclick: () => {
-        location.hash = '';
-        showTab('chat', false);
+        navigate('');
         const q = /** @type {HTMLTextAreaElement} */ ($('#question'));
         q.value = `${r.org ?? ''}${r.year ? `${r.year}年` : ''}`;
         autosize(q);
@@ -880,7 +879,7 @@ async function renderReportDetail(id) {
 }
 
 function backButton() {
-  return h('button', { type: 'button', class: 'btn btn-text back', onclick: () => (location.hash = '#reports') }, '‹ 返回报告列表');
+  return h('button', { type: 'button', class: 'btn btn-text back', onclick: () => navigate('#reports') }, '‹ 返回报告列表');
 }
 
 const keyRank = (list, key) => {
@@ -982,7 +981,7 @@ function tableSection(report, t, cells) {
 // ---------------------------------------------------------------------------------------------
 // Tabs and routing (#reports, #reports/<id>; anything else is the chat)
 
-function showTab(name, updateHash = true) {
+function showTab(name) {
   for (const [tab, panel] of [['#tab-chat', '#panel-chat'], ['#tab-reports', '#panel-reports']]) {
     const on = tab === `#tab-${name}`;
     $(tab).setAttribute('aria-selected', String(on));
@@ -990,19 +989,21 @@ function showTab(name, updateHash = true) {
     $(panel).hidden = !on;
   }
   document.body.dataset.tab = name;
-  if (updateHash) {
-    const want = name === 'chat' ? '' : '#reports';
-    if (location.hash !== want && !(name === 'reports' && location.hash.startsWith('#reports'))) location.hash = want;
-  } else if (name === 'chat' && location.hash) history.replaceState(null, '', location.pathname + location.search);
+}
+
+/** Goes to '' (the chat), '#reports' or '#reports/<id>' at once, as a history entry. */
+function navigate(hash) {
+  if (location.hash !== hash) history.pushState(null, '', `${location.pathname}${location.search}${hash}`);
+  route();
 }
 
 function route() {
   const m = /^#reports(?:\/(\d+))?$/.exec(location.hash);
   if (!m) {
-    showTab('chat', false);
+    showTab('chat');
     return;
   }
-  showTab('reports', false);
+  showTab('reports');
   if (!browser.loaded) loadReports();
   if (m[1]) renderReportDetail(Number(m[1]));
   else {
@@ -1065,13 +1066,16 @@ function init() {
     ...EXAMPLES.map((text) => h('li', null, h('button', { type: 'button', class: 'example', 'data-testid': 'example', onclick: () => ask(text) }, text))),
   );
   $('#new-chat').addEventListener('click', newConversation);
+  $('.skip-link').addEventListener('click', (e) => {
+    e.preventDefault();
+    $('#main').focus();
+  });
 
   // tabs: click, arrows, Home/End
   const tabs = [$('#tab-chat'), $('#tab-reports')];
   tabs.forEach((tab, i) => {
     tab.addEventListener('click', () => {
-      if (i === 0) location.hash = '';
-      else location.hash = '#reports';
+      navigate(i === 0 ? '' : '#reports');
     });
     tab.addEventListener('keydown', (e) => {
       const j = e.key === 'ArrowRight' ? (i + 1) % tabs.length : e.key === 'ArrowLeft' ? (i + tabs.length - 1) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
@@ -1082,6 +1086,7 @@ function init() {
     });
   });
   window.addEventListener('hashchange', route);
+  window.addEventListener('popstate', route);
 
   // report filters: year and level are asked of the server, the text filters what it returned
   const filters = /** @type {HTMLFormElement} */ ($('#report-filters'));
@@ -1099,7 +1104,7 @@ function init() {
       closeSource();
     } else if (/^#reports\/\d+$/.test(location.hash) && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)) {
       e.preventDefault();
-      location.hash = '#reports';
+      navigate('#reports');
     }
   });
   const placeholder = () => (q.placeholder = narrow() ? '输入问题' : '输入问题，Enter 发送，Shift+Enter 换行');

@@ -1,5 +1,6 @@
 import type { AskDeps } from '../../qa/ask.ts';
 import { buildCorpusIndex, type CorpusIndex } from '../../qa/corpus.ts';
+import { chatModelFromEnv } from '../../llm/config.ts';
 import { embedderFromEnv, type Env } from '../../llm/embeddings.ts';
 import { statement, type DB } from './db.ts';
 import { jiebaSegmenter } from './segmenter.ts';
@@ -35,7 +36,9 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
     }
     return cached.corpus;
   };
+  const llm = chatModelFromEnv(env);
   return {
+    ...(llm ? { llm } : {}),
     store,
     vectors: new SqliteVectorIndex(db),
     embeddings: embedder.embeddings,

@@ -41,7 +41,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
   }
   const deps = await createNodeDeps(db, env);
   const app = createApp({
-    answer: (q, h) => ask(deps, q, h),
+    answer: (q, h, onToken) => ask(deps, q, h, onToken),
     store: deps.store,
     ingest: async (files) => {
       const out = [];

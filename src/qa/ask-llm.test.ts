@@ -1,0 +1,65 @@
+import { FakeListChatModel } from '@langchain/core/utils/testing';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sampleDb } from '../../eval/corpora.ts';
+import { createNodeDeps } from '../adapters/node/deps.ts';
+import { createApp } from '../server/app.ts';
+import { ask } from './ask.ts';
+
+/** The optional LLM inside `ask`: used when its answer passes the citation check, never otherwise. */
+describe('ask with an LLM configured', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'ask-llm-')));
+  const base = await createNodeDeps(db, {});
+  const withModel = (responses: string[]) => ({ ...base, llm: new FakeListChatModel({ responses, sleep: 0 }) });
+
+  it('streams and keeps an LLM answer whose citations and numbers check out', async () => {
+    const plain = await ask(base, '葛寨镇存在哪些主要问题？');
+    const quote = plain.citations[0]!.quote;
+    const deps = withModel([`葛寨镇的主要问题是公开内容单一化、表面化，且人员流动大、专业性不强[1]。`]);
+    const tokens: string[] = [];
+    const a = await ask(deps, '葛寨镇存在哪些主要问题？', [], (t) => tokens.push(t));
+    expect(a.warnings ?? []).toEqual([]);
+    expect(a.answer).toContain('[1]');
+    expect(tokens.join('')).toBe(a.answer);
+    expect(a.citations[0]!.org).toBe('葛寨镇');
+    expect(a.citations.every((c) => c.quote.length > 0)).toBe(true);
+    expect(quote.length).toBeGreaterThan(0);
+  });
+
+  it('falls back to the extractive answer when the LLM invents a number', async () => {
+    const plain = await ask(base, '葛寨镇存在哪些主要问题？');
+    const a = await ask(withModel(['葛寨镇共有 37 个问题[1]。']), '葛寨镇存在哪些主要问题？');
+    expect(a.answer).toBe(plain.answer);
+    expect(a.citations).toEqual(plain.citations);
+    expect(a.warnings?.[0]).toMatch(/LLM/);
+  });
+
+  it('keeps numeric answers from SQL, whatever the model says', async () => {
+    const a = await ask(withModel(['9999']), '花马池镇2021年行政处罚多少件？');
+    expect(a.route).toBe('sql');
+    expect(a.answer).toContain('1319');
+    expect(a.answer).not.toContain('9999');
+  });
+
+  it('rewrites a follow-up with the LLM, and falls back to the rules when the rewrite is unusable', async () => {
+    const history = [{ role: 'user' as const, content: '花马池镇行政处罚多少件？' }, { role: 'assistant' as const, content: '1319 件' }];
+    const rewritten = await ask(withModel(['古城镇的行政处罚是多少件？']), '那古城镇呢？', history);
+    expect(rewritten.resolvedQuestion).toBe('古城镇的行政处罚是多少件？');
+    expect(rewritten.citations[0]!.org).toBe('古城镇');
+    const ruled = await ask(withModel(['']), '那古城镇呢？', history);
+    expect(ruled.citations[0]!.org).toBe('古城镇');
+  });
+
+  it('streams LLM tokens as SSE deltas, then the verified answer in done', async () => {
+    const deps = withModel(['葛寨镇的主要问题是公开内容单一化[1]。']);
+    const app = createApp({ answer: (q, h, onToken) => ask(deps, q, h, onToken), store: deps.store, limits: { askPerMinute: 0 } });
+    const res = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: '葛寨镇存在哪些主要问题？' }) });
+    const text = await res.text();
+    const deltas = [...text.matchAll(/event: delta\ndata: (.*)/g)].map((m) => (JSON.parse(m[1]!) as { text: string }).text);
+    expect(deltas.length).toBeGreaterThan(3);
+    const done = JSON.parse(/event: done\ndata: (.*)/.exec(text)![1]!) as { answer: string };
+    expect(deltas.join('')).toBe(done.answer);
+  });
+});
