@@ -69,11 +69,11 @@ export function extractiveAnswer(passages: RankedPassage[], terms: QueryTerms, r
 function sectionAnswers(passages: RankedPassage[], candidates: Candidate[], terms: QueryTerms): Candidate[] {
   const out: Candidate[] = [];
   const done = new Set<number>();
-  for (const p of passages.slice(0, 3)) {
+  for (const p of passages.slice(0, 4)) {
     if (done.has(p.reportId)) continue;
-    done.add(p.reportId);
     const leaf = p.section.split(' > ').at(-1) ?? '';
     if (!terms.words.some((w) => (QUERY_SYNONYMS[w] ?? [w]).some((x) => leaf.includes(x)))) continue;
+    done.add(p.reportId);
     let chars = 0;
     for (const c of candidates.filter((x) => x.reportId === p.reportId && x.section === p.section).sort((a, b) => a.start - b.start)) {
       if (chars > SECTION_CHARS) break;
@@ -98,13 +98,19 @@ function bestSentences(candidates: Candidate[]): Candidate[] {
   return chosen;
 }
 
-/** "一是强化组织领导。" only announces the sentence after it on the same line: quote them together. */
+/**
+ * "一是强化组织领导。" only announces the sentence after it, and "电话：0953-2272375）。" only
+ * ends the one before it (split at its ；): quote each fragment with its neighbour on the line.
+ */
 function mergeLeads(text: string, spans: [number, number][]): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i < spans.length; i++) {
     const [s, e] = spans[i]!;
     const next = spans[i + 1];
-    if (next && e - s < 16 && !text.slice(e, next[0]).includes('\n')) {
+    const prev = out.at(-1);
+    const sameLine = (a: number, b: number) => !text.slice(a, b).includes('\n');
+    if (e - s < 16 && prev && /[；;]$/.test(text.slice(prev[0], prev[1])) && sameLine(prev[1], s)) prev[1] = e;
+    else if (next && e - s < 16 && sameLine(e, next[0])) {
       out.push([s, next[1]]);
       i++;
     } else out.push([s, e]);

@@ -5,6 +5,9 @@ import { findMetric } from './plan.ts';
 
 /** Words that narrow the previous figure (by applicant type, result or column) rather than ask anew. */
 const DETAIL = /自然人|法人|企业|科研|公益|法律服务|其他组织|维持|纠正|未审结|制发|废止|现行有效/;
+const TOGETHER = /两个|两者|二者|它们|这两|这几个|这些镇|加起来|一共/;
+/** Questions about many orgs at once, which must not inherit one org. */
+const GROUP = /哪个|哪些|哪几|各镇|各个|所有|全部|每个|排名|排序|最多|最少|最高|最低|合计|总共|库里|库中/;
 const ASKS_NUMBER = /多少|几|数量|合计|总共|一共/;
 const FOLLOW_UP = /^(?:那|那么|它|它的|他们|其|该镇|该单位|和|跟|与|同|比|对比|还有|再看看?|换成)|呢[？?]?$|^(?:改进|整改|措施|问题|原因|趋势|变化|排名)/;
 
@@ -19,10 +22,18 @@ export function resolveFollowUp(question: string, history: Turn[], corpus: Corpu
   const q = question.trim();
   const cur = findEntities(q, corpus);
   const curMetric = findMetric(q);
-  const leans = FOLLOW_UP.test(q) || (q.length <= 10 && (cur.orgs.length === 0 || !curMetric));
-  if (!leans) return question;
+  // "两个加起来多少？" — the orgs of the last few questions, with the last metric asked.
+  if (TOGETHER.test(q) && cur.orgs.length === 0) {
+    const orgs = [...new Set(previous.slice(0, 5).flatMap((p) => findEntities(p, corpus).orgs))].reverse();
+    const metric = previous.map((p) => findMetric(p)?.word).find(Boolean);
+    if (orgs.length >= 2) return `${orgs.join('和')}${metric && !curMetric ? metric.replace('…', '') : ''}${q.replace(/[？?]$/, '')}`;
+  }
   const prev = previous.find((p) => findEntities(p, corpus).orgs.length > 0 || findMetric(p)) ?? previous[0]!;
   const pe = findEntities(prev, corpus);
+  // A question naming no org, about no group of orgs, is about the org just discussed.
+  const about = cur.orgs.length === 0 && pe.orgs.length > 0 && !cur.unknownOrgs.length && !GROUP.test(q);
+  const leans = FOLLOW_UP.test(q) || (q.length <= 10 && (cur.orgs.length === 0 || !curMetric)) || about;
+  if (!leans) return question;
   const core = q.replace(/^(?:那么?|它的?|他们的?|其|该镇的?|该单位的?|还有|再看看?|换成)/, '').replace(/呢?[？?]?$/, '');
 
   // 和南郊镇比呢 → the previous question, compared with the new org.
