@@ -1,4 +1,4 @@
-import { colLabel, rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
+import { rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
 import type { Cell, Section } from '../domain/types.ts';
 
 export interface ChunkSpan {
@@ -105,8 +105,8 @@ function rowGroup(c: Cell): string {
 
 /**
  * One chunk per group of printed table rows, quoting the rows as printed but indexed with the
- * table title and row and column labels, so "which table has 行政处罚" still retrieves them. Their
- * numbers are answered from cells, not from these chunks.
+ * table title and row labels, so "which table has 行政处罚" still retrieves them. Their numbers
+ * are answered from cells, not from these chunks.
  */
 export function tableRowChunks(cells: Cell[]): ChunkSpan[] {
   const groups = new Map<string, Cell[]>();
@@ -119,7 +119,8 @@ export function tableRowChunks(cells: Cell[]): ChunkSpan[] {
     const c0 = group[0]!;
     const rows = new Map<string, Cell[]>();
     for (const c of group) rows.set(c.row, [...(rows.get(c.row) ?? []), c]);
-    const described = [...rows.values()].map((row) => `${rowLabel(row[0]!.table, row[0]!.row)} ${row.map((c) => `${colLabel(c.table, c.col)} ${c.value ?? '未填报'}`).join(' ')}`);
+    // Labels only: the figures are answered from cells, and every report prints the same columns.
+    const described = [...rows.keys()].map((row) => rowLabel(c0.table, row));
     return {
       section: TABLE_TITLES[c0.table],
       start: Math.min(...group.map((c) => c.start!)),

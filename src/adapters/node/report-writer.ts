@@ -6,6 +6,9 @@ import { hasVectors } from './vector-index.ts';
 
 export type WriteOutcome = 'added' | 'replaced' | 'unchanged';
 
+const CELLS_PER_INSERT = 50;
+const CARRY_KEYS = ['natural', 'commercial', 'research', 'social', 'legal', 'other_org', 'total'].flatMap((c) => [`t3.carried_over.${c}`, `t3.carry_forward.${c}`]);
+
 /**
  * Stores one parsed report in a single transaction. Identical content is a no-op; a changed file
  * (same path) replaces its report. Y.R1 (carry-over across years of one unit) is recomputed for
@@ -41,8 +44,13 @@ export function writeReport(db: DB, path: string, r: ParsedReport, chunks: Index
     const id = Number(lastInsertRowid);
     const sec = statement(db, 'INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     r.sections.forEach((s, i) => sec.run(id, i, s.num, s.depth, s.title, s.path, s.start, s.end));
-    const cell = statement(db, 'INSERT INTO cells (report_id, key, value, raw, unit, status, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const c of r.cells) cell.run(id, c.key, c.value, c.raw, c.unit, c.status, c.start, c.end);
+    // Cells go in 50 to a statement: one statement per cell costs more than the inserts.
+    for (let i = 0; i < r.cells.length; i += CELLS_PER_INSERT) {
+      const batch = r.cells.slice(i, i + CELLS_PER_INSERT);
+      statement(db, `INSERT INTO cells (report_id, key, value, raw, unit, status, start, end) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`).run(
+        ...batch.flatMap((c) => [id, c.key, c.value, c.raw, c.unit, c.status, c.start, c.end]),
+      );
+    }
     const fact = statement(db, 'INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     r.facts.forEach((f, i) => fact.run(id, i, f.value, f.unit, f.approx ? 1 : 0, f.subject, f.start, f.end, f.sentenceStart, f.sentenceEnd));
     const rule = statement(db, 'INSERT INTO validation VALUES (?, ?, ?, ?, ?)');
@@ -96,7 +104,7 @@ function writeChunks(db: DB, reportId: number, r: Pick<ParsedReport, 'org' | 'ye
 function refreshCrossYear(db: DB, org: string, year: number): void {
   const ids = (y: number) => (statement(db, 'SELECT id FROM reports WHERE org = ? AND year = ?').all(org, y) as { id: number }[]).map((x) => x.id);
   const cellsOf = (id: number) =>
-    new Map((statement(db, "SELECT key, value FROM cells WHERE report_id = ? AND tbl = 't3'").all(id) as { key: string; value: number | null }[]).map((c) => [c.key, c.value]));
+    new Map((statement(db, `SELECT key, value FROM cells WHERE report_id = ? AND key IN (${CARRY_KEYS.map(() => '?').join(', ')})`).all(id, ...CARRY_KEYS) as { key: string; value: number | null }[]).map((c) => [c.key, c.value]));
   const prev = ids(year - 1)[0];
   for (const id of ids(year)) {
     statement(db, "DELETE FROM validation WHERE report_id = ? AND rule = 'Y.R1'").run(id);
