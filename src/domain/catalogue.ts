@@ -190,17 +190,27 @@ export const SECTIONS = [
 export const LEVELS = ['乡镇/街道', '县区', '市', '部门'] as const;
 export type Level = (typeof LEVELS)[number];
 
-/** The printed label of a row of any table (either template). */
-export function rowLabel(table: TableId, row: string): string {
+/** The printed label of a row, as the report's template prints it (2021 first when unknown). */
+export function rowLabel(table: TableId, row: string, template?: TemplateVersion | null): string {
   if (table === 't4') return T4_BLOCKS.find((b) => b.key === row)?.label ?? row;
-  const rows = table === 't2' ? [...T2_ROWS['2021'], ...T2_ROWS['2019']] : [...T3_ROWS['2021'], ...T3_ROWS['2019']];
+  const order: TemplateVersion[] = template === '2019' ? ['2019', '2021'] : ['2021', '2019'];
+  const rows = order.flatMap((t) => (table === 't2' ? T2_ROWS[t] : T3_ROWS[t]));
   return rows.find((r) => r.key === row)?.label ?? row;
 }
 
-/** The printed label of a column. */
-export function colLabel(table: TableId, col: string): string {
-  if (table === 't2') return T2_COLS[col]?.label ?? col;
+/** The printed label of a column (of a given row where rows differ: 采购总金额 vs 收费金额). */
+export function colLabel(table: TableId, col: string, row?: string): string {
+  if (table === 't2') return row === 'central_procurement' && col === 'amount' ? T2_2019_PROCUREMENT_AMOUNT_LABEL : (T2_COLS[col]?.label ?? col);
   return (table === 't3' ? T3_COLS : T4_COLS).find((c) => c.key === col)?.label ?? col;
+}
+
+/** Canonical keys in printed order (table by table, row by row), for showing a report's tables. */
+export function printedOrder(template: TemplateVersion): string[] {
+  return [
+    ...T2_ROWS[template].flatMap((r) => r.cols.map((c) => `t2.${r.key}.${c}`)),
+    ...T3_ROWS[template].flatMap((r) => r.cols.map((c) => `t3.${r.key}.${c}`)),
+    ...T4_BLOCKS.flatMap((b) => T4_COLS.map((c) => `t4.${b.key}.${c.key}`)),
+  ];
 }
 
 /**

@@ -32,7 +32,9 @@ export function resolveFollowUp(question: string, history: Turn[], corpus: Corpu
   const pe = findEntities(prev, corpus);
   // A question naming no org, about no group of orgs, is about the org just discussed.
   const about = cur.orgs.length === 0 && pe.orgs.length > 0 && !cur.unknownOrgs.length && !GROUP.test(q);
-  const leans = FOLLOW_UP.test(q) || (q.length <= 10 && (cur.orgs.length === 0 || !curMetric)) || about;
+  // "哪个镇行政处罚最多" is complete on its own, however short.
+  const complete = Boolean(curMetric) && GROUP.test(q);
+  const leans = !complete && (FOLLOW_UP.test(q) || (q.length <= 10 && (cur.orgs.length === 0 || !curMetric)) || about);
   if (!leans) return question;
   const core = q.replace(/^(?:那么?|它的?|他们的?|其|该镇的?|该单位的?|还有|再看看?|换成)/, '').replace(/呢?[？?]?$/, '');
 

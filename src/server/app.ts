@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { streamSSE } from 'hono/streaming';
-import { colLabel, rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
+import { colLabel, printedOrder, rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
 import type { ReportFilter, Store } from '../domain/ports.ts';
 import type { Answer, Turn } from '../domain/types.ts';
 import { MAX_QUESTION_CHARS } from '../qa/ask.ts';
@@ -120,7 +120,11 @@ export function createApp(deps: AppDeps): Hono {
     const id = Number(c.req.param('id'));
     const report = await deps.store.report(id);
     if (!report) return c.json({ error: `no report ${id}` }, 404);
-    const cells = (await deps.store.cells(id)).map((x) => ({ ...x, tableTitle: TABLE_TITLES[x.table], rowLabel: rowLabel(x.table, x.row), colLabel: colLabel(x.table, x.col) }));
+    const template = report.template === '2019' ? '2019' : '2021';
+    const order = new Map(printedOrder(template).map((k, i) => [k, i]));
+    const cells = (await deps.store.cells(id))
+      .map((x) => ({ ...x, tableTitle: TABLE_TITLES[x.table], rowLabel: rowLabel(x.table, x.row, template), colLabel: colLabel(x.table, x.col, x.row) }))
+      .sort((a, b) => (order.get(a.key) ?? 1e9) - (order.get(b.key) ?? 1e9));
     return c.json({ report, sections: await deps.store.sections(id), cells, validation: await deps.store.validation(id) });
   });
 
