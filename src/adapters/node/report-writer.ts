@@ -90,14 +90,19 @@ function dropChunks(db: DB, reportId: number): void {
 }
 
 function writeChunks(db: DB, reportId: number, r: Pick<ParsedReport, 'org' | 'year'>, chunks: IndexedChunk[]): void {
-  const chunk = statement(db, 'INSERT INTO chunks (report_id, ord, kind, section, start, end, vector) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const fts = statement(db, 'INSERT INTO chunks_fts (rowid, words, bigrams) VALUES (?, ?, ?)');
-  const vec = chunks.length && hasVectors(db) ? statement(db, 'INSERT INTO chunk_vectors (chunk_id, embedding, org, year) VALUES (?, ?, ?, ?)') : null;
-  chunks.forEach((c, i) => {
-    const vector = c.vector ? new Float32Array(c.vector) : null;
-    const id = chunk.run(reportId, i, c.kind, c.section, c.start, c.end, vector && Buffer.from(vector.buffer)).lastInsertRowid;
-    fts.run(id, c.words, c.bigrams);
-    if (vector) vec?.run(BigInt(id), vector, r.org, r.year === null ? null : BigInt(r.year));
+  if (chunks.length === 0) return;
+  // One statement for the chunks and one for their FTS rows: per-row statements cost more.
+  const vectors = chunks.map((c) => (c.vector ? new Float32Array(c.vector) : null));
+  const ids = (
+    statement(db, `INSERT INTO chunks (report_id, ord, kind, section, start, end, vector) VALUES ${chunks.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING id`).all(
+      ...chunks.flatMap((c, i) => [reportId, i, c.kind, c.section, c.start, c.end, vectors[i] && Buffer.from(vectors[i]!.buffer)]),
+    ) as { id: number }[]
+  ).map((x) => x.id);
+  statement(db, `INSERT INTO chunks_fts (rowid, words, bigrams) VALUES ${chunks.map(() => '(?, ?, ?)').join(', ')}`).run(...chunks.flatMap((c, i) => [ids[i], c.words, c.bigrams]));
+  if (!hasVectors(db)) return;
+  const vec = statement(db, 'INSERT INTO chunk_vectors (chunk_id, embedding, org, year) VALUES (?, ?, ?, ?)');
+  vectors.forEach((v, i) => {
+    if (v) vec.run(BigInt(ids[i]!), v, r.org, r.year === null ? null : BigInt(r.year));
   });
 }
 
