@@ -1,8 +1,8 @@
 /**
  * The web page end to end: the real server (src/adapters/node/main.ts, sample corpus ingested into
  * a temporary database) and Debian's Chromium driven by playwright-core. Saves screenshots at
- * desktop (1280×800) and phone (390×844) sizes to out/screenshots/, and one for the README to
- * docs/screenshot.png.
+ * desktop (1280×800) and phone (390×844) sizes to out/screenshots/, and — with UPDATE_README_SHOT=1,
+ * so a test run never changes a tracked file — the README's docs/screenshot.png.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -235,7 +235,7 @@ suite(title, () => {
       expect(await page.locator('#source-text').evaluate((e) => e.scrollHeight > e.clientHeight && e.scrollTop > 0)).toBe(true);
     }
     await page.screenshot({ path: join(SHOTS, 'desktop-citation.png') });
-    await page.screenshot({ path: README_SHOT });
+    await page.screenshot({ path: process.env.UPDATE_README_SHOT === '1' ? README_SHOT : join(SHOTS, 'readme.png') });
 
     // Escape closes the panel and gives focus back to the chip
     await page.keyboard.press('Escape');
