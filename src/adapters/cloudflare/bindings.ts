@@ -54,6 +54,7 @@ export interface VectorizeQueryOptions {
 export interface Vectorize {
   describe(): Promise<{ vectorCount: number; dimensions: number; processedUpToDatetime?: number; processedUpToMutation?: number }>;
   query(vector: number[] | Float32Array | Float64Array, options?: VectorizeQueryOptions): Promise<{ matches: VectorizeMatch[]; count: number }>;
+  getByIds(ids: string[]): Promise<VectorizeVector[]>;
   insert(vectors: VectorizeVector[]): Promise<{ mutationId: string }>;
   upsert(vectors: VectorizeVector[]): Promise<{ mutationId: string }>;
 }

@@ -142,20 +142,21 @@ export class D1Store implements Store {
     const df = new Map(dfRows.flatMap((r) => r.results as { term: string; doc: number }[]).map((r) => [r.term, r.doc]));
     const idf = (t: string) => Math.log(1 + (total - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5));
     if (filter.org?.length) return this.scoreDirect(q, filter, k, idf);
-    // As on Node: terms in over a fifth of all chunks are left out unless nothing else is left.
+    // As on Node: terms in over a twentieth of all chunks are left out unless nothing else is
+    // left; words first, bigrams only when words find too little.
     const keep = (ts: string[]) => {
-      const rare = ts.filter((t) => (df.get(t) ?? 0) <= total / 5);
-      return rare.length ? rare : ts;
+      const rare = ts.filter((t) => (df.get(t) ?? 0) <= total / 20);
+      return rare.length ? rare : ts.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!).slice(0, 2);
     };
-    const match = [ftsAny('words', keep(q.words)), ftsAny('bigrams', keep(q.bigrams))].filter(Boolean).join(' OR ');
-    if (!match) return [];
     const { where, params } = filterSql(filter);
-    const rows = await this.all<{ id: number; score: number }>(
-      `SELECT f.rowid AS id, bm25(chunks_fts, 1.0, 0.35) AS score FROM chunks_fts f
-       JOIN chunks c ON c.id = f.rowid JOIN reports r ON r.id = c.report_id
-       WHERE chunks_fts MATCH ? AND ${where} ORDER BY score LIMIT ?`,
-      [match, ...params, k],
-    );
+    const sql = where === '1'
+      ? 'SELECT rowid AS id, bm25(chunks_fts, 1.0, 0.35) AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?'
+      : `SELECT f.rowid AS id, bm25(chunks_fts, 1.0, 0.35) AS score FROM chunks_fts f
+         JOIN chunks c ON c.id = f.rowid JOIN reports r ON r.id = c.report_id
+         WHERE chunks_fts MATCH ? AND ${where} ORDER BY score LIMIT ?`;
+    const run = async (match: string | null) => (match ? this.all<{ id: number; score: number }>(sql, [match, ...params, k]) : []);
+    let rows = await run(ftsAny('words', keep(q.words)));
+    if (rows.length < Math.min(k, 10)) rows = await run([ftsAny('words', keep(q.words)), ftsAny('bigrams', keep(q.bigrams))].filter(Boolean).join(' OR ') || null);
     return rows.map((r) => ({ chunkId: r.id, score: -r.score }));
   }
 

@@ -94,7 +94,7 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
     info = { provider: WORKERS_AI_PROVIDER, model, dims };
     if (env.AI) embeddings = new WorkersAIEmbeddings({ ai: env.AI, model });
   }
-  const vectors: VectorIndex | null = env.VECTORIZE ? new VectorizeIndex(env.VECTORIZE) : null;
+  const vectors: VectorizeIndex | null = env.VECTORIZE ? new VectorizeIndex(env.VECTORIZE) : null;
 
   let ready: Ready | null = null;
   let pending: Promise<Ready> | null = null;
@@ -155,19 +155,31 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
         }
       },
     };
-    const guardedVectors: VectorIndex = {
-      search: async (vector, filter, k) => {
-        if (vector.length === 0 || !vectors) return [];
-        if (info && vector.length !== info.dims) throw new RetrievalUnavailable(`检索类问题暂不能回答：查询向量是 ${vector.length} 维，而索引是 ${info.dims} 维，无法比较。`);
-        try {
-          return await vectors.search(vector, filter, k);
-        } catch (e) {
-          note(`向量检索失败（${(e as Error).message}），本回答只用全文检索（FTS5）。`);
-          return [];
-        }
-      },
+    const guard = async <T>(vector: number[], run: () => Promise<T[]>): Promise<T[]> => {
+      if (vector.length === 0 || !vectors) return [];
+      if (info && vector.length !== info.dims) throw new RetrievalUnavailable(`检索类问题暂不能回答：查询向量是 ${vector.length} 维，而索引是 ${info.dims} 维，无法比较。`);
+      try {
+        return await run();
+      } catch (e) {
+        note(`向量检索失败（${(e as Error).message}），本回答只用全文检索（FTS5）。`);
+        return [];
+      }
     };
-    return { ready: r, store, segmenter, embeddings: guardedEmbeddings, vectors: guardedVectors, corpus: async () => r.corpus, ...(llm ? { llm } : {}) };
+    const guardedVectors: VectorIndex = {
+      search: (vector, filter, k) => guard(vector, () => vectors!.search(vector, filter, k)),
+      score: (vector, chunkIds) => guard(vector, () => vectors!.score(vector, chunkIds)),
+    };
+    return {
+      ready: r,
+      store,
+      segmenter,
+      embeddings: guardedEmbeddings,
+      vectors: guardedVectors,
+      // As on Node: a lexical embedder re-scores the lexical candidates instead of a KNN scan.
+      vectorMode: mode === 'local-hashed' ? 'rescore' : 'knn',
+      corpus: async () => r.corpus,
+      ...(llm ? { llm } : {}),
+    };
   };
 
   return {

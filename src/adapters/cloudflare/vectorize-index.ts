@@ -3,6 +3,8 @@ import type { Vectorize, VectorizeFilter } from './bindings.ts';
 
 /** Vectorize returns at most 100 matches when neither values nor metadata are asked for. */
 export const VECTORIZE_MAX_TOP_K = 100;
+/** Ids per getByIds call. */
+const GET_BATCH = 20;
 
 /** The Vectorize filter for a report filter: org and year are metadata indexes of the index. */
 export function vectorizeFilter(filter: ReportFilter): VectorizeFilter | undefined {
@@ -27,5 +29,30 @@ export class VectorizeIndex implements VectorIndex {
       .map((m) => ({ chunkId: Number(m.id), distance: 1 - m.score }))
       .filter((m) => Number.isInteger(m.chunkId))
       .sort((a, b) => a.distance - b.distance || a.chunkId - b.chunkId);
+  }
+
+  /** Distances to the given chunks only (the lexical candidates), from their stored vectors. */
+  async score(vector: number[], chunkIds: number[]): Promise<{ chunkId: number; distance: number }[]> {
+    if (chunkIds.length === 0) return [];
+    const ids = [...new Set(chunkIds)].map(String);
+    const batches: string[][] = [];
+    for (let i = 0; i < ids.length; i += GET_BATCH) batches.push(ids.slice(i, i + GET_BATCH));
+    const found = (await Promise.all(batches.map((b) => this.index.getByIds(b)))).flat();
+    const q = Float32Array.from(vector);
+    const qn = Math.hypot(...q) || 1;
+    return found
+      .map((v) => {
+        let dot = 0;
+        let vn = 0;
+        for (let i = 0; i < v.values.length; i++) {
+          const x = Math.fround(Number(v.values[i]));
+          dot += x * q[i]!;
+          vn += x * x;
+        }
+        return { chunkId: Number(v.id), distance: 1 - dot / (qn * (Math.sqrt(vn) || 1)) };
+      })
+      .filter((m) => Number.isInteger(m.chunkId))
+      .sort((a, b) => a.distance - b.distance || a.chunkId - b.chunkId)
+      .slice(0, chunkIds.length);
   }
 }

@@ -1,0 +1,44 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The workers tests (npm run test:workers): src/adapters/cloudflare/*.workers.test.ts inside
+ * workerd, with the fixture that src/adapters/cloudflare/prepare-tests.ts writes to out/cf-test
+ * (the D1 export of the sample corpus and the Node build's answers) passed in as bindings.
+ * D1 is real (miniflare's, local); Vectorize and Workers AI are remote-only, so the tests bind
+ * in-memory stand-ins (src/adapters/cloudflare/fakes.ts) themselves.
+ */
+const FIXTURE = 'out/cf-test';
+const WECOM_VECTORS = '../shared/wecom/vectors.json';
+
+function fixture(): Record<string, string> {
+  const sql = join(FIXTURE, 'd1', 'd1.sql');
+  if (!existsSync(sql)) throw new Error(`${sql} is missing: run \`npx tsx src/adapters/cloudflare/prepare-tests.ts\` (npm run test:workers does)`);
+  const vectors = readdirSync(join(FIXTURE, 'd1')).find((f) => f.endsWith('.ndjson'));
+  return {
+    FIXTURE_SQL: readFileSync(sql, 'utf8'),
+    FIXTURE_VECTORS: vectors ? readFileSync(join(FIXTURE, 'd1', vectors), 'utf8') : '',
+    FIXTURE_VECTORS_FILE: vectors ?? '',
+    FIXTURE_ANSWERS: readFileSync(join(FIXTURE, 'node-answers.json'), 'utf8'),
+    FIXTURE_SEGMENTATION: readFileSync(join(FIXTURE, 'segmentation.json'), 'utf8'),
+    // WeCom's published test vectors (URL verification), beside the repo as in CI.
+    FIXTURE_WECOM: existsSync(WECOM_VECTORS) ? readFileSync(WECOM_VECTORS, 'utf8') : '',
+  };
+}
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: './wrangler.toml' },
+      remoteBindings: false,
+      miniflare: { bindings: fixture() },
+    }),
+  ],
+  test: {
+    include: ['src/adapters/cloudflare/**/*.workers.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
