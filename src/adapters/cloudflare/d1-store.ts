@@ -1,6 +1,6 @@
 import type { FactRow, Passage, ReportFilter, ReportInfo, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
-import { ftsAny } from '../../retrieval/features.ts';
+import { inPieces as pieces, lexicalSearch, reportFilterSql as filterSql } from '../../retrieval/lexical.ts';
 import type { D1Database, D1PreparedStatement } from './bindings.ts';
 import { assertReadOnlySelect } from './sql-guard.ts';
 
@@ -8,46 +8,8 @@ import { assertReadOnlySelect } from './sql-guard.ts';
 export const MAX_ROWS = 1000;
 export const MAX_QUERY_MS = 5000;
 export const D1_MAX_PARAMS = 100;
-/** Lists bound as `IN (?, …)` are split in pieces of this many values. */
-const PIECE = 90;
 
 const REPORT_COLS = 'id, file, title, org, region, level, year, template, published';
-
-/**
- * Report filters as SQL over `reports r`, parameters bound, never spliced in: the Node store's
- * filterSql, the same text for lists of up to 45 values (export-d1.test.ts checks they agree); a
- * longer list, which D1's parameter limit may not hold, is bound as one JSON array instead.
- */
-export function filterSql(f: ReportFilter): { where: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const list = (col: string, xs: unknown[]) => {
-    if (xs.length > PIECE / 2) {
-      parts.push(`${col} IN (SELECT value FROM json_each(?))`);
-      params.push(JSON.stringify(xs));
-    } else {
-      parts.push(`${col} IN (${xs.map(() => '?').join(', ')})`);
-      params.push(...xs);
-    }
-  };
-  if (f.org?.length) list('r.org', f.org);
-  if (f.year?.length) list('r.year', f.year);
-  if (f.region) {
-    parts.push(`r.region LIKE '%' || ? || '%'`);
-    params.push(f.region);
-  }
-  if (f.level) {
-    parts.push('r.level = ?');
-    params.push(f.level);
-  }
-  return { where: parts.length ? parts.join(' AND ') : '1', params };
-}
-
-function pieces<T>(xs: T[], n = PIECE): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
 
 /**
  * The Store over D1, loaded from `npm run export:d1`: the Node store's SQL (FTS5 with bm25 over
@@ -132,58 +94,7 @@ export class D1Store implements Store {
   }
 
   async searchText(q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number): Promise<{ chunkId: number; score: number }[]> {
-    const terms = [...new Set([...q.words, ...q.bigrams])];
-    if (terms.length === 0) return [];
-    const [countRows, ...dfRows] = await this.db.batch<Record<string, unknown>>([
-      this.db.prepare('SELECT COUNT(*) AS n FROM chunks'),
-      ...pieces(terms).map((ts) => this.db.prepare(`SELECT term, doc FROM chunks_vocab WHERE term IN (${ts.map(() => '?').join(', ')})`).bind(...ts)),
-    ]);
-    const total = Number((countRows!.results[0] as { n: number } | undefined)?.n ?? 0) || 1;
-    const df = new Map(dfRows.flatMap((r) => r.results as { term: string; doc: number }[]).map((r) => [r.term, r.doc]));
-    const idf = (t: string) => Math.log(1 + (total - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5));
-    if (filter.org?.length) return this.scoreDirect(q, filter, k, idf);
-    // As on Node: terms in over a twentieth of all chunks are left out unless nothing else is
-    // left; words first, bigrams only when words find too little.
-    const keep = (ts: string[]) => {
-      const rare = ts.filter((t) => (df.get(t) ?? 0) <= total / 20);
-      return rare.length ? rare : ts.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!).slice(0, 2);
-    };
-    const { where, params } = filterSql(filter);
-    const sql = where === '1'
-      ? 'SELECT rowid AS id, bm25(chunks_fts, 1.0, 0.35) AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?'
-      : `SELECT f.rowid AS id, bm25(chunks_fts, 1.0, 0.35) AS score FROM chunks_fts f
-         JOIN chunks c ON c.id = f.rowid JOIN reports r ON r.id = c.report_id
-         WHERE chunks_fts MATCH ? AND ${where} ORDER BY score LIMIT ?`;
-    const run = async (match: string | null) => (match ? this.all<{ id: number; score: number }>(sql, [match, ...params, k]) : []);
-    let rows = await run(ftsAny('words', keep(q.words)));
-    if (rows.length < Math.min(k, 10)) rows = await run([ftsAny('words', keep(q.words)), ftsAny('bigrams', keep(q.bigrams))].filter(Boolean).join(' OR ') || null);
-    return rows.map((r) => ({ chunkId: r.id, score: -r.score }));
-  }
-
-  /** BM25 over the chunks of a few named orgs, computed from their text (as the Node store does). */
-  private async scoreDirect(q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number, idf: (t: string) => number): Promise<{ chunkId: number; score: number }[]> {
-    const { where, params } = filterSql(filter);
-    const chunks = await this.all<{ id: number; report_id: number; section: string; start: number; end: number }>(
-      `SELECT c.id, c.report_id, c.section, c.start, c.end FROM chunks c JOIN reports r ON r.id = c.report_id WHERE ${where} LIMIT 20000`,
-      params,
-    );
-    if (chunks.length === 0) return [];
-    const texts = await Promise.all(chunks.map(async (c) => `${c.section} ${((await this.reportText(c.report_id)) ?? '').slice(c.start, c.end)}`.replace(/\s+/g, '')));
-    const avg = texts.reduce((a, t) => a + t.length, 0) / texts.length;
-    const occurrences = (text: string, t: string) => {
-      let n = 0;
-      for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + t.length)) n++;
-      return n;
-    };
-    const bm25 = (text: string, t: string) => {
-      const tf = occurrences(text, t);
-      return tf === 0 ? 0 : (idf(t) * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * text.length) / avg));
-    };
-    return chunks
-      .map((c, i) => ({ chunkId: c.id, score: q.words.reduce((a, w) => a + bm25(texts[i]!, w), 0) + 0.35 * q.bigrams.reduce((a, b) => a + bm25(texts[i]!, b), 0) }))
-      .filter((x) => x.score > 0)
-      .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId)
-      .slice(0, k);
+    return lexicalSearch({ all: (sql, params) => this.all(sql, params), reportText: (id) => this.reportText(id) }, q, filter, k);
   }
 
   async passages(chunkIds: number[]): Promise<Passage[]> {

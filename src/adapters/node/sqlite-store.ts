@@ -1,36 +1,13 @@
 import Database from 'better-sqlite3';
 import type { FactRow, Passage, ReportFilter, ReportInfo, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
-import { ftsAny } from '../../retrieval/features.ts';
+import { lexicalSearch, reportFilterSql as filterSql } from '../../retrieval/lexical.ts';
 import { statement, type DB } from './db.ts';
 
 export const MAX_ROWS = 1000;
 export const MAX_QUERY_MS = 2000;
 
 const REPORT_COLS = 'id, file, title, org, region, level, year, template, published';
-
-/** Report filters as SQL over `reports r`, parameters bound, never spliced in. */
-export function filterSql(f: ReportFilter): { where: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (f.org?.length) {
-    parts.push(`r.org IN (${f.org.map(() => '?').join(', ')})`);
-    params.push(...f.org);
-  }
-  if (f.year?.length) {
-    parts.push(`r.year IN (${f.year.map(() => '?').join(', ')})`);
-    params.push(...f.year);
-  }
-  if (f.region) {
-    parts.push(`r.region LIKE '%' || ? || '%'`);
-    params.push(f.region);
-  }
-  if (f.level) {
-    parts.push('r.level = ?');
-    params.push(f.level);
-  }
-  return { where: parts.length ? parts.join(' AND ') : '1', params };
-}
 
 /**
  * The Store over the service's SQLite file. Plan SQL runs on a second, read-only connection:
@@ -104,57 +81,7 @@ export class SqliteStore implements Store {
   }
 
   async searchText(q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number): Promise<{ chunkId: number; score: number }[]> {
-    const terms = [...new Set([...q.words, ...q.bigrams])];
-    if (terms.length === 0) return [];
-    const total = (statement(this.db, 'SELECT COUNT(*) AS n FROM chunks').get() as { n: number }).n || 1;
-    const df = new Map((this.db.prepare(`SELECT term, doc FROM chunks_vocab WHERE term IN (${terms.map(() => '?').join(', ')})`).all(...terms) as { term: string; doc: number }[]).map((r) => [r.term, r.doc]));
-    const idf = (t: string) => Math.log(1 + (total - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5));
-    if (filter.org?.length) return this.scoreDirect(q, filter, k, idf);
-    // Terms in over a twentieth of all chunks rank little and make the match slow: leave them
-    // out unless nothing else is left. Words come first; bigrams only when words find too little.
-    const keep = (ts: string[]) => {
-      const rare = ts.filter((t) => (df.get(t) ?? 0) <= total / 20);
-      return rare.length ? rare : ts.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!).slice(0, 2);
-    };
-    const { where, params } = filterSql(filter);
-    // Unfiltered, the match runs on the FTS table alone: the joins cost four times the match.
-    const sql = where === '1'
-      ? 'SELECT rowid AS id, bm25(chunks_fts, 1.0, 0.35) AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?'
-      : `SELECT f.rowid AS id, bm25(chunks_fts, 1.0, 0.35) AS score FROM chunks_fts f
-         JOIN chunks c ON c.id = f.rowid JOIN reports r ON r.id = c.report_id
-         WHERE chunks_fts MATCH ? AND ${where} ORDER BY score LIMIT ?`;
-    const run = (match: string | null) => (match ? (statement(this.db, sql).all(match, ...params, k) as { id: number; score: number }[]) : []);
-    let rows = run(ftsAny('words', keep(q.words)));
-    if (rows.length < Math.min(k, 10)) rows = run([ftsAny('words', keep(q.words)), ftsAny('bigrams', keep(q.bigrams))].filter(Boolean).join(' OR ') || null);
-    return rows.map((r) => ({ chunkId: r.id, score: -r.score }));
-  }
-
-  /**
-   * BM25 over the chunks of a few named orgs, computed here from their text: faster than an FTS
-   * match over the whole corpus that the filter then throws away.
-   */
-  private async scoreDirect(q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number, idf: (t: string) => number): Promise<{ chunkId: number; score: number }[]> {
-    const { where, params } = filterSql(filter);
-    const chunks = this.db.prepare(`SELECT c.id, c.report_id, c.section, c.start, c.end FROM chunks c JOIN reports r ON r.id = c.report_id WHERE ${where} LIMIT 20000`).all(...params) as {
-      id: number; report_id: number; section: string; start: number; end: number;
-    }[];
-    if (chunks.length === 0) return [];
-    const texts = await Promise.all(chunks.map(async (c) => `${c.section} ${((await this.reportText(c.report_id)) ?? '').slice(c.start, c.end)}`.replace(/\s+/g, '')));
-    const avg = texts.reduce((a, t) => a + t.length, 0) / texts.length;
-    const occurrences = (text: string, t: string) => {
-      let n = 0;
-      for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + t.length)) n++;
-      return n;
-    };
-    const bm25 = (text: string, t: string) => {
-      const tf = occurrences(text, t);
-      return tf === 0 ? 0 : (idf(t) * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * text.length) / avg));
-    };
-    return chunks
-      .map((c, i) => ({ chunkId: c.id, score: q.words.reduce((a, w) => a + bm25(texts[i]!, w), 0) + 0.35 * q.bigrams.reduce((a, b) => a + bm25(texts[i]!, b), 0) }))
-      .filter((x) => x.score > 0)
-      .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId)
-      .slice(0, k);
+    return lexicalSearch({ all: async <T>(sql: string, params: unknown[]) => statement(this.db, sql).all(...params) as T[], reportText: (id) => this.reportText(id) }, q, filter, k);
   }
 
   async passages(chunkIds: number[]): Promise<Passage[]> {

@@ -1,7 +1,7 @@
 import type { ReportFilter, VectorIndex } from '../../domain/ports.ts';
 import type { EmbedderInfo } from '../../retrieval/index-report.ts';
 import { statement, type DB } from './db.ts';
-import { filterSql } from './sqlite-store.ts';
+import { reportFilterSql as filterSql } from '../../retrieval/lexical.ts';
 
 export function indexInfo(db: DB): EmbedderInfo | null {
   const rows = statement(db, 'SELECT key, value FROM index_meta').all() as { key: string; value: string }[];

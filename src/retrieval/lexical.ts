@@ -1,0 +1,116 @@
+import type { ReportFilter } from '../domain/ports.ts';
+import { ftsAny } from './features.ts';
+
+/**
+ * Lexical search over the chunks, the same on SQLite (Node) and D1 (Workers): BM25 in FTS5 over
+ * jieba words and Han bigrams, or, for a search filtered to a few orgs, BM25 computed here over
+ * their chunks' text. Each store only supplies how to run a read query and fetch a report's text.
+ */
+export interface LexicalSource {
+  all<T>(sql: string, params: unknown[]): Promise<T[]>;
+  reportText(id: number): Promise<string | null>;
+}
+
+export interface LexicalHit {
+  chunkId: number;
+  score: number;
+}
+
+/** Lists longer than this are bound as one JSON array (D1 takes at most 100 parameters). */
+const LIST_PARAMS = 45;
+/** Look-ups of many terms go in pieces of this many parameters. */
+const PIECE = 90;
+
+/**
+ * Report filters as SQL over `reports r`: parameters bound, never spliced in; a long list is
+ * bound as one JSON array through json_each, which SQLite and D1 both have.
+ */
+export function reportFilterSql(f: ReportFilter): { where: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const list = (col: string, xs: unknown[]) => {
+    if (xs.length > LIST_PARAMS) {
+      parts.push(`${col} IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(xs));
+    } else {
+      parts.push(`${col} IN (${xs.map(() => '?').join(', ')})`);
+      params.push(...xs);
+    }
+  };
+  if (f.org?.length) list('r.org', f.org);
+  if (f.year?.length) list('r.year', f.year);
+  if (f.region) {
+    parts.push(`r.region LIKE '%' || ? || '%'`);
+    params.push(f.region);
+  }
+  if (f.level) {
+    parts.push('r.level = ?');
+    params.push(f.level);
+  }
+  return { where: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+export function inPieces<T>(xs: T[], n = PIECE): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+export async function lexicalSearch(src: LexicalSource, q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number): Promise<LexicalHit[]> {
+  const terms = [...new Set([...q.words, ...q.bigrams])];
+  if (terms.length === 0) return [];
+  const total = (await src.all<{ n: number }>('SELECT COUNT(*) AS n FROM chunks', []))[0]?.n || 1;
+  const df = new Map<string, number>();
+  for (const piece of inPieces(terms)) {
+    for (const r of await src.all<{ term: string; doc: number }>(`SELECT term, doc FROM chunks_vocab WHERE term IN (${piece.map(() => '?').join(', ')})`, piece)) df.set(r.term, r.doc);
+  }
+  const idf = (t: string) => Math.log(1 + (total - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5));
+  if (filter.org?.length) return scoreDirect(src, q, filter, k, idf);
+  // Terms in over a twentieth of all chunks rank little and make the match slow: leave them out
+  // unless nothing else is left. Words come first; bigrams only when words find too little.
+  const keep = (ts: string[]) => {
+    const rare = ts.filter((t) => (df.get(t) ?? 0) <= total / 20);
+    return rare.length ? rare : ts.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!).slice(0, 2);
+  };
+  const { where, params } = reportFilterSql(filter);
+  // Unfiltered, the match runs on the FTS table alone: the joins cost four times the match.
+  const sql =
+    where === '1'
+      ? 'SELECT rowid AS id, bm25(chunks_fts, 1.0, 0.35) AS score FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?'
+      : `SELECT f.rowid AS id, bm25(chunks_fts, 1.0, 0.35) AS score FROM chunks_fts f
+         JOIN chunks c ON c.id = f.rowid JOIN reports r ON r.id = c.report_id
+         WHERE chunks_fts MATCH ? AND ${where} ORDER BY score LIMIT ?`;
+  const run = async (match: string | null) => (match ? src.all<{ id: number; score: number }>(sql, [match, ...params, k]) : []);
+  let rows = await run(ftsAny('words', keep(q.words)));
+  if (rows.length < Math.min(k, 10)) rows = await run([ftsAny('words', keep(q.words)), ftsAny('bigrams', keep(q.bigrams))].filter(Boolean).join(' OR ') || null);
+  return rows.map((r) => ({ chunkId: r.id, score: -r.score }));
+}
+
+/**
+ * BM25 over the chunks of a few named orgs, computed here from their text: faster than an FTS
+ * match over the whole corpus that the filter then throws away.
+ */
+async function scoreDirect(src: LexicalSource, q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number, idf: (t: string) => number): Promise<LexicalHit[]> {
+  const { where, params } = reportFilterSql(filter);
+  const chunks = await src.all<{ id: number; report_id: number; section: string; start: number; end: number }>(
+    `SELECT c.id, c.report_id, c.section, c.start, c.end FROM chunks c JOIN reports r ON r.id = c.report_id WHERE ${where} LIMIT 20000`,
+    params,
+  );
+  if (chunks.length === 0) return [];
+  const texts = await Promise.all(chunks.map(async (c) => `${c.section} ${((await src.reportText(c.report_id)) ?? '').slice(c.start, c.end)}`.replace(/\s+/g, '')));
+  const avg = texts.reduce((a, t) => a + t.length, 0) / texts.length;
+  const occurrences = (text: string, t: string) => {
+    let n = 0;
+    for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + t.length)) n++;
+    return n;
+  };
+  const bm25 = (text: string, t: string) => {
+    const tf = occurrences(text, t);
+    return tf === 0 ? 0 : (idf(t) * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * text.length) / avg));
+  };
+  return chunks
+    .map((c, i) => ({ chunkId: c.id, score: q.words.reduce((a, w) => a + bm25(texts[i]!, w), 0) + 0.35 * q.bigrams.reduce((a, b) => a + bm25(texts[i]!, b), 0) }))
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId)
+    .slice(0, k);
+}
