@@ -49,10 +49,19 @@ function expanded(terms: QueryTerms): QueryTerms {
   return { words: [...new Set(terms.words.flatMap((w) => QUERY_SYNONYMS[w] ?? [w]))], bigrams: terms.bigrams };
 }
 
-/** Share of the query's words (or their synonyms; failing words, bigrams) found in a text. */
+/**
+ * Share of the query's words found in a text: a word counts when it, a synonym, or — for a word
+ * jieba glued together (人员培训 for 人员的业务培训) — most of its bigrams occur. Failing words,
+ * the share of bigrams.
+ */
 export function coverage(terms: QueryTerms, text: string): number {
   const t = text.replace(/\s+/g, '');
-  if (terms.words.length) return terms.words.filter((w) => (QUERY_SYNONYMS[w] ?? [w]).some((s) => t.includes(s))).length / terms.words.length;
+  const met = (w: string) => {
+    if ((QUERY_SYNONYMS[w] ?? [w]).some((s) => t.includes(s))) return true;
+    const parts = w.length >= 4 ? charBigrams(w).filter((_, i) => i % 2 === 0) : [];
+    return parts.length >= 2 && parts.every((b) => t.includes(b));
+  };
+  if (terms.words.length) return terms.words.filter(met).length / terms.words.length;
   if (terms.bigrams.length) return terms.bigrams.filter((b) => t.includes(b)).length / terms.bigrams.length;
   return 0;
 }
