@@ -9,7 +9,10 @@ import type { Segmenter } from '../../domain/ports.ts';
  */
 class JiebaSegmenter implements Segmenter {
   private readonly known = new Set<string>();
-  /** Indexing cuts each chunk twice (vector and lexical features): remember the last few. */
+  /**
+   * Indexing cuts each chunk twice (vector and lexical features), and every report's table rows
+   * read the same: remember recent cuts.
+   */
   private readonly recent = new Map<string, string[]>();
 
   constructor() {
@@ -22,7 +25,8 @@ class JiebaSegmenter implements Segmenter {
       if (!w || this.known.has(w)) continue;
       this.known.add(w);
       nodejieba.insertWord(w);
-      this.recent.clear();
+      // Only cuts of texts holding the new word can change.
+      for (const text of this.recent.keys()) if (text.includes(w)) this.recent.delete(text);
     }
   }
 
@@ -30,7 +34,7 @@ class JiebaSegmenter implements Segmenter {
     const hit = this.recent.get(text);
     if (hit) return hit;
     const words = nodejieba.cut(text, true);
-    if (this.recent.size >= 128) this.recent.delete(this.recent.keys().next().value!);
+    if (this.recent.size >= 512) this.recent.delete(this.recent.keys().next().value!);
     this.recent.set(text, words);
     return words;
   }
