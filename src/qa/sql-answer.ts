@@ -11,6 +11,8 @@ export interface SqlAnswer {
 }
 
 const MAX_CITED_REPORTS = 12;
+/** Rows listed in the answer text; all rows are in `rows` (the page's table). */
+const MAX_LISTED = 30;
 const MAX_CITATIONS = 30;
 
 type Row = Record<string, unknown> & { report_id: number; org: string; year: number; title: string; value?: number | null };
@@ -117,6 +119,12 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
       if (rows.length === 1) lines.push(`${who(rows[0]!)}${name}为 **${val(rows[0]!, unit)}**。${await ref(rows[0]!)}`);
       else for (const r of rows) lines.push(`- ${who(r)}：${name} ${val(r, unit)} ${await ref(r)}`);
     }
+  }
+  const listed = lines.filter((l) => /^(?:- |\d+\. )/.test(l));
+  if (listed.length > MAX_LISTED) {
+    const keep = new Set(listed.slice(0, MAX_LISTED));
+    const rest = listed.length - MAX_LISTED;
+    lines.splice(0, lines.length, ...lines.filter((l) => !/^(?:- |\d+\. )/.test(l) || keep.has(l)), `……另有 ${rest} 条，见结果表。`);
   }
   if (plan.notes.length) lines.push(`（${plan.notes.join('；')}）`);
   return { answer: lines.join('\n'), citations: cite.citations, warnings: await cite.warnings() };

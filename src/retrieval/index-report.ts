@@ -24,18 +24,28 @@ export interface IndexedChunk extends ChunkSpan {
   vector: number[] | null;
 }
 
+/** The text a chunk is indexed with: a table group's labels, or its section path and prose. */
+export function indexTextOf(span: ChunkSpan, reportText: string): string {
+  // The section path goes with the prose, so "平台建设方面" finds the subsection's text.
+  return span.indexText ?? `${span.section} ${reportText.slice(span.start, span.end)}`;
+}
+
+/** Han bigrams a chunk is indexed with: prose only, since every report's table labels read the same. */
+export function indexBigrams(span: Pick<ChunkSpan, 'kind'>, indexText: string): string[] {
+  return span.kind === 'prose' ? charBigrams(indexText) : [];
+}
+
 /** Chunks a report and computes what its lexical and vector indexes store. */
 export async function indexReport(text: string, sections: Section[], cells: Cell[], seg: Segmenter, embedder: Embedder): Promise<IndexedChunk[]> {
   const spans = [...proseChunks(text, sections), ...tableRowChunks(cells)];
-  // A prose chunk is indexed with its section path, so "平台建设方面" finds the subsection's text.
-  const texts = spans.map((s) => s.indexText ?? `${s.section} ${text.slice(s.start, s.end)}`);
+  const texts = spans.map((s) => indexTextOf(s, text));
   const prose = spans.flatMap((s, i) => (s.kind === 'prose' ? [i] : []));
   const vectors = await embedder.embeddings.embedDocuments(prose.map((i) => texts[i]!));
   const vectorOf = new Map(prose.map((i, k) => [i, vectors[k]!]));
   return spans.map((s, i) => ({
     ...s,
     words: topicWords(seg, texts[i]!).join(' '),
-    bigrams: charBigrams(texts[i]!).join(' '),
+    bigrams: indexBigrams(s, texts[i]!).join(' '),
     vector: vectorOf.get(i) ?? null,
   }));
 }

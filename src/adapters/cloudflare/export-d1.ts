@@ -20,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 import * as jiebaNode from 'jieba-wasm/node';
 import type { Cell, Section } from '../../domain/types.ts';
 import { proseChunks, tableRowChunks } from '../../retrieval/chunk.ts';
-import { charBigrams, topicWords } from '../../retrieval/features.ts';
+import { topicWords } from '../../retrieval/features.ts';
+import { indexBigrams, indexTextOf } from '../../retrieval/index-report.ts';
 import { HASHED_MODEL, HASHED_PROVIDER, HashedEmbeddings } from '../../retrieval/hashed-embeddings.ts';
 import { dbPathFromEnv, openDatabase, SCHEMA_VERSION, type DB } from '../node/db.ts';
 import { corpusWords, WASM_SEGMENTER, wasmSegmenter, type JiebaWasm } from './segmenter.ts';
@@ -177,7 +178,7 @@ function indexTexts(db: DB, chunks: ChunkRow[]): Map<number, string> {
       (r): Cell => ({ key: r.key, table: r.tbl, row: r.row_key, col: r.col_key, value: r.value, raw: r.raw, unit: r.unit, status: r.status, start: r.start, end: r.end }),
     );
     const spans = new Map<string, string>();
-    for (const s of [...proseChunks(text, sections), ...tableRowChunks(cells)]) spans.set(`${s.kind}|${s.section}|${s.start}|${s.end}`, s.indexText ?? `${s.section} ${text.slice(s.start, s.end)}`);
+    for (const s of [...proseChunks(text, sections), ...tableRowChunks(cells)]) spans.set(`${s.kind}|${s.section}|${s.start}|${s.end}`, indexTextOf(s, text));
     for (const c of list) {
       const t = spans.get(`${c.kind}|${c.section}|${c.start}|${c.end}`);
       if (t === undefined) throw new Error(`chunk ${c.id} of report ${id} does not match this version's chunker: run \`npm run reindex\` on the database, then export again`);
@@ -232,7 +233,7 @@ export async function exportD1(db: DB, opts: { jieba?: JiebaWasm; now?: Date; ma
   // The lexical index, re-cut by jieba-wasm so that it matches the Worker's query words.
   const chunks = db.prepare('SELECT id, report_id, ord, kind, section, start, end FROM chunks ORDER BY id').all() as ChunkRow[];
   const texts = indexTexts(db, chunks);
-  const bigrams = new Map(chunks.map((c) => [c.id, charBigrams(texts.get(c.id)!)]));
+  const bigrams = new Map(chunks.map((c) => [c.id, indexBigrams(c, texts.get(c.id)!)]));
   if (chunks.length) checkBigrams(db, bigrams);
   const segmented: D1Export['segmented'] = [];
   const fts = chunks.map((c) => {

@@ -6,7 +6,7 @@ import { hasVectors } from './vector-index.ts';
 
 export type WriteOutcome = 'added' | 'replaced' | 'unchanged';
 
-const CELLS_PER_INSERT = 50;
+const CELLS_PER_INSERT = 250;
 const CARRY_KEYS = ['natural', 'commercial', 'research', 'social', 'legal', 'other_org', 'total'].flatMap((c) => [`t3.carried_over.${c}`, `t3.carry_forward.${c}`]);
 
 /**
@@ -44,7 +44,7 @@ export function writeReport(db: DB, path: string, r: ParsedReport, chunks: Index
     const id = Number(lastInsertRowid);
     const sec = statement(db, 'INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     r.sections.forEach((s, i) => sec.run(id, i, s.num, s.depth, s.title, s.path, s.start, s.end));
-    // Cells go in 50 to a statement: one statement per cell costs more than the inserts.
+    // Cells go in one statement (a report has about 200): per-cell statements cost more than the inserts.
     for (let i = 0; i < r.cells.length; i += CELLS_PER_INSERT) {
       const batch = r.cells.slice(i, i + CELLS_PER_INSERT);
       statement(db, `INSERT INTO cells (report_id, key, value, raw, unit, status, start, end) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`).run(

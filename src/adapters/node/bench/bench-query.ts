@@ -78,17 +78,22 @@ const sqlQuestions = (i: number) => [
   `${pick(YEARS, i)}年各镇新收申请合计多少件`,
 ][i % 4]!;
 const sqlMs: number[] = [];
+const byIntent = new Map<string, number[]>();
 let notSql = 0;
 for (let i = 0; i < queries; i++) {
   const t = performance.now();
   const a = await ask(deps, sqlQuestions(i));
-  sqlMs.push(performance.now() - t);
+  const ms = performance.now() - t;
+  sqlMs.push(ms);
+  const intent = (a.plan as { intent?: string } | undefined)?.intent ?? a.route;
+  byIntent.set(intent, [...(byIntent.get(intent) ?? []), ms]);
   if (a.route !== 'sql') notSql++;
 }
 const fileBytes = statSync(dbPath).size;
 console.log(`bench:query — ${reports} reports, ${chunks} chunks, ${queries} queries per route, one process`);
 console.log(`retrieval (hybrid FTS5 + vectors, half filtered by org): p50 ${percentile(retrieval, 50)} ms, p95 ${percentile(retrieval, 95)} ms`);
 console.log(`SQL route (ask end to end: lookup, rank, trend, sum): p50 ${percentile(sqlMs, 50)} ms, p95 ${percentile(sqlMs, 95)} ms${notSql ? ` (${notSql} not routed to SQL!)` : ''}`);
+console.log(`  by intent: ${[...byIntent].map(([k, xs]) => `${k} p50 ${percentile(xs, 50)} / p95 ${percentile(xs, 95)} ms`).join('; ')}`);
 console.log(`database ${(fileBytes / 1048576).toFixed(0)} MB = ${(fileBytes / reports / 1024).toFixed(1)} KB per report`);
 if (dbstat) {
   const idx = bytes('chunks') + bytes('chunk_vectors') ;
