@@ -42,6 +42,9 @@ const BATCH = 200;
 export async function ingestFiles(db: DB, files: string[], indexing: Indexing, onFile?: (r: FileResult, i: number) => void): Promise<FileResult[]> {
   bindEmbedder(db, indexing.embedder.info);
   const results: FileResult[] = [];
+  // A bulk load checkpoints the WAL once at the end rather than every thousand pages.
+  const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  if (files.length > BATCH) db.pragma('wal_autocheckpoint = 0');
   try {
     for (const [i, file] of files.entries()) {
       if (i % BATCH === 0) {
@@ -55,6 +58,10 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
     if (db.inTransaction) db.exec('COMMIT');
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
+    if (files.length > BATCH) {
+      db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+      db.pragma('wal_checkpoint(PASSIVE)');
+    }
   }
   return results;
 }

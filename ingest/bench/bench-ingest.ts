@@ -38,7 +38,8 @@ async function collect(layout: Layout): Promise<GeneratedReport[]> {
   return out;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
+// --dir /dev/shm measures without the disk (its writes make this machine's figures vary widely).
+const dir = mkdtempSync(join(process.argv.includes('--dir') ? process.argv[process.argv.indexOf('--dir') + 1]! : tmpdir(), 'bench-ingest-'));
 async function writeFiles(layout: Layout, count: number): Promise<string[]> {
   const sub = join(dir, `${layout}-${count}`);
   mkdirSync(sub);
