@@ -60,7 +60,7 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
       if (rows.length === 0) break;
       const r0 = rows[0]!;
       const counted = Number(r0['counted']);
-      const missing = rows.length - counted;
+      const missing = Number(r0['reports']) - counted;
       const figure = plan.intent === 'avg' ? `平均 **${fmt(r0['average'])}** ${unit}` : `合计 **${fmt(r0['total'])}** ${unit}`;
       lines.push(`${scope}${name}${figure}（${counted} 份报告${missing ? `；另有 ${missing} 份未填报，不计入` : ''}）。`);
       for (const r of rows) lines.push(`- ${who(r)}：${val(r, unit)} ${await ref(r)}`);

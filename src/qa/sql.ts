@@ -10,6 +10,8 @@ export interface CompiledSql {
 }
 
 export const ROW_LIMIT = 1000;
+/** Rows an aggregate returns beside its totals: the largest, for the answer's table. */
+export const SUM_ROWS = 100;
 const TEMPLATES: TemplateVersion[] = ['2021', '2019'];
 
 function where(plan: QueryPlan, params: unknown[]): string {
@@ -58,11 +60,13 @@ function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string
   const numSql = sumOf(num);
   const value = den.length ? `ROUND(100.0 * ${numSql} / NULLIF(${sumOf(den)}, 0), 2)` : numSql;
   const inAll = list(all, params);
-  const sql = `SELECT r.id AS report_id, r.org, r.region, r.year, r.title,
+  // Only id, org and year (with the template): an index covers them, so an aggregate over
+  // thousands of reports never reads their large rows; titles come with the citations.
+  const sql = `SELECT r.id AS report_id, r.org, r.year,
       CASE WHEN COUNT(c.key) = CASE r.template WHEN '2021' THEN ? ELSE ? END AND COUNT(c.value) = COUNT(c.key) THEN ${value} END AS value
     FROM reports r JOIN cells c ON c.report_id = r.id AND c.key IN (${inAll})
     WHERE ${where(plan, params)}
-    GROUP BY r.id`;
+    GROUP BY r.year, r.org, r.id`;
   return { sql, keys: all };
 }
 
@@ -91,8 +95,9 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
     case 'sum':
     case 'avg':
     case 'count':
+      // The totals cover every report; the rows returned are the largest SUM_ROWS of them.
       sql = `${head} SELECT per.*, SUM(value) OVER () AS total, ROUND(AVG(value) OVER (), 2) AS average,
-        COUNT(value) OVER () AS counted, COUNT(*) OVER () AS reports FROM per ORDER BY org, year LIMIT ${ROW_LIMIT}`;
+        COUNT(value) OVER () AS counted, COUNT(*) OVER () AS reports FROM per ORDER BY value IS NULL, value DESC, org, year LIMIT ${SUM_ROWS}`;
       break;
     case 'rank':
       sql = `${head} SELECT per.*, RANK() OVER (ORDER BY value ${plan.order === 'asc' ? 'ASC' : 'DESC'}) AS rank
