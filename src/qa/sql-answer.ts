@@ -1,7 +1,7 @@
 import { colLabel, rowLabel, TABLE_TITLES, type TableId, type TemplateVersion } from '../domain/catalogue.ts';
 import { APPLICANT_COLUMNS, METRIC_BY_ID } from '../domain/metrics.ts';
 import type { ReportInfo, Store } from '../domain/ports.ts';
-import type { Citation } from '../domain/types.ts';
+import type { Cell, Citation } from '../domain/types.ts';
 import type { QueryPlan } from './plan.ts';
 
 export interface SqlAnswer {
@@ -10,7 +10,7 @@ export interface SqlAnswer {
   warnings: string[];
 }
 
-const MAX_CITED_REPORTS = 12;
+const MAX_CITED_REPORTS = 8;
 /** Rows listed in the answer text; all rows are in `rows` (the page's table). */
 const MAX_LISTED = 30;
 const MAX_CITATIONS = 30;
@@ -141,6 +141,7 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
   const citations: Citation[] = [];
   const cited = new Map<number, number[]>();
   const infos = new Map<number, ReportInfo>();
+  const usedCells = new Map<number, Cell[]>();
   const fn = (async (r: Row) => {
     const have = cited.get(r.report_id);
     if (have) return have;
@@ -148,7 +149,9 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
     const info = (await store.report(r.report_id))!;
     infos.set(r.report_id, info);
     const text = (await store.reportText(r.report_id)) ?? '';
-    const cells = (await store.cells(r.report_id, keys)).filter((c) => c.start !== null && c.end !== null);
+    const all = await store.cells(r.report_id, keys);
+    usedCells.set(r.report_id, all);
+    const cells = all.filter((c) => c.start !== null && c.end !== null);
     const ns: number[] = [];
     for (const c of cells) {
       if (citations.length >= MAX_CITATIONS) break;
@@ -188,7 +191,7 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
       for (const v of await store.validation(id)) {
         if (v.status === 'FAIL' && v.cells.some((k) => keys.includes(k))) out.push(`《${info.title}》${v.rule} 未通过：${v.message}`);
       }
-      for (const c of await store.cells(id, keys)) {
+      for (const c of usedCells.get(id) ?? []) {
         if (c.status === 'recovered') {
           out.push(`《${info.title}》表格数字在原文中粘连，${c.key} 由勾稽关系唯一确定后恢复`);
           break;

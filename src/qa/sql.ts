@@ -39,6 +39,18 @@ function where(plan: QueryPlan, params: unknown[]): string {
   return parts.length ? parts.join(' AND ') : '1';
 }
 
+/** The plan's org, year and template filters over the columns cells carry. */
+function cellWhere(plan: QueryPlan, params: unknown[]): string {
+  const parts: string[] = [];
+  if (plan.orgs.length) parts.push(`c.org IN (${list(plan.orgs, params)})`);
+  if (plan.years.length) parts.push(`c.year IN (${list(plan.years, params)})`);
+  if (plan.template) {
+    parts.push('c.template = ?');
+    params.push(plan.template);
+  }
+  return parts.length ? parts.join(' AND ') : '1';
+}
+
 const list = (xs: unknown[], params: unknown[]) => {
   params.push(...xs);
   return xs.map(() => '?').join(', ');
@@ -59,11 +71,18 @@ function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string
   const sumOf = (keys: string[]) => `SUM(CASE WHEN c.key IN (${list(keys, params)}) THEN c.value END)`;
   const numSql = sumOf(num);
   const value = den.length ? `ROUND(100.0 * ${numSql} / NULLIF(${sumOf(den)}, 0), 2)` : numSql;
+  const countCheck = (t: string) => `CASE WHEN COUNT(c.key) = CASE ${t} WHEN '2021' THEN ? ELSE ? END AND COUNT(c.value) = COUNT(c.key) THEN ${value} END`;
   const inAll = list(all, params);
-  // Only id, org and year (with the template): an index covers them, so an aggregate over
-  // thousands of reports never reads their large rows; titles come with the citations.
-  const sql = `SELECT r.id AS report_id, r.org, r.year,
-      CASE WHEN COUNT(c.key) = CASE r.template WHEN '2021' THEN ? ELSE ? END AND COUNT(c.value) = COUNT(c.key) THEN ${value} END AS value
+  // Cells carry their report's year, org and template: without a region or level filter the
+  // values come from one index of cells, never reading the reports' large rows.
+  if (!plan.regions?.length && !plan.level) {
+    const sql = `SELECT c.report_id, c.org, c.year, ${countCheck('c.template')} AS value
+      FROM cells c
+      WHERE c.key IN (${inAll}) AND ${cellWhere(plan, params)}
+      GROUP BY c.year, c.org, c.report_id`;
+    return { sql, keys: all };
+  }
+  const sql = `SELECT r.id AS report_id, r.org, r.year, ${countCheck('r.template')} AS value
     FROM reports r JOIN cells c ON c.report_id = r.id AND c.key IN (${inAll})
     WHERE ${where(plan, params)}
     GROUP BY r.year, r.org, r.id`;

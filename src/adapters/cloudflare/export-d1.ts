@@ -30,9 +30,11 @@ import { BGE_M3, MODEL_DIMS, WORKERS_AI_PROVIDER } from './workers-ai-embeddings
 
 /** D1 takes statements up to 100 KB: stay clear of it. */
 export const MAX_STATEMENT_BYTES = 90_000;
-/** The Node schema this export knows (001–004): a later migration needs a look here first. */
-const KNOWN_SCHEMA = 4;
+/** The Node schema this export knows (001–006): a later migration needs a look here first. */
+const KNOWN_SCHEMA = 6;
 const NODE_SCHEMA = fileURLToPath(new URL('../node/schema/001_init.sql', import.meta.url));
+/** Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA). */
+const NODE_MIGRATIONS_AS_IS = ['005_reports_year_org.sql', '006_cells_report_columns.sql'].map((f) => fileURLToPath(new URL(`../node/schema/${f}`, import.meta.url)));
 
 /** Tables in the order rows are written (parents first); dropped in the reverse order. */
 const TABLES = ['reports', 'sections', 'cells', 'facts', 'validation', 'chunks', 'chunks_fts', 'chunks_vocab', 'index_meta'];
@@ -214,6 +216,7 @@ export async function exportD1(db: DB, opts: { jieba?: JiebaWasm; now?: Date; ma
   for (const t of [...TABLES].reverse()) statements.push(`DROP TABLE IF EXISTS ${t};`);
   for (const s of splitSql(readFileSync(NODE_SCHEMA, 'utf8'))) statements.push(`${s};`);
   for (const s of splitSql(D1_RETRIEVAL_SCHEMA)) statements.push(`${s};`);
+  for (const f of NODE_MIGRATIONS_AS_IS) for (const s of splitSql(readFileSync(f, 'utf8'))) statements.push(`${s};`);
 
   const counts: Record<string, number> = {};
   const dump = (table: string, cols: string[], sql: string, key?: string) => {
@@ -224,7 +227,7 @@ export async function exportD1(db: DB, opts: { jieba?: JiebaWasm; now?: Date; ma
   dump('reports', ['id', 'path', 'file', 'format', 'content_hash', 'title', 'org', 'region', 'level', 'year', 'template', 'published', 'text', 'warnings', 'ingested_at'],
     'SELECT id, path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at FROM reports ORDER BY id', 'id');
   dump('sections', ['report_id', 'ord', 'num', 'depth', 'title', 'path', 'start', 'end'], 'SELECT report_id, ord, num, depth, title, path, start, end FROM sections ORDER BY report_id, ord');
-  dump('cells', ['report_id', 'key', 'value', 'raw', 'unit', 'status', 'start', 'end'], 'SELECT report_id, key, value, raw, unit, status, start, end FROM cells ORDER BY report_id, key');
+  dump('cells', ['report_id', 'key', 'value', 'raw', 'unit', 'status', 'start', 'end', 'year', 'org', 'template'], 'SELECT report_id, key, value, raw, unit, status, start, end, year, org, template FROM cells ORDER BY report_id, key');
   dump('facts', ['report_id', 'ord', 'value', 'unit', 'approx', 'subject', 'start', 'end', 'sentence_start', 'sentence_end'],
     'SELECT report_id, ord, value, unit, approx, subject, start, end, sentence_start, sentence_end FROM facts ORDER BY report_id, ord');
   dump('validation', ['rowid', 'report_id', 'rule', 'status', 'cells', 'message'], 'SELECT rowid, report_id, rule, status, cells, message FROM validation ORDER BY rowid');

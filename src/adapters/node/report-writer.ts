@@ -47,8 +47,8 @@ export function writeReport(db: DB, path: string, r: ParsedReport, chunks: Index
     // Cells go in one statement (a report has about 200): per-cell statements cost more than the inserts.
     for (let i = 0; i < r.cells.length; i += CELLS_PER_INSERT) {
       const batch = r.cells.slice(i, i + CELLS_PER_INSERT);
-      statement(db, `INSERT INTO cells (report_id, key, value, raw, unit, status, start, end) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`).run(
-        ...batch.flatMap((c) => [id, c.key, c.value, c.raw, c.unit, c.status, c.start, c.end]),
+      statement(db, `INSERT INTO cells (report_id, key, value, raw, unit, status, start, end, year, org, template) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`).run(
+        ...batch.flatMap((c) => [id, c.key, c.value, c.raw, c.unit, c.status, c.start, c.end, r.year, r.org, r.template]),
       );
     }
     const fact = statement(db, 'INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
