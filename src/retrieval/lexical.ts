@@ -1,10 +1,11 @@
-import type { ReportFilter } from '../domain/ports.ts';
+import type { FactRow, Passage, ReportFilter } from '../domain/ports.ts';
 import { ftsAny } from './features.ts';
 
 /**
- * Lexical search over the chunks, the same on SQLite (Node) and D1 (Workers): BM25 in FTS5 over
- * jieba words and Han bigrams, or, for a search filtered to a few orgs, BM25 computed here over
- * their chunks' text. Each store only supplies how to run a read query and fetch a report's text.
+ * The reads the Node (SQLite) and Workers (D1) stores share, written once: lexical search over the
+ * chunks — BM25 in FTS5 over jieba words and Han bigrams or, for a search filtered to a few orgs,
+ * BM25 computed here over their chunks' text — passages and prose facts. Each store only supplies
+ * how to run a read query and fetch a report's text.
  */
 export interface LexicalSource {
   all<T>(sql: string, params: unknown[]): Promise<T[]>;
@@ -113,4 +114,41 @@ async function scoreDirect(src: LexicalSource, q: { words: string[]; bigrams: st
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId)
     .slice(0, k);
+}
+
+/** Chunks by id, in the order asked, each with its text sliced from its report. */
+export async function passagesOf(src: LexicalSource, chunkIds: number[]): Promise<Passage[]> {
+  const rows: { id: number; report_id: number; section: string; start: number; end: number }[] = [];
+  for (const ids of inPieces([...new Set(chunkIds)])) {
+    rows.push(...(await src.all<(typeof rows)[number]>(`SELECT id, report_id, section, start, end FROM chunks WHERE id IN (${ids.map(() => '?').join(', ')})`, ids)));
+  }
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out: Passage[] = [];
+  for (const id of chunkIds) {
+    const r = byId.get(id);
+    if (!r) continue;
+    const text = (await src.reportText(r.report_id)) ?? '';
+    out.push({ chunkId: id, reportId: r.report_id, section: r.section, start: r.start, end: r.end, text: text.slice(r.start, r.end) });
+  }
+  return out;
+}
+
+/** The numbers stated in the prose of the filtered reports, each with its sentence. */
+export async function factsOf(src: LexicalSource, filter: ReportFilter): Promise<FactRow[]> {
+  const { where, params } = reportFilterSql(filter);
+  const rows = await src.all<{ report_id: number; value: number; unit: string; approx: number; subject: string; start: number; end: number; sentence_start: number; sentence_end: number }>(
+    `SELECT f.report_id, f.value, f.unit, f.approx, f.subject, f.start, f.end, f.sentence_start, f.sentence_end
+     FROM facts f JOIN reports r ON r.id = f.report_id WHERE ${where} ORDER BY f.report_id, f.ord LIMIT 5000`,
+    params,
+  );
+  const out: FactRow[] = [];
+  for (const r of rows) {
+    const text = (await src.reportText(r.report_id)) ?? '';
+    out.push({
+      reportId: r.report_id, value: r.value, unit: r.unit, approx: r.approx === 1, subject: r.subject,
+      start: r.start, end: r.end, sentenceStart: r.sentence_start, sentenceEnd: r.sentence_end,
+      sentence: text.slice(r.sentence_start, r.sentence_end),
+    });
+  }
+  return out;
 }

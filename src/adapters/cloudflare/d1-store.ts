@@ -1,6 +1,6 @@
 import type { FactRow, Passage, ReportFilter, ReportInfo, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
-import { inPieces as pieces, lexicalSearch, reportFilterSql as filterSql } from '../../retrieval/lexical.ts';
+import { factsOf, inPieces as pieces, lexicalSearch, passagesOf, reportFilterSql as filterSql, type LexicalSource } from '../../retrieval/lexical.ts';
 import type { D1Database, D1PreparedStatement } from './bindings.ts';
 import { assertReadOnlySelect } from './sql-guard.ts';
 
@@ -18,6 +18,8 @@ const REPORT_COLS = 'id, file, title, org, region, level, year, template, publis
  * forgets them when the data was reloaded.
  */
 export class D1Store implements Store {
+  /** Read access for the queries both stores share (src/retrieval/lexical.ts). */
+  private readonly source: LexicalSource = { all: (sql, params) => this.all(sql, params), reportText: (id) => this.reportText(id) };
   private readonly texts = new Map<number, string>();
 
   constructor(private readonly db: D1Database) {}
@@ -94,46 +96,15 @@ export class D1Store implements Store {
   }
 
   async searchText(q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number): Promise<{ chunkId: number; score: number }[]> {
-    return lexicalSearch({ all: (sql, params) => this.all(sql, params), reportText: (id) => this.reportText(id) }, q, filter, k);
+    return lexicalSearch(this.source, q, filter, k);
   }
 
   async passages(chunkIds: number[]): Promise<Passage[]> {
-    if (chunkIds.length === 0) return [];
-    const rows = (
-      await Promise.all(
-        pieces([...new Set(chunkIds)]).map((ids) =>
-          this.all<{ id: number; report_id: number; section: string; start: number; end: number }>(`SELECT id, report_id, section, start, end FROM chunks WHERE id IN (${ids.map(() => '?').join(', ')})`, ids),
-        ),
-      )
-    ).flat();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const out: Passage[] = [];
-    for (const id of chunkIds) {
-      const r = byId.get(id);
-      if (!r) continue;
-      const text = (await this.reportText(r.report_id)) ?? '';
-      out.push({ chunkId: id, reportId: r.report_id, section: r.section, start: r.start, end: r.end, text: text.slice(r.start, r.end) });
-    }
-    return out;
+    return passagesOf(this.source, chunkIds);
   }
 
   async facts(filter: ReportFilter): Promise<FactRow[]> {
-    const { where, params } = filterSql(filter);
-    const rows = await this.all<{ report_id: number; value: number; unit: string; approx: number; subject: string; start: number; end: number; sentence_start: number; sentence_end: number }>(
-      `SELECT f.report_id, f.value, f.unit, f.approx, f.subject, f.start, f.end, f.sentence_start, f.sentence_end
-       FROM facts f JOIN reports r ON r.id = f.report_id WHERE ${where} ORDER BY f.report_id, f.ord LIMIT 5000`,
-      params,
-    );
-    const out: FactRow[] = [];
-    for (const r of rows) {
-      const text = (await this.reportText(r.report_id)) ?? '';
-      out.push({
-        reportId: r.report_id, value: r.value, unit: r.unit, approx: r.approx === 1, subject: r.subject,
-        start: r.start, end: r.end, sentenceStart: r.sentence_start, sentenceEnd: r.sentence_end,
-        sentence: text.slice(r.sentence_start, r.sentence_end),
-      });
-    }
-    return out;
+    return factsOf(this.source, filter);
   }
 
   /** What the loaded export recorded: embedder, segmenter, export time (empty before a load). */

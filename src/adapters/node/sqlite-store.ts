@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { FactRow, Passage, ReportFilter, ReportInfo, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
-import { lexicalSearch, reportFilterSql as filterSql } from '../../retrieval/lexical.ts';
+import { factsOf, lexicalSearch, passagesOf, reportFilterSql as filterSql, type LexicalSource } from '../../retrieval/lexical.ts';
 import { statement, type DB } from './db.ts';
 
 export const MAX_ROWS = 1000;
@@ -14,6 +14,8 @@ const REPORT_COLS = 'id, file, title, org, region, level, year, template, publis
  * one SELECT, bound parameters, at most MAX_ROWS rows and MAX_QUERY_MS between rows.
  */
 export class SqliteStore implements Store {
+  /** Read access for the queries both stores share (src/retrieval/lexical.ts). */
+  private readonly source: LexicalSource = { all: async <T>(sql: string, params: unknown[]) => statement(this.db, sql).all(...params) as T[], reportText: (id) => this.reportText(id) };
   private readonly ro: DB;
   private readonly texts = new Map<number, string>();
 
@@ -81,42 +83,14 @@ export class SqliteStore implements Store {
   }
 
   async searchText(q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number): Promise<{ chunkId: number; score: number }[]> {
-    return lexicalSearch({ all: async <T>(sql: string, params: unknown[]) => statement(this.db, sql).all(...params) as T[], reportText: (id) => this.reportText(id) }, q, filter, k);
+    return lexicalSearch(this.source, q, filter, k);
   }
 
   async passages(chunkIds: number[]): Promise<Passage[]> {
-    if (chunkIds.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT id, report_id, section, start, end FROM chunks WHERE id IN (${chunkIds.map(() => '?').join(', ')})`)
-      .all(...chunkIds) as { id: number; report_id: number; section: string; start: number; end: number }[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const out: Passage[] = [];
-    for (const id of chunkIds) {
-      const r = byId.get(id);
-      if (!r) continue;
-      const text = (await this.reportText(r.report_id)) ?? '';
-      out.push({ chunkId: id, reportId: r.report_id, section: r.section, start: r.start, end: r.end, text: text.slice(r.start, r.end) });
-    }
-    return out;
+    return passagesOf(this.source, chunkIds);
   }
 
   async facts(filter: ReportFilter): Promise<FactRow[]> {
-    const { where, params } = filterSql(filter);
-    const rows = this.db
-      .prepare(
-        `SELECT f.report_id, f.value, f.unit, f.approx, f.subject, f.start, f.end, f.sentence_start, f.sentence_end
-         FROM facts f JOIN reports r ON r.id = f.report_id WHERE ${where} ORDER BY f.report_id, f.ord LIMIT 5000`,
-      )
-      .all(...params) as { report_id: number; value: number; unit: string; approx: number; subject: string; start: number; end: number; sentence_start: number; sentence_end: number }[];
-    const out: FactRow[] = [];
-    for (const r of rows) {
-      const text = (await this.reportText(r.report_id)) ?? '';
-      out.push({
-        reportId: r.report_id, value: r.value, unit: r.unit, approx: r.approx === 1, subject: r.subject,
-        start: r.start, end: r.end, sentenceStart: r.sentence_start, sentenceEnd: r.sentence_end,
-        sentence: text.slice(r.sentence_start, r.sentence_end),
-      });
-    }
-    return out;
+    return factsOf(this.source, filter);
   }
 }
