@@ -66,27 +66,25 @@ function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string
   const den = [...new Set(byTemplate.flatMap((x) => x.per))];
   const all = [...new Set([...num, ...den])];
   const expected = byTemplate.map((x) => new Set([...x.keys, ...x.per]).size);
-  // Parameters are bound in the order their placeholders appear in the SQL text.
-  params.push(expected[0], expected[1]);
-  const sumOf = (keys: string[]) => `SUM(CASE WHEN c.key IN (${list(keys, params)}) THEN c.value END)`;
-  const numSql = sumOf(num);
-  const value = den.length ? `ROUND(100.0 * ${numSql} / NULLIF(${sumOf(den)}, 0), 2)` : numSql;
-  const countCheck = (t: string) => `CASE WHEN COUNT(c.key) = CASE ${t} WHEN '2021' THEN ? ELSE ? END AND COUNT(c.value) = COUNT(c.key) THEN ${value} END`;
-  const inAll = list(all, params);
   // Cells carry their report's year, org and template: without a region or level filter the
   // values come from one index of cells, never reading the reports' large rows.
-  if (!plan.regions?.length && !plan.level) {
-    const sql = `SELECT c.report_id, c.org, c.year, ${countCheck('c.template')} AS value
-      FROM cells c
-      WHERE c.key IN (${inAll}) AND ${cellWhere(plan, params)}
-      GROUP BY c.year, c.org, c.report_id`;
-    return { sql, keys: all };
+  const fromCells = !plan.regions?.length && !plan.level;
+  const [id, org, year, template] = fromCells ? ['c.report_id', 'c.org', 'c.year', 'c.template'] : ['r.id', 'r.org', 'r.year', 'r.template'];
+  // Parameters are bound in the order their placeholders appear in the SQL text.
+  let value = 'c.value';
+  let group = '';
+  // A metric of one cell and no ratio is that cell's value: nothing to group or check.
+  if (all.length > 1 || den.length) {
+    params.push(expected[0], expected[1]);
+    const sumOf = (keys: string[]) => `SUM(CASE WHEN c.key IN (${list(keys, params)}) THEN c.value END)`;
+    const numSql = sumOf(num);
+    const ratio = den.length ? `ROUND(100.0 * ${numSql} / NULLIF(${sumOf(den)}, 0), 2)` : numSql;
+    value = `CASE WHEN COUNT(c.key) = CASE ${template} WHEN '2021' THEN ? ELSE ? END AND COUNT(c.value) = COUNT(c.key) THEN ${ratio} END`;
+    group = `GROUP BY ${year}, ${org}, ${id}`;
   }
-  const sql = `SELECT r.id AS report_id, r.org, r.year, ${countCheck('r.template')} AS value
-    FROM reports r JOIN cells c ON c.report_id = r.id AND c.key IN (${inAll})
-    WHERE ${where(plan, params)}
-    GROUP BY r.year, r.org, r.id`;
-  return { sql, keys: all };
+  const keyIn = list(all, params);
+  const from = fromCells ? `cells c WHERE c.key IN (${keyIn}) AND ${cellWhere(plan, params)}` : `reports r JOIN cells c ON c.report_id = r.id AND c.key IN (${keyIn}) WHERE ${where(plan, params)}`;
+  return { sql: `SELECT ${id} AS report_id, ${org} AS org, ${year} AS year, ${value} AS value FROM ${from} ${group}`, keys: all };
 }
 
 /** Compiles a validated plan to one parameterised SELECT. No user text enters the SQL string. */
@@ -108,25 +106,28 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
   const m = METRIC_BY_ID.get(plan.metric ?? '');
   if (!m) throw new Error(`plan has no metric for intent ${plan.intent}`);
   const per = perReport(plan, m, params);
-  const head = `WITH per AS (${per.sql})`;
+  const head = `WITH per AS MATERIALIZED (${per.sql})`;
   let sql: string;
   switch (plan.intent) {
     case 'sum':
     case 'avg':
     case 'count':
       // The totals cover every report; the rows returned are the largest SUM_ROWS of them.
-      sql = `${head} SELECT per.*, SUM(value) OVER () AS total, ROUND(AVG(value) OVER (), 2) AS average,
-        COUNT(value) OVER () AS counted, COUNT(*) OVER () AS reports FROM per ORDER BY value IS NULL, value DESC, org, year LIMIT ${SUM_ROWS}`;
+      // (Plain aggregates over the materialised rows: window functions cost twice as much here.)
+      sql = `${head}, tot AS (SELECT SUM(value) AS total, ROUND(AVG(value), 2) AS average, COUNT(value) AS counted, COUNT(*) AS reports FROM per)
+        SELECT per.*, tot.* FROM per, tot ORDER BY value IS NULL, value DESC, org, year LIMIT ${SUM_ROWS}`;
       break;
-    case 'rank':
-      sql = `${head} SELECT per.*, RANK() OVER (ORDER BY value ${plan.order === 'asc' ? 'ASC' : 'DESC'}) AS rank
-        FROM per WHERE value IS NOT NULL ORDER BY rank, org, year LIMIT ?`;
+    case 'rank': {
+      // RANK() of only the k rows returned: 1 + how many values beat theirs.
+      const cmp = plan.order === 'asc' ? '<' : '>';
+      sql = `${head}, top AS (SELECT * FROM per WHERE value IS NOT NULL ORDER BY value ${plan.order === 'asc' ? 'ASC' : 'DESC'}, org, year LIMIT ?)
+        SELECT top.*, 1 + (SELECT COUNT(*) FROM per p WHERE p.value ${cmp} top.value) AS rank FROM top ORDER BY rank, org, year`;
       params.push(plan.k ?? 10);
       break;
+    }
     case 'max':
     case 'min':
-      sql = `${head} SELECT * FROM (SELECT per.*, RANK() OVER (ORDER BY value ${plan.intent === 'max' ? 'DESC' : 'ASC'}) AS rank
-        FROM per WHERE value IS NOT NULL) WHERE rank = 1 ORDER BY org, year LIMIT ${ROW_LIMIT}`;
+      sql = `${head} SELECT per.*, 1 AS rank FROM per WHERE value = (SELECT ${plan.intent === 'max' ? 'MAX' : 'MIN'}(value) FROM per) ORDER BY org, year LIMIT ${ROW_LIMIT}`;
       break;
     case 'filter': {
       const f = plan.filter ?? { op: '>', value: 0 };
