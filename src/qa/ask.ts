@@ -110,9 +110,9 @@ function missingData(e: Entities, corpus: CorpusIndex): string | null {
     return `库中没有${e.yearRange.from}—${e.yearRange.to}年的报告，现有年份：${corpus.years.join('、')}。`;
   }
   if (e.orgs.length && e.years.length) {
-    const lacking = e.orgs.filter((o) => !corpus.orgs.find((x) => x.org === o)!.years.some((y) => e.years.includes(y)));
+    const lacking = e.orgs.filter((o) => !corpus.byOrg.get(o)!.years.some((y) => e.years.includes(y)));
     if (lacking.length === e.orgs.length) {
-      return lacking.map((o) => `库中没有${o}${e.years.join('、')}年的报告，现有年份：${corpus.orgs.find((x) => x.org === o)!.years.join('、')}`).join('；') + '。';
+      return lacking.map((o) => `库中没有${o}${e.years.join('、')}年的报告，现有年份：${corpus.byOrg.get(o)!.years.join('、')}`).join('；') + '。';
     }
   }
   if (!e.orgs.length && e.years.length && !e.yearRange && !corpus.years.some((y) => e.years.includes(y))) {

@@ -12,11 +12,15 @@ export interface OrgEntry {
 export interface CorpusIndex {
   orgs: OrgEntry[];
   years: number[];
+  /** Region names, longest first. */
   regions: string[];
   latestYear: number | null;
   reports: ReportInfo[];
-  /** Every alias with its org, longest first (a question is scanned once per corpus change). */
+  /** Every alias with its org, longest first. */
   aliases: [string, OrgEntry][];
+  /** Positions in `aliases` by an alias's first character: a question is scanned once, not per alias. */
+  aliasesByFirstChar: Map<string, number[]>;
+  byOrg: Map<string, OrgEntry>;
   /** Matches any alias or region name, longest first. */
   namePattern: RegExp | null;
 }
@@ -39,11 +43,17 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     e.aliases = [...new Set([e.org, `${e.org}人民政府`, `${e.org}政府`, ...regions.map((r) => `${r}${e.org}`), ...(stem.length >= 2 && stem !== e.org ? [stem] : [])])].sort((a, b) => b.length - a.length);
   }
   const years = [...new Set(reports.map((r) => r.year).filter((y): y is number => y !== null))].sort((a, b) => a - b);
-  const regions = [...new Set([...byOrg.values()].flatMap((e) => (e.region ? [e.region, ...(e.region.match(/[\u4e00-\u9fa5]+?(?:市|县|区|旗|州|盟)/g) ?? [])] : [])))];
+  const regions = [...new Set([...byOrg.values()].flatMap((e) => (e.region ? [e.region, ...(e.region.match(/[\u4e00-\u9fa5]+?(?:市|县|区|旗|州|盟)/g) ?? [])] : [])))].sort((a, b) => b.length - a.length);
   const aliases = [...byOrg.values()].flatMap((o) => o.aliases.map((a): [string, OrgEntry] => [a, o])).sort((a, b) => b[0].length - a[0].length);
+  const aliasesByFirstChar = new Map<string, number[]>();
+  aliases.forEach(([a], i) => {
+    const at = aliasesByFirstChar.get(a[0]!);
+    if (at) at.push(i);
+    else aliasesByFirstChar.set(a[0]!, [i]);
+  });
   const names = [...new Set([...aliases.map(([a]) => a), ...regions])].sort((a, b) => b.length - a.length);
   const namePattern = names.length ? new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : null;
-  return { orgs: [...byOrg.values()], years, regions, latestYear: years.at(-1) ?? null, reports, aliases, namePattern };
+  return { orgs: [...byOrg.values()], years, regions, latestYear: years.at(-1) ?? null, reports, aliases, aliasesByFirstChar, byOrg, namePattern };
 }
 
 /** "花马池镇（2021）、古城镇（2023）…" — what the corpus has, for refusals. */

@@ -23,8 +23,7 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   const notes: string[] = [];
   const orgs: { org: string; at: number }[] = [];
   let masked = q;
-  for (const [alias, o] of corpus.aliases) {
-    if (!q.includes(alias)) continue;
+  for (const [alias, o] of aliasesIn(q, corpus)) {
     let at = masked.indexOf(alias);
     while (at >= 0) {
       if (!orgs.some((x) => x.org === o.org)) orgs.push({ org: o.org, at });
@@ -35,7 +34,7 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   orgs.sort((a, b) => a.at - b.at);
 
   const regions: string[] = [];
-  for (const r of [...corpus.regions].sort((a, b) => b.length - a.length)) {
+  for (const r of corpus.regions) {
     if (masked.includes(r)) {
       regions.push(r);
       masked = masked.split(r).join('　'.repeat(r.length));
@@ -68,13 +67,13 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   const recent = /(?:近|最近|过去)\s*([一二两三四五六七八九十\d])\s*年/.exec(q);
   if (recent && latest !== null) {
     const n = CN_NUM[recent[1]!] ?? Number(recent[1]);
-    const orgYears = orgs.length === 1 ? corpus.orgs.find((o) => o.org === orgs[0]!.org)!.years : corpus.years;
+    const orgYears = orgs.length === 1 ? corpus.byOrg.get(orgs[0]!.org)!.years : corpus.years;
     const to = orgYears.at(-1) ?? latest;
     yearRange = { from: to - n + 1, to };
     notes.push(`近${recent[1]}年 = ${to - n + 1}—${to}年（库中最新年份 ${to} 年）`);
   }
   // Relative years count from the latest report: of the one org named, else of the corpus.
-  const base = orgs.length === 1 ? (corpus.orgs.find((o) => o.org === orgs[0]!.org)!.years.at(-1) ?? latest) : latest;
+  const base = orgs.length === 1 ? (corpus.byOrg.get(orgs[0]!.org)!.years.at(-1) ?? latest) : latest;
   if (base !== null) {
     const rel: [RegExp, number, string][] = [[/去年|上年度(?!结转)/, 1, '去年'], [/前年/, 2, '前年'], [/今年/, 0, '今年']];
     for (const [re, back, word] of rel) {
@@ -86,4 +85,13 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   }
   if (yearRange) for (let y = yearRange.from; y <= yearRange.to; y++) if (!years.includes(y)) years.push(y);
   return { orgs: orgs.map((o) => o.org), unknownOrgs: [...new Set(unknownOrgs)], regions, years: [...new Set(years)].sort((a, b) => a - b), ...(yearRange ? { yearRange } : {}), notes };
+}
+
+/** The aliases that occur in q, in `corpus.aliases` order (longest first). */
+function aliasesIn(q: string, corpus: CorpusIndex): [string, CorpusIndex['orgs'][number]][] {
+  const found = new Set<number>();
+  for (let i = 0; i < q.length; i++) {
+    for (const n of corpus.aliasesByFirstChar.get(q[i]!) ?? []) if (q.startsWith(corpus.aliases[n]![0], i)) found.add(n);
+  }
+  return [...found].sort((a, b) => a - b).map((n) => corpus.aliases[n]!);
 }

@@ -63,7 +63,7 @@ function swap(text: string, from: string[], to: string[], corpus: CorpusIndex): 
   let out = text;
   let placed = false;
   for (const org of from) {
-    const entry = corpus.orgs.find((o) => o.org === org);
+    const entry = corpus.byOrg.get(org);
     for (const alias of entry?.aliases ?? [org]) {
       if (out.includes(alias)) {
         out = out.replace(alias, placed ? '' : to.join('和'));
