@@ -76,7 +76,9 @@ const sqlQuestions = (i: number) => [
   `${pick(YEARS, i)}年哪个镇收到的申请最多？`,
   `${pick(orgs, i)}近三年申请量变化`,
   `${pick(YEARS, i)}年各镇新收申请合计多少件`,
-][i % 4]!;
+  `${pick(YEARS, i)}年行政许可排名前5的镇`,
+  `${pick(orgs, i)}和${pick(orgs, i + 1)}${pick(YEARS, i)}年予以公开对比`,
+][i % 6]!;
 const sqlMs: number[] = [];
 const byIntent = new Map<string, number[]>();
 let notSql = 0;
@@ -92,7 +94,7 @@ for (let i = 0; i < queries; i++) {
 const fileBytes = statSync(dbPath).size;
 console.log(`bench:query — ${reports} reports, ${chunks} chunks, ${queries} queries per route, one process`);
 console.log(`retrieval (hybrid FTS5 + vectors, half filtered by org): p50 ${percentile(retrieval, 50)} ms, p95 ${percentile(retrieval, 95)} ms`);
-console.log(`SQL route (ask end to end: lookup, rank, trend, sum): p50 ${percentile(sqlMs, 50)} ms, p95 ${percentile(sqlMs, 95)} ms${notSql ? ` (${notSql} not routed to SQL!)` : ''}`);
+console.log(`SQL route (ask end to end: lookup, max, trend, sum, rank, compare): p50 ${percentile(sqlMs, 50)} ms, p95 ${percentile(sqlMs, 95)} ms${notSql ? ` (${notSql} not routed to SQL!)` : ''}`);
 console.log(`  by intent: ${[...byIntent].map(([k, xs]) => `${k} p50 ${percentile(xs, 50)} / p95 ${percentile(xs, 95)} ms`).join('; ')}`);
 console.log(`database ${(fileBytes / 1048576).toFixed(0)} MB = ${(fileBytes / reports / 1024).toFixed(1)} KB per report`);
 if (dbstat) {
