@@ -2,7 +2,8 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/adapters/node/db.ts';
+import { deferIndexes, openDatabase, type DB } from '../src/adapters/node/db.ts';
+import { generateCorpus } from '../eval/generator/corpus.ts';
 import { exportReports } from '../src/adapters/node/export.ts';
 import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
 import { ingestFiles, listReportFiles } from './ingest-files.ts';
@@ -37,5 +38,50 @@ describe('re-ingesting', async () => {
     writeFileSync(join(dir, 'notes.xlsx'), 'x');
     expect(listReportFiles([dir]).map((f) => f.replace(dir, ''))).toEqual(['/hmc.txt']);
     expect(listReportFiles([SAMPLES_DIR])).toHaveLength(5);
+  });
+});
+
+describe('bulk loads', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulk-'));
+  const indexing = await indexingFromEnv({});
+  const write = async (seed: number, n: number) => {
+    const files: string[] = [];
+    for await (const g of generateCorpus({ seed, orgs: Math.ceil(n / 3), years: [2021, 2022, 2023], layouts: ['tabs'] })) {
+      files.push(join(dir, `${seed}-${g.name}`));
+      writeFileSync(files.at(-1)!, g.bytes);
+      if (files.length === n) break;
+    }
+    return files;
+  };
+  const hasIndex = (db: DB) => Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'cells_by_key'").get());
+  const plan = (db: DB) => (db.prepare("EXPLAIN QUERY PLAN SELECT report_id, value FROM cells WHERE key = 't3.new.total' AND year = 2022").all() as { detail: string }[]).map((r) => r.detail).join(' ');
+
+  it('build the aggregate index once at the end of a load that at least doubles the database, and keep it otherwise', async () => {
+    const db = openDatabase(join(dir, 'bulk.db'));
+    const during: boolean[] = [];
+    await ingestFiles(db, await write(1, 210), indexing, (_, i) => i === 100 && during.push(hasIndex(db)));
+    expect(during).toEqual([false]);
+    expect(hasIndex(db)).toBe(true);
+    expect(plan(db)).toContain('cells_by_key');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM deferred_indexes').get()).toEqual({ n: 0 });
+    // 201 more files into 210 reports: the index stays and is kept up to date per report.
+    await ingestFiles(db, await write(2, 201), indexing, (_, i) => i === 100 && during.push(hasIndex(db)));
+    expect(during).toEqual([false, true]);
+    const byIndex = db.prepare("SELECT COUNT(*) AS n FROM cells INDEXED BY cells_by_key WHERE key = 't3.new.total'").get();
+    expect(byIndex).toEqual(db.prepare("SELECT COUNT(*) AS n FROM cells NOT INDEXED WHERE key = 't3.new.total'").get());
+    expect(byIndex).toEqual({ n: 411 });
+    db.close();
+  });
+
+  it('rebuild an index a load left dropped (it stopped midway) when the database is next opened', () => {
+    const path = join(dir, 'stopped.db');
+    const db = openDatabase(path);
+    deferIndexes(db);
+    expect(hasIndex(db)).toBe(false);
+    db.close();
+    const reopened = openDatabase(path);
+    expect(hasIndex(reopened)).toBe(true);
+    expect(reopened.prepare('SELECT COUNT(*) AS n FROM deferred_indexes').get()).toEqual({ n: 0 });
+    reopened.close();
   });
 });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { DB } from '../src/adapters/node/db.ts';
+import { deferIndexes, rebuildDeferredIndexes, statement, type DB } from '../src/adapters/node/db.ts';
 import { writeReport, type WriteOutcome } from '../src/adapters/node/report-writer.ts';
 import type { Indexing } from '../src/adapters/node/indexing.ts';
 import { bindEmbedder } from '../src/adapters/node/vector-index.ts';
@@ -42,9 +42,12 @@ const BATCH = 200;
 export async function ingestFiles(db: DB, files: string[], indexing: Indexing, onFile?: (r: FileResult, i: number) => void): Promise<FileResult[]> {
   bindEmbedder(db, indexing.embedder.info);
   const results: FileResult[] = [];
-  // A bulk load checkpoints the WAL once at the end rather than every thousand pages.
+  // A bulk load checkpoints the WAL once at the end rather than every thousand pages, and builds
+  // the aggregate index once at the end when it at least doubles the database.
+  const bulk = files.length > BATCH;
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-  if (files.length > BATCH) db.pragma('wal_autocheckpoint = 0');
+  if (bulk) db.pragma('wal_autocheckpoint = 0');
+  if (bulk && files.length >= (statement(db, 'SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n) deferIndexes(db);
   try {
     for (const [i, file] of files.entries()) {
       if (i % BATCH === 0) {
@@ -58,7 +61,8 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
     if (db.inTransaction) db.exec('COMMIT');
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
-    if (files.length > BATCH) {
+    rebuildDeferredIndexes(db);
+    if (bulk) {
       db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
       db.pragma('wal_checkpoint(PASSIVE)');
     }

@@ -30,8 +30,8 @@ import { BGE_M3, MODEL_DIMS, WORKERS_AI_PROVIDER } from './workers-ai-embeddings
 
 /** D1 takes statements up to 100 KB: stay clear of it. */
 export const MAX_STATEMENT_BYTES = 90_000;
-/** The Node schema this export knows (001–006): a later migration needs a look here first. */
-const KNOWN_SCHEMA = 6;
+/** The Node schema this export knows (001–007; 007 is Node-only bulk-load bookkeeping): a later migration needs a look here first. */
+const KNOWN_SCHEMA = 7;
 const NODE_SCHEMA = fileURLToPath(new URL('../node/schema/001_init.sql', import.meta.url));
 /** Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA). */
 const NODE_MIGRATIONS_AS_IS = ['005_reports_year_org.sql', '006_cells_report_columns.sql'].map((f) => fileURLToPath(new URL(`../node/schema/${f}`, import.meta.url)));
