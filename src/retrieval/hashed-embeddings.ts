@@ -30,25 +30,42 @@ export class HashedEmbeddings extends Embeddings {
   }
 
   vector(text: string): number[] {
-    const tf = new Map<string, number>();
-    for (const w of topicWords(this.seg, text)) tf.set(`w:${w}`, (tf.get(`w:${w}`) ?? 0) + 1);
-    for (const b of charBigrams(text)) tf.set(`b:${b}`, (tf.get(`b:${b}`) ?? 0) + 1);
-    const v = new Array<number>(this.dims).fill(0);
-    for (const [feature, n] of tf) {
-      const h = fnv1a(feature);
-      const weight = (1 + Math.log(n)) * (feature.startsWith('b:') ? 0.5 : 1);
-      v[h % this.dims]! += h & 0x80000000 ? -weight : weight;
-    }
+    return this.embedFeatures(topicWords(this.seg, text), charBigrams(text));
+  }
+
+  /** The vector of a text's topic words and bigrams, when the indexer has them already. */
+  embedFeatures(words: string[], bigrams: string[]): number[] {
+    const v = new Float64Array(this.dims);
+    // Hashes of "w:word" and "b:bigram", continued from the prefix's state (no string building).
+    const add = (features: string[], prefixState: number, scale: number) => {
+      const tf = new Map<string, number>();
+      for (const f of features) tf.set(f, (tf.get(f) ?? 0) + 1);
+      for (const [feature, n] of tf) {
+        const h = fnv1a(feature, prefixState);
+        const weight = (1 + Math.log(n)) * scale;
+        v[h % this.dims]! += h & 0x80000000 ? -weight : weight;
+      }
+    };
+    add(words, WORD_PREFIX, 1);
+    add(bigrams, BIGRAM_PREFIX, 0.5);
     const norm = Math.hypot(...v) || 1;
-    return v.map((x) => x / norm);
+    return Array.from(v, (x) => x / norm);
   }
 }
 
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
+/** Embeddings that can take the words and bigrams an indexer already computed. */
+export interface FeatureEmbeddings {
+  embedFeatures(words: string[], bigrams: string[]): number[];
+}
+
+function fnv1a(s: string, from = 0x811c9dc5): number {
+  let h = from;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
 }
+
+const WORD_PREFIX = fnv1a('w:');
+const BIGRAM_PREFIX = fnv1a('b:');

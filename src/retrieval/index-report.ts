@@ -3,6 +3,7 @@ import type { Segmenter } from '../domain/ports.ts';
 import type { Cell, Section } from '../domain/types.ts';
 import { proseChunks, tableRowChunks, type ChunkSpan } from './chunk.ts';
 import { charBigrams, topicWords } from './features.ts';
+import type { FeatureEmbeddings } from './hashed-embeddings.ts';
 
 /** Which embedder made a database's vectors; a database never mixes two. */
 export interface EmbedderInfo {
@@ -39,13 +40,17 @@ export function indexBigrams(span: Pick<ChunkSpan, 'kind'>, indexText: string): 
 export async function indexReport(text: string, sections: Section[], cells: Cell[], seg: Segmenter, embedder: Embedder): Promise<IndexedChunk[]> {
   const spans = [...proseChunks(text, sections), ...tableRowChunks(cells)];
   const texts = spans.map((s) => indexTextOf(s, text));
+  const words = texts.map((t) => topicWords(seg, t));
+  const bigrams = spans.map((s, i) => indexBigrams(s, texts[i]!));
   const prose = spans.flatMap((s, i) => (s.kind === 'prose' ? [i] : []));
-  const vectors = await embedder.embeddings.embedDocuments(prose.map((i) => texts[i]!));
+  // The local embedder hashes the same words and bigrams the lexical index gets: computed once.
+  const features = 'embedFeatures' in embedder.embeddings ? (embedder.embeddings as EmbeddingsInterface & FeatureEmbeddings) : null;
+  const vectors = features ? prose.map((i) => features.embedFeatures(words[i]!, bigrams[i]!)) : await embedder.embeddings.embedDocuments(prose.map((i) => texts[i]!));
   const vectorOf = new Map(prose.map((i, k) => [i, vectors[k]!]));
   return spans.map((s, i) => ({
     ...s,
-    words: topicWords(seg, texts[i]!).join(' '),
-    bigrams: indexBigrams(s, texts[i]!).join(' '),
+    words: words[i]!.join(' '),
+    bigrams: bigrams[i]!.join(' '),
     vector: vectorOf.get(i) ?? null,
   }));
 }
