@@ -192,11 +192,17 @@ export type Level = (typeof LEVELS)[number];
 
 /** The printed label of a row, as the report's template prints it (2021 first when unknown). */
 export function rowLabel(table: TableId, row: string, template?: TemplateVersion | null): string {
-  if (table === 't4') return T4_BLOCKS.find((b) => b.key === row)?.label ?? row;
-  const order: TemplateVersion[] = template === '2019' ? ['2019', '2021'] : ['2021', '2019'];
-  const rows = order.flatMap((t) => (table === 't2' ? T2_ROWS[t] : T3_ROWS[t]));
-  return rows.find((r) => r.key === row)?.label ?? row;
+  return ROW_LABELS.get(`${template === '2019' ? '2019' : '2021'} ${table}.${row}`) ?? row;
 }
+
+/** "2021 t3.new" → its label, the given template's first (indexing asks for thousands a second). */
+const ROW_LABELS = new Map<string, string>(
+  (['2021', '2019'] as const).flatMap((first) => {
+    const order: TemplateVersion[] = first === '2019' ? ['2019', '2021'] : ['2021', '2019'];
+    const rows = (table: 't2' | 't3') => order.flatMap((t) => (table === 't2' ? T2_ROWS[t] : T3_ROWS[t])).reverse().map((r): [string, string] => [`${first} ${table}.${r.key}`, r.label]);
+    return [...rows('t2'), ...rows('t3'), ...T4_BLOCKS.map((b): [string, string] => [`${first} t4.${b.key}`, b.label])];
+  }),
+);
 
 /** The printed label of a column (of a given row where rows differ: 采购总金额 vs 收费金额). */
 export function colLabel(table: TableId, col: string, row?: string): string {
@@ -219,6 +225,14 @@ export function printedOrder(template: TemplateVersion): string[] {
  * with its quantifier); `\s*` goes between two atoms, never inside a class, quantifier or `(?:`.
  */
 export function labelPattern(match: string): string {
+  let out = LABEL_PATTERNS.get(match);
+  if (out === undefined) LABEL_PATTERNS.set(match, (out = spacedPattern(match)));
+  return out;
+}
+
+const LABEL_PATTERNS = new Map<string, string>();
+
+function spacedPattern(match: string): string {
   const atoms: { text: string; opens: boolean; closes: boolean }[] = [];
   let i = 0;
   const quantifier = () => {
