@@ -8,10 +8,25 @@ type Values = Map<string, number | null>;
 const colName = (c: string) => T3_COLS.find((x) => x.key === c)!.label;
 const sum = (vals: (number | null)[]) => (vals.some((v) => v === null) ? null : vals.reduce<number>((a, b) => a + b!, 0));
 
+/** One comparison of a rule: the sum of some cells against the sum of others. */
+interface Part {
+  status: RuleResult['status'];
+  cells: string[];
+  left: number | null;
+  right: number | null;
+  what: string;
+}
+
+function compare(cells: string[], left: number | null, right: number | null, what: string): Part {
+  const status = left === null || right === null ? 'NA' : Math.abs(left - right) < 1e-9 ? 'PASS' : 'FAIL';
+  return { status, cells, left, right, what };
+}
+
+const message = (p: Part) => (p.status === 'NA' ? `${p.what}：有空白单元格，无法校验` : `${p.what}：${p.left} ${p.status === 'PASS' ? '=' : '≠'} ${p.right}`);
+
 function check(rule: string, cells: string[], left: number | null, right: number | null, what: string): RuleResult {
-  if (left === null || right === null) return { rule, status: 'NA', cells, message: `${what}：有空白单元格，无法校验` };
-  const ok = Math.abs(left - right) < 1e-9;
-  return { rule, status: ok ? 'PASS' : 'FAIL', cells, message: `${what}：${left} ${ok ? '=' : '≠'} ${right}` };
+  const p = compare(cells, left, right, what);
+  return { rule, status: p.status, cells, message: message(p) };
 }
 
 /**
@@ -19,13 +34,62 @@ function check(rule: string, cells: string[], left: number | null, right: number
  * (naming those parts and their cells), is NA when no part could be checked, and PASSes
  * otherwise (naming parts left unchecked for blank cells).
  */
-export function combine(rule: string, parts: RuleResult[], what: string): RuleResult {
+function combine(rule: string, parts: Part[], what: string): RuleResult {
   const failed = parts.filter((p) => p.status === 'FAIL');
   const na = parts.filter((p) => p.status === 'NA');
-  if (failed.length) return { rule, status: 'FAIL', cells: failed.flatMap((p) => p.cells), message: failed.map((p) => p.message).join('；') };
+  if (failed.length) return { rule, status: 'FAIL', cells: failed.flatMap((p) => p.cells), message: failed.map(message).join('；') };
   if (na.length === parts.length) return { rule, status: 'NA', cells: na.flatMap((p) => p.cells), message: `${what}：有空白单元格，无法校验` };
   const note = na.length ? `（${na.length}处因空白未校验）` : '';
   return { rule, status: 'PASS', cells: [], message: `${what}：${parts.length - na.length}处均相符${note}` };
+}
+
+/** A sum rule's part: cells[i] for i in `left` summed, against those in `right`. */
+interface SumSpec {
+  cells: string[];
+  left: number[];
+  right: number[];
+  what: string;
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+/** The sum rules of 表三 and 表四 for a template, built once: every report checks the same cells. */
+const SUM_RULES = new Map<TemplateVersion, { rule: string; what: string; parts: SumSpec[] }[]>(
+  (['2021', '2019'] as const).map((template) => {
+    const keys = T3_ROWS[template].map((r) => r.key);
+    const results = keys.slice(keys.indexOf('granted'), keys.indexOf('total_processed'));
+    const col = (c: string) => (r: string) => `t3.${r}.${c}`;
+    return [
+      template,
+      [
+        {
+          rule: 'T3.R1',
+          what: '表三 新收+上年结转 = 办理总计+结转下年',
+          parts: T3_COL_KEYS.map((c) => ({ cells: ['new', 'carried_over', 'total_processed', 'carry_forward'].map(col(c)), left: [0, 1], right: [2, 3], what: `「${colName(c)}」列 新收+上年结转 与 办理总计+结转下年` })),
+        },
+        {
+          rule: 'T3.R2',
+          what: '表三（七）总计 = 各办理结果之和',
+          parts: T3_COL_KEYS.map((c) => ({ cells: ['total_processed', ...results].map(col(c)), left: [0], right: range(1, results.length + 1), what: `「${colName(c)}」列（七）总计 与 各办理结果之和` })),
+        },
+        {
+          rule: 'T3.R3',
+          what: '表三 每行总计 = 各类申请人之和',
+          parts: T3_ROWS[template].map((row) => ({ cells: T3_COL_KEYS.map((c) => `t3.${row.key}.${c}`), left: [6], right: range(0, 6), what: `「${row.label}」行 总计 与 各类申请人之和` })),
+        },
+        {
+          rule: 'T4.R1',
+          what: '表四 总计 = 维持+纠正+其他+未审结',
+          parts: T4_BLOCKS.map((b) => ({ cells: ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => `t4.${b.key}.${c}`), left: [4], right: range(0, 4), what: `「${b.label}」总计 与 维持+纠正+其他+未审结` })),
+        },
+      ],
+    ];
+  }),
+);
+
+function sumRules(template: TemplateVersion, get: (k: string) => number | null): RuleResult[] {
+  const total = (cells: string[], at: number[]) => sum(at.map((i) => get(cells[i]!)));
+  return SUM_RULES.get(template)!.map(({ rule, what, parts }) => combine(rule, parts.map((p) => compare(p.cells, total(p.cells, p.left), total(p.cells, p.right), p.what)), what));
 }
 
 /** The rules of template.md §4 that one report can be checked against on its own. */
@@ -44,39 +108,10 @@ export function validateReport(
   for (const p of problems) {
     out.push({ rule: 'unparsed', status: 'FAIL', cells: cells.filter((c) => c.table === p.table && (!p.row || c.row === p.row)).map((c) => c.key), message: `无法无歧义地读出表格：${p.message}` });
   }
-  if (template) out.push(...t3Rules(template, get), ...t4Rules(get));
+  if (template) out.push(...sumRules(template, get));
   out.push(gR1(cells), gR2(meta), gR3(sections, cells), gR4(meta, text));
   if (template) out.push(...crossChecks(text, sections, template, get));
   return out;
-}
-
-function t3Rules(template: TemplateVersion, get: (k: string) => number | null): RuleResult[] {
-  const rows = T3_ROWS[template].map((r) => r.key);
-  const results = rows.slice(rows.indexOf('granted'), rows.indexOf('total_processed'));
-  const r1: RuleResult[] = [];
-  const r2: RuleResult[] = [];
-  for (const c of T3_COL_KEYS) {
-    const k = (r: string) => `t3.${r}.${c}`;
-    r1.push(check('T3.R1', [k('new'), k('carried_over'), k('total_processed'), k('carry_forward')], sum([get(k('new')), get(k('carried_over'))]), sum([get(k('total_processed')), get(k('carry_forward'))]), `「${colName(c)}」列 新收+上年结转 与 办理总计+结转下年`));
-    r2.push(check('T3.R2', [k('total_processed'), ...results.map(k)], get(k('total_processed')), sum(results.map((r) => get(k(r)))), `「${colName(c)}」列（七）总计 与 各办理结果之和`));
-  }
-  const r3 = rows.map((r) => {
-    const keys = T3_COL_KEYS.map((c) => `t3.${r}.${c}`);
-    return check('T3.R3', keys, get(keys[6]!), sum(keys.slice(0, 6).map(get)), `「${T3_ROWS[template].find((x) => x.key === r)!.label}」行 总计 与 各类申请人之和`);
-  });
-  return [
-    combine('T3.R1', r1, '表三 新收+上年结转 = 办理总计+结转下年'),
-    combine('T3.R2', r2, '表三（七）总计 = 各办理结果之和'),
-    combine('T3.R3', r3, '表三 每行总计 = 各类申请人之和'),
-  ];
-}
-
-function t4Rules(get: (k: string) => number | null): RuleResult[] {
-  const parts = T4_BLOCKS.map((b) => {
-    const keys = ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => `t4.${b.key}.${c}`);
-    return check('T4.R1', keys, get(keys[4]!), sum(keys.slice(0, 4).map(get)), `「${b.label}」总计 与 维持+纠正+其他+未审结`);
-  });
-  return [combine('T4.R1', parts, '表四 总计 = 维持+纠正+其他+未审结')];
 }
 
 function gR1(cells: Cell[]): RuleResult {
@@ -149,7 +184,7 @@ function crossChecks(text: string, sections: Section[], template: TemplateVersio
 /** Y.R1: a unit's carried-over applications equal what it carried forward the year before. */
 export function crossYear(prevYear: number, prev: Values, cells: Values): RuleResult {
   const parts = T3_COL_KEYS.map((c) =>
-    check('Y.R1', [`t3.carried_over.${c}`], cells.get(`t3.carried_over.${c}`) ?? null, prev.get(`t3.carry_forward.${c}`) ?? null, `「${colName(c)}」列 上年结转 与 ${prevYear}年结转下年度`),
+    compare([`t3.carried_over.${c}`], cells.get(`t3.carried_over.${c}`) ?? null, prev.get(`t3.carry_forward.${c}`) ?? null, `「${colName(c)}」列 上年结转 与 ${prevYear}年结转下年度`),
   );
   return combine('Y.R1', parts, `表三 上年结转 = ${prevYear}年报告的结转下年度`);
 }
