@@ -6,7 +6,7 @@ import { hasVectors } from './vector-index.ts';
 
 export type WriteOutcome = 'added' | 'replaced' | 'unchanged';
 
-const CELLS_PER_INSERT = 250;
+const ROWS_PER_INSERT = 250;
 const CARRY_KEYS = ['natural', 'commercial', 'research', 'social', 'legal', 'other_org', 'total'].flatMap((c) => [`t3.carried_over.${c}`, `t3.carry_forward.${c}`]);
 
 /**
@@ -20,41 +20,32 @@ export function writeReport(db: DB, path: string, r: ParsedReport, chunks: Index
     if (same) return 'unchanged';
     const old = statement(db, 'SELECT id FROM reports WHERE path = ?').get(path) as { id: number } | undefined;
     if (old) deleteReport(db, old.id);
-    const { lastInsertRowid } = db
-      .prepare(
-        `INSERT INTO reports (path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at)
+    const { lastInsertRowid } = statement(
+      db,
+      `INSERT INTO reports (path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at)
          VALUES (@path, @file, @format, @hash, @title, @org, @region, @level, @year, @template, @published, @text, @warnings, @at)`,
-      )
-      .run({
-        path,
-        file: r.file,
-        format: r.format,
-        hash: r.contentHash,
-        title: r.title,
-        org: r.org,
-        region: r.region,
-        level: r.level,
-        year: r.year,
-        template: r.template,
-        published: r.published,
-        text: r.text,
-        warnings: JSON.stringify(r.warnings),
-        at: now.toISOString(),
-      });
+    ).run({
+      path,
+      file: r.file,
+      format: r.format,
+      hash: r.contentHash,
+      title: r.title,
+      org: r.org,
+      region: r.region,
+      level: r.level,
+      year: r.year,
+      template: r.template,
+      published: r.published,
+      text: r.text,
+      warnings: JSON.stringify(r.warnings),
+      at: now.toISOString(),
+    });
     const id = Number(lastInsertRowid);
-    const sec = statement(db, 'INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    r.sections.forEach((s, i) => sec.run(id, i, s.num, s.depth, s.title, s.path, s.start, s.end));
-    // Cells go in one statement (a report has about 200): per-cell statements cost more than the inserts.
-    for (let i = 0; i < r.cells.length; i += CELLS_PER_INSERT) {
-      const batch = r.cells.slice(i, i + CELLS_PER_INSERT);
-      statement(db, `INSERT INTO cells (report_id, key, value, raw, unit, status, start, end, year, org, template) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`).run(
-        ...batch.flatMap((c) => [id, c.key, c.value, c.raw, c.unit, c.status, c.start, c.end, r.year, r.org, r.template]),
-      );
-    }
-    const fact = statement(db, 'INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    r.facts.forEach((f, i) => fact.run(id, i, f.value, f.unit, f.approx ? 1 : 0, f.subject, f.start, f.end, f.sentenceStart, f.sentenceEnd));
-    const rule = statement(db, 'INSERT INTO validation VALUES (?, ?, ?, ?, ?)');
-    for (const v of r.validation) rule.run(id, v.rule, v.status, JSON.stringify(v.cells), v.message);
+    insertRows(db, 'sections', 8, r.sections.map((x, i) => [id, i, x.num, x.depth, x.title, x.path, x.start, x.end]));
+    // Cells carry their report's year, org and template for the aggregate index (schema 6).
+    insertRows(db, 'cells (report_id, key, value, raw, unit, status, start, end, year, org, template)', 11, r.cells.map((c) => [id, c.key, c.value, c.raw, c.unit, c.status, c.start, c.end, r.year, r.org, r.template]));
+    insertRows(db, 'facts', 10, r.facts.map((f, i) => [id, i, f.value, f.unit, f.approx ? 1 : 0, f.subject, f.start, f.end, f.sentenceStart, f.sentenceEnd]));
+    insertRows(db, 'validation', 5, r.validation.map((v) => [id, v.rule, v.status, JSON.stringify(v.cells), v.message]));
     writeChunks(db, id, r, chunks);
     if (r.org && r.year !== null) {
       refreshCrossYear(db, r.org, r.year);
@@ -62,6 +53,36 @@ export function writeReport(db: DB, path: string, r: ParsedReport, chunks: Index
     }
     return old ? 'replaced' : 'added';
   })();
+}
+
+/**
+ * Inserts rows in statements of up to ROWS_PER_INSERT rows: a report has about 200 cells, and
+ * one statement per row costs more than the insert itself.
+ */
+function insertRows(db: DB, into: string, width: number, rows: unknown[][]): void {
+  for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+    const n = Math.min(ROWS_PER_INSERT, rows.length - from);
+    // A preallocated flat array (Array.prototype.flat takes longer than the insert), passed as
+    // one argument: better-sqlite3 binds its items in order.
+    const args = new Array<unknown>(n * width);
+    for (let i = 0; i < n; i++) {
+      const row = rows[from + i]!;
+      for (let j = 0; j < width; j++) args[i * width + j] = row[j];
+    }
+    statement(db, insertSql(into, width, n)).run(args);
+  }
+}
+
+/** The same string object for the same shape, so the statement cache finds it by its cached hash. */
+const INSERT_SQL = new Map<string, string>();
+function insertSql(into: string, width: number, rows: number, tail = ''): string {
+  const shape = `${into} ${width} ${rows} ${tail}`;
+  let sql = INSERT_SQL.get(shape);
+  if (sql === undefined) {
+    const row = `(${Array(width).fill('?').join(', ')})`;
+    INSERT_SQL.set(shape, (sql = `INSERT INTO ${into} VALUES ${Array(rows).fill(row).join(', ')}${tail}`));
+  }
+  return sql;
 }
 
 /** Removes a report with its rows in the virtual tables, which foreign keys do not reach. */
@@ -93,12 +114,9 @@ function writeChunks(db: DB, reportId: number, r: Pick<ParsedReport, 'org' | 'ye
   if (chunks.length === 0) return;
   // One statement for the chunks and one for their FTS rows: per-row statements cost more.
   const vectors = chunks.map((c) => (c.vector ? new Float32Array(c.vector) : null));
-  const ids = (
-    statement(db, `INSERT INTO chunks (report_id, ord, kind, section, start, end, vector) VALUES ${chunks.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING id`).all(
-      ...chunks.flatMap((c, i) => [reportId, i, c.kind, c.section, c.start, c.end, vectors[i] && Buffer.from(vectors[i]!.buffer)]),
-    ) as { id: number }[]
-  ).map((x) => x.id);
-  statement(db, `INSERT INTO chunks_fts (rowid, words, bigrams) VALUES ${chunks.map(() => '(?, ?, ?)').join(', ')}`).run(...chunks.flatMap((c, i) => [ids[i], c.words, c.bigrams]));
+  const args = chunks.flatMap((c, i) => [reportId, i, c.kind, c.section, c.start, c.end, vectors[i] && Buffer.from(vectors[i]!.buffer)]);
+  const ids = (statement(db, insertSql('chunks (report_id, ord, kind, section, start, end, vector)', 7, chunks.length, ' RETURNING id')).all(args) as { id: number }[]).map((x) => x.id);
+  insertRows(db, 'chunks_fts (rowid, words, bigrams)', 3, chunks.map((c, i) => [ids[i], c.words, c.bigrams]));
   if (!hasVectors(db)) return;
   const vec = statement(db, 'INSERT INTO chunk_vectors (chunk_id, embedding, org, year) VALUES (?, ?, ?, ?)');
   vectors.forEach((v, i) => {
