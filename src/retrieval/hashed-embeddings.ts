@@ -35,21 +35,29 @@ export class HashedEmbeddings extends Embeddings {
 
   /** The vector of a text's topic words and bigrams, when the indexer has them already. */
   embedFeatures(words: string[], bigrams: string[]): number[] {
-    const v = new Float64Array(this.dims);
-    // Hashes of "w:word" and "b:bigram", continued from the prefix's state (no string building).
+    const dims = this.dims;
+    const v = new Float64Array(dims);
+    // Features are counted by their hash: "w:word" and "b:bigram" hashed on from the prefix's
+    // state, with no strings built (distinct features of one chunk do not share a 32-bit hash).
     const add = (features: string[], prefixState: number, scale: number) => {
-      const tf = new Map<string, number>();
-      for (const f of features) tf.set(f, (tf.get(f) ?? 0) + 1);
-      for (const [feature, n] of tf) {
-        const h = fnv1a(feature, prefixState);
+      const tf = new Map<number, number>();
+      for (const f of features) {
+        const h = fnv1a(f, prefixState);
+        tf.set(h, (tf.get(h) ?? 0) + 1);
+      }
+      for (const [h, n] of tf) {
         const weight = (1 + Math.log(n)) * scale;
-        v[h % this.dims]! += h & 0x80000000 ? -weight : weight;
+        v[h % dims]! += h & 0x80000000 ? -weight : weight;
       }
     };
     add(words, WORD_PREFIX, 1);
     add(bigrams, BIGRAM_PREFIX, 0.5);
-    const norm = Math.hypot(...v) || 1;
-    return Array.from(v, (x) => x / norm);
+    let squares = 0;
+    for (let i = 0; i < dims; i++) squares += v[i]! * v[i]!;
+    const norm = Math.sqrt(squares) || 1;
+    const out = new Array<number>(dims);
+    for (let i = 0; i < dims; i++) out[i] = v[i]! / norm;
+    return out;
   }
 }
 
