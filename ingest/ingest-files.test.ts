@@ -7,6 +7,7 @@ import { generateCorpus } from '../eval/generator/corpus.ts';
 import { exportReports } from '../src/adapters/node/export.ts';
 import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
 import { ingestFiles, listReportFiles } from './ingest-files.ts';
+import { parseReport } from './pipeline.ts';
 import { SAMPLES_DIR } from './test-support/gold.ts';
 
 describe('re-ingesting', async () => {
@@ -83,5 +84,25 @@ describe('bulk loads', async () => {
     expect(hasIndex(reopened)).toBe(true);
     expect(reopened.prepare('SELECT COUNT(*) AS n FROM deferred_indexes').get()).toEqual({ n: 0 });
     reopened.close();
+  });
+});
+
+describe('a report that fails half-written in a batch', async () => {
+  it('leaves nothing of itself, and the reports around it are stored', async () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'halfway-')), 'h.db'));
+    const files = listReportFiles([SAMPLES_DIR]);
+    const victim = (await parseReport('x.txt', readFileSync(files[2]!))).org!;
+    // Fails after its report, sections, cells and facts rows were inserted.
+    db.exec(`CREATE TRIGGER fail_halfway BEFORE INSERT ON validation WHEN (SELECT org FROM reports WHERE id = NEW.report_id) = '${victim}' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
+    const results = await ingestFiles(db, files, await indexingFromEnv({}));
+    expect(results.map((r) => r.outcome)).toEqual(['added', 'added', 'error', 'added', 'added']);
+    expect(results[2]!.error).toContain('disk trouble');
+    const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    expect(n('SELECT COUNT(*) AS n FROM reports')).toBe(4);
+    expect(n(`SELECT COUNT(*) AS n FROM reports WHERE org = '${victim}'`)).toBe(0);
+    for (const table of ['sections', 'cells', 'facts', 'validation', 'chunks']) expect(n(`SELECT COUNT(*) AS n FROM ${table} WHERE report_id NOT IN (SELECT id FROM reports)`)).toBe(0);
+    expect(n('SELECT COUNT(*) AS n FROM chunks_fts')).toBe(n('SELECT COUNT(*) AS n FROM chunks'));
+    expect(n('SELECT COUNT(*) AS n FROM chunk_vectors')).toBe(n("SELECT COUNT(*) AS n FROM chunks WHERE kind = 'prose'"));
+    db.close();
   });
 });
