@@ -1,8 +1,9 @@
 /**
- * npm run bench:ingest -- [--n N] [--seed S]
+ * npm run bench:ingest -- [--n N] [--rounds R] [--seed S] [--dir D]
  * Generates N report files per layout (varied orgs and years), then times `ingestFiles` (read,
- * parse, store) into a fresh SQLite file, per format, in one process. Prints reports/s and
- * database bytes per report. A small untimed run first warms up the JIT.
+ * parse, index, store) into a fresh SQLite file, R times per format, in one process. Prints the
+ * median and the range of reports/s, and database bytes per report. A small untimed run first
+ * warms up the JIT. (This machine's speed drifts by ±30% between runs: hence rounds.)
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ const arg = (name: string, dflt: number) => {
 };
 const n = arg('--n', 500);
 const seed = arg('--seed', 1);
+const rounds = arg('--rounds', 3);
 const YEARS = [2019, 2020, 2021, 2022, 2023, 2024, 2025];
 const LAYOUTS: [string, Layout][] = [
   ['txt (tab-separated)', 'tabs'],
@@ -55,25 +57,34 @@ const indexing = await indexingFromEnv({});
 await ingestFiles(warm, await writeFiles('tabs', 50), indexing);
 warm.close();
 
-console.log(`bench:ingest — ${n} generated reports per format, seed ${seed}, one process (one core)`);
-console.log('format                      reports/s   ms/report   DB bytes/report');
+console.log(`bench:ingest — ${n} generated reports per format, ${rounds} rounds each, seed ${seed}, one process (one core)`);
+console.log('format                      reports/s (median)   range      ms/report   DB bytes/report');
 for (const [label, layout] of LAYOUTS) {
   const files = await writeFiles(layout, n);
-  const path = join(dir, `${layout}.db`);
-  const db = openDatabase(path);
-  const t0 = performance.now();
-  const results = await ingestFiles(db, files, indexing);
-  const ms = performance.now() - t0;
-  const errors = results.filter((r) => r.outcome === 'error').length;
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  const bytes = statSync(path).size;
-  console.log(`${label.padEnd(26)} ${(files.length / (ms / 1000)).toFixed(0).padStart(9)} ${(ms / files.length).toFixed(2).padStart(11)} ${(bytes / files.length).toFixed(0).padStart(17)}${errors ? `  (${errors} errors!)` : ''}`);
+  const rates: number[] = [];
+  let bytes = 0;
+  let errors = 0;
+  for (let round = 0; round < rounds; round++) {
+    const path = join(dir, `${layout}-${round}.db`);
+    const db = openDatabase(path);
+    const t0 = performance.now();
+    const results = await ingestFiles(db, files, indexing);
+    rates.push(files.length / ((performance.now() - t0) / 1000));
+    errors += results.filter((r) => r.outcome === 'error').length;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    bytes = statSync(path).size;
+    rmSync(path);
+  }
+  rates.sort((a, b) => a - b);
+  const median = rates[Math.floor(rates.length / 2)]!;
+  const range = `${rates[0]!.toFixed(0)}–${rates.at(-1)!.toFixed(0)}`;
+  console.log(`${label.padEnd(26)} ${median.toFixed(0).padStart(18)} ${range.padStart(9)} ${(1000 / median).toFixed(2).padStart(14)} ${(bytes / files.length).toFixed(0).padStart(17)}${errors ? `  (${errors} errors!)` : ''}`);
 }
 const pdf = readFileSync(join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'real', 'huaian_2024_szfgs2024.pdf'));
 const runs = Math.min(n, 50);
 const t0 = performance.now();
 for (let i = 0; i < runs; i++) await parseReport('huaian.pdf', pdf);
 const ms = performance.now() - t0;
-console.log(`${'pdf (淮安 2024, parse only)'.padEnd(26)} ${(runs / (ms / 1000)).toFixed(0).padStart(9)} ${(ms / runs).toFixed(2).padStart(11)}                 -`);
+console.log(`${'pdf (淮安 2024, parse only)'.padEnd(26)} ${(runs / (ms / 1000)).toFixed(0).padStart(18)} ${'-'.padStart(9)} ${(ms / runs).toFixed(2).padStart(14)}                 -`);
 rmSync(dir, { recursive: true, force: true });
