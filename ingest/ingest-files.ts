@@ -40,6 +40,8 @@ const BATCH = 200;
  * with its own working set warm.
  */
 const GROUP = 25;
+/** …and at most this much input at once, whatever the files' sizes. */
+const GROUP_BYTES = 16 * 1024 * 1024;
 
 /** A file parsed and indexed, ready to be written; or why it cannot be. */
 type Prepared = { path: string; shown: string; report: ParsedReport; chunks: IndexedChunk[] } | FileResult;
@@ -59,9 +61,13 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
   if (bulk) db.pragma('wal_autocheckpoint = 0');
   if (bulk && files.length >= (statement(db, 'SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n) deferIndexes(db);
   try {
-    for (let from = 0; from < files.length; from += GROUP) {
+    for (let from = 0; from < files.length; ) {
       const group: Prepared[] = [];
-      for (const file of files.slice(from, from + GROUP)) group.push(await prepareFile(file, indexing));
+      for (let bytes = 0; from + group.length < files.length && group.length < GROUP && bytes < GROUP_BYTES; ) {
+        const { prepared, size } = await prepareFile(files[from + group.length]!, indexing);
+        group.push(prepared);
+        bytes += size;
+      }
       for (const [k, prepared] of group.entries()) {
         const i = from + k;
         if (i % BATCH === 0) {
@@ -72,6 +78,7 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
         results.push(result);
         onFile?.(result, i);
       }
+      from += group.length;
     }
     if (db.inTransaction) db.exec('COMMIT');
   } finally {
@@ -85,13 +92,15 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
   return results;
 }
 
-async function prepareFile(file: string, indexing: Indexing): Promise<Prepared> {
+async function prepareFile(file: string, indexing: Indexing): Promise<{ prepared: Prepared; size: number }> {
   const path = resolve(file);
+  let size = 0;
   try {
-    if (statSync(path).size > MAX_FILE_BYTES) throw new IngestError(`file too large (limit ${MAX_FILE_BYTES / 1048576} MB)`);
-    return await prepare(path, file, readFileSync(path), indexing);
+    size = statSync(path).size;
+    if (size > MAX_FILE_BYTES) throw new IngestError(`file too large (limit ${MAX_FILE_BYTES / 1048576} MB)`);
+    return { prepared: await prepare(path, file, readFileSync(path), indexing), size };
   } catch (e) {
-    return failed(file, e);
+    return { prepared: failed(file, e), size };
   }
 }
 

@@ -40,7 +40,12 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
   // Index pages of cells are touched all over the file by each report: keep them in memory.
   db.pragma('cache_size = -131072');
   migrate(db);
-  rebuildDeferredIndexes(db);
+  try {
+    rebuildDeferredIndexes(db);
+  } catch (e) {
+    // Another process is loading into this file: its load rebuilds the index at its end.
+    if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+  }
   return db;
 }
 
