@@ -1,5 +1,5 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { METRICS } from '../domain/metrics.ts';
+import { METRIC_BY_ID, METRICS } from '../domain/metrics.ts';
 import type { ReportFilter, ReportInfo } from '../domain/ports.ts';
 import { answerWithLlm } from '../llm/answer.ts';
 import { rewriteFollowUp } from '../llm/followup.ts';
@@ -9,6 +9,7 @@ import { describeCorpus, type CorpusIndex } from './corpus.ts';
 import { findEntities, type Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
 import { bestFact } from './facts.ts';
+import { metadataAnswer } from './metadata.ts';
 import { resolveFollowUp } from './followup.ts';
 import { findMetric, findMetrics, parsePlan, type QueryPlan } from './plan.ts';
 import { queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
@@ -31,6 +32,10 @@ const NARRATIVE = /为什么|原因|如何|怎么|怎样|做了什么|做了哪�
 const NUMERIC = /多少|几[件个份条项次起]?|数量|数目|合计|总共|一共|共计|总数|最多|最少|最高|最低|排名|排序|前\s*[\d一二三四五六七八九十]|变化|趋势|对比|比较|相比|占比|比例|率|为0|为零|不为|大于|超过|少于|小于|哪些(?:镇|乡|单位|报告)|哪个|分布|构成|平均/;
 /** Things a question may count that are not 政府信息公开 applications, though worded alike. */
 const NOT_APPLICATIONS = /提案|诉求|热线|12345|事项|服务中心|建议|满意|信访件|来电|工单/;
+
+/** A question for an amount of money; and the units that are one. */
+const MONEY = /多少钱|金额|罚没|罚款额|多少元|多少万元/;
+const MONEY_UNITS = ['元', '万元'];
 
 /** Metric words too general to mean a table figure unless the question asks for a number. */
 const WEAK = new Set(['申请', '处罚', '强制', '许可', '收费', '诉讼', '复议', '结转', '答复', '办结', '起诉', '罚款', '企业', '单位', '个人', '群众']);
@@ -58,6 +63,11 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [],
   const missing = missingData(entities, corpus);
   const extra = resolved !== q ? { resolvedQuestion: resolved } : {};
   if (missing) return done({ ...refusal(missing), ...extra });
+  if (entities.orgs.length) {
+    const named = corpus.reports.filter((r) => entities.orgs.includes(r.org!) && (!entities.years.length || entities.years.includes(r.year!)));
+    const meta = await metadataAnswer(resolved, named, deps.store);
+    if (meta) return done({ ...meta, ...extra });
+  }
 
   const t1 = now();
   let plan: QueryPlan | null = parsePlan(resolved, corpus, entities);
@@ -74,6 +84,14 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [],
   timings.parseMs = elapsed(t1, now);
 
   const filter: ReportFilter = { ...(entities.orgs.length ? { org: entities.orgs } : {}), ...(entities.years.length ? { year: entities.years } : {}) };
+  const counted = plan?.metric ? METRIC_BY_ID.get(plan.metric) : undefined;
+  if (counted && MONEY.test(resolved) && !MONEY_UNITS.includes(counted.unit)) {
+    // Money asked of a metric that only counts (行政处罚 has no amount column): no table holds
+    // it; a sum stated in the prose may, else the answer says the reports do not.
+    const fact = bestFact(stripNames(resolved, entities, corpus), (await deps.store.facts(filter)).filter((f) => MONEY_UNITS.includes(f.unit)), await reportMap(deps, filter));
+    if (fact) return done({ answer: fact.answer, route: 'retrieval', citations: [fact.citation], ...extra });
+    return done({ ...refusal(`报告的表格只有「${counted.name}」（${counted.unit}），没有金额；所查报告的正文也没有写明相关金额。`), ...extra });
+  }
   if (plan && plan.confidence >= 0.6 && (!narrative || numeric)) {
     const metrics = findMetrics(resolved, corpus);
     if (metrics.length >= 2 && ['lookup', 'sum', 'compare', 'trend'].includes(plan.intent)) return done({ ...(await runSeveral(deps, plan, metrics.map((m) => m.id), /加|一共|总共|合计|加起来|共计|总和/.test(resolved), timings, now)), ...extra });

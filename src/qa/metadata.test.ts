@@ -1,0 +1,62 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sampleDb } from '../../eval/corpora.ts';
+import { createNodeDeps } from '../adapters/node/deps.ts';
+import { ask } from './ask.ts';
+
+describe('questions a report\'s metadata answers, over the sample corpus', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'metadata-')));
+  const deps = await createNodeDeps(db, {});
+  const quotesExact = async (a: Awaited<ReturnType<typeof ask>>) => {
+    for (const c of a.citations) expect((await deps.store.reportText(c.reportId))!.slice(c.start, c.end)).toBe(c.quote);
+  };
+
+  it('give the signature date, quoted from its line', async () => {
+    const a = await ask(deps, '花马池镇的年报是什么时候发布的');
+    expect(a.answer).toContain('2021年12月27日');
+    expect(a.citations).toHaveLength(1);
+    expect(a.citations[0]!.quote).toContain('12月27日');
+    await quotesExact(a);
+  });
+
+  it('give the region a unit belongs to, quoted from where the report names it', async () => {
+    const a = await ask(deps, '花庄镇是哪个县的？');
+    expect(a.answer).toContain('遂平县');
+    expect(a.citations[0]!.quote).toContain('遂平县');
+    await quotesExact(a);
+  });
+
+  it('say so when the report does not print it, instead of guessing', async () => {
+    const date = await ask(deps, '葛寨镇年报的发布日期是哪天');
+    expect(date.refused).toBe(true);
+    expect(date.answer).toContain('没有写明落款或发布日期');
+    const region = await ask(deps, '南郊镇隶属于哪个区');
+    expect(region.refused).toBe(true);
+    expect(region.answer).toContain('没有写明南郊镇所属的区县');
+  });
+
+  it('leave questions about other dates to retrieval', async () => {
+    const a = await ask(deps, '花马池镇什么时候开通了微信公众号');
+    expect(a.citations.every((c) => c.section !== '落款')).toBe(true);
+  });
+});
+
+describe('money asked of a figure the tables only count', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'money-')));
+  const deps = await createNodeDeps(db, {});
+
+  it('is refused with what the tables do hold, not answered with the count', async () => {
+    const a = await ask(deps, '花马池镇2021年行政处罚罚款金额是多少');
+    expect(a.refused).toBe(true);
+    expect(a.answer).toContain('没有金额');
+    expect(a.answer).not.toContain('1319');
+  });
+
+  it('still answers an amount the tables do hold', async () => {
+    const a = await ask(deps, '花庄镇2024年行政事业性收费金额是多少');
+    expect(a.route).toBe('sql');
+    expect(a.answer).toContain('万元');
+  });
+});

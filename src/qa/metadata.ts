@@ -1,0 +1,65 @@
+import type { ReportInfo, Store } from '../domain/ports.ts';
+import type { Answer, Citation } from '../domain/types.ts';
+
+/** Questions a report's metadata answers: when it was signed, and where its unit belongs. */
+const PUBLISHED = /落款|(?:报告|年报)[^，。？?]{0,6}(?:哪天|哪一天|什么时候|何时|几月几[日号])|(?:报告|年报)的?(?:发布|公布|成文|印发)(?:日期|时间)/;
+const REGION = /属于哪(?:个|一个)?(?:区|县|市|省|地方|里)|(?:哪个|哪一个)(?:区|县|市|省)的|所属(?:的)?(?:区|县|市|地区)|隶属|归哪/;
+
+type Part = Omit<Answer, 'timings'>;
+
+/**
+ * The answer to a metadata question about the named orgs' reports, each fact quoted from the line
+ * that prints it; a refusal naming what the report lacks when it does not print it. Null when the
+ * question is not one.
+ */
+export async function metadataAnswer(question: string, reports: ReportInfo[], store: Store): Promise<Part | null> {
+  const asks = PUBLISHED.test(question) ? 'published' : REGION.test(question) ? 'region' : null;
+  if (!asks || reports.length === 0) return null;
+  const lines: string[] = [];
+  const citations: Citation[] = [];
+  const lacking: string[] = [];
+  for (const r of reports) {
+    const text = (await store.reportText(r.id)) ?? '';
+    const span = asks === 'published' ? publishedSpan(text, r.published) : regionSpan(text, r.region);
+    if (!span) {
+      lacking.push(`《${r.title}》`);
+      continue;
+    }
+    const n = citations.length + 1;
+    const quote = text.slice(span[0], span[1]);
+    citations.push({ n, reportId: r.id, title: r.title, org: r.org, year: r.year, section: asks === 'published' ? '落款' : '标题与导语', quote, start: span[0], end: span[1] });
+    lines.push(asks === 'published' ? `《${r.title}》的落款日期是 **${chineseDate(r.published!)}**。[${n}]` : `${r.org}属于 **${r.region}**（据《${r.title}》）。[${n}]`);
+  }
+  const missing = lacking.length ? `${lacking.join('、')}没有写明${asks === 'published' ? '落款或发布日期' : `${reports[0]!.org}所属的区县`}。` : '';
+  if (lines.length === 0) return { answer: missing, route: 'none', refused: true, citations: [] };
+  return { answer: [...lines, ...(missing ? [missing] : [])].join('\n'), route: 'retrieval', citations };
+}
+
+/** The printed date of `published` (yyyy-mm-dd): a "发布时间" header or a signature line, last first. */
+function publishedSpan(text: string, published: string | null): [number, number] | null {
+  if (!published) return null;
+  const [y, m, d] = published.split('-').map(Number);
+  const re = new RegExp(`发布时间[:：]\\s*${y}-0?${m}-0?${d}|${y}\\s*年\\s*0?${m}\\s*月\\s*0?${d}\\s*日`, 'g');
+  let last: RegExpExecArray | null = null;
+  for (let m2 = re.exec(text); m2; m2 = re.exec(text)) last = m2;
+  return last ? [last.index, last.index + last[0].length] : null;
+}
+
+const chineseDate = (iso: string) => {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+};
+
+/** The first clause naming the region (or its most specific part: 利通区 of 吴忠市利通区). */
+function regionSpan(text: string, region: string | null): [number, number] | null {
+  if (!region) return null;
+  const parts = [region, ...(region.match(/[\u4e00-\u9fa5]+?(?:省|市|县|区|旗|州|盟)/g) ?? []).reverse()];
+  for (const p of parts) {
+    const at = text.indexOf(p);
+    if (at < 0) continue;
+    const before = text.slice(0, at).search(/[^\n，。；《]*$/);
+    const after = text.slice(at).search(/[\n，。；》]/);
+    return [before, after < 0 ? text.length : at + after];
+  }
+  return null;
+}
