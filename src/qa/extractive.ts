@@ -100,16 +100,19 @@ function bestSentences(candidates: Candidate[]): Candidate[] {
 
 /**
  * "一是强化组织领导。" only announces the sentence after it, and "电话：0953-2272375）。" only
- * ends the one before it (split at its ；): quote each fragment with its neighbour on the line.
+ * ends the one before it (split at a ； inside its parentheses): quote each fragment with its
+ * neighbour on the line.
  */
 function mergeLeads(text: string, spans: [number, number][]): [number, number][] {
   const out: [number, number][] = [];
+  const open = (a: number, b: number) => (text.slice(a, b).match(/[（(]/g)?.length ?? 0) > (text.slice(a, b).match(/[）)]/g)?.length ?? 0);
   for (let i = 0; i < spans.length; i++) {
     const [s, e] = spans[i]!;
     const next = spans[i + 1];
     const prev = out.at(-1);
     const sameLine = (a: number, b: number) => !text.slice(a, b).includes('\n');
-    if (e - s < 16 && prev && /[；;]$/.test(text.slice(prev[0], prev[1])) && sameLine(prev[1], s)) prev[1] = e;
+    const endsClause = prev && /[；;]$/.test(text.slice(prev[0], prev[1])) && sameLine(prev[1], s);
+    if (endsClause && (e - s < 16 || open(prev[0], prev[1]))) prev[1] = e;
     else if (next && e - s < 16 && sameLine(e, next[0])) {
       out.push([s, next[1]]);
       i++;
