@@ -33,6 +33,9 @@ const NUMERIC = /多少|几[件个份条项次起]?|数量|数目|合计|总共|
 /** Things a question may count that are not 政府信息公开 applications, though worded alike. */
 const NOT_APPLICATIONS = /提案|诉求|热线|12345|事项|服务中心|建议|满意|信访件|来电|工单/;
 
+/** A question for plans: a report states them for the year after its own. */
+const PLANS = /计划|打算|安排|下一步|准备/;
+
 /** A question for an amount of money; and the units that are one. */
 const MONEY = /多少钱|金额|罚没|罚款额|多少元|多少万元/;
 const MONEY_UNITS = ['元', '万元'];
@@ -59,7 +62,8 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [],
   if (corpus.reports.length === 0) return done(refusal('库中还没有报告。请先导入年度报告（npm run ingest）。'));
   const rewritten = deps.llm && history.length ? await rewriteFollowUp(deps.llm, q, history).catch(() => null) : null;
   const resolved = rewritten ?? resolveFollowUp(q, history, corpus);
-  const entities = findEntities(resolved, corpus);
+  const found = findEntities(resolved, corpus);
+  const entities = plansOf(resolved, found, corpus);
   const missing = missingData(entities, corpus);
   const extra = resolved !== q ? { resolvedQuestion: resolved } : {};
   if (missing) return done({ ...refusal(missing), ...extra });
@@ -112,7 +116,23 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [],
     timings.factsMs = elapsed(t2, now);
     if (fact) return done({ answer: fact.answer, route: 'retrieval', citations: [fact.citation], ...extra });
   }
-  return done({ ...(await retrieve(deps, resolved, entities, filter, corpus, timings, now, onToken)), ...extra });
+  // The plan's year stays a search word (bare digits: the year filter's words are stripped).
+  const asked = entities !== found ? `${resolved} ${found.years.join(' ')}` : resolved;
+  const text = await retrieve(deps, asked, entities, filter, corpus, timings, now, onToken);
+  const shifted = entities !== found && !text.refused ? `（${found.years.join('、')}年的计划写在${entities.years.join('、')}年度的报告中。）\n\n` : '';
+  return done({ ...text, answer: shifted + text.answer, ...extra });
+}
+
+/**
+ * A report tells its next year's plans ("2022年全镇政务公开工作计划" is in the 2021 report): a
+ * question about the plans of a year the org has no report for reads the year before's.
+ */
+function plansOf(question: string, e: Entities, corpus: CorpusIndex): Entities {
+  // A figure asked for a year is that year's figure: only narrative questions shift.
+  if (!PLANS.test(question) || NUMERIC.test(question) || e.orgs.length === 0 || e.years.length === 0) return e;
+  const has = (years: number[]) => e.orgs.every((o) => corpus.byOrg.get(o)!.years.some((y) => years.includes(y)));
+  const before = e.years.map((y) => y - 1);
+  return has(e.years) || !has(before) ? e : { ...e, years: before };
 }
 
 function refusal(answer: string): Omit<Answer, 'timings'> {
