@@ -48,8 +48,11 @@ const T3_SYNONYMS: Record<string, string[]> = {
   other_other: [],
   other_processing: [],
   total_processed: ['办理结果总计', '本年度办理结果总计', '办理总计', '已经办结', '办结了', '已办结', '办结的', '办结', '办理完成', '答复了', '办理总数', '（七）总计'],
-  carry_forward: ['结转下年度继续办理', '结转下年度', '结转到下一年', '结转下年', '结转至下年', '继续办理', '结转到', '结转'],
+  carry_forward: ['结转下年度继续办理', '结转下年度', '结转到下一年', '结转下年', '结转至下年', '继续办理', '结转到', '结转', '没有办完', '没办完', '未办完', '没有办结', '没办结', '未办结', '尚未办结', '还在办理'],
 };
+
+/** Where a row's printed label says too little out of its table ("（七）总计"). */
+const T3_NAMES: Record<string, string> = { total_processed: '办理结果总计' };
 
 function t3Metrics(): Metric[] {
   const rows = new Map<string, { label: string; templates: TemplateVersion[] }>();
@@ -61,7 +64,7 @@ function t3Metrics(): Metric[] {
   }
   return [...rows].map(([row, { label, templates }]) => ({
     id: `t3.${row}`,
-    name: label.replace(/^[一二三四]、|^[（(][一二三四五六七][)）]|^\d[.、]/, ''),
+    name: T3_NAMES[row] ?? label.replace(/^[一二三四]、|^[（(][一二三四五六七][)）]|^\d[.、]/, ''),
     synonyms: T3_SYNONYMS[row] ?? [],
     unit: '件',
     keys: Object.fromEntries(templates.map((t) => [t, [`t3.${row}.total`]])),

@@ -93,7 +93,7 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   // A question the schema cannot hold (odd numbers, too many orgs) gets no plan, never an exception.
   const withTemplate = (p: QueryPlan): QueryPlan | null => QueryPlanSchema.safeParse(template ? { ...p, template } : p).data ?? null;
 
-  if (/勾稽|不一致|校验|数据质量|对不上|不平衡|有错误的报告|数据有误/.test(rest)) {
+  if (/勾稽|不一致|校验|数据质量|对不上|对得上|是否一致|一致吗|不平衡|有错误的报告|数据有误/.test(rest)) {
     return { intent: 'quality', ...base, confidence: 0.9 };
   }
   const template = /(?:2019|试行)\s*年?版|2019\s*年?(?:版)?(?:模板|格式)|试行/.test(rest) ? '2019' : /2021\s*年?版|2021\s*年?(?:版)?(?:模板|格式)/.test(rest) ? '2021' : undefined;
@@ -158,6 +158,9 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
     plan.intent = 'max';
   } else if (/最少|最低|最小/.test(rest) && many) {
     plan.intent = 'min';
+  } else if (/合计|总共|一共|共计|加起来|总和|累计/.test(rest) && (many || entities.years.length >= 2)) {
+    // A total asked over several orgs or years, even "2021年以来" or "近三年".
+    plan.intent = 'sum';
   } else if (/变化|趋势|历年|逐年|每年|近\S?年|以来|增减|增长|下降|走势/.test(rest) && entities.years.length !== 1) {
     plan.intent = 'trend';
   } else if (entities.orgs.length >= 2 || (entities.years.length >= 2 && /比|对比|相比|较|和|与/.test(rest))) {

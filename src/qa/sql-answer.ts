@@ -42,7 +42,7 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
 
   switch (plan.intent) {
     case 'quality': {
-      if (rows.length === 0) lines.push(`${scope}所查报告的勾稽关系校验均未发现不一致。`);
+      if (rows.length === 0) lines.push(`${plan.orgs.length ? `${plan.orgs.join('、')}${scope}的报告` : `${scope}所查报告`}勾稽关系校验均未发现不一致。`);
       else {
         lines.push(`${scope}以下报告有校验未通过（共 ${rows.length} 项）：`);
         for (const r of rows) lines.push(`- 《${r.title}》${r['rule']}：${r['message']} ${await refReport(cite, r)}`);
