@@ -26,6 +26,10 @@ describe('questions a report\'s metadata answers, over the sample corpus', async
     expect(a.answer).toContain('遂平县');
     expect(a.citations[0]!.quote).toContain('遂平县');
     await quotesExact(a);
+    // The report names the county only: the city asked for is said to be missing, not guessed.
+    const city = await ask(deps, '葛寨镇属于哪个市');
+    expect(city.answer).toContain('伊川县');
+    expect(city.answer).toContain('报告没有写明所属的市');
   });
 
   it('say so when the report does not print it, instead of guessing', async () => {

@@ -14,6 +14,8 @@ type Part = Omit<Answer, 'timings'>;
  */
 export async function metadataAnswer(question: string, reports: ReportInfo[], store: Store): Promise<Part | null> {
   const asks = PUBLISHED.test(question) ? 'published' : REGION.test(question) ? 'region' : null;
+  // "属于哪个市" of a unit whose report names only its county: say the county, and that no city is named.
+  const level = asks === 'region' ? /(省|市|县|区)/.exec(REGION.exec(question)![0])?.[1] : undefined;
   if (!asks || reports.length === 0) return null;
   const lines: string[] = [];
   const citations: Citation[] = [];
@@ -28,7 +30,8 @@ export async function metadataAnswer(question: string, reports: ReportInfo[], st
     const n = citations.length + 1;
     const quote = text.slice(span[0], span[1]);
     citations.push({ n, reportId: r.id, title: r.title, org: r.org, year: r.year, section: asks === 'published' ? '落款' : '标题与导语', quote, start: span[0], end: span[1] });
-    lines.push(asks === 'published' ? `《${r.title}》的落款日期是 **${chineseDate(r.published!)}**。[${n}]` : `${r.org}属于 **${r.region}**（据《${r.title}》）。[${n}]`);
+    const unnamed = level && !r.region!.includes(level) ? `；报告没有写明所属的${level}` : '';
+    lines.push(asks === 'published' ? `《${r.title}》的落款日期是 **${chineseDate(r.published!)}**。[${n}]` : `${r.org}属于 **${r.region}**（据《${r.title}》）${unnamed}。[${n}]`);
   }
   const missing = lacking.length ? `${lacking.join('、')}没有写明${asks === 'published' ? '落款或发布日期' : `${reports[0]!.org}所属的区县`}。` : '';
   if (lines.length === 0) return { answer: missing, route: 'none', refused: true, citations: [] };
