@@ -109,9 +109,9 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   const found = findMetric(rest);
   const asksNumber = /多少|几/.test(rest);
   const applicantWord = findApplicant(rest);
-  // "自然人有几件" asks for applications by that applicant type.
   // "新收申请里有多大比例已经办结" names two figures: the rate is of the one that has a rate.
   const rated = found && /比例|百分比|占比|比率/.test(rest) ? METRIC_BY_ID.get(RATE_OF[SYNONYMS.find(([w, m]) => rest.includes(w) && RATE_OF[m.id])?.[1].id ?? found.metric.id] ?? '') : undefined;
+  // "自然人有几件" asks for applications by that applicant type.
   const metric = rated ?? found?.metric ?? (breakdown === 'applicants' || (applicantWord && asksNumber) ? METRIC_BY_ID.get('t3.new') : undefined);
   if (!found && !countReports && !breakdown && !template && !metric) return null;
   const applicant = metric?.byApplicant && breakdown !== 'applicants' ? applicantWord : undefined;
