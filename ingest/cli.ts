@@ -31,20 +31,23 @@ async function main(argv: string[]): Promise<number> {
   const bar = tty ? new SingleBar({ format: '{bar} {value}/{total} {file}', hideCursor: true }) : null;
   bar?.start(files.length, 0, { file: '' });
   const lines: string[] = [];
+  // Ctrl-C stops after the files in hand: what was written stays, and the summary says so.
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
   const results = await ingestFiles(db, files, await indexingFromEnv(), (r, i) => {
     const line = r.outcome === 'error' ? `ERROR ${r.path}: ${r.error}` : `${r.outcome} ${r.path} (${r.cells} cells, ${r.failed} failed rules${r.warnings.length ? `; ${r.warnings.length} warnings` : ''})`;
     if (bar) {
       bar.update(i + 1, { file: r.path.slice(-40) });
       if (r.outcome === 'error') lines.push(line);
     } else console.log(line);
-  });
+  }, stop.signal);
   bar?.stop();
   for (const l of lines) console.log(l);
   const s = dbSummary(db);
   const errors = results.filter((r) => r.outcome === 'error').length;
   const count = (o: string) => results.filter((r) => r.outcome === o).length;
   console.log(
-    `summary: ${files.length} files — ${count('added')} added, ${count('replaced')} replaced, ${count('unchanged')} unchanged, ${errors} errors; database: ${s.reports} reports, ${s.cells} cells, ${s.failed} failed rules`,
+    `summary: ${stop.signal.aborted ? `stopped after ${results.length} of ${files.length}` : files.length} files — ${count('added')} added, ${count('replaced')} replaced, ${count('unchanged')} unchanged, ${errors} errors; database: ${s.reports} reports, ${s.cells} cells, ${s.failed} failed rules`,
   );
   db.close();
   return errors > 0 && errors === files.length ? 1 : 0;

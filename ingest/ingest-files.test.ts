@@ -60,17 +60,33 @@ describe('bulk loads', async () => {
   it('build the aggregate index once at the end of a load that at least doubles the database, and keep it otherwise', async () => {
     const db = openDatabase(join(dir, 'bulk.db'));
     const during: boolean[] = [];
-    await ingestFiles(db, await write(1, 210), indexing, (_, i) => i === 100 && during.push(hasIndex(db)));
+    const first = await write(1, 210);
+    await ingestFiles(db, first, indexing, (_, i) => i === 100 && during.push(hasIndex(db)));
     expect(during).toEqual([false]);
     expect(hasIndex(db)).toBe(true);
     expect(plan(db)).toContain('cells_by_key');
     expect(db.prepare('SELECT COUNT(*) AS n FROM deferred_indexes').get()).toEqual({ n: 0 });
+    // The same files again: nothing new is written, so the index is never dropped.
+    const again = await ingestFiles(db, first, indexing, (_, i) => i === 100 && during.push(hasIndex(db)));
+    expect(new Set(again.map((r) => r.outcome))).toEqual(new Set(['unchanged']));
+    expect(during).toEqual([false, true]);
     // 201 more files into 210 reports: the index stays and is kept up to date per report.
     await ingestFiles(db, await write(2, 201), indexing, (_, i) => i === 100 && during.push(hasIndex(db)));
-    expect(during).toEqual([false, true]);
+    expect(during).toEqual([false, true, true]);
     const byIndex = db.prepare("SELECT COUNT(*) AS n FROM cells INDEXED BY cells_by_key WHERE key = 't3.new.total'").get();
     expect(byIndex).toEqual(db.prepare("SELECT COUNT(*) AS n FROM cells NOT INDEXED WHERE key = 't3.new.total'").get());
     expect(byIndex).toEqual({ n: 411 });
+    db.close();
+  });
+
+  it('stop after the files in hand when aborted, keeping what was written', async () => {
+    const db = openDatabase(join(dir, 'aborted.db'));
+    const stop = new AbortController();
+    const results = await ingestFiles(db, await write(3, 210), indexing, () => stop.abort(), stop.signal);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.length).toBeLessThan(210);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM reports').get()).toEqual({ n: results.length });
+    expect(hasIndex(db)).toBe(true);
     db.close();
   });
 

@@ -49,20 +49,25 @@ type Prepared = { path: string; shown: string; report: ParsedReport; chunks: Ind
 /**
  * Ingests files; a bad file is reported and skipped, leaving the database as it was. Unexpected
  * exceptions from a parser are caught too: one file never stops the others. Each report is
- * written atomically (a savepoint); commits are batched.
+ * written atomically (a savepoint); commits are batched. An aborted `signal` (Ctrl-C) stops the
+ * load after the group in hand, keeping what was written.
  */
-export async function ingestFiles(db: DB, files: string[], indexing: Indexing, onFile?: (r: FileResult, i: number) => void): Promise<FileResult[]> {
+export async function ingestFiles(db: DB, files: string[], indexing: Indexing, onFile?: (r: FileResult, i: number) => void, signal?: AbortSignal): Promise<FileResult[]> {
   bindEmbedder(db, indexing.embedder.info);
   const results: FileResult[] = [];
   // A bulk load checkpoints the WAL once at the end rather than every thousand pages, and builds
-  // the aggregate index once at the end when it at least doubles the database.
+  // the aggregate index once at the end when it at least doubles the database: dropped in the
+  // batch of its first new report, so a load of unchanged files keeps it.
   const bulk = files.length > BATCH;
+  const mayDefer = bulk && files.length >= (statement(db, 'SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n;
+  let deferred = false;
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   if (bulk) db.pragma('wal_autocheckpoint = 0');
-  if (bulk && files.length >= (statement(db, 'SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n) deferIndexes(db);
+  let failure: unknown = null;
   try {
-    for (let from = 0; from < files.length; ) {
+    for (let from = 0; from < files.length && !signal?.aborted; ) {
       const group: Prepared[] = [];
+      // Whole files: the last one may take the group past GROUP_BYTES by up to MAX_FILE_BYTES.
       for (let bytes = 0; from + group.length < files.length && group.length < GROUP && bytes < GROUP_BYTES; ) {
         const { prepared, size } = await prepareFile(files[from + group.length]!, indexing);
         group.push(prepared);
@@ -74,6 +79,10 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
           if (db.inTransaction) db.exec('COMMIT');
           db.exec('BEGIN');
         }
+        if (mayDefer && !deferred && 'report' in prepared && !statement(db, 'SELECT 1 FROM reports WHERE content_hash = ?').get(prepared.report.contentHash)) {
+          deferIndexes(db);
+          deferred = true;
+        }
         const result = 'report' in prepared ? write(db, prepared) : prepared;
         results.push(result);
         onFile?.(result, i);
@@ -81,14 +90,19 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
       from += group.length;
     }
     if (db.inTransaction) db.exec('COMMIT');
-  } finally {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    rebuildDeferredIndexes(db);
-    if (bulk) {
-      db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
-      db.pragma('wal_checkpoint(PASSIVE)');
-    }
+  } catch (e) {
+    failure = e;
   }
+  if (db.inTransaction) db.exec('ROLLBACK');
+  if (bulk) db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+  try {
+    // Only the load that dropped the index rebuilds it: another process's load keeps its own.
+    if (deferred) rebuildDeferredIndexes(db);
+    if (bulk) db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (e) {
+    failure ??= e;
+  }
+  if (failure) throw failure;
   return results;
 }
 
