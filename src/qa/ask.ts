@@ -34,11 +34,13 @@ const NUMERIC = /多少|几[件个份条项次起]?|数量|数目|合计|总共|
 const NOT_APPLICATIONS = /提案|诉求|热线|12345|事项|服务中心|建议|满意|信访件|来电|工单/;
 
 /** A question for plans: a report states them for the year after its own. */
-const PLANS = /计划|打算|安排|下一步|准备/;
+const PLANS = /工作(?:计划|安排|打算)|(?:计划|打算)(?!生育)|下一步|明年/;
 
 /** A question for an amount of money; and the units that are one. */
 const MONEY = /多少钱|金额|罚没|罚款额|多少元|多少万元/;
 const MONEY_UNITS = ['元', '万元'];
+/** "涉及金额的申请有多少件" counts applications, whatever they are about. */
+const COUNT_ASKED = /(?:多少|几)\s*(?:件|个|条|项|份|起)/;
 
 /** Metric words too general to mean a table figure unless the question asks for a number. */
 const WEAK = new Set(['申请', '处罚', '强制', '许可', '收费', '诉讼', '复议', '结转', '答复', '办结', '起诉', '罚款', '企业', '单位', '个人', '群众']);
@@ -89,7 +91,8 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [],
 
   const filter: ReportFilter = { ...(entities.orgs.length ? { org: entities.orgs } : {}), ...(entities.years.length ? { year: entities.years } : {}) };
   const counted = plan?.metric ? METRIC_BY_ID.get(plan.metric) : undefined;
-  if (counted && MONEY.test(resolved) && !MONEY_UNITS.includes(counted.unit)) {
+  const moneyNamed = findMetrics(resolved, corpus).some((m) => MONEY_UNITS.includes(m.unit));
+  if (counted && MONEY.test(resolved) && !COUNT_ASKED.test(resolved) && !moneyNamed && !MONEY_UNITS.includes(counted.unit)) {
     // Money asked of a metric that only counts (行政处罚 has no amount column): no table holds
     // it; a sum stated in the prose may, else the answer says the reports do not.
     const fact = bestFact(stripNames(resolved, entities, corpus), (await deps.store.facts(filter)).filter((f) => MONEY_UNITS.includes(f.unit)), await reportMap(deps, filter));
@@ -166,7 +169,7 @@ async function runSql(deps: AskDeps, plan: QueryPlan, timings: Record<string, nu
   timings.sqlMs = elapsed(t, now);
   const built = await sqlAnswer(plan, rows, compiled.keys, deps.store);
   const answer = rows.length === 0 && !['quality', 'count', 'filter'].includes(plan.intent)
-    ? `所查报告中没有「${plan.metric ?? ''}」这一项（可能是模板版本不同）。`
+    ? `所查报告中没有「${METRIC_BY_ID.get(plan.metric ?? '')?.name ?? plan.metric ?? ''}」这一项（可能是模板版本不同）。`
     : built.answer;
   return {
     answer,

@@ -41,9 +41,18 @@ describe('questions a report\'s metadata answers, over the sample corpus', async
     expect(region.answer).toContain('没有写明南郊镇所属的区县');
   });
 
-  it('leave questions about other dates to retrieval', async () => {
-    const a = await ask(deps, '花马池镇什么时候开通了微信公众号');
-    expect(a.citations.every((c) => c.section !== '落款')).toBe(true);
+  it('name each org asked about, saying which report lacks the fact', async () => {
+    const a = await ask(deps, '南郊镇和葛寨镇分别属于哪个县');
+    expect(a.answer).toContain('葛寨镇属于 **伊川县**');
+    expect(a.answer).toContain('没有写明南郊镇所属的区县');
+  });
+
+  it('leave questions about other dates and other belongings alone', async () => {
+    for (const q of ['花马池镇什么时候开通了微信公众号', '花马池镇报告里说什么时候完成网站集约化', '花马池镇的信访件归哪个部门办理']) {
+      const a = await ask(deps, q);
+      expect(a.citations.every((c) => c.section !== '落款' && c.section !== '标题与导语')).toBe(true);
+      expect(a.answer).not.toMatch(/落款日期是|属于 \*\*/);
+    }
   });
 });
 
@@ -56,6 +65,12 @@ describe('money asked of a figure the tables only count', async () => {
     expect(a.refused).toBe(true);
     expect(a.answer).toContain('没有金额');
     expect(a.answer).not.toContain('1319');
+  });
+
+  it('is not asked when the question counts something about money', async () => {
+    const a = await ask(deps, '花马池镇2021年涉及征地补偿金额的申请有多少件');
+    expect(a.refused).toBeFalsy();
+    expect(a.route).toBe('sql');
   });
 
   it('still answers an amount the tables do hold', async () => {

@@ -2,8 +2,8 @@ import type { ReportInfo, Store } from '../domain/ports.ts';
 import type { Answer, Citation } from '../domain/types.ts';
 
 /** Questions a report's metadata answers: when it was signed, and where its unit belongs. */
-const PUBLISHED = /落款|(?:报告|年报)[^，。？?]{0,6}(?:哪天|哪一天|什么时候|何时|几月几[日号])|(?:报告|年报)的?(?:发布|公布|成文|印发)(?:日期|时间)/;
-const REGION = /属于哪(?:个|一个)?(?:区|县|市|省|地方|里)|(?:哪个|哪一个)(?:区|县|市|省)的|所属(?:的)?(?:区|县|市|地区)|隶属|归哪/;
+const PUBLISHED = /落款|(?:报告|年报)[^，。？?]{0,4}(?:哪天|哪一天|什么时候|何时|几月几[日号])(?:发布|公布|印发|发的|出的|写的|签发|成文|$|[？?])|(?:报告|年报)的?(?:发布|公布|成文|印发)(?:日期|时间)/;
+const REGION = /(?:属于|隶属于?|归)哪(?:个|一个)?(?:区|县|市|省|地方|里)|(?:哪个|哪一个)(?:区|县|市|省)的|所属(?:的)?(?:区县|区|县|市|地区)/;
 
 type Part = Omit<Answer, 'timings'>;
 
@@ -15,27 +15,34 @@ type Part = Omit<Answer, 'timings'>;
 export async function metadataAnswer(question: string, reports: ReportInfo[], store: Store): Promise<Part | null> {
   const asks = PUBLISHED.test(question) ? 'published' : REGION.test(question) ? 'region' : null;
   // "属于哪个市" of a unit whose report names only its county: say the county, and that no city is named.
-  const level = asks === 'region' ? /(省|市|县|区)/.exec(REGION.exec(question)![0])?.[1] : undefined;
+  const level = asks === 'region' ? /(?<!地)(省|市|县|区)(?!县)/.exec(REGION.exec(question)![0])?.[1] : undefined;
   if (!asks || reports.length === 0) return null;
   const lines: string[] = [];
   const citations: Citation[] = [];
-  const lacking: string[] = [];
-  for (const r of reports) {
+  const lacking: { org: string | null; text: string }[] = [];
+  // A region is the unit's, not the report's: said once per org, from its latest report naming it.
+  const ordered = asks === 'region' ? [...reports].sort((a, b) => (b.year ?? 0) - (a.year ?? 0)) : reports;
+  const placed = new Set<string>();
+  for (const r of ordered) {
+    if (asks === 'region' && placed.has(r.org!)) continue;
     const text = (await store.reportText(r.id)) ?? '';
     const span = asks === 'published' ? publishedSpan(text, r.published) : regionSpan(text, r.region);
     if (!span) {
-      lacking.push(`《${r.title}》`);
+      lacking.push({ org: r.org, text: asks === 'published' ? `《${r.title}》没有写明落款或发布日期` : `《${r.title}》没有写明${r.org}所属的区县` });
       continue;
     }
+    placed.add(r.org!);
     const n = citations.length + 1;
     const quote = text.slice(span[0], span[1]);
     citations.push({ n, reportId: r.id, title: r.title, org: r.org, year: r.year, section: asks === 'published' ? '落款' : '标题与导语', quote, start: span[0], end: span[1] });
     const unnamed = level && !r.region!.includes(level) ? `；报告没有写明所属的${level}` : '';
     lines.push(asks === 'published' ? `《${r.title}》的落款日期是 **${chineseDate(r.published!)}**。[${n}]` : `${r.org}属于 **${r.region}**（据《${r.title}》）${unnamed}。[${n}]`);
   }
-  const missing = lacking.length ? `${lacking.join('、')}没有写明${asks === 'published' ? '落款或发布日期' : `${reports[0]!.org}所属的区县`}。` : '';
-  if (lines.length === 0) return { answer: missing, route: 'none', refused: true, citations: [] };
-  return { answer: [...lines, ...(missing ? [missing] : [])].join('\n'), route: 'retrieval', citations };
+  // An org placed from another of its reports needs no word on the reports that do not name it.
+  const missing = lacking.filter((l) => asks === 'published' || !placed.has(l.org!)).map((l) => l.text).join('；');
+  const tail = missing ? `${missing}。` : '';
+  if (lines.length === 0) return { answer: tail, route: 'none', refused: true, citations: [] };
+  return { answer: [...lines, ...(tail ? [tail] : [])].join('\n'), route: 'retrieval', citations };
 }
 
 /** The printed date of `published` (yyyy-mm-dd): a "发布时间" header or a signature line, last first. */

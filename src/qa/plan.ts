@@ -93,7 +93,8 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   // A question the schema cannot hold (odd numbers, too many orgs) gets no plan, never an exception.
   const withTemplate = (p: QueryPlan): QueryPlan | null => QueryPlanSchema.safeParse(template ? { ...p, template } : p).data ?? null;
 
-  if (/勾稽|不一致|校验|数据质量|对不上|对得上|是否一致|一致吗|不平衡|有错误的报告|数据有误/.test(rest)) {
+  // "对得上吗/是否一致" asks the checks only of a table or its data, not of two figures compared.
+  if (/勾稽|不一致|校验|数据质量|对不上|不平衡|有错误的报告|数据有误/.test(rest) || (/对得上|是否一致|一致吗/.test(rest) && (/表[二三四]?|数据/.test(rest) || !findMetric(rest)))) {
     return { intent: 'quality', ...base, confidence: 0.9 };
   }
   const template = /(?:2019|试行)\s*年?版|2019\s*年?(?:版)?(?:模板|格式)|试行/.test(rest) ? '2019' : /2021\s*年?版|2021\s*年?(?:版)?(?:模板|格式)/.test(rest) ? '2021' : undefined;

@@ -70,11 +70,12 @@ function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string
   // values come from one index of cells, never reading the reports' large rows.
   const fromCells = !plan.regions?.length && !plan.level;
   const [id, org, year, template] = fromCells ? ['c.report_id', 'c.org', 'c.year', 'c.template'] : ['r.id', 'r.org', 'r.year', 'r.template'];
-  // Parameters are bound in the order their placeholders appear in the SQL text.
   let value = 'c.value';
   let group = '';
-  // A metric of one cell and no ratio is that cell's value: nothing to group or check.
+  // A metric of one cell and no ratio is that cell's value: nothing to group or check (a report
+  // has at most one cell per key, its primary key, and only the keys of its own template).
   if (all.length > 1 || den.length) {
+    // Parameters are bound in the order their placeholders appear in the SQL text.
     params.push(expected[0], expected[1]);
     const sumOf = (keys: string[]) => `SUM(CASE WHEN c.key IN (${list(keys, params)}) THEN c.value END)`;
     const numSql = sumOf(num);

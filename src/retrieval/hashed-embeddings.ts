@@ -38,7 +38,8 @@ export class HashedEmbeddings extends Embeddings {
     const dims = this.dims;
     const v = new Float64Array(dims);
     // Features are counted by their hash: "w:word" and "b:bigram" hashed on from the prefix's
-    // state, with no strings built (distinct features of one chunk do not share a 32-bit hash).
+    // state, with no strings built. Two features of one chunk sharing a 32-bit hash would count
+    // as one; rare, and harmless, since questions are embedded the same way.
     const add = (features: string[], prefixState: number, scale: number) => {
       const tf = new Map<number, number>();
       for (const f of features) {
