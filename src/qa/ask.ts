@@ -6,7 +6,7 @@ import { rewriteFollowUp } from '../llm/followup.ts';
 import { llmPlan } from '../llm/planner.ts';
 import type { Answer, Citation, Turn } from '../domain/types.ts';
 import { describeCorpus, type CorpusIndex } from './corpus.ts';
-import { findEntities, type Entities } from './entities.ts';
+import { findEntities, plansOf, type Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
 import { bestFact } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
@@ -32,9 +32,6 @@ const NARRATIVE = /为什么|原因|如何|怎么|怎样|做了什么|做了哪�
 const NUMERIC = /多少|几[件个份条项次起]?|数量|数目|合计|总共|一共|共计|总数|最多|最少|最高|最低|排名|排序|前\s*[\d一二三四五六七八九十]|变化|趋势|对比|比较|相比|占比|比例|率|为0|为零|不为|大于|超过|少于|小于|哪些(?:镇|乡|单位|报告)|哪个|分布|构成|平均/;
 /** Things a question may count that are not 政府信息公开 applications, though worded alike. */
 const NOT_APPLICATIONS = /提案|诉求|热线|12345|事项|服务中心|建议|满意|信访件|来电|工单/;
-
-/** A question for plans: a report states them for the year after its own. */
-const PLANS = /工作(?:计划|安排|打算)|(?:计划|打算)(?!生育)|下一步|明年/;
 
 /** A question for an amount of money; and the units that are one. */
 const MONEY = /多少钱|金额|罚没|罚款额|多少元|多少万元/;
@@ -65,7 +62,8 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [],
   const rewritten = deps.llm && history.length ? await rewriteFollowUp(deps.llm, q, history).catch(() => null) : null;
   const resolved = rewritten ?? resolveFollowUp(q, history, corpus);
   const found = findEntities(resolved, corpus);
-  const entities = plansOf(resolved, found, corpus);
+  // A figure asked for a year is that year's figure: only narrative questions read plans a year back.
+  const entities = NUMERIC.test(resolved) ? found : plansOf(resolved, found, corpus);
   const missing = missingData(entities, corpus);
   const extra = resolved !== q ? { resolvedQuestion: resolved } : {};
   if (missing) return done({ ...refusal(missing), ...extra });
@@ -126,17 +124,6 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [],
   return done({ ...text, answer: shifted + text.answer, ...extra });
 }
 
-/**
- * A report tells its next year's plans ("2022年全镇政务公开工作计划" is in the 2021 report): a
- * question about the plans of a year the org has no report for reads the year before's.
- */
-function plansOf(question: string, e: Entities, corpus: CorpusIndex): Entities {
-  // A figure asked for a year is that year's figure: only narrative questions shift.
-  if (!PLANS.test(question) || NUMERIC.test(question) || e.orgs.length === 0 || e.years.length === 0) return e;
-  const has = (years: number[]) => e.orgs.every((o) => corpus.byOrg.get(o)!.years.some((y) => years.includes(y)));
-  const before = e.years.map((y) => y - 1);
-  return has(e.years) || !has(before) ? e : { ...e, years: before };
-}
 
 function refusal(answer: string): Omit<Answer, 'timings'> {
   return { answer, route: 'none', refused: true, citations: [] };

@@ -95,3 +95,17 @@ function aliasesIn(q: string, corpus: CorpusIndex): [string, CorpusIndex['orgs']
   }
   return [...found].sort((a, b) => a - b).map((n) => corpus.aliases[n]!);
 }
+
+/** A question for plans: a report states them for the year after its own. */
+const PLANS = /工作(?:计划|安排|打算)|(?:计划|打算)(?!生育)|下一步|明年/;
+
+/**
+ * A report tells its next year's plans ("2022年全镇政务公开工作计划" is in the 2021 report): a
+ * question about the plans of a year the org has no report for reads the year before's.
+ */
+export function plansOf(question: string, e: Entities, corpus: CorpusIndex): Entities {
+  if (!PLANS.test(question) || e.orgs.length === 0 || e.years.length === 0) return e;
+  const has = (years: number[]) => e.orgs.every((o) => corpus.byOrg.get(o)!.years.some((y) => years.includes(y)));
+  const before = e.years.map((y) => y - 1);
+  return has(e.years) || !has(before) ? e : { ...e, years: before };
+}
