@@ -7,6 +7,9 @@ import type { Segmenter } from '../../domain/ports.ts';
  * (without them 花马池镇 splits). HMM mode keeps digit runs whole (2021, not 2/0/2/1).
  * nodejieba's dictionary is process-wide, so one segmenter serves the process.
  */
+/** Cuts of texts up to this long are remembered. */
+const CACHED_CHARS = 160;
+
 class JiebaSegmenter implements Segmenter {
   private readonly known = new Set<string>();
   /**
@@ -34,6 +37,9 @@ class JiebaSegmenter implements Segmenter {
     const hit = this.recent.get(text);
     if (hit) return hit;
     const words = nodejieba.cut(text, true);
+    // Short texts repeat (table labels, questions); prose chunks do not, and kept they would only
+    // outlive young-generation collections.
+    if (text.length > CACHED_CHARS) return words;
     if (this.recent.size >= 512) this.recent.delete(this.recent.keys().next().value!);
     this.recent.set(text, words);
     return words;
