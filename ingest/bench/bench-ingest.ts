@@ -2,8 +2,8 @@
  * npm run bench:ingest -- [--n N] [--rounds R] [--seed S] [--dir D]
  * Generates N report files per layout (varied orgs and years), then times `ingestFiles` (read,
  * parse, index, store) into a fresh SQLite file, R times per format, in one process. Prints the
- * median and the range of reports/s, and database bytes per report. A small untimed run first
- * warms up the JIT. (This machine's speed drifts by ±30% between runs: hence rounds.)
+ * median and the range of reports/s, and database bytes per report. An untimed run of 250
+ * reports first warms up the JIT. (This machine's speed drifts by ±30% between runs: hence rounds.)
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,9 +52,10 @@ async function writeFiles(layout: Layout, count: number): Promise<string[]> {
   });
 }
 
+// Warm-up: more than one commit batch, so the bulk-load path is compiled before it is timed.
 const warm = openDatabase(join(dir, 'warm.db'));
 const indexing = await indexingFromEnv({});
-await ingestFiles(warm, await writeFiles('tabs', 50), indexing);
+await ingestFiles(warm, await writeFiles('tabs', 250), indexing);
 warm.close();
 
 console.log(`bench:ingest — ${n} generated reports per format, ${rounds} rounds each, seed ${seed}, one process (one core)`);
