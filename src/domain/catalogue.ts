@@ -190,6 +190,13 @@ export const SECTIONS = [
 export const LEVELS = ['乡镇/街道', '县区', '市', '部门'] as const;
 export type Level = (typeof LEVELS)[number];
 
+/** "t3.new.natural" → its table, row and column. */
+export function keyParts(key: string): { table: TableId; row: string; col: string } {
+  const first = key.indexOf('.');
+  const second = key.indexOf('.', first + 1);
+  return { table: key.slice(0, first) as TableId, row: key.slice(first + 1, second), col: key.slice(second + 1) };
+}
+
 /** The printed label of a row, as the report's template prints it (2021 first when unknown). */
 export function rowLabel(table: TableId, row: string, template?: TemplateVersion | null): string {
   return ROW_LABELS.get(`${template === '2019' ? '2019' : '2021'} ${table}.${row}`) ?? row;

@@ -1,4 +1,6 @@
+import { keyParts } from '../domain/catalogue.ts';
 import type { FactRow, Passage, ReportFilter } from '../domain/ports.ts';
+import type { Cell } from '../domain/types.ts';
 import { ftsAny } from './features.ts';
 
 /**
@@ -11,6 +13,20 @@ export interface LexicalSource {
   all<T>(sql: string, params: unknown[]): Promise<T[]>;
   reportText(id: number): Promise<string | null>;
 }
+
+/** A row of `cells` as both stores (and the D1 export) select it. */
+export interface CellRow {
+  key: string;
+  value: number | null;
+  raw: string | null;
+  unit: string;
+  status: Cell['status'];
+  start: number | null;
+  end: number | null;
+}
+
+/** The cell of a row: its table, row and column are parts of its key. */
+export const cellOf = (r: CellRow): Cell => ({ ...keyParts(r.key), key: r.key, value: r.value, raw: r.raw, unit: r.unit, status: r.status, start: r.start, end: r.end });
 
 export interface LexicalHit {
   chunkId: number;

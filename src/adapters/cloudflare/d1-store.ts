@@ -1,6 +1,6 @@
 import type { FactRow, Passage, ReportFilter, ReportInfo, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
-import { factsOf, inPieces as pieces, lexicalSearch, passagesOf, reportFilterSql as filterSql, type LexicalSource } from '../../retrieval/lexical.ts';
+import { cellOf, factsOf, inPieces as pieces, lexicalSearch, passagesOf, reportFilterSql as filterSql, type CellRow, type LexicalSource } from '../../retrieval/lexical.ts';
 import type { D1Database, D1PreparedStatement } from './bindings.ts';
 import { assertReadOnlySelect } from './sql-guard.ts';
 
@@ -58,15 +58,14 @@ export class D1Store implements Store {
   }
 
   async cells(id: number, keys?: string[]): Promise<Cell[]> {
-    type Row = { key: string; tbl: Cell['table']; row_key: string; col_key: string; value: number | null; raw: string | null; unit: string; status: Cell['status']; start: number | null; end: number | null };
-    const sql = 'SELECT key, tbl, row_key, col_key, value, raw, unit, status, start, end FROM cells WHERE report_id = ?';
-    let rows: Row[];
-    if (!keys) rows = await this.all<Row>(`${sql} ORDER BY key`, [id]);
+    const sql = 'SELECT key, value, raw, unit, status, start, end FROM cells WHERE report_id = ?';
+    let rows: CellRow[];
+    if (!keys) rows = await this.all<CellRow>(`${sql} ORDER BY key`, [id]);
     else {
-      rows = (await Promise.all(pieces(keys).map((ks) => this.all<Row>(`${sql} AND key IN (${ks.map(() => '?').join(', ')}) ORDER BY key`, [id, ...ks])))).flat();
+      rows = (await Promise.all(pieces(keys).map((ks) => this.all<CellRow>(`${sql} AND key IN (${ks.map(() => '?').join(', ')}) ORDER BY key`, [id, ...ks])))).flat();
       rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     }
-    return rows.map((r) => ({ key: r.key, table: r.tbl, row: r.row_key, col: r.col_key, value: r.value, raw: r.raw, unit: r.unit, status: r.status, start: r.start, end: r.end }));
+    return rows.map(cellOf);
   }
 
   async validation(id: number): Promise<RuleResult[]> {

@@ -18,7 +18,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as jiebaNode from 'jieba-wasm/node';
-import type { Cell, Section } from '../../domain/types.ts';
+import type { Section } from '../../domain/types.ts';
+import { cellOf, type CellRow } from '../../retrieval/lexical.ts';
 import { proseChunks, tableRowChunks } from '../../retrieval/chunk.ts';
 import { topicWords } from '../../retrieval/features.ts';
 import { indexBigrams, indexTextOf } from '../../retrieval/index-report.ts';
@@ -30,11 +31,11 @@ import { BGE_M3, MODEL_DIMS, WORKERS_AI_PROVIDER } from './workers-ai-embeddings
 
 /** D1 takes statements up to 100 KB: stay clear of it. */
 export const MAX_STATEMENT_BYTES = 90_000;
-/** The Node schema this export knows (001–007; 007 is Node-only bulk-load bookkeeping): a later migration needs a look here first. */
-const KNOWN_SCHEMA = 7;
+/** The Node schema this export knows (001–008): a later migration needs a look here first. */
+const KNOWN_SCHEMA = 8;
 const NODE_SCHEMA = fileURLToPath(new URL('../node/schema/001_init.sql', import.meta.url));
-/** Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA). */
-const NODE_MIGRATIONS_AS_IS = ['005_reports_year_org.sql', '006_cells_report_columns.sql'].map((f) => fileURLToPath(new URL(`../node/schema/${f}`, import.meta.url)));
+/** Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA; 007's table stays empty there). */
+const NODE_MIGRATIONS_AS_IS = ['005_reports_year_org.sql', '006_cells_report_columns.sql', '007_deferred_indexes.sql', '008_cells_without_derived_columns.sql'].map((f) => fileURLToPath(new URL(`../node/schema/${f}`, import.meta.url)));
 
 /** Tables in the order rows are written (parents first); dropped in the reverse order. */
 const TABLES = ['reports', 'sections', 'cells', 'facts', 'validation', 'chunks', 'chunks_fts', 'chunks_vocab', 'index_meta'];
@@ -172,13 +173,11 @@ function indexTexts(db: DB, chunks: ChunkRow[]): Map<number, string> {
   const out = new Map<number, string>();
   const textOf = db.prepare('SELECT text FROM reports WHERE id = ?');
   const sectionsOf = db.prepare('SELECT num, depth, title, path, start, end FROM sections WHERE report_id = ? ORDER BY ord');
-  const cellsOf = db.prepare('SELECT key, tbl, row_key, col_key, value, raw, unit, status, start, end FROM cells WHERE report_id = ? ORDER BY key');
+  const cellsOf = db.prepare('SELECT key, value, raw, unit, status, start, end FROM cells WHERE report_id = ? ORDER BY key');
   for (const [id, list] of byReport) {
     const text = (textOf.get(id) as { text: string }).text;
     const sections = sectionsOf.all(id) as Section[];
-    const cells = (cellsOf.all(id) as { key: string; tbl: Cell['table']; row_key: string; col_key: string; value: number | null; raw: string | null; unit: string; status: Cell['status']; start: number | null; end: number | null }[]).map(
-      (r): Cell => ({ key: r.key, table: r.tbl, row: r.row_key, col: r.col_key, value: r.value, raw: r.raw, unit: r.unit, status: r.status, start: r.start, end: r.end }),
-    );
+    const cells = (cellsOf.all(id) as CellRow[]).map(cellOf);
     const spans = new Map<string, string>();
     for (const s of [...proseChunks(text, sections), ...tableRowChunks(cells)]) spans.set(`${s.kind}|${s.section}|${s.start}|${s.end}`, indexTextOf(s, text));
     for (const c of list) {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { FactRow, Passage, ReportFilter, ReportInfo, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
-import { factsOf, lexicalSearch, passagesOf, reportFilterSql as filterSql, type LexicalSource } from '../../retrieval/lexical.ts';
+import { cellOf, factsOf, lexicalSearch, passagesOf, reportFilterSql as filterSql, type CellRow, type LexicalSource } from '../../retrieval/lexical.ts';
 import { statement, type DB } from './db.ts';
 
 export const MAX_ROWS = 1000;
@@ -57,10 +57,8 @@ export class SqliteStore implements Store {
 
   async cells(id: number, keys?: string[]): Promise<Cell[]> {
     const only = keys ? ` AND key IN (${keys.map(() => '?').join(', ')})` : '';
-    const rows = this.db.prepare(`SELECT key, tbl, row_key, col_key, value, raw, unit, status, start, end FROM cells WHERE report_id = ?${only} ORDER BY key`).all(id, ...(keys ?? [])) as {
-      key: string; tbl: Cell['table']; row_key: string; col_key: string; value: number | null; raw: string | null; unit: string; status: Cell['status']; start: number | null; end: number | null;
-    }[];
-    return rows.map((r) => ({ key: r.key, table: r.tbl, row: r.row_key, col: r.col_key, value: r.value, raw: r.raw, unit: r.unit, status: r.status, start: r.start, end: r.end }));
+    const rows = this.db.prepare(`SELECT key, value, raw, unit, status, start, end FROM cells WHERE report_id = ?${only} ORDER BY key`).all(id, ...(keys ?? [])) as CellRow[];
+    return rows.map(cellOf);
   }
 
   async validation(id: number): Promise<RuleResult[]> {
