@@ -11,7 +11,7 @@ import { defineConfig } from 'vitest/config';
  * in-memory stand-ins (src/adapters/cloudflare/fakes.ts) themselves.
  */
 const FIXTURE = 'out/cf-test';
-const WECOM_VECTORS = '../shared/wecom/vectors.json';
+const WECOM_VECTORS = 'src/wecom/fixtures/vectors.json';
 
 function fixture(): Record<string, string> {
   const sql = join(FIXTURE, 'd1', 'd1.sql');
@@ -23,8 +23,8 @@ function fixture(): Record<string, string> {
     FIXTURE_VECTORS_FILE: vectors ?? '',
     FIXTURE_ANSWERS: readFileSync(join(FIXTURE, 'node-answers.json'), 'utf8'),
     FIXTURE_SEGMENTATION: readFileSync(join(FIXTURE, 'segmentation.json'), 'utf8'),
-    // WeCom's published test vectors (URL verification), beside the repo as in CI.
-    FIXTURE_WECOM: existsSync(WECOM_VECTORS) ? readFileSync(WECOM_VECTORS, 'utf8') : '',
+    // WeCom's published test vectors (URL verification).
+    FIXTURE_WECOM: readFileSync(WECOM_VECTORS, 'utf8'),
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Scoring of one answer against a question's expectations, exactly as shared/spec/questions.md
+ * Scoring of one answer against a question's expectations, exactly as docs/questions.md
  * says: numbers (normalised), keywords, sources, route, refusal.
  */
 import type { Answer, Route } from '../src/domain/types.ts';

@@ -6,14 +6,14 @@ import { openDatabase } from '../src/adapters/node/db.ts';
 import { exportReports } from '../src/adapters/node/export.ts';
 import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
 import { ingestFiles } from './ingest-files.ts';
-import { goldCells, goldFiles, loadGold, SAMPLES_DIR, SHARED_REAL_DIR } from './test-support/gold.ts';
+import { goldCells, goldFiles, loadGold, SAMPLES_DIR, REAL_DIR } from './test-support/gold.ts';
 
 const META = ['title', 'org', 'region', 'level', 'year', 'template', 'published'] as const;
 
 describe('ingest → export against gold files written by reading the reports', async () => {
   const indexing = await indexingFromEnv({});
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'gold-')), 'r.db'));
-  const files = goldFiles().map((f) => (f.startsWith('huaian') ? join(SHARED_REAL_DIR, f) : join(SAMPLES_DIR, f)));
+  const files = goldFiles().map((f) => (f.startsWith('huaian') ? join(REAL_DIR, f) : join(SAMPLES_DIR, f)));
   const results = await ingestFiles(db, files, indexing);
   const exported = new Map(exportReports(db).map((r) => [r.file, r]));
 

@@ -6,7 +6,7 @@ import { openDatabase } from '../src/adapters/node/db.ts';
 import { exportReports } from '../src/adapters/node/export.ts';
 import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
 import { ingestFiles } from './ingest-files.ts';
-import { goldCells, SHARED_REAL_DIR, type Gold } from './test-support/gold.ts';
+import { goldCells, REAL_DIR, type Gold } from './test-support/gold.ts';
 
 const GOLD_DIR = join(import.meta.dirname, 'fixtures', 'gold-pingtan');
 
@@ -18,7 +18,7 @@ describe('平潭 2019–2025 crawler dumps (glued table digits)', async () => {
   const indexing = await indexingFromEnv({});
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'pingtan-')), 'r.db'));
   const golds = readdirSync(GOLD_DIR).map((f) => JSON.parse(readFileSync(join(GOLD_DIR, f), 'utf8')) as Gold);
-  const results = await ingestFiles(db, golds.map((g) => join(SHARED_REAL_DIR, g.file)), indexing);
+  const results = await ingestFiles(db, golds.map((g) => join(REAL_DIR, g.file)), indexing);
   const exported = new Map(exportReports(db).map((r) => [r.file, r]));
   const failedCells = (file: string) =>
     new Set(

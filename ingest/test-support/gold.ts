@@ -5,7 +5,8 @@ import { T2_ROWS, T3_ROWS, T4_BLOCKS, T4_COLS, type TemplateVersion } from '../.
 
 export const GOLD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'gold');
 export const SAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'corpus', 'samples');
-export const SHARED_REAL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus', 'real');
+/** Harder real inputs (a text PDF, glued-digit crawler dumps, a blank template): see its SOURCES.tsv. */
+export const REAL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'corpus', 'real');
 
 export interface Gold {
   file: string;

@@ -5,7 +5,7 @@
 import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SAMPLES_DIR } from './gold.ts';
+import { REAL_DIR, SAMPLES_DIR } from './gold.ts';
 import { renderReport, t2Grid, t3Grid, t4Grid } from './render.ts';
 import { goldCells, loadGold } from './gold.ts';
 
@@ -84,7 +84,7 @@ export async function badInputs(): Promise<BadInput[]> {
   const huge = () => Buffer.alloc(50 * 1024 * 1024, '政务公开。\n');
   cases.push({ name: 'huge-50mb.txt', what: '50 MB text', bytes: huge, expect: 'error' });
   cases.push({ name: 'scanned.pdf', what: 'PDF with no text layer', bytes: pdfWithoutText(), expect: 'error' });
-  const pdf = readFileSync(join(SAMPLES_DIR, '..', '..', '..', 'shared', 'corpus', 'real', 'huaian_2024_szfgs2024.pdf'));
+  const pdf = readFileSync(join(REAL_DIR, 'huaian_2024_szfgs2024.pdf'));
   for (const frac of [0.01, 0.2, 0.6]) cases.push({ name: `trunc-${frac}.pdf`, what: `PDF truncated to ${frac * 100}%`, bytes: pdf.subarray(0, Math.floor(pdf.length * frac)), expect: 'either' });
   cases.push({ name: 'fake.pdf', what: 'text with a .pdf name', bytes: utf8(sample(SAMPLES[0]!)), expect: 'error' });
   const gold = loadGold(SAMPLES[3]!);
@@ -92,6 +92,6 @@ export async function badInputs(): Promise<BadInput[]> {
   const docx = await renderReport({ head: `${gold.title}\n一、总体情况\n政府信息公开`, t2Heading: '二、主动公开政府信息情况', t3Heading: '三、收到和处理政府信息公开申请情况', t4Heading: '四、政府信息公开行政复议、行政诉讼情况', tail: '五、存在的主要问题及改进情况\n六、其他需要报告的事项' }, [t2Grid(gold.template, cells), t3Grid(gold.template, cells), t4Grid(cells)], 'docx');
   for (const frac of [0.1, 0.5, 0.9]) cases.push({ name: `trunc-${frac}.docx`, what: `docx truncated to ${frac * 100}%`, bytes: docx.bytes.subarray(0, Math.floor(docx.bytes.length * frac)), expect: 'error' });
   cases.push({ name: 'zip-not-docx.docx', what: 'a ZIP that is not a Word document', bytes: Buffer.from('504b0506000000000000000000000000000000000000', 'hex'), expect: 'error' });
-  cases.push({ name: 'blank-template.docx', what: 'the blank 2021 template (no report)', bytes: readFileSync(join(SAMPLES_DIR, '..', '..', '..', 'shared', 'corpus', 'real', 'TEMPLATE_2021_govnianbao_zwgk_nianbao_moban.docx')), expect: 'error' });
+  cases.push({ name: 'blank-template.docx', what: 'the blank 2021 template (no report)', bytes: readFileSync(join(REAL_DIR, 'TEMPLATE_2021_govnianbao_zwgk_nianbao_moban.docx')), expect: 'error' });
   return cases;
 }

@@ -1,5 +1,5 @@
 /**
- * The catalogue of the national report templates (shared/spec/template.md): canonical keys and
+ * The catalogue of the national report templates (docs/template.md): canonical keys and
  * the Chinese labels as printed. Every Chinese table label of the project lives here.
  *
  * `match` is the pattern that finds a row label in a report's text. Patterns are written for

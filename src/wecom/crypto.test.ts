@@ -21,7 +21,7 @@ interface VectorSet {
 }
 
 const { sets } = JSON.parse(
-  readFileSync(new URL('../../../shared/wecom/vectors.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8'),
 ) as { sets: VectorSet[] };
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

@@ -21,7 +21,7 @@ interface VectorSet {
   decryptMsg: { msg_signature: string; timestamp: string; nonce: string; postData?: string; expected_plaintext: string };
 }
 const vectors = (
-  JSON.parse(readFileSync(new URL('../../../shared/wecom/vectors.json', import.meta.url), 'utf8')) as { sets: VectorSet[] }
+  JSON.parse(readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8')) as { sets: VectorSet[] }
 ).sets;
 /** The self-built app is configured as the official Python sample's corp, so its captured requests replay as they are. */
 const corp = vectors[0]!;

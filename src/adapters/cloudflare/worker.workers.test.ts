@@ -233,7 +233,6 @@ describe('the hono app on the Worker', () => {
   it('WeCom: unconfigured, the route says so; configured, URL verification decrypts the echo (the official test vector, in workerd)', async () => {
     const off = await call('/wecom/callback');
     expect(((await off.json()) as { error: string }).error).toContain('not configured');
-    if (!fx.FIXTURE_WECOM) return; // shared/wecom/vectors.json not beside the repo
     const set = (JSON.parse(fx.FIXTURE_WECOM) as { sets: { token: string; encodingAESKey: string; receiveId: string; verifyUrl: Record<string, string> }[] }).sets[0]!;
     const wecomEnv = { ...testEnv, DB: testEnv.DB, WECOM_TOKEN: set.token, WECOM_AES_KEY: set.encodingAESKey, WECOM_CORP_ID: set.receiveId, WECOM_AGENT_ID: '1000002', WECOM_SECRET: 'secret' };
     // A second env object with its own D1 binding wrapper: the Worker builds an app for it.
