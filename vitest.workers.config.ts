@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The workers tests (npm run test:workers): src/adapters/cloudflare/*.workers.test.ts inside
- * workerd, with the fixture that src/adapters/cloudflare/prepare-tests.ts writes to out/cf-test
+ * workerd, with the fixture that src/adapters/cloudflare/test-support/prepare-tests.ts writes to out/cf-test
  * (the D1 export of the sample corpus and the Node build's answers) passed in as bindings.
  * D1 is real (miniflare's, local); Vectorize and Workers AI are remote-only, so the tests bind
  * in-memory stand-ins (src/adapters/cloudflare/fakes.ts) themselves.
@@ -15,7 +15,7 @@ const WECOM_VECTORS = 'src/wecom/fixtures/vectors.json';
 
 function fixture(): Record<string, string> {
   const sql = join(FIXTURE, 'd1', 'd1.sql');
-  if (!existsSync(sql)) throw new Error(`${sql} is missing: run \`npx tsx src/adapters/cloudflare/prepare-tests.ts\` (npm run test:workers does)`);
+  if (!existsSync(sql)) throw new Error(`${sql} is missing: run \`npx tsx src/adapters/cloudflare/test-support/prepare-tests.ts\` (npm run test:workers does)`);
   const vectors = readdirSync(join(FIXTURE, 'd1')).find((f) => f.endsWith('.ndjson'));
   return {
     FIXTURE_SQL: readFileSync(sql, 'utf8'),

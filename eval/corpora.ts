@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type DB } from '../src/adapters/node/db.ts';
 import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
-import { ingestFiles, listReportFiles } from '../ingest/ingest-files.ts';
+import { ingestFiles, listReportFiles } from '../src/adapters/node/ingest/ingest-files.ts';
 import { generateCorpus } from './generator/corpus.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));

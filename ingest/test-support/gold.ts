@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { T2_ROWS, T3_ROWS, T4_BLOCKS, T4_COLS, type TemplateVersion } from '../../src/domain/catalogue.ts';
 
 export const GOLD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'gold');
+/** Cells of the 平潭 crawler dumps read by hand from the source pages. */
+export const PINGTAN_GOLD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'gold-pingtan');
 export const SAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'corpus', 'samples');
 /** Harder real inputs (a text PDF, glued-digit crawler dumps, a blank template): see its SOURCES.tsv. */
 export const REAL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'corpus', 'real');

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingestBytes, ingestFiles, listReportFiles } from '../../ingest/ingest-files.ts';
+import { ingestBytes, ingestFiles, listReportFiles } from '../adapters/node/ingest/ingest-files.ts';
 import { openDatabase } from '../adapters/node/db.ts';
 import { createNodeDeps } from '../adapters/node/deps.ts';
 import { indexingFromEnv } from '../adapters/node/indexing.ts';

@@ -11,7 +11,7 @@ import { reportFilterSql } from '../../retrieval/lexical.ts';
 import { exportD1, insertStatements, MAX_STATEMENT_BYTES, sqlLiteral, splitUtf8, writeD1Export, type D1Export } from './export-d1.ts';
 import { wasmSegmenter, type JiebaWasm } from './segmenter.ts';
 import { assertReadOnlySelect } from './sql-guard.ts';
-import { splitSql } from './sql-split.ts';
+import { splitSql } from '../../sqlite/sql-split.ts';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 

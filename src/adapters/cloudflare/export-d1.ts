@@ -24,18 +24,33 @@ import { proseChunks, tableRowChunks } from '../../retrieval/chunk.ts';
 import { topicWords } from '../../retrieval/features.ts';
 import { indexBigrams, indexTextOf } from '../../retrieval/index-report.ts';
 import { HASHED_MODEL, HASHED_PROVIDER, HashedEmbeddings } from '../../retrieval/hashed-embeddings.ts';
-import { dbPathFromEnv, openDatabase, SCHEMA_VERSION, type DB } from '../node/db.ts';
+import * as sqliteVec from 'sqlite-vec';
+import { DEFAULT_DB_PATH, SCHEMA_DIR, SCHEMA_VERSION } from '../../sqlite/migrations.ts';
 import { corpusWords, WASM_SEGMENTER, wasmSegmenter, type JiebaWasm } from './segmenter.ts';
-import { splitSql } from './sql-split.ts';
+import { splitSql } from '../../sqlite/sql-split.ts';
 import { BGE_M3, MODEL_DIMS, WORKERS_AI_PROVIDER } from './workers-ai-embeddings.ts';
+
+type DB = Database.Database;
+
+/** The Node database, read as it is: it must be at the schema version this export knows. */
+export function openReadonly(path: string): DB {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  sqliteVec.load(db);
+  const v = db.pragma('user_version', { simple: true }) as number;
+  if (v !== SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`database ${path} has schema version ${v}, expected ${SCHEMA_VERSION}: run ingest to migrate`);
+  }
+  return db;
+}
 
 /** D1 takes statements up to 100 KB: stay clear of it. */
 export const MAX_STATEMENT_BYTES = 90_000;
 /** The Node schema this export knows (001–008): a later migration needs a look here first. */
 const KNOWN_SCHEMA = 8;
-const NODE_SCHEMA = fileURLToPath(new URL('../node/schema/001_init.sql', import.meta.url));
+const NODE_SCHEMA = join(SCHEMA_DIR, '001_init.sql');
 /** Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA; 007's table stays empty there). */
-const NODE_MIGRATIONS_AS_IS = ['005_reports_year_org.sql', '006_cells_report_columns.sql', '007_deferred_indexes.sql', '008_cells_without_derived_columns.sql'].map((f) => fileURLToPath(new URL(`../node/schema/${f}`, import.meta.url)));
+const NODE_MIGRATIONS_AS_IS = ['005_reports_year_org.sql', '006_cells_report_columns.sql', '007_deferred_indexes.sql', '008_cells_without_derived_columns.sql'].map((f) => join(SCHEMA_DIR, f));
 
 /** Tables in the order rows are written (parents first); dropped in the reverse order. */
 const TABLES = ['reports', 'sections', 'cells', 'facts', 'validation', 'chunks', 'chunks_fts', 'chunks_vocab', 'index_meta'];
@@ -379,7 +394,13 @@ async function main(argv: string[]): Promise<number> {
     console.error('usage: npm run export:d1 -- [--db FILE] --out DIR');
     return 2;
   }
-  const db = openDatabase(dbPathFromEnv(arg(argv, '--db')), { readonly: true });
+  let db: DB;
+  try {
+    db = openReadonly(arg(argv, '--db') ?? process.env.DB_PATH ?? DEFAULT_DB_PATH);
+  } catch (err) {
+    console.error(`export:d1: ${(err as Error).message}`);
+    return 1;
+  }
   try {
     const e = await exportD1(db);
     const files = writeD1Export(out, e);

@@ -4,7 +4,7 @@
  * string literals, quoted identifiers and comments.
  */
 
-import { sqlPieces } from './sql-lex.ts';
+import { sqlPieces } from '../../sqlite/sql-lex.ts';
 
 const WRITES = /\b(?:INSERT|UPDATE|DELETE|DROP|ALTER|CREATE|ATTACH|DETACH|PRAGMA|VACUUM|REINDEX|ANALYZE|SAVEPOINT|RELEASE|BEGIN|COMMIT|ROLLBACK|TRANSACTION)\b|\bREPLACE\b(?!\s*\()/i;
 

@@ -11,9 +11,9 @@ import type { D1Database, WorkerEnv } from './bindings.ts';
 import { createWorkerDeps } from './deps.ts';
 import { fakeAi, MemoryVectorize, parseNdjson } from './fakes.ts';
 import { jieba } from './jieba-workerd.ts';
-import type { NodeAnswer } from './prepare-tests.ts';
+import type { NodeAnswer } from './test-support/prepare-tests.ts';
 import { wasmSegmenter } from './segmenter.ts';
-import { splitSql } from './sql-split.ts';
+import { splitSql } from '../../sqlite/sql-split.ts';
 import worker from './worker.ts';
 
 const fx = env as unknown as { DB: D1Database; ASSETS?: WorkerEnv['ASSETS']; FIXTURE_SQL: string; FIXTURE_VECTORS: string; FIXTURE_VECTORS_FILE: string; FIXTURE_ANSWERS: string; FIXTURE_SEGMENTATION: string; FIXTURE_WECOM: string };

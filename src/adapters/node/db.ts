@@ -1,24 +1,12 @@
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DEFAULT_DB_PATH, migrations, SCHEMA_VERSION } from '../../sqlite/migrations.ts';
 
 export type DB = Database.Database;
 
-const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'schema');
-
-/** Schema files `NNN_name.sql`, applied in order; PRAGMA user_version records the last one. */
-function migrations(): { version: number; sql: string }[] {
-  return readdirSync(SCHEMA_DIR)
-    .filter((f) => /^\d{3}_.+\.sql$/.test(f))
-    .sort()
-    .map((f) => ({ version: Number(f.slice(0, 3)), sql: readFileSync(join(SCHEMA_DIR, f), 'utf8') }));
-}
-
-export const SCHEMA_VERSION = Math.max(...migrations().map((m) => m.version));
-
-export const DEFAULT_DB_PATH = 'data/reports.db';
+export { DEFAULT_DB_PATH, SCHEMA_VERSION };
 
 export function dbPathFromEnv(flag?: string): string {
   return flag ?? process.env.DB_PATH ?? DEFAULT_DB_PATH;

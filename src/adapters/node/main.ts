@@ -3,7 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ingestBytes, ingestFiles, listReportFiles } from '../../../ingest/ingest-files.ts';
+import { ingestBytes, ingestFiles, listReportFiles } from './ingest/ingest-files.ts';
 import { ask } from '../../qa/ask.ts';
 import { createApp } from '../../server/app.ts';
 import { DEFAULT_DB_PATH, openDatabase } from './db.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ingestFiles, listReportFiles } from '../../../ingest/ingest-files.ts';
+import { ingestFiles, listReportFiles } from './ingest/ingest-files.ts';
 import { embedderFromEnv } from '../../llm/embeddings.ts';
 import { ask } from '../../qa/ask.ts';
 import { openDatabase } from './db.ts';

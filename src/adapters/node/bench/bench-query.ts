@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestFiles } from '../../../../ingest/ingest-files.ts';
+import { ingestFiles } from '../ingest/ingest-files.ts';
 import { generateCorpus } from '../../../../eval/generator/corpus.ts';
 import { percentile } from '../../../../eval/metrics.ts';
 import { ask } from '../../../qa/ask.ts';

@@ -1,5 +1,5 @@
-import { dbPathFromEnv, openDatabase } from '../src/adapters/node/db.ts';
-import { exportReports } from '../src/adapters/node/export.ts';
+import { dbPathFromEnv, openDatabase } from './db.ts';
+import { exportReports } from './export.ts';
 
 /** npm run export -- [--db FILE] --json */
 const argv = process.argv.slice(2);

@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/adapters/node/db.ts';
-import { exportReports } from '../src/adapters/node/export.ts';
-import { deleteReport } from '../src/adapters/node/report-writer.ts';
-import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
+import { openDatabase } from '../db.ts';
+import { exportReports } from '../export.ts';
+import { deleteReport } from '../report-writer.ts';
+import { indexingFromEnv } from '../indexing.ts';
 import { ingestFiles } from './ingest-files.ts';
-import { SAMPLES_DIR } from './test-support/gold.ts';
-import { badInputs } from './test-support/malformed.ts';
+import { SAMPLES_DIR } from '../../../../ingest/test-support/gold.ts';
+import { badInputs } from '../../../../ingest/test-support/malformed.ts';
 
 describe('malformed inputs: a clear error or a warning each, never a crash or a half-written report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bad-'));

@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/adapters/node/db.ts';
-import { exportReports } from '../src/adapters/node/export.ts';
-import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
+import { openDatabase } from '../db.ts';
+import { exportReports } from '../export.ts';
+import { indexingFromEnv } from '../indexing.ts';
 import { ingestFiles } from './ingest-files.ts';
-import { goldCells, goldFiles, loadGold, SAMPLES_DIR, REAL_DIR } from './test-support/gold.ts';
+import { goldCells, goldFiles, loadGold, SAMPLES_DIR, REAL_DIR } from '../../../../ingest/test-support/gold.ts';
 
 const META = ['title', 'org', 'region', 'level', 'year', 'template', 'published'] as const;
 

@@ -2,13 +2,13 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deferIndexes, openDatabase, type DB } from '../src/adapters/node/db.ts';
-import { generateCorpus } from '../eval/generator/corpus.ts';
-import { exportReports } from '../src/adapters/node/export.ts';
-import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
+import { deferIndexes, openDatabase, type DB } from '../db.ts';
+import { generateCorpus } from '../../../../eval/generator/corpus.ts';
+import { exportReports } from '../export.ts';
+import { indexingFromEnv } from '../indexing.ts';
 import { ingestFiles, listReportFiles } from './ingest-files.ts';
-import { parseReport } from './pipeline.ts';
-import { SAMPLES_DIR } from './test-support/gold.ts';
+import { parseReport } from '../../../../ingest/pipeline.ts';
+import { SAMPLES_DIR } from '../../../../ingest/test-support/gold.ts';
 
 describe('re-ingesting', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'reingest-'));

@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { deferIndexes, rebuildDeferredIndexes, statement, type DB } from '../src/adapters/node/db.ts';
-import { writeReport, type WriteOutcome } from '../src/adapters/node/report-writer.ts';
-import type { Indexing } from '../src/adapters/node/indexing.ts';
-import { bindEmbedder } from '../src/adapters/node/vector-index.ts';
-import { indexReport, type IndexedChunk } from '../src/retrieval/index-report.ts';
-import type { ParsedReport } from '../src/domain/types.ts';
-import { IngestError } from './errors.ts';
-import { parseReport } from './pipeline.ts';
-import { formatOf, MAX_FILE_BYTES } from './read/index.ts';
+import { deferIndexes, rebuildDeferredIndexes, statement, type DB } from '../db.ts';
+import { writeReport, type WriteOutcome } from '../report-writer.ts';
+import type { Indexing } from '../indexing.ts';
+import { bindEmbedder } from '../vector-index.ts';
+import { indexReport, type IndexedChunk } from '../../../retrieval/index-report.ts';
+import type { ParsedReport } from '../../../domain/types.ts';
+import { IngestError } from '../../../../ingest/errors.ts';
+import { parseReport } from '../../../../ingest/pipeline.ts';
+import { formatOf, MAX_FILE_BYTES } from '../../../../ingest/read/index.ts';
 
 export interface FileResult {
   path: string;

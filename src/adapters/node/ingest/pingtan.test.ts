@@ -2,13 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/adapters/node/db.ts';
-import { exportReports } from '../src/adapters/node/export.ts';
-import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
+import { openDatabase } from '../db.ts';
+import { exportReports } from '../export.ts';
+import { indexingFromEnv } from '../indexing.ts';
 import { ingestFiles } from './ingest-files.ts';
-import { goldCells, REAL_DIR, type Gold } from './test-support/gold.ts';
+import { goldCells, PINGTAN_GOLD_DIR, REAL_DIR, type Gold } from '../../../../ingest/test-support/gold.ts';
 
-const GOLD_DIR = join(import.meta.dirname, 'fixtures', 'gold-pingtan');
 
 /**
  * 平潭 crawler dumps glue table digits together. Each exported number must be right; a cell the
@@ -17,7 +16,7 @@ const GOLD_DIR = join(import.meta.dirname, 'fixtures', 'gold-pingtan');
 describe('平潭 2019–2025 crawler dumps (glued table digits)', async () => {
   const indexing = await indexingFromEnv({});
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'pingtan-')), 'r.db'));
-  const golds = readdirSync(GOLD_DIR).map((f) => JSON.parse(readFileSync(join(GOLD_DIR, f), 'utf8')) as Gold);
+  const golds = readdirSync(PINGTAN_GOLD_DIR).map((f) => JSON.parse(readFileSync(join(PINGTAN_GOLD_DIR, f), 'utf8')) as Gold);
   const results = await ingestFiles(db, golds.map((g) => join(REAL_DIR, g.file)), indexing);
   const exported = new Map(exportReports(db).map((r) => [r.file, r]));
   const failedCells = (file: string) =>

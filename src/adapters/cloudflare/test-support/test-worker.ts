@@ -12,9 +12,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, sampleDb } from '../../../eval/corpora.ts';
-import type { Answer } from '../../domain/types.ts';
-import { buildAssets } from './build-assets.mjs';
+import { ROOT, sampleDb } from '../../../../eval/corpora.ts';
+import type { Answer } from '../../../domain/types.ts';
+import { buildAssets } from '../build-assets.mjs';
 
 const WRANGLER = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');

@@ -8,12 +8,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../src/adapters/node/db.ts';
-import { generateCorpus, type GeneratedReport } from '../../eval/generator/corpus.ts';
-import { indexingFromEnv } from '../../src/adapters/node/indexing.ts';
-import { ingestFiles } from '../ingest-files.ts';
-import { parseReport } from '../pipeline.ts';
-import type { Layout } from '../test-support/render.ts';
+import { openDatabase } from '../db.ts';
+import { generateCorpus, type GeneratedReport } from '../../../../eval/generator/corpus.ts';
+import { indexingFromEnv } from '../indexing.ts';
+import { ingestFiles } from '../ingest/ingest-files.ts';
+import { parseReport } from '../../../../ingest/pipeline.ts';
+import type { Layout } from '../../../../ingest/test-support/render.ts';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(name);

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
-import { dbPathFromEnv, openDatabase } from '../src/adapters/node/db.ts';
-import { indexingFromEnv } from '../src/adapters/node/indexing.ts';
-import { dbSummary } from '../src/adapters/node/report-writer.ts';
+import { dbPathFromEnv, openDatabase } from '../db.ts';
+import { indexingFromEnv } from '../indexing.ts';
+import { dbSummary } from '../report-writer.ts';
 import { ingestFiles, listReportFiles } from './ingest-files.ts';
 
 /** npm run ingest -- [--db FILE] PATH... */

@@ -1,7 +1,8 @@
 /**
- * design.md: the core runs on Node and on Workers alike, so it never imports `node:*` modules,
- * native addons or `fs`. Checked by reading every core source file's imports (tests and build
- * scripts excepted), and by walking the Worker entry's own import graph.
+ * ARCHITECTURE.md, enforced: the core runs on Node and on Workers alike, so it never imports
+ * `node:*` modules, native addons or `fs` (every core source file's imports are read, tests and
+ * build scripts excepted, and the Worker entry's own import graph is walked); and dependencies
+ * point one way between folders (the layer rules below).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -9,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('./', import.meta.url));
 export const CORE = ['src/domain', 'src/qa', 'src/retrieval', 'src/server', 'src/wecom', 'src/llm'];
 /** Scripts that run at build time on Node only (e.g. bundling prompts/ into prompts.ts). */
 const BUILD_SCRIPT = /(?:^|\/)build-[^/]+\.ts$/;
@@ -101,7 +102,7 @@ describe('core purity', () => {
     expect(bad).toEqual([]);
   });
 
-  it('the Worker entry reaches only the core and the Cloudflare adapter (node:async_hooks aside)', () => {
+  it('the Worker entry reaches only the core, the SQL helpers and the Cloudflare adapter (node:async_hooks aside)', () => {
     const seen = new Set<string>();
     const bad: string[] = [];
     const visit = (f: string) => {
@@ -111,7 +112,7 @@ describe('core purity', () => {
         if (spec.startsWith('.')) {
           const target = relative(ROOT, resolve(dirname(join(ROOT, f)), spec));
           if (target.endsWith('.wasm')) continue;
-          if (!target.startsWith('src/adapters/cloudflare/') && !CORE.some((c) => target.startsWith(`${c}/`))) bad.push(`${f} → ${target}`);
+          if (!target.startsWith('src/adapters/cloudflare/') && !target.startsWith('src/sqlite/') && !CORE.some((c) => target.startsWith(`${c}/`))) bad.push(`${f} → ${target}`);
           else if (!typeOnly) visit(target);
           continue;
         }
@@ -123,6 +124,61 @@ describe('core purity', () => {
     };
     visit('src/adapters/cloudflare/worker.ts');
     expect(seen.size).toBeGreaterThan(20);
+    expect(bad).toEqual([]);
+  });
+});
+
+/**
+ * Which folders each folder may import from (relative imports). `src/sqlite` is the schema both
+ * adapters take (read from disk on Node only). Tests, test harnesses and benchmarks under src/
+ * compose a runtime to run the code on real data (the core's tests over the Node adapter, the
+ * Worker's parity tests against Node), so they are exempt; ingest's tests are not: its stages
+ * are pure and tested without a database.
+ */
+const LAYERS: { from: string; may: string[] }[] = [
+  { from: 'src/domain/', may: ['src/domain/'] },
+  { from: 'ingest/', may: ['ingest/', 'src/domain/'] },
+  ...CORE.filter((c) => c !== 'src/domain').map((c) => ({ from: `${c}/`, may: [...CORE.map((x) => `${x}/`), 'prompts/'] })),
+  { from: 'src/sqlite/', may: ['src/sqlite/'] },
+  { from: 'src/adapters/node/', may: ['src/adapters/node/', 'src/sqlite/', ...CORE.map((x) => `${x}/`), 'ingest/'] },
+  { from: 'src/adapters/cloudflare/', may: ['src/adapters/cloudflare/', 'src/sqlite/', ...CORE.map((x) => `${x}/`), 'node_modules/'] },
+];
+const HARNESS = /^src\/.*(?:\.test\.[cm]?ts$|\/test-support\/|\/bench\/)/;
+
+/** Relative imports of `f` that its layer does not allow. */
+export function layerViolations(f: string, source: string): string[] {
+  if (HARNESS.test(f)) return [];
+  const layer = LAYERS.filter((l) => f.startsWith(l.from)).sort((a, b) => b.from.length - a.from.length)[0];
+  if (!layer) return [];
+  const bad: string[] = [];
+  for (const { spec } of importsOf(source)) {
+    if (!spec.startsWith('.')) continue;
+    const target = relative(ROOT, resolve(dirname(join(ROOT, f)), spec));
+    if (layer.may.some((m) => target.startsWith(m))) continue;
+    bad.push(`${f} → ${target}`);
+  }
+  return bad;
+}
+
+describe('layers', () => {
+  it('catches each forbidden direction', () => {
+    expect(layerViolations('ingest/pipeline.ts', "import { writeReport } from '../src/adapters/node/report-writer.ts';")).toHaveLength(1);
+    expect(layerViolations('ingest/read/pdf.ts', "import { ask } from '../../src/qa/ask.ts';")).toHaveLength(1);
+    expect(layerViolations('src/qa/ask.ts', "import { parseReport } from '../../ingest/pipeline.ts';")).toHaveLength(1);
+    expect(layerViolations('src/qa/ask.ts', "import { openDatabase } from '../adapters/node/db.ts';")).toHaveLength(1);
+    expect(layerViolations('src/domain/types.ts', "import type { AskDeps } from '../qa/ask.ts';")).toHaveLength(1);
+    expect(layerViolations('src/adapters/node/main.ts', "import { D1Store } from '../cloudflare/d1-store.ts';")).toHaveLength(1);
+    expect(layerViolations('src/adapters/cloudflare/deps.ts', "import { openDatabase } from '../node/db.ts';")).toHaveLength(1);
+    expect(layerViolations('src/adapters/cloudflare/deps.ts', "import { parseReport } from '../../../ingest/pipeline.ts';")).toHaveLength(1);
+    expect(layerViolations('src/adapters/node/main.ts', "import { parseReport } from '../../../ingest/pipeline.ts';")).toEqual([]);
+    expect(layerViolations('src/adapters/cloudflare/export-d1.test.ts', "import { openDatabase } from '../node/db.ts';")).toEqual([]);
+    expect(layerViolations('ingest/layouts.test.ts', "import { openDatabase } from '../src/adapters/node/db.ts';")).toHaveLength(1);
+  });
+
+  it('every source file imports only what its layer allows', () => {
+    const all = [...new Set(LAYERS.map((l) => l.from.replace(/\/$/, '')))].flatMap(files);
+    expect(all.length).toBeGreaterThan(100);
+    const bad = all.flatMap((f) => layerViolations(f, readFileSync(join(ROOT, f), 'utf8')));
     expect(bad).toEqual([]);
   });
 });
