@@ -3,7 +3,7 @@
 // Plain ES modules, no build step; each module says what it does in its first lines.
 import { getJSON } from './api.js';
 import { ask, isBusy, newConversation } from './chat.js';
-import { initComposer } from './composer.js';
+import { fillQuestion, initComposer, problemWith } from './composer.js';
 import { $, h, narrow, NARROW } from './dom.js';
 import { navigate, onNavigate } from './nav.js';
 import { renderReportDetail } from './report.js';
@@ -70,7 +70,7 @@ async function describeCorpus() {
 function init() {
   onNavigate(route);
   initComposer((text) => {
-    if (isBusy() || !text.trim()) return false;
+    if (isBusy()) return false;
     ask(text);
     return true;
   });
@@ -133,7 +133,9 @@ function init() {
   if (deep && deep.trim()) {
     params.delete('q');
     history.replaceState(null, '', `${location.pathname}${params.size ? `?${params}` : ''}${location.hash}`);
-    ask(deep);
+    // a question too long to send waits in the box, where the reason and the counter show
+    if (problemWith(deep)) fillQuestion(deep, true);
+    else ask(deep);
   } else if (!location.hash) $('#question').focus({ preventScroll: true });
 }
 
