@@ -182,7 +182,12 @@ function renderResult(section, msg) {
   }
 
   const option = chartOption(plan, rows, unit);
-  if (option) {
+  // a chart of nothing but zeros (or blanks) is an empty frame: say so, the table follows
+  const drawable = rows.some((r) => typeof r.value === 'number' && r.value !== 0);
+  if (option && !drawable) {
+    const zeros = rows.some((r) => r.value === 0);
+    section.append(h('p', { class: 'result-note', 'data-testid': 'chart-note' }, zeros ? '各项数值全部为 0，不绘制图表。' : '没有已填报的数值，不绘制图表。'));
+  } else if (option) {
     const el = h('div', { class: 'chart', 'data-testid': 'chart', role: 'img', 'aria-label': `${INTENT_LABEL[intent] ?? ''}图表${metric ? `：${metric}` : ''}，数据见下表` });
     const bars = intent === 'rank' ? rows.length : 0;
     if (bars > 5) el.style.height = `${Math.min(520, 64 + bars * 34)}px`;
