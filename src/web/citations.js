@@ -1,11 +1,19 @@
 // @ts-check
 // An answer's citations: the list under the answer, and opening one in the source panel with
 // where it stands (for a table cell: its table, row, column and value).
+import { reportDetail } from './api.js';
 import { fmt, h } from './dom.js';
 import { openReport } from './nav.js';
 import { openSource, sourceInvoker } from './source.js';
 
-/** @typedef {import('./api.js').Citation} Citation */
+/**
+ * @typedef {import('./api.js').Citation} Citation
+ * @typedef {NonNullable<Citation['cell']>} CitedCell
+ * @typedef {import('./api.js').TableLayout} TableLayout
+ */
+
+/** How a blank cell is printed. */
+const BLANK = new Set(['/', '-', '—', '－', '／']);
 
 /**
  * The citation list under an answer: the first four, and a button for the rest.
@@ -90,9 +98,37 @@ export function openCitation(msg, n, invoker) {
       h('button', { type: 'button', class: 'btn btn-text btn-sm', onclick: () => openReport(c.reportId) }, '报告详情'),
     ),
   );
-  openSource({ reportId: c.reportId, title: c.title, kicker: `引用 [${c.n}]`, meta, start: c.start, end: c.end, quote: c.quote, invoker });
+  const asked = c.cell;
+  const cell = asked ? async (/** @type {string} */ quote) => cellSpan(quote, asked, (await reportDetail(c.reportId)).layouts) : undefined;
+  openSource({ reportId: c.reportId, title: c.title, kicker: `引用 [${c.n}]`, meta, start: c.start, end: c.end, quote: c.quote, invoker, ...(cell ? { cell } : {}) });
   // the chip of this citation in the answer shows which one is open
   for (const el of document.querySelectorAll('button.cite.active')) el.classList.remove('active');
   const holder = invoker?.closest('.msg-assistant');
   holder?.querySelector(`.answer button.cite[data-n="${n}"]`)?.classList.add('active');
+}
+
+/**
+ * Where a cited cell stands in the quote of its printed row, as offsets into the quote; null
+ * when the row's printed values cannot be matched to it. The values are the row's last fields,
+ * in the layout's column order; 表四 prints its three blocks side by side in one row.
+ * @param {string} quote
+ * @param {CitedCell} cell
+ * @param {TableLayout[]} layouts
+ * @returns {[number, number] | null}
+ */
+export function cellSpan(quote, cell, layouts) {
+  const [table, row, col] = cell.key.split('.');
+  const layout = layouts.find((l) => l.table === table);
+  const part = layout?.parts.find((p) => p.rows.some((r) => r.key === row));
+  if (!part) return null;
+  const fields = [...quote.matchAll(/\S+/g)];
+  const c = part.columns.findIndex((x) => x.key === col);
+  const r = part.rows.findIndex((x) => x.key === row);
+  const whole = part.rows.length * part.columns.length;
+  const [values, index] = table === 't4' && fields.length >= whole ? [fields.slice(-whole), r * part.columns.length + c] : [fields.slice(-part.columns.length), c];
+  const hit = values.length > index ? values[index] : undefined;
+  if (!hit || hit.index === undefined) return null;
+  const printed = hit[0];
+  const same = cell.value === null ? BLANK.has(printed) : Number(printed.replace(/,/g, '')) === cell.value;
+  return same ? [hit.index, hit.index + printed.length] : null;
 }

@@ -15,6 +15,7 @@ const panel = { returnFocus: /** @type {HTMLElement | null} */ (null), token: 0 
  * @property {number} [start] the span to mark: text.slice(start, end)
  * @property {number} [end]
  * @property {string} [quote] what the span should read; when it does not, the quote is searched for
+ * @property {(quote: string) => Promise<[number, number] | null>} [cell] the asked cell inside the marked span, as offsets into it
  * @property {HTMLElement | null} [invoker] gets focus back when the panel closes
  * @property {string} [markClass]
  */
@@ -57,12 +58,17 @@ export async function openSource(o) {
   const nodes = [];
   let mark = null;
   if (typeof start === 'number' && typeof end === 'number' && end > start) {
-    mark = h('mark', { class: o.markClass ?? 'quote', 'data-testid': 'source-mark', 'data-start': start, 'data-end': end }, text.slice(start, end));
+    const quote = text.slice(start, end);
+    const cell = await o.cell?.(quote).catch(() => null);
+    if (token !== panel.token) return;
+    const inside = cell ? [quote.slice(0, cell[0]), h('span', { class: 'cell-hit', 'data-testid': 'source-cell', title: '所问的单元格' }, quote.slice(cell[0], cell[1])), quote.slice(cell[1])] : [quote];
+    mark = h('mark', { class: o.markClass ?? 'quote', 'data-testid': 'source-mark', 'data-start': start, 'data-end': end }, inside);
     nodes.push(text.slice(0, start), mark, text.slice(end));
   } else nodes.push(text);
   textBox.replaceChildren(...(note ? [note] : []), h('div', { class: 'source-body-text' }, ...nodes));
   textBox.scrollTop = 0;
-  if (mark) requestAnimationFrame(() => mark.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'auto' }));
+  const target = mark?.querySelector('.cell-hit') ?? mark;
+  if (target) requestAnimationFrame(() => target.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'auto' }));
 }
 
 /** @param {boolean} [restoreFocus] */
