@@ -2,7 +2,7 @@
 // 年报问答 — the page's entry: tabs and routing by the URL hash, the keyboard, the deep link.
 // Plain ES modules, no build step; each module says what it does in its first lines.
 import { getJSON } from './api.js';
-import { ask, isBusy, newConversation } from './chat.js';
+import { ask, isBusy, newConversation, restoreConversation } from './chat.js';
 import { fillQuestion, initComposer, problemWith } from './composer.js';
 import { $, h, narrow, NARROW } from './dom.js';
 import { navigate, onNavigate } from './nav.js';
@@ -124,6 +124,7 @@ function init() {
     }
   });
 
+  restoreConversation();
   route();
   describeCorpus();
 

@@ -1,17 +1,18 @@
 // @ts-check
 // The conversation: asking over POST /api/chat (Server-Sent Events), the history sent with each
-// follow-up, and starting over.
+// follow-up, keeping it across reloads, and starting over.
 import { assistantView, newMsg, settle } from './answer.js';
 import { MAX_QUESTION_CHARS, readSSE } from './api.js';
 import { disposeCharts } from './chart.js';
 import { fillQuestion, setBusy } from './composer.js';
 import { $, announce, h, reducedMotion } from './dom.js';
 import { navigate } from './nav.js';
+import { clearTurns, loadTurns, saveTurns } from './saved.js';
 import { closeSource } from './source.js';
 
 const chat = {
-  /** @type {import('./api.js').Turn[]} */
-  history: [],
+  /** @type {import('./saved.js').SavedTurn[]} the answered questions, oldest first */
+  turns: [],
   busy: false,
   /** @type {AbortController | null} */
   controller: null,
@@ -28,7 +29,8 @@ function busy(busy) {
 export function newConversation() {
   chat.controller?.abort();
   chat.controller = null;
-  chat.history = [];
+  chat.turns = [];
+  clearTurns();
   disposeCharts();
   $('#log').replaceChildren();
   $('#intro').hidden = false;
@@ -47,8 +49,9 @@ export async function ask(question) {
   if (!question || chat.busy) return;
   if (location.hash) navigate('');
   $('#intro').hidden = true;
-  const history = chat.history.slice();
-  const userItem = h('li', { class: 'msg msg-user', 'data-testid': 'user-message' }, h('div', { class: 'bubble' }, question));
+  /** @type {import('./api.js').Turn[]} */
+  const history = chat.turns.flatMap((t) => [{ role: 'user', content: t.question }, { role: 'assistant', content: t.answer.answer }]);
+  const userItem = userBubble(question);
   const msg = newMsg(question);
   const view = assistantView(msg);
   $('#log').append(userItem, view.root);
@@ -108,7 +111,8 @@ export async function ask(question) {
       }
     }
     if (!msg.answer) throw new Error('连接中断，回答不完整，请重试。');
-    chat.history.push({ role: 'user', content: question }, { role: 'assistant', content: msg.answer.answer });
+    chat.turns.push({ question, answer: msg.answer });
+    saveTurns(chat.turns);
     view.finish();
     announce(`回答完成${msg.citations.length ? `，引用 ${msg.citations.length} 处原文` : ''}`);
   } catch (e) {
@@ -124,4 +128,25 @@ export async function ask(question) {
       busy(false);
     }
   }
+}
+
+/** @param {string} question */
+const userBubble = (question) => h('li', { class: 'msg msg-user', 'data-testid': 'user-message' }, h('div', { class: 'bubble' }, question));
+
+/** Shows the conversation kept before a reload; its answers are the history of the next question. */
+export function restoreConversation() {
+  chat.turns = loadTurns();
+  if (!chat.turns.length) return;
+  $('#intro').hidden = true;
+  for (const { question, answer } of chat.turns) {
+    const msg = newMsg(question);
+    settle(msg, answer);
+    const view = assistantView(msg);
+    $('#log').append(userBubble(question), view.root);
+    view.updateText();
+    view.update();
+    view.finish();
+  }
+  $('#log').lastElementChild?.scrollIntoView({ block: 'end' });
+  announce(`已恢复本页的 ${chat.turns.length} 个问答，点“新对话”可清空`);
 }
