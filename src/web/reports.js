@@ -15,6 +15,14 @@ const browser = {
 
 export const reportsLoaded = () => browser.loaded;
 
+const collator = new Intl.Collator('zh-CN');
+/**
+ * Newest year first (reports without a year last), then by org and title in Chinese order.
+ * @param {import('./api.js').ReportListItem} a
+ * @param {import('./api.js').ReportListItem} b
+ */
+const byYearThenOrg = (a, b) => (b.year ?? -Infinity) - (a.year ?? -Infinity) || collator.compare(a.org ?? '', b.org ?? '') || collator.compare(a.title, b.title);
+
 const field = (/** @type {string} */ name) => /** @type {HTMLSelectElement} */ (/** @type {HTMLFormElement} */ ($('#report-filters')).elements.namedItem(name));
 
 export async function loadReports() {
@@ -25,7 +33,7 @@ export async function loadReports() {
   try {
     const reports = await listReports({ year, level });
     if (id !== browser.requestId) return;
-    browser.list = reports;
+    browser.list = reports.sort(byYearThenOrg);
     if (!year && !level) {
       browser.all = reports;
       const sel = field('year');
@@ -46,7 +54,7 @@ export async function loadReports() {
 export function renderReportList() {
   const text = /** @type {HTMLInputElement} */ ($('#f-org')).value.trim();
   const shown = browser.list.filter((r) => !text || [r.org, r.region, r.title].some((s) => s && s.includes(text)));
-  $('#report-count').textContent = `共 ${shown.length} 份报告${shown.length !== browser.all.length && browser.all.length ? `（库中 ${browser.all.length} 份）` : ''}`;
+  $('#report-count').textContent = `共 ${shown.length} 份报告${shown.length !== browser.all.length && browser.all.length ? `（库中 ${browser.all.length} 份）` : ''}，按年度从新到旧、机关排列`;
   const list = $('#report-list');
   if (!shown.length) {
     list.replaceChildren(h('li', { class: 'empty muted' }, '没有符合条件的报告。'));
