@@ -42,7 +42,11 @@ export async function renderReportDetail(id) {
     ['机关', r.org], ['地区', r.region], ['层级', r.level], ['年度', r.year ? `${r.year}年` : null],
     ['模板', r.template ? `${r.template}版` : null], ['发布日期', r.published], ['来源文件', r.file],
   ];
-  const meta = h('dl', { class: 'meta-grid' }, fields.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', { class: v ? undefined : 'na' }, v ?? '未识别'))));
+  // a report that names no region is not a failure to read it
+  /** @param {string} k */
+  const missing = (k) =>
+    k === '地区' ? h('dd', { class: 'na', title: '报告标题和正文中没有写明所属地区' }, '未注明') : h('dd', { class: 'na', title: '未能从报告中识别' }, '未识别');
+  const meta = h('dl', { class: 'meta-grid' }, fields.map(([k, v]) => h('div', null, h('dt', null, k), v ? h('dd', null, v) : missing(k))));
   const actions = h(
     'div',
     { class: 'detail-actions' },
