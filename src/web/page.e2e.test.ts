@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Turn } from '../domain/types.ts';
+import { MAX_QUESTION_CHARS } from '../qa/ask.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -453,7 +454,9 @@ suite(title, () => {
       await box.fill('花');
       expect(await note.textContent()).toBe('');
 
-      // past 500 characters: counted, marked, explained, not cut and not sent
+      // past 500 characters (the server's limit, which the page keeps a copy of): counted, marked,
+      // explained, not cut and not sent
+      expect(await page.evaluate('import("/api.js").then((m) => m.MAX_QUESTION_CHARS)')).toBe(MAX_QUESTION_CHARS); // a string: vitest rewrites import()
       const long = '花马池镇2021年行政处罚多少件'.repeat(40).slice(0, 520);
       await box.fill(long);
       expect(await counter.textContent()).toBe('520 / 500');
