@@ -2,7 +2,7 @@
 // The conversation: asking over POST /api/chat (Server-Sent Events), the history sent with each
 // follow-up, keeping it across reloads, and starting over.
 import { assistantView, newMsg, settle } from './answer.js';
-import { MAX_QUESTION_CHARS, readSSE } from './api.js';
+import { readSSE } from './api.js';
 import { disposeCharts } from './chart.js';
 import { fillQuestion, setBusy } from './composer.js';
 import { $, announce, h, reducedMotion } from './dom.js';
@@ -68,11 +68,7 @@ export async function ask(question) {
     });
     if (!res.ok || !res.body) {
       const body = await res.json().catch(() => null);
-      throw new Error(
-        res.status === 429 ? '提问太频繁，请一分钟后再试。'
-        : res.status === 400 && question.length > MAX_QUESTION_CHARS ? `问题超过 ${MAX_QUESTION_CHARS} 字（现有 ${question.length} 字），请删减后再问。`
-        : body?.error ? `无法回答：${body.error}` : `请求失败（HTTP ${res.status}）`,
-      );
+      throw new Error(res.status === 429 ? '提问太频繁，请一分钟后再试。' : body?.error ? `无法回答：${body.error}` : `请求失败（HTTP ${res.status}）`);
     }
     for await (const ev of readSSE(res.body)) {
       let data;
