@@ -62,6 +62,26 @@ export const T2_ROWS: Record<TemplateVersion, RowSpec[]> = {
   ],
 };
 
+/** 表二 is printed in parts, one per clause of Article 20, each with its own column header. */
+export const T2_PARTS: Record<TemplateVersion, { label: string; rows: string[] }[]> = {
+  '2021': [
+    { label: '第二十条第（一）项', rows: ['reg', 'norm'] },
+    { label: '第二十条第（五）项', rows: ['license'] },
+    { label: '第二十条第（六）项', rows: ['penalty', 'coercion'] },
+    { label: '第二十条第（八）项', rows: ['fee'] },
+  ],
+  '2019': [
+    { label: '第二十条第（一）项', rows: ['reg', 'norm'] },
+    { label: '第二十条第（五）项', rows: ['license', 'other_mgmt_service'] },
+    { label: '第二十条第（六）项', rows: ['penalty', 'coercion'] },
+    { label: '第二十条第（八）项', rows: ['fee'] },
+    { label: '第二十条第（九）项', rows: ['central_procurement'] },
+  ],
+};
+
+/** The header above 表二's row labels. */
+export const T2_ROW_HEADING = '信息内容';
+
 /** 表二 2019 `central_procurement.amount` is normalised to 元; its printed label varies. */
 export const T2_2019_PROCUREMENT_AMOUNT_LABEL = '采购总金额';
 
@@ -75,6 +95,10 @@ export const T3_COLS: ColSpec[] = [
   { key: 'total', label: '总计', unit: '件' },
 ];
 export const T3_COL_KEYS = T3_COLS.map((c) => c.key);
+
+/** 表三's column headers: 申请人情况 over every column, 法人或其他组织 over five of them. */
+export const T3_COL_HEADING = '申请人情况';
+export const T3_LEGAL_PERSON = { label: '法人或其他组织', cols: ['commercial', 'research', 'social', 'legal', 'other_org'] } as const;
 
 /** Numbering like `1.` `1、` `1．` (a printed list number before a label). */
 const N = (d: string) => `${d}[.、．]?`;

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { streamSSE } from 'hono/streaming';
 import { colLabel, printedOrder, rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
+import { LAYOUTS } from '../domain/layout.ts';
 import type { ReportFilter, Store } from '../domain/ports.ts';
 import type { Answer, Turn } from '../domain/types.ts';
 import { MAX_QUESTION_CHARS } from '../qa/ask.ts';
@@ -125,7 +126,7 @@ export function createApp(deps: AppDeps): Hono {
     const cells = (await deps.store.cells(id))
       .map((x) => ({ ...x, tableTitle: TABLE_TITLES[x.table], rowLabel: rowLabel(x.table, x.row, template), colLabel: colLabel(x.table, x.col, x.row) }))
       .sort((a, b) => (order.get(a.key) ?? 1e9) - (order.get(b.key) ?? 1e9));
-    return c.json({ report, sections: await deps.store.sections(id), cells, validation: await deps.store.validation(id) });
+    return c.json({ report, sections: await deps.store.sections(id), cells, validation: await deps.store.validation(id), layouts: LAYOUTS[template] });
   });
 
   app.get('/api/reports/:id{[0-9]+}/text', async (c) => {

@@ -1,3 +1,4 @@
+// @ts-check
 // The markdown subset the answers use, rendered with DOM nodes only (never innerHTML):
 // paragraphs, **bold**, `code`, "- " lists, numbered lines, "> " quotes, "#" headings, and
 // [n] citation markers, which the caller turns into chips.
@@ -12,7 +13,11 @@ const NUMBERED = /^\s*(\d{1,3})(?:[.．)）]\s+|、\s*)(.*)$/;
 const QUOTE = /^\s*>\s?(.*)$/;
 const HEADING = /^\s*#{1,6}\s+(.*)$/;
 
-/** Inline tokens of one line. */
+/**
+ * Inline tokens of one line.
+ * @param {string} line
+ * @returns {Inline[]}
+ */
 export function parseInline(line, allowStrong = true) {
   /** @type {Inline[]} */
   const out = [];
@@ -33,7 +38,10 @@ export function parseInline(line, allowStrong = true) {
   return out;
 }
 
-/** Blocks of a whole answer. */
+/**
+ * Blocks of a whole answer.
+ * @param {string} text
+ */
 export function parseMarkdown(text) {
   /** @type {Block[]} */
   const blocks = [];
@@ -47,17 +55,17 @@ export function parseMarkdown(text) {
     }
     let m;
     if ((m = HEADING.exec(line))) {
-      blocks.push({ type: 'h', content: parseInline(m[1]) });
+      blocks.push({ type: 'h', content: parseInline(m[1] ?? '') });
       cur = null;
     } else if ((m = QUOTE.exec(line))) {
       if (cur?.type !== 'quote') blocks.push((cur = { type: 'quote', lines: [] }));
-      cur.lines.push(parseInline(m[1]));
+      cur.lines.push(parseInline(m[1] ?? ''));
     } else if ((m = BULLET.exec(line))) {
       if (cur?.type !== 'ul') blocks.push((cur = { type: 'ul', items: [] }));
-      cur.items.push(parseInline(m[1]));
+      cur.items.push(parseInline(m[1] ?? ''));
     } else if ((m = NUMBERED.exec(line))) {
       if (cur?.type !== 'ol') blocks.push((cur = { type: 'ol', items: [] }));
-      cur.items.push({ n: Number(m[1]), content: parseInline(m[2]) });
+      cur.items.push({ n: Number(m[1]), content: parseInline(m[2] ?? '') });
     } else {
       if (cur?.type !== 'p') blocks.push((cur = { type: 'p', lines: [] }));
       cur.lines.push(parseInline(line.trim()));
@@ -73,6 +81,12 @@ export function parseMarkdown(text) {
  */
 export function renderMarkdown(text, cite) {
   const frag = document.createDocumentFragment();
+  /**
+   * @template {Element} P
+   * @param {P} parent
+   * @param {Inline[]} tokens
+   * @returns {P}
+   */
   const inline = (parent, tokens) => {
     for (const t of tokens) {
       if (t.type === 'text') parent.append(document.createTextNode(t.text));
@@ -82,6 +96,12 @@ export function renderMarkdown(text, cite) {
     }
     return parent;
   };
+  /**
+   * @template {Element} P
+   * @param {P} parent
+   * @param {Inline[][]} ls
+   * @returns {P}
+   */
   const lines = (parent, ls) => {
     ls.forEach((l, i) => {
       if (i) parent.append(document.createElement('br'));
@@ -110,6 +130,10 @@ export function renderMarkdown(text, cite) {
   return frag;
 }
 
+/**
+ * @param {string} tag
+ * @param {string} text
+ */
 function el(tag, text) {
   const e = document.createElement(tag);
   e.textContent = text;

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Turn } from '../domain/types.ts';
+import { MAX_QUESTION_CHARS } from '../qa/ask.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -25,6 +26,10 @@ const PENALTY = '花马池镇2021年行政处罚多少件？';
 const RANK = '哪个镇行政处罚最多';
 const RANKING = '各镇行政处罚排名';
 const PROBLEMS = '葛寨镇存在哪些主要问题？';
+/** Every town printed 0 in this 表三 row. */
+const ALL_ZERO = '各镇属于国家秘密的申请排名';
+/** Cited by a 表四 cell: the printed row holds fifteen values, the asked one is 行政复议 总计. */
+const REVIEW = '2021年哪个镇行政复议最多';
 
 const suite = HAVE_CHROMIUM ? describe : describe.skip;
 const title = HAVE_CHROMIUM ? 'web page (Chromium, real server)' : `web page — skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`;
@@ -341,6 +346,10 @@ suite(title, () => {
     const penalty = detail.locator('[data-testid=table-t2] tr', { hasText: '行政处罚' });
     expect(await penalty.locator('td.num').textContent()).toBe('1319');
     expect(await detail.locator('[data-testid=table-t3]').textContent()).toContain('法人或其他组织');
+    // laid out by the report's layouts: 表三's group headings in printed order, 表二's Article 20 parts
+    const groups = await detail.locator('[data-testid=table-t3] tr.group').allTextContents();
+    expect(groups).toEqual(['三、本年度办理结果', '（三）不予公开', '（四）无法提供', '（五）不予处理', '（六）其他处理']);
+    expect(await detail.locator('[data-testid=table-t2] tr.group').allTextContents()).toEqual(['第二十条第（一）项', '第二十条第（五）项', '第二十条第（六）项', '第二十条第（八）项']);
     expect(await detail.locator('[data-testid=table-t4]').textContent()).toContain('行政复议');
     await page.screenshot({ path: join(SHOTS, 'desktop-report.png') });
 
@@ -423,6 +432,123 @@ suite(title, () => {
     expect(await page.locator('#panel-chat').isVisible()).toBe(true);
     await page.close();
   }, TIMEOUT);
+
+  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    it(`explains what it will not send, keeps the conversation over a reload, draws no chart of zeros and marks the asked cell (${name})`, async () => {
+      const page = await open(viewport);
+      const chats: string[] = [];
+      page.on('request', (r) => {
+        if (r.url() === `${base}/api/chat`) chats.push(r.postData() ?? '');
+      });
+      const box = page.locator('#question');
+      const note = page.locator('[data-testid=composer-note]');
+      const counter = page.locator('[data-testid=question-count]');
+
+      // an empty question says so and sends nothing
+      await page.locator('#send').click();
+      expect(await note.textContent()).toBe('请输入问题。');
+      expect(await note.isVisible()).toBe(true);
+      await box.fill('   ');
+      await box.press('Enter');
+      expect(await note.textContent()).toBe('请输入问题。');
+      await box.fill('花');
+      expect(await note.textContent()).toBe('');
+
+      // past 500 characters (the server's limit, which the page keeps a copy of): counted, marked,
+      // explained, not cut and not sent
+      expect(await page.evaluate('import("/api.js").then((m) => m.MAX_QUESTION_CHARS)')).toBe(MAX_QUESTION_CHARS); // a string: vitest rewrites import()
+      const long = '花马池镇2021年行政处罚多少件'.repeat(40).slice(0, 520);
+      await box.fill(long);
+      expect(await counter.textContent()).toBe('520 / 500');
+      expect(await note.textContent()).toBe('问题最多 500 字，现有 520 字，请删减 20 字后发送。');
+      expect(await box.getAttribute('aria-invalid')).toBe('true');
+      await box.press('Enter');
+      expect(await box.inputValue()).toBe(long);
+      await page.screenshot({ path: join(SHOTS, `${name}-long-question.png`) });
+      await box.fill(long.slice(0, 500));
+      expect(await counter.textContent()).toBe('500 / 500');
+      expect(await note.textContent()).toBe('');
+      expect(await box.getAttribute('aria-invalid')).toBe('false');
+      await box.fill('');
+      expect(await page.locator('#composer-status').isHidden()).toBe(true);
+      expect(chats).toEqual([]);
+      expect(await page.locator('[data-testid=answer]').count()).toBe(0);
+
+      // all zeros: the table and a note, no empty chart
+      const zero = await ask(page, ALL_ZERO);
+      const az = answerAt(page, zero.index);
+      expect(await az.locator('[data-testid=chart]').count()).toBe(0);
+      expect(await az.locator('[data-testid=chart-note]').textContent()).toContain('全部为 0');
+      expect(await az.locator('[data-testid=result-table] tbody tr').count()).toBe(5);
+
+      // a 表四 citation marks the asked cell (行政复议 总计, the fifth of fifteen printed values)
+      await page.locator('[data-testid=new-chat]').click();
+      const expected = await apiAsk(REVIEW);
+      const cited = expected.citations[0]!;
+      expect(cited.cell!.key).toBe('t4.review.total');
+      const review = await ask(page, REVIEW);
+      await answerAt(page, review.index).locator('[data-testid=answer-text] button.cite[data-n="1"]').click();
+      const hit = page.locator('#source [data-testid=source-cell]');
+      await hit.waitFor();
+      expect(await page.locator('#source mark').textContent()).toBe(cited.quote);
+      const at = await hit.evaluate((e) => {
+        const range = document.createRange();
+        range.selectNodeContents(e.parentElement!);
+        range.setEndBefore(e);
+        return range.toString().length;
+      });
+      const fields = [...cited.quote.matchAll(/\S+/g)];
+      expect(fields).toHaveLength(15);
+      expect(at).toBe(fields[4]!.index);
+      expect(await hit.textContent()).toBe('0');
+      expect(await hit.isVisible()).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `${name}-cell.png`) });
+      await page.keyboard.press('Escape');
+
+      // a reload keeps the conversation; the next question carries it; 新对话 forgets it
+      const before = await page.locator('[data-testid=answer-text]').allTextContents();
+      await page.reload();
+      await expect.poll(() => page.locator('[data-testid=answer]').count()).toBe(1);
+      expect(await page.locator('[data-testid=answer-text]').allTextContents()).toEqual(before);
+      expect(await page.locator('[data-testid=user-message]').textContent()).toBe(REVIEW);
+      expect(await page.locator('#intro').isHidden()).toBe(true);
+      expect(await answerAt(page, 0).locator('[data-testid=result-table]').isVisible()).toBe(true);
+      const follow = await ask(page, '那花马池镇呢？');
+      expect(bodyOf(follow.request).history).toEqual([
+        { role: 'user', content: REVIEW },
+        { role: 'assistant', content: expected.answer },
+      ]);
+      await page.reload();
+      await expect.poll(() => page.locator('[data-testid=answer]').count()).toBe(2);
+      await page.locator('[data-testid=new-chat]').click();
+      await page.reload();
+      await page.locator('#intro').waitFor();
+      expect(await page.locator('[data-testid=answer]').count()).toBe(0);
+
+      // a too-long deep link waits in the box with the reason, in Chinese
+      const deep = '葛寨镇存在哪些主要问题'.repeat(60);
+      const sent = chats.length;
+      await page.goto(`${base}/?q=${encodeURIComponent(deep)}`);
+      await expect.poll(() => box.inputValue()).toBe(deep);
+      expect(await note.textContent()).toBe(`问题最多 500 字，现有 ${deep.length} 字，请删减 ${deep.length - 500} 字后发送。`);
+      expect(await page.locator('[data-testid=answer]').count()).toBe(0);
+      expect(chats.length).toBe(sent);
+
+      // the report list is ordered by year, newest first; a report naming no region says so
+      await page.getByRole('tab', { name: '报告库' }).click();
+      const cards = page.locator('[data-testid=report-card]');
+      await cards.first().waitFor();
+      const years = (await cards.locator('.report-card-meta').allTextContents()).map((t) => Number(/(\d{4})年/.exec(t)![1]));
+      expect(years).toEqual([...years].sort((a, b) => b - a));
+      expect(await page.locator('#report-count').textContent()).toContain('按年度从新到旧');
+      await cards.filter({ hasText: '南郊镇' }).getByRole('button').click();
+      const region = page.locator('.meta-grid div', { hasText: '地区' }).locator('dd');
+      expect(await region.textContent()).toBe('未注明');
+      expect(await region.getAttribute('title')).toContain('没有写明');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await page.close();
+    }, TIMEOUT);
+  }
 
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);

@@ -1,4 +1,4 @@
-// Copies the web page (src/web, tests left out) and the vendored ECharts into the Worker's assets
+// Copies the web page (src/web, tests and its tsconfig left out) and the vendored ECharts into the Worker's assets
 // directory, out/cf-assets (git-ignored). wrangler.toml runs it as the build command; the
 // workers tests' setup runs it too. Plain .mjs: runs with node alone, before anything is built.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -12,7 +12,8 @@ export function buildAssets(out = ASSETS_DIR) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(join(out, 'vendor'), { recursive: true });
   const web = join(ROOT, 'src', 'web');
-  const files = readdirSync(web).filter((f) => statSync(join(web, f)).isFile() && !/\.test\.[cm]?[jt]s$/.test(f) && !f.startsWith('.'));
+  // the page's tsconfig only type-checks it; the browser never asks for it
+  const files = readdirSync(web).filter((f) => statSync(join(web, f)).isFile() && !/\.test\.[cm]?[jt]s$/.test(f) && !f.startsWith('.') && f !== 'tsconfig.json');
   for (const f of files) copyFileSync(join(web, f), join(out, f));
   const echarts = join(ROOT, 'node_modules', 'echarts', 'dist', 'echarts.min.js');
   if (!existsSync(echarts)) throw new Error(`${echarts} is missing: run npm install`);
