@@ -4,7 +4,7 @@
  * refreshing goes to the message's response_url instead.
  */
 import { Hono } from 'hono';
-import { type Bot, ONLY_TEXT, Recent, reply, within } from './bot.ts';
+import { type Bot, ONLY_TEXT, Recent, reply, within, withoutMention } from './bot.ts';
 import { type Channel, Rejection } from './channel.ts';
 import { randomId } from './crypto.ts';
 import { STREAM_LIMIT_BYTES } from './markdown.ts';
@@ -84,10 +84,8 @@ export function aiBot(bot: Bot, channel: Channel, streamWindowMs: number): Hono 
   return app;
 }
 
-/** In a group the text starts with the bot's @-mention, which is not part of the question. */
 function question(message: BotMessage): string {
-  const text = String(message.text?.content ?? '');
-  return message.chattype === 'group' ? text.replace(/^\s*@\S+\s*/, '') : text;
+  return withoutMention(String(message.text?.content ?? ''), message.chattype);
 }
 
 function parseObject(text: string): object | undefined {
