@@ -1,0 +1,120 @@
+/**
+ * The AI bot (智能机器人) over the long connection, for services that WeCom cannot call back (an
+ * intranet without public HTTPS): message frames in, each answered as a stream — a placeholder at
+ * once, then the answer with `finish` — in the same markdown as the callback bot.
+ */
+import { type Bot, Conversations, errorText, ONLY_TEXT, Recent, reply, withoutMention } from './bot.ts';
+import { randomId } from './crypto.ts';
+import { botFrom, callbackStatus, missingSettings, type WecomDeps } from './index.ts';
+import { type Backoff, CMD, type ConnectionStatus, DEFAULT_WS_URL, type Dial, type Frame, LongConnection } from './long-connection.ts';
+import { helpText, STREAM_LIMIT_BYTES, toPlainText } from './markdown.ts';
+
+const WORKING = '正在查阅年报，请稍候……';
+/** WeCom may deliver a message again (e.g. around a reconnect); remember ids well past that. */
+const DUPLICATE_MEMORY_MS = 10 * 60_000;
+/** A conversation idle this long starts afresh. */
+const THREAD_IDLE_MS = 30 * 60_000;
+
+export interface LongConnectionDeps extends WecomDeps {
+  /** Opens a WebSocket (the runtime's). */
+  dial: Dial;
+  random?: () => number;
+  /** Defaults: heartbeat 30 s, backoff 1 s → 60 s, acks within 10 s; smaller in tests. */
+  timing?: { heartbeatMs?: number; backoff?: Backoff; ackTimeoutMs?: number };
+}
+
+export type LongConnectionStatus = ConnectionStatus | { state: 'disabled'; reason: string };
+
+export interface LongConnectionChannel {
+  status(): LongConnectionStatus;
+  stop(): void;
+}
+
+/** For /healthz: each WeCom channel's state — enabled, connected, reconnecting… or disabled and why. */
+export function wecomHealth(config: WecomDeps['config'], longConnection: LongConnectionChannel) {
+  return { wecom: { ...callbackStatus(config), longConnection: longConnection.status() } };
+}
+
+interface BotMessage {
+  msgid?: unknown;
+  msgtype?: unknown;
+  chattype?: unknown;
+  chatid?: unknown;
+  from?: { userid?: unknown };
+  text?: { content?: unknown };
+  /** WeCom transcribes voice messages; the text is a question like any other. */
+  voice?: { content?: unknown };
+  event?: { eventtype?: unknown };
+}
+
+/**
+ * Starts the channel when WECOM_BOT_ID and WECOM_BOT_SECRET are set (WECOM_WS_URL for a private
+ * deployment's address); otherwise a disabled channel and one log line, as the callback routes do.
+ */
+export function startLongConnection(deps: LongConnectionDeps): LongConnectionChannel {
+  const bot = botFrom(deps);
+  const { config } = deps;
+  const missing = missingSettings(config, ['WECOM_BOT_ID', 'WECOM_BOT_SECRET']);
+  if (missing) {
+    bot.log(`wecom: AI bot long connection disabled: ${missing}`);
+    return { status: () => ({ state: 'disabled', reason: missing }), stop: () => undefined };
+  }
+  const answered = new Recent<true>(DUPLICATE_MEMORY_MS, bot.now);
+  const conversations = new Conversations(THREAD_IDLE_MS, bot.now);
+  const connection = new LongConnection({
+    url: config.WECOM_WS_URL || DEFAULT_WS_URL,
+    botId: config.WECOM_BOT_ID!,
+    secret: config.WECOM_BOT_SECRET!,
+    dial: deps.dial,
+    onFrame: (frame) => onFrame(frame),
+    log: bot.log,
+    now: bot.now,
+    random: deps.random ?? Math.random,
+    heartbeatMs: deps.timing?.heartbeatMs ?? 30_000,
+    backoff: deps.timing?.backoff ?? { minMs: 1000, maxMs: 60_000 },
+    ackTimeoutMs: deps.timing?.ackTimeoutMs ?? 10_000,
+  });
+
+  const onFrame = (frame: Frame) => {
+    const message = (frame.body ?? {}) as BotMessage;
+    const reqId = frame.headers.req_id;
+    if (frame.cmd === CMD.event) {
+      // WeCom shows a welcome only if it comes within 5 s of the user opening the chat.
+      if (message.event?.eventtype === 'enter_chat') {
+        const welcome = { msgtype: 'text', text: { content: toPlainText(helpText(bot.publicBaseUrl)) } };
+        bot.background(connection.respond(reqId, CMD.respondWelcome, welcome), 'welcome');
+      }
+      return;
+    }
+    if (typeof message.msgid !== 'string' || message.msgid === '') {
+      bot.log('wecom long connection: skipped a message without msgid');
+      return;
+    }
+    if (answered.get(message.msgid)) return;
+    answered.set(message.msgid, true);
+    bot.background(answer(bot, connection, conversations, reqId, message), `long connection answer to ${message.msgid}`);
+  };
+
+  connection.start();
+  return { status: () => connection.status(), stop: () => connection.stop() };
+}
+
+async function answer(bot: Bot, connection: LongConnection, conversations: Conversations, reqId: string, message: BotMessage): Promise<void> {
+  const streamId = randomId();
+  const frame = (content: string, finish: boolean) => ({ msgtype: 'stream', stream: { id: streamId, finish, content } });
+  // The placeholder goes first and alone: the answer may take a while, WeCom's deadline does not.
+  const placeholder = connection.respond(reqId, CMD.respond, frame(WORKING, false));
+  const text = message.msgtype === 'text' ? message.text?.content : message.msgtype === 'voice' ? message.voice?.content : undefined;
+  const markdown =
+    typeof text === 'string'
+      ? await reply(bot, withoutMention(text, message.chattype), STREAM_LIMIT_BYTES, conversations.thread(threadKey(message)))
+      : ONLY_TEXT;
+  await placeholder.catch((err: unknown) => bot.log(`wecom long connection: placeholder not delivered: ${errorText(err)}`));
+  await connection.respond(reqId, CMD.respond, frame(markdown, true));
+}
+
+/** Follow-ups are per user and per chat: one user's thread in a group is not another's. */
+function threadKey(message: BotMessage): string {
+  const user = String(message.from?.userid ?? '');
+  return message.chattype === 'group' ? `group:${String(message.chatid ?? '')}:${user}` : `single:${user}`;
+}
