@@ -16,7 +16,8 @@ export interface WecomDeps {
   ask(question: string, history?: Turn[]): Promise<Answer>;
   listReports(): Promise<{ title: string; org: string | null; year: number | null }[]>;
   /** WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_BOT_TOKEN,
-   *  WECOM_BOT_AES_KEY, WECOM_API_BASE, PUBLIC_BASE_URL; and, mainly for tests,
+   *  WECOM_BOT_AES_KEY, WECOM_API_BASE, PUBLIC_BASE_URL; for the long connection WECOM_BOT_ID,
+   *  WECOM_BOT_SECRET, WECOM_WS_URL; and, mainly for tests,
    *  WECOM_REPLY_BUDGET_MS (default 4000) and WECOM_STREAM_WINDOW_MS (default 6 minutes). */
   config: Record<string, string | undefined>;
   /** For gettoken, message/send and response_url; default globalThis.fetch. */
