@@ -3,7 +3,7 @@
  * intranet without public HTTPS): message frames in, each answered as a stream — a placeholder at
  * once, then the answer with `finish` — in the same markdown as the callback bot.
  */
-import { type Bot, Conversations, errorText, ONLY_TEXT, Recent, reply, withoutMention } from './bot.ts';
+import { type Bot, Conversations, errorText, ONLY_TEXT, Recent, reply, THREAD_IDLE_MS, threadKey, withoutMention } from './bot.ts';
 import { randomId } from './crypto.ts';
 import { botFrom, callbackStatus, missingSettings, type WecomDeps } from './index.ts';
 import { type Backoff, CMD, type ConnectionStatus, DEFAULT_WS_URL, type Dial, type Frame, LongConnection } from './long-connection.ts';
@@ -12,8 +12,6 @@ import { helpText, STREAM_LIMIT_BYTES, toPlainText } from './markdown.ts';
 const WORKING = '正在查阅年报，请稍候……';
 /** WeCom may deliver a message again (e.g. around a reconnect); remember ids well past that. */
 const DUPLICATE_MEMORY_MS = 10 * 60_000;
-/** A conversation idle this long starts afresh. */
-const THREAD_IDLE_MS = 30 * 60_000;
 
 export interface LongConnectionDeps extends WecomDeps {
   /** Opens a WebSocket (the runtime's). */
@@ -107,14 +105,8 @@ async function answer(bot: Bot, connection: LongConnection, conversations: Conve
   const text = message.msgtype === 'text' ? message.text?.content : message.msgtype === 'voice' ? message.voice?.content : undefined;
   const markdown =
     typeof text === 'string'
-      ? await reply(bot, withoutMention(text, message.chattype), STREAM_LIMIT_BYTES, conversations.thread(threadKey(message)))
+      ? await reply(bot, withoutMention(text, message.chattype), STREAM_LIMIT_BYTES, conversations.thread(threadKey(message.from?.userid, message.chattype, message.chatid)))
       : ONLY_TEXT;
   await placeholder.catch((err: unknown) => bot.log(`wecom long connection: placeholder not delivered: ${errorText(err)}`));
   await connection.respond(reqId, CMD.respond, frame(markdown, true));
-}
-
-/** Follow-ups are per user and per chat: one user's thread in a group is not another's. */
-function threadKey(message: BotMessage): string {
-  const user = String(message.from?.userid ?? '');
-  return message.chattype === 'group' ? `group:${String(message.chatid ?? '')}:${user}` : `single:${user}`;
 }

@@ -93,6 +93,13 @@ export class Recent<V> {
 
 /** Turns kept per conversation: the follow-up rules look back a few questions, not more. */
 const THREAD_TURNS = 10;
+/** A conversation idle this long starts afresh. */
+export const THREAD_IDLE_MS = 30 * 60_000;
+
+/** Follow-ups are per user and per chat: one user's thread in a group is not another's. */
+export function threadKey(user: unknown, chattype?: unknown, chatid?: unknown): string {
+  return chattype === 'group' ? `group:${String(chatid ?? '')}:${String(user ?? '')}` : `single:${String(user ?? '')}`;
+}
 
 /**
  * Recent turns per conversation (one user in one chat), forgotten after `idleMs` without a

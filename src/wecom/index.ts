@@ -8,7 +8,7 @@ import type { Answer, Turn } from '../domain/types.ts';
 import { aiBot } from './aibot.ts';
 import { WecomApi } from './api.ts';
 import { appCallback } from './app-callback.ts';
-import { type Bot, errorText } from './bot.ts';
+import { type Bot, Conversations, errorText, THREAD_IDLE_MS } from './bot.ts';
 import { Channel, Rejection } from './channel.ts';
 import { aesKey } from './crypto.ts';
 
@@ -130,13 +130,13 @@ export function wecomRoutes(deps: WecomDeps): Hono {
         fetch: bot.fetch,
         now: bot.now,
       });
-      return appCallback(bot, channel, api, s.WECOM_CORP_ID);
+      return appCallback(bot, channel, api, s.WECOM_CORP_ID, new Conversations(THREAD_IDLE_MS, bot.now));
     },
   );
   mount('/aibot', 'AI bot callback', BOT_SETTINGS, (s) => {
     // The AI bot's envelope carries an empty receive id.
     const channel = new Channel(s.WECOM_BOT_TOKEN, s.WECOM_BOT_AES_KEY, '', bot.now);
-    return aiBot(bot, channel, milliseconds(config.WECOM_STREAM_WINDOW_MS, 6 * 60_000));
+    return aiBot(bot, channel, milliseconds(config.WECOM_STREAM_WINDOW_MS, 6 * 60_000), new Conversations(THREAD_IDLE_MS, bot.now));
   });
   return app;
 }
