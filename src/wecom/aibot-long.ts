@@ -7,9 +7,11 @@ import { type Bot, Conversations, errorText, ONLY_TEXT, Recent, reply, THREAD_ID
 import { randomId } from './crypto.ts';
 import { botFrom, callbackStatus, missingSettings, type WecomDeps } from './index.ts';
 import { type Backoff, CMD, type ConnectionStatus, DEFAULT_WS_URL, type Dial, type Frame, LongConnection } from './long-connection.ts';
-import { helpText, STREAM_LIMIT_BYTES, toPlainText } from './markdown.ts';
+import { helpText, STREAM_LIMIT_BYTES, toPlainText, utf8Length } from './markdown.ts';
 
 const WORKING = '正在查阅年报，请稍候……';
+/** After the text an LLM is still writing. */
+const WRITING = '……';
 /** WeCom may deliver a message again (e.g. around a reconnect); remember ids well past that. */
 const DUPLICATE_MEMORY_MS = 10 * 60_000;
 
@@ -17,8 +19,9 @@ export interface LongConnectionDeps extends WecomDeps {
   /** Opens a WebSocket (the runtime's). */
   dial: Dial;
   random?: () => number;
-  /** Defaults: heartbeat 30 s, backoff 1 s → 60 s, acks within 10 s; smaller in tests. */
-  timing?: { heartbeatMs?: number; backoff?: Backoff; ackTimeoutMs?: number };
+  /** Defaults: heartbeat 30 s, backoff 1 s → 60 s, acks within 10 s, the text an LLM is
+   *  writing shown every 500 ms; smaller in tests. */
+  timing?: { heartbeatMs?: number; backoff?: Backoff; ackTimeoutMs?: number; streamUpdateMs?: number };
 }
 
 export type LongConnectionStatus = ConnectionStatus | { state: 'disabled'; reason: string };
@@ -90,23 +93,46 @@ export function startLongConnection(deps: LongConnectionDeps): LongConnectionCha
     }
     if (answered.get(message.msgid)) return;
     answered.set(message.msgid, true);
-    bot.background(answer(bot, connection, conversations, reqId, message), `long connection answer to ${message.msgid}`);
+    const updateMs = deps.timing?.streamUpdateMs ?? 500;
+    bot.background(answer(bot, connection, conversations, updateMs, reqId, message), `long connection answer to ${message.msgid}`);
   };
 
   connection.start();
   return { status: () => connection.status(), stop: () => connection.stop() };
 }
 
-async function answer(bot: Bot, connection: LongConnection, conversations: Conversations, reqId: string, message: BotMessage): Promise<void> {
+async function answer(
+  bot: Bot,
+  connection: LongConnection,
+  conversations: Conversations,
+  updateMs: number,
+  reqId: string,
+  message: BotMessage,
+): Promise<void> {
   const streamId = randomId();
   const frame = (content: string, finish: boolean) => ({ msgtype: 'stream', stream: { id: streamId, finish, content } });
   // The placeholder goes first and alone: the answer may take a while, WeCom's deadline does not.
   const placeholder = connection.respond(reqId, CMD.respond, frame(WORKING, false));
+
+  // While an LLM writes, its text so far replaces the placeholder now and then (one update in
+  // flight at most); the finished answer, with its sources, replaces it in the end.
+  let written = '';
+  let updating = false;
+  let lastUpdate = bot.now();
+  const onToken = (token: string) => {
+    written += token;
+    const fits = utf8Length(written) + utf8Length(WRITING) <= STREAM_LIMIT_BYTES;
+    if (updating || !fits || bot.now() - lastUpdate < updateMs) return;
+    updating = true;
+    lastUpdate = bot.now();
+    const done = () => (updating = false);
+    connection.respond(reqId, CMD.respond, frame(written + WRITING, false)).then(done, done);
+  };
+
   const text = message.msgtype === 'text' ? message.text?.content : message.msgtype === 'voice' ? message.voice?.content : undefined;
+  const thread = conversations.thread(threadKey(message.from?.userid, message.chattype, message.chatid));
   const markdown =
-    typeof text === 'string'
-      ? await reply(bot, withoutMention(text, message.chattype), STREAM_LIMIT_BYTES, conversations.thread(threadKey(message.from?.userid, message.chattype, message.chatid)))
-      : ONLY_TEXT;
+    typeof text === 'string' ? await reply(bot, withoutMention(text, message.chattype), STREAM_LIMIT_BYTES, thread, onToken) : ONLY_TEXT;
   await placeholder.catch((err: unknown) => bot.log(`wecom long connection: placeholder not delivered: ${errorText(err)}`));
   await connection.respond(reqId, CMD.respond, frame(markdown, true));
 }

@@ -3,7 +3,8 @@ import type { Answer, Turn } from '../domain/types.ts';
 import { helpText, renderAnswer, reportList, type ReportEntry } from './markdown.ts';
 
 export interface Bot {
-  ask(question: string, history?: Turn[]): Promise<Answer>;
+  /** `onToken` receives the answer's text as an LLM writes it, where the channel can show it. */
+  ask(question: string, history?: Turn[], onToken?: (text: string) => void): Promise<Answer>;
   listReports(): Promise<ReportEntry[]>;
   fetch: (url: string, init: RequestInit) => Promise<Response>;
   now: () => number;
@@ -28,12 +29,18 @@ export interface Thread {
 }
 
 /** The markdown reply to one user message; never rejects, so a failed answer still gets a reply. */
-export async function reply(bot: Bot, text: string, limitBytes: number, thread?: Thread): Promise<string> {
+export async function reply(
+  bot: Bot,
+  text: string,
+  limitBytes: number,
+  thread?: Thread,
+  onToken?: (text: string) => void,
+): Promise<string> {
   const question = text.trim();
   try {
     if (question === '' || HELP.test(question)) return helpText(bot.publicBaseUrl);
     if (REPORTS.test(question)) return reportList(await bot.listReports(), limitBytes);
-    const answer = await bot.ask(question, thread?.history);
+    const answer = await bot.ask(question, thread?.history, onToken);
     thread?.remember(question, answer.answer);
     return renderAnswer(answer, { question, limitBytes, publicBaseUrl: bot.publicBaseUrl });
   } catch (err) {

@@ -13,7 +13,7 @@ import { Channel, Rejection } from './channel.ts';
 import { aesKey } from './crypto.ts';
 
 export interface WecomDeps {
-  ask(question: string, history?: Turn[]): Promise<Answer>;
+  ask(question: string, history?: Turn[], onToken?: (text: string) => void): Promise<Answer>;
   listReports(): Promise<{ title: string; org: string | null; year: number | null }[]>;
   /** WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_BOT_TOKEN,
    *  WECOM_BOT_AES_KEY, WECOM_API_BASE, PUBLIC_BASE_URL; for the long connection WECOM_BOT_ID,

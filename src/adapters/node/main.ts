@@ -46,7 +46,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
   const listReports = () => deps.store.reports();
   const wecomLog = (l: string) => console.log(l);
   // Beside the callback routes: WeCom answers the same questions over whichever is configured.
-  const longConnection = startWecomLongConnection({ config: env, ask: (q, h) => answer(q, h ?? []), listReports, log: wecomLog });
+  const longConnection = startWecomLongConnection({ config: env, ask: (q, h, onToken) => answer(q, h ?? [], onToken), listReports, log: wecomLog });
   const app = createApp({
     answer,
     store: deps.store,

@@ -131,15 +131,21 @@ interface Options {
   publicBaseUrl?: string;
   /** The answer ask gives; by default the 花马池镇 cell answer for 行政处罚 and follow-ups, else the 葛寨镇 passages. */
   answer?: Answer;
+  /** Text ask hands to onToken before answering, 30 ms apart, as an LLM writing would. */
+  tokens?: string[];
 }
 
 async function start(options: Options = {}) {
   const fake = await startFakeWecom();
   const asked: { question: string; history: Turn[] }[] = [];
   const logs: string[] = [];
-  const ask = async (question: string, history: Turn[] = []): Promise<Answer> => {
+  const ask = async (question: string, history: Turn[] = [], onToken?: (text: string) => void): Promise<Answer> => {
     asked.push({ question, history });
     await sleep(20);
+    for (const token of options.tokens ?? []) {
+      onToken?.(token);
+      await sleep(30);
+    }
     return options.answer ?? (/行政处罚|呢/.test(question) ? penaltyAnswer : disclosureAnswer);
   };
   const channel = startWecomLongConnection({
@@ -153,7 +159,7 @@ async function start(options: Options = {}) {
     listReports: async () => [],
     log: (line) => logs.push(line),
     random: options.random ?? Math.random,
-    timing: { heartbeatMs: options.heartbeatMs ?? 1000, backoff: options.backoff ?? { minMs: 40, maxMs: 160 }, ackTimeoutMs: 500 },
+    timing: { heartbeatMs: options.heartbeatMs ?? 1000, backoff: options.backoff ?? { minMs: 40, maxMs: 160 }, ackTimeoutMs: 500, streamUpdateMs: 20 },
   });
   running.push({ channel, fake });
   return { fake, channel, asked, logs };
@@ -205,6 +211,21 @@ describe('WeCom AI bot over the long connection', () => {
     // Another user in the same group, and the same user in a direct chat, start afresh.
     expect(asked[2]!.history).toEqual([]);
     expect(asked[3]!.history).toEqual([]);
+  });
+
+  it('shows the text an LLM is writing, then replaces it with the answer and its sources', async () => {
+    const tokens = ['葛寨镇2020年', '通过县政府信息公开平台、', '政务公开栏、广播等渠道', '主动公开信息。'];
+    const { fake, channel } = await start({ tokens });
+    await until('connected', () => channel.status().state === 'connected');
+    const frames = await fake.finished(fake.push(fake.text('llm', DISCLOSURE)));
+    const updates = frames.slice(1, -1);
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    for (const update of updates) {
+      expect(update.finish).toBe(false);
+      expect(update.content).toMatch(/^葛寨镇2020年.*……$/);
+      expect(tokens.join('').startsWith(update.content.replace(/……$/, ''))).toBe(true);
+    }
+    expect(frames.at(-1)!.content).toContain('**来源**\n[1] 葛寨镇人民政府2020年政府信息公开工作年度报告');
   });
 
   it('cuts a long answer at the stream limit with a link to the web page', async () => {
