@@ -1,7 +1,8 @@
 /**
  * The AI bot (智能机器人) over the long connection, for services that WeCom cannot call back (an
  * intranet without public HTTPS): message frames in, each answered as a stream — a placeholder at
- * once, then the answer with `finish` — in the same markdown as the callback bot.
+ * once, an LLM's text as it is written, then the answer with `finish` — in the same markdown as
+ * the callback bot.
  */
 import { type Bot, Conversations, errorText, ONLY_TEXT, Recent, reply, THREAD_IDLE_MS, threadKey, withoutMention } from './bot.ts';
 import { randomId } from './crypto.ts';
@@ -62,6 +63,7 @@ export function startLongConnection(deps: LongConnectionDeps): LongConnectionCha
   }
   const answered = new Recent<true>(DUPLICATE_MEMORY_MS, bot.now);
   const conversations = new Conversations(THREAD_IDLE_MS, bot.now);
+  const updateMs = deps.timing?.streamUpdateMs ?? 500;
   const connection = new LongConnection({
     url: config.WECOM_WS_URL || DEFAULT_WS_URL,
     botId: config.WECOM_BOT_ID!,
@@ -93,7 +95,6 @@ export function startLongConnection(deps: LongConnectionDeps): LongConnectionCha
     }
     if (answered.get(message.msgid)) return;
     answered.set(message.msgid, true);
-    const updateMs = deps.timing?.streamUpdateMs ?? 500;
     bot.background(answer(bot, connection, conversations, updateMs, reqId, message), `long connection answer to ${message.msgid}`);
   };
 
@@ -111,7 +112,7 @@ async function answer(
 ): Promise<void> {
   const streamId = randomId();
   const frame = (content: string, finish: boolean) => ({ msgtype: 'stream', stream: { id: streamId, finish, content } });
-  // The placeholder goes first and alone: the answer may take a while, WeCom's deadline does not.
+  // The placeholder goes at once: the answer may take a while, WeCom's deadline does not.
   const placeholder = connection.respond(reqId, CMD.respond, frame(WORKING, false));
 
   // While an LLM writes, its text so far replaces the placeholder now and then (one update in
