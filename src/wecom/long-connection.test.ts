@@ -94,6 +94,19 @@ describe('LongConnection', () => {
     expect(links).toHaveLength(1);
   });
 
+  it('starts the backoff afresh once a new link answers a heartbeat', async () => {
+    const { connection, links, ack, subscribe } = scripted({ backoff: { minMs: 10, maxMs: 10 } });
+    connection.start();
+    links[0]!.on.closed('connection refused');
+    await until('a second dial', () => links.length === 2);
+    const link = subscribe();
+    await until('connected', () => connection.status().state === 'connected');
+    expect(connection.status().attempts).toBe(1);
+    await until('a heartbeat', () => link.sent.some((f) => f.cmd === 'ping'));
+    ack(link, link.sent.find((f) => f.cmd === 'ping')!);
+    await until('the attempts reset', () => connection.status().attempts === 0);
+  });
+
   it('counts a subscription WeCom never acks as a failed attempt', async () => {
     const { connection, links } = scripted();
     connection.start();

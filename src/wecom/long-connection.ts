@@ -48,7 +48,7 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'sup
 export interface ConnectionStatus {
   state: ConnectionState;
   since: string;
-  /** Consecutive failed attempts; 0 once a link has held. */
+  /** Consecutive failed attempts; 0 once a link answers a heartbeat. */
   attempts: number;
   lastError?: string;
   retryAt?: string;
@@ -102,7 +102,6 @@ export class LongConnection {
   #link?: Link;
   /** Bumped on every dial and teardown, so events of an old socket are ignored. */
   #generation = 0;
-  #connectedAt = 0;
   #retryTimer?: ReturnType<typeof setTimeout>;
   #heartbeatTimer?: ReturnType<typeof setInterval>;
   #unacked = 0;
@@ -183,11 +182,11 @@ export class LongConnection {
       (ack) => {
         if (!live()) return;
         if (ack.errcode) return this.#refused(ack);
-        const after = this.#attempts > 0 ? ` (after ${this.#attempts} failed attempts)` : '';
+        const n = this.#attempts;
+        const after = n > 0 ? ` (after ${n} ${n === 1 ? 'retry' : 'retries'})` : '';
         this.o.log(`wecom long connection: subscribed${after}`);
         this.#refusal = undefined;
         this.#lastError = undefined;
-        this.#connectedAt = this.o.now();
         this.#enter('connected');
         this.#unacked = 0;
         this.#heartbeatTimer = setInterval(() => this.#heartbeat(live), this.o.heartbeatMs);
@@ -213,7 +212,10 @@ export class LongConnection {
     this.#unacked++;
     this.#request({ cmd: CMD.heartbeat, headers: { req_id: newReqId(CMD.heartbeat) } }).then(
       (ack) => {
-        if (live() && !ack.errcode) this.#unacked = 0;
+        if (!live() || ack.errcode) return;
+        this.#unacked = 0;
+        // A link that answers heartbeats is sound: the next failure starts the backoff afresh.
+        this.#attempts = 0;
       },
       () => undefined, // counted by #unacked
     );
@@ -254,11 +256,8 @@ export class LongConnection {
   }
 
   #drop(why: string, quiet = false): void {
-    const wasConnected = this.#state === 'connected';
     this.#teardown(why);
     if (this.#state === 'stopped' || this.#state === 'superseded') return;
-    // A link that held through a heartbeat was sound: the next failure starts the backoff afresh.
-    if (wasConnected && this.o.now() - this.#connectedAt >= this.o.heartbeatMs) this.#attempts = 0;
     this.#attempts++;
     const delay = backoffDelay(this.#attempts, this.o.backoff, this.o.random);
     this.#lastError = why;
