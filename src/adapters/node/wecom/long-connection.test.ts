@@ -4,14 +4,21 @@
  * callbacks answered as streams, a forced drop, a takeover by another instance, a duplicate
  * message and a malformed frame.
  */
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Answer, Turn } from '../../../domain/types.ts';
 import type { Store } from '../../../domain/ports.ts';
 import { createApp } from '../../../server/app.ts';
 import { type LongConnectionChannel, wecomHealth } from '../../../wecom/aibot-long.ts';
 import { disclosureAnswer, penaltyAnswer } from '../../../wecom/test-answers.ts';
+import { sampleDb } from '../../../../eval/corpora.ts';
+import { ask as realAsk } from '../../../qa/ask.ts';
+import type { WecomDeps } from '../../../wecom/index.ts';
+import { createNodeDeps } from '../deps.ts';
 import { startWecomLongConnection } from './long-connection.ts';
 
 const BOT_ID = 'aibAbCdEf0123';
@@ -133,6 +140,8 @@ interface Options {
   answer?: Answer;
   /** Text ask hands to onToken before answering, 30 ms apart, as an LLM writing would. */
   tokens?: string[];
+  /** Instead of the fake ask. */
+  ask?: WecomDeps['ask'];
 }
 
 async function start(options: Options = {}) {
@@ -155,7 +164,7 @@ async function start(options: Options = {}) {
       WECOM_WS_URL: fake.url,
       ...(options.publicBaseUrl ? { PUBLIC_BASE_URL: options.publicBaseUrl } : {}),
     },
-    ask,
+    ask: options.ask ?? ask,
     listReports: async () => [],
     log: (line) => logs.push(line),
     random: options.random ?? Math.random,
@@ -346,5 +355,25 @@ describe('WeCom AI bot over the long connection', () => {
     const channel = startWecomLongConnection({ config: {}, ask: async () => penaltyAnswer, listReports: async () => [], log: (l) => logs.push(l) });
     expect(channel.status()).toEqual({ state: 'disabled', reason: 'missing WECOM_BOT_ID, WECOM_BOT_SECRET' });
     expect(logs).toEqual(['wecom: AI bot long connection disabled: missing WECOM_BOT_ID, WECOM_BOT_SECRET']);
+  });
+});
+
+describe('over the sample corpus', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'wecom-long-')));
+  const deps = await createNodeDeps(db, {});
+  afterAll(() => {
+    deps.close();
+    db.close();
+  });
+
+  it('answers a numeric and a narrative question through the real ask, with their sources', async () => {
+    const { fake, channel } = await start({ ask: (q, h) => realAsk(deps, q, h ?? []) });
+    await until('connected', () => channel.status().state === 'connected');
+    const numeric = await fake.finished(fake.push(fake.text('real-1', PENALTY)));
+    const narrative = await fake.finished(fake.push(fake.text('real-2', '遂平县花庄镇2024年在平台建设方面做了哪些工作？')));
+
+    expect(numeric.at(-1)!.content).toContain('1319');
+    expect(numeric.at(-1)!.content).toMatch(/\*\*来源\*\*\n\[1\] .*花马池镇.*2021年.* · 表二 行政处罚 \/ 本年处理决定数量：1319件/);
+    expect(narrative.at(-1)!.content).toMatch(/\*\*来源\*\*\n\[1\] .*花庄镇.*2024年/);
   });
 });
