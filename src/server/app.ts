@@ -30,6 +30,8 @@ export interface AppDeps {
   clientIp?: (c: Context) => string;
   wecom?: Omit<WecomDeps, 'ask' | 'listReports'>;
   limits?: { bodyBytes?: number; uploadBytes?: number; askPerMinute?: number };
+  /** More to report on /healthz, e.g. each WeCom channel's state. */
+  health?: () => Record<string, unknown>;
   log?: (line: string) => void;
 }
 
@@ -153,7 +155,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ results }, ok ? 200 : 400);
   });
 
-  app.get('/healthz', async (c) => c.json({ ok: true, reports: (await deps.store.reports()).length }));
+  app.get('/healthz', async (c) => c.json({ ok: true, reports: (await deps.store.reports()).length, ...deps.health?.() }));
   app.get('/api/openapi.json', (c) => c.json(OPENAPI));
 
   if (deps.wecom) {

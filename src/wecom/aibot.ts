@@ -4,7 +4,7 @@
  * refreshing goes to the message's response_url instead.
  */
 import { Hono } from 'hono';
-import { type Bot, ONLY_TEXT, Recent, reply, within } from './bot.ts';
+import { type Bot, type Conversations, ONLY_TEXT, Recent, reply, threadKey, within, withoutMention } from './bot.ts';
 import { type Channel, Rejection } from './channel.ts';
 import { randomId } from './crypto.ts';
 import { STREAM_LIMIT_BYTES } from './markdown.ts';
@@ -17,6 +17,8 @@ interface BotMessage {
   msgid?: unknown;
   msgtype?: unknown;
   chattype?: unknown;
+  chatid?: unknown;
+  from?: { userid?: unknown };
   response_url?: unknown;
   text?: { content?: unknown };
   stream?: { id?: unknown };
@@ -30,7 +32,7 @@ interface Stream {
   startedAt: number;
 }
 
-export function aiBot(bot: Bot, channel: Channel, streamWindowMs: number): Hono {
+export function aiBot(bot: Bot, channel: Channel, streamWindowMs: number, conversations: Conversations): Hono {
   // Kept a while past the window, so a late refresh still finds its stream finished.
   const memoryMs = streamWindowMs + 10 * 60_000;
   const streams = new Recent<Stream>(memoryMs, bot.now);
@@ -67,8 +69,9 @@ export function aiBot(bot: Bot, channel: Channel, streamWindowMs: number): Hono 
     streamOf.set(message.msgid, stream.id);
     const responseUrl = typeof message.response_url === 'string' ? message.response_url : undefined;
 
+    const thread = conversations.thread(threadKey(message.from?.userid, message.chattype, message.chatid));
     const replying =
-      message.msgtype === 'text' ? reply(bot, question(message), STREAM_LIMIT_BYTES) : Promise.resolve(ONLY_TEXT);
+      message.msgtype === 'text' ? reply(bot, question(message), STREAM_LIMIT_BYTES, thread) : Promise.resolve(ONLY_TEXT);
     const answering = replying.then(async (markdown) => {
       const late = bot.now() - stream.startedAt > streamWindowMs;
       stream.content = late ? SENT_SEPARATELY : markdown;
@@ -84,10 +87,8 @@ export function aiBot(bot: Bot, channel: Channel, streamWindowMs: number): Hono 
   return app;
 }
 
-/** In a group the text starts with the bot's @-mention, which is not part of the question. */
 function question(message: BotMessage): string {
-  const text = String(message.text?.content ?? '');
-  return message.chattype === 'group' ? text.replace(/^\s*@\S+\s*/, '') : text;
+  return withoutMention(String(message.text?.content ?? ''), message.chattype);
 }
 
 function parseObject(text: string): object | undefined {

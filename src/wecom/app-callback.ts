@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { WecomApi } from './api.ts';
-import { type Bot, ONLY_TEXT, Recent, reply, within } from './bot.ts';
+import { type Bot, type Conversations, ONLY_TEXT, Recent, reply, threadKey, within } from './bot.ts';
 import { type Channel, Rejection } from './channel.ts';
 import { APP_LIMIT_BYTES, toPlainText } from './markdown.ts';
 import { encryptedReplyXml, parseXml, textReplyXml } from './xml.ts';
@@ -12,7 +12,7 @@ import { encryptedReplyXml, parseXml, textReplyXml } from './xml.ts';
 /** WeCom retries an unanswered callback three times within about 15 s; remember ids well past that. */
 const RETRY_MEMORY_MS = 10 * 60_000;
 
-export function appCallback(bot: Bot, channel: Channel, api: WecomApi, corpId: string): Hono {
+export function appCallback(bot: Bot, channel: Channel, api: WecomApi, corpId: string, conversations: Conversations): Hono {
   const answered = new Recent<true>(RETRY_MEMORY_MS, bot.now);
   const app = new Hono();
 
@@ -31,7 +31,9 @@ export function appCallback(bot: Bot, channel: Channel, api: WecomApi, corpId: s
     answered.set(msgId, true);
 
     const answering =
-      message.MsgType === 'text' ? reply(bot, message.Content ?? '', APP_LIMIT_BYTES) : Promise.resolve(ONLY_TEXT);
+      message.MsgType === 'text'
+        ? reply(bot, message.Content ?? '', APP_LIMIT_BYTES, conversations.thread(threadKey(user)))
+        : Promise.resolve(ONLY_TEXT);
     const ready = await within(answering, bot.replyBudgetMs);
     if (ready === undefined) {
       bot.background(

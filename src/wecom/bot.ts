@@ -3,7 +3,8 @@ import type { Answer, Turn } from '../domain/types.ts';
 import { helpText, renderAnswer, reportList, type ReportEntry } from './markdown.ts';
 
 export interface Bot {
-  ask(question: string, history?: Turn[]): Promise<Answer>;
+  /** `onToken` receives the answer's text as an LLM writes it, where the channel can show it. */
+  ask(question: string, history?: Turn[], onToken?: (text: string) => void): Promise<Answer>;
   listReports(): Promise<ReportEntry[]>;
   fetch: (url: string, init: RequestInit) => Promise<Response>;
   now: () => number;
@@ -21,18 +22,36 @@ const REPORTS = /^报告列表$/;
 /** The reply to a picture, voice message or file. */
 export const ONLY_TEXT = '目前只能回答文字提问，请直接输入问题，或发送「帮助」。';
 
+/** One conversation's recent turns: a follow-up ("那2022年呢？") is read against them. */
+export interface Thread {
+  history: Turn[];
+  remember(question: string, answer: string): void;
+}
+
 /** The markdown reply to one user message; never rejects, so a failed answer still gets a reply. */
-export async function reply(bot: Bot, text: string, limitBytes: number): Promise<string> {
+export async function reply(
+  bot: Bot,
+  text: string,
+  limitBytes: number,
+  thread?: Thread,
+  onToken?: (text: string) => void,
+): Promise<string> {
   const question = text.trim();
   try {
     if (question === '' || HELP.test(question)) return helpText(bot.publicBaseUrl);
     if (REPORTS.test(question)) return reportList(await bot.listReports(), limitBytes);
-    const answer = await bot.ask(question);
+    const answer = await bot.ask(question, thread?.history, onToken);
+    thread?.remember(question, answer.answer);
     return renderAnswer(answer, { question, limitBytes, publicBaseUrl: bot.publicBaseUrl });
   } catch (err) {
     bot.log(`wecom: answering "${question.slice(0, 50)}" failed: ${errorText(err)}`);
     return '抱歉，这个问题暂时没能回答，请稍后再试。';
   }
+}
+
+/** In a group the text starts with the bot's @-mention, which is not part of the question. */
+export function withoutMention(text: string, chattype: unknown): string {
+  return chattype === 'group' ? text.replace(/^\s*@\S+\s*/, '') : text;
 }
 
 /** The promise's value if it settles within `ms`, else undefined; the work itself goes on. */
@@ -76,5 +95,38 @@ export class Recent<V> {
     }
     this.#entries.delete(key);
     this.#entries.set(key, { value, expiresAt: now + this.ttlMs });
+  }
+}
+
+/** Turns kept per conversation: the follow-up rules look back a few questions, not more. */
+const THREAD_TURNS = 10;
+/** A conversation idle this long starts afresh. */
+export const THREAD_IDLE_MS = 30 * 60_000;
+
+/** Follow-ups are per user and per chat: one user's thread in a group is not another's. */
+export function threadKey(user: unknown, chattype?: unknown, chatid?: unknown): string {
+  return chattype === 'group' ? `group:${String(chatid ?? '')}:${String(user ?? '')}` : `single:${String(user ?? '')}`;
+}
+
+/**
+ * Recent turns per conversation (one user in one chat), forgotten after `idleMs` without a
+ * question — as the web page's 新对话 would, since a question hours later starts afresh.
+ */
+export class Conversations {
+  readonly #threads: Recent<Turn[]>;
+
+  constructor(idleMs: number, now: () => number) {
+    this.#threads = new Recent<Turn[]>(idleMs, now);
+  }
+
+  thread(key: string): Thread {
+    return {
+      history: this.#threads.get(key) ?? [],
+      // Read again: another question of the same thread may have finished meanwhile.
+      remember: (question, answer) => {
+        const turns: Turn[] = [...(this.#threads.get(key) ?? []), { role: 'user', content: question }, { role: 'assistant', content: answer }];
+        this.#threads.set(key, turns.slice(-THREAD_TURNS));
+      },
+    };
   }
 }

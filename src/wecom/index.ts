@@ -8,14 +8,16 @@ import type { Answer, Turn } from '../domain/types.ts';
 import { aiBot } from './aibot.ts';
 import { WecomApi } from './api.ts';
 import { appCallback } from './app-callback.ts';
-import { type Bot, errorText } from './bot.ts';
+import { type Bot, Conversations, errorText, THREAD_IDLE_MS } from './bot.ts';
 import { Channel, Rejection } from './channel.ts';
+import { aesKey } from './crypto.ts';
 
 export interface WecomDeps {
-  ask(question: string, history?: Turn[]): Promise<Answer>;
+  ask(question: string, history?: Turn[], onToken?: (text: string) => void): Promise<Answer>;
   listReports(): Promise<{ title: string; org: string | null; year: number | null }[]>;
   /** WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_BOT_TOKEN,
-   *  WECOM_BOT_AES_KEY, WECOM_API_BASE, PUBLIC_BASE_URL; and, mainly for tests,
+   *  WECOM_BOT_AES_KEY, WECOM_API_BASE, PUBLIC_BASE_URL; for the long connection WECOM_BOT_ID,
+   *  WECOM_BOT_SECRET, WECOM_WS_URL; and, mainly for tests,
    *  WECOM_REPLY_BUDGET_MS (default 4000) and WECOM_STREAM_WINDOW_MS (default 6 minutes). */
   config: Record<string, string | undefined>;
   /** For gettoken, message/send and response_url; default globalThis.fetch. */
@@ -30,10 +32,11 @@ export interface WecomDeps {
 const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
 
-export function wecomRoutes(deps: WecomDeps): Hono {
+/** The collaborators both callback routes and the long connection answer with. */
+export function botFrom(deps: WecomDeps): Bot {
   const { config } = deps;
   const log = deps.log ?? ((line: string) => console.log(line));
-  const bot: Bot = {
+  return {
     ask: deps.ask,
     listReports: deps.listReports,
     // Called through a wrapper: Workers' fetch refuses to run as a method of another object.
@@ -47,6 +50,37 @@ export function wecomRoutes(deps: WecomDeps): Hono {
     replyBudgetMs: milliseconds(config.WECOM_REPLY_BUDGET_MS, 4000),
     publicBaseUrl: config.PUBLIC_BASE_URL || undefined,
   };
+}
+
+const APP_SETTINGS = ['WECOM_TOKEN', 'WECOM_AES_KEY', 'WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET'] as const;
+const BOT_SETTINGS = ['WECOM_BOT_TOKEN', 'WECOM_BOT_AES_KEY'] as const;
+
+/** Why a channel cannot run with these settings, or undefined when it can. */
+export function missingSettings(config: WecomDeps['config'], names: readonly string[]): string | undefined {
+  const missing = names.filter((name) => !config[name]);
+  return missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;
+}
+
+/** Each callback route's state, for /healthz: enabled, or disabled and why. */
+export function callbackStatus(config: WecomDeps['config']): Record<'callback' | 'aibot', { state: 'enabled' | 'disabled'; reason?: string }> {
+  const status = (names: readonly string[], key: string) => {
+    let reason = missingSettings(config, names);
+    if (!reason) {
+      try {
+        aesKey(config[key]!);
+      } catch (err) {
+        reason = errorText(err);
+      }
+    }
+    return reason ? { state: 'disabled' as const, reason } : { state: 'enabled' as const };
+  };
+  return { callback: status(APP_SETTINGS, 'WECOM_AES_KEY'), aibot: status(BOT_SETTINGS, 'WECOM_BOT_AES_KEY') };
+}
+
+export function wecomRoutes(deps: WecomDeps): Hono {
+  const { config } = deps;
+  const bot = botFrom(deps);
+  const { log } = bot;
 
   const app = new Hono();
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('request body over 1 MB', 413) }));
@@ -66,10 +100,9 @@ export function wecomRoutes(deps: WecomDeps): Hono {
     names: readonly K[],
     build: (settings: Record<K, string>) => Hono,
   ) {
-    const missing = names.filter((name) => !config[name]);
-    let reason = `missing ${missing.join(', ')}`;
+    let reason = missingSettings(config, names);
     let route: Hono | undefined;
-    if (missing.length === 0) {
+    if (!reason) {
       try {
         route = build(Object.fromEntries(names.map((name) => [name, config[name]])) as Record<K, string>);
       } catch (err) {
@@ -86,7 +119,7 @@ export function wecomRoutes(deps: WecomDeps): Hono {
   mount(
     '/callback',
     'self-built app callback',
-    ['WECOM_TOKEN', 'WECOM_AES_KEY', 'WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET'],
+    APP_SETTINGS,
     (s) => {
       const channel = new Channel(s.WECOM_TOKEN, s.WECOM_AES_KEY, s.WECOM_CORP_ID, bot.now);
       const api = new WecomApi({
@@ -97,13 +130,13 @@ export function wecomRoutes(deps: WecomDeps): Hono {
         fetch: bot.fetch,
         now: bot.now,
       });
-      return appCallback(bot, channel, api, s.WECOM_CORP_ID);
+      return appCallback(bot, channel, api, s.WECOM_CORP_ID, new Conversations(THREAD_IDLE_MS, bot.now));
     },
   );
-  mount('/aibot', 'AI bot callback', ['WECOM_BOT_TOKEN', 'WECOM_BOT_AES_KEY'], (s) => {
+  mount('/aibot', 'AI bot callback', BOT_SETTINGS, (s) => {
     // The AI bot's envelope carries an empty receive id.
     const channel = new Channel(s.WECOM_BOT_TOKEN, s.WECOM_BOT_AES_KEY, '', bot.now);
-    return aiBot(bot, channel, milliseconds(config.WECOM_STREAM_WINDOW_MS, 6 * 60_000));
+    return aiBot(bot, channel, milliseconds(config.WECOM_STREAM_WINDOW_MS, 6 * 60_000), new Conversations(THREAD_IDLE_MS, bot.now));
   });
   return app;
 }

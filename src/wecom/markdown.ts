@@ -2,6 +2,7 @@
  * Answers as WeCom markdown: the answer, then its numbered sources, shortened to the channel's
  * byte limit (WeCom counts UTF-8 bytes, and a Chinese character is three of them).
  */
+import { TABLE_TITLES, type TableId } from '../domain/catalogue.ts';
 import type { Answer, Citation } from '../domain/types.ts';
 
 /** `message/send` markdown content; also the passive text reply's limit. */
@@ -40,10 +41,15 @@ export function answerUrl(publicBaseUrl: string, question: string): string {
   return `${publicBaseUrl.replace(/\/+$/, '')}/?q=${encodeURIComponent(question)}`;
 }
 
+/** A cell citation names its table by id (t2); the reader knows it as printed (表二). */
+function tableName(table: string): string {
+  return TABLE_TITLES[table as TableId]?.split(' ')[0] ?? table;
+}
+
 function sourceLine(c: Citation): string {
   if (c.cell) {
     const value = c.cell.value === null ? '（空）' : `${c.cell.value}${c.cell.unit}`;
-    return `[${c.n}] ${c.title} · ${c.cell.table} ${c.cell.row} / ${c.cell.col}：${value}`;
+    return `[${c.n}] ${c.title} · ${tableName(c.cell.table)} ${c.cell.row} / ${c.cell.col}：${value}`;
   }
   return `[${c.n}] ${c.title} · ${c.section}`;
 }

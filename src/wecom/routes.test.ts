@@ -9,7 +9,7 @@ import { serve } from '@hono/node-server';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Answer } from '../domain/types.ts';
+import type { Answer, Turn } from '../domain/types.ts';
 import { wecomRoutes } from './index.ts';
 import { disclosureAnswer, penaltyAnswer } from './test-answers.ts';
 
@@ -106,6 +106,8 @@ async function start(options: Options = {}) {
   closers.push(close(stub.server));
   const clock = { ms: Date.parse('2025-03-03T09:30:00+08:00') };
   const asked: string[] = [];
+  /** The history each question came with. */
+  const histories: Turn[][] = [];
   const logs: string[] = [];
   const background: Promise<unknown>[] = [];
   const config = {
@@ -122,8 +124,9 @@ async function start(options: Options = {}) {
     WECOM_STREAM_WINDOW_MS: '60000',
     ...options.config,
   };
-  const ask = async (question: string): Promise<Answer> => {
+  const ask = async (question: string, history: Turn[] = []): Promise<Answer> => {
     asked.push(question);
+    histories.push(history);
     await sleep(options.askMs ?? 0);
     clock.ms += options.askAdvancesClockMs ?? 0;
     if (options.answer instanceof Error) throw options.answer;
@@ -148,7 +151,7 @@ async function start(options: Options = {}) {
   const settled = async () => {
     for (let seen = 0; seen < background.length; seen = background.length) await Promise.all(background);
   };
-  return { stub, clock, asked, logs, base, settled };
+  return { stub, clock, asked, histories, logs, base, settled };
 }
 
 // ---- WeCom's side, on the official library ------------------------------------------------
@@ -329,6 +332,22 @@ describe('self-built app callback', () => {
     const content = world.stub.sends[0]!.body.markdown.content;
     expect(new TextEncoder().encode(content).length).toBeLessThanOrEqual(2048);
     expect(content.endsWith(`[查看完整回答](${PUBLIC_BASE_URL}/?q=${encodeURIComponent(question)})`)).toBe(true);
+  });
+
+  it('keeps follow-ups per user', async () => {
+    const world = await start();
+    const client = app(world);
+    await client.post(textMessage('花马池镇2021年行政处罚多少件？', '7441234567890000001'));
+    await client.post(textMessage('那2022年呢？', '7441234567890000002'));
+    await client.post(textMessage('那2022年呢？', '7441234567890000003', 'WangWu'));
+    expect(world.histories).toEqual([
+      [],
+      [
+        { role: 'user', content: '花马池镇2021年行政处罚多少件？' },
+        { role: 'assistant', content: penaltyAnswer.answer },
+      ],
+      [],
+    ]);
   });
 
   it('answers 帮助 and 报告列表 without asking', async () => {
@@ -572,6 +591,19 @@ describe('AI bot callback', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
     expect(world.asked).toEqual([]);
+  });
+
+  it('keeps follow-ups per user and chat', async () => {
+    const world = await start();
+    const bot = aibot(world);
+    await bot.post(bot.text('@年报问答 花马池镇2021年行政处罚多少件？', 'g-1', 'group'));
+    await bot.post(bot.text('@年报问答 那2022年呢？', 'g-2', 'group'));
+    await bot.post(bot.text('那2022年呢？', 's-1'));
+    expect(world.histories[1]).toEqual([
+      { role: 'user', content: '花马池镇2021年行政处罚多少件？' },
+      { role: 'assistant', content: penaltyAnswer.answer },
+    ]);
+    expect(world.histories[2]).toEqual([]);
   });
 
   it('answers 报告列表 from the report list', async () => {

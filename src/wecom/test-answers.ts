@@ -19,7 +19,7 @@ export const penaltyAnswer: Answer = {
       quote: '行政处罚\t1319',
       start: 1616,
       end: 1625,
-      cell: { key: 't2.penalty.decisions', table: '表二', row: '行政处罚', col: '本年处理决定数量', value: 1319, unit: '件' },
+      cell: { key: 't2.penalty.decisions', table: 't2', row: '行政处罚', col: '本年处理决定数量', value: 1319, unit: '件' },
     },
   ],
   timings: { totalMs: 14, planMs: 2, sqlMs: 3 },

@@ -5,10 +5,12 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingestBytes, ingestFiles, listReportFiles } from './ingest/ingest-files.ts';
 import { ask } from '../../qa/ask.ts';
-import { createApp } from '../../server/app.ts';
+import { type AppDeps, createApp } from '../../server/app.ts';
+import { wecomHealth } from '../../wecom/aibot-long.ts';
 import { DEFAULT_DB_PATH, openDatabase } from './db.ts';
 import { createNodeDeps } from './deps.ts';
 import { indexingFromEnv } from './indexing.ts';
+import { startWecomLongConnection } from './wecom/long-connection.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WEB = join(ROOT, 'src', 'web');
@@ -40,8 +42,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
     await ingestFiles(db, files, indexing, (r, i) => console.log(`  [${i + 1}/${files.length}] ${r.outcome} ${r.path}${r.error ? `: ${r.error}` : ''}`));
   }
   const deps = await createNodeDeps(db, env);
+  const answer: AppDeps['answer'] = (q, h, onToken) => ask(deps, q, h, onToken);
+  const listReports = () => deps.store.reports();
+  const wecomLog = (l: string) => console.log(l);
+  // Beside the callback routes: WeCom answers the same questions over whichever is configured.
+  const longConnection = startWecomLongConnection({ config: env, ask: (q, h, onToken) => answer(q, h ?? [], onToken), listReports, log: wecomLog });
   const app = createApp({
-    answer: (q, h, onToken) => ask(deps, q, h, onToken),
+    answer,
     store: deps.store,
     ingest: async (files) => {
       const out = [];
@@ -55,7 +62,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
     ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
     assets: asset,
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
-    wecom: { config: env, log: (l) => console.log(l) },
+    wecom: { config: env, log: wecomLog },
+    health: () => wecomHealth(env, longConnection),
     limits: { askPerMinute: Number(env.RATE_LIMIT_PER_MIN ?? 60) },
     log: (l) => console.error(l),
   });
@@ -67,6 +75,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
       done({
         port: info.port,
         close: () => {
+          longConnection.stop();
           server.close();
           deps.close();
           db.close();
