@@ -1,4 +1,4 @@
-import { SECTIONS, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, type TemplateVersion } from '../src/domain/catalogue.ts';
+import { SECTIONS, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, TEMPLATES, type TemplateVersion } from '../src/domain/catalogue.ts';
 import type { Cell, ReportMeta, RuleResult, Section } from '../src/domain/types.ts';
 import { statisticsYear } from './metadata.ts';
 import type { TableProblem } from './tables/extract.ts';
@@ -55,7 +55,7 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 
 /** The sum rules of 表三 and 表四 for a template, built once: every report checks the same cells. */
 const SUM_RULES = new Map<TemplateVersion, { rule: string; what: string; parts: SumSpec[] }[]>(
-  (['2021', '2019'] as const).map((template) => {
+  TEMPLATES.map((template) => {
     const keys = T3_ROWS[template].map((r) => r.key);
     const results = keys.slice(keys.indexOf('granted'), keys.indexOf('total_processed'));
     const col = (c: string) => (r: string) => `t3.${r}.${c}`;

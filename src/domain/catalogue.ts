@@ -7,7 +7,9 @@
  * between any two characters, because real tables break labels across lines.
  */
 
-export type TemplateVersion = '2021' | '2019';
+/** The national templates: 2021 (in force from the 2021 reports) and the 2019 trial one. */
+export const TEMPLATES = ['2021', '2019'] as const;
+export type TemplateVersion = (typeof TEMPLATES)[number];
 export type TableId = 't2' | 't3' | 't4';
 
 export interface RowSpec {
@@ -187,6 +189,7 @@ export const SECTIONS = [
   { num: '六', title: '其他需要报告的事项', match: '其他需要报告(?:的)?事项' },
 ] as const;
 
+/** A report's level, by the unit that writes it; for a schema, `z.enum(LEVELS)`. */
 export const LEVELS = ['乡镇/街道', '县区', '市', '部门'] as const;
 export type Level = (typeof LEVELS)[number];
 
@@ -204,8 +207,8 @@ export function rowLabel(table: TableId, row: string, template?: TemplateVersion
 
 /** "2021 t3.new" → its label, the given template's first (indexing asks for thousands a second). */
 const ROW_LABELS = new Map<string, string>(
-  (['2021', '2019'] as const).flatMap((first) => {
-    const order: TemplateVersion[] = first === '2019' ? ['2019', '2021'] : ['2021', '2019'];
+  TEMPLATES.flatMap((first) => {
+    const order = [first, ...TEMPLATES.filter((t) => t !== first)];
     const rows = (table: 't2' | 't3') => order.flatMap((t) => (table === 't2' ? T2_ROWS[t] : T3_ROWS[t])).reverse().map((r): [string, string] => [`${first} ${table}.${r.key}`, r.label]);
     return [...rows('t2'), ...rows('t3'), ...T4_BLOCKS.map((b): [string, string] => [`${first} t4.${b.key}`, b.label])];
   }),

@@ -3,7 +3,7 @@
  * for it, and derived metrics (sums and ratios of cells). A metric is computed per report from
  * its cells; keys differ by template where the tables do (表三 （六）其他处理).
  */
-import { T2_ROWS, T3_ROWS, T4_BLOCKS, type TemplateVersion } from './catalogue.ts';
+import { T2_ROWS, T3_ROWS, T4_BLOCKS, TEMPLATES, type TemplateVersion } from './catalogue.ts';
 
 export interface Metric {
   id: string;
@@ -56,7 +56,7 @@ const T3_NAMES: Record<string, string> = { total_processed: '办理结果总计'
 
 function t3Metrics(): Metric[] {
   const rows = new Map<string, { label: string; templates: TemplateVersion[] }>();
-  for (const t of ['2021', '2019'] as const) {
+  for (const t of TEMPLATES) {
     for (const r of T3_ROWS[t]) {
       const have = rows.get(r.key);
       rows.set(r.key, { label: r.label, templates: [...(have?.templates ?? []), t] });
@@ -106,7 +106,7 @@ const T2_SYNONYMS: Record<string, string[]> = {
 
 function t2Metrics(): Metric[] {
   const out = new Map<string, Metric>();
-  for (const t of ['2021', '2019'] as const) {
+  for (const t of TEMPLATES) {
     for (const r of T2_ROWS[t]) {
       for (const c of r.cols) {
         const id = `t2.${r.key}.${c}`;

@@ -1,3 +1,4 @@
+import type { Level, TemplateVersion } from './catalogue.ts';
 import type { Cell, RuleResult, Section } from './types.ts';
 
 /**
@@ -11,9 +12,9 @@ export interface ReportInfo {
   title: string;
   org: string | null;
   region: string | null;
-  level: string | null;
+  level: Level | null;
   year: number | null;
-  template: string | null;
+  template: TemplateVersion | null;
   published: string | null;
 }
 

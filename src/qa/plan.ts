@@ -1,29 +1,8 @@
-import { z } from 'zod';
 import { CHINESE_NUMERAL_CHARS, parseCount } from '../domain/numerals.ts';
+import { QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
 import { APPLICANT_COLUMNS, METRICS, METRIC_BY_ID, T2_COL_WORDS, T2_ROW_WORDS, type Metric } from '../domain/metrics.ts';
 import type { CorpusIndex } from './corpus.ts';
 import { findEntities, type Entities } from './entities.ts';
-
-export const INTENTS = ['lookup', 'sum', 'avg', 'rank', 'max', 'min', 'filter', 'compare', 'trend', 'breakdown', 'count', 'quality'] as const;
-
-/** A typed query plan: what the deterministic parser or the optional LLM planner produce. */
-export const QueryPlanSchema = z.object({
-  intent: z.enum(INTENTS),
-  metric: z.string().refine((id) => METRIC_BY_ID.has(id), 'unknown metric').optional(),
-  applicant: z.enum(APPLICANT_COLUMNS.map((a) => a.id) as [string, ...string[]]).optional(),
-  breakdown: z.enum(['results', 'applicants', 'group']).optional(),
-  orgs: z.array(z.string()).max(50),
-  years: z.array(z.number().int().min(2000).max(2100)).max(30),
-  regions: z.array(z.string().max(30)).max(10).optional(),
-  template: z.enum(['2021', '2019']).optional(),
-  level: z.enum(['乡镇/街道', '县区', '市', '部门']).optional(),
-  k: z.number().int().min(1).max(100).optional(),
-  order: z.enum(['desc', 'asc']).optional(),
-  filter: z.object({ op: z.enum(['=', '!=', '>', '>=', '<', '<=']), value: z.number() }).optional(),
-  confidence: z.number().min(0).max(1),
-  notes: z.array(z.string()),
-});
-export type QueryPlan = z.infer<typeof QueryPlanSchema>;
 
 const SYNONYMS: [string, Metric][] = METRICS.flatMap((m) => m.synonyms.filter((s) => s !== '').map((s): [string, Metric] => [s, m])).sort((a, b) => b[0].length - a[0].length);
 

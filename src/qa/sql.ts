@@ -1,6 +1,6 @@
-import { rowLabel, T3_ROWS, type TemplateVersion } from '../domain/catalogue.ts';
+import { rowLabel, T3_ROWS, TEMPLATES } from '../domain/catalogue.ts';
 import { METRIC_BY_ID, metricKeys, type Metric } from '../domain/metrics.ts';
-import type { QueryPlan } from './plan.ts';
+import type { QueryPlan } from '../domain/query-plan.ts';
 
 export interface CompiledSql {
   sql: string;
@@ -12,7 +12,6 @@ export interface CompiledSql {
 export const ROW_LIMIT = 1000;
 /** Rows an aggregate returns beside its totals: the largest, for the answer's table. */
 export const SUM_ROWS = 100;
-const TEMPLATES: TemplateVersion[] = ['2021', '2019'];
 
 function where(plan: QueryPlan, params: unknown[]): string {
   const parts: string[] = [];
