@@ -214,7 +214,7 @@ export function injectionStart(text: string, triggers: Trigger[] = TRIGGERS): nu
 }
 
 /** Whether a text (an answer) contains instruction-like wording. */
-export function hasInstruction(text: string): boolean {
+function hasInstruction(text: string): boolean {
   const { folded } = fold(text);
   return TRIGGERS.some((t) => t.inAnswer && t.re.test(folded));
 }
