@@ -1,4 +1,4 @@
-import { SECTIONS, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, TEMPLATES, type TemplateVersion } from '../src/domain/catalogue.ts';
+import { groupTotals, SECTIONS, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, TEMPLATES, type TemplateVersion } from '../src/domain/catalogue.ts';
 import type { Cell, ReportMeta, RuleResult, Section } from '../src/domain/types.ts';
 import { statisticsYear } from './metadata.ts';
 import type { TableProblem } from './tables/extract.ts';
@@ -171,8 +171,8 @@ function crossChecks(text: string, sections: Section[], template: TemplateVersio
     ['X.R2', /(?:结转(?:至|到)?下一?年度?|顺延)[^。；，,]{0,10}?(\d+)\s*件/, ['t3.carry_forward.total'], '正文所述结转数 与 表三结转下年度'],
     ['X.R3', /行政复议[^。；，,]{0,6}?(\d+)\s*(?:件|起)/, ['t4.review.total'], '正文所述行政复议数 与 表四复议总计'],
     ['X.R3', /行政诉讼[^。；，,]{0,6}?(\d+)\s*(?:件|起)/, ['t4.lit_direct.total', 't4.lit_after_review.total'], '正文所述行政诉讼数 与 表四诉讼总计'],
-    ['X.R4', /不予公开[^。；，,]{0,6}?(\d+)\s*件/, T3_ROWS[template].filter((r) => r.key.startsWith('deny_')).map((r) => `t3.${r.key}.total`), '正文所述不予公开数 与 表三不予公开合计'],
-    ['X.R4', /无法提供[^。；，,]{0,6}?(\d+)\s*件/, T3_ROWS[template].filter((r) => r.key.startsWith('unable_')).map((r) => `t3.${r.key}.total`), '正文所述无法提供数 与 表三无法提供合计'],
+    ['X.R4', /不予公开[^。；，,]{0,6}?(\d+)\s*件/, groupTotals('deny', template), '正文所述不予公开数 与 表三不予公开合计'],
+    ['X.R4', /无法提供[^。；，,]{0,6}?(\d+)\s*件/, groupTotals('unable', template), '正文所述无法提供数 与 表三无法提供合计'],
   ];
   for (const [rule, re, keys, what] of pairs) {
     const n = stated(re);

@@ -146,7 +146,10 @@ export const T3_ROWS: Record<TemplateVersion, RowSpec[]> = {
   ],
 };
 
-/** Group headers of 表三 (merged cells): printed, never data rows. */
+/**
+ * Group headers of 表三 (merged cells): printed, never data rows. Every row of a group has a key
+ * that starts with the group's key and `_` (deny_state_secret).
+ */
 export const T3_GROUPS: Record<string, string> = {
   results: '三、本年度办理结果',
   deny: '（三）不予公开',
@@ -154,6 +157,15 @@ export const T3_GROUPS: Record<string, string> = {
   noproc: '（五）不予处理',
   other: '（六）其他处理',
 };
+
+/** The groups of rows among 表三's results: （三）不予公开 …（六）其他处理. */
+export type T3Group = 'deny' | 'unable' | 'noproc' | 'other';
+
+/** The 总计 cells of a group's rows in a template, or in any template when none is given. */
+export function groupTotals(group: T3Group, template?: TemplateVersion): string[] {
+  const rows = (template ? [template] : TEMPLATES).flatMap((t) => T3_ROWS[t]);
+  return [...new Set(rows.filter((r) => r.key.startsWith(`${group}_`)).map((r) => `t3.${r.key}.total`))];
+}
 
 export const T4_BLOCKS = [
   { key: 'review', label: '行政复议' },
@@ -219,6 +231,20 @@ export function colLabel(table: TableId, col: string, row?: string): string {
   if (table === 't2') return row === 'central_procurement' && col === 'amount' ? T2_2019_PROCUREMENT_AMOUNT_LABEL : (T2_COLS[col]?.label ?? col);
   return (table === 't3' ? T3_COLS : T4_COLS).find((c) => c.key === col)?.label ?? col;
 }
+
+/** A printed label without its list number: "（三）不予公开" → "不予公开", "1.属于国家秘密" → "属于国家秘密". */
+export function unnumbered(label: string): string {
+  return label.replace(/^(?:[一二三四五六七八九十]、|[(（][一二三四五六七八九十][)）]|\d+[.、．])/, '');
+}
+
+/**
+ * 表三's results by category, as a breakdown lists them in printed order: （一） and （二） are rows,
+ * （三）…（六） groups of rows (of any template); labels without number or note ("部分公开").
+ */
+export const T3_RESULT_CATEGORIES: { label: string; keys: string[] }[] = [
+  ...(['granted', 'partial'] as const).map((row) => ({ label: T3_ROWS['2021'].find((r) => r.key === row)!.label, keys: [`t3.${row}.total`] })),
+  ...(['deny', 'unable', 'noproc', 'other'] as const).map((g) => ({ label: T3_GROUPS[g]!, keys: groupTotals(g) })),
+].map((c) => ({ ...c, label: unnumbered(c.label).replace(/[(（][^)）]*[)）]$/, '') }));
 
 /** Canonical keys in printed order (table by table, row by row), for showing a report's tables. */
 export function printedOrder(template: TemplateVersion): string[] {
