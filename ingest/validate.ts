@@ -1,4 +1,4 @@
-import { groupTotals, SECTIONS, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, TEMPLATES, type TemplateVersion } from '../src/domain/catalogue.ts';
+import { groupTotals, holdsTable, SECTIONS, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, TEMPLATES, type TemplateVersion } from '../src/domain/catalogue.ts';
 import type { Cell, ReportMeta, RuleResult, Section } from '../src/domain/types.ts';
 import { statisticsYear } from './metadata.ts';
 import type { TableProblem } from './tables/extract.ts';
@@ -151,7 +151,7 @@ function gR4(meta: ReportMeta, text: string): RuleResult {
 
 /** Counts stated in the prose, compared with the table cells they describe (soft rules). */
 function crossChecks(text: string, sections: Section[], template: TemplateVersion, get: (k: string) => number | null): RuleResult[] {
-  const prose = sections.filter((s) => s.depth === 1 && !['二', '三', '四'].includes(s.num)).map((s) => text.slice(s.start, s.end)).join('\n') || text;
+  const prose = sections.filter((s) => s.depth === 1 && !holdsTable(s.num)).map((s) => text.slice(s.start, s.end)).join('\n') || text;
   const stated = (re: RegExp): number | null => {
     const m = re.exec(prose);
     if (!m) return null;

@@ -1,4 +1,4 @@
-import { rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
+import { holdsTable, rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
 import type { Cell, Section } from '../domain/types.ts';
 
 export interface ChunkSpan {
@@ -82,7 +82,7 @@ function leafSections(text: string, sections: Section[]): Leaf[] {
   const first = top[0]?.start ?? text.length;
   if (first > 0) leaves.push({ path: '标题与导语', start: 0, end: first });
   for (const t of top) {
-    if (t.num === '二' || t.num === '三' || t.num === '四') continue;
+    if (holdsTable(t.num)) continue;
     const subs = sections.filter((s) => s.depth === 2 && s.start >= t.start && s.end <= t.end);
     const bodyStart = t.start + t.title.length;
     const firstSub = subs[0]?.start ?? t.end;
