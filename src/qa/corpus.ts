@@ -1,5 +1,5 @@
 import type { ReportInfo } from '../domain/ports.ts';
-import { regionUnits } from '../domain/regions.ts';
+import { regionUnits, suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 
 export interface OrgEntry {
   org: string;
@@ -26,7 +26,8 @@ export interface CorpusIndex {
   namePattern: RegExp | null;
 }
 
-const SUFFIX = /(镇|乡|街道|街道办事处|县|区|市|旗|苏木)$/;
+/** What an org's short name drops (花马池镇 → 花马池): a township's, a county's or 市. */
+const SUFFIX = new RegExp(`${suffixPattern([...UNIT_SUFFIXES.township, '街道办事处', ...UNIT_SUFFIXES.county, '市'])}$`);
 
 /** A region and the units in it that a question may name (a province never alone). */
 const regionNames = (region: string | null): string[] => (region ? [region, ...regionUnits(region, { province: false })] : []);
