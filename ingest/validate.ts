@@ -1,4 +1,4 @@
-import { groupTotals, holdsTable, SECTIONS, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, TEMPLATES, type TemplateVersion } from '../src/domain/catalogue.ts';
+import { groupTotals, holdsTable, SECTIONS, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, T4_COLS, TEMPLATES, type TemplateVersion } from '../src/domain/catalogue.ts';
 import type { Cell, ReportMeta, RuleResult, Section } from '../src/domain/types.ts';
 import { statisticsYear } from './metadata.ts';
 import type { TableProblem } from './tables/extract.ts';
@@ -80,7 +80,7 @@ const SUM_RULES = new Map<TemplateVersion, { rule: string; what: string; parts: 
         {
           rule: 'T4.R1',
           what: '表四 总计 = 维持+纠正+其他+未审结',
-          parts: T4_BLOCKS.map((b) => ({ cells: ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => `t4.${b.key}.${c}`), left: [4], right: range(0, 4), what: `「${b.label}」总计 与 维持+纠正+其他+未审结` })),
+          parts: T4_BLOCKS.map((b) => ({ cells: T4_COLS.map((c) => `t4.${b.key}.${c.key}`), left: [4], right: range(0, 4), what: `「${b.label}」总计 与 维持+纠正+其他+未审结` })),
         },
       ],
     ];

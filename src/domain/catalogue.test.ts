@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupTotals, T3_RESULT_CATEGORIES, unnumbered } from './catalogue.ts';
+import { groupTotals, printedGroup, T3_RESULT_CATEGORIES, unnumbered } from './catalogue.ts';
 
 describe('unnumbered', () => {
   it.each([
@@ -17,6 +17,13 @@ describe('groupTotals', () => {
     expect(groupTotals('unable', '2021')).toEqual(['t3.unable_no_info.total', 't3.unable_need_create.total', 't3.unable_unclear.total']);
     expect(groupTotals('other', '2019')).toEqual(['t3.other_processing.total']);
     expect(groupTotals('other')).toHaveLength(4);
+  });
+
+  it('prints 2019’s （六）其他处理 as a row of its own, under no header', () => {
+    expect(printedGroup('deny_state_secret')).toBe('deny');
+    expect(printedGroup('other_no_fee')).toBe('other');
+    expect(printedGroup('other_processing')).toBeNull();
+    expect(printedGroup('granted')).toBeNull();
   });
 });
 

@@ -159,12 +159,22 @@ export const T3_GROUPS: Record<string, string> = {
 };
 
 /** The groups of rows among 表三's results: （三）不予公开 …（六）其他处理. */
-export type T3Group = 'deny' | 'unable' | 'noproc' | 'other';
+export const T3_GROUP_KEYS = ['deny', 'unable', 'noproc', 'other'] as const;
+export type T3Group = (typeof T3_GROUP_KEYS)[number];
 
 /** The 总计 cells of a group's rows in a template, or in any template when none is given. */
 export function groupTotals(group: T3Group, template?: TemplateVersion): string[] {
   const rows = (template ? [template] : TEMPLATES).flatMap((t) => T3_ROWS[t]);
   return [...new Set(rows.filter((r) => r.key.startsWith(`${group}_`)).map((r) => `t3.${r.key}.total`))];
+}
+
+/**
+ * The group header a 表三 row is printed under, or null. 2019's other_processing counts in the
+ * 其他处理 sums but is printed as （六） itself, with no header over it.
+ */
+export function printedGroup(row: string): T3Group | null {
+  if (row === 'other_processing') return null;
+  return T3_GROUP_KEYS.find((g) => row.startsWith(`${g}_`)) ?? null;
 }
 
 export const T4_BLOCKS = [
@@ -249,7 +259,7 @@ export function unnumbered(label: string): string {
  */
 export const T3_RESULT_CATEGORIES: { label: string; keys: string[] }[] = [
   ...(['granted', 'partial'] as const).map((row) => ({ label: T3_ROWS['2021'].find((r) => r.key === row)!.label, keys: [`t3.${row}.total`] })),
-  ...(['deny', 'unable', 'noproc', 'other'] as const).map((g) => ({ label: T3_GROUPS[g]!, keys: groupTotals(g) })),
+  ...T3_GROUP_KEYS.map((g) => ({ label: T3_GROUPS[g]!, keys: groupTotals(g) })),
 ].map((c) => ({ ...c, label: unnumbered(c.label).replace(/[(（][^)）]*[)）]$/, '') }));
 
 /** Canonical keys in printed order (table by table, row by row), for showing a report's tables. */
