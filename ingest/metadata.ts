@@ -1,10 +1,10 @@
 import type { TemplateVersion } from '../src/domain/catalogue.ts';
-import { levelOfUnit, PARENT_CHAIN, suffixPattern, UNIT_SUFFIXES } from '../src/domain/regions.ts';
+import { GOVERNMENT_SUFFIXES, levelOfUnit, PARENT_CHAIN, suffixPattern, UNIT_SUFFIXES } from '../src/domain/regions.ts';
 import type { ReportMeta } from '../src/domain/types.ts';
 
 const ADMIN_UNIT = new RegExp(`[\\u4e00-\\u9fa5]+?${suffixPattern(Object.values(UNIT_SUFFIXES).flat())}`, 'g');
 const DEPT_SUFFIX = /(?:局|委员会|委|办公室|办|厅|中心|院|署|管委会|管理委员会)$/;
-const GOV_SUFFIX = /(?:人民政府|政府)$/;
+const GOV_SUFFIX = new RegExp(`${suffixPattern(GOVERNMENT_SUFFIXES)}$`);
 
 /** Metadata read from the report's content (never from its file name). */
 export function extractMetadata(text: string): ReportMeta {

@@ -12,6 +12,9 @@ export const UNIT_SUFFIXES = {
   province: ['省', '自治区', '特别行政区'],
 } as const;
 
+/** How a unit's government is written after its name (花马池镇人民政府). */
+export const GOVERNMENT_SUFFIXES = ['人民政府', '政府'] as const;
+
 /** A regex alternation of suffixes, longest first (自治区 is tried before 区). */
 export const suffixPattern = (suffixes: readonly string[]): string => `(?:${[...suffixes].sort((a, b) => b.length - a.length).join('|')})`;
 

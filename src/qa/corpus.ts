@@ -1,5 +1,5 @@
 import type { ReportInfo } from '../domain/ports.ts';
-import { regionUnits, suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
+import { GOVERNMENT_SUFFIXES, regionUnits, suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 
 export interface OrgEntry {
   org: string;
@@ -45,7 +45,7 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     e.years.sort((a, b) => a - b);
     const stem = e.org.replace(SUFFIX, '');
     const regions = regionNames(e.region);
-    e.aliases = [...new Set([e.org, `${e.org}人民政府`, `${e.org}政府`, ...regions.map((r) => `${r}${e.org}`), ...(stem.length >= 2 && stem !== e.org ? [stem] : [])])].sort((a, b) => b.length - a.length);
+    e.aliases = [...new Set([e.org, ...GOVERNMENT_SUFFIXES.map((g) => `${e.org}${g}`), ...regions.map((r) => `${r}${e.org}`), ...(stem.length >= 2 && stem !== e.org ? [stem] : [])])].sort((a, b) => b.length - a.length);
   }
   const years = [...new Set(reports.map((r) => r.year).filter((y): y is number => y !== null))].sort((a, b) => a - b);
   const regions = [...new Set([...byOrg.values()].flatMap((e) => regionNames(e.region)))].sort((a, b) => b.length - a.length);
