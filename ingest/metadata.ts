@@ -1,4 +1,4 @@
-import type { TemplateVersion } from '../src/domain/catalogue.ts';
+import { templateOfYear, type TemplateVersion } from '../src/domain/catalogue.ts';
 import { GOVERNMENT_SUFFIXES, levelOfUnit, PARENT_CHAIN, suffixPattern, UNIT_SUFFIXES } from '../src/domain/regions.ts';
 import type { ReportMeta } from '../src/domain/types.ts';
 
@@ -46,9 +46,7 @@ export function statisticsYear(text: string): number | null {
 function templateOf(text: string, year: number | null): TemplateVersion | null {
   if (/本年(?:制发|废止|度止)件数/.test(text)) return '2021';
   if (/本年新制作数量|第二十条第[(（]九[)）]项/.test(text)) return '2019';
-  if (year === null) return null;
-  if (year >= 2021) return '2021';
-  return year >= 2019 ? '2019' : null;
+  return year === null ? null : templateOfYear(year);
 }
 
 function publishedOf(text: string): string | null {

@@ -1,4 +1,4 @@
-import { groupTotals, holdsTable, SECTIONS, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, T4_COLS, TEMPLATES, type TemplateVersion } from '../src/domain/catalogue.ts';
+import { groupTotals, holdsTable, SECTIONS, templateOfYear, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, T4_COLS, TEMPLATES, type TemplateVersion } from '../src/domain/catalogue.ts';
 import type { Cell, ReportMeta, RuleResult, Section } from '../src/domain/types.ts';
 import { statisticsYear } from './metadata.ts';
 import type { TableProblem } from './tables/extract.ts';
@@ -125,8 +125,8 @@ function gR1(cells: Cell[]): RuleResult {
 
 function gR2(meta: ReportMeta): RuleResult {
   if (meta.year === null || meta.template === null) return { rule: 'G.R2', status: 'NA', cells: [], message: '年份或模板未知' };
-  if (meta.year <= 2018) return { rule: 'G.R2', status: 'FAIL', cells: [], message: `${meta.year}年报告应使用旧版格式，不按新模板解析` };
-  const want = meta.year >= 2021 ? '2021' : '2019';
+  const want = templateOfYear(meta.year);
+  if (want === null) return { rule: 'G.R2', status: 'FAIL', cells: [], message: `${meta.year}年报告应使用旧版格式，不按新模板解析` };
   return want === meta.template
     ? { rule: 'G.R2', status: 'PASS', cells: [], message: `${meta.year}年报告使用${want}版模板` }
     : { rule: 'G.R2', status: 'FAIL', cells: [], message: `${meta.year}年报告应使用${want}版模板，实际为${meta.template}版` };

@@ -26,6 +26,11 @@ export interface ColSpec {
   unit: string;
 }
 
+/** The template a year's report is due in: 2021 from the 2021 reports on, 2019 for 2019–2020, none before. */
+export function templateOfYear(year: number): TemplateVersion | null {
+  return year >= 2021 ? '2021' : year >= 2019 ? '2019' : null;
+}
+
 /** 表二 columns by key, both templates. */
 export const T2_COLS: Record<string, ColSpec> = {
   made: { key: 'made', label: '本年制发件数', unit: '件' },
