@@ -6,7 +6,7 @@ import { CHINESE_NUMERAL_CHARS, CHINESE_UNITS, chineseNumeral } from '../src/dom
 import type { Answer, Route } from '../src/domain/types.ts';
 
 export interface Expected {
-  route?: 'sql' | 'retrieval';
+  route?: Extract<Route, 'sql' | 'retrieval'>;
   numbers?: number[];
   keywords?: string[];
   sources?: { org: string; year?: number }[];
