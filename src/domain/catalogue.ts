@@ -216,13 +216,13 @@ export const SECTIONS = [
   { num: '六', title: '其他需要报告的事项', match: '其他需要报告(?:的)?事项' },
 ] as const;
 
-/** A report's level, by the unit that writes it; for a schema, `z.enum(LEVELS)`. */
 /** The section each table is printed in: 表二 in 二、主动公开政府信息情况, and so on. */
 export const TABLE_SECTION: Record<TableId, string> = { t2: '二', t3: '三', t4: '四' };
 
 /** Whether a numbered section holds a table: its numbers are cells, and it has no prose subsections. */
 export const holdsTable = (num: string): boolean => Object.values(TABLE_SECTION).includes(num);
 
+/** A report's level, by the unit that writes it; for a schema, `z.enum(LEVELS)`. */
 export const LEVELS = ['乡镇/街道', '县区', '市', '部门'] as const;
 export type Level = (typeof LEVELS)[number];
 
