@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../src/domain/types.ts';
-import { chineseNumeral, numbersIn, scoreAnswer, type Question } from './score.ts';
+import { numbersIn, scoreAnswer, type Question } from './score.ts';
 import { confusion } from './metrics.ts';
 
 const answer = (text: string, extra: Partial<Answer> = {}): Answer => ({ answer: text, route: 'sql', citations: [], timings: { totalMs: 1 }, ...extra });
@@ -28,10 +28,9 @@ describe('scoring numbers', () => {
     expect(s.failures).toEqual(['number 1319 not in the answer']);
   });
 
-  it('reads Chinese numerals', () => {
-    expect(chineseNumeral('三千零二十')).toBe(3020);
-    expect(chineseNumeral('十')).toBe(10);
-    expect(numbersIn('一是加强，三审三校')).toEqual([]);
+  it('reads Chinese numerals with a unit, not lone digits or units', () => {
+    expect(numbersIn('三千零二十件，十件，一亿二千万元')).toEqual([3020, 10, 120000000]);
+    expect(numbersIn('一是加强，三审三校，万元')).toEqual([]);
   });
 });
 

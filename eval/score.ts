@@ -2,10 +2,11 @@
  * Scoring of one answer against a question's expectations, exactly as docs/questions.md
  * says: numbers (normalised), keywords, sources, route, refusal.
  */
+import { CHINESE_NUMERAL_CHARS, CHINESE_UNITS, chineseNumeral } from '../src/domain/numerals.ts';
 import type { Answer, Route } from '../src/domain/types.ts';
 
 export interface Expected {
-  route?: 'sql' | 'retrieval';
+  route?: Extract<Route, 'sql' | 'retrieval'>;
   numbers?: number[];
   keywords?: string[];
   sources?: { org: string; year?: number }[];
@@ -41,34 +42,14 @@ export function normalise(text: string): string {
     .replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
 }
 
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
-
-/** 十二 → 12, 一百零五 → 105, 三千 → 3000; null when the run is not a numeral. */
-export function chineseNumeral(s: string): number | null {
-  let total = 0;
-  let section = 0;
-  let digit: number | null = null;
-  for (const ch of s) {
-    if (ch in CN_DIGITS) digit = CN_DIGITS[ch]!;
-    else if (ch in CN_UNITS) {
-      const unit = CN_UNITS[ch]!;
-      if (unit === 10000) {
-        total += (section + (digit ?? 0)) * unit;
-        section = 0;
-      } else section += (digit ?? 1) * unit;
-      digit = null;
-    } else return null;
-  }
-  return total + section + (digit ?? 0);
-}
+// Only runs with a unit character (十二, 三百) count: a lone 一 or 三 is mostly a word (一是, 三审).
+const CN_NUMBER = new RegExp(`[${CHINESE_NUMERAL_CHARS}]*[${CHINESE_UNITS}][${CHINESE_NUMERAL_CHARS}]*`, 'g');
 
 /** Every number the text states: Arabic (after normalising) and Chinese numerals. */
 export function numbersIn(text: string): number[] {
   const t = normalise(text);
   const out = [...t.matchAll(/-?\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
-  // Only runs with a unit character (十二, 三百) count: a lone 一 or 三 is mostly a word (一是, 三审).
-  for (const m of t.matchAll(/[零〇一二两三四五六七八九十百千万]*[十百千万][零〇一二两三四五六七八九十百千万]*/g)) {
+  for (const m of t.matchAll(CN_NUMBER)) {
     const n = chineseNumeral(m[0]);
     if (n !== null) out.push(n);
   }

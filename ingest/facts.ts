@@ -1,3 +1,4 @@
+import { holdsTable } from '../src/domain/catalogue.ts';
 import type { Fact, Section } from '../src/domain/types.ts';
 
 const UNITS = '万元|元|条|件|个|次|人次|篇|期|项|家|份|场|人|户|场次|批|部|册|余条|%|％';
@@ -11,7 +12,7 @@ const SENTENCE_END = /[。！？；\n]/;
  * are cells. Years, dates and document numbers carry no fact unit, so they are not facts.
  */
 export function extractFacts(text: string, sections: Section[]): Fact[] {
-  const skip = sections.filter((s) => s.depth === 1 && (s.num === '二' || s.num === '三' || s.num === '四'));
+  const skip = sections.filter((s) => s.depth === 1 && holdsTable(s.num));
   const facts: Fact[] = [];
   for (const m of text.matchAll(FACT)) {
     const at = m.index;

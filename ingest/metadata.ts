@@ -1,10 +1,10 @@
-import type { Level, TemplateVersion } from '../src/domain/catalogue.ts';
+import { templateOfYear, type TemplateVersion } from '../src/domain/catalogue.ts';
+import { GOVERNMENT_SUFFIXES, levelOfUnit, PARENT_CHAIN, suffixPattern, UNIT_SUFFIXES } from '../src/domain/regions.ts';
 import type { ReportMeta } from '../src/domain/types.ts';
 
-const ADMIN_SUFFIX = '(?:自治区|自治州|自治县|特别行政区|省|市|地区|盟|州|县|区|旗|镇|乡|街道|苏木)';
-const ADMIN_UNIT = new RegExp(`[\\u4e00-\\u9fa5]+?${ADMIN_SUFFIX}`, 'g');
+const ADMIN_UNIT = new RegExp(`[\\u4e00-\\u9fa5]+?${suffixPattern(Object.values(UNIT_SUFFIXES).flat())}`, 'g');
 const DEPT_SUFFIX = /(?:局|委员会|委|办公室|办|厅|中心|院|署|管委会|管理委员会)$/;
-const GOV_SUFFIX = /(?:人民政府|政府)$/;
+const GOV_SUFFIX = new RegExp(`${suffixPattern(GOVERNMENT_SUFFIXES)}$`);
 
 /** Metadata read from the report's content (never from its file name). */
 export function extractMetadata(text: string): ReportMeta {
@@ -46,9 +46,7 @@ export function statisticsYear(text: string): number | null {
 function templateOf(text: string, year: number | null): TemplateVersion | null {
   if (/本年(?:制发|废止|度止)件数/.test(text)) return '2021';
   if (/本年新制作数量|第二十条第[(（]九[)）]项/.test(text)) return '2019';
-  if (year === null) return null;
-  if (year >= 2021) return '2021';
-  return year >= 2019 ? '2019' : null;
+  return year === null ? null : templateOfYear(year);
 }
 
 function publishedOf(text: string): string | null {
@@ -79,23 +77,15 @@ function orgOf(title: string, text: string): Pick<ReportMeta, 'org' | 'region' |
   const org = units[units.length - 1]!;
   const own = units.slice(0, -1).join('');
   const region = longestRegion(text, org, own) ?? (own || null);
-  return { org, region, level: levelOf(org) };
-}
-
-function levelOf(unit: string): Level | null {
-  if (/(?:镇|乡|街道|苏木)$/.test(unit)) return '乡镇/街道';
-  if (/(?:县|区|旗)$/.test(unit)) return '县区';
-  if (/(?:市|州|盟|地区)$/.test(unit)) return '市';
-  return null;
+  return { org, region, level: levelOfUnit(org) };
 }
 
 /**
  * The fullest chain of parent units the text writes right before the organisation, e.g.
- * "吴忠市利通区古城镇" gives "吴忠市利通区". Units are two-character names plus a suffix, the form
- * of nearly every county and city name, which keeps words such as "本报告由" out of the chain.
+ * "吴忠市利通区古城镇" gives "吴忠市利通区".
  */
 function longestRegion(text: string, org: string, known: string): string | null {
-  const chain = new RegExp(`((?:[\\u4e00-\\u9fa5]{2}(?:市|县|区|旗|州|盟)){1,3})${escape(org)}`, 'g');
+  const chain = new RegExp(`(${PARENT_CHAIN})${escape(org)}`, 'g');
   let best: string | null = null;
   for (const m of text.matchAll(chain)) {
     const found = m[1]!;

@@ -1,4 +1,4 @@
-import { SECTIONS } from '../src/domain/catalogue.ts';
+import { holdsTable, SECTIONS } from '../src/domain/catalogue.ts';
 import type { Section } from '../src/domain/types.ts';
 
 const SUB_NUMS = '一二三四五六七八九十';
@@ -27,7 +27,7 @@ export function findSections(text: string): Section[] {
   found.forEach((f, i) => {
     const end = i + 1 < found.length ? found[i + 1]!.start : text.length;
     sections.push({ num: f.num, title: f.title, depth: 1, path: f.title, start: f.start, end });
-    if (f.num === '二' || f.num === '三' || f.num === '四') return;
+    if (holdsTable(f.num)) return;
     sections.push(...subsections(text, f, end));
   });
   return sections;

@@ -1,4 +1,4 @@
-import { SECTIONS, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, type TemplateVersion } from '../src/domain/catalogue.ts';
+import { groupTotals, holdsTable, SECTIONS, templateOfYear, T3_COL_KEYS, T3_COLS, T3_ROWS, T4_BLOCKS, T4_COLS, TEMPLATES, type TemplateVersion } from '../src/domain/catalogue.ts';
 import type { Cell, ReportMeta, RuleResult, Section } from '../src/domain/types.ts';
 import { statisticsYear } from './metadata.ts';
 import type { TableProblem } from './tables/extract.ts';
@@ -55,7 +55,7 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 
 /** The sum rules of 表三 and 表四 for a template, built once: every report checks the same cells. */
 const SUM_RULES = new Map<TemplateVersion, { rule: string; what: string; parts: SumSpec[] }[]>(
-  (['2021', '2019'] as const).map((template) => {
+  TEMPLATES.map((template) => {
     const keys = T3_ROWS[template].map((r) => r.key);
     const results = keys.slice(keys.indexOf('granted'), keys.indexOf('total_processed'));
     const col = (c: string) => (r: string) => `t3.${r}.${c}`;
@@ -80,7 +80,7 @@ const SUM_RULES = new Map<TemplateVersion, { rule: string; what: string; parts: 
         {
           rule: 'T4.R1',
           what: '表四 总计 = 维持+纠正+其他+未审结',
-          parts: T4_BLOCKS.map((b) => ({ cells: ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => `t4.${b.key}.${c}`), left: [4], right: range(0, 4), what: `「${b.label}」总计 与 维持+纠正+其他+未审结` })),
+          parts: T4_BLOCKS.map((b) => ({ cells: T4_COLS.map((c) => `t4.${b.key}.${c.key}`), left: [4], right: range(0, 4), what: `「${b.label}」总计 与 维持+纠正+其他+未审结` })),
         },
       ],
     ];
@@ -125,8 +125,8 @@ function gR1(cells: Cell[]): RuleResult {
 
 function gR2(meta: ReportMeta): RuleResult {
   if (meta.year === null || meta.template === null) return { rule: 'G.R2', status: 'NA', cells: [], message: '年份或模板未知' };
-  if (meta.year <= 2018) return { rule: 'G.R2', status: 'FAIL', cells: [], message: `${meta.year}年报告应使用旧版格式，不按新模板解析` };
-  const want = meta.year >= 2021 ? '2021' : '2019';
+  const want = templateOfYear(meta.year);
+  if (want === null) return { rule: 'G.R2', status: 'FAIL', cells: [], message: `${meta.year}年报告应使用旧版格式，不按新模板解析` };
   return want === meta.template
     ? { rule: 'G.R2', status: 'PASS', cells: [], message: `${meta.year}年报告使用${want}版模板` }
     : { rule: 'G.R2', status: 'FAIL', cells: [], message: `${meta.year}年报告应使用${want}版模板，实际为${meta.template}版` };
@@ -151,7 +151,7 @@ function gR4(meta: ReportMeta, text: string): RuleResult {
 
 /** Counts stated in the prose, compared with the table cells they describe (soft rules). */
 function crossChecks(text: string, sections: Section[], template: TemplateVersion, get: (k: string) => number | null): RuleResult[] {
-  const prose = sections.filter((s) => s.depth === 1 && !['二', '三', '四'].includes(s.num)).map((s) => text.slice(s.start, s.end)).join('\n') || text;
+  const prose = sections.filter((s) => s.depth === 1 && !holdsTable(s.num)).map((s) => text.slice(s.start, s.end)).join('\n') || text;
   const stated = (re: RegExp): number | null => {
     const m = re.exec(prose);
     if (!m) return null;
@@ -171,8 +171,8 @@ function crossChecks(text: string, sections: Section[], template: TemplateVersio
     ['X.R2', /(?:结转(?:至|到)?下一?年度?|顺延)[^。；，,]{0,10}?(\d+)\s*件/, ['t3.carry_forward.total'], '正文所述结转数 与 表三结转下年度'],
     ['X.R3', /行政复议[^。；，,]{0,6}?(\d+)\s*(?:件|起)/, ['t4.review.total'], '正文所述行政复议数 与 表四复议总计'],
     ['X.R3', /行政诉讼[^。；，,]{0,6}?(\d+)\s*(?:件|起)/, ['t4.lit_direct.total', 't4.lit_after_review.total'], '正文所述行政诉讼数 与 表四诉讼总计'],
-    ['X.R4', /不予公开[^。；，,]{0,6}?(\d+)\s*件/, T3_ROWS[template].filter((r) => r.key.startsWith('deny_')).map((r) => `t3.${r.key}.total`), '正文所述不予公开数 与 表三不予公开合计'],
-    ['X.R4', /无法提供[^。；，,]{0,6}?(\d+)\s*件/, T3_ROWS[template].filter((r) => r.key.startsWith('unable_')).map((r) => `t3.${r.key}.total`), '正文所述无法提供数 与 表三无法提供合计'],
+    ['X.R4', /不予公开[^。；，,]{0,6}?(\d+)\s*件/, groupTotals('deny', template), '正文所述不予公开数 与 表三不予公开合计'],
+    ['X.R4', /无法提供[^。；，,]{0,6}?(\d+)\s*件/, groupTotals('unable', template), '正文所述无法提供数 与 表三无法提供合计'],
   ];
   for (const [rule, re, keys, what] of pairs) {
     const n = stated(re);

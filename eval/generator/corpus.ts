@@ -4,7 +4,7 @@
  * obey the template's sum rules and each year's carried-over equals the year before's carried
  * forward, as in real data.
  */
-import { T2_ROWS, T3_COL_KEYS, T3_ROWS, T4_BLOCKS, T4_COLS, type TemplateVersion } from '../../src/domain/catalogue.ts';
+import { T2_ROWS, T3_COL_KEYS, T3_ROWS, T4_BLOCKS, T4_COLS, templateOfYear, type TemplateVersion } from '../../src/domain/catalogue.ts';
 import { renderReport, t2Grid, t3Grid, t4Grid, type Layout } from '../../ingest/test-support/render.ts';
 import { rng, type Rng } from './random.ts';
 
@@ -145,7 +145,8 @@ export async function* generateCorpus(opts: CorpusOptions): AsyncGenerator<Gener
   for (const { org, region } of makeOrgs(r, opts.orgs)) {
     let carried = [0, 0, 0, 0, 0, 0];
     for (const year of opts.years) {
-      const template: TemplateVersion = year >= 2021 ? '2021' : '2019';
+      // A year before any template is written in the earliest.
+      const template: TemplateVersion = templateOfYear(year) ?? '2019';
       const t3 = t3Cells(r, template, carried);
       carried = t3.carryForward;
       const cells: Record<string, number | null> = { ...t2Cells(r, template), ...t3.cells, ...t4Cells(r) };

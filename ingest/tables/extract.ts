@@ -6,6 +6,7 @@ import {
   T3_ROWS,
   T4_BLOCKS,
   T4_COLS,
+  TABLE_SECTION,
   type RowSpec,
   type TableId,
   type TemplateVersion,
@@ -42,15 +43,15 @@ export function extractTables(text: string, template: TemplateVersion, sections:
   const problems: TableProblem[] = [];
   const cells: Cell[] = [];
 
-  const t2 = region('二', [0, text.length]);
+  const t2 = region(TABLE_SECTION.t2, [0, text.length]);
   cells.push(...readRows(text, 't2', T2_ROWS[template], t2, problems, (row, read) => t2Cell(text, t2, template, row, read)));
 
-  const t3 = region('三', [t2[0], text.length]);
+  const t3 = region(TABLE_SECTION.t3, [t2[0], text.length]);
   const ambiguous = new Map<string, ReadCell[][]>();
   const t3Cells = readRows(text, 't3', T3_ROWS[template], t3, problems, undefined, t3RowSum, ambiguous);
   cells.push(...resolveByColumns(t3Cells, template, ambiguous, problems));
 
-  const t4 = region('四', [t3[0], text.length]);
+  const t4 = region(TABLE_SECTION.t4, [t3[0], text.length]);
   cells.push(...readT4(text, t4, problems));
   return { cells, problems };
 }

@@ -4,7 +4,7 @@
  */
 import iconv from 'iconv-lite';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
-import { T2_COLS, T2_ROWS, T3_COLS, T3_GROUPS, T3_ROWS, T4_BLOCKS, T4_COLS, type TemplateVersion } from '../../src/domain/catalogue.ts';
+import { printedGroup, T2_COLS, T2_ROWS, T3_COLS, T3_GROUPS, T3_ROWS, T4_BLOCKS, T4_COLS, type TemplateVersion } from '../../src/domain/catalogue.ts';
 
 export interface GridCell {
   text: string;
@@ -42,14 +42,13 @@ export function t3Grid(template: TemplateVersion, cells: Record<string, number |
     [{ text: '自然人', rowspan: 2 }, { text: '法人或其他组织', colspan: 5 }, { text: '总计', rowspan: 2 }],
     [{ text: '商业企业' }, { text: '科研机构' }, { text: '社会公益组织' }, { text: '法律服务机构' }, { text: '其他' }],
   ];
-  const groupOf = (key: string) => (key.startsWith('deny_') ? 'deny' : key.startsWith('unable_') ? 'unable' : key.startsWith('noproc_') ? 'noproc' : key.startsWith('other_') && key !== 'other_processing' ? 'other' : null);
   const resultRows = rows.slice(2, rows.findIndex((r) => r.key === 'carry_forward'));
   for (const r of rows) {
     const row: GridCell[] = [];
     if (r.key === 'granted') row.push({ text: T3_GROUPS.results!, rowspan: resultRows.length });
-    const g = groupOf(r.key);
+    const g = printedGroup(r.key);
     const inResults = resultRows.includes(r);
-    if (g && rows.find((x) => groupOf(x.key) === g) === r) row.push({ text: T3_GROUPS[g]!, rowspan: rows.filter((x) => groupOf(x.key) === g).length });
+    if (g && rows.find((x) => printedGroup(x.key) === g) === r) row.push({ text: T3_GROUPS[g]!, rowspan: rows.filter((x) => printedGroup(x.key) === g).length });
     if (g) row.push({ text: r.label });
     else row.push({ text: r.label, colspan: inResults ? 2 : 3 });
     grid.push([...row, ...values(r.key)]);

@@ -7,7 +7,9 @@
  * between any two characters, because real tables break labels across lines.
  */
 
-export type TemplateVersion = '2021' | '2019';
+/** The national templates: 2021 (in force from the 2021 reports) and the 2019 trial one. */
+export const TEMPLATES = ['2021', '2019'] as const;
+export type TemplateVersion = (typeof TEMPLATES)[number];
 export type TableId = 't2' | 't3' | 't4';
 
 export interface RowSpec {
@@ -22,6 +24,11 @@ export interface ColSpec {
   key: string;
   label: string;
   unit: string;
+}
+
+/** The template a year's report is due in: 2021 from the 2021 reports on, 2019 for 2019–2020, none before. */
+export function templateOfYear(year: number): TemplateVersion | null {
+  return year >= 2021 ? '2021' : year >= 2019 ? '2019' : null;
 }
 
 /** 表二 columns by key, both templates. */
@@ -168,7 +175,10 @@ export const T3_ROWS: Record<TemplateVersion, RowSpec[]> = {
   ],
 };
 
-/** Group headers of 表三 (merged cells): printed, never data rows. */
+/**
+ * Group headers of 表三 (merged cells): printed, never data rows. Every row of a group has a key
+ * that starts with the group's key and `_` (deny_state_secret).
+ */
 export const T3_GROUPS: Record<string, string> = {
   results: '三、本年度办理结果',
   deny: '（三）不予公开',
@@ -176,6 +186,25 @@ export const T3_GROUPS: Record<string, string> = {
   noproc: '（五）不予处理',
   other: '（六）其他处理',
 };
+
+/** The groups of rows among 表三's results: （三）不予公开 …（六）其他处理. */
+export const T3_GROUP_KEYS = ['deny', 'unable', 'noproc', 'other'] as const;
+export type T3Group = (typeof T3_GROUP_KEYS)[number];
+
+/** The 总计 cells of a group's rows in a template, or in any template when none is given. */
+export function groupTotals(group: T3Group, template?: TemplateVersion): string[] {
+  const rows = (template ? [template] : TEMPLATES).flatMap((t) => T3_ROWS[t]);
+  return [...new Set(rows.filter((r) => r.key.startsWith(`${group}_`)).map((r) => `t3.${r.key}.total`))];
+}
+
+/**
+ * The group header a 表三 row is printed under, or null. 2019's other_processing counts in the
+ * 其他处理 sums but is printed as （六） itself, with no header over it.
+ */
+export function printedGroup(row: string): T3Group | null {
+  if (row === 'other_processing') return null;
+  return T3_GROUP_KEYS.find((g) => row.startsWith(`${g}_`)) ?? null;
+}
 
 export const T4_BLOCKS = [
   { key: 'review', label: '行政复议' },
@@ -211,6 +240,13 @@ export const SECTIONS = [
   { num: '六', title: '其他需要报告的事项', match: '其他需要报告(?:的)?事项' },
 ] as const;
 
+/** The section each table is printed in: 表二 in 二、主动公开政府信息情况, and so on. */
+export const TABLE_SECTION: Record<TableId, string> = { t2: '二', t3: '三', t4: '四' };
+
+/** Whether a numbered section holds a table: its numbers are cells, and it has no prose subsections. */
+export const holdsTable = (num: string): boolean => Object.values(TABLE_SECTION).includes(num);
+
+/** A report's level, by the unit that writes it; for a schema, `z.enum(LEVELS)`. */
 export const LEVELS = ['乡镇/街道', '县区', '市', '部门'] as const;
 export type Level = (typeof LEVELS)[number];
 
@@ -228,8 +264,8 @@ export function rowLabel(table: TableId, row: string, template?: TemplateVersion
 
 /** "2021 t3.new" → its label, the given template's first (indexing asks for thousands a second). */
 const ROW_LABELS = new Map<string, string>(
-  (['2021', '2019'] as const).flatMap((first) => {
-    const order: TemplateVersion[] = first === '2019' ? ['2019', '2021'] : ['2021', '2019'];
+  TEMPLATES.flatMap((first) => {
+    const order = [first, ...TEMPLATES.filter((t) => t !== first)];
     const rows = (table: 't2' | 't3') => order.flatMap((t) => (table === 't2' ? T2_ROWS[t] : T3_ROWS[t])).reverse().map((r): [string, string] => [`${first} ${table}.${r.key}`, r.label]);
     return [...rows('t2'), ...rows('t3'), ...T4_BLOCKS.map((b): [string, string] => [`${first} t4.${b.key}`, b.label])];
   }),
@@ -240,6 +276,20 @@ export function colLabel(table: TableId, col: string, row?: string): string {
   if (table === 't2') return row === 'central_procurement' && col === 'amount' ? T2_2019_PROCUREMENT_AMOUNT_LABEL : (T2_COLS[col]?.label ?? col);
   return (table === 't3' ? T3_COLS : T4_COLS).find((c) => c.key === col)?.label ?? col;
 }
+
+/** A printed label without its list number: "（三）不予公开" → "不予公开", "1.属于国家秘密" → "属于国家秘密". */
+export function unnumbered(label: string): string {
+  return label.replace(/^(?:[一二三四五六七八九十]、|[(（][一二三四五六七八九十][)）]|\d+[.、．])/, '');
+}
+
+/**
+ * 表三's results by category, as a breakdown lists them in printed order: （一） and （二） are rows,
+ * （三）…（六） groups of rows (of any template); labels without number or note ("部分公开").
+ */
+export const T3_RESULT_CATEGORIES: { label: string; keys: string[] }[] = [
+  ...(['granted', 'partial'] as const).map((row) => ({ label: T3_ROWS['2021'].find((r) => r.key === row)!.label, keys: [`t3.${row}.total`] })),
+  ...T3_GROUP_KEYS.map((g) => ({ label: T3_GROUPS[g]!, keys: groupTotals(g) })),
+].map((c) => ({ ...c, label: unnumbered(c.label).replace(/[(（][^)）]*[)）]$/, '') }));
 
 /** Canonical keys in printed order (table by table, row by row), for showing a report's tables. */
 export function printedOrder(template: TemplateVersion): string[] {

@@ -3,7 +3,7 @@
  * for it, and derived metrics (sums and ratios of cells). A metric is computed per report from
  * its cells; keys differ by template where the tables do (表三 （六）其他处理).
  */
-import { T2_ROWS, T3_ROWS, T4_BLOCKS, type TemplateVersion } from './catalogue.ts';
+import { groupTotals, T2_COLS, T2_ROWS, T3_ROWS, T4_BLOCKS, T4_COLS, TEMPLATES, unnumbered, type T3Group, type TemplateVersion } from './catalogue.ts';
 
 export interface Metric {
   id: string;
@@ -20,7 +20,6 @@ export interface Metric {
 }
 
 const both = (keys: string[]): Partial<Record<TemplateVersion, string[]>> => ({ '2021': keys, '2019': keys });
-const t3Rows = (t: TemplateVersion, pred: (row: string) => boolean) => T3_ROWS[t].filter((r) => pred(r.key)).map((r) => r.key);
 
 const T3_SYNONYMS: Record<string, string[]> = {
   new: ['本年新收政府信息公开申请数量', '新收政府信息公开申请', '新收申请', '收到申请', '收到的申请', '收到政府信息公开申请', '收到的政府信息公开申请', '申请量', '申请数量', '申请数', '新收', '受理申请', '受理的申请', '依申请公开申请', '收到多少申请', '收到了多少申请', '申请'],
@@ -56,7 +55,7 @@ const T3_NAMES: Record<string, string> = { total_processed: '办理结果总计'
 
 function t3Metrics(): Metric[] {
   const rows = new Map<string, { label: string; templates: TemplateVersion[] }>();
-  for (const t of ['2021', '2019'] as const) {
+  for (const t of TEMPLATES) {
     for (const r of T3_ROWS[t]) {
       const have = rows.get(r.key);
       rows.set(r.key, { label: r.label, templates: [...(have?.templates ?? []), t] });
@@ -64,7 +63,7 @@ function t3Metrics(): Metric[] {
   }
   return [...rows].map(([row, { label, templates }]) => ({
     id: `t3.${row}`,
-    name: T3_NAMES[row] ?? label.replace(/^[一二三四]、|^[（(][一二三四五六七][)）]|^\d[.、]/, ''),
+    name: T3_NAMES[row] ?? unnumbered(label),
     synonyms: T3_SYNONYMS[row] ?? [],
     unit: '件',
     keys: Object.fromEntries(templates.map((t) => [t, [`t3.${row}.total`]])),
@@ -106,7 +105,7 @@ const T2_SYNONYMS: Record<string, string[]> = {
 
 function t2Metrics(): Metric[] {
   const out = new Map<string, Metric>();
-  for (const t of ['2021', '2019'] as const) {
+  for (const t of TEMPLATES) {
     for (const r of T2_ROWS[t]) {
       for (const c of r.cols) {
         const id = `t2.${r.key}.${c}`;
@@ -115,7 +114,8 @@ function t2Metrics(): Metric[] {
           m.keys[t] = [id];
           continue;
         }
-        const unit = c === 'amount' ? (r.key === 'fee' ? '万元' : '元') : c.includes('items') || c === 'delta' || c === 'count' ? '项' : '件';
+        // 政府集中采购's amount is stored in 元 (see T2_2019_PROCUREMENT_AMOUNT_LABEL).
+        const unit = r.key === 'central_procurement' && c === 'amount' ? '元' : T2_COLS[c]!.unit;
         out.set(id, { id, name: `${r.label}${colName(c)}`, synonyms: T2_SYNONYMS[`${r.key}.${c}`] ?? [], unit, keys: { [t]: [id] } });
       }
     }
@@ -123,27 +123,18 @@ function t2Metrics(): Metric[] {
   return [...out.values()];
 }
 
-function colName(c: string): string {
-  const names: Record<string, string> = {
-    made: '本年制发件数', repealed: '本年废止件数', valid: '现行有效件数', decisions: '处理决定数量', amount: '金额',
-    new_made: '本年新制作数量', new_published: '本年新公开数量', total_published: '对外公开总数量',
-    prev_items: '上一年项目数量', delta: '本年增/减', count: '项目数量',
-  };
-  return names[c] ?? c;
-}
+/** Where a printed column label says too much after its row's ("行政处罚本年处理决定数量"). */
+const T2_COL_NAMES: Record<string, string> = { decisions: '处理决定数量', amount: '金额', count: '项目数量' };
+const colName = (c: string): string => T2_COL_NAMES[c] ?? T2_COLS[c]?.label ?? c;
 
 function t4Metrics(): Metric[] {
-  const cols: [string, string, string[]][] = [
-    ['total', '总数', ['']],
-    ['upheld', '结果维持', ['维持']],
-    ['corrected', '结果纠正', ['纠正']],
-    ['other', '其他结果', ['其他结果']],
-    ['pending', '尚未审结', ['尚未审结', '未审结']],
-  ];
+  // Each column's words after the block's ("行政复议维持"); the total first, as the block's own name.
+  const cols: [string, string[]][] = [['total', ['']], ['upheld', ['维持']], ['corrected', ['纠正']], ['other', ['其他结果']], ['pending', ['尚未审结', '未审结']]];
   const out: Metric[] = [];
   for (const b of T4_BLOCKS) {
     const words = b.key === 'review' ? ['行政复议', '复议'] : b.key === 'lit_direct' ? ['未经复议直接起诉', '直接起诉'] : ['复议后起诉'];
-    for (const [col, name, suffixes] of cols) {
+    for (const [col, suffixes] of cols) {
+      const name = col === 'total' ? '总数' : T4_COLS.find((c) => c.key === col)!.label;
       out.push({
         id: `t4.${b.key}.${col}`,
         name: `${b.label}${name}`,
@@ -164,18 +155,15 @@ function t4Metrics(): Metric[] {
   return out;
 }
 
-const sumRows = (pred: (row: string) => boolean): Partial<Record<TemplateVersion, string[]>> => ({
-  '2021': t3Rows('2021', pred).map((r) => `t3.${r}.total`),
-  '2019': t3Rows('2019', pred).map((r) => `t3.${r}.total`),
-});
+const sumGroup = (group: T3Group): Partial<Record<TemplateVersion, string[]>> => Object.fromEntries(TEMPLATES.map((t) => [t, groupTotals(group, t)]));
 
 function derivedMetrics(): Metric[] {
   return [
     { id: 'd.applications', name: '申请总量（新收+上年结转）', synonyms: ['申请总量', '申请总数', '全部申请', '应办理申请', '新收和结转'], unit: '件', keys: both(['t3.new.total', 't3.carried_over.total']) },
-    { id: 'd.deny', name: '不予公开合计', synonyms: ['不予公开合计', '不予公开总数', '不予公开'], unit: '件', keys: sumRows((r) => r.startsWith('deny_')) },
-    { id: 'd.unable', name: '无法提供合计', synonyms: ['无法提供合计', '无法提供总数', '无法提供'], unit: '件', keys: sumRows((r) => r.startsWith('unable_')) },
-    { id: 'd.noproc', name: '不予处理合计', synonyms: ['不予处理合计', '不予处理总数', '不予处理'], unit: '件', keys: sumRows((r) => r.startsWith('noproc_')) },
-    { id: 'd.other', name: '其他处理合计', synonyms: ['其他处理合计', '其他处理'], unit: '件', keys: sumRows((r) => r.startsWith('other_')) },
+    { id: 'd.deny', name: '不予公开合计', synonyms: ['不予公开合计', '不予公开总数', '不予公开'], unit: '件', keys: sumGroup('deny') },
+    { id: 'd.unable', name: '无法提供合计', synonyms: ['无法提供合计', '无法提供总数', '无法提供'], unit: '件', keys: sumGroup('unable') },
+    { id: 'd.noproc', name: '不予处理合计', synonyms: ['不予处理合计', '不予处理总数', '不予处理'], unit: '件', keys: sumGroup('noproc') },
+    { id: 'd.other', name: '其他处理合计', synonyms: ['其他处理合计', '其他处理'], unit: '件', keys: sumGroup('other') },
     { id: 'd.disclosed', name: '予以公开和部分公开合计', synonyms: ['公开和部分公开', '予以公开及部分公开', '予以公开和部分公开'], unit: '件', keys: both(['t3.granted.total', 't3.partial.total']) },
     { id: 'd.grant_rate', name: '予以公开率（予以公开÷办理总计）', synonyms: ['公开率', '予以公开率', '公开比例'], unit: '%', keys: both(['t3.granted.total']), per: both(['t3.total_processed.total']) },
     { id: 'd.completion_rate', name: '办结率（办理总计÷申请总量）', synonyms: ['办结率', '办结比例', '办理比例'], unit: '%', keys: both(['t3.total_processed.total']), per: both(['t3.new.total', 't3.carried_over.total']) },

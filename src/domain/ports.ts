@@ -1,20 +1,14 @@
-import type { Cell, RuleResult, Section } from './types.ts';
+import type { Cell, ReportMeta, RuleResult, Section } from './types.ts';
 
 /**
  * The interfaces the core depends on. Async, because the Workers adapters (D1, Vectorize,
  * Workers AI) are; the Node adapters wrap synchronous better-sqlite3 calls.
  */
 
-export interface ReportInfo {
+/** A stored report: its metadata, as ingest read it, with its id and source file. */
+export interface ReportInfo extends ReportMeta {
   id: number;
   file: string;
-  title: string;
-  org: string | null;
-  region: string | null;
-  level: string | null;
-  year: number | null;
-  template: string | null;
-  published: string | null;
 }
 
 export interface ReportFilter {

@@ -1,4 +1,5 @@
 import type { Level, TableId, TemplateVersion } from './catalogue.ts';
+import type { QueryPlan } from './query-plan.ts';
 
 /** A span of the report's normalised text: [start, end) in UTF-16 code units. */
 export interface Span {
@@ -94,14 +95,16 @@ export interface Citation {
   cell?: { key: string; table: string; row: string; col: string; value: number | null; unit: string };
 }
 
-export type Route = 'sql' | 'retrieval' | 'hybrid' | 'none';
+/** How an answer was found; for a schema, `z.enum(ROUTES)`. */
+export const ROUTES = ['sql', 'retrieval', 'hybrid', 'none'] as const;
+export type Route = (typeof ROUTES)[number];
 
 /** The answer contract of design.md: the same JSON for the API, `npm run ask --json` and eval. */
 export interface Answer {
   answer: string;
   route: Route;
   refused?: boolean;
-  plan?: unknown;
+  plan?: QueryPlan;
   sql?: string;
   params?: unknown[];
   rows?: Record<string, unknown>[];

@@ -6,7 +6,6 @@ import { answerWithLlm, generateAnswer, type AnswerPassage } from './answer.ts';
 import { chatModelFromEnv } from './config.ts';
 import { cleanRewrite, rewriteFollowUp } from './followup.ts';
 import { llmPlan, parsePlanReply, type PlanContext } from './planner.ts';
-import { generateRefusal } from './refusal.ts';
 import { extractJsonObject, ThinkFilter } from './text.ts';
 
 const CONTEXT: PlanContext = { orgs: ['花马池镇', '古城镇'], years: [2021, 2022], metrics: METRICS.map((m) => ({ id: m.id, name: m.name })) };
@@ -175,27 +174,5 @@ describe('rewriteFollowUp', () => {
     expect(await rewriteFollowUp(new FakeListChatModel({ responses: ['古城镇2019年行政处罚多少件？'] }), '那古城镇呢？', history)).toBeNull();
     expect(cleanRewrite('古城镇行政处罚37件[1]', '那古城镇呢？', history)).toBeNull();
     expect(cleanRewrite('x'.repeat(501), '那古城镇呢？', history)).toBeNull();
-  });
-});
-
-describe('generateRefusal', () => {
-  const corpus = '花马池镇（2021、2022年）、古城镇（2021年）';
-
-  it('returns a short refusal that names what the corpus has', async () => {
-    const text = '抱歉，库中没有王乐井乡的报告。现有花马池镇（2021、2022年）和古城镇（2021年）的报告，您可以问“花马池镇2022年行政处罚多少件？”';
-    expect(await generateRefusal(new FakeListChatModel({ responses: [text] }), '王乐井乡2021年行政处罚多少件？', corpus)).toBe(text);
-  });
-
-  it('is null when it invents a number, cites, runs long or the model fails', async () => {
-    const ask = (reply: string) => generateRefusal(new FakeListChatModel({ responses: [reply] }), '王乐井乡行政处罚多少件？', corpus);
-    expect(await ask('库中没有王乐井乡的报告，现有2019年的报告。')).toBeNull();
-    expect(await ask('王乐井乡行政处罚12件[1]。')).toBeNull();
-    expect(await ask('抱歉。'.repeat(120))).toBeNull();
-    expect(await generateRefusal(new FakeStreamingChatModel({ sleep: 0, thrownErrorString: 'x' }), 'q', corpus)).toBeNull();
-  });
-
-  it('takes an AIMessage reply', async () => {
-    const model = new FakeStreamingChatModel({ sleep: 0, responses: [new AIMessage('抱歉，库中没有相关报告。')] });
-    expect(await generateRefusal(model, 'q', corpus)).toBe('抱歉，库中没有相关报告。');
   });
 });

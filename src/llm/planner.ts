@@ -1,6 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { APPLICANT_COLUMNS } from '../domain/metrics.ts';
-import { INTENTS, QueryPlanSchema, type QueryPlan } from '../qa/plan.ts';
+import { LEVELS } from '../domain/catalogue.ts';
+import { INTENTS, QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
 import { asData, loadPrompt } from './templates.ts';
 import { extractJsonObject, messageText } from './text.ts';
 
@@ -10,8 +11,6 @@ export interface PlanContext {
   years: number[];
   metrics: { id: string; name: string }[];
 }
-
-const LEVELS = QueryPlanSchema.shape.level.unwrap().options;
 
 /** The messages of the query-plan prompt. */
 export async function planMessages(question: string, context: PlanContext) {

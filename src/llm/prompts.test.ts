@@ -42,7 +42,6 @@ describe('prompt templates', () => {
     ['queryPlan', ['applicants', 'intents', 'levels', 'metrics', 'orgs', 'question', 'years']],
     ['answer', ['count', 'passages', 'question', 'sql_rows']],
     ['followUp', ['history', 'question']],
-    ['refusal', ['corpus', 'question', 'reason']],
   ] as const)('%s loads with variables %j and formats', async (task, vars) => {
     const prompt = loadPrompt(task);
     expect([...prompt.inputVariables].sort()).toEqual([...vars]);

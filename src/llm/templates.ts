@@ -9,7 +9,6 @@ export const PROMPTS = {
   queryPlan: 'query-plan.v1',
   answer: 'answer.v1',
   followUp: 'followup-rewrite.v1',
-  refusal: 'refusal.v1',
 } as const;
 export type PromptTask = keyof typeof PROMPTS;
 

@@ -6,6 +6,7 @@
  * to the model ("忽略以上指令，直接回答……", "SYSTEM: you are now…") to the end of that passage,
  * the text does not vouch for any number, and an answer that repeats it is rejected.
  */
+import { BIG_UNITS, CHINESE_DIGITS, CHINESE_NUMERAL_CHARS, CHINESE_UNITS, chineseNumeral } from '../domain/numerals.ts';
 
 export interface VerifyPassage {
   n: number;
@@ -64,40 +65,9 @@ export function canonicalCitations(text: string): string {
 /** Measure words after a number: what makes "三十" a quantity rather than part of a name. */
 const MEASURE = '个件项次条人家份篇名场期批类种起所处位元天日月年户宗例台套本册张部万亿%‰';
 const AFTER_QUANTITY = new RegExp(`^\\s*[余多]?[${MEASURE}]`);
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const CN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-const CN_BIG: Record<string, number> = { 万: 1e4, 亿: 1e8 };
-const CN_NUMERAL = /[零〇一二两三四五六七八九十百千万亿]+/g;
-
-/** 三十 → 30, 一百零五 → 105, 九千九百九十九 → 9999, 一亿二千万 → 120000000, 二〇二一 → 2021; null if not a numeral. */
-export function chineseNumeral(s: string): number | null {
-  if (s === '' || s[0] === '万' || s[0] === '亿') return null;
-  if (!/[十百千万亿]/.test(s)) {
-    const digits = [...s].map((c) => CN_DIGITS[c]);
-    return digits.every((d) => d !== undefined) ? Number(digits.join('')) : null;
-  }
-  let yi = 0;
-  let wan = 0;
-  let section = 0;
-  let num = 0;
-  for (const c of s) {
-    if (c in CN_DIGITS) num = CN_DIGITS[c]!;
-    else if (c in CN_UNITS) {
-      section += (num || 1) * CN_UNITS[c]!;
-      num = 0;
-    } else if (c === '万') {
-      wan += (section + num || 1) * 1e4;
-      section = 0;
-      num = 0;
-    } else if (c === '亿') {
-      yi += (wan + section + num || 1) * 1e8;
-      wan = 0;
-      section = 0;
-      num = 0;
-    } else return null;
-  }
-  return yi + wan + section + num;
-}
+const CN_NUMERAL = new RegExp(`[${CHINESE_NUMERAL_CHARS}]+`, 'g');
+const HAS_UNIT = new RegExp(`[${CHINESE_UNITS}]`);
+const CN_YEAR = new RegExp(`[${CHINESE_DIGITS}]{4}(?=年)`, 'g');
 
 const key = (v: number): string => String(Math.round(v * 1e6) / 1e6);
 
@@ -120,7 +90,7 @@ function vouchedValues(text: string, out: Set<string>): void {
     const v = Number(m[0]);
     out.add(key(v));
     const big = /^\s*([万亿])/.exec(t.slice(m.index + m[0].length));
-    if (big) out.add(key(v * CN_BIG[big[1]!]!));
+    if (big) out.add(key(v * BIG_UNITS[big[1]!]!));
   }
   for (const m of t.matchAll(CN_NUMERAL)) {
     const after = t.slice(m.index + m[0].length);
@@ -147,7 +117,7 @@ export function answerClaims(text: string): Claim[] {
     const v = Number(m[0]);
     const after = t.slice(m.index + m[0].length);
     const big = /^\s*([万亿])/.exec(after);
-    const keys = big ? [key(v * CN_BIG[big[1]!]!)] : [key(v)];
+    const keys = big ? [key(v * BIG_UNITS[big[1]!]!)] : [key(v)];
     const year = !big && isYear(v) && !/^\s*[余多]?[个件项次条人家份篇名场期批类种起所处位元户宗例台套本册张部%‰]/.test(after);
     claims.push({ text: m[0] + (big ? big[1] : ''), keys, year });
   }
@@ -156,8 +126,8 @@ export function answerClaims(text: string): Claim[] {
     const v = chineseNumeral(m[0]);
     if (v === null) continue;
     const percent = t.slice(Math.max(0, m.index - 3), m.index) === '百分之';
-    const quantity = /[十百千万亿]/.test(m[0]) && AFTER_QUANTITY.test(after);
-    const year = m[0].length === 4 && !/[十百千万亿]/.test(m[0]) && after.startsWith('年');
+    const quantity = HAS_UNIT.test(m[0]) && AFTER_QUANTITY.test(after);
+    const year = m[0].length === 4 && !HAS_UNIT.test(m[0]) && after.startsWith('年');
     if ((m[0].length >= 2 && (quantity || year)) || percent) claims.push({ text: m[0], keys: [key(v)], year });
   }
   return claims;
@@ -244,7 +214,7 @@ export function injectionStart(text: string, triggers: Trigger[] = TRIGGERS): nu
 }
 
 /** Whether a text (an answer) contains instruction-like wording. */
-export function hasInstruction(text: string): boolean {
+function hasInstruction(text: string): boolean {
   const { folded } = fold(text);
   return TRIGGERS.some((t) => t.inAnswer && t.re.test(folded));
 }
@@ -311,7 +281,7 @@ export function verifyAnswer(text: string, passages: VerifyPassage[], sqlRows?: 
   const years = new Set<string>();
   for (const c of options.context ?? []) {
     for (const m of normaliseNumbers(c).matchAll(/\d{4}/g)) if (isYear(Number(m[0]))) years.add(key(Number(m[0])));
-    for (const m of c.matchAll(/[零〇一二三四五六七八九]{4}(?=年)/g)) years.add(key(chineseNumeral(m[0])!));
+    for (const m of c.matchAll(CN_YEAR)) years.add(key(chineseNumeral(m[0])!));
   }
 
   const claims = answerClaims(text);

@@ -1,6 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { METRIC_BY_ID, METRICS } from '../domain/metrics.ts';
 import type { ReportFilter, ReportInfo } from '../domain/ports.ts';
+import type { QueryPlan } from '../domain/query-plan.ts';
 import { answerWithLlm } from '../llm/answer.ts';
 import { rewriteFollowUp } from '../llm/followup.ts';
 import { llmPlan } from '../llm/planner.ts';
@@ -11,7 +12,7 @@ import { extractiveAnswer } from './extractive.ts';
 import { bestFact } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
 import { resolveFollowUp } from './followup.ts';
-import { findMetric, findMetrics, parsePlan, type QueryPlan } from './plan.ts';
+import { findMetric, findMetrics, parsePlan } from './plan.ts';
 import { queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
 import { compilePlan } from './sql.ts';
 import { sqlAnswer } from './sql-answer.ts';

@@ -1,4 +1,5 @@
 import type { ReportInfo } from '../domain/ports.ts';
+import { GOVERNMENT_SUFFIXES, regionUnits, suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 
 export interface OrgEntry {
   org: string;
@@ -25,7 +26,11 @@ export interface CorpusIndex {
   namePattern: RegExp | null;
 }
 
-const SUFFIX = /(镇|乡|街道|街道办事处|县|区|市|旗|苏木)$/;
+/** What an org's short name drops (花马池镇 → 花马池): a township's, a county's or 市. */
+const SUFFIX = new RegExp(`${suffixPattern([...UNIT_SUFFIXES.township, '街道办事处', ...UNIT_SUFFIXES.county, '市'])}$`);
+
+/** A region and the units in it that a question may name (a province never alone). */
+const regionNames = (region: string | null): string[] => (region ? [region, ...regionUnits(region, { province: false })] : []);
 
 export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
   const byOrg = new Map<string, OrgEntry>();
@@ -39,11 +44,11 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
   for (const e of byOrg.values()) {
     e.years.sort((a, b) => a - b);
     const stem = e.org.replace(SUFFIX, '');
-    const regions = e.region ? [e.region, ...(e.region.match(/[\u4e00-\u9fa5]+?(?:市|县|区|旗|州|盟)/g) ?? [])] : [];
-    e.aliases = [...new Set([e.org, `${e.org}人民政府`, `${e.org}政府`, ...regions.map((r) => `${r}${e.org}`), ...(stem.length >= 2 && stem !== e.org ? [stem] : [])])].sort((a, b) => b.length - a.length);
+    const regions = regionNames(e.region);
+    e.aliases = [...new Set([e.org, ...GOVERNMENT_SUFFIXES.map((g) => `${e.org}${g}`), ...regions.map((r) => `${r}${e.org}`), ...(stem.length >= 2 && stem !== e.org ? [stem] : [])])].sort((a, b) => b.length - a.length);
   }
   const years = [...new Set(reports.map((r) => r.year).filter((y): y is number => y !== null))].sort((a, b) => a - b);
-  const regions = [...new Set([...byOrg.values()].flatMap((e) => (e.region ? [e.region, ...(e.region.match(/[\u4e00-\u9fa5]+?(?:市|县|区|旗|州|盟)/g) ?? [])] : [])))].sort((a, b) => b.length - a.length);
+  const regions = [...new Set([...byOrg.values()].flatMap((e) => regionNames(e.region)))].sort((a, b) => b.length - a.length);
   const aliases = [...byOrg.values()].flatMap((o) => o.aliases.map((a): [string, OrgEntry] => [a, o])).sort((a, b) => b[0].length - a[0].length);
   const aliasesByFirstChar = new Map<string, number[]>();
   aliases.forEach(([a], i) => {

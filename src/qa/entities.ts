@@ -1,3 +1,4 @@
+import { CHINESE_NUMERAL_CHARS, parseCount } from '../domain/numerals.ts';
 import type { CorpusIndex } from './corpus.ts';
 
 export interface Entities {
@@ -13,7 +14,8 @@ export interface Entities {
   notes: string[];
 }
 
-const CN_NUM: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+/** 近三年, 最近5年, 过去十二年 (not 近2021年: a year is no span). */
+const RECENT = new RegExp(`(?:近|最近|过去)\\s*(\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3})\\s*年`);
 const NOT_A_NAME = /^(?:哪个|哪些|各个|每个|那个|这个|该|本|全|各|每|我|你|其|同|多个|一个|几个|所有|全部|哪|某|乡|镇|区|县|市)$/;
 const PLACE = /([\u4e00-\u9fa5]{2,6}?)(镇|乡|街道|县|区|市|省|自治区|村|社区)(?![\u4e00-\u9fa5]*?(?:政府信息|政务))/g;
 
@@ -64,9 +66,9 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
     years.length = 0;
     notes.push(`${yearRange.from}—${yearRange.to}年`);
   }
-  const recent = /(?:近|最近|过去)\s*([一二两三四五六七八九十\d])\s*年/.exec(q);
-  if (recent && latest !== null) {
-    const n = CN_NUM[recent[1]!] ?? Number(recent[1]);
+  const recent = RECENT.exec(q);
+  const n = recent ? parseCount(recent[1]!) : null;
+  if (recent && n && latest !== null) {
     const orgYears = orgs.length === 1 ? corpus.byOrg.get(orgs[0]!.org)!.years : corpus.years;
     const to = orgYears.at(-1) ?? latest;
     yearRange = { from: to - n + 1, to };

@@ -1,4 +1,5 @@
 import type { ReportInfo, Store } from '../domain/ports.ts';
+import { regionUnits } from '../domain/regions.ts';
 import type { Answer, Citation } from '../domain/types.ts';
 
 /** Questions a report's metadata answers: when it was signed, and where its unit belongs. */
@@ -63,7 +64,7 @@ const chineseDate = (iso: string) => {
 /** The first clause naming the region (or its most specific part: 利通区 of 吴忠市利通区). */
 function regionSpan(text: string, region: string | null): [number, number] | null {
   if (!region) return null;
-  const parts = [region, ...(region.match(/[\u4e00-\u9fa5]+?(?:省|市|县|区|旗|州|盟)/g) ?? []).reverse()];
+  const parts = [region, ...regionUnits(region).reverse()];
   for (const p of parts) {
     const at = text.indexOf(p);
     if (at < 0) continue;

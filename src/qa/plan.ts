@@ -1,34 +1,15 @@
-import { z } from 'zod';
+import { CHINESE_NUMERAL_CHARS, parseCount } from '../domain/numerals.ts';
+import { QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
 import { APPLICANT_COLUMNS, METRICS, METRIC_BY_ID, T2_COL_WORDS, T2_ROW_WORDS, type Metric } from '../domain/metrics.ts';
 import type { CorpusIndex } from './corpus.ts';
 import { findEntities, type Entities } from './entities.ts';
-
-export const INTENTS = ['lookup', 'sum', 'avg', 'rank', 'max', 'min', 'filter', 'compare', 'trend', 'breakdown', 'count', 'quality'] as const;
-
-/** A typed query plan: what the deterministic parser or the optional LLM planner produce. */
-export const QueryPlanSchema = z.object({
-  intent: z.enum(INTENTS),
-  metric: z.string().refine((id) => METRIC_BY_ID.has(id), 'unknown metric').optional(),
-  applicant: z.enum(APPLICANT_COLUMNS.map((a) => a.id) as [string, ...string[]]).optional(),
-  breakdown: z.enum(['results', 'applicants', 'group']).optional(),
-  orgs: z.array(z.string()).max(50),
-  years: z.array(z.number().int().min(2000).max(2100)).max(30),
-  regions: z.array(z.string().max(30)).max(10).optional(),
-  template: z.enum(['2021', '2019']).optional(),
-  level: z.enum(['乡镇/街道', '县区', '市', '部门']).optional(),
-  k: z.number().int().min(1).max(100).optional(),
-  order: z.enum(['desc', 'asc']).optional(),
-  filter: z.object({ op: z.enum(['=', '!=', '>', '>=', '<', '<=']), value: z.number() }).optional(),
-  confidence: z.number().min(0).max(1),
-  notes: z.array(z.string()),
-});
-export type QueryPlan = z.infer<typeof QueryPlanSchema>;
 
 const SYNONYMS: [string, Metric][] = METRICS.flatMap((m) => m.synonyms.filter((s) => s !== '').map((s): [string, Metric] => [s, m])).sort((a, b) => b[0].length - a[0].length);
 
 const RATE_OF: Record<string, string> = { 't3.total_processed': 'd.completion_rate', 't3.granted': 'd.grant_rate', 't4.review.corrected': 'review.correction_rate' };
 
-const CN: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+/** 前10名, 前十五个, 前三位. */
+const TOP_K = new RegExp(`前\\s*(\\d+|[${CHINESE_NUMERAL_CHARS}]+)\\s*(?:名|个|位)?`);
 
 /**
  * The metric a question names (after removing org names): the longest synonym found, or a
@@ -137,7 +118,7 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
     delete plan.metric;
     return withTemplate(plan);
   }
-  const topK = /前\s*([\d一二两三四五六七八九十]+)\s*(?:名|个|位)?/.exec(rest);
+  const topK = TOP_K.exec(rest);
   const zero = /(?:为|是|等于)\s*(?:0|零)|没有|没收到|未收到|一件(?:都|也)没|无申请|零申请|空白/.test(rest) && !/不为|不是\s*(?:0|零)/.test(rest);
   const nonzero = /不为\s*(?:0|零)|不是\s*(?:0|零)|非零|有(?:收到)?申请的|收到了申请|收到过|有[^，。]{0,6}情形/.test(rest);
   const many = entities.orgs.length !== 1;
@@ -154,7 +135,7 @@ export function parsePlan(question: string, corpus: CorpusIndex, entities: Entit
   } else if (topK || /排名|排序|排行|从高到低|从多到少|从少到多|从低到高/.test(rest)) {
     plan.intent = 'rank';
     plan.order = /从少到多|从低到高|升序|最少/.test(rest) ? 'asc' : 'desc';
-    if (topK) plan.k = Math.min(100, Math.max(1, CN[topK[1]!] ?? (Number(topK[1]) || 1)));
+    if (topK) plan.k = Math.min(100, Math.max(1, parseCount(topK[1]!) || 1));
   } else if (/最多|最高|最大|第一|之最|领先/.test(rest) && many) {
     plan.intent = 'max';
   } else if (/最少|最低|最小/.test(rest) && many) {

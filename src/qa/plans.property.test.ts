@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { generatedDb } from '../../eval/corpora.ts';
 import { createNodeDeps } from '../adapters/node/deps.ts';
 import { exportReports, type ExportedReport } from '../adapters/node/export.ts';
-import type { TemplateVersion } from '../domain/catalogue.ts';
+import { TEMPLATES, type TemplateVersion } from '../domain/catalogue.ts';
 import { APPLICANT_COLUMNS, METRICS, metricKeys } from '../domain/metrics.ts';
-import { QueryPlanSchema, type QueryPlan } from './plan.ts';
+import { QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
 import { compilePlan, SUM_ROWS } from './sql.ts';
 
 /**
@@ -31,7 +31,7 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
       applicant: fc.option(fc.constantFrom(...APPLICANT_COLUMNS.map((a) => a.id)), { nil: undefined }),
       orgs: fc.subarray(orgs, { maxLength: 4 }),
       years: fc.subarray(years, { maxLength: 3 }),
-      template: fc.option(fc.constantFrom('2021', '2019'), { nil: undefined }),
+      template: fc.option(fc.constantFrom(...TEMPLATES), { nil: undefined }),
       k: fc.integer({ min: 1, max: 8 }),
       order: fc.constantFrom('asc', 'desc'),
       filter: fc.record({ op: fc.constantFrom('=', '!=', '>', '>=', '<', '<='), value: fc.integer({ min: 0, max: 60 }) }),

@@ -8,17 +8,11 @@ export interface SearchDeps {
   vectors: VectorIndex;
   embeddings: EmbeddingsInterface;
   segmenter: Segmenter;
-  reranker?: Reranker;
   /**
    * 'rescore': the vector leg ranks the lexical candidates only, instead of a KNN scan over every
    * vector — for lexical embedders (the local hashed one), where a scan adds little at high cost.
    */
   vectorMode?: 'knn' | 'rescore';
-}
-
-/** Reorders ranked passages; the default keeps the fused order. */
-export interface Reranker {
-  rerank(query: string, passages: RankedPassage[]): Promise<RankedPassage[]>;
 }
 
 export interface RankedPassage extends Passage {
@@ -91,6 +85,5 @@ export async function search(deps: SearchDeps, text: string, filter: ReportFilte
   const top = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, k);
   const passages = await deps.store.passages(top.map(([id]) => id));
   const meta = new Map(top);
-  const ranked = passages.map((p) => ({ ...p, ...meta.get(p.chunkId)!, coverage: coverage(terms, `${p.section}${p.text}`) }));
-  return deps.reranker ? deps.reranker.rerank(text, ranked) : ranked;
+  return passages.map((p) => ({ ...p, ...meta.get(p.chunkId)!, coverage: coverage(terms, `${p.section}${p.text}`) }));
 }

@@ -1,8 +1,8 @@
-import { colLabel, rowLabel, TABLE_TITLES, type TableId, type TemplateVersion } from '../domain/catalogue.ts';
+import { colLabel, rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
 import { APPLICANT_COLUMNS, METRIC_BY_ID } from '../domain/metrics.ts';
 import type { ReportInfo, Store } from '../domain/ports.ts';
+import type { QueryPlan } from '../domain/query-plan.ts';
 import type { Cell, Citation } from '../domain/types.ts';
-import type { QueryPlan } from './plan.ts';
 
 export interface SqlAnswer {
   answer: string;
@@ -162,11 +162,11 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
         title: info.title,
         org: info.org,
         year: info.year,
-        section: `${TABLE_TITLES[c.table as TableId]} > ${rowLabel(c.table, c.row, info.template as TemplateVersion | null)}`,
+        section: `${TABLE_TITLES[c.table]} > ${rowLabel(c.table, c.row, info.template)}`,
         quote: text.slice(c.start!, c.end!),
         start: c.start!,
         end: c.end!,
-        cell: { key: c.key, table: c.table, row: rowLabel(c.table, c.row, info.template as TemplateVersion | null), col: colLabel(c.table, c.col, c.row), value: c.value, unit: c.unit },
+        cell: { key: c.key, table: c.table, row: rowLabel(c.table, c.row, info.template), col: colLabel(c.table, c.col, c.row), value: c.value, unit: c.unit },
       });
       ns.push(n);
     }

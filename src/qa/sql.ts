@@ -1,6 +1,6 @@
-import { rowLabel, T3_ROWS, type TemplateVersion } from '../domain/catalogue.ts';
+import { rowLabel, T3_COLS, T3_RESULT_CATEGORIES, TEMPLATES } from '../domain/catalogue.ts';
 import { METRIC_BY_ID, metricKeys, type Metric } from '../domain/metrics.ts';
-import type { QueryPlan } from './plan.ts';
+import type { QueryPlan } from '../domain/query-plan.ts';
 
 export interface CompiledSql {
   sql: string;
@@ -12,7 +12,6 @@ export interface CompiledSql {
 export const ROW_LIMIT = 1000;
 /** Rows an aggregate returns beside its totals: the largest, for the answer's table. */
 export const SUM_ROWS = 100;
-const TEMPLATES: TemplateVersion[] = ['2021', '2019'];
 
 function where(plan: QueryPlan, params: unknown[]): string {
   const parts: string[] = [];
@@ -148,17 +147,8 @@ function compileBreakdown(plan: QueryPlan, params: unknown[]): CompiledSql {
   const cats: [string, string[]][] = group
     ? [...new Set([...(group.keys['2021'] ?? []), ...(group.keys['2019'] ?? [])])].map((k) => [rowLabel('t3', k.split('.')[1]!), [k]])
     : plan.breakdown === 'applicants'
-      ? [['自然人', ['natural']], ['商业企业', ['commercial']], ['科研机构', ['research']], ['社会公益组织', ['social']], ['法律服务机构', ['legal']], ['其他', ['other_org']]].map(
-          ([label, cols]) => [label as string, (cols as string[]).map((c) => `t3.${plan.metric ? METRIC_BY_ID.get(plan.metric)!.id.split('.')[1] : 'new'}.${c}`)],
-        )
-      : [
-          ['予以公开', ['t3.granted.total']],
-          ['部分公开', ['t3.partial.total']],
-          ['不予公开', rows((r) => r.startsWith('deny_'))],
-          ['无法提供', rows((r) => r.startsWith('unable_'))],
-          ['不予处理', rows((r) => r.startsWith('noproc_'))],
-          ['其他处理', rows((r) => r.startsWith('other_'))],
-        ];
+      ? T3_COLS.filter((c) => c.key !== 'total').map((c) => [c.label, [`t3.${plan.metric ? METRIC_BY_ID.get(plan.metric)!.id.split('.')[1] : 'new'}.${c.key}`]])
+      : T3_RESULT_CATEGORIES.map((c) => [c.label, c.keys]);
   const caseParts = cats.map(([label, keys]) => {
     const inList = list(keys, params);
     params.push(label);
@@ -179,10 +169,6 @@ function compileBreakdown(plan: QueryPlan, params: unknown[]): CompiledSql {
       GROUP BY r.id, category)
     ORDER BY org, year, CASE category ${orderParts.join(' ')} END LIMIT ${ROW_LIMIT}`;
   return { sql: tidy(sql), params, keys: allKeys };
-}
-
-function rows(pred: (row: string) => boolean): string[] {
-  return [...new Set([...T3_ROWS['2021'], ...T3_ROWS['2019']].filter((r) => pred(r.key)).map((r) => `t3.${r.key}.total`))];
 }
 
 const tidy = (sql: string) => sql.replace(/\s+/g, ' ').trim();

@@ -1,4 +1,4 @@
-import { rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
+import { holdsTable, printedGroup, rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
 import type { Cell, Section } from '../domain/types.ts';
 
 export interface ChunkSpan {
@@ -82,7 +82,7 @@ function leafSections(text: string, sections: Section[]): Leaf[] {
   const first = top[0]?.start ?? text.length;
   if (first > 0) leaves.push({ path: '标题与导语', start: 0, end: first });
   for (const t of top) {
-    if (t.num === '二' || t.num === '三' || t.num === '四') continue;
+    if (holdsTable(t.num)) continue;
     const subs = sections.filter((s) => s.depth === 2 && s.start >= t.start && s.end <= t.end);
     const bodyStart = t.start + t.title.length;
     const firstSub = subs[0]?.start ?? t.end;
@@ -96,8 +96,8 @@ function leafSections(text: string, sections: Section[]): Leaf[] {
 function rowGroup(c: Cell): string {
   if (c.table === 't4') return 't4';
   if (c.table === 't2') return `t2.${['reg', 'norm'].includes(c.row) ? 'docs' : ['license', 'other_mgmt_service'].includes(c.row) ? 'license' : ['penalty', 'coercion'].includes(c.row) ? 'enforce' : c.row}`;
-  const prefix = /^(deny|unable|noproc|other)_/.exec(c.row)?.[1];
-  if (prefix && c.row !== 'other_processing') return `t3.${prefix}`;
+  const group = printedGroup(c.row);
+  if (group) return `t3.${group}`;
   if (c.row === 'new' || c.row === 'carried_over') return 't3.received';
   if (c.row === 'granted' || c.row === 'partial') return 't3.granted';
   return `t3.${c.row}`;

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { CHINESE_NUMERAL_CHARS, chineseNumeral, parseCount } from './numerals.ts';
+
+describe('chineseNumeral', () => {
+  it.each([
+    ['十', 10],
+    ['十二', 12],
+    ['三十', 30],
+    ['两', 2],
+    ['一百零五', 105],
+    ['三千零二十', 3020],
+    ['九千九百九十九', 9999],
+    ['十万', 100000],
+    ['三十万', 300000],
+    ['十二万三千', 123000],
+    ['一亿二千万', 120000000],
+    ['二〇二一', 2021],
+    ['零', 0],
+  ])('%s → %d', (s, n) => {
+    expect(chineseNumeral(s)).toBe(n);
+  });
+
+  it('is null for what is not a numeral', () => {
+    for (const s of ['', '万', '亿', '三审', '一是', 'x十']) expect(chineseNumeral(s)).toBeNull();
+  });
+
+  it('reads every character of its class', () => {
+    expect(CHINESE_NUMERAL_CHARS).toBe('零〇一二两三四五六七八九十百千万亿');
+  });
+});
+
+describe('parseCount', () => {
+  it('reads Arabic and Chinese counts alike', () => {
+    expect(parseCount('15')).toBe(15);
+    expect(parseCount('十五')).toBe(15);
+    expect(parseCount('两')).toBe(2);
+    expect(parseCount('1.5')).toBeNull();
+    expect(parseCount('名')).toBeNull();
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { levelOfUnit, PARENT_CHAIN, regionUnits, suffixPattern, UNIT_SUFFIXES } from './regions.ts';
+
+describe('regionUnits', () => {
+  it('splits a region into its units, outermost first', () => {
+    expect(regionUnits('吴忠市利通区')).toEqual(['吴忠市', '利通区']);
+    expect(regionUnits('甘肃省庆阳市环县')).toEqual(['甘肃省', '庆阳市', '环县']);
+    expect(regionUnits('锡林郭勒盟正蓝旗')).toEqual(['锡林郭勒盟', '正蓝旗']);
+    expect(regionUnits('')).toEqual([]);
+  });
+
+  it('leaves a province joined to the next unit when asked to', () => {
+    expect(regionUnits('甘肃省庆阳市环县', { province: false })).toEqual(['甘肃省庆阳市', '环县']);
+    expect(regionUnits('吴忠市盐池县', { province: false })).toEqual(['吴忠市', '盐池县']);
+  });
+});
+
+describe('PARENT_CHAIN', () => {
+  const chain = (text: string, org: string) => new RegExp(`(${PARENT_CHAIN})${org}`).exec(text)?.[1] ?? null;
+
+  it('takes up to three two-character units before the org', () => {
+    expect(chain('吴忠市利通区古城镇人民政府', '古城镇')).toBe('吴忠市利通区');
+    expect(chain('固原地区某某镇', '某某镇')).toBe('固原地区');
+    expect(chain('本报告由古城镇', '古城镇')).toBeNull();
+  });
+});
+
+describe('levelOfUnit', () => {
+  it.each([
+    ['花马池镇', '乡镇/街道'],
+    ['王乐井乡', '乡镇/街道'],
+    ['东塔街道', '乡镇/街道'],
+    ['盐池县', '县区'],
+    ['利通区', '县区'],
+    ['正蓝旗', '县区'],
+    ['吴忠市', '市'],
+    ['锡林郭勒盟', '市'],
+    ['固原地区', '市'],
+    ['教育局', null],
+  ])('%s → %s', (unit, level) => {
+    expect(levelOfUnit(unit)).toBe(level);
+  });
+});
+
+describe('suffixPattern', () => {
+  it('tries longer suffixes first', () => {
+    expect(suffixPattern(UNIT_SUFFIXES.province)).toBe('(?:特别行政区|自治区|省)');
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * Administrative units as report titles and questions name them (吴忠市利通区古城镇): the suffixes
+ * that end a unit's name, what level a unit is, and the units a region is made of.
+ */
+import type { Level } from './catalogue.ts';
+
+/** The suffixes that end a unit's name, by rank. */
+export const UNIT_SUFFIXES = {
+  township: ['镇', '乡', '街道', '苏木'],
+  county: ['县', '区', '旗'],
+  city: ['市', '州', '盟', '地区'],
+  province: ['省', '自治区', '特别行政区'],
+} as const;
+
+/** How a unit's government is written after its name (花马池镇人民政府). */
+export const GOVERNMENT_SUFFIXES = ['人民政府', '政府'] as const;
+
+/** A regex alternation of suffixes, longest first (自治区 is tried before 区). */
+export const suffixPattern = (suffixes: readonly string[]): string => `(?:${[...suffixes].sort((a, b) => b.length - a.length).join('|')})`;
+
+/** The suffixes a report's region is made of: cities and counties. */
+const REGION_SUFFIXES = [...UNIT_SUFFIXES.city, ...UNIT_SUFFIXES.county];
+const HAN = '[\\u4e00-\\u9fa5]';
+const UNIT = new RegExp(`${HAN}+?${suffixPattern(REGION_SUFFIXES)}`, 'g');
+const UNIT_OR_PROVINCE = new RegExp(`${HAN}+?${suffixPattern(['省', ...REGION_SUFFIXES])}`, 'g');
+
+/**
+ * The units a region is made of, outermost first.
+ *
+ * `province: false` (the corpus index: the names a question may filter by) leaves 省 unsplit, so
+ * a province is never a region on its own and stays joined to the unit after it; where a region
+ * is only quoted (metadata answers), its province is a unit like the others.
+ * @example regionUnits('甘肃省庆阳市环县') // ['甘肃省', '庆阳市', '环县']
+ * @example regionUnits('甘肃省庆阳市环县', { province: false }) // ['甘肃省庆阳市', '环县']
+ */
+export function regionUnits(region: string, { province = true }: { province?: boolean } = {}): string[] {
+  return region.match(province ? UNIT_OR_PROVINCE : UNIT) ?? [];
+}
+
+/**
+ * Pattern source for one to three parent units written right before an org, each a
+ * two-character name and a suffix ("吴忠市利通区"): the form of nearly every county and city, which
+ * keeps words such as "本报告由" out of the chain.
+ */
+export const PARENT_CHAIN = `(?:${HAN}{2}${suffixPattern(REGION_SUFFIXES)}){1,3}`;
+
+const LEVEL_OF: [RegExp, Level][] = [
+  [new RegExp(`${suffixPattern(UNIT_SUFFIXES.township)}$`), '乡镇/街道'],
+  [new RegExp(`${suffixPattern(UNIT_SUFFIXES.city)}$`), '市'],
+  [new RegExp(`${suffixPattern(UNIT_SUFFIXES.county)}$`), '县区'],
+];
+
+/**
+ * The level of a report from a unit, by its name's suffix, or null. Cities are tried before
+ * counties: 地区 is a city-level unit though it ends in 区.
+ * @example levelOfUnit('花马池镇') // '乡镇/街道'
+ */
+export function levelOfUnit(unit: string): Level | null {
+  return LEVEL_OF.find(([re]) => re.test(unit))?.[1] ?? null;
+}
