@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ingestBytes, ingestFiles, listReportFiles } from '../../../ingest/ingest-files.ts';
 import { ask } from '../../qa/ask.ts';
 import { createApp } from '../../server/app.ts';
+import { trustedProxies } from '../../server/client-ip.ts';
 import { DEFAULT_DB_PATH, openDatabase } from './db.ts';
 import { createNodeDeps } from './deps.ts';
 import { indexingFromEnv } from './indexing.ts';
@@ -55,6 +56,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
     ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
     assets: asset,
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
     wecom: { config: env, log: (l) => console.log(l) },
     limits: { askPerMinute: Number(env.RATE_LIMIT_PER_MIN ?? 60) },
     log: (l) => console.error(l),
