@@ -10,7 +10,7 @@ import { streamSSE } from 'hono/streaming';
 import { colLabel, printedOrder, rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
 import type { ReportFilter, Store } from '../domain/ports.ts';
 import type { Answer, Turn } from '../domain/types.ts';
-import { wecomRoutes, type WecomDeps } from '../wecom/index.ts';
+import { WECOM_MOUNT, wecomRoutes, type WecomDeps } from '../wecom/index.ts';
 import { clientAddress } from './client-ip.ts';
 import { logText } from './log-text.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -303,7 +303,7 @@ export function createApp(deps: AppDeps): Hono {
   );
 
   if (deps.wecom) {
-    app.route('/wecom', wecomRoutes({ ...deps.wecom, ask: (q, h) => deps.answer(q, h ?? []), listReports: () => deps.store.reports() }));
+    app.route(WECOM_MOUNT, wecomRoutes({ ...deps.wecom, ask: (q, h) => deps.answer(q, h ?? []), listReports: () => deps.store.reports() }));
   }
 
   app.get('*', async (c) => (await deps.assets?.(c.req.path)) ?? c.json({ error: '没有这个地址' }, 404));

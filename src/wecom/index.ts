@@ -27,6 +27,8 @@ export interface WecomDeps {
   waitUntil?: (p: Promise<unknown>) => void;
 }
 
+/** Where the server mounts these routes; the start-up lines name the full paths WeCom is given. */
+export const WECOM_MOUNT = '/wecom';
 const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
 
@@ -77,7 +79,7 @@ export function wecomRoutes(deps: WecomDeps): Hono {
       }
     }
     if (!route) {
-      log(`wecom: ${what} (${path}) disabled: ${reason}`);
+      log(`wecom: ${what} (${WECOM_MOUNT}${path}) disabled: ${reason}`);
       route = new Hono().all('/', (c) => c.json({ error: `WeCom ${what} is not configured: ${reason}` }, 404));
     }
     app.route(path, route);

@@ -620,8 +620,8 @@ describe('configuration', () => {
   it('disables a route whose settings are absent, with one log line and a JSON 404', async () => {
     const world = await start({ config: { WECOM_SECRET: undefined, WECOM_BOT_TOKEN: '', WECOM_BOT_AES_KEY: undefined } });
     expect(world.logs).toEqual([
-      'wecom: self-built app callback (/callback) disabled: missing WECOM_SECRET',
-      'wecom: AI bot callback (/aibot) disabled: missing WECOM_BOT_TOKEN, WECOM_BOT_AES_KEY',
+      'wecom: self-built app callback (/wecom/callback) disabled: missing WECOM_SECRET',
+      'wecom: AI bot callback (/wecom/aibot) disabled: missing WECOM_BOT_TOKEN, WECOM_BOT_AES_KEY',
     ]);
     for (const path of ['/callback', '/aibot']) {
       const response = await fetch(`${world.base}${path}`, { method: 'POST', body: '<xml/>' });
@@ -632,6 +632,6 @@ describe('configuration', () => {
 
   it('disables a route whose EncodingAESKey is not a key', async () => {
     const world = await start({ config: { WECOM_BOT_AES_KEY: 'short' } });
-    expect(world.logs).toEqual(['wecom: AI bot callback (/aibot) disabled: EncodingAESKey must be 43 base64 characters (a 32-byte key)']);
+    expect(world.logs).toEqual(['wecom: AI bot callback (/wecom/aibot) disabled: EncodingAESKey must be 43 base64 characters (a 32-byte key)']);
   });
 });
