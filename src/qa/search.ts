@@ -75,11 +75,13 @@ export async function search(deps: SearchDeps, text: string, filter: ReportFilte
   const terms = queryTerms(deps.segmenter, text);
   const lexical = await deps.store.searchText(expanded(terms), filter, CANDIDATES);
   const rescore = deps.vectorMode === 'rescore' && deps.vectors.score && !filter.org?.length;
-  const vector = !text.trim()
+  // No query vector (an empty text, or an embedder that failed): the lexical leg alone.
+  const query = text.trim() ? await deps.embeddings.embedQuery(text) : [];
+  const vector = query.length === 0
     ? []
     : rescore
-      ? await deps.vectors.score!(await deps.embeddings.embedQuery(text), lexical.map((h) => h.chunkId))
-      : await deps.vectors.search(await deps.embeddings.embedQuery(text), filter, CANDIDATES);
+      ? await deps.vectors.score!(query, lexical.map((h) => h.chunkId))
+      : await deps.vectors.search(query, filter, CANDIDATES);
   const fused = new Map<number, { score: number; lexicalRank: number | null; vectorRank: number | null }>();
   lexical.forEach((h, i) => fused.set(h.chunkId, { score: 1 / (RRF_K + i + 1), lexicalRank: i + 1, vectorRank: null }));
   vector.forEach((h, i) => {

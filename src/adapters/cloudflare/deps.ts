@@ -2,6 +2,7 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { VectorIndex } from '../../domain/ports.ts';
 import type { Answer, Turn } from '../../domain/types.ts';
 import { chatModelFromEnv } from '../../llm/config.ts';
+import { EMBEDDINGS_UNAVAILABLE, providerFailure } from '../../llm/provider-errors.ts';
 import { ask, type AskDeps } from '../../qa/ask.ts';
 import { buildCorpusIndex, type CorpusIndex } from '../../qa/corpus.ts';
 import { HASHED_MODEL, HASHED_PROVIDER, HashedEmbeddings } from '../../retrieval/hashed-embeddings.ts';
@@ -150,7 +151,8 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
         try {
           return await embeddings.embedQuery(text);
         } catch (e) {
-          note(`查询向量生成失败（${(e as Error).message}），本回答只用全文检索（FTS5）。`);
+          console.error(providerFailure('embeddings (Workers AI)', e));
+          note(`${EMBEDDINGS_UNAVAILABLE}（FTS5）。`);
           return [];
         }
       },
@@ -161,7 +163,8 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
       try {
         return await run();
       } catch (e) {
-        note(`向量检索失败（${(e as Error).message}），本回答只用全文检索（FTS5）。`);
+        console.error(providerFailure('vector search (Vectorize)', e));
+        note(`${EMBEDDINGS_UNAVAILABLE}（FTS5）。`);
         return [];
       }
     };
@@ -179,6 +182,7 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
       vectorMode: mode === 'local-hashed' ? 'rescore' : 'knn',
       corpus: async () => r.corpus,
       ...(llm ? { llm } : {}),
+      log: (line: string) => console.error(line),
     };
   };
 
