@@ -92,7 +92,8 @@ export function createApp(deps: AppDeps): Hono {
   const perMinute = deps.limits?.askPerMinute ?? 60;
   const trusted = new Set(deps.trustedProxies ?? []);
   const ip = (c: Context) => clientAddress(deps.clientIp?.(c), c.req.header('x-forwarded-for'), trusted);
-  const log = (line: string) => deps.log?.(line);
+  // Lines carry request text (paths, messages): escaped, so none can forge a line of its own.
+  const log = (line: string) => deps.log?.(logText(line, 2000));
 
   /** Questions and report listings each have their own budget per client and minute. */
   const rateLimit = (limiter: RateLimiter): MiddlewareHandler => async (c, next) => {
@@ -106,7 +107,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return c.json({ error: REQUEST_ERRORS[err.status] ?? `请求无法处理（HTTP ${err.status}）` }, err.status);
-    log(`error ${c.req.method} ${logText(c.req.path)}: ${logText(err.message)}`);
+    log(`error ${c.req.method} ${c.req.path}: ${err.message}`);
     return c.json({ error: '服务器内部错误' }, 500);
   });
   app.notFound((c) => c.json({ error: '没有这个地址' }, 404));
@@ -174,7 +175,7 @@ export function createApp(deps: AppDeps): Hono {
           await stream.writeSSE({ event: 'done', data: JSON.stringify(answer) });
         },
         async (err, stream) => {
-          log(`error POST /api/chat: ${logText(err.message)}`);
+          log(`error POST /api/chat: ${err.message}`);
           await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: '服务器内部错误' }) });
         },
       ) as unknown as Response;

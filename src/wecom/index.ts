@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Answer, Turn } from '../domain/types.ts';
+import { logText } from '../server/log-text.ts';
 import { aiBot } from './aibot.ts';
 import { WecomApi } from './api.ts';
 import { appCallback } from './app-callback.ts';
@@ -34,7 +35,9 @@ const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
 
 export function wecomRoutes(deps: WecomDeps): Hono {
   const { config } = deps;
-  const log = deps.log ?? ((line: string) => console.log(line));
+  // Lines carry request text (paths, timestamps, questions, ids): escaped, so none can forge a line.
+  const sink = deps.log ?? ((line: string) => console.log(line));
+  const log = (line: string) => sink(logText(line, 2000));
   const bot: Bot = {
     ask: deps.ask,
     listReports: deps.listReports,
