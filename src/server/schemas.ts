@@ -8,10 +8,13 @@ import { MAX_QUESTION_CHARS } from '../qa/ask.ts';
 
 export const ErrorBody = z.object({ error: z.string().openapi({ description: '错误说明（中文，可直接展示）' }) }).openapi('Error');
 
-const Turn = z.object({
-  role: z.enum(['user', 'assistant'], { error: 'history 中每一轮的 role 须为 "user" 或 "assistant"' }),
-  content: z.string({ error: 'history 中每一轮的 content 须为字符串' }),
-});
+const Turn = z.object(
+  {
+    role: z.enum(['user', 'assistant'], { error: 'history 中每一轮的 role 须为 "user" 或 "assistant"' }),
+    content: z.string({ error: 'history 中每一轮的 content 须为字符串' }),
+  },
+  { error: 'history 中每一轮须为对象：{"role": "user", "content": "…"}' },
+);
 
 export const QuestionBody = z
   .object(
