@@ -1,4 +1,3 @@
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { errorMessage } from './text.ts';
 
 /**
@@ -11,19 +10,4 @@ export const EMBEDDINGS_UNAVAILABLE = '向量检索暂时不可用，本回答�
 /** The log line of a provider failure: one line, the provider's message cut short. */
 export function providerFailure(what: string, e: unknown): string {
   return `${what} failed: ${errorMessage(e)}`;
-}
-
-/**
- * Embeddings whose failure leaves the query without a vector (the search goes on lexically): the
- * failure is logged and the generic warning noted once.
- */
-export function guardedEmbeddings(embeddings: EmbeddingsInterface, notes: string[], log?: (line: string) => void): EmbeddingsInterface {
-  const failed = (e: unknown) => {
-    log?.(providerFailure('embeddings', e));
-    if (!notes.includes(EMBEDDINGS_UNAVAILABLE)) notes.push(EMBEDDINGS_UNAVAILABLE);
-  };
-  return {
-    embedQuery: (text) => embeddings.embedQuery(text).catch((e: unknown) => (failed(e), [])),
-    embedDocuments: (texts) => embeddings.embedDocuments(texts).catch((e: unknown) => (failed(e), texts.map(() => []))),
-  };
 }

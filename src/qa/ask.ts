@@ -4,7 +4,6 @@ import type { ReportFilter, ReportInfo } from '../domain/ports.ts';
 import { answerWithLlm } from '../llm/answer.ts';
 import { rewriteFollowUp } from '../llm/followup.ts';
 import { llmPlan } from '../llm/planner.ts';
-import { guardedEmbeddings } from '../llm/provider-errors.ts';
 import type { Answer, Citation, Turn } from '../domain/types.ts';
 import { describeCorpus, type CorpusIndex } from './corpus.ts';
 import { findEntities, plansOf, type Entities } from './entities.ts';
@@ -13,7 +12,7 @@ import { bestFact } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
 import { resolveFollowUp } from './followup.ts';
 import { findMetric, findMetrics, parsePlan, type QueryPlan } from './plan.ts';
-import { queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
+import { guardedEmbeddings, queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
 import { compilePlan } from './sql.ts';
 import { sqlAnswer } from './sql-answer.ts';
 

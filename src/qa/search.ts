@@ -1,6 +1,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Passage, ReportFilter, Segmenter, Store, VectorIndex } from '../domain/ports.ts';
 import { QUERY_SYNONYMS } from '../domain/terms.ts';
+import { EMBEDDINGS_UNAVAILABLE, providerFailure } from '../llm/provider-errors.ts';
 import { charBigrams, topicWords } from '../retrieval/features.ts';
 
 export interface SearchDeps {
@@ -14,6 +15,26 @@ export interface SearchDeps {
    * vector — for lexical embedders (the local hashed one), where a scan adds little at high cost.
    */
   vectorMode?: 'knn' | 'rescore';
+}
+
+/** Thrown inside `ask` when the vectors cannot be compared with the question's: the answer is a refusal. */
+export class RetrievalUnavailable extends Error {}
+
+/**
+ * Embeddings whose failure leaves the query without a vector (the search goes on lexically): the
+ * failure is logged and the generic warning noted once. RetrievalUnavailable is not a failure
+ * of the provider but a refusal, and goes through.
+ */
+export function guardedEmbeddings(embeddings: EmbeddingsInterface, notes: string[], log?: (line: string) => void): EmbeddingsInterface {
+  const failed = (e: unknown) => {
+    if (e instanceof RetrievalUnavailable) throw e;
+    log?.(providerFailure('embeddings', e));
+    if (!notes.includes(EMBEDDINGS_UNAVAILABLE)) notes.push(EMBEDDINGS_UNAVAILABLE);
+  };
+  return {
+    embedQuery: (text) => embeddings.embedQuery(text).catch((e: unknown) => (failed(e), [])),
+    embedDocuments: (texts) => embeddings.embedDocuments(texts).catch((e: unknown) => (failed(e), texts.map(() => []))),
+  };
 }
 
 /** Reorders ranked passages; the default keeps the fused order. */

@@ -135,6 +135,13 @@ describe('HTTP API over the sample corpus', async () => {
     }
   });
 
+  it('puts security headers on asset responses too, even ones whose headers are immutable', async () => {
+    // A fetched response (as Workers' assets binding gives) cannot have headers added; Response.redirect is one such.
+    const res = await make({ assets: async () => Response.redirect('http://127.0.0.1/index.html', 302) }).request('/');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+
   it('puts security headers on every response', async () => {
     for (const res of [await app.request('/healthz'), await app.request('/nope'), await post('/api/ask', 'x')]) {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');

@@ -307,7 +307,11 @@ export function createApp(deps: AppDeps): Hono {
     app.route(WECOM_MOUNT, wecomRoutes({ ...deps.wecom, ask: (q, h) => deps.answer(q, h ?? []), listReports: () => deps.store.reports() }));
   }
 
-  app.get('*', async (c) => (await deps.assets?.(c.req.path)) ?? c.json({ error: '没有这个地址' }, 404));
+  app.get('*', async (c) => {
+    const asset = await deps.assets?.(c.req.path);
+    // Copied: a fetched response's headers are immutable (Workers' assets binding), and ours are added.
+    return asset ? new Response(asset.body, asset) : c.json({ error: '没有这个地址' }, 404);
+  });
   return app;
 }
 

@@ -4,6 +4,7 @@ import type { Answer, Turn } from '../../domain/types.ts';
 import { chatModelFromEnv } from '../../llm/config.ts';
 import { EMBEDDINGS_UNAVAILABLE, providerFailure } from '../../llm/provider-errors.ts';
 import { ask, type AskDeps } from '../../qa/ask.ts';
+import { RetrievalUnavailable } from '../../qa/search.ts';
 import { buildCorpusIndex, type CorpusIndex } from '../../qa/corpus.ts';
 import { HASHED_MODEL, HASHED_PROVIDER, HashedEmbeddings } from '../../retrieval/hashed-embeddings.ts';
 import type { EmbedderInfo } from '../../retrieval/index-report.ts';
@@ -14,9 +15,6 @@ import { VectorizeIndex } from './vectorize-index.ts';
 import { BGE_M3, MODEL_DIMS, WORKERS_AI_PROVIDER, WorkersAIEmbeddings } from './workers-ai-embeddings.ts';
 
 export type EmbeddingsMode = 'workers-ai' | 'local-hashed' | 'off';
-
-/** Thrown inside `ask` when the vectors cannot be compared with the question's: the answer is a refusal. */
-export class RetrievalUnavailable extends Error {}
 
 /** The string vars of env (wrangler [vars] and secrets), for the WeCom and LLM config. */
 export function stringVars(env: WorkerEnv): Record<string, string | undefined> {
