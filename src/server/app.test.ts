@@ -94,13 +94,13 @@ describe('HTTP API over the sample corpus', async () => {
     expect(hmc.validation).toEqual({ pass: own.filter((v) => v.status === 'PASS').length, fail: own.filter((v) => v.status === 'FAIL').length, na: own.filter((v) => v.status === 'NA').length });
     const y = (await (await app.request('/api/reports?year=2021')).json()) as { reports: { org: string }[] };
     expect(y.reports.map((r) => r.org).sort()).toEqual(['南郊镇', '花马池镇']);
-    for (const bad of ['year=abc', 'limit=0', 'limit=101', 'limit=x', 'offset=-1', 'year=2021&year=2020', `org=${'镇'.repeat(101)}`]) {
+    for (const bad of ['year=abc', 'limit=0', 'limit=101', 'limit=x', 'limit=0x10', 'limit=1e1', 'limit=%205', 'offset=-1', 'year=2021&year=2020', `org=${'镇'.repeat(101)}`]) {
       expect((await app.request(`/api/reports?${bad}`)).status, bad).toBe(400);
     }
     const pages = await Promise.all([0, 2, 4].map(async (offset) => (await (await app.request(`/api/reports?limit=2&offset=${offset}`)).json()) as typeof all));
     expect(pages.map((p) => p.reports.length)).toEqual([2, 2, 1]);
     expect(pages.flatMap((p) => p.reports.map((r) => r.id))).toEqual(all.reports.map((r) => r.id));
-    expect((await app.request('/api/reports/abc')).status).toBe(400);
+    for (const bad of ['abc', '0', '0x1', '1e3', '%201', '99999999999999999']) expect((await app.request(`/api/reports/${bad}`)).status, bad).toBe(400);
     const id = all.reports.find((r) => r.org === '花马池镇')!.id;
     const one = (await (await app.request(`/api/reports/${id}`)).json()) as { cells: { key: string; rowLabel: string; value: number | null }[]; sections: unknown[]; validation: unknown[] };
     expect(one.cells.find((c) => c.key === 't2.penalty.decisions')).toMatchObject({ rowLabel: '行政处罚', value: 1319 });

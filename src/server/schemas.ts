@@ -83,25 +83,31 @@ export const MAX_PAGE = 100;
 
 const filterText = (name: string) => z.string({ error: `${name} 须为一个字符串` }).max(100, `${name} 太长（上限100字）`).optional();
 
+/**
+ * An integer parameter written in plain decimal digits: Number() alone would also take " 1",
+ * "0x10" and "1e2". The document states the integer the digits stand for.
+ */
+const integer = (message: string, min: number, max: number) =>
+  z
+    .string({ error: message })
+    .regex(/^\d{1,16}$/, message)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, message)
+    .openapi({ type: 'integer', minimum: min, maximum: max });
+
 export const ReportQuery = z.object({
   org: filterText('org'),
   region: filterText('region'),
   level: filterText('level'),
   year: z.string({ error: 'year 须为四位数字' }).regex(/^\d{4}$/, 'year 须为四位数字').optional(),
-  limit: z.coerce.number({ error: `limit 须为 1 到 ${MAX_PAGE} 的整数` }).int().min(1).max(MAX_PAGE).default(MAX_PAGE),
-  // The type is given: zod-to-openapi would call it nullable because null coerces to 0.
-  offset: z.coerce.number({ error: 'offset 须为不小于 0 的整数' }).int().min(0).max(1e9).default(0).openapi({ type: 'integer', minimum: 0, maximum: 1e9, default: 0 }),
+  limit: integer(`limit 须为 1 到 ${MAX_PAGE} 的整数`, 1, MAX_PAGE).default(MAX_PAGE).openapi({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: MAX_PAGE }),
+  offset: integer('offset 须为 0 到 1000000000 的整数', 0, 1e9).default(0).openapi({ type: 'integer', minimum: 0, maximum: 1e9, default: 0 }),
 });
 
 export const ReportList = z.object({ total: z.int(), limit: z.int(), offset: z.int(), reports: z.array(ReportSummary) }).openapi('ReportList');
 
 export const ReportId = z.object({
-  id: z.coerce
-    .number({ error: '报告编号须为正整数' })
-    .int()
-    .min(1)
-    .max(Number.MAX_SAFE_INTEGER)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: integer('报告编号须为正整数', 1, Number.MAX_SAFE_INTEGER).openapi({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
 const Section = z.object({ num: z.string(), title: z.string(), depth: z.int(), path: z.string(), start: z.int(), end: z.int() });
