@@ -11,6 +11,11 @@ export interface ReportInfo extends ReportMeta {
   file: string;
 }
 
+/** A report with the count of its validation results by status (the report list shows them). */
+export interface ReportSummary extends ReportInfo {
+  validation: { pass: number; fail: number; na: number };
+}
+
 export interface ReportFilter {
   org?: string[];
   region?: string;
@@ -44,6 +49,8 @@ export interface FactRow {
 
 export interface Store {
   reports(filter?: ReportFilter): Promise<ReportInfo[]>;
+  /** One page of the reports a filter matches (by org, year, id), with validation counts; total counts them all. */
+  reportPage(filter: ReportFilter, limit: number, offset: number): Promise<{ total: number; reports: ReportSummary[] }>;
   report(id: number): Promise<ReportInfo | null>;
   reportText(id: number): Promise<string | null>;
   sections(id: number): Promise<Section[]>;

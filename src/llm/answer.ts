@@ -1,6 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { asData, loadPrompt } from './templates.ts';
-import { errorMessage, messageText, stripThink, ThinkFilter } from './text.ts';
+import { LLM_UNAVAILABLE, providerFailure } from './provider-errors.ts';
+import { messageText, stripThink, ThinkFilter } from './text.ts';
 import { canonicalCitations, citationNumbers, verifyAnswer } from './verify.ts';
 
 /** A passage as the answer prompt numbers it: [n] in the answer refers to it. */
@@ -77,7 +78,7 @@ export async function generateAnswer(
 /**
  * generate → verify. On success the LLM text (citations written [n]); on a generation error, a
  * failed verification, or an answer that cites nothing although passages were given, the
- * deterministic `fallback` with a warning. Never throws.
+ * deterministic `fallback` with a warning. A provider's error is logged, never shown. Never throws.
  */
 export async function answerWithLlm(
   model: BaseChatModel,
@@ -86,12 +87,14 @@ export async function answerWithLlm(
   sqlRows: Record<string, unknown>[] | undefined,
   fallback: string,
   onToken?: (t: string) => void,
+  log?: (line: string) => void,
 ): Promise<LlmAnswer> {
   let text: string;
   try {
     text = await generateAnswer(model, question, passages, sqlRows, onToken);
   } catch (e) {
-    return { text: fallback, warnings: [`LLM 回答生成失败，已使用原答案：${errorMessage(e)}`] };
+    log?.(providerFailure('llm: answer', e));
+    return { text: fallback, warnings: [LLM_UNAVAILABLE] };
   }
   const context = [question, ...passages.flatMap((p) => [p.title, p.section])];
   const verdict = verifyAnswer(text, passages, sqlRows, { context });

@@ -1,6 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Turn } from '../domain/types.ts';
 import { asData, loadPrompt } from './templates.ts';
+import { providerFailure } from './provider-errors.ts';
 import { messageText, stripThink } from './text.ts';
 import { answerClaims, citationNumbers, normaliseNumbers } from './verify.ts';
 
@@ -53,9 +54,9 @@ export function cleanRewrite(reply: string, question: string, history: Turn[]): 
 /**
  * The LLM follow-up rewrite: history + question → a standalone question, or null on any
  * failure (the caller then uses the rule-based resolveFollowUp). Without a user turn in the
- * history there is nothing to resolve and the question is returned as it is.
+ * history there is nothing to resolve and the question is returned as it is. Failures are logged.
  */
-export async function rewriteFollowUp(model: BaseChatModel, question: string, history: Turn[]): Promise<string | null> {
+export async function rewriteFollowUp(model: BaseChatModel, question: string, history: Turn[], log?: (line: string) => void): Promise<string | null> {
   const q = question.trim();
   if (!q) return null;
   const turns = history.filter((t) => t.content.trim() !== '').slice(-MAX_TURNS);
@@ -63,7 +64,8 @@ export async function rewriteFollowUp(model: BaseChatModel, question: string, hi
   try {
     const messages = await loadPrompt('followUp').formatMessages({ history: formatHistory(turns), question: asData(q) });
     return cleanRewrite(messageText(await model.invoke(messages)), q, turns);
-  } catch {
+  } catch (e) {
+    log?.(providerFailure('llm: follow-up rewrite', e));
     return null;
   }
 }

@@ -10,6 +10,7 @@ import { answerWithLlm, type AnswerPassage } from './answer.ts';
 import { chatModelFromEnv } from './config.ts';
 import { rewriteFollowUp } from './followup.ts';
 import { llmPlan, type PlanContext } from './planner.ts';
+import { LLM_UNAVAILABLE } from './provider-errors.ts';
 
 interface Reply {
   status?: number;
@@ -144,24 +145,27 @@ describe('OpenAI-compatible endpoint (stub)', () => {
   it('timeout: a reply slower than LLM_TIMEOUT_MS → fallback with a warning; llmPlan → null', async () => {
     script = [{ delayMs: 3000, content: STREAM }];
     const t0 = Date.now();
-    const out = await answerWithLlm(model({ LLM_TIMEOUT_MS: '200', LLM_MAX_RETRIES: '0' }), 'q', PASSAGES, undefined, FALLBACK);
+    const logs: string[] = [];
+    const out = await answerWithLlm(model({ LLM_TIMEOUT_MS: '200', LLM_MAX_RETRIES: '0' }), 'q', PASSAGES, undefined, FALLBACK, undefined, (l) => logs.push(l));
     expect(Date.now() - t0).toBeLessThan(2500);
-    expect(out.text).toBe(FALLBACK);
-    expect(out.warnings[0]).toMatch(/^LLM 回答生成失败，已使用原答案：.*time/i);
+    expect(out).toEqual({ text: FALLBACK, warnings: [LLM_UNAVAILABLE] });
+    expect(logs[0]).toMatch(/^llm: answer failed: .*time/i);
 
     script = [{ delayMs: 3000, content: JSON.stringify(PLAN) }];
-    expect(await llmPlan(model({ LLM_TIMEOUT_MS: '200', LLM_MAX_RETRIES: '0' }), 'q', CONTEXT)).toBeNull();
+    expect(await llmPlan(model({ LLM_TIMEOUT_MS: '200', LLM_MAX_RETRIES: '0' }), 'q', CONTEXT, (l) => logs.push(l))).toBeNull();
+    expect(logs[1]).toMatch(/^llm: planner failed: .*time/i);
   });
 
   it('timeout mid-stream: a stream that stalls → fallback with a warning', async () => {
     script = [{ content: STREAM, stallAfter: 2 }];
     const tokens: string[] = [];
     const t0 = Date.now();
-    const out = await answerWithLlm(model({ LLM_TIMEOUT_MS: '300', LLM_MAX_RETRIES: '0' }), 'q', PASSAGES, undefined, FALLBACK, (t) => tokens.push(t));
+    const logs: string[] = [];
+    const out = await answerWithLlm(model({ LLM_TIMEOUT_MS: '300', LLM_MAX_RETRIES: '0' }), 'q', PASSAGES, undefined, FALLBACK, (t) => tokens.push(t), (l) => logs.push(l));
     expect(Date.now() - t0).toBeLessThan(2500);
     expect(tokens).toEqual(STREAM.slice(0, 2));
-    expect(out.text).toBe(FALLBACK);
-    expect(out.warnings[0]).toMatch(/^LLM 回答生成失败，已使用原答案：.*300 ms/);
+    expect(out).toEqual({ text: FALLBACK, warnings: [LLM_UNAVAILABLE] });
+    expect(logs[0]).toMatch(/300 ms/);
   });
 
   it('timeout is retried: a slow first reply, then a fast one', async () => {
@@ -199,8 +203,7 @@ describe('OpenAI-compatible endpoint (stub)', () => {
   it('500 until retries run out → fallback; 400 and quota 429 are not retried', async () => {
     script = [{ status: 500, body: '{}' }, { status: 502, body: '{}' }];
     const out = await answerWithLlm(model({ LLM_MAX_RETRIES: '1' }), 'q', PASSAGES, undefined, FALLBACK);
-    expect(out.text).toBe(FALLBACK);
-    expect(out.warnings[0]).toMatch(/^LLM 回答生成失败/);
+    expect(out).toEqual({ text: FALLBACK, warnings: [LLM_UNAVAILABLE] });
     expect(seen).toHaveLength(2);
 
     seen = [];

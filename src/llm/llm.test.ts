@@ -6,6 +6,7 @@ import { answerWithLlm, generateAnswer, type AnswerPassage } from './answer.ts';
 import { chatModelFromEnv } from './config.ts';
 import { cleanRewrite, rewriteFollowUp } from './followup.ts';
 import { llmPlan, parsePlanReply, type PlanContext } from './planner.ts';
+import { LLM_UNAVAILABLE } from './provider-errors.ts';
 import { extractJsonObject, ThinkFilter } from './text.ts';
 
 const CONTEXT: PlanContext = { orgs: ['花马池镇', '古城镇'], years: [2021, 2022], metrics: METRICS.map((m) => ({ id: m.id, name: m.name })) };
@@ -99,11 +100,12 @@ describe('answerWithLlm', () => {
     expect(await answerWithLlm(model, 'q', [], rows, 'fallback')).toEqual({ text: '花马池镇2021年行政处罚决定37件。', warnings: [] });
   });
 
-  it('falls back with a warning when generation fails', async () => {
-    const model = new FakeStreamingChatModel({ sleep: 0, thrownErrorString: '429 Too Many Requests' });
-    const out = await answerWithLlm(model, 'q', PASSAGES, undefined, FALLBACK);
-    expect(out.text).toBe(FALLBACK);
-    expect(out.warnings[0]).toMatch(/^LLM 回答生成失败，已使用原答案：.*429/);
+  it('falls back with a generic warning when generation fails, and logs the provider\'s error', async () => {
+    const model = new FakeStreamingChatModel({ sleep: 0, thrownErrorString: '429 Too Many Requests for key sk-abc123' });
+    const logs: string[] = [];
+    const out = await answerWithLlm(model, 'q', PASSAGES, undefined, FALLBACK, undefined, (l) => logs.push(l));
+    expect(out).toEqual({ text: FALLBACK, warnings: [LLM_UNAVAILABLE] });
+    expect(logs).toEqual([expect.stringMatching(/^llm: answer failed: .*429.*sk-abc123/)]);
   });
 });
 

@@ -3,6 +3,7 @@ import { APPLICANT_COLUMNS } from '../domain/metrics.ts';
 import { LEVELS } from '../domain/catalogue.ts';
 import { INTENTS, QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
 import { asData, loadPrompt } from './templates.ts';
+import { providerFailure } from './provider-errors.ts';
 import { extractJsonObject, messageText } from './text.ts';
 
 /** What the planner may name: the corpus's orgs and years and the metric catalogue. */
@@ -47,13 +48,14 @@ export function parsePlanReply(reply: string, context: PlanContext): QueryPlan |
 /**
  * The LLM planner: question → QueryPlan, or null on any failure (timeout, HTTP error after
  * retries, not JSON, schema violation, an org/year/metric the corpus lacks); the caller then
- * keeps the deterministic plan.
+ * keeps the deterministic plan. Provider failures are logged.
  */
-export async function llmPlan(model: BaseChatModel, question: string, context: PlanContext): Promise<QueryPlan | null> {
+export async function llmPlan(model: BaseChatModel, question: string, context: PlanContext, log?: (line: string) => void): Promise<QueryPlan | null> {
   try {
     const reply = await model.invoke(await planMessages(question, context));
     return parsePlanReply(messageText(reply), context);
-  } catch {
+  } catch (e) {
+    log?.(providerFailure('llm: planner', e));
     return null;
   }
 }

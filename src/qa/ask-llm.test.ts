@@ -1,10 +1,11 @@
-import { FakeListChatModel } from '@langchain/core/utils/testing';
+import { FakeListChatModel, FakeStreamingChatModel } from '@langchain/core/utils/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleDb } from '../../eval/corpora.ts';
 import { createNodeDeps } from '../adapters/node/deps.ts';
+import { EMBEDDINGS_UNAVAILABLE, LLM_UNAVAILABLE } from '../llm/provider-errors.ts';
 import { createApp } from '../server/app.ts';
 import { ask } from './ask.ts';
 
@@ -61,5 +62,27 @@ describe('ask with an LLM configured', async () => {
     expect(deltas.length).toBeGreaterThan(3);
     const done = JSON.parse(/event: done\ndata: (.*)/.exec(text)![1]!) as { answer: string };
     expect(deltas.join('')).toBe(done.answer);
+  });
+
+  it('logs a provider\'s failure and tells the caller only that the model or embedder was unavailable', async () => {
+    const secret = 'Incorrect API key provided: sk-live-0123456789';
+    const logs: string[] = [];
+    const deps = {
+      ...base,
+      log: (l: string) => logs.push(l),
+      llm: new FakeStreamingChatModel({ sleep: 0, thrownErrorString: secret }),
+      embeddings: { embedQuery: async () => Promise.reject(new Error(secret)), embedDocuments: async () => Promise.reject(new Error(secret)) },
+    };
+    const app = createApp({ answer: (q, h, onToken) => ask(deps, q, h, onToken), store: deps.store, limits: { askPerMinute: 0 } });
+    for (const path of ['/api/ask', '/api/chat']) {
+      const res = await app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: '葛寨镇存在哪些主要问题？' }) });
+      const body = await res.text();
+      expect(res.status).toBe(200);
+      expect(body).not.toContain('sk-live');
+      expect(body).toContain(LLM_UNAVAILABLE);
+      expect(body).toContain(EMBEDDINGS_UNAVAILABLE);
+    }
+    expect(logs.some((l) => l.startsWith('llm: answer failed:') && l.includes('sk-live'))).toBe(true);
+    expect(logs.some((l) => l.startsWith('embeddings failed:'))).toBe(true);
   });
 });

@@ -13,7 +13,7 @@ import { bestFact } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
 import { resolveFollowUp } from './followup.ts';
 import { findMetric, findMetrics, parsePlan } from './plan.ts';
-import { queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
+import { guardedEmbeddings, queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
 import { compilePlan } from './sql.ts';
 import { sqlAnswer } from './sql-answer.ts';
 
@@ -22,6 +22,8 @@ export interface AskDeps extends SearchDeps {
   now?: () => number;
   /** The optional LLM: rewrites follow-ups, plans odd phrasings, writes verified narrative answers. */
   llm?: BaseChatModel;
+  /** Where provider failures (LLM, embeddings) are logged; callers only see a generic warning. */
+  log?: (line: string) => void;
 }
 
 export const MAX_QUESTION_CHARS = 500;
@@ -49,18 +51,23 @@ const elapsed = (t0: number, now: () => number) => Math.round((now() - t0) * 100
  * The one entry point every client uses: question (+ history) → Answer. `onToken` receives the
  * text as an LLM writes it; the returned answer is the verified one (or the extractive fallback).
  */
-export async function ask(deps: AskDeps, question: string, history: Turn[] = [], onToken?: (text: string) => void): Promise<Answer> {
-  const now = deps.now ?? (() => performance.now());
+export async function ask(given: AskDeps, question: string, history: Turn[] = [], onToken?: (text: string) => void): Promise<Answer> {
+  const now = given.now ?? (() => performance.now());
   const t0 = now();
   const timings: Record<string, number> = {};
-  const done = (a: Omit<Answer, 'timings'>): Answer => ({ ...a, timings: { ...timings, totalMs: elapsed(t0, now) } });
+  const notes: string[] = [];
+  const deps: AskDeps = { ...given, embeddings: guardedEmbeddings(given.embeddings, notes, given.log) };
+  const done = (a: Omit<Answer, 'timings'>): Answer => {
+    const warnings = [...(a.warnings ?? []), ...notes.filter((n) => !a.warnings?.includes(n))];
+    return { ...a, ...(warnings.length ? { warnings } : {}), timings: { ...timings, totalMs: elapsed(t0, now) } };
+  };
   const q = question.replace(/\s+/g, ' ').trim();
   if (q.length > MAX_QUESTION_CHARS) return done(refusal(`问题太长（${q.length} 字，上限 ${MAX_QUESTION_CHARS} 字），请精简后再问。`));
   if (!/[\u4e00-\u9fffA-Za-z0-9]/.test(q)) return done(refusal('请输入一个问题，例如：“花马池镇2021年行政处罚多少件？”'));
 
   const corpus = await deps.corpus();
   if (corpus.reports.length === 0) return done(refusal('库中还没有报告。请先导入年度报告（npm run ingest）。'));
-  const rewritten = deps.llm && history.length ? await rewriteFollowUp(deps.llm, q, history).catch(() => null) : null;
+  const rewritten = deps.llm && history.length ? await rewriteFollowUp(deps.llm, q, history, deps.log) : null;
   const resolved = rewritten ?? resolveFollowUp(q, history, corpus);
   const found = findEntities(resolved, corpus);
   // A figure asked for a year is that year's figure: only narrative questions read plans a year back.
@@ -83,7 +90,7 @@ export async function ask(deps: AskDeps, question: string, history: Turn[] = [],
   if (plan?.metric && /^(?:t3\.|d\.)/.test(plan.metric) && NOT_APPLICATIONS.test(resolved) && !/申请/.test(resolved)) plan = null;
   if (deps.llm && (!plan || plan.confidence < 0.6) && numeric) {
     // The deterministic parser stays the default; the LLM planner only fills in where it gave up.
-    const llmPlanned = await llmPlan(deps.llm, resolved, { orgs: corpus.orgs.map((o) => o.org), years: corpus.years, metrics: METRICS.map((m) => ({ id: m.id, name: m.name })) }).catch(() => null);
+    const llmPlanned = await llmPlan(deps.llm, resolved, { orgs: corpus.orgs.map((o) => o.org), years: corpus.years, metrics: METRICS.map((m) => ({ id: m.id, name: m.name })) }, deps.log);
     if (llmPlanned) plan = { ...llmPlanned, notes: [...llmPlanned.notes, '查询计划由大模型生成，已按同一模式校验'] };
   }
   timings.parseMs = elapsed(t1, now);
@@ -255,7 +262,7 @@ async function retrieve(
     const r = reports.get(p.reportId)!;
     return { n: i + 1, reportId: p.reportId, title: r.title, org: r.org, year: r.year, section: p.section, quote: p.text, start: p.start, end: p.end };
   });
-  const llm = await answerWithLlm(deps.llm, question, cited.map((c) => ({ n: c.n, title: c.title, section: c.section, quote: c.quote })), undefined, out.answer, onToken);
+  const llm = await answerWithLlm(deps.llm, question, cited.map((c) => ({ n: c.n, title: c.title, section: c.section, quote: c.quote })), undefined, out.answer, onToken, deps.log);
   timings.llmMs = elapsed(t2, now);
   return llm.warnings.length
     ? { answer: out.answer, route: 'retrieval', citations: out.citations, warnings: llm.warnings }

@@ -1,6 +1,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Passage, ReportFilter, Segmenter, Store, VectorIndex } from '../domain/ports.ts';
 import { QUERY_SYNONYMS } from '../domain/terms.ts';
+import { EMBEDDINGS_UNAVAILABLE, providerFailure } from '../llm/provider-errors.ts';
 import { charBigrams, topicWords } from '../retrieval/features.ts';
 
 export interface SearchDeps {
@@ -13,6 +14,26 @@ export interface SearchDeps {
    * vector — for lexical embedders (the local hashed one), where a scan adds little at high cost.
    */
   vectorMode?: 'knn' | 'rescore';
+}
+
+/** Thrown inside `ask` when the vectors cannot be compared with the question's: the answer is a refusal. */
+export class RetrievalUnavailable extends Error {}
+
+/**
+ * Embeddings whose failure leaves the query without a vector (the search goes on lexically): the
+ * failure is logged and the generic warning noted once. RetrievalUnavailable is not a failure
+ * of the provider but a refusal, and goes through.
+ */
+export function guardedEmbeddings(embeddings: EmbeddingsInterface, notes: string[], log?: (line: string) => void): EmbeddingsInterface {
+  const failed = (e: unknown) => {
+    if (e instanceof RetrievalUnavailable) throw e;
+    log?.(providerFailure('embeddings', e));
+    if (!notes.includes(EMBEDDINGS_UNAVAILABLE)) notes.push(EMBEDDINGS_UNAVAILABLE);
+  };
+  return {
+    embedQuery: (text) => embeddings.embedQuery(text).catch((e: unknown) => (failed(e), [])),
+    embedDocuments: (texts) => embeddings.embedDocuments(texts).catch((e: unknown) => (failed(e), texts.map(() => []))),
+  };
 }
 
 export interface RankedPassage extends Passage {
@@ -69,11 +90,13 @@ export async function search(deps: SearchDeps, text: string, filter: ReportFilte
   const terms = queryTerms(deps.segmenter, text);
   const lexical = await deps.store.searchText(expanded(terms), filter, CANDIDATES);
   const rescore = deps.vectorMode === 'rescore' && deps.vectors.score && !filter.org?.length;
-  const vector = !text.trim()
+  // No query vector (an empty text, or an embedder that failed): the lexical leg alone.
+  const query = text.trim() ? await deps.embeddings.embedQuery(text) : [];
+  const vector = query.length === 0
     ? []
     : rescore
-      ? await deps.vectors.score!(await deps.embeddings.embedQuery(text), lexical.map((h) => h.chunkId))
-      : await deps.vectors.search(await deps.embeddings.embedQuery(text), filter, CANDIDATES);
+      ? await deps.vectors.score!(query, lexical.map((h) => h.chunkId))
+      : await deps.vectors.search(query, filter, CANDIDATES);
   const fused = new Map<number, { score: number; lexicalRank: number | null; vectorRank: number | null }>();
   lexical.forEach((h, i) => fused.set(h.chunkId, { score: 1 / (RRF_K + i + 1), lexicalRank: i + 1, vectorRank: null }));
   vector.forEach((h, i) => {

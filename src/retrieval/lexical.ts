@@ -1,5 +1,5 @@
 import { keyParts } from '../domain/catalogue.ts';
-import type { FactRow, Passage, ReportFilter } from '../domain/ports.ts';
+import type { FactRow, Passage, ReportFilter, ReportSummary } from '../domain/ports.ts';
 import type { Cell } from '../domain/types.ts';
 import { ftsAny } from './features.ts';
 
@@ -65,6 +65,25 @@ export function reportFilterSql(f: ReportFilter): { where: string; params: unkno
     params.push(f.level);
   }
   return { where: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+/**
+ * One page of reports with their validation counts in two queries (the count, and the page joined
+ * to its validation rows), however long the page: the report list must not cost a query per report.
+ */
+export async function reportPageOf(src: LexicalSource, filter: ReportFilter, limit: number, offset: number): Promise<{ total: number; reports: ReportSummary[] }> {
+  const { where, params } = reportFilterSql(filter);
+  const [count] = await src.all<{ n: number }>(`SELECT COUNT(*) AS n FROM reports r WHERE ${where}`, params);
+  const total = count?.n ?? 0;
+  if (limit <= 0 || offset >= total) return { total, reports: [] };
+  const rows = await src.all<ReportSummary & { pass: number; fail: number; na: number }>(
+    `SELECT p.*, COALESCE(SUM(v.status = 'PASS'), 0) AS pass, COALESCE(SUM(v.status = 'FAIL'), 0) AS fail, COALESCE(SUM(v.status = 'NA'), 0) AS na
+     FROM (SELECT r.id, r.file, r.title, r.org, r.region, r.level, r.year, r.template, r.published FROM reports r WHERE ${where} ORDER BY r.org, r.year, r.id LIMIT ? OFFSET ?) p
+     LEFT JOIN validation v ON v.report_id = p.id
+     GROUP BY p.id ORDER BY p.org, p.year, p.id`,
+    [...params, limit, offset],
+  );
+  return { total, reports: rows.map(({ pass, fail, na, ...r }) => ({ ...r, validation: { pass, fail, na } })) };
 }
 
 export function inPieces<T>(xs: T[], n = PIECE): T[][] {

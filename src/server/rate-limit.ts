@@ -10,17 +10,20 @@ export class RateLimiter {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  /** True when the client may make one more request now. A limit of 0 means no limit. */
-  allow(client: string): boolean {
-    if (this.perMinute <= 0) return true;
+  /**
+   * Counts one request of the client: 0 when it may go ahead, else the whole seconds until its
+   * window ends (for Retry-After). A limit of 0 means no limit.
+   */
+  take(client: string): number {
+    if (this.perMinute <= 0) return 0;
     const t = this.now();
     const w = this.windows.get(client);
     if (!w || t - w.start >= 60_000) {
       if (this.windows.size > 10_000) this.windows.clear();
       this.windows.set(client, { start: t, count: 1 });
-      return true;
+      return 0;
     }
     w.count++;
-    return w.count <= this.perMinute;
+    return w.count <= this.perMinute ? 0 : Math.max(1, Math.ceil((w.start + 60_000 - t) / 1000));
   }
 }

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Answer, Turn } from '../domain/types.ts';
+import { logText } from '../server/log-text.ts';
 import { aiBot } from './aibot.ts';
 import { WecomApi } from './api.ts';
 import { appCallback } from './app-callback.ts';
@@ -29,13 +30,17 @@ export interface WecomDeps {
   waitUntil?: (p: Promise<unknown>) => void;
 }
 
+/** Where the server mounts these routes; the start-up lines name the full paths WeCom is given. */
+export const WECOM_MOUNT = '/wecom';
 const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
 
 /** The collaborators both callback routes and the long connection answer with. */
 export function botFrom(deps: WecomDeps): Bot {
   const { config } = deps;
-  const log = deps.log ?? ((line: string) => console.log(line));
+  // Lines carry request text (paths, timestamps, questions, ids): escaped, so none can forge a line.
+  const sink = deps.log ?? ((line: string) => console.log(line));
+  const log = (line: string) => sink(logText(line, 2000));
   return {
     ask: deps.ask,
     listReports: deps.listReports,
@@ -110,7 +115,7 @@ export function wecomRoutes(deps: WecomDeps): Hono {
       }
     }
     if (!route) {
-      log(`wecom: ${what} (${path}) disabled: ${reason}`);
+      log(`wecom: ${what} (${WECOM_MOUNT}${path}) disabled: ${reason}`);
       route = new Hono().all('/', (c) => c.json({ error: `WeCom ${what} is not configured: ${reason}` }, 404));
     }
     app.route(path, route);

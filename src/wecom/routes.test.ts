@@ -488,6 +488,27 @@ describe('self-built app callback', () => {
       expect(world.asked).toEqual([]);
     });
 
+    it('XML nested 100k deep with 400, quickly, without a stack', async () => {
+      const world = await start();
+      const deep = `<xml>${'<a>'.repeat(100_000)}x${'</a>'.repeat(100_000)}</xml>`;
+      const t0 = performance.now();
+      const response = await fetch(`${world.base}/callback?msg_signature=x&timestamp=1&nonce=1`, { method: 'POST', body: deep });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toBe('malformed XML envelope');
+      expect(performance.now() - t0).toBeLessThan(1000);
+      expect(world.logs.every((line) => !line.includes('failed'))).toBe(true);
+    });
+
+    it('a forged newline in a query parameter without writing a log line of its own', async () => {
+      const world = await start();
+      const forged = encodeURIComponent('1\nwecom: self-built app callback answered POST /callback: 200');
+      const response = await fetch(`${world.base}/callback?msg_signature=x&timestamp=${forged}&nonce=1&echostr=x`);
+      expect(response.status).toBe(403);
+      expect(world.logs).toHaveLength(1);
+      expect(world.logs[0]).not.toMatch(/[\n\r]/);
+      expect(world.logs[0]).toContain('stale timestamp 1\\u000awecom: self-built app callback answered');
+    });
+
     it('a correctly signed envelope whose message is not XML with 400', async () => {
       const world = await start();
       expect((await app(world).post('你好')).status).toBe(400);
@@ -652,8 +673,8 @@ describe('configuration', () => {
   it('disables a route whose settings are absent, with one log line and a JSON 404', async () => {
     const world = await start({ config: { WECOM_SECRET: undefined, WECOM_BOT_TOKEN: '', WECOM_BOT_AES_KEY: undefined } });
     expect(world.logs).toEqual([
-      'wecom: self-built app callback (/callback) disabled: missing WECOM_SECRET',
-      'wecom: AI bot callback (/aibot) disabled: missing WECOM_BOT_TOKEN, WECOM_BOT_AES_KEY',
+      'wecom: self-built app callback (/wecom/callback) disabled: missing WECOM_SECRET',
+      'wecom: AI bot callback (/wecom/aibot) disabled: missing WECOM_BOT_TOKEN, WECOM_BOT_AES_KEY',
     ]);
     for (const path of ['/callback', '/aibot']) {
       const response = await fetch(`${world.base}${path}`, { method: 'POST', body: '<xml/>' });
@@ -664,6 +685,6 @@ describe('configuration', () => {
 
   it('disables a route whose EncodingAESKey is not a key', async () => {
     const world = await start({ config: { WECOM_BOT_AES_KEY: 'short' } });
-    expect(world.logs).toEqual(['wecom: AI bot callback (/aibot) disabled: EncodingAESKey must be 43 base64 characters (a 32-byte key)']);
+    expect(world.logs).toEqual(['wecom: AI bot callback (/wecom/aibot) disabled: EncodingAESKey must be 43 base64 characters (a 32-byte key)']);
   });
 });

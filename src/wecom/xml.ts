@@ -8,13 +8,23 @@ const parser = new XMLParser({
   // WeCom wraps text in CDATA; no entity (let alone a DTD-defined one) is ever expanded.
   processEntities: false,
   htmlEntities: false,
+  // WeCom's deepest documents (SendPicsInfo > PicList > item) are five levels; a deeper one is hostile.
+  maxNestedTags: 16,
 });
 
 /** The string children of the root `<xml>` element, or undefined when the text is not such a document. */
 export function parseXml(text: string): Record<string, string> | undefined {
   // WeCom never sends a DTD; refusing one outright rules out entity tricks in the unsigned outer XML.
-  if (/<!DOCTYPE|<!ENTITY/i.test(text) || XMLValidator.validate(text) !== true) return undefined;
-  const root: unknown = parser.parse(text).xml;
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) return undefined;
+  let parsed: { xml?: unknown };
+  try {
+    // Parsed first: the parser gives up at the nesting limit, before the validator walks a deep document.
+    parsed = parser.parse(text) as { xml?: unknown };
+  } catch {
+    return undefined;
+  }
+  if (XMLValidator.validate(text) !== true) return undefined;
+  const root: unknown = parsed.xml;
   if (typeof root !== 'object' || root === null) return undefined;
   return Object.fromEntries(Object.entries(root).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }

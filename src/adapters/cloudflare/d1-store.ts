@@ -1,6 +1,6 @@
-import type { FactRow, Passage, ReportFilter, ReportInfo, Store } from '../../domain/ports.ts';
+import type { FactRow, Passage, ReportFilter, ReportInfo, ReportSummary, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
-import { cellOf, factsOf, inPieces as pieces, lexicalSearch, passagesOf, reportFilterSql as filterSql, type CellRow, type LexicalSource } from '../../retrieval/lexical.ts';
+import { cellOf, factsOf, inPieces as pieces, lexicalSearch, passagesOf, reportPageOf, reportFilterSql as filterSql, type CellRow, type LexicalSource } from '../../retrieval/lexical.ts';
 import type { D1Database, D1PreparedStatement } from './bindings.ts';
 import { assertReadOnlySelect } from './sql-guard.ts';
 
@@ -37,6 +37,10 @@ export class D1Store implements Store {
   async reports(filter: ReportFilter = {}): Promise<ReportInfo[]> {
     const { where, params } = filterSql(filter);
     return this.all<ReportInfo>(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`, params);
+  }
+
+  async reportPage(filter: ReportFilter, limit: number, offset: number): Promise<{ total: number; reports: ReportSummary[] }> {
+    return reportPageOf(this.source, filter, limit, offset);
   }
 
   async report(id: number): Promise<ReportInfo | null> {

@@ -2,7 +2,9 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { VectorIndex } from '../../domain/ports.ts';
 import type { Answer, Turn } from '../../domain/types.ts';
 import { chatModelFromEnv } from '../../llm/config.ts';
+import { EMBEDDINGS_UNAVAILABLE, providerFailure } from '../../llm/provider-errors.ts';
 import { ask, type AskDeps } from '../../qa/ask.ts';
+import { RetrievalUnavailable } from '../../qa/search.ts';
 import { buildCorpusIndex, type CorpusIndex } from '../../qa/corpus.ts';
 import { HASHED_MODEL, HASHED_PROVIDER, HashedEmbeddings } from '../../retrieval/hashed-embeddings.ts';
 import type { EmbedderInfo } from '../../retrieval/index-report.ts';
@@ -13,9 +15,6 @@ import { VectorizeIndex } from './vectorize-index.ts';
 import { BGE_M3, MODEL_DIMS, WORKERS_AI_PROVIDER, WorkersAIEmbeddings } from './workers-ai-embeddings.ts';
 
 export type EmbeddingsMode = 'workers-ai' | 'local-hashed' | 'off';
-
-/** Thrown inside `ask` when the vectors cannot be compared with the question's: the answer is a refusal. */
-export class RetrievalUnavailable extends Error {}
 
 /** The string vars of env (wrangler [vars] and secrets), for the WeCom and LLM config. */
 export function stringVars(env: WorkerEnv): Record<string, string | undefined> {
@@ -150,7 +149,8 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
         try {
           return await embeddings.embedQuery(text);
         } catch (e) {
-          note(`查询向量生成失败（${(e as Error).message}），本回答只用全文检索（FTS5）。`);
+          console.error(providerFailure('embeddings (Workers AI)', e));
+          note(`${EMBEDDINGS_UNAVAILABLE}（FTS5）。`);
           return [];
         }
       },
@@ -161,7 +161,8 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
       try {
         return await run();
       } catch (e) {
-        note(`向量检索失败（${(e as Error).message}），本回答只用全文检索（FTS5）。`);
+        console.error(providerFailure('vector search (Vectorize)', e));
+        note(`${EMBEDDINGS_UNAVAILABLE}（FTS5）。`);
         return [];
       }
     };
@@ -179,6 +180,7 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
       vectorMode: mode === 'local-hashed' ? 'rescore' : 'knn',
       corpus: async () => r.corpus,
       ...(llm ? { llm } : {}),
+      log: (line: string) => console.error(line),
     };
   };
 

@@ -45,6 +45,7 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
     segmenter,
     vectorMode: embedder.info.provider === 'local-hashed' ? 'rescore' : 'knn',
     corpus,
+    log: (line) => console.error(line),
     close: () => store.close(),
   };
 }

@@ -1,38 +1,31 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingestBytes, ingestFiles, listReportFiles } from './ingest/ingest-files.ts';
 import { ask } from '../../qa/ask.ts';
 import { type AppDeps, createApp } from '../../server/app.ts';
+import { trustedProxies } from '../../server/client-ip.ts';
 import { wecomHealth } from '../../wecom/aibot-long.ts';
 import { DEFAULT_DB_PATH, openDatabase } from './db.ts';
 import { createNodeDeps } from './deps.ts';
 import { indexingFromEnv } from './indexing.ts';
+import { pageAssets } from './page-assets.ts';
 import { startWecomLongConnection } from './wecom/long-connection.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const WEB = join(ROOT, 'src', 'web');
 /** Files of the page that come from packages, served under /vendor/ (no CDN). */
 const VENDOR: Record<string, string> = { 'echarts.min.js': join(ROOT, 'node_modules', 'echarts', 'dist', 'echarts.min.js') };
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon' };
 
-async function asset(path: string): Promise<Response | null> {
-  const rel = path === '/' ? 'index.html' : normalize(decodeURIComponent(path)).replace(/^[/\\]+/, '');
-  if (rel.includes('..')) return null;
-  const file = rel.startsWith('vendor/') ? VENDOR[rel.slice('vendor/'.length)] : join(WEB, rel);
-  if (!file) return null;
-  try {
-    const body = await readFile(file);
-    return new Response(body, { headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' } });
-  } catch {
-    return null;
-  }
-}
+/**
+ * Slow clients may not hold connections: Node's defaults give a request 300 s and check only
+ * every 30 s. A request's headers must arrive within 10 s and the whole request within 60 s (a
+ * 25 MB upload at 4 Mbit/s takes 50 s); idle keep-alive connections close after 5 s.
+ */
+export const SERVER_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
 
 /** npm start: ingests the bundled samples into an empty database, then serves the app. */
-export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ close: () => void; port: number }> {
+export async function start(env: NodeJS.ProcessEnv = process.env, timeouts = SERVER_TIMEOUTS): Promise<{ close: () => void; port: number }> {
   const db = openDatabase(env.DB_PATH ?? DEFAULT_DB_PATH);
   const indexing = await indexingFromEnv(env);
   const count = (db.prepare('SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n;
@@ -60,8 +53,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
       return out;
     },
     ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
-    assets: asset,
+    assets: pageAssets(join(ROOT, 'src', 'web'), VENDOR),
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
     wecom: { config: env, log: wecomLog },
     health: () => wecomHealth(env, longConnection),
     limits: { askPerMinute: Number(env.RATE_LIMIT_PER_MIN ?? 60) },
@@ -70,7 +64,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
   const hostname = env.HOST ?? '127.0.0.1';
   const port = Number(env.PORT ?? 8787);
   return new Promise((done) => {
-    const server = serve({ fetch: app.fetch, hostname, port }, (info) => {
+    const server = serve({ fetch: app.fetch, hostname, port, serverOptions: timeouts }, (info) => {
       console.log(`年报问答 listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
       done({
         port: info.port,

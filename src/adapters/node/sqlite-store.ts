@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import type { FactRow, Passage, ReportFilter, ReportInfo, Store } from '../../domain/ports.ts';
+import type { FactRow, Passage, ReportFilter, ReportInfo, ReportSummary, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
-import { cellOf, factsOf, lexicalSearch, passagesOf, reportFilterSql as filterSql, type CellRow, type LexicalSource } from '../../retrieval/lexical.ts';
+import { cellOf, factsOf, lexicalSearch, passagesOf, reportPageOf, reportFilterSql as filterSql, type CellRow, type LexicalSource } from '../../retrieval/lexical.ts';
 import { statement, type DB } from './db.ts';
 
 export const MAX_ROWS = 1000;
@@ -30,6 +30,10 @@ export class SqliteStore implements Store {
   async reports(filter: ReportFilter = {}): Promise<ReportInfo[]> {
     const { where, params } = filterSql(filter);
     return this.db.prepare(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`).all(...params) as ReportInfo[];
+  }
+
+  async reportPage(filter: ReportFilter, limit: number, offset: number): Promise<{ total: number; reports: ReportSummary[] }> {
+    return reportPageOf(this.source, filter, limit, offset);
   }
 
   async report(id: number): Promise<ReportInfo | null> {

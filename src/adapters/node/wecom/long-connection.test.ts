@@ -336,7 +336,7 @@ describe('WeCom AI bot over the long connection', () => {
     const config = { WECOM_BOT_TOKEN: 'QDG6eK' };
     const app = createApp({
       answer: async () => penaltyAnswer,
-      store: { reports: async () => [] } as unknown as Store,
+      store: { reportPage: async () => ({ total: 0, reports: [] }) } as unknown as Store,
       health: () => wecomHealth(config, channel),
     });
     const health = async () => (await (await app.request('/healthz')).json()) as { wecom: Record<string, { state: string; reason?: string }> };

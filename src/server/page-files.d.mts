@@ -1,0 +1,2 @@
+export declare const PAGE_TYPES: Record<string, string>;
+export declare function isPageFile(rel: string): boolean;
