@@ -34,7 +34,9 @@ export default defineConfig({
     include: unitTests,
     exclude: [...configDefaults.exclude],
     testTimeout: 10_000,
-    pool: 'threads',
+    pool: 'forks',
     isolate: false,
+    // Transformed modules are kept on disk between runs (node_modules/.experimental-vitest-cache).
+    experimental: { fsModuleCache: true },
   },
 });
