@@ -55,6 +55,13 @@ describe('findSections on the samples', () => {
 });
 
 describe('findSections on other layouts', () => {
+  it('headings are searched after the previous one: a heading quoted in the preamble is not taken', () => {
+    const text = '导语：收到的申请见下文“三、收到和处理政府信息公开申请情况”。\n一、总体情况\n正文。\n三、收到和处理政府信息公开申请情况\n表';
+    const [one, three] = findSections(text);
+    expect(one!.num).toBe('一');
+    expect(three).toMatchObject({ num: '三', start: text.lastIndexOf('三、收到') });
+  });
+
   it('a missing section is skipped, the others still found', () => {
     const text = '一、总体情况\n正文。\n二、主动公开政府信息情况\n表\n三、收到和处理政府信息公开申请情况\n表\n六、其他需要报告的事项\n无。';
     expect(findSections(text).map((s) => s.num)).toEqual(['一', '二', '三', '六']);

@@ -46,14 +46,21 @@ describe('proseChunks on the samples', () => {
     expect(chunks.find((c) => c.start <= problems && c.end > problems)!.section).toBe('五、存在的主要问题及改进情况');
   });
 
-  it('consecutive chunks of one section overlap by at most a short sentence tail', () => {
-    const chunks = proseChunks(huamachi.text, huamachi.sections);
-    for (let i = 1; i < chunks.length; i++) {
-      const [a, b] = [chunks[i - 1]!, chunks[i]!];
-      if (a.section !== b.section) continue;
-      expect(b.start).toBeGreaterThanOrEqual(a.start);
-      if (b.start < a.end) expect(a.end - b.start).toBeLessThanOrEqual(CHUNK_OVERLAP);
+  it('consecutive chunks of one section overlap by whole sentences of at most 40 characters', () => {
+    expect(CHUNK_OVERLAP).toBe(40);
+    let overlaps = 0;
+    for (const r of [huamachi, nanjiao]) {
+      const chunks = proseChunks(r.text, r.sections);
+      for (let i = 1; i < chunks.length; i++) {
+        const [a, b] = [chunks[i - 1]!, chunks[i]!];
+        if (a.section !== b.section || b.start >= a.end) continue;
+        overlaps++;
+        expect(a.end - b.start).toBeLessThanOrEqual(40);
+        // The repeated tail starts a sentence of the chunk before.
+        expect(sentences(r.text, a.start, a.end).some(([s]) => s === b.start)).toBe(true);
+      }
     }
+    expect(overlaps).toBeGreaterThan(0);
   });
 });
 
