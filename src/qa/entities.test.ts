@@ -39,6 +39,15 @@ describe('orgs the corpus does not have', () => {
     expect(e('花马池镇的数据在乡镇里排第几').unknownOrgs).toEqual([]);
   });
 
+  it('a department named as the subject, with the region written before it', () => {
+    expect(e('盐池县教育局2021年收到多少申请')).toMatchObject({ orgs: [], regions: ['盐池县'], unknownOrgs: ['盐池县教育局'] });
+    expect(e('盐池县人民政府办公室2021年新收申请几件').unknownOrgs).toEqual(['盐池县人民政府办公室']);
+    expect(e('卫生健康委员会2022年收到几件申请').unknownOrgs).toEqual(['卫生健康委员会']);
+    expect(e('请问公安局去年行政复议几件').unknownOrgs).toEqual(['公安局']);
+    // Words ending in 办/局/委 are not departments: 承办, 办件, 依申请公开办理.
+    for (const q of ['2021年承办了几件区政协提案', '2021年主动公开办件多少', '依申请公开办理情况', '办结了几件？']) expect({ q, unknown: e(q).unknownOrgs }).toEqual({ q, unknown: [] });
+  });
+
   it('a known stem with another unit suffix is another unit (南郊乡 is not 南郊镇)', () => {
     expect(e('南郊乡2021年新收申请多少件')).toMatchObject({ orgs: [], unknownOrgs: ['南郊乡'] });
     expect(e('葛寨街道2020年收到几件申请')).toMatchObject({ orgs: [], unknownOrgs: ['葛寨街道'] });

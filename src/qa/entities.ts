@@ -30,6 +30,21 @@ function isSubject(masked: string, at: number): boolean {
   const before = masked.slice(0, at).replace(/[\s　]/g, '').replace(OPENING, '');
   return before === '' || /^20\d{2}年度?$/.test(before);
 }
+/**
+ * A department named as the question's subject: 教育局, 人民政府办公室, 卫生健康委员会 (the longest
+ * suffix first; not 办理/办件/委托/局面…, which are words, not names).
+ */
+const DEPT = /([\u4e00-\u9fa5]{2,12}?)(管理委员会|委员会|管委会|办公室|局|委|办|厅|中心)(?![件理结法事好得完了公员托屈面限势])/g;
+/** What a department name never holds: the words of the questions about it. */
+const NOT_A_DEPT = /公开|申请|报告|年报|办理|收到|处罚|复议|诉讼/;
+
+/** The region a question writes right before a name ("盐池县" of 盐池县教育局), or ''. */
+function regionBefore(q: string, masked: string, at: number, regions: string[]): string {
+  let i = at;
+  while (i > 0 && masked[i - 1] === '　') i--;
+  const run = q.slice(i, at);
+  return regions.includes(run) ? run : '';
+}
 const PLACE = /([\u4e00-\u9fa5]{2,6}?)(镇|乡|街道|县|区|市|省|自治区|村|社区)(?![\u4e00-\u9fa5]*?(?:政府信息|政务))/g;
 
 /** Years, relative years, orgs and regions named in a question. */
@@ -72,6 +87,12 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
     const subject = isSubject(masked, m.index + m[1]!.length - name.length) && !SUBJECT_NOT_A_NAME.test(name);
     if (!subject && /[年各每个哪几些的是有在和与比全本该这那我你其多少]/.test(name)) continue;
     unknownOrgs.push(name + m[2]!);
+  }
+  for (const m of masked.matchAll(DEPT)) {
+    const name = m[1]!.replace(/^年度?/, '').replace(OPENING, '');
+    const at = m.index + m[1]!.length - name.length;
+    if (name.length < 2 || !isSubject(masked, at) || SUBJECT_NOT_A_NAME.test(name) || NOT_A_DEPT.test(name)) continue;
+    unknownOrgs.push(regionBefore(q, masked, at, regions) + name + m[2]!);
   }
 
   const latest = corpus.latestYear;

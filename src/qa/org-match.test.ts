@@ -54,6 +54,12 @@ describe('closestOrgs over the sample corpus', () => {
 
   it('lists nothing for a name with no likeness to any org', () => {
     expect(closestOrgs('北京市', corpus)).toEqual([]);
+    expect(closestOrgs('公安局', corpus)).toEqual([]);
+  });
+
+  it('a department of a region: that region’s org, not towns sharing only 县', () => {
+    expect(nameSimilarity('盐池县教育局', '遂平县花庄镇')).toBeLessThan(0.2);
+    expect(closestOrgs('盐池县教育局', corpus, { regions: ['盐池县'] }).map((m) => m.org)).toEqual(['花马池镇']);
   });
 
   it('ranks orgs of a region the question names first', () => {

@@ -39,16 +39,19 @@ export interface OrgMatch {
   score: number;
 }
 
+/** Below this an org is not "near": 0.2 is the same kind of unit with nothing else alike. */
+export const MIN_LIKENESS = 0.2;
+
 /**
  * The corpus orgs nearest a name it does not have, best first: each org scored by its best alias
- * (花马池, 盐池县花马池镇 …), orgs of a region the question names first. Orgs with no likeness at
- * all (score 0) are not listed.
+ * (花马池, 盐池县花马池镇 …), orgs of a region the question names first. Orgs scoring under
+ * MIN_LIKENESS, outside that region, are not listed.
  */
 export function closestOrgs(name: string, corpus: Pick<CorpusIndex, 'orgs'>, opts: { regions?: string[]; max?: number } = {}): OrgMatch[] {
   const inRegion = (o: OrgEntry) => Boolean(o.region && opts.regions?.some((r) => o.region!.includes(r)));
   const scored = corpus.orgs.map((o) => ({ org: o.org, score: Math.max(...[o.org, ...o.aliases].map((a) => nameSimilarity(name, a))), near: inRegion(o) }));
   return scored
-    .filter((s) => s.score > 0)
+    .filter((s) => s.near || s.score >= MIN_LIKENESS - 1e-9)
     .sort((a, b) => Number(b.near) - Number(a.near) || b.score - a.score || a.org.localeCompare(b.org, 'zh'))
     .slice(0, opts.max ?? 3)
     .map(({ org, score }) => ({ org, score: Math.round(score * 1000) / 1000 }));
