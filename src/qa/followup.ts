@@ -42,7 +42,7 @@ export function resolveFollowUp(question: string, history: Turn[], corpus: Corpu
   if (/^(?:和|跟|与|同|比|对比)/.test(q) && cur.orgs.length) return `${prev.replace(/[？?]$/, '')}，${core}`;
   // 那古城镇呢 / 那2023年呢 → the previous question with the org or year swapped.
   // An org the corpus lacks swaps in too ("那北郊镇呢" asks of 北郊镇, to be refused), never joins the old one.
-  const named = [...cur.orgs, ...cur.unknownOrgs];
+  const named = cur.orgs.length ? cur.orgs : cur.unknownOrgs;
   if (!curMetric && (named.length || cur.years.length) && core.replace(/[\s的年度\d]/g, '').length <= 8) {
     let merged = prev;
     merged = swap(merged, pe.orgs, named, corpus);
