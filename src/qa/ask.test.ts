@@ -36,3 +36,27 @@ describe('consistency words', async () => {
     expect((await ask(deps, '花马池镇和南郊镇2021年新收申请数量是否一致')).plan).toMatchObject({ intent: 'compare', metric: 't3.new' });
   });
 });
+
+describe('an org the corpus does not have is refused, naming the nearest it has', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'unknown-org-')));
+  const deps = await createNodeDeps(db, {});
+
+  it('refuses instead of answering with other towns’ figures', async () => {
+    const a = await ask(deps, '不存在镇2021年行政处罚多少件？');
+    expect(a).toMatchObject({ refused: true, route: 'none', citations: [] });
+    expect(a.answer).toMatch(/^语料中没有「不存在镇」的报告；最接近的有：/);
+    expect(a.answer).not.toContain('1319');
+    // With the region named, that region's town comes first.
+    expect((await ask(deps, '盐池县不存在镇2021年行政处罚多少件')).answer).toContain('最接近的有：花马池镇（2021年）');
+    expect((await ask(deps, '花马镇2021年行政处罚多少件')).answer).toContain('「花马镇」的报告；最接近的有：花马池镇（2021年）');
+    expect((await ask(deps, '南郊乡2021年新收申请多少件')).answer).toBe('语料中没有「南郊乡」的报告；最接近的有：南郊镇（2021年）。');
+  });
+
+  it('still answers real orgs named in other words, and regions', async () => {
+    for (const q of ['盐池县花马池镇人民政府2021年行政处罚多少件？', '花马池2021年行政处罚多少件', '盐池县2021年行政处罚多少件？']) {
+      const a = await ask(deps, q);
+      expect({ q, refused: a.refused ?? false }).toEqual({ q, refused: false });
+      expect(a.answer).toContain('1319');
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { findEntities, plansOf, type Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
 import { bestFact } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
+import { closestOrgs } from './org-match.ts';
 import { resolveFollowUp } from './followup.ts';
 import { findMetric, findMetrics, parsePlan } from './plan.ts';
 import { guardedEmbeddings, queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
@@ -140,7 +141,9 @@ function refusal(answer: string): Omit<Answer, 'timings'> {
 /** An org or year the corpus lacks: the refusal that says what it does have. */
 function missingData(e: Entities, corpus: CorpusIndex): string | null {
   if (e.unknownOrgs.length && e.orgs.length === 0) {
-    return `库中没有${e.unknownOrgs.join('、')}的报告。现有报告：${describeCorpus(corpus)}。`;
+    const near = [...new Set(e.unknownOrgs.flatMap((name) => closestOrgs(name, corpus, { regions: e.regions }).map((m) => m.org)))].slice(0, 3);
+    const have = near.length ? `最接近的有：${near.map((o) => `${o}（${corpus.byOrg.get(o)!.years.join('、')}年）`).join('、')}` : `现有报告：${describeCorpus(corpus)}`;
+    return `语料中没有${e.unknownOrgs.map((o) => `「${o}」`).join('、')}的报告；${have}。`;
   }
   if (e.yearRange && !corpus.years.some((y) => y >= e.yearRange!.from && y <= e.yearRange!.to)) {
     return `库中没有${e.yearRange.from}—${e.yearRange.to}年的报告，现有年份：${corpus.years.join('、')}。`;

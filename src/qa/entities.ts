@@ -17,6 +17,36 @@ export interface Entities {
 /** 近三年, 最近5年, 过去十二年 (not 近2021年: a year is no span). */
 const RECENT = new RegExp(`(?:近|最近|过去)\\s*(\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3})\\s*年`);
 const NOT_A_NAME = /^(?:哪个|哪些|各个|每个|那个|这个|该|本|全|各|每|我|你|其|同|多个|一个|几个|所有|全部|哪|某|乡|镇|区|县|市)$/;
+/** What may follow a bare stem (花马池, 南郊) to make it another unit's name. */
+const OTHER_SUFFIX = /^(?:街道|苏木|镇|乡|县|区)/;
+/** Fillers a question may open with before its subject. */
+const OPENING = /^(?:请问一下|请问|请帮我查一下|帮我查一下|帮我查|帮我看看|查一下|查询|看看|我想知道|想知道|那么|那)/;
+/** Names in subject position still are not places when they ask or point ("有乡镇", "在乡镇", "本辖区"). */
+const SUBJECT_NOT_A_NAME = /[哪几些各每年个]|多少|什么|所有|全部|^[的有在是这那该我你其本全]/;
+
+/**
+ * Whether a name starting at `at` stands as the question's subject: first in the question (after
+ * an opening such as 请问 and any names already recognised, e.g. a region), or right after a year.
+ */
+function isSubject(masked: string, at: number): boolean {
+  const before = masked.slice(0, at).replace(/[\s　]/g, '').replace(OPENING, '');
+  return before === '' || /^20\d{2}年度?$/.test(before);
+}
+/**
+ * A department named as the question's subject: 教育局, 人民政府办公室, 卫生健康委员会 (the longest
+ * suffix first; not 办理/办件/委托/局面…, which are words, not names).
+ */
+const DEPT = /([\u4e00-\u9fa5]{2,12}?)(管理委员会|委员会|管委会|办公室|局|委|办|厅|中心)(?![件理结法事好得完了公员托屈面限势])/g;
+/** What a department name never holds: the words of the questions about it. */
+const NOT_A_DEPT = /公开|申请|报告|年报|办理|收到|处罚|复议|诉讼/;
+
+/** The region a question writes right before a name ("盐池县" of 盐池县教育局), or ''. */
+function regionBefore(q: string, masked: string, at: number, regions: string[]): string {
+  let i = at;
+  while (i > 0 && masked[i - 1] === '　') i--;
+  const run = q.slice(i, at);
+  return regions.includes(run) ? run : '';
+}
 const PLACE = /([\u4e00-\u9fa5]{2,6}?)(镇|乡|街道|县|区|市|省|自治区|村|社区)(?![\u4e00-\u9fa5]*?(?:政府信息|政务))/g;
 
 /** Years, relative years, orgs and regions named in a question. */
@@ -24,12 +54,17 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   const q = question.replace(/\s+/g, '');
   const notes: string[] = [];
   const orgs: { org: string; at: number }[] = [];
+  const unknownOrgs: string[] = [];
   let masked = q;
   for (const [alias, o] of aliasesIn(q, corpus)) {
     let at = masked.indexOf(alias);
     while (at >= 0) {
-      if (!orgs.some((x) => x.org === o.org)) orgs.push({ org: o.org, at });
-      masked = masked.slice(0, at) + '　'.repeat(alias.length) + masked.slice(at + alias.length);
+      // A bare stem with another unit's suffix names another unit: 南郊乡 is not 南郊镇.
+      const other = o.org.startsWith(alias) && o.org !== alias ? OTHER_SUFFIX.exec(masked.slice(at + alias.length))?.[0] : undefined;
+      const len = alias.length + (other?.length ?? 0);
+      if (other) unknownOrgs.push(alias + other);
+      else if (!orgs.some((x) => x.org === o.org)) orgs.push({ org: o.org, at });
+      masked = masked.slice(0, at) + '　'.repeat(len) + masked.slice(at + len);
       at = masked.indexOf(alias);
     }
   }
@@ -43,11 +78,23 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
     }
   }
 
-  const unknownOrgs: string[] = [];
   for (const m of masked.matchAll(PLACE)) {
-    const name = m[1]!.replace(/^(?:请问|那|和|跟|与|比|对比|看看|查询|查)/, '');
-    if (name.length < 2 || NOT_A_NAME.test(name) || /[年各每个哪几些的是有在和与比全本该这那我你其多少]/.test(name)) continue;
+    const opened = m[1]!.replace(/^年度?/, '').replace(OPENING, '');
+    // A leading 和/与/比 is a conjunction unless taking it off leaves no name (和平镇).
+    const stripped = opened.replace(/^(?:请问|那|和|跟|与|比|对比|看看|查询|查)/, '');
+    const name = stripped.length >= 2 ? stripped : opened;
+    if (name.length < 2 || NOT_A_NAME.test(name)) continue;
+    // Words such as 有/在/和 rarely stand in a name, so a name holding one is not taken for a
+    // place, unless the question opens with it as its subject ("不存在镇2021年…", "和平镇…").
+    const subject = isSubject(masked, m.index + m[1]!.length - name.length) && !SUBJECT_NOT_A_NAME.test(name);
+    if (!subject && /[年各每个哪几些的是有在和与比全本该这那我你其多少]/.test(name)) continue;
     unknownOrgs.push(name + m[2]!);
+  }
+  for (const m of masked.matchAll(DEPT)) {
+    const name = m[1]!.replace(/^年度?/, '').replace(OPENING, '');
+    const at = m.index + m[1]!.length - name.length;
+    if (name.length < 2 || !isSubject(masked, at) || SUBJECT_NOT_A_NAME.test(name) || NOT_A_DEPT.test(name)) continue;
+    unknownOrgs.push(regionBefore(q, masked, at, regions) + name + m[2]!);
   }
 
   const latest = corpus.latestYear;

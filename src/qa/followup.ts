@@ -41,9 +41,11 @@ export function resolveFollowUp(question: string, history: Turn[], corpus: Corpu
   // 和南郊镇比呢 → the previous question, compared with the new org.
   if (/^(?:和|跟|与|同|比|对比)/.test(q) && cur.orgs.length) return `${prev.replace(/[？?]$/, '')}，${core}`;
   // 那古城镇呢 / 那2023年呢 → the previous question with the org or year swapped.
-  if (!curMetric && (cur.orgs.length || cur.years.length) && core.replace(/[\s的年度\d]/g, '').length <= 8) {
+  // An org the corpus lacks swaps in too ("那北郊镇呢" asks of 北郊镇, to be refused), never joins the old one.
+  const named = cur.orgs.length ? cur.orgs : cur.unknownOrgs;
+  if (!curMetric && (named.length || cur.years.length) && core.replace(/[\s的年度\d]/g, '').length <= 8) {
     let merged = prev;
-    merged = swap(merged, pe.orgs, cur.orgs, corpus);
+    merged = swap(merged, pe.orgs, named, corpus);
     if (cur.years.length) merged = pe.years.length ? merged.replace(/20\d{2}\s*年?度?/g, '').replace(/^/, `${cur.years.join('、')}年`) : `${cur.years.join('、')}年${merged}`;
     return merged;
   }

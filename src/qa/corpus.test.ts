@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parsedSamples } from '../../ingest/test-support/samples.ts';
+import { buildCorpusIndex, describeCorpus } from './corpus.ts';
+
+const infos = parsedSamples().map((r, i) => ({ id: i + 1, file: r.file, title: r.title, org: r.org, region: r.region, level: r.level, year: r.year, template: r.template, published: r.published }));
+const corpus = buildCorpusIndex(infos);
+
+describe('buildCorpusIndex over the five samples', () => {
+  it('one entry per org with its years; years sorted, latest 2024', () => {
+    expect(corpus.orgs.map((o) => [o.org, o.years])).toEqual([
+      ['花马池镇', [2021]],
+      ['葛寨镇', [2020]],
+      ['花庄镇', [2024]],
+      ['南郊镇', [2021]],
+      ['古城镇', [2023]],
+    ]);
+    expect(corpus.years).toEqual([2020, 2021, 2023, 2024]);
+    expect(corpus.latestYear).toBe(2024);
+  });
+
+  it('aliases: the name, 人民政府/政府 forms, region-prefixed forms and the stem, longest first', () => {
+    // The region 吴忠市利通区 (read from the text) and its parts 吴忠市, 利通区 each prefix the name.
+    expect(new Set(corpus.byOrg.get('古城镇')!.aliases)).toEqual(new Set(['吴忠市利通区古城镇', '古城镇人民政府', '利通区古城镇', '吴忠市古城镇', '古城镇政府', '古城镇', '古城']));
+    expect(corpus.byOrg.get('南郊镇')!.aliases).toEqual(['南郊镇人民政府', '南郊镇政府', '南郊镇', '南郊']);
+    for (const o of corpus.orgs) {
+      const lengths = o.aliases.map((a) => a.length);
+      expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
+    }
+    const lengths = corpus.aliases.map(([a]) => a.length);
+    expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
+  });
+
+  it('regions and their parts, longest first; the name pattern finds aliases and regions', () => {
+    expect(corpus.regions).toEqual(['吴忠市利通区', '盐池县', '伊川县', '遂平县', '吴忠市', '利通区']);
+    expect('利通区古城镇和盐池县'.match(corpus.namePattern!)).toEqual(['利通区古城镇', '盐池县']);
+  });
+
+  it('reports without an org are counted in years but name no org; an empty corpus has no pattern', () => {
+    const c = buildCorpusIndex([...infos, { ...infos[0]!, id: 9, org: null, year: 2019 }]);
+    expect(c.orgs).toHaveLength(5);
+    expect(c.years[0]).toBe(2019);
+    expect(buildCorpusIndex([]).namePattern).toBeNull();
+  });
+});
+
+describe('describeCorpus', () => {
+  it('names each org with its years, and how many more past the limit', () => {
+    expect(describeCorpus(corpus)).toBe('花马池镇（2021年）、葛寨镇（2020年）、花庄镇（2024年）、南郊镇（2021年）、古城镇（2023年）');
+    expect(describeCorpus(corpus, 2)).toBe('花马池镇（2021年）、葛寨镇（2020年） 等5个单位');
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { parsedSamples } from '../../ingest/test-support/samples.ts';
+import { buildCorpusIndex } from './corpus.ts';
+import { closestOrgs, editDistance, nameSimilarity, splitOrgName } from './org-match.ts';
+
+/** The bundled samples' metadata, read by the pure pipeline: 花马池镇 (盐池县), 葛寨镇, 花庄镇, 南郊镇, 古城镇. */
+const corpus = buildCorpusIndex(parsedSamples().map((r, i) => ({ id: i + 1, file: r.file, title: r.title, org: r.org, region: r.region, level: r.level, year: r.year, template: r.template, published: r.published })));
+
+describe('editDistance', () => {
+  it('counts insertions, deletions and substitutions of Han characters', () => {
+    expect(editDistance('花马池', '花马')).toBe(1);
+    expect(editDistance('南郊', '北郊')).toBe(1);
+    expect(editDistance('不存在', '花马池')).toBe(3);
+    expect(editDistance('', '古城')).toBe(2);
+    expect(editDistance('葛寨', '葛寨')).toBe(0);
+    expect(editDistance('古城镇', '城古镇')).toBe(editDistance('城古镇', '古城镇'));
+  });
+});
+
+describe('splitOrgName', () => {
+  it('takes the unit or department suffix off, longest first', () => {
+    expect(splitOrgName('花马池镇')).toEqual({ stem: '花马池', suffix: '镇' });
+    expect(splitOrgName('大河街道')).toEqual({ stem: '大河', suffix: '街道' });
+    expect(splitOrgName('利通区古城镇')).toEqual({ stem: '利通区古城', suffix: '镇' });
+    expect(splitOrgName('盐池县教育局')).toEqual({ stem: '盐池县教育', suffix: '局' });
+    expect(splitOrgName('花马池')).toEqual({ stem: '花马池', suffix: '' });
+    // A suffix alone is no name.
+    expect(splitOrgName('镇')).toEqual({ stem: '镇', suffix: '' });
+  });
+});
+
+describe('nameSimilarity', () => {
+  it('weighs the stems most and the kind of unit a little', () => {
+    expect(nameSimilarity('花马镇', '花马池镇')).toBeCloseTo(0.8 * (2 / 3) + 0.2);
+    expect(nameSimilarity('南郊乡', '南郊镇')).toBeCloseTo(0.8);
+    expect(nameSimilarity('不存在镇', '花马池镇')).toBeCloseTo(0.2);
+    expect(nameSimilarity('北京市', '花马池镇')).toBe(0);
+    expect(nameSimilarity('古城镇', '古城镇')).toBe(1);
+  });
+});
+
+describe('closestOrgs over the sample corpus', () => {
+  it('puts the org one character away first', () => {
+    expect(closestOrgs('花马镇', corpus)[0]).toEqual({ org: '花马池镇', score: 0.733 });
+    expect(closestOrgs('北郊镇', corpus)[0]!.org).toBe('南郊镇');
+    expect(closestOrgs('南郊乡', corpus)[0]).toEqual({ org: '南郊镇', score: 0.8 });
+    expect(closestOrgs('葛寨乡', corpus)[0]!.org).toBe('葛寨镇');
+  });
+
+  it('scores an org by its best alias (the stem 花马池, the region-prefixed name)', () => {
+    expect(closestOrgs('花马池', corpus)[0]).toEqual({ org: '花马池镇', score: 0.8 });
+    expect(closestOrgs('遂平县花庄乡', corpus)[0]!.org).toBe('花庄镇');
+  });
+
+  it('lists nothing for a name with no likeness to any org', () => {
+    expect(closestOrgs('北京市', corpus)).toEqual([]);
+    expect(closestOrgs('公安局', corpus)).toEqual([]);
+  });
+
+  it('a department of a region: that region’s org, not towns sharing only 县', () => {
+    expect(nameSimilarity('盐池县教育局', '遂平县花庄镇')).toBeLessThan(0.2);
+    expect(closestOrgs('盐池县教育局', corpus, { regions: ['盐池县'] }).map((m) => m.org)).toEqual(['花马池镇']);
+  });
+
+  it('ranks orgs of a region the question names first', () => {
+    // Only the suffix is alike: every 镇 scores the same, so the order without a region is by name.
+    expect(closestOrgs('不存在镇', corpus).map((m) => m.score)).toEqual([0.2, 0.2, 0.2]);
+    expect(closestOrgs('不存在镇', corpus, { regions: ['盐池县'] })[0]!.org).toBe('花马池镇');
+    expect(closestOrgs('不存在镇', corpus, { regions: ['利通区'] })[0]!.org).toBe('古城镇');
+    expect(closestOrgs('不存在镇', corpus, { max: 5 })).toHaveLength(5);
+  });
+});
