@@ -12,6 +12,9 @@ export const UNIT_SUFFIXES = {
   province: ['省', '自治区', '特别行政区'],
 } as const;
 
+/** The suffixes that end a department's name (教育局, 人民政府办公室, 卫生健康委员会). */
+export const DEPARTMENT_SUFFIXES = ['管理委员会', '委员会', '管委会', '办公室', '局', '委', '办', '厅', '中心'] as const;
+
 /** How a unit's government is written after its name (花马池镇人民政府). */
 export const GOVERNMENT_SUFFIXES = ['人民政府', '政府'] as const;
 

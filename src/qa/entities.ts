@@ -1,4 +1,5 @@
 import { CHINESE_NUMERAL_CHARS, parseCount } from '../domain/numerals.ts';
+import { DEPARTMENT_SUFFIXES, suffixPattern } from '../domain/regions.ts';
 import type { CorpusIndex } from './corpus.ts';
 
 export interface Entities {
@@ -36,7 +37,7 @@ function isSubject(masked: string, at: number): boolean {
  * A department named as the question's subject: 教育局, 人民政府办公室, 卫生健康委员会 (the longest
  * suffix first; not 办理/办件/委托/局面…, which are words, not names).
  */
-const DEPT = /([\u4e00-\u9fa5]{2,12}?)(管理委员会|委员会|管委会|办公室|局|委|办|厅|中心)(?![件理结法事好得完了公员托屈面限势])/g;
+const DEPT = new RegExp(`([\\u4e00-\\u9fa5]{2,12}?)(${suffixPattern(DEPARTMENT_SUFFIXES)})(?![件理结法事好得完了公员托屈面限势])`, 'g');
 /** What a department name never holds: the words of the questions about it. */
 const NOT_A_DEPT = /公开|申请|报告|年报|办理|收到|处罚|复议|诉讼/;
 

@@ -1,7 +1,8 @@
+import { DEPARTMENT_SUFFIXES, suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 import type { CorpusIndex, OrgEntry } from './corpus.ts';
 
 /** The suffixes that end an administrative unit's or a department's name, longest first. */
-const ORG_SUFFIX = /(街道办事处|管理委员会|委员会|办公室|自治区|自治州|自治县|街道|苏木|镇|乡|县|区|市|旗|州|盟|省|局|委|办|厅|中心)$/;
+const ORG_SUFFIX = new RegExp(`(${suffixPattern(['街道办事处', '自治州', '自治县', ...Object.values(UNIT_SUFFIXES).flat(), ...DEPARTMENT_SUFFIXES])})$`);
 
 /** A name split into its stem and its suffix: 花马池镇 → 花马池 + 镇. */
 export function splitOrgName(name: string): { stem: string; suffix: string } {
