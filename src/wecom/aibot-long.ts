@@ -4,7 +4,7 @@
  * once, an LLM's text as it is written, then the answer with `finish` — in the same markdown as
  * the callback bot.
  */
-import { type Bot, Conversations, errorText, ONLY_TEXT, Recent, reply, THREAD_IDLE_MS, threadKey, withoutMention } from './bot.ts';
+import { type Bot, type BotMessage, Conversations, errorText, ONLY_TEXT, Recent, reply, THREAD_IDLE_MS, threadKey, withoutMention } from './bot.ts';
 import { randomId } from './crypto.ts';
 import { botFrom, callbackStatus, missingSettings, type WecomDeps } from './index.ts';
 import { type Backoff, CMD, type ConnectionStatus, DEFAULT_WS_URL, type Dial, type Frame, LongConnection } from './long-connection.ts';
@@ -37,17 +37,6 @@ export function wecomHealth(config: WecomDeps['config'], longConnection: LongCon
   return { wecom: { ...callbackStatus(config), longConnection: longConnection.status() } };
 }
 
-interface BotMessage {
-  msgid?: unknown;
-  msgtype?: unknown;
-  chattype?: unknown;
-  chatid?: unknown;
-  from?: { userid?: unknown };
-  text?: { content?: unknown };
-  /** WeCom transcribes voice messages; the text is a question like any other. */
-  voice?: { content?: unknown };
-  event?: { eventtype?: unknown };
-}
 
 /**
  * Starts the channel when WECOM_BOT_ID and WECOM_BOT_SECRET are set (WECOM_WS_URL for a private

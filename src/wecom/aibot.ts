@@ -4,7 +4,7 @@
  * refreshing goes to the message's response_url instead.
  */
 import { Hono } from 'hono';
-import { type Bot, type Conversations, ONLY_TEXT, Recent, reply, threadKey, within, withoutMention } from './bot.ts';
+import { type Bot, type BotMessage, type Conversations, ONLY_TEXT, Recent, reply, threadKey, within, withoutMention } from './bot.ts';
 import { type Channel, Rejection } from './channel.ts';
 import { randomId } from './crypto.ts';
 import { STREAM_LIMIT_BYTES } from './markdown.ts';
@@ -13,16 +13,6 @@ const WORKING = '正在查阅年报，请稍候……';
 const SENT_SEPARATELY = '回答用时较长，已另发一条消息。';
 const EXPIRED = '这个回答已过期，请重新提问。';
 
-interface BotMessage {
-  msgid?: unknown;
-  msgtype?: unknown;
-  chattype?: unknown;
-  chatid?: unknown;
-  from?: { userid?: unknown };
-  response_url?: unknown;
-  text?: { content?: unknown };
-  stream?: { id?: unknown };
-}
 
 interface Stream {
   id: string;

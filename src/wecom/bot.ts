@@ -2,6 +2,23 @@
 import type { Answer, Turn } from '../domain/types.ts';
 import { helpText, renderAnswer, reportList, type ReportEntry } from './markdown.ts';
 
+/** A message to the AI bot as WeCom sends it, over the callback or the long connection; every field unchecked. */
+export interface BotMessage {
+  msgid?: unknown;
+  msgtype?: unknown;
+  chattype?: unknown;
+  chatid?: unknown;
+  from?: { userid?: unknown };
+  text?: { content?: unknown };
+  /** WeCom transcribes voice messages; the text is a question like any other. */
+  voice?: { content?: unknown };
+  /** Callback only: where a late answer is posted, and the stream a refresh asks about. */
+  response_url?: unknown;
+  stream?: { id?: unknown };
+  /** Long connection only: enter_chat and the like. */
+  event?: { eventtype?: unknown };
+}
+
 export interface Bot {
   /** `onToken` receives the answer's text as an LLM writes it, where the channel can show it. */
   ask(question: string, history?: Turn[], onToken?: (text: string) => void): Promise<Answer>;
