@@ -21,6 +21,24 @@ export interface ReportFilter {
   region?: string;
   level?: string;
   year?: number[];
+  /** Text anywhere in the org, region or title, taken literally (% and _ are characters). */
+  text?: string;
+}
+
+/** How many reports one year (null: reports that name none) holds. */
+export interface YearCount {
+  year: number | null;
+  count: number;
+}
+
+/**
+ * One page of the report list. `years` counts the reports the filter matches by year, ignoring the
+ * filter's own years, so it lists the years there are to pick from; `total` counts those asked.
+ */
+export interface ReportPage {
+  total: number;
+  years: YearCount[];
+  reports: ReportSummary[];
 }
 
 export interface Passage {
@@ -49,8 +67,8 @@ export interface FactRow {
 
 export interface Store {
   reports(filter?: ReportFilter): Promise<ReportInfo[]>;
-  /** One page of the reports a filter matches (by org, year, id), with validation counts; total counts them all. */
-  reportPage(filter: ReportFilter, limit: number, offset: number): Promise<{ total: number; reports: ReportSummary[] }>;
+  /** One page of the reports a filter matches, newest year first (no year last), then org, id; with validation counts. */
+  reportPage(filter: ReportFilter, limit: number, offset: number): Promise<ReportPage>;
   report(id: number): Promise<ReportInfo | null>;
   reportText(id: number): Promise<string | null>;
   sections(id: number): Promise<Section[]>;

@@ -1,5 +1,5 @@
 import { keyParts } from '../domain/catalogue.ts';
-import type { FactRow, Passage, ReportFilter, ReportSummary } from '../domain/ports.ts';
+import type { FactRow, Passage, ReportFilter, ReportPage, ReportSummary, YearCount } from '../domain/ports.ts';
 import type { Cell } from '../domain/types.ts';
 import { ftsAny } from './features.ts';
 
@@ -56,9 +56,14 @@ export function reportFilterSql(f: ReportFilter): { where: string; params: unkno
   };
   if (f.org?.length) list('r.org', f.org);
   if (f.year?.length) list('r.year', f.year);
+  // instr, not LIKE: the text is taken literally, % and _ included
   if (f.region) {
-    parts.push(`r.region LIKE '%' || ? || '%'`);
+    parts.push('instr(r.region, ?) > 0');
     params.push(f.region);
+  }
+  if (f.text) {
+    parts.push('(instr(r.org, ?) > 0 OR instr(r.region, ?) > 0 OR instr(r.title, ?) > 0)');
+    params.push(f.text, f.text, f.text);
   }
   if (f.level) {
     parts.push('r.level = ?');
@@ -67,23 +72,34 @@ export function reportFilterSql(f: ReportFilter): { where: string; params: unkno
   return { where: parts.length ? parts.join(' AND ') : '1', params };
 }
 
+/** The list's order: SQLite sorts NULL first, so year DESC puts reports without a year last. */
+const PAGE_ORDER = 'r.year DESC, r.org, r.id';
+
 /**
- * One page of reports with their validation counts in two queries (the count, and the page joined
- * to its validation rows), however long the page: the report list must not cost a query per report.
+ * One page of reports with their validation counts in two queries however long the page: the
+ * count by year, and the page joined to its validation rows. Both filter and order over the
+ * reports_year_org index (year, org, template, level, region, title: schema 9), never a report's
+ * large row, and CROSS JOIN keeps the page's ids the outer loop (a plain JOIN let SQLite scan every
+ * report row: 200 ms at 50k reports instead of 30). Ties end on id, so pages are stable and
+ * concatenate to the whole list.
  */
-export async function reportPageOf(src: LexicalSource, filter: ReportFilter, limit: number, offset: number): Promise<{ total: number; reports: ReportSummary[] }> {
+export async function reportPageOf(src: LexicalSource, filter: ReportFilter, limit: number, offset: number): Promise<ReportPage> {
+  const { year: asked, ...others } = filter;
+  const facet = reportFilterSql(others);
+  const years = await src.all<YearCount>(`SELECT r.year AS year, COUNT(*) AS count FROM reports r WHERE ${facet.where} GROUP BY r.year ORDER BY r.year DESC`, facet.params);
+  const total = years.reduce((n, y) => (!asked?.length || (y.year !== null && asked.includes(y.year)) ? n + y.count : n), 0);
+  if (limit <= 0 || offset >= total) return { total, years, reports: [] };
   const { where, params } = reportFilterSql(filter);
-  const [count] = await src.all<{ n: number }>(`SELECT COUNT(*) AS n FROM reports r WHERE ${where}`, params);
-  const total = count?.n ?? 0;
-  if (limit <= 0 || offset >= total) return { total, reports: [] };
   const rows = await src.all<ReportSummary & { pass: number; fail: number; na: number }>(
-    `SELECT p.*, COALESCE(SUM(v.status = 'PASS'), 0) AS pass, COALESCE(SUM(v.status = 'FAIL'), 0) AS fail, COALESCE(SUM(v.status = 'NA'), 0) AS na
-     FROM (SELECT r.id, r.file, r.title, r.org, r.region, r.level, r.year, r.template, r.published FROM reports r WHERE ${where} ORDER BY r.org, r.year, r.id LIMIT ? OFFSET ?) p
-     LEFT JOIN validation v ON v.report_id = p.id
-     GROUP BY p.id ORDER BY p.org, p.year, p.id`,
+    `SELECT r.id, r.file, r.title, r.org, r.region, r.level, r.year, r.template, r.published,
+       COALESCE(SUM(v.status = 'PASS'), 0) AS pass, COALESCE(SUM(v.status = 'FAIL'), 0) AS fail, COALESCE(SUM(v.status = 'NA'), 0) AS na
+     FROM (SELECT r.id FROM reports r WHERE ${where} ORDER BY ${PAGE_ORDER} LIMIT ? OFFSET ?) p
+     CROSS JOIN reports r ON r.id = p.id
+     LEFT JOIN validation v ON v.report_id = r.id
+     GROUP BY r.id ORDER BY ${PAGE_ORDER}`,
     [...params, limit, offset],
   );
-  return { total, reports: rows.map(({ pass, fail, na, ...r }) => ({ ...r, validation: { pass, fail, na } })) };
+  return { total, years, reports: rows.map(({ pass, fail, na, ...r }) => ({ ...r, validation: { pass, fail, na } })) };
 }
 
 export function inPieces<T>(xs: T[], n = PIECE): T[][] {

@@ -189,20 +189,21 @@ export function createApp(deps: AppDeps): Hono {
     createRoute({
       method: 'get',
       path: '/api/reports',
-      summary: 'One page of the reports (by org, year), each with its validation counts',
+      summary: 'One page of the reports (newest year first, then org), each with its validation counts',
       middleware: [listLimit] as const,
       request: { query: ReportQuery },
-      responses: { 200: json(ReportList, 'The page and the total the filter matches'), ...errors(400, 429, 500) },
+      responses: { 200: json(ReportList, 'The page, the total the filter matches and the count by year'), ...errors(400, 429, 500) },
     }),
     async (c) => {
-      const { org, region, year, level, limit, offset } = c.req.valid('query');
+      const { q, org, region, year, level, limit, offset } = c.req.valid('query');
       const filter: ReportFilter = {};
+      if (q?.trim()) filter.text = q.trim();
       if (org) filter.org = [org];
       if (region) filter.region = region;
       if (level) filter.level = level;
       if (year) filter.year = [Number(year)];
       const page = await deps.store.reportPage(filter, limit, offset);
-      return c.json({ total: page.total, limit, offset, reports: page.reports }, 200);
+      return c.json({ total: page.total, limit, offset, years: page.years, reports: page.reports }, 200);
     },
   );
 

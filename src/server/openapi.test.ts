@@ -58,6 +58,7 @@ describe('the OpenAPI document', async () => {
     ['/api/chat', 'post', 415, 'app', '/api/chat', { method: 'POST', body: '{}', headers: { 'content-type': 'application/xml' } }],
     ['/api/chat', 'post', 429, 'limited', '/api/chat', json({ question: '花马池镇' })],
     ['/api/reports', 'get', 200, 'app', '/api/reports?year=2021&limit=1&offset=1'],
+    ['/api/reports', 'get', 200, 'app', `/api/reports?q=${encodeURIComponent('花马池')}&level=${encodeURIComponent('乡镇/街道')}`],
     ['/api/reports', 'get', 400, 'app', '/api/reports?limit=1000'],
     ['/api/reports', 'get', 200, 'limited', '/api/reports'],
     ['/api/reports', 'get', 429, 'limited', '/api/reports'],

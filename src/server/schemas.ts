@@ -96,15 +96,28 @@ const integer = (message: string, min: number, max: number) =>
     .openapi({ type: 'integer', minimum: min, maximum: max });
 
 export const ReportQuery = z.object({
-  org: filterText('org'),
-  region: filterText('region'),
+  q: filterText('q').openapi({ description: 'Text anywhere in the org, region or title, taken literally (% and _ included)', example: '花马池' }),
+  org: filterText('org').openapi({ description: 'The org, exactly' }),
+  region: filterText('region').openapi({ description: 'Text in the region, taken literally' }),
   level: filterText('level'),
   year: z.string({ error: 'year 须为四位数字' }).regex(/^\d{4}$/, 'year 须为四位数字').optional(),
   limit: integer(`limit 须为 1 到 ${MAX_PAGE} 的整数`, 1, MAX_PAGE).default(MAX_PAGE).openapi({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: MAX_PAGE }),
   offset: integer('offset 须为 0 到 1000000000 的整数', 0, 1e9).default(0).openapi({ type: 'integer', minimum: 0, maximum: 1e9, default: 0 }),
 });
 
-export const ReportList = z.object({ total: z.int(), limit: z.int(), offset: z.int(), reports: z.array(ReportSummary) }).openapi('ReportList');
+const YearCount = z.object({ year: z.int().nullable().openapi({ description: 'null: reports that name no year' }), count: z.int() });
+
+export const ReportList = z
+  .object({
+    total: z.int().openapi({ description: 'How many reports the filter matches' }),
+    limit: z.int(),
+    offset: z.int(),
+    years: z.array(YearCount).openapi({
+      description: 'Reports per year, newest first, that every filter but year matches: the years there are to pick from; over the whole library when nothing else is filtered',
+    }),
+    reports: z.array(ReportSummary).openapi({ description: 'Newest year first (no year last), then org, then id' }),
+  })
+  .openapi('ReportList');
 
 export const ReportId = z.object({
   id: integer('报告编号须为正整数', 1, Number.MAX_SAFE_INTEGER).openapi({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, param: { name: 'id', in: 'path' }, example: 1 }),

@@ -11,7 +11,6 @@
  * @typedef {import('../domain/types.ts').RuleResult} RuleResult
  * @typedef {import('../domain/ports.ts').ReportInfo} ReportInfo
  * @typedef {import('../domain/layout.ts').TableLayout} TableLayout
- * @typedef {ReportInfo & { validation: { pass: number, fail: number, na: number } }} ReportListItem
  * @typedef {{ report: ReportInfo, sections: Section[], cells: Cell[], validation: RuleResult[], layouts: TableLayout[] }} ReportDetail
  */
 
@@ -67,15 +66,17 @@ export function reportDetail(id) {
 }
 
 /**
- * @param {ReportFilter} [filter]
- * @returns {Promise<ReportListItem[]>}
- * @typedef {{ year?: string, level?: string }} ReportFilter
+ * One page of the report list.
+ * @param {ReportFilter} filter
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<ReportListPage>}
+ * @typedef {{ q?: string, year?: string, level?: string, offset?: number, limit?: number }} ReportFilter
+ * @typedef {import('../domain/ports.ts').ReportPage & { limit: number, offset: number }} ReportListPage
  */
-export async function listReports(filter = {}) {
+export function listReports(filter, signal) {
   const q = new URLSearchParams();
-  if (filter.year) q.set('year', filter.year);
-  if (filter.level) q.set('level', filter.level);
-  return (await getJSON(`/api/reports${q.size ? `?${q}` : ''}`)).reports;
+  for (const [k, v] of Object.entries(filter)) if (v) q.set(k, String(v));
+  return getJSON(`/api/reports${q.size ? `?${q}` : ''}`, signal);
 }
 
 /**

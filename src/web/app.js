@@ -1,13 +1,13 @@
 // @ts-check
 // 年报问答 — the page's entry: tabs and routing by the URL hash, the keyboard, the deep link.
 // Plain ES modules, no build step; each module says what it does in its first lines.
-import { getJSON } from './api.js';
+import { listReports } from './api.js';
 import { ask, isBusy, newConversation, restoreConversation } from './chat.js';
 import { fillQuestion, initComposer, problemWith } from './composer.js';
 import { $, h, narrow, NARROW } from './dom.js';
 import { navigate, onNavigate } from './nav.js';
 import { renderReportDetail } from './report.js';
-import { loadReports, renderReportList, reportsLoaded } from './reports.js';
+import { loadReports, queueTextFilter, reportsLoaded, turnPage } from './reports.js';
 import { closeSource, setBackgroundInert } from './source.js';
 
 const EXAMPLES = [
@@ -53,12 +53,12 @@ function route() {
 /** One line under the examples: how many reports the library holds, and which years. */
 async function describeCorpus() {
   try {
-    const { reports } = await getJSON('/api/reports');
-    /** @type {number[]} */
-    const years = [...new Set(/** @type {{ year: number | null }[]} */ (reports).map((r) => r.year).filter((y) => y !== null))].sort((a, b) => a - b);
+    // the counts by year cover the whole library; one report is the least a page holds
+    const { total, years } = await listReports({ limit: 1 });
+    const named = years.flatMap((y) => (y.year === null ? [] : [y.year])).sort((a, b) => a - b);
     const note = $('#corpus-note');
     note.replaceChildren(
-      `库中现有 ${reports.length} 份报告${years.length ? `（${years.length > 1 ? `${years[0]}—${years.at(-1)}` : years[0]}年度）` : ''}。`,
+      `库中现有 ${total} 份报告${named.length ? `（${named.length > 1 ? `${named[0]}—${named.at(-1)}` : named[0]}年度）` : ''}。`,
       h('a', { href: '#reports' }, '浏览报告库'),
     );
     note.hidden = false;
@@ -99,10 +99,15 @@ function init() {
   window.addEventListener('hashchange', route);
   window.addEventListener('popstate', route);
 
-  $('#report-filters').addEventListener('submit', (e) => e.preventDefault());
-  $('#f-year').addEventListener('change', loadReports);
-  $('#f-level').addEventListener('change', loadReports);
-  $('#f-org').addEventListener('input', renderReportList);
+  $('#report-filters').addEventListener('submit', (e) => {
+    e.preventDefault();
+    loadReports();
+  });
+  $('#f-year').addEventListener('change', () => loadReports());
+  $('#f-level').addEventListener('change', () => loadReports());
+  $('#f-org').addEventListener('input', queueTextFilter);
+  $('#page-prev').addEventListener('click', () => turnPage(-1));
+  $('#page-next').addEventListener('click', () => turnPage(1));
 
   $('#source-close').addEventListener('click', () => closeSource());
   $('#scrim').addEventListener('click', () => closeSource());

@@ -321,9 +321,13 @@ suite(title, () => {
     expect(page.url()).toContain('#reports');
     await page.screenshot({ path: join(SHOTS, 'desktop-reports.png') });
 
-    // org text filters on the page; year and level ask the server
+    expect(await page.locator('#report-count').textContent()).toBe('第 1–5 份，共 5 份，按年度从新到旧、机关排列');
+    expect(await page.locator('#report-pager').isHidden()).toBe(true);
+
+    // the text box, the year and the level all ask the server
     await page.locator('#f-org').fill('花马池');
     await expect.poll(() => cards.count()).toBe(1);
+    expect(await page.locator('#f-year option').allTextContents()).toEqual(['全部年度', '2021年（1）']);
     await page.locator('#f-org').fill('');
     await page.locator('#f-year').selectOption('2021');
     await expect.poll(() => cards.count()).toBe(2);
@@ -382,6 +386,98 @@ suite(title, () => {
     expect(await fail.textContent()).toContain('未通过');
     expect(await detail.locator('[data-testid=validation] tbody tr').first().getAttribute('class')).toBe('row-fail');
     await page.close();
+  }, TIMEOUT);
+
+  it('pages through a library longer than a page; the text box asks the server once typing pauses', async () => {
+    // 45 generated reports (15 orgs × 2021–2023) in a database of their own
+    const [{ generateCorpus }, { ingestBytes }, { indexingFromEnv }, { openDatabase }, { start }] = await Promise.all([
+      import('../../eval/generator/corpus.ts'),
+      import('../adapters/node/ingest/ingest-files.ts'),
+      import('../adapters/node/indexing.ts'),
+      import('../adapters/node/db.ts'),
+      import('../adapters/node/main.ts'),
+    ]);
+    const file = join(dir, 'library.db');
+    const db = openDatabase(file);
+    const indexing = await indexingFromEnv({});
+    for await (const g of generateCorpus({ seed: 5, orgs: 15, years: [2021, 2022, 2023], layouts: ['tabs'] })) await ingestBytes(db, `gen:${g.name}`, g.name, g.bytes, indexing);
+    db.close();
+    const library = await start({ ...process.env, PORT: '0', HOST: '127.0.0.1', DB_PATH: file, RATE_LIMIT_PER_MIN: '0' });
+    try {
+      const at = `http://127.0.0.1:${library.port}`;
+      const api = async (query: string) => (await (await fetch(`${at}/api/reports?${query}`)).json()) as { total: number; reports: { id: number; org: string }[] };
+      const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
+      page.on('pageerror', (e) => pageErrors.push(`${e.message}`));
+      const lists: URL[] = [];
+      page.on('request', (r) => r.url().startsWith(`${at}/api/reports?`) && lists.push(new URL(r.url())));
+      await page.goto(at);
+      await expect.poll(() => page.locator('#corpus-note').textContent()).toContain('库中现有 45 份报告（2021—2023年度）');
+      expect(lists.map((u) => u.search)).toEqual(['?limit=1']);
+
+      await page.getByRole('tab', { name: '报告库' }).click();
+      const cards = page.locator('[data-testid=report-card]');
+      const count = page.locator('#report-count');
+      const ids = () => cards.locator('[data-report-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-report-id'))));
+      const [prev, next] = [page.getByRole('button', { name: '上一页' }), page.getByRole('button', { name: '下一页' })];
+      await expect.poll(() => count.textContent()).toBe('第 1–20 份，共 45 份，按年度从新到旧、机关排列');
+      expect(await ids()).toEqual((await api('limit=20')).reports.map((r) => r.id));
+      expect(await prev.isDisabled()).toBe(true);
+      expect(await page.locator('#page-of').textContent()).toBe('第 1 / 3 页');
+      expect(await page.locator('#f-year option').allTextContents()).toEqual(['全部年度', '2023年（15）', '2022年（15）', '2021年（15）']);
+      await page.screenshot({ path: join(SHOTS, 'desktop-reports-paged.png') });
+
+      // the pages follow the server's order and add up to the library, each report once
+      const seen = await ids();
+      await next.click();
+      await expect.poll(() => count.textContent()).toMatch(/^第 21–40 份，共 45 份/);
+      expect(await ids()).toEqual((await api('limit=20&offset=20')).reports.map((r) => r.id));
+      seen.push(...(await ids()));
+      await next.click();
+      await expect.poll(() => count.textContent()).toMatch(/^第 41–45 份，共 45 份/);
+      seen.push(...(await ids()));
+      expect(await next.isDisabled()).toBe(true);
+      expect(seen).toEqual((await api('limit=100')).reports.map((r) => r.id));
+      await prev.click();
+      await expect.poll(() => count.textContent()).toMatch(/^第 21–40 份/);
+      expect(await page.locator('#page-of').textContent()).toBe('第 2 / 3 页');
+
+      // typing asks once, after it pauses, from the first page; the year choices follow the text
+      const org = (await api('limit=100')).reports[30]!.org;
+      const before = lists.length;
+      await page.locator('#f-org').pressSequentially(org, { delay: 60 });
+      await expect.poll(() => count.textContent()).toBe('第 1–3 份，共 3 份，按年度从新到旧、机关排列');
+      expect(lists.slice(before).map((u) => [u.searchParams.get('q'), u.searchParams.get('offset')])).toEqual([[org, null]]);
+      const metas = await cards.locator('.report-card-meta').allTextContents();
+      expect(metas.every((m) => m.includes(org))).toBe(true);
+      expect(metas.map((m) => /(\d{4})年/.exec(m)![1])).toEqual(['2023', '2022', '2021']);
+      expect(await page.locator('#report-pager').isHidden()).toBe(true);
+      expect(await page.locator('#f-year option').allTextContents()).toEqual(['全部年度', '2023年（1）', '2022年（1）', '2021年（1）']);
+      await page.locator('#f-year').selectOption('2022');
+      await expect.poll(() => count.textContent()).toMatch(/^第 1–1 份，共 1 份/);
+      // a wildcard is a character: nothing holds one
+      await page.locator('#f-org').fill('%');
+      await expect.poll(() => page.locator('#report-list .empty').count()).toBe(1);
+      expect(await count.textContent()).toBe('共 0 份');
+      expect(lists.at(-1)!.searchParams.get('q')).toBe('%');
+      await page.locator('#f-org').fill('');
+      await page.locator('#f-year').selectOption('');
+      await expect.poll(() => count.textContent()).toMatch(/^第 1–20 份，共 45 份/);
+      await page.close();
+
+      // at phone width the pager fits
+      const phone = await browser.newPage({ viewport: PHONE, locale: 'zh-CN' });
+      phone.on('pageerror', (e) => pageErrors.push(`${e.message}`));
+      await phone.goto(`${at}/#reports`);
+      await expect.poll(() => phone.locator('#report-count').textContent()).toMatch(/^第 1–20 份，共 45 份/);
+      await phone.getByRole('button', { name: '下一页' }).click();
+      await expect.poll(() => phone.locator('#report-count').textContent()).toMatch(/^第 21–40 份/);
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      await phone.locator('#report-pager').scrollIntoViewIfNeeded();
+      await phone.screenshot({ path: join(SHOTS, 'phone-reports-paged.png') });
+      await phone.close();
+    } finally {
+      library.close();
+    }
   }, TIMEOUT);
 
   it('works at phone width: deep link ?q= asks on load, nothing overflows, the source panel fills the screen', async () => {

@@ -1,67 +1,115 @@
 // @ts-check
-// The report list: year and level are asked of the server, the text box filters what it returned.
+// The report list, one page at a time: the server filters (text, year, level), orders (newest year
+// first, then org) and counts; the text box asks it once typing pauses, since the list route is
+// rate-limited per client.
 import { listReports } from './api.js';
 import { $, h } from './dom.js';
 import { openReport } from './nav.js';
 
+/** Reports per page. */
+export const PAGE_SIZE = 20;
+/** How long typing pauses before the text box asks the server. */
+const TYPING_MS = 300;
+
 const browser = {
-  /** @type {import('./api.js').ReportListItem[]} every report (the list without filters) */
-  all: [],
-  /** @type {import('./api.js').ReportListItem[]} what the server returned for the filters */
-  list: [],
   loaded: false,
-  requestId: 0,
+  /** the list on screen: what it was asked with (so an unchanged box asks nothing) and its offset */
+  shown: '',
+  offset: 0,
+  /** @type {AbortController | null} the request under way */
+  request: null,
+  /** what it asks */
+  asking: '',
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  typing: undefined,
 };
 
 export const reportsLoaded = () => browser.loaded;
 
-const collator = new Intl.Collator('zh-CN');
+const field = (/** @type {string} */ name) => /** @type {HTMLInputElement | HTMLSelectElement} */ (/** @type {HTMLFormElement} */ ($('#report-filters')).elements.namedItem(name));
+
+/** The text box changed: ask once typing pauses. */
+export function queueTextFilter() {
+  clearTimeout(browser.typing);
+  browser.typing = setTimeout(() => loadReports(), TYPING_MS);
+}
+
 /**
- * Newest year first (reports without a year last), then by org and title in Chinese order.
- * @param {import('./api.js').ReportListItem} a
- * @param {import('./api.js').ReportListItem} b
+ * Loads the page of the list at `offset` under the filters in the form; a filter change starts at
+ * the first page. A request still under way for an earlier state is abandoned.
+ * @param {number} [offset]
  */
-const byYearThenOrg = (a, b) => (b.year ?? -Infinity) - (a.year ?? -Infinity) || collator.compare(a.org ?? '', b.org ?? '') || collator.compare(a.title, b.title);
-
-const field = (/** @type {string} */ name) => /** @type {HTMLSelectElement} */ (/** @type {HTMLFormElement} */ ($('#report-filters')).elements.namedItem(name));
-
-export async function loadReports() {
-  const year = field('year').value;
-  const level = field('level').value;
-  const id = ++browser.requestId;
+export async function loadReports(offset = 0) {
+  clearTimeout(browser.typing);
+  const filter = { q: field('org').value.trim(), year: field('year').value, level: field('level').value, offset, limit: PAGE_SIZE };
+  const key = JSON.stringify(filter);
+  if (browser.request ? key === browser.asking : browser.loaded && key === browser.shown) return;
+  browser.request?.abort();
+  const request = (browser.request = new AbortController());
+  browser.asking = key;
+  const list = $('#report-list');
   $('#report-count').textContent = '正在载入…';
+  list.setAttribute('aria-busy', 'true');
   try {
-    const reports = await listReports({ year, level });
-    if (id !== browser.requestId) return;
-    browser.list = reports.sort(byYearThenOrg);
-    if (!year && !level) {
-      browser.all = reports;
-      const sel = field('year');
-      const have = new Set([...sel.options].map((o) => o.value));
-      for (const y of [...new Set(reports.map((r) => r.year).filter((y) => y !== null))].sort((a, b) => b - a)) {
-        if (!have.has(String(y))) sel.append(h('option', { value: y }, `${y}年`));
-      }
-    }
+    const page = await listReports(filter, request.signal);
+    if (request !== browser.request) return;
+    browser.request = null;
+    list.removeAttribute('aria-busy');
+    // past the end (reports were removed meanwhile): the last page there is
+    if (!page.reports.length && page.total && offset) return loadReports(Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE);
     browser.loaded = true;
-    renderReportList();
+    browser.shown = key;
+    browser.offset = page.offset;
+    fillYears(page.years, filter.year);
+    renderReportList(page);
   } catch (e) {
-    if (id !== browser.requestId) return;
+    if (request !== browser.request) return;
+    browser.request = null;
+    browser.shown = '';
+    list.removeAttribute('aria-busy');
     $('#report-count').textContent = '';
-    $('#report-list').replaceChildren(h('li', { class: 'error', role: 'alert' }, `报告列表载入失败：${e instanceof Error ? e.message : e}`));
+    $('#report-pager').hidden = true;
+    list.replaceChildren(h('li', { class: 'error', role: 'alert' }, `报告列表载入失败：${e instanceof Error ? e.message : e}`));
   }
 }
 
-export function renderReportList() {
-  const text = /** @type {HTMLInputElement} */ ($('#f-org')).value.trim();
-  const shown = browser.list.filter((r) => !text || [r.org, r.region, r.title].some((s) => s && s.includes(text)));
-  $('#report-count').textContent = `共 ${shown.length} 份报告${shown.length !== browser.all.length && browser.all.length ? `（库中 ${browser.all.length} 份）` : ''}，按年度从新到旧、机关排列`;
+/**
+ * The year choices: the years the other filters leave, newest first, with their counts; the chosen
+ * year stays a choice even when nothing is left in it.
+ * @param {import('./api.js').ReportListPage['years']} years
+ * @param {string} chosen
+ */
+function fillYears(years, chosen) {
+  const sel = /** @type {HTMLSelectElement} */ (field('year'));
+  const have = years.filter((y) => y.year !== null);
+  if (chosen && !have.some((y) => String(y.year) === chosen)) have.push({ year: Number(chosen), count: 0 });
+  have.sort((a, b) => Number(b.year) - Number(a.year));
+  sel.replaceChildren(h('option', { value: '' }, '全部年度'), ...have.map((y) => h('option', { value: y.year }, `${y.year}年（${y.count}）`)));
+  sel.value = chosen;
+}
+
+/** @param {import('./api.js').ReportListPage} page */
+function renderReportList(page) {
+  const { total, offset, reports } = page;
+  $('#report-count').textContent = total
+    ? `第 ${offset + 1}–${offset + reports.length} 份，共 ${total} 份，按年度从新到旧、机关排列`
+    : '共 0 份';
+  const pager = $('#report-pager');
+  pager.hidden = total <= PAGE_SIZE;
+  const prev = /** @type {HTMLButtonElement} */ ($('#page-prev'));
+  const next = /** @type {HTMLButtonElement} */ ($('#page-next'));
+  prev.disabled = offset === 0;
+  next.disabled = offset + reports.length >= total;
+  $('#page-of').textContent = `第 ${Math.floor(offset / PAGE_SIZE) + 1} / ${Math.ceil(total / PAGE_SIZE)} 页`;
+  // a pager button that just turned off would drop the focus to the page's start
+  if (document.activeElement instanceof HTMLButtonElement && document.activeElement.disabled) (prev.disabled ? next : prev).focus();
   const list = $('#report-list');
-  if (!shown.length) {
+  if (!reports.length) {
     list.replaceChildren(h('li', { class: 'empty muted' }, '没有符合条件的报告。'));
     return;
   }
   list.replaceChildren(
-    ...shown.map((r) =>
+    ...reports.map((r) =>
       h(
         'li',
         { class: `report-card${r.validation?.fail ? ' has-fail' : ''}`, 'data-testid': 'report-card' },
@@ -71,6 +119,14 @@ export function renderReportList() {
       ),
     ),
   );
+}
+
+/**
+ * Turns the page: the one before or after what is on screen.
+ * @param {-1 | 1} step
+ */
+export function turnPage(step) {
+  loadReports(Math.max(0, browser.offset + step * PAGE_SIZE)).then(() => $('#report-count').scrollIntoView({ block: 'nearest' }));
 }
 
 /**

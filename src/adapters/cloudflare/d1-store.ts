@@ -1,4 +1,4 @@
-import type { FactRow, Passage, ReportFilter, ReportInfo, ReportSummary, Store } from '../../domain/ports.ts';
+import type { FactRow, Passage, ReportFilter, ReportInfo, ReportPage, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import { cellOf, factsOf, inPieces as pieces, lexicalSearch, passagesOf, reportPageOf, reportFilterSql as filterSql, type CellRow, type LexicalSource } from '../../retrieval/lexical.ts';
 import type { D1Database, D1PreparedStatement } from './bindings.ts';
@@ -39,7 +39,7 @@ export class D1Store implements Store {
     return this.all<ReportInfo>(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`, params);
   }
 
-  async reportPage(filter: ReportFilter, limit: number, offset: number): Promise<{ total: number; reports: ReportSummary[] }> {
+  async reportPage(filter: ReportFilter, limit: number, offset: number): Promise<ReportPage> {
     return reportPageOf(this.source, filter, limit, offset);
   }
 

@@ -212,6 +212,17 @@ describe('the hono app on the Worker', () => {
     const reports = (await (await call('/api/reports')).json()) as { reports: { id: number }[] };
     expect(reports.reports.length).toBe(5);
     expect((await call(`/api/reports/${reports.reports[0]!.id}`)).status).toBe(200);
+    // the list's SQL is Node's: the same order, paging, literal text filter and counts by year on D1
+    type List = { total: number; years: { year: number | null; count: number }[]; reports: { id: number; org: string }[] };
+    const list = async (query: string) => (await (await call(`/api/reports?${query}`)).json()) as List;
+    const all = await list('');
+    expect(all.reports.map((r) => r.org)).toEqual(['花庄镇', '古城镇', '南郊镇', '花马池镇', '葛寨镇']);
+    expect(all.years).toEqual([{ year: 2024, count: 1 }, { year: 2023, count: 1 }, { year: 2021, count: 2 }, { year: 2020, count: 1 }]);
+    const pages = await Promise.all([0, 2, 4].map((offset) => list(`limit=2&offset=${offset}`)));
+    expect(pages.flatMap((p) => p.reports.map((r) => r.id))).toEqual(all.reports.map((r) => r.id));
+    expect((await list(`q=${encodeURIComponent('盐池')}`)).reports.map((r) => r.org)).toEqual(['花马池镇']);
+    expect((await list('q=%25')).total).toBe(0);
+    expect(await list('year=2021&q=_')).toMatchObject({ total: 0, years: [] });
     expect((await call('/api/openapi.json')).status).toBe(200);
     const form = new FormData();
     form.append('file', new File(['x'], 'a.txt'));

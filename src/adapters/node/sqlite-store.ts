@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { FactRow, Passage, ReportFilter, ReportInfo, ReportSummary, Store } from '../../domain/ports.ts';
+import type { FactRow, Passage, ReportFilter, ReportInfo, ReportPage, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import { cellOf, factsOf, lexicalSearch, passagesOf, reportPageOf, reportFilterSql as filterSql, type CellRow, type LexicalSource } from '../../retrieval/lexical.ts';
 import { statement, type DB } from './db.ts';
@@ -32,7 +32,7 @@ export class SqliteStore implements Store {
     return this.db.prepare(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`).all(...params) as ReportInfo[];
   }
 
-  async reportPage(filter: ReportFilter, limit: number, offset: number): Promise<{ total: number; reports: ReportSummary[] }> {
+  async reportPage(filter: ReportFilter, limit: number, offset: number): Promise<ReportPage> {
     return reportPageOf(this.source, filter, limit, offset);
   }
 
