@@ -45,6 +45,8 @@ export interface AppDeps {
 }
 
 const MAX_HISTORY = 20;
+/** The reports WeCom's 报告列表 is made from: more than fit in one message. */
+export const WECOM_REPORT_PAGE = 500;
 
 /** What a person sees when the request itself is at fault, keyed by the status hono's own checks throw. */
 const REQUEST_ERRORS: Partial<Record<number, string>> = {
@@ -308,7 +310,7 @@ export function createApp(deps: AppDeps): Hono {
   );
 
   if (deps.wecom) {
-    app.route(WECOM_MOUNT, wecomRoutes({ ...deps.wecom, ask: (q, h) => deps.answer(q, h ?? []), listReports: () => deps.store.reports() }));
+    app.route(WECOM_MOUNT, wecomRoutes({ ...deps.wecom, ask: (q, h) => deps.answer(q, h ?? []), listReports: () => deps.store.reportPage({}, WECOM_REPORT_PAGE, 0) }));
   }
 
   app.get('*', async (c) => {

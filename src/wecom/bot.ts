@@ -1,6 +1,6 @@
 /** What both WeCom channels share: the collaborators, turning a message into a reply, and short-term memory. */
 import type { Answer, Turn } from '../domain/types.ts';
-import { helpText, renderAnswer, reportList, type ReportEntry } from './markdown.ts';
+import { helpText, renderAnswer, reportList, type ReportListing } from './markdown.ts';
 
 /** A message to the AI bot as WeCom sends it, over the callback or the long connection; every field unchecked. */
 export interface BotMessage {
@@ -22,7 +22,8 @@ export interface BotMessage {
 export interface Bot {
   /** `onToken` receives the answer's text as an LLM writes it, where the channel can show it. */
   ask(question: string, history?: Turn[], onToken?: (text: string) => void): Promise<Answer>;
-  listReports(): Promise<ReportEntry[]>;
+  /** The newest reports, a bounded page of them, and how many the corpus holds. */
+  listReports(): Promise<ReportListing>;
   fetch: (url: string, init: RequestInit) => Promise<Response>;
   now: () => number;
   log: (line: string) => void;

@@ -12,10 +12,11 @@ import { appCallback } from './app-callback.ts';
 import { type Bot, Conversations, errorText, THREAD_IDLE_MS } from './bot.ts';
 import { Channel, Rejection } from './channel.ts';
 import { aesKey } from './crypto.ts';
+import type { ReportListing } from './markdown.ts';
 
 export interface WecomDeps {
   ask(question: string, history?: Turn[], onToken?: (text: string) => void): Promise<Answer>;
-  listReports(): Promise<{ title: string; org: string | null; year: number | null }[]>;
+  listReports(): Promise<ReportListing>;
   /** WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_BOT_TOKEN,
    *  WECOM_BOT_AES_KEY, WECOM_API_BASE, PUBLIC_BASE_URL; for the long connection WECOM_BOT_ID,
    *  WECOM_BOT_SECRET, WECOM_WS_URL; and, mainly for tests,

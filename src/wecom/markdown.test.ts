@@ -91,10 +91,13 @@ describe('reportList', () => {
   it('names a report by org and year when both are known, else by its title', () => {
     expect(
       reportList(
-        [
-          { title: '盐池县花马池镇 2021年政府信息公开工作年度报告', org: '盐池县花马池镇', year: 2021 },
-          { title: '南郊镇2021年度政府信息公开工作年度报告', org: null, year: 2021 },
-        ],
+        {
+          total: 2,
+          reports: [
+            { title: '盐池县花马池镇 2021年政府信息公开工作年度报告', org: '盐池县花马池镇', year: 2021 },
+            { title: '南郊镇2021年度政府信息公开工作年度报告', org: null, year: 2021 },
+          ],
+        },
         APP_LIMIT_BYTES,
       ),
     ).toBe('已收录 2 份报告：\n1. 盐池县花马池镇 2021年\n2. 南郊镇2021年度政府信息公开工作年度报告');
@@ -102,13 +105,18 @@ describe('reportList', () => {
 
   it('stops within the limit and says how many are left', () => {
     const reports = Array.from({ length: 500 }, (_, i) => ({ title: `t${i}`, org: `第${i}镇`, year: 2000 + (i % 25) }));
-    const text = reportList(reports, APP_LIMIT_BYTES);
+    const text = reportList({ total: 500, reports }, APP_LIMIT_BYTES);
     expect(bytes(text)).toBeLessThanOrEqual(APP_LIMIT_BYTES);
     const shown = text.split('\n').filter((line) => /^\d+\. /.test(line)).length;
     expect(text.endsWith(`……另有 ${500 - shown} 份`)).toBe(true);
   });
 
+  it('counts the whole corpus when the listing is a page of it', () => {
+    const reports = [{ title: 't', org: '花马池镇', year: 2021 }];
+    expect(reportList({ total: 12_000, reports }, APP_LIMIT_BYTES)).toBe('已收录 12000 份报告：\n1. 花马池镇 2021年\n……另有 11999 份');
+  });
+
   it('says so when there is none', () => {
-    expect(reportList([], APP_LIMIT_BYTES)).toBe('还没有收录任何报告。');
+    expect(reportList({ total: 0, reports: [] }, APP_LIMIT_BYTES)).toBe('还没有收录任何报告。');
   });
 });

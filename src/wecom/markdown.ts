@@ -102,21 +102,31 @@ export interface ReportEntry {
   year: number | null;
 }
 
-export function reportList(reports: ReportEntry[], limitBytes: number): string {
-  if (reports.length === 0) return '还没有收录任何报告。';
-  const head = `已收录 ${reports.length} 份报告：`;
+export interface ReportListing {
+  total: number;
+  reports: ReportEntry[];
+}
+
+/**
+ * The newest reports, as many as fit, then how many more there are. `total` counts the whole
+ * corpus: the listing is one bounded page (a province holds tens of thousands of reports).
+ */
+export function reportList({ total, reports }: ReportListing, limitBytes: number): string {
+  if (total === 0) return '还没有收录任何报告。';
+  const head = `已收录 ${total} 份报告：`;
   // "花马池镇 2021年" says as much as the full title and fits three times as many lines.
   const lines = reports.map((r, i) => `${i + 1}. ${r.org && r.year ? `${r.org} ${r.year}年` : r.title}`);
-  const reserve = utf8Length(`\n……另有 ${lines.length} 份`);
+  const more = (shown: number) => (total > shown ? `\n……另有 ${total - shown} 份` : '');
+  const reserve = utf8Length(more(0));
   let text = head;
   let bytes = utf8Length(head);
   for (const [i, line] of lines.entries()) {
     const next = bytes + 1 + utf8Length(line);
-    if (next + (i === lines.length - 1 ? 0 : reserve) > limitBytes) return `${text}\n……另有 ${lines.length - i} 份`;
+    if (next + (total > i + 1 ? reserve : 0) > limitBytes) return text + more(i);
     text += `\n${line}`;
     bytes = next;
   }
-  return text;
+  return text + more(lines.length);
 }
 
 export function helpText(publicBaseUrl?: string): string {

@@ -134,10 +134,13 @@ async function start(options: Options = {}) {
   };
   const routes = wecomRoutes({
     ask,
-    listReports: async () => [
-      { title: '盐池县花马池镇 2021年政府信息公开工作年度报告', org: '盐池县花马池镇', year: 2021 },
-      { title: '葛寨镇人民政府2020年政府信息公开工作年度报告', org: '葛寨镇', year: 2020 },
-    ],
+    listReports: async () => ({
+      total: 2,
+      reports: [
+        { title: '盐池县花马池镇 2021年政府信息公开工作年度报告', org: '盐池县花马池镇', year: 2021 },
+        { title: '葛寨镇人民政府2020年政府信息公开工作年度报告', org: '葛寨镇', year: 2020 },
+      ],
+    }),
     config,
     now: () => clock.ms,
     log: (line) => logs.push(line),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingestBytes, ingestFiles, listReportFiles } from './ingest/ingest-files.ts';
 import { ask } from '../../qa/ask.ts';
-import { type AppDeps, createApp } from '../../server/app.ts';
+import { type AppDeps, createApp, WECOM_REPORT_PAGE } from '../../server/app.ts';
 import { trustedProxies } from '../../server/client-ip.ts';
 import { wecomHealth } from '../../wecom/aibot-long.ts';
 import { DEFAULT_DB_PATH, openDatabase } from './db.ts';
@@ -36,7 +36,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, timeouts = SER
   }
   const deps = await createNodeDeps(db, env);
   const answer: AppDeps['answer'] = (q, h, onToken) => ask(deps, q, h, onToken);
-  const listReports = () => deps.store.reports();
+  const listReports = () => deps.store.reportPage({}, WECOM_REPORT_PAGE, 0);
   const wecomLog = (l: string) => console.log(l);
   // Beside the callback routes: WeCom answers the same questions over whichever is configured.
   const longConnection = startWecomLongConnection({ config: env, ask: (q, h, onToken) => answer(q, h ?? [], onToken), listReports, log: wecomLog });

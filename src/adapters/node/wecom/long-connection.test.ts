@@ -165,7 +165,7 @@ async function start(options: Options = {}) {
       ...(options.publicBaseUrl ? { PUBLIC_BASE_URL: options.publicBaseUrl } : {}),
     },
     ask: options.ask ?? ask,
-    listReports: async () => [],
+    listReports: async () => ({ total: 0, reports: [] }),
     log: (line) => logs.push(line),
     random: options.random ?? Math.random,
     timing: { heartbeatMs: options.heartbeatMs ?? 1000, backoff: options.backoff ?? { minMs: 40, maxMs: 160 }, ackTimeoutMs: 500, streamUpdateMs: 20 },
@@ -352,7 +352,7 @@ describe('WeCom AI bot over the long connection', () => {
 
   it('is disabled, and says why, without WECOM_BOT_ID and WECOM_BOT_SECRET', () => {
     const logs: string[] = [];
-    const channel = startWecomLongConnection({ config: {}, ask: async () => penaltyAnswer, listReports: async () => [], log: (l) => logs.push(l) });
+    const channel = startWecomLongConnection({ config: {}, ask: async () => penaltyAnswer, listReports: async () => ({ total: 0, reports: [] }), log: (l) => logs.push(l) });
     expect(channel.status()).toEqual({ state: 'disabled', reason: 'missing WECOM_BOT_ID, WECOM_BOT_SECRET' });
     expect(logs).toEqual(['wecom: AI bot long connection disabled: missing WECOM_BOT_ID, WECOM_BOT_SECRET']);
   });
