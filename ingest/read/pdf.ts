@@ -1,4 +1,3 @@
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { IngestError } from '../errors.ts';
 import { LIMITS } from './limits.ts';
@@ -13,6 +12,8 @@ const CELL_GAP = 12;
  * normaliser to drop. A PDF without a text layer is refused as needing OCR.
  */
 export async function pdfToText(buf: Uint8Array): Promise<string> {
+  // Loaded on first use: pdf.js takes longer to load than a text report takes to parse.
+  const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   let doc;
   try {
     doc = await getDocument({
