@@ -10,6 +10,8 @@ export const LIMITS = {
   inflatedBytes: 64 * 1024 * 1024,
   /** Entries in a .docx's ZIP (a real one has 10–40, plus its images). */
   zipEntries: 2000,
+  /** Bytes one Flate stream of a PDF may inflate to (a full-page scan is about 26 MB); all of them, 4× inflatedBytes. */
+  pdfStreamBytes: 64 * 1024 * 1024,
   /** Pages of a PDF. */
   pdfPages: 500,
   /** Characters of text a file may yield (HTML converted from a .docx included). */

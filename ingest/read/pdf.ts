@@ -1,6 +1,7 @@
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { IngestError } from '../errors.ts';
 import { LIMITS } from './limits.ts';
+import { checkPdfStreams } from './pdf-limits.ts';
 
 /** Gap (in PDF units) between two text runs on one line that separates table cells. */
 const CELL_GAP = 12;
@@ -12,6 +13,7 @@ const CELL_GAP = 12;
  * normaliser to drop. A PDF without a text layer is refused as needing OCR.
  */
 export async function pdfToText(buf: Uint8Array): Promise<string> {
+  checkPdfStreams(buf);
   // Loaded on first use: pdf.js takes longer to load than a text report takes to parse.
   const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   let doc;

@@ -176,7 +176,7 @@ async function prepareFile(file: string, indexing: Indexing, pool: ParsePool, si
 }
 
 async function prepare(path: string, shown: string, bytes: Uint8Array, indexing: Indexing, pool: ParsePool): Promise<Prepared> {
-  const parsed = await pool.parse(basename(path), bytes);
+  const parsed = await pool.parse(basename(shown), bytes);
   if (!parsed.ok) return failed(shown, parsed.error);
   const { report } = parsed;
   try {
