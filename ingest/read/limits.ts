@@ -15,7 +15,7 @@ export const LIMITS = {
   /** Pages of a PDF. */
   pdfPages: 500,
   /** Characters of text a file may yield (HTML converted from a .docx included). */
-  textChars: 2_000_000,
+  textChars: 1_000_000,
 } as const;
 
 export const MB = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;

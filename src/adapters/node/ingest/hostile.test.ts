@@ -33,7 +33,7 @@ describe('the sandbox', () => {
   const sample = readFileSync(join(SAMPLES_DIR, '000_02e80cf19b94c8cc.txt'));
 
   it('fails a file over the time limit with the limit named, and replaces the worker', async () => {
-    const pool = new ParsePool({ index: false, size: 1, limits: { timeMs: 1, heapMb: 1024, rssGrowthMb: 4096 } });
+    const pool = new ParsePool({ size: 1, limits: { timeMs: 1, heapMb: 1024, rssGrowthMb: 4096 } });
     const first = await pool.parse('a.txt', sample);
     expect(first).toMatchObject({ ok: false, error: 'parsing took longer than 0.001 s (limit)' });
     const second = await pool.parse('a.txt', sample);
@@ -41,10 +41,10 @@ describe('the sandbox', () => {
     await pool.close();
   }, 120_000);
 
-  it('fails a file over the memory limit with the limit named', async () => {
-    const pool = new ParsePool({ index: false, size: 1, limits: { timeMs: 60_000, heapMb: 1024, rssGrowthMb: 1 } });
-    const big = Buffer.from(readFileSync(join(SAMPLES_DIR, '000_02e80cf19b94c8cc.txt'), 'utf8').repeat(100));
-    expect(await pool.parse('big.txt', big)).toMatchObject({ ok: false, error: 'parsing needed more than 1 MB of memory (limit)' });
+  it('fails a file over the memory limit with the limit named, and goes on', async () => {
+    const pool = new ParsePool({ size: 1, limits: { timeMs: 60_000, heapMb: 4, rssGrowthMb: 4096 } });
+    expect(await pool.parse('a.txt', sample)).toMatchObject({ ok: false, error: 'parsing needed more than 4 MB of memory (limit)' });
+    expect(await pool.parse('a.txt', sample)).toMatchObject({ ok: false, error: 'parsing needed more than 4 MB of memory (limit)' });
     await pool.close();
   }, 120_000);
 });

@@ -51,20 +51,17 @@ const AHEAD_BYTES = 32 * 1024 * 1024;
 /** A file parsed and indexed, ready to be written; or why it cannot be. */
 type Prepared = { path: string; shown: string; report: ParsedReport; chunks: IndexedChunk[] } | FileResult;
 
-/** One sandbox per process and indexing mode, shared by loads and uploads (see ParsePool). */
-const pools = new Map<boolean, ParsePool>();
+/** One sandbox per process, shared by loads and uploads (see ParsePool). */
+let sandbox: ParsePool | null = null;
 
-function poolFor(indexing: Indexing): ParsePool {
-  const local = indexing.embedder.info.provider === 'local-hashed';
-  let pool = pools.get(local);
-  if (!pool) pools.set(local, (pool = new ParsePool({ index: local })));
-  return pool;
+function parsers(): ParsePool {
+  return (sandbox ??= new ParsePool());
 }
 
 /** Stops the parse workers (at shutdown; idle workers never keep the process alive anyway). */
 export async function closeParsers(): Promise<void> {
-  await Promise.all([...pools.values()].map((p) => p.close()));
-  pools.clear();
+  await sandbox?.close();
+  sandbox = null;
 }
 
 /**
@@ -76,7 +73,7 @@ export async function closeParsers(): Promise<void> {
  */
 export async function ingestFiles(db: DB, files: string[], indexing: Indexing, onFile?: (r: FileResult, i: number) => void, signal?: AbortSignal): Promise<FileResult[]> {
   bindEmbedder(db, indexing.embedder.info);
-  const pool = poolFor(indexing);
+  const pool = parsers();
   const results: FileResult[] = [];
   // A bulk load checkpoints the WAL once at the end rather than every thousand pages, and builds
   // the aggregate index once at the end when it at least doubles the database: dropped in the
@@ -147,18 +144,34 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
   return results;
 }
 
-/** Writes prepared reports in one transaction (`before` runs first, inside it). */
+/** The write in progress on each connection: a connection has one transaction at a time. */
+const writing = new WeakMap<DB, Promise<unknown>>();
+
+/**
+ * Writes prepared reports in one transaction (`before` runs first, inside it), after any other
+ * write on this connection (concurrent uploads share the server's). Between reports the event
+ * loop is let go: tsx SIGKILLs a child whose loop does not hear a signal within ~60 ms.
+ */
 async function writeGroup(db: DB, group: Prepared[], before?: () => void): Promise<FileResult[]> {
   if (!group.some((p) => 'report' in p)) return group as FileResult[];
-  await beginWrite(db);
-  try {
-    before?.();
-    const out = group.map((p) => ('report' in p ? write(db, p) : p));
-    db.exec('COMMIT');
-    return out;
-  } finally {
-    if (db.inTransaction) db.exec('ROLLBACK');
-  }
+  const run = async () => {
+    await beginWrite(db);
+    try {
+      before?.();
+      const out: FileResult[] = [];
+      for (const p of group) {
+        out.push('report' in p ? write(db, p) : p);
+        if (group.length > 1) await new Promise((r) => setImmediate(r));
+      }
+      db.exec('COMMIT');
+      return out;
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    }
+  };
+  const result = (writing.get(db) ?? Promise.resolve()).then(run, run);
+  writing.set(db, result.catch(() => undefined));
+  return result;
 }
 
 async function prepareFile(file: string, indexing: Indexing, pool: ParsePool, sized: (n: number) => void): Promise<Prepared> {
@@ -180,9 +193,8 @@ async function prepare(path: string, shown: string, bytes: Uint8Array, indexing:
   if (!parsed.ok) return failed(shown, parsed.error);
   const { report } = parsed;
   try {
-    // With a remote embedder the sandbox only parses: the embedding calls happen here.
-    const chunks = parsed.chunks ?? (await indexReport(report.text, report.sections, report.cells, indexing.segmenter, indexing.embedder));
-    return { path, shown, report, chunks };
+    indexing.segmenter.addWords([report.org, report.region].filter((w): w is string => Boolean(w)));
+    return { path, shown, report, chunks: await indexReport(report.text, report.sections, report.cells, indexing.segmenter, indexing.embedder) };
   } catch (e) {
     return failed(shown, `indexing failed: ${(e as Error).message}`);
   }
@@ -200,7 +212,7 @@ function write(db: DB, { path, shown, report, chunks }: Exclude<Prepared, FileRe
 /** Ingests one file's bytes (an upload, or a file read from disk) under `path`. */
 export async function ingestBytes(db: DB, path: string, shown: string, bytes: Uint8Array, indexing: Indexing): Promise<FileResult> {
   bindEmbedder(db, indexing.embedder.info);
-  const [result] = await writeGroup(db, [await prepare(path, shown, bytes, indexing, poolFor(indexing))]);
+  const [result] = await writeGroup(db, [await prepare(path, shown, bytes, indexing, parsers())]);
   return result!;
 }
 

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ParsedReport } from '../../../domain/types.ts';
-import type { IndexedChunk } from '../../../retrieval/index-report.ts';
 
 export interface ParseRequest {
   id: number;
@@ -9,8 +8,8 @@ export interface ParseRequest {
   bytes: Uint8Array;
 }
 
-/** A parsed (and, with the local embedder, indexed) report, or the one-line reason it is not. */
-export type ParseReply = { id: number; ok: true; report: ParsedReport; chunks: IndexedChunk[] | null } | { id: number; ok: false; error: string };
+/** A parsed report, or the one-line reason it is not. */
+export type ParseReply = { id: number; ok: true; report: ParsedReport } | { id: number; ok: false; error: string };
 
 export interface SandboxLimits {
   /** Wall-clock time to read and parse one file. */
@@ -25,6 +24,8 @@ export interface SandboxLimits {
 }
 
 export const SANDBOX_LIMITS: SandboxLimits = { timeMs: 60_000, heapMb: 1024, rssGrowthMb: 1536 };
+
+const CLOSE_WAIT_MS = 2000;
 
 /** How often the pool looks at the process's memory while a file is parsed. */
 const WATCH_MS = 100;
@@ -55,9 +56,7 @@ export class ParsePool {
   private watch: NodeJS.Timeout | null = null;
   private closed = false;
 
-  constructor(
-    private readonly opts: { index: boolean; size?: number; limits?: SandboxLimits } = { index: true },
-  ) {}
+  constructor(private readonly opts: { size?: number; limits?: SandboxLimits } = {}) {}
 
   private get size(): number {
     return this.opts.size ?? Math.max(1, Math.min(2, availableParallelism() - 1));
@@ -75,12 +74,19 @@ export class ParsePool {
     });
   }
 
-  /** Terminates the workers; files still queued fail. */
+  /**
+   * Terminates the workers; files queued or in hand fail. Waits at most CLOSE_WAIT_MS: a worker
+   * terminated while it loads a module through tsx's loader may never report its exit.
+   */
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.done({ id: job.id, ok: false, error: 'ingest is shutting down' });
-    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+    const slots = [...this.slots];
+    for (const slot of slots) this.retire(slot, 'ingest is shutting down');
     this.stopWatching();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(slots.map((s) => s.worker.terminate())), new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   private dispatch(): void {
@@ -99,7 +105,6 @@ export class ParsePool {
 
   private spawn(): void {
     const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
-      workerData: { index: this.opts.index },
       resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb },
     });
     const slot: Slot = { worker, ready: false, job: null, rssAtStart: 0 };
@@ -139,11 +144,11 @@ export class ParsePool {
     if (at < 0) return;
     this.slots.splice(at, 1);
     clearTimeout(slot.timer);
-    if (slot.job) {
-      const job = slot.job;
-      slot.job = null;
-      job.done({ id: job.id, ok: false, error: reason });
-    }
+    // A worker that dies before it is ready (its limits are too small to load the parser) fails
+    // the next file instead, or the pool would start workers for ever.
+    const job = slot.job ?? (slot.ready ? undefined : this.queue.shift());
+    slot.job = null;
+    job?.done({ id: job.id, ok: false, error: reason });
     if (!this.slots.some((s) => s.job)) this.stopWatching();
     if (!this.closed) this.dispatch();
   }
