@@ -32,9 +32,9 @@ async function main(argv: string[]): Promise<number> {
   bar?.start(files.length, 0, { file: '' });
   const lines: string[] = [];
   // Ctrl-C or SIGTERM stops after the files already parsed, which are committed; a line is
-  // printed for a file only once its report is committed. (tsx relays the signal and kills this
-  // process unless it hears back within ~60 ms: parsing runs in workers and writes in short
-  // groups, so the event loop answers in time.)
+  // printed for a file only once its report is committed. (`npm run ingest` runs node with tsx's
+  // loader rather than the tsx CLI, which SIGKILLs its child unless the child's event loop
+  // answers a signal within ~60 ms, too short on a busy machine.)
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (!stop.signal.aborted) console.error(`\n${signal}: stopping after the files in hand…`);

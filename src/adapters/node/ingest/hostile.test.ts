@@ -51,7 +51,7 @@ describe('the sandbox', () => {
 
 /** npm start in a child process, on a free port, with uploads enabled. */
 async function startServer(db: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn('npx', ['tsx', 'src/adapters/node/main.ts'], { cwd: ROOT, env: { ...process.env, DB_PATH: db, PORT: '0', ADMIN_TOKEN: 't' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/adapters/node/main.ts'], { cwd: ROOT, env: { ...process.env, DB_PATH: db, PORT: '0', ADMIN_TOKEN: 't' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const base = await new Promise<string>((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

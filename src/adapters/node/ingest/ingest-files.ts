@@ -84,14 +84,13 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   if (bulk) db.pragma('wal_autocheckpoint = 0');
   // Files in the sandbox, in order, each with whether it is done yet.
-  const ahead: { size: number; done: boolean; prepared: Promise<Prepared> }[] = [];
+  const ahead: { size: number; done: boolean; prepared?: Promise<Prepared> }[] = [];
   let next = 0;
   const readAhead = () => {
     let bytes = ahead.reduce((n, a) => n + a.size, 0);
     while (next < files.length && ahead.length < AHEAD && bytes < AHEAD_BYTES && !signal?.aborted) {
-      const file = files[next++]!;
-      const item = { size: 0, done: false, prepared: Promise.resolve<Prepared>(failed(file, 'not read')) };
-      item.prepared = prepareFile(file, indexing, pool, (size) => (item.size = size)).then((p) => ((item.done = true), p));
+      const item: (typeof ahead)[number] = { size: 0, done: false };
+      item.prepared = prepareFile(files[next++]!, indexing, pool, (size) => (item.size = size)).then((p) => ((item.done = true), p));
       ahead.push(item);
       bytes += item.size;
     }
@@ -101,17 +100,19 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
     readAhead();
     while (ahead.length > 0) {
       // A group: the next file, then those parsed by the time it is full or GROUP_MS has passed.
-      const group: Prepared[] = [await ahead.shift()!.prepared];
+      const group: Prepared[] = [await ahead.shift()!.prepared!];
       const until = Date.now() + GROUP_MS;
       readAhead();
       while (group.length < GROUP && ahead.length > 0 && !signal?.aborted) {
         if (!ahead[0]!.done) {
           const wait = until - Date.now();
           if (wait <= 0) break;
-          await Promise.race([ahead[0]!.prepared, new Promise((r) => setTimeout(r, wait))]);
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([ahead[0]!.prepared!, new Promise((r) => (timer = setTimeout(r, wait)))]);
+          clearTimeout(timer);
           if (!ahead[0]!.done) break;
         }
-        group.push(await ahead.shift()!.prepared);
+        group.push(await ahead.shift()!.prepared!);
         readAhead();
       }
       const written = await writeGroup(db, group, () => {
