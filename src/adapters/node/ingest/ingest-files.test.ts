@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,17 @@ describe('re-ingesting', async () => {
     expect(count('chunks')).toBe(chunks);
     expect((db.prepare('SELECT COUNT(*) AS n FROM chunks_fts').get() as { n: number }).n).toBe(chunks);
     expect(exportReports(db)[0]!.cells['t2.penalty.decisions']).toBe(1320);
+  });
+
+  it('replaces a report of the same org and year from another path, naming the file it replaced', async () => {
+    const other = join(dir, 'sub', 'hmc-corrected.txt');
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(other, readFileSync(file, 'utf8').replace('行政处罚\t1320', '行政处罚\t1321'));
+    const [r] = await ingestFiles(db, [other], indexing);
+    expect(r!.outcome).toBe('replaced');
+    expect(r!.replaced).toContain(file);
+    expect(count('reports')).toBe(1);
+    rmSync(join(dir, 'sub'), { recursive: true });
   });
 
   it('lists report files in folders recursively, skipping other files', () => {
