@@ -3,10 +3,13 @@ import { IngestError } from '../errors.ts';
 import { decodeText } from './decode.ts';
 import { docxToText } from './docx.ts';
 import { hasTable, htmlToText } from './html.ts';
+import { LIMITS } from './limits.ts';
 import { pdfToText } from './pdf.ts';
 
+export { LIMITS } from './limits.ts';
+
 /** Files larger than this are refused before they are read into memory twice over. */
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_FILE_BYTES = LIMITS.fileBytes;
 
 export const FORMATS: Record<string, SourceFormat> = {
   '.txt': 'txt',
@@ -23,8 +26,23 @@ export function formatOf(name: string): SourceFormat | null {
   return (m && FORMATS[m[0]]) ?? null;
 }
 
-/** Reads one report file's bytes into plain text (tables as tab-separated lines). */
+/**
+ * Reads one report file's bytes into plain text (tables as tab-separated lines), within LIMITS.
+ * Markup nested deeper than the readers' recursion can follow is refused, not crashed on.
+ */
 export async function readSource(name: string, buf: Uint8Array): Promise<{ format: SourceFormat; raw: string; warning?: string }> {
+  let read;
+  try {
+    read = await readFormat(name, buf);
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/.test(e.message)) throw new IngestError('markup nested too deeply to read (stack overflow)');
+    throw e;
+  }
+  if (read.raw.length > LIMITS.textChars) throw new IngestError(`file yields ${read.raw.length} characters of text (limit ${LIMITS.textChars})`);
+  return read;
+}
+
+async function readFormat(name: string, buf: Uint8Array): Promise<{ format: SourceFormat; raw: string; warning?: string }> {
   const format = formatOf(name);
   if (!format) throw new IngestError('unsupported file type (want .txt .md .html .htm .docx .pdf)');
   if (buf.length === 0) throw new IngestError('empty file');

@@ -1,6 +1,7 @@
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { IngestError } from '../errors.ts';
+import { LIMITS } from './limits.ts';
+import { checkPdfStreams } from './pdf-limits.ts';
 
 /** Gap (in PDF units) between two text runs on one line that separates table cells. */
 const CELL_GAP = 12;
@@ -12,6 +13,9 @@ const CELL_GAP = 12;
  * normaliser to drop. A PDF without a text layer is refused as needing OCR.
  */
 export async function pdfToText(buf: Uint8Array): Promise<string> {
+  checkPdfStreams(buf);
+  // Loaded on first use: pdf.js takes longer to load than a text report takes to parse.
+  const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   let doc;
   try {
     doc = await getDocument({
@@ -25,12 +29,20 @@ export async function pdfToText(buf: Uint8Array): Promise<string> {
   }
   const pages: string[] = [];
   let chars = 0;
+  let raw = 0;
   try {
+    if (doc.numPages > LIMITS.pdfPages) throw new IngestError(`PDF has ${doc.numPages} pages (limit ${LIMITS.pdfPages})`);
     for (let p = 1; p <= doc.numPages; p++) {
-      const page = await doc.getPage(p);
-      const content = await page.getTextContent();
-      const text = pageText(content.items.filter((i): i is TextItem => 'str' in i));
+      let text;
+      try {
+        const content = await (await doc.getPage(p)).getTextContent();
+        text = pageText(content.items.filter((i): i is TextItem => 'str' in i));
+      } catch (e) {
+        throw new IngestError(`not a readable PDF (page ${p}: ${(e as Error).message})`);
+      }
       chars += text.replace(/\s|-\s*\d+\s*-/g, '').length;
+      raw += text.length;
+      if (raw > LIMITS.textChars) throw new IngestError(`PDF yields more than ${LIMITS.textChars} characters of text by page ${p} (limit)`);
       pages.push(text);
     }
   } finally {

@@ -21,6 +21,8 @@ export interface IngestOutcome {
   file: string;
   outcome: 'added' | 'replaced' | 'unchanged' | 'error';
   error?: string;
+  /** For 'replaced': the reports this one took the place of (org, year and where each came from). */
+  replaced?: string;
   warnings: string[];
 }
 

@@ -171,6 +171,7 @@ const IngestOutcome = z.object({
   file: z.string(),
   outcome: z.enum(['added', 'replaced', 'unchanged', 'error']),
   error: z.string().optional(),
+  replaced: z.string().optional().openapi({ description: 'With outcome "replaced": the reports this one took the place of (the same org and year, or the same path)' }),
   warnings: z.array(z.string()),
 });
 

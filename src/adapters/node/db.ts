@@ -8,6 +8,39 @@ export type DB = Database.Database;
 
 export { DEFAULT_DB_PATH, SCHEMA_VERSION };
 
+/**
+ * How long a statement waits for another connection's lock (migrations, the index a bulk load
+ * rebuilds). Writers take the lock with `beginWrite`, which waits without blocking the event loop.
+ */
+const BUSY_TIMEOUT_MS = 30_000;
+/** Each attempt of `beginWrite` blocks the thread at most this long… */
+const WRITE_ATTEMPT_MS = 20;
+/** …and it gives up after this long, naming the lock. */
+const WRITE_WAIT_MS = 120_000;
+
+/**
+ * Starts a write transaction (BEGIN IMMEDIATE, so the lock is taken at the start rather than on
+ * a read lock's upgrade, which fails at once when another writer is active). While another
+ * process or connection writes, it waits in short attempts with the event loop free in between.
+ */
+export async function beginWrite(db: DB): Promise<void> {
+  const deadline = Date.now() + WRITE_WAIT_MS;
+  db.pragma(`busy_timeout = ${WRITE_ATTEMPT_MS}`);
+  try {
+    for (let pause = 5; ; pause = Math.min(100, pause * 2)) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw e;
+      }
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+}
+
 export function dbPathFromEnv(flag?: string): string {
   return flag ?? process.env.DB_PATH ?? DEFAULT_DB_PATH;
 }
@@ -15,7 +48,7 @@ export function dbPathFromEnv(flag?: string): string {
 /** Opens (creating and migrating when writable) the one SQLite file of the service. */
 export function openDatabase(path: string, opts: { readonly?: boolean } = {}): DB {
   if (!opts.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
   db.pragma('foreign_keys = ON');
   sqliteVec.load(db);
   if (opts.readonly) {
@@ -38,13 +71,14 @@ export function openDatabase(path: string, opts: { readonly?: boolean } = {}): D
 }
 
 function migrate(db: DB): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of migrations()) {
-    if (m.version <= current) continue;
+    if (m.version <= (db.pragma('user_version', { simple: true }) as number)) continue;
+    // Under the write lock, the version is read again: another process may have just migrated.
     db.transaction(() => {
+      if (m.version <= (db.pragma('user_version', { simple: true }) as number)) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }
 
@@ -67,14 +101,14 @@ export function deferIndexes(db: DB): void {
 
 /** Builds the indexes a bulk load deferred (at its end, or after it stopped midway). */
 export function rebuildDeferredIndexes(db: DB): void {
-  const deferred = db.prepare('SELECT name, sql FROM deferred_indexes').all() as { name: string; sql: string }[];
-  if (deferred.length === 0) return;
+  if (!db.prepare('SELECT 1 FROM deferred_indexes').get()) return;
+  // Read again under the write lock: another process's load may have rebuilt them meanwhile.
   db.transaction(() => {
-    for (const { name, sql } of deferred) {
+    for (const { name, sql } of db.prepare('SELECT name, sql FROM deferred_indexes').all() as { name: string; sql: string }[]) {
       db.exec(sql);
       db.prepare('DELETE FROM deferred_indexes WHERE name = ?').run(name);
     }
-  })();
+  }).immediate();
 }
 
 const statements = new WeakMap<DB, Map<string, Database.Statement>>();

@@ -1,8 +1,9 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ingestBytes, ingestFiles, listReportFiles } from './ingest/ingest-files.ts';
+import { closeParsers, ingestFiles, ingestUploads, listReportFiles } from './ingest/ingest-files.ts';
 import { ask } from '../../qa/ask.ts';
 import { type AppDeps, createApp, WECOM_REPORT_PAGE } from '../../server/app.ts';
 import { trustedProxies } from '../../server/client-ip.ts';
@@ -24,8 +25,15 @@ const VENDOR: Record<string, string> = { 'echarts.min.js': join(ROOT, 'node_modu
  */
 export const SERVER_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
 
-/** npm start: ingests the bundled samples into an empty database, then serves the app. */
-export async function start(env: NodeJS.ProcessEnv = process.env, timeouts = SERVER_TIMEOUTS): Promise<{ close: () => void; port: number }> {
+/** How long requests in flight get to finish at shutdown. */
+const CLOSE_GRACE_MS = 10_000;
+
+/**
+ * npm start: ingests the bundled samples into an empty database, then serves the app. `close`
+ * stops accepting connections, lets requests in flight (uploads included) finish, then closes
+ * the parse workers and the database.
+ */
+export async function start(env: NodeJS.ProcessEnv = process.env, timeouts = SERVER_TIMEOUTS): Promise<{ close: () => Promise<void>; port: number }> {
   const db = openDatabase(env.DB_PATH ?? DEFAULT_DB_PATH);
   const indexing = await indexingFromEnv(env);
   const count = (db.prepare('SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n;
@@ -44,13 +52,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env, timeouts = SER
     answer,
     store: deps.store,
     ingest: async (files) => {
-      const out = [];
-      for (const f of files) {
-        const r = await ingestBytes(db, `upload:${f.name}`, f.name, f.bytes, indexing);
-        out.push({ file: f.name, outcome: r.outcome, ...(r.error ? { error: r.error } : {}), warnings: r.warnings });
-      }
+      const results = await ingestUploads(db, files, indexing);
       deps.store.invalidate();
-      return out;
+      return results.map((r) => ({ file: r.path, outcome: r.outcome, ...(r.error ? { error: r.error } : {}), ...(r.replaced ? { replaced: r.replaced } : {}), warnings: r.warnings }));
     },
     ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
     assets: pageAssets(join(ROOT, 'src', 'web'), VENDOR),
@@ -68,9 +72,17 @@ export async function start(env: NodeJS.ProcessEnv = process.env, timeouts = SER
       console.log(`年报问答 listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
       done({
         port: info.port,
-        close: () => {
+        close: async () => {
           longConnection.stop();
-          server.close();
+          await new Promise<void>((closed) => {
+            const http = server as Server;
+            http.close(() => closed());
+            // Keep-alive connections with no request in flight would hold close() open; a stream
+            // that does not end (an SSE answer) is cut after a grace period.
+            http.closeIdleConnections();
+            setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS).unref();
+          });
+          await closeParsers();
           deps.close();
           db.close();
         },
@@ -79,4 +91,12 @@ export async function start(env: NodeJS.ProcessEnv = process.env, timeouts = SER
   });
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await start();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { close } = await start();
+  const stop = (signal: string) => {
+    console.log(`${signal}: finishing requests in flight, then closing the database`);
+    void close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -9,17 +9,24 @@ export type WriteOutcome = 'added' | 'replaced' | 'unchanged';
 const ROWS_PER_INSERT = 250;
 const CARRY_KEYS = ['natural', 'commercial', 'research', 'social', 'legal', 'other_org', 'total'].flatMap((c) => [`t3.carried_over.${c}`, `t3.carry_forward.${c}`]);
 
+/** What storing a report did; `replaced` names the reports it took the place of. */
+export interface WriteResult {
+  outcome: WriteOutcome;
+  replaced?: string;
+}
+
 /**
- * Stores one parsed report in a single transaction. Identical content is a no-op; a changed file
- * (same path) replaces its report. Y.R1 (carry-over across years of one unit) is recomputed for
- * the report and for the unit's next year, whose check depends on it.
+ * Stores one parsed report in a single transaction. A report is identified by its content and
+ * what it says it is, not by a file name: identical content is a no-op; a report from the same
+ * path (a changed file) or of the same org and year (a corrected or re-published report, under
+ * whatever name) replaces the old one. Y.R1 (carry-over across years of one unit) is recomputed
+ * for the report and for the unit's next year, whose check depends on it.
  */
-export function writeReport(db: DB, path: string, r: ParsedReport, chunks: IndexedChunk[] = [], now = new Date()): WriteOutcome {
-  return db.transaction((): WriteOutcome => {
-    const same = statement(db, 'SELECT id, path FROM reports WHERE content_hash = ?').get(r.contentHash) as { id: number; path: string } | undefined;
-    if (same) return 'unchanged';
-    const old = statement(db, 'SELECT id FROM reports WHERE path = ?').get(path) as { id: number } | undefined;
-    if (old) deleteReport(db, old.id);
+export function writeReport(db: DB, path: string, r: ParsedReport, chunks: IndexedChunk[] = [], now = new Date()): WriteResult {
+  return db.transaction((): WriteResult => {
+    if (statement(db, 'SELECT 1 FROM reports WHERE content_hash = ?').get(r.contentHash)) return { outcome: 'unchanged' };
+    const old = statement(db, 'SELECT id, path, org, year FROM reports WHERE path = ? OR (org = ? AND year = ?)').all(path, r.org, r.year) as { id: number; path: string; org: string | null; year: number | null }[];
+    for (const o of old) deleteReport(db, o.id);
     const { lastInsertRowid } = statement(
       db,
       `INSERT INTO reports (path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at)
@@ -51,7 +58,8 @@ export function writeReport(db: DB, path: string, r: ParsedReport, chunks: Index
       refreshCrossYear(db, r.org, r.year);
       refreshCrossYear(db, r.org, r.year + 1);
     }
-    return old ? 'replaced' : 'added';
+    if (old.length === 0) return { outcome: 'added' };
+    return { outcome: 'replaced', replaced: old.map((o) => `${o.org ?? '?'} ${o.year ?? '?'}年 (${o.path})`).join('; ') };
   })();
 }
 

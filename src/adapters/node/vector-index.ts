@@ -15,23 +15,24 @@ export function indexInfo(db: DB): EmbedderInfo | null {
  * refuses any other embedder, whose vectors would not be comparable.
  */
 export function bindEmbedder(db: DB, info: EmbedderInfo): void {
-  const have = indexInfo(db);
-  if (have) {
-    if (have.provider !== info.provider || have.model !== info.model || have.dims !== info.dims) {
-      throw new Error(
-        `the database's vectors were made by ${have.provider} ${have.model} (${have.dims} dims), not ${info.provider} ${info.model} (${info.dims} dims): run \`npm run reindex\` to re-embed`,
-      );
-    }
-    return;
+  if (!indexInfo(db)) {
+    // Under the write lock, looked at again: two loads may bind a new database at once.
+    db.transaction(() => {
+      if (indexInfo(db)) return;
+      const put = statement(db, 'INSERT INTO index_meta (key, value) VALUES (?, ?)');
+      put.run('provider', info.provider);
+      put.run('model', info.model);
+      put.run('dims', String(info.dims));
+      db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vectors USING vec0(
+        chunk_id INTEGER PRIMARY KEY, embedding float[${info.dims}] distance_metric=cosine, org TEXT, year INTEGER)`);
+    }).immediate();
   }
-  db.transaction(() => {
-    const put = statement(db, 'INSERT INTO index_meta (key, value) VALUES (?, ?)');
-    put.run('provider', info.provider);
-    put.run('model', info.model);
-    put.run('dims', String(info.dims));
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vectors USING vec0(
-      chunk_id INTEGER PRIMARY KEY, embedding float[${info.dims}] distance_metric=cosine, org TEXT, year INTEGER)`);
-  })();
+  const have = indexInfo(db)!;
+  if (have.provider !== info.provider || have.model !== info.model || have.dims !== info.dims) {
+    throw new Error(
+      `the database's vectors were made by ${have.provider} ${have.model} (${have.dims} dims), not ${info.provider} ${info.model} (${info.dims} dims): run \`npm run reindex\` to re-embed`,
+    );
+  }
 }
 
 /** Drops every vector and the embedder record, for `npm run reindex` with another embedder. */

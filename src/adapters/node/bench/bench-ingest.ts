@@ -82,7 +82,7 @@ for (const [label, layout] of LAYOUTS) {
   const range = `${rates[0]!.toFixed(0)}–${rates.at(-1)!.toFixed(0)}`;
   console.log(`${label.padEnd(26)} ${median.toFixed(0).padStart(18)} ${range.padStart(9)} ${(1000 / median).toFixed(2).padStart(14)} ${(bytes / files.length).toFixed(0).padStart(17)}${errors ? `  (${errors} errors!)` : ''}`);
 }
-const pdf = readFileSync(join(import.meta.dirname, '..', '..', 'corpus', 'real', 'huaian_2024_szfgs2024.pdf'));
+const pdf = readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'corpus', 'real', 'huaian_2024_szfgs2024.pdf'));
 const runs = Math.min(n, 50);
 const t0 = performance.now();
 for (let i = 0; i < runs; i++) await parseReport('huaian.pdf', pdf);

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { deferIndexes, openDatabase, type DB } from '../db.ts';
 import { generateCorpus } from '../../../../eval/generator/corpus.ts';
 import { exportReports } from '../export.ts';
 import { indexingFromEnv } from '../indexing.ts';
-import { ingestFiles, listReportFiles } from './ingest-files.ts';
+import { ingestFiles, ingestUploads, listReportFiles } from './ingest-files.ts';
 import { parseReport } from '../../../../ingest/pipeline.ts';
 import { SAMPLES_DIR } from '../../../../ingest/test-support/gold.ts';
 
@@ -33,6 +33,17 @@ describe('re-ingesting', async () => {
     expect(count('chunks')).toBe(chunks);
     expect((db.prepare('SELECT COUNT(*) AS n FROM chunks_fts').get() as { n: number }).n).toBe(chunks);
     expect(exportReports(db)[0]!.cells['t2.penalty.decisions']).toBe(1320);
+  });
+
+  it('replaces a report of the same org and year from another path, naming the file it replaced', async () => {
+    const other = join(dir, 'sub', 'hmc-corrected.txt');
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(other, readFileSync(file, 'utf8').replace('行政处罚\t1320', '行政处罚\t1321'));
+    const [r] = await ingestFiles(db, [other], indexing);
+    expect(r!.outcome).toBe('replaced');
+    expect(r!.replaced).toContain(file);
+    expect(count('reports')).toBe(1);
+    rmSync(join(dir, 'sub'), { recursive: true });
   });
 
   it('lists report files in folders recursively, skipping other files', () => {
@@ -120,5 +131,35 @@ describe('a report that fails half-written in a batch', async () => {
     expect(n('SELECT COUNT(*) AS n FROM chunks_fts')).toBe(n('SELECT COUNT(*) AS n FROM chunks'));
     expect(n('SELECT COUNT(*) AS n FROM chunk_vectors')).toBe(n("SELECT COUNT(*) AS n FROM chunks WHERE kind = 'prose'"));
     db.close();
+  });
+});
+
+describe('uploads are known by their content and metadata, not their file name', async () => {
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'uploads-')), 'u.db'));
+  const indexing = await indexingFromEnv({});
+  const [a, b] = listReportFiles([SAMPLES_DIR]).map((f) => readFileSync(f));
+  const name = '2023年政府信息公开工作年度报告.txt';
+  const upload = async (bytes: Uint8Array, as = name) => (await ingestUploads(db, [{ name: as, bytes }], indexing))[0]!;
+  const reports = () => db.prepare('SELECT COUNT(*) AS n FROM reports').get();
+
+  it('keeps two different reports uploaded under the same name', async () => {
+    expect((await upload(a!)).outcome).toBe('added');
+    expect((await upload(b!)).outcome).toBe('added');
+    expect(reports()).toEqual({ n: 2 });
+  });
+
+  it('treats identical bytes as unchanged, under any name', async () => {
+    expect((await upload(a!, 'copy.txt')).outcome).toBe('unchanged');
+    expect(reports()).toEqual({ n: 2 });
+  });
+
+  it('replaces the report of the same org and year, saying which', async () => {
+    const { org, year } = await parseReport('a.txt', a!);
+    const corrected = Buffer.from(a!.toString('utf8').replace('行政处罚\t1319', '行政处罚\t1320'));
+    const r = await upload(corrected, 'corrected.txt');
+    expect(r.outcome).toBe('replaced');
+    expect(r.replaced).toContain(`${org} ${year}年`);
+    expect(reports()).toEqual({ n: 2 });
+    expect(exportReports(db).find((x) => x.org === org)!.cells['t2.penalty.decisions']).toBe(1320);
   });
 });
