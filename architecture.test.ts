@@ -16,12 +16,22 @@ export const CORE = ['src/domain', 'src/qa', 'src/retrieval', 'src/server', 'src
 const BUILD_SCRIPT = /(?:^|\/)build-[^/]+\.ts$/;
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, m.split('/')[0]!]));
 /** Packages that load a compiled addon, by what their package.json depends on. */
-const ADDON_LOADERS = ['bindings', 'node-gyp-build', 'prebuild-install', 'node-addon-api', 'node-pre-gyp', '@mapbox/node-pre-gyp', 'napi-build-utils'];
+const ADDON_LOADERS = [
+  'bindings',
+  'node-gyp-build',
+  'prebuild-install',
+  'node-addon-api',
+  'node-pre-gyp',
+  '@mapbox/node-pre-gyp',
+  'napi-build-utils',
+];
 
 function files(dir: string): string[] {
   const abs = join(ROOT, dir);
   if (!existsSync(abs)) return [];
-  return readdirSync(abs, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.(?:[cm]?ts|[cm]?js)$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(abs, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.(?:[cm]?ts|[cm]?js)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 export interface Import {
@@ -35,11 +45,13 @@ export function importsOf(source: string): Import[] {
   for (const m of source.matchAll(/^[ \t]*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm)) {
     out.push({ spec: m[3]!, typeOnly: Boolean(m[2]) });
   }
-  for (const m of source.matchAll(/\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ spec: m[1]!, typeOnly: false });
+  for (const m of source.matchAll(/\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g))
+    out.push({ spec: m[1]!, typeOnly: false });
   return out;
 }
 
-const packageName = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+const packageName = (spec: string) =>
+  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
 
 /** Why an import is not allowed in runtime-free code, or null. */
 export function impurity(spec: string, typeOnly: boolean): string | null {
@@ -48,7 +60,10 @@ export function impurity(spec: string, typeOnly: boolean): string | null {
   if (spec.startsWith('.') || typeOnly) return null;
   const dir = join(ROOT, 'node_modules', packageName(spec));
   if (!existsSync(join(dir, 'package.json'))) return null;
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { gypfile?: boolean; dependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    gypfile?: boolean;
+    dependencies?: Record<string, string>;
+  };
   if (pkg.gypfile || existsSync(join(dir, 'binding.gyp'))) return `native addon ${spec}`;
   const loader = ADDON_LOADERS.find((d) => pkg.dependencies?.[d]);
   if (loader) return `native addon ${spec} (depends on ${loader})`;
@@ -94,10 +109,12 @@ describe('core purity', () => {
         // A relative import must stay inside the core: adapters, ingest and eval may use Node.
         if (spec.startsWith('.')) {
           const target = relative(ROOT, resolve(dirname(join(ROOT, f)), spec));
-          if (!CORE.some((c) => target.startsWith(`${c}/`)) && !target.startsWith('prompts/')) bad.push(`${f}: imports ${target}, outside the core`);
+          if (!CORE.some((c) => target.startsWith(`${c}/`)) && !target.startsWith('prompts/'))
+            bad.push(`${f}: imports ${target}, outside the core`);
         }
       }
-      if (/\b(?:__dirname|__filename|process\.(?:cwd|argv|exit|env)\b)/.test(text)) bad.push(`${f}: uses Node globals (__dirname, process.*)`);
+      if (/\b(?:__dirname|__filename|process\.(?:cwd|argv|exit|env)\b)/.test(text))
+        bad.push(`${f}: uses Node globals (__dirname, process.*)`);
     }
     expect(bad).toEqual([]);
   });
@@ -112,7 +129,12 @@ describe('core purity', () => {
         if (spec.startsWith('.')) {
           const target = relative(ROOT, resolve(dirname(join(ROOT, f)), spec));
           if (target.endsWith('.wasm')) continue;
-          if (!target.startsWith('src/adapters/cloudflare/') && !target.startsWith('src/sqlite/') && !CORE.some((c) => target.startsWith(`${c}/`))) bad.push(`${f} → ${target}`);
+          if (
+            !target.startsWith('src/adapters/cloudflare/') &&
+            !target.startsWith('src/sqlite/') &&
+            !CORE.some((c) => target.startsWith(`${c}/`))
+          )
+            bad.push(`${f} → ${target}`);
           else if (!typeOnly) visit(target);
           continue;
         }
@@ -138,10 +160,16 @@ describe('core purity', () => {
 const LAYERS: { from: string; may: string[] }[] = [
   { from: 'src/domain/', may: ['src/domain/'] },
   { from: 'ingest/', may: ['ingest/', 'src/domain/'] },
-  ...CORE.filter((c) => c !== 'src/domain').map((c) => ({ from: `${c}/`, may: [...CORE.map((x) => `${x}/`), 'prompts/'] })),
+  ...CORE.filter((c) => c !== 'src/domain').map((c) => ({
+    from: `${c}/`,
+    may: [...CORE.map((x) => `${x}/`), 'prompts/'],
+  })),
   { from: 'src/sqlite/', may: ['src/sqlite/'] },
   { from: 'src/adapters/node/', may: ['src/adapters/node/', 'src/sqlite/', ...CORE.map((x) => `${x}/`), 'ingest/'] },
-  { from: 'src/adapters/cloudflare/', may: ['src/adapters/cloudflare/', 'src/sqlite/', ...CORE.map((x) => `${x}/`), 'node_modules/'] },
+  {
+    from: 'src/adapters/cloudflare/',
+    may: ['src/adapters/cloudflare/', 'src/sqlite/', ...CORE.map((x) => `${x}/`), 'node_modules/'],
+  },
 ];
 const HARNESS = /^src\/.*(?:\.test\.[cm]?ts$|\/test-support\/|\/bench\/)/;
 
@@ -162,17 +190,31 @@ export function layerViolations(f: string, source: string): string[] {
 
 describe('layers', () => {
   it('catches each forbidden direction', () => {
-    expect(layerViolations('ingest/pipeline.ts', "import { writeReport } from '../src/adapters/node/report-writer.ts';")).toHaveLength(1);
+    expect(
+      layerViolations('ingest/pipeline.ts', "import { writeReport } from '../src/adapters/node/report-writer.ts';"),
+    ).toHaveLength(1);
     expect(layerViolations('ingest/read/pdf.ts', "import { ask } from '../../src/qa/ask.ts';")).toHaveLength(1);
     expect(layerViolations('src/qa/ask.ts', "import { parseReport } from '../../ingest/pipeline.ts';")).toHaveLength(1);
     expect(layerViolations('src/qa/ask.ts', "import { openDatabase } from '../adapters/node/db.ts';")).toHaveLength(1);
     expect(layerViolations('src/domain/types.ts', "import type { AskDeps } from '../qa/ask.ts';")).toHaveLength(1);
-    expect(layerViolations('src/adapters/node/main.ts', "import { D1Store } from '../cloudflare/d1-store.ts';")).toHaveLength(1);
-    expect(layerViolations('src/adapters/cloudflare/deps.ts', "import { openDatabase } from '../node/db.ts';")).toHaveLength(1);
-    expect(layerViolations('src/adapters/cloudflare/deps.ts', "import { parseReport } from '../../../ingest/pipeline.ts';")).toHaveLength(1);
-    expect(layerViolations('src/adapters/node/main.ts', "import { parseReport } from '../../../ingest/pipeline.ts';")).toEqual([]);
-    expect(layerViolations('src/adapters/cloudflare/export-d1.test.ts', "import { openDatabase } from '../node/db.ts';")).toEqual([]);
-    expect(layerViolations('ingest/layouts.test.ts', "import { openDatabase } from '../src/adapters/node/db.ts';")).toHaveLength(1);
+    expect(
+      layerViolations('src/adapters/node/main.ts', "import { D1Store } from '../cloudflare/d1-store.ts';"),
+    ).toHaveLength(1);
+    expect(
+      layerViolations('src/adapters/cloudflare/deps.ts', "import { openDatabase } from '../node/db.ts';"),
+    ).toHaveLength(1);
+    expect(
+      layerViolations('src/adapters/cloudflare/deps.ts', "import { parseReport } from '../../../ingest/pipeline.ts';"),
+    ).toHaveLength(1);
+    expect(
+      layerViolations('src/adapters/node/main.ts', "import { parseReport } from '../../../ingest/pipeline.ts';"),
+    ).toEqual([]);
+    expect(
+      layerViolations('src/adapters/cloudflare/export-d1.test.ts', "import { openDatabase } from '../node/db.ts';"),
+    ).toEqual([]);
+    expect(
+      layerViolations('ingest/layouts.test.ts', "import { openDatabase } from '../src/adapters/node/db.ts';"),
+    ).toHaveLength(1);
   });
 
   it('every source file imports only what its layer allows', () => {

@@ -15,7 +15,8 @@ const FOLDERS = ['ingest', 'src/domain', 'src/qa', 'src/retrieval', 'src/llm', '
  * every file format and reading them back (docx, PDF: seconds each, the readers' round trips); or
  * property tests (fast-check: hundreds of generated inputs each). `npm test` runs them all.
  */
-const NOT_UNIT = /^(?:fast-check|.*\/test-support\/render\.ts|.*\/adapters\/(?:node|cloudflare)\/.*|.*\/eval\/corpora\.ts|\.\/(?:cli|corpora)\.ts|.*\/server\/app\.ts|better-sqlite3|sqlite-vec|playwright-core|node:(?:http|https|net)|@hono\/node-server|wrangler|@cloudflare\/.*)$/;
+const NOT_UNIT =
+  /^(?:fast-check|.*\/test-support\/render\.ts|.*\/adapters\/(?:node|cloudflare)\/.*|.*\/eval\/corpora\.ts|\.\/(?:cli|corpora)\.ts|.*\/server\/app\.ts|better-sqlite3|sqlite-vec|playwright-core|node:(?:http|https|net)|@hono\/node-server|wrangler|@cloudflare\/.*)$/;
 
 const testsIn = (dir: string): string[] =>
   readdirSync(join(ROOT, dir)).flatMap((name) => {
@@ -25,9 +26,14 @@ const testsIn = (dir: string): string[] =>
     return name.endsWith('.test.ts') ? [path] : [];
   });
 
-const importsOf = (file: string) => [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^[ \t]*(?:import|export)\s[^'";]*?['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+const importsOf = (file: string) =>
+  [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^[ \t]*(?:import|export)\s[^'";]*?['"]([^'"]+)['"]/gm)].map(
+    (m) => m[1]!,
+  );
 
-export const unitTests = ['architecture.test.ts', ...FOLDERS.flatMap(testsIn)].filter((f) => !f.endsWith('.workers.test.ts') && !importsOf(f).some((spec) => NOT_UNIT.test(spec)));
+export const unitTests = ['architecture.test.ts', ...FOLDERS.flatMap(testsIn)].filter(
+  (f) => !f.endsWith('.workers.test.ts') && !importsOf(f).some((spec) => NOT_UNIT.test(spec)),
+);
 
 export default defineConfig({
   test: {

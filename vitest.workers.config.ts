@@ -15,7 +15,10 @@ const WECOM_VECTORS = 'src/wecom/fixtures/vectors.json';
 
 function fixture(): Record<string, string> {
   const sql = join(FIXTURE, 'd1', 'd1.sql');
-  if (!existsSync(sql)) throw new Error(`${sql} is missing: run \`npx tsx src/adapters/cloudflare/test-support/prepare-tests.ts\` (npm run test:workers does)`);
+  if (!existsSync(sql))
+    throw new Error(
+      `${sql} is missing: run \`npx tsx src/adapters/cloudflare/test-support/prepare-tests.ts\` (npm run test:workers does)`,
+    );
   const vectors = readdirSync(join(FIXTURE, 'd1')).find((f) => f.endsWith('.ndjson'));
   return {
     FIXTURE_SQL: readFileSync(sql, 'utf8'),

@@ -13,7 +13,13 @@ export async function baselineAnswer(deps: AskDeps, question: string): Promise<A
   const passages = await search(deps, question, {}, 6);
   const reports = new Map<number, ReportInfo>((await deps.store.reports()).map((r) => [r.id, r]));
   const texts = new Map<number, string>();
-  for (const p of passages) if (!texts.has(p.reportId)) texts.set(p.reportId, (await deps.store.reportText(p.reportId)) ?? '');
+  for (const p of passages)
+    if (!texts.has(p.reportId)) texts.set(p.reportId, (await deps.store.reportText(p.reportId)) ?? '');
   const out = extractiveAnswer(passages, queryTerms(deps.segmenter, question), reports, texts);
-  return { answer: out.answer, route: 'retrieval', citations: out.citations, timings: { totalMs: Math.round((performance.now() - t0) * 100) / 100 } };
+  return {
+    answer: out.answer,
+    route: 'retrieval',
+    citations: out.citations,
+    timings: { totalMs: Math.round((performance.now() - t0) * 100) / 100 },
+  };
 }

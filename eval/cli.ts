@@ -26,17 +26,33 @@ const GENERATED_SET = join(ROOT, 'eval', 'generated', 'questions.jsonl');
 
 export function defaultSets(): string[] {
   const dir = join(ROOT, 'eval', 'questions');
-  return [...readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(dir, f)), GENERATED_SET];
+  return [
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((f) => join(dir, f)),
+    GENERATED_SET,
+  ];
 }
 
 /** Runs the sets (each against its corpus) and returns the report and per-question results. */
-export async function runEval(opts: EvalOptions): Promise<{ report: EvalReport; results: Result[]; baseline: Result[] }> {
+export async function runEval(
+  opts: EvalOptions,
+): Promise<{ report: EvalReport; results: Result[]; baseline: Result[] }> {
   const sets = (opts.questions?.length ? opts.questions : defaultSets()).map((f) => resolve(f));
   const work = mkdtempSync(join(tmpdir(), 'eval-'));
   const dbs = new Map<string, DB>();
   const dbFor = async (set: string): Promise<DB> => {
     const kind = set.startsWith(join(ROOT, 'eval', 'generated')) ? 'generated' : 'samples';
-    if (!dbs.has(kind)) dbs.set(kind, opts.db && kind === 'samples' ? openDatabase(opts.db) : kind === 'generated' ? await generatedDb(work) : await sampleDb(work));
+    if (!dbs.has(kind))
+      dbs.set(
+        kind,
+        opts.db && kind === 'samples'
+          ? openDatabase(opts.db)
+          : kind === 'generated'
+            ? await generatedDb(work)
+            : await sampleDb(work),
+      );
     return dbs.get(kind)!;
   };
   const results: Result[] = [];
@@ -48,26 +64,49 @@ export async function runEval(opts: EvalOptions): Promise<{ report: EvalReport; 
     deps.close();
   }
   for (const db of dbs.values()) db.close();
-  const routes = (rs: Result[]) => ({ confusion: confusion(rs.filter((r) => r.expectedRoute).map((r) => ({ expected: r.expectedRoute!, actual: r.route }))) });
+  const routes = (rs: Result[]) => ({
+    confusion: confusion(
+      rs.filter((r) => r.expectedRoute).map((r) => ({ expected: r.expectedRoute!, actual: r.route })),
+    ),
+  });
   const report: EvalReport = {
     overall: summarise(results),
     by_kind: byKind(results),
-    by_set: Object.fromEntries([...new Set(results.map((r) => r.set))].map((s) => [s, summarise(results.filter((r) => r.set === s))])),
+    by_set: Object.fromEntries(
+      [...new Set(results.map((r) => r.set))].map((s) => [s, summarise(results.filter((r) => r.set === s))]),
+    ),
     routes: routes(results),
     latency: latency(results),
-    ...(opts.baseline ? { baseline: { overall: summarise(baseline), by_kind: byKind(baseline), routes: routes(baseline) } } : {}),
+    ...(opts.baseline
+      ? { baseline: { overall: summarise(baseline), by_kind: byKind(baseline), routes: routes(baseline) } }
+      : {}),
     generated_at: new Date().toISOString(),
   };
   return { report, results, baseline };
 }
 
 function table(report: EvalReport): string {
-  const keys = ['pass_rate', 'numeric_em', 'keyword_recall', 'source_hit', 'route_accuracy', 'refusal_recall', 'false_refusal_rate', 'hit_at_5', 'mrr'] as const;
+  const keys = [
+    'pass_rate',
+    'numeric_em',
+    'keyword_recall',
+    'source_hit',
+    'route_accuracy',
+    'refusal_recall',
+    'false_refusal_rate',
+    'hit_at_5',
+    'mrr',
+  ] as const;
   const f = (v: number | null | undefined) => (v === null || v === undefined ? '—' : (v * 100).toFixed(1).padStart(6));
   const lines = [`${'kind'.padEnd(14)} ${'n'.padStart(4)} ${keys.map((k) => k.slice(0, 8).padStart(8)).join(' ')}`];
   const row = (name: string, s: EvalReport['overall'], b?: EvalReport['overall']) => {
-    lines.push(`${name.padEnd(14)} ${String(s.questions).padStart(4)} ${keys.map((k) => f(s[k]).padStart(8)).join(' ')}`);
-    if (b) lines.push(`${'  baseline'.padEnd(14)} ${String(b.questions).padStart(4)} ${keys.map((k) => f(b[k]).padStart(8)).join(' ')}`);
+    lines.push(
+      `${name.padEnd(14)} ${String(s.questions).padStart(4)} ${keys.map((k) => f(s[k]).padStart(8)).join(' ')}`,
+    );
+    if (b)
+      lines.push(
+        `${'  baseline'.padEnd(14)} ${String(b.questions).padStart(4)} ${keys.map((k) => f(b[k]).padStart(8)).join(' ')}`,
+      );
   };
   row('overall', report.overall, report.baseline?.overall);
   for (const [k, s] of Object.entries(report.by_kind)) row(k, s, report.baseline?.by_kind[k]);
@@ -80,7 +119,8 @@ async function main(argv: string[]): Promise<number> {
     const a = argv[i];
     if (a === '--db') opts.db = argv[++i];
     else if (a === '--out') opts.out = argv[++i];
-    else if (a === '--questions') while (argv[i + 1] && !argv[i + 1]!.startsWith('--')) opts.questions!.push(argv[++i]!);
+    else if (a === '--questions')
+      while (argv[i + 1] && !argv[i + 1]!.startsWith('--')) opts.questions!.push(argv[++i]!);
     else if (a === '--baseline') opts.baseline = true;
     else if (a === '--llm') opts.llm = true;
     else {
@@ -93,12 +133,17 @@ async function main(argv: string[]): Promise<number> {
   const out = resolve(opts.out ?? join('out', 'eval'));
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'summary.json'), JSON.stringify(report, null, 2));
-  writeFileSync(join(out, 'results.jsonl'), results.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  if (baseline.length) writeFileSync(join(out, 'baseline.jsonl'), baseline.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(join(out, 'results.jsonl'), `${results.map((r) => JSON.stringify(r)).join('\n')}\n`);
+  if (baseline.length)
+    writeFileSync(join(out, 'baseline.jsonl'), `${baseline.map((r) => JSON.stringify(r)).join('\n')}\n`);
   writeFileSync(join(out, 'report.html'), reportHtml(report, results));
   console.log(table(report));
   console.log(`\nroutes (expected → actual): ${JSON.stringify(report.routes.confusion)}`);
-  console.log(`latency ms: ${Object.entries(report.latency).map(([k, v]) => `${k} p50 ${v.p50} p95 ${v.p95} (n ${v.n})`).join('; ')}`);
+  console.log(
+    `latency ms: ${Object.entries(report.latency)
+      .map(([k, v]) => `${k} p50 ${v.p50} p95 ${v.p95} (n ${v.n})`)
+      .join('; ')}`,
+  );
   const failed = results.filter((r) => !r.pass);
   console.log(`\n${failed.length} failed:`);
   for (const r of failed) console.log(`- ${r.id} ${r.question} — ${r.failures.join('; ')}`);
@@ -106,4 +151,5 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, 'eval', 'cli.ts')) process.exitCode = await main(process.argv.slice(2));
+if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, 'eval', 'cli.ts'))
+  process.exitCode = await main(process.argv.slice(2));

@@ -17,7 +17,8 @@ export async function sampleDb(dir: string): Promise<DB> {
   const db = openDatabase(join(dir, 'samples.db'));
   const results = await ingestFiles(db, listReportFiles([SAMPLES]), await indexingFromEnv({}));
   const bad = results.filter((r) => r.outcome === 'error');
-  if (bad.length) throw new Error(`sample corpus did not ingest: ${bad.map((r) => `${r.path}: ${r.error}`).join('; ')}`);
+  if (bad.length)
+    throw new Error(`sample corpus did not ingest: ${bad.map((r) => `${r.path}: ${r.error}`).join('; ')}`);
   return db;
 }
 

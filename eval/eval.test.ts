@@ -12,7 +12,8 @@ describe('evaluation of every question set against its floor', async () => {
   it('runs at least 300 questions', () => expect(first.results.length).toBeGreaterThanOrEqual(300));
 
   for (const [metric, min] of Object.entries(floor)) {
-    it(`${metric} ≥ ${min}`, () => expect(first.report.overall[metric as keyof typeof first.report.overall]).toBeGreaterThanOrEqual(min));
+    it(`${metric} ≥ ${min}`, () =>
+      expect(first.report.overall[metric as keyof typeof first.report.overall]).toBeGreaterThanOrEqual(min));
   }
 
   it('cites exactly: every quote of every answer equals reportText.slice(start, end)', () => {
@@ -22,7 +23,8 @@ describe('evaluation of every question set against its floor', async () => {
   });
 
   it('gives identical answers on a second run (determinism without an LLM)', () => {
-    const strip = (rs: typeof first.results) => rs.map((r) => ({ id: r.id, answer: r.answer, route: r.route, pass: r.pass }));
+    const strip = (rs: typeof first.results) =>
+      rs.map((r) => ({ id: r.id, answer: r.answer, route: r.route, pass: r.pass }));
     expect(strip(second.results)).toEqual(strip(first.results));
   });
 });

@@ -71,7 +71,11 @@ export function summarise(results: Result[]): Summary {
     refusal_recall: rate(unanswerable.filter((r) => r.score.refused).length, unanswerable.length),
     false_refusal_rate: rate(answerable.filter((r) => r.score.refused).length, answerable.length),
     hit_at_5: rate(ranked.filter((r) => r.retrievalRank !== null && r.retrievalRank! <= 5).length, ranked.length),
-    mrr: ranked.length ? Math.round((ranked.reduce((a, r) => a + (r.retrievalRank ? 1 / r.retrievalRank : 0), 0) / ranked.length) * 10000) / 10000 : null,
+    mrr: ranked.length
+      ? Math.round(
+          (ranked.reduce((a, r) => a + (r.retrievalRank ? 1 / r.retrievalRank : 0), 0) / ranked.length) * 10000,
+        ) / 10000
+      : null,
   };
 }
 

@@ -10,14 +10,25 @@ export interface EvalReport {
   generated_at: string;
 }
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const esc = (s: unknown) =>
+  String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 /** A bar of width v (0–1) in inline SVG: the page opens offline with no script or CDN. */
 const bar = (v: number | null, color = '#2f6fb0') =>
   `<svg width="120" height="12" role="img" aria-label="${pct(v)}"><rect width="120" height="12" fill="#eee"/><rect width="${Math.round((v ?? 0) * 120)}" height="12" fill="${color}"/></svg>`;
 
-const METRICS: (keyof Summary)[] = ['pass_rate', 'numeric_em', 'keyword_recall', 'source_hit', 'route_accuracy', 'refusal_recall', 'false_refusal_rate', 'hit_at_5', 'mrr'];
+const METRICS: (keyof Summary)[] = [
+  'pass_rate',
+  'numeric_em',
+  'keyword_recall',
+  'source_hit',
+  'route_accuracy',
+  'refusal_recall',
+  'false_refusal_rate',
+  'hit_at_5',
+  'mrr',
+];
 
 function summaryTable(title: string, rows: Record<string, Summary>, baseline?: Record<string, Summary>): string {
   const head = `<tr><th></th><th>n</th>${METRICS.map((m) => `<th>${m}</th>`).join('')}</tr>`;
@@ -37,7 +48,9 @@ function summaryTable(title: string, rows: Record<string, Summary>, baseline?: R
 
 export function reportHtml(r: EvalReport, results: Result[]): string {
   const actuals = [...new Set(Object.values(r.routes.confusion).flatMap((x) => Object.keys(x)))].sort();
-  const conf = `<table><tr><th>期望 \\ 实际</th>${actuals.map((a) => `<th>${esc(a)}</th>`).join('')}</tr>${Object.entries(r.routes.confusion)
+  const conf = `<table><tr><th>期望 \\ 实际</th>${actuals.map((a) => `<th>${esc(a)}</th>`).join('')}</tr>${Object.entries(
+    r.routes.confusion,
+  )
     .map(([e, row]) => `<tr><th>${esc(e)}</th>${actuals.map((a) => `<td>${row[a] ?? 0}</td>`).join('')}</tr>`)
     .join('')}</table>`;
   const lat = `<table><tr><th>route</th><th>n</th><th>p50 ms</th><th>p95 ms</th></tr>${Object.entries(r.latency)
@@ -45,7 +58,10 @@ export function reportHtml(r: EvalReport, results: Result[]): string {
     .join('')}</table>`;
   const failed = results.filter((x) => !x.pass);
   const fails = `<table><tr><th>id</th><th>问题</th><th>原因</th><th>回答</th></tr>${failed
-    .map((x) => `<tr><td>${esc(x.id)}</td><td>${esc(x.question)}</td><td>${esc(x.failures.join('；'))}</td><td><pre>${esc(x.answer.slice(0, 400))}</pre></td></tr>`)
+    .map(
+      (x) =>
+        `<tr><td>${esc(x.id)}</td><td>${esc(x.question)}</td><td>${esc(x.failures.join('；'))}</td><td><pre>${esc(x.answer.slice(0, 400))}</pre></td></tr>`,
+    )
     .join('')}</table>`;
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>年报问答 评测报告</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;font-size:13px;vertical-align:top;text-align:left}pre{white-space:pre-wrap;margin:0;max-width:40em}</style></head>

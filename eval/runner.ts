@@ -51,7 +51,13 @@ export async function runSet(deps: AskDeps, file: string, mode: 'ask' | 'baselin
       score,
       quotesExact: await quotesExact(deps, a),
     };
-    if (mode === 'ask' && q.kind === 'narrative' && !q.history && q.expected.keywords?.length && q.expected.sources?.length) {
+    if (
+      mode === 'ask' &&
+      q.kind === 'narrative' &&
+      !q.history &&
+      q.expected.keywords?.length &&
+      q.expected.sources?.length
+    ) {
       result.retrievalRank = await retrievalRank(deps, q);
     }
     results.push(result);
@@ -60,7 +66,8 @@ export async function runSet(deps: AskDeps, file: string, mode: 'ask' | 'baselin
 }
 
 async function quotesExact(deps: AskDeps, a: Answer): Promise<boolean> {
-  for (const c of a.citations) if ((await deps.store.reportText(c.reportId))?.slice(c.start, c.end) !== c.quote) return false;
+  for (const c of a.citations)
+    if ((await deps.store.reportText(c.reportId))?.slice(c.start, c.end) !== c.quote) return false;
   return true;
 }
 
@@ -70,7 +77,9 @@ async function retrievalRank(deps: AskDeps, q: Question): Promise<number | null>
   const reports = await deps.store.reports();
   for (const [i, p] of passages.entries()) {
     const r = reports.find((x) => x.id === p.reportId);
-    const fromSource = q.expected.sources!.some((s) => (r?.org ?? '').includes(s.org) && (s.year === undefined || r?.year === s.year));
+    const fromSource = q.expected.sources!.some(
+      (s) => (r?.org ?? '').includes(s.org) && (s.year === undefined || r?.year === s.year),
+    );
     const text = normalise(`${p.section}${p.text}`).replace(/\s+/g, '');
     if (fromSource && q.expected.keywords!.some((k) => text.includes(normalise(k).replace(/\s+/g, '')))) return i + 1;
   }

@@ -3,9 +3,30 @@ import type { Answer } from '../src/domain/types.ts';
 import { numbersIn, scoreAnswer, type Question } from './score.ts';
 import { confusion } from './metrics.ts';
 
-const answer = (text: string, extra: Partial<Answer> = {}): Answer => ({ answer: text, route: 'sql', citations: [], timings: { totalMs: 1 }, ...extra });
-const q = (expected: Question['expected'], kind: Question['kind'] = 'numeric'): Question => ({ id: 'x', question: '?', kind, expected });
-const cite = (org: string, year: number) => ({ n: 1, reportId: 1, title: 't', org, year, section: 's', quote: 'q', start: 0, end: 1 });
+const answer = (text: string, extra: Partial<Answer> = {}): Answer => ({
+  answer: text,
+  route: 'sql',
+  citations: [],
+  timings: { totalMs: 1 },
+  ...extra,
+});
+const q = (expected: Question['expected'], kind: Question['kind'] = 'numeric'): Question => ({
+  id: 'x',
+  question: '?',
+  kind,
+  expected,
+});
+const cite = (org: string, year: number) => ({
+  n: 1,
+  reportId: 1,
+  title: 't',
+  org,
+  year,
+  section: 's',
+  quote: 'q',
+  start: 0,
+  end: 1,
+});
 
 describe('scoring numbers', () => {
   it.each([
@@ -37,7 +58,9 @@ describe('scoring numbers', () => {
 describe('scoring keywords, sources, routes and refusals', () => {
   it('matches keywords after full-width normalisation', () => {
     expect(scoreAnswer(q({ keywords: ['12345热线'] }, 'narrative'), answer('１２３４５热线受理诉求')).pass).toBe(true);
-    expect(scoreAnswer(q({ keywords: ['政务新媒体'] }, 'narrative'), answer('微信公众号')).failures).toEqual(['keyword “政务新媒体” not in the answer']);
+    expect(scoreAnswer(q({ keywords: ['政务新媒体'] }, 'narrative'), answer('微信公众号')).failures).toEqual([
+      'keyword “政务新媒体” not in the answer',
+    ]);
   });
 
   it('matches sources by org containment and year', () => {
@@ -53,9 +76,15 @@ describe('scoring keywords, sources, routes and refusals', () => {
   });
 
   it('wants refusals where expected and nowhere else', () => {
-    expect(scoreAnswer(q({ refuse: true }, 'unanswerable'), answer('库中没有', { route: 'none', refused: true })).pass).toBe(true);
-    expect(scoreAnswer(q({ refuse: true }, 'unanswerable'), answer('为 3 件')).failures).toEqual(['answered, expected a refusal']);
-    expect(scoreAnswer(q({ numbers: [3] }), answer('库中没有', { route: 'none', refused: true })).failures).toContain('refused, expected an answer');
+    expect(
+      scoreAnswer(q({ refuse: true }, 'unanswerable'), answer('库中没有', { route: 'none', refused: true })).pass,
+    ).toBe(true);
+    expect(scoreAnswer(q({ refuse: true }, 'unanswerable'), answer('为 3 件')).failures).toEqual([
+      'answered, expected a refusal',
+    ]);
+    expect(scoreAnswer(q({ numbers: [3] }), answer('库中没有', { route: 'none', refused: true })).failures).toContain(
+      'refused, expected an answer',
+    );
   });
 });
 

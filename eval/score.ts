@@ -79,7 +79,9 @@ export function scoreAnswer(q: Question, a: Answer): Score {
   }
   let sourceHit: boolean | null = null;
   if (e.sources?.length) {
-    sourceHit = e.sources.every((s) => a.citations.some((c) => (c.org ?? '').includes(s.org) && (s.year === undefined || c.year === s.year)));
+    sourceHit = e.sources.every((s) =>
+      a.citations.some((c) => (c.org ?? '').includes(s.org) && (s.year === undefined || c.year === s.year)),
+    );
     if (!sourceHit) failures.push(`no citation of ${e.sources.map((s) => `${s.org}${s.year ?? ''}`).join(', ')}`);
   }
   let routeOk: boolean | null = null;

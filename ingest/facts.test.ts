@@ -52,7 +52,8 @@ describe('extractFacts on the samples', () => {
 
 describe('extractFacts on phrasings', () => {
   it('reads thousands separators, 约/逾 and 余 as approximate, and full-width ％', () => {
-    const text = '一、总体情况\n全年共发布各类信息约 5,000 条，办理群众诉求逾12件，信息公开满意率达98.5％，公开460余条政务信息。';
+    const text =
+      '一、总体情况\n全年共发布各类信息约 5,000 条，办理群众诉求逾12件，信息公开满意率达98.5％，公开460余条政务信息。';
     const facts = extractFacts(text, findSections(text));
     expect(facts.map((f) => [f.value, f.unit, f.approx])).toEqual([
       [5000, '条', true],
@@ -64,7 +65,8 @@ describe('extractFacts on phrasings', () => {
   });
 
   it('lines of a tab table and short lines are not prose', () => {
-    const text = '一、总体情况\n信息内容\t本年处理决定数量\n行政处罚\t1319件\n共5条\n本年度共主动公开政府信息71条，较上年有所增加。';
+    const text =
+      '一、总体情况\n信息内容\t本年处理决定数量\n行政处罚\t1319件\n共5条\n本年度共主动公开政府信息71条，较上年有所增加。';
     expect(extractFacts(text, findSections(text)).map((f) => f.value)).toEqual([71]);
   });
 });

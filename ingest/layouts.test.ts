@@ -5,7 +5,13 @@ import { parseReport, parseText } from './pipeline.ts';
 import { goldCells, loadGold, SAMPLES_DIR } from './test-support/gold.ts';
 import { renderReport, t2Grid, t3Grid, t4Grid, type Layout, type ReportParts } from './test-support/render.ts';
 
-const SAMPLES = ['000_02e80cf19b94c8cc.txt', '001_36591a17fc2832bc.txt', '002_b99ae1cfb7712085.txt', '003_795117ff85927c6d.txt', '004_e51fc33f15234b62.txt'];
+const SAMPLES = [
+  '000_02e80cf19b94c8cc.txt',
+  '001_36591a17fc2832bc.txt',
+  '002_b99ae1cfb7712085.txt',
+  '003_795117ff85927c6d.txt',
+  '004_e51fc33f15234b62.txt',
+];
 const LAYOUTS: Layout[] = ['tabs', 'lines', 'html', 'docx', 'gb18030'];
 
 /** The sample's own prose around its tables, so only the table layout changes. */
@@ -32,7 +38,11 @@ describe('each sample re-rendered into every layout parses back to the same cell
         const parsed = await parseReport(name, bytes);
         const got = Object.fromEntries(parsed.cells.map((c) => [c.key, c.value]));
         expect(got).toEqual(want);
-        expect({ org: parsed.org, year: parsed.year, template: parsed.template }).toEqual({ org: gold.org, year: gold.year, template: gold.template });
+        expect({ org: parsed.org, year: parsed.year, template: parsed.template }).toEqual({
+          org: gold.org,
+          year: gold.year,
+          template: gold.template,
+        });
         expect(parsed.validation.filter((v) => v.status === 'FAIL')).toEqual([]);
       });
     }
@@ -43,7 +53,11 @@ describe('each sample re-rendered into every layout parses back to the same cell
     const want = goldCells(gold);
     for (const k of ['t3.new.research', 't3.carried_over.total', 't4.review.pending', 't2.fee.amount']) want[k] = null;
     for (const layout of LAYOUTS) {
-      const { name, bytes } = await renderReport(partsOf(gold.file), [t2Grid(gold.template, want), t3Grid(gold.template, want), t4Grid(want)], layout);
+      const { name, bytes } = await renderReport(
+        partsOf(gold.file),
+        [t2Grid(gold.template, want), t3Grid(gold.template, want), t4Grid(want)],
+        layout,
+      );
       const parsed = await parseReport(name, bytes);
       const got = Object.fromEntries(parsed.cells.map((c) => [c.key, c.value]));
       expect({ layout, got }).toEqual({ layout, got: want });

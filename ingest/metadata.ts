@@ -23,7 +23,10 @@ function findTitle(text: string): string {
     if (!/(年度?报告|年报)/.test(line) || !/\d{4}\s*年/.test(line) || line.length > 80) continue;
     const own = squeeze(line);
     // A title set over two lines puts the organisation above the year line.
-    const prev = lines.slice(0, i).reverse().find((l) => l !== '');
+    const prev = lines
+      .slice(0, i)
+      .reverse()
+      .find((l) => l !== '');
     if (/^\d{4}年/.test(own) && prev && prev.length <= 30 && !/[。，,；]/.test(prev)) return squeeze(prev) + own;
     return own;
   }
@@ -85,7 +88,7 @@ function orgOf(title: string, text: string): Pick<ReportMeta, 'org' | 'region' |
  * "吴忠市利通区古城镇" gives "吴忠市利通区".
  */
 function longestRegion(text: string, org: string, known: string): string | null {
-  const chain = new RegExp(`(${PARENT_CHAIN})${escape(org)}`, 'g');
+  const chain = new RegExp(`(${PARENT_CHAIN})${escapeRegex(org)}`, 'g');
   let best: string | null = null;
   for (const m of text.matchAll(chain)) {
     const found = m[1]!;
@@ -95,4 +98,4 @@ function longestRegion(text: string, org: string, known: string): string | null 
   return best;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -23,7 +23,8 @@ export async function parseReport(file: string, buf: Uint8Array): Promise<Parsed
 export function parseText(file: string, format: ParsedReport['format'], raw: string): ParsedReport {
   const text = normaliseText(raw);
   if (text.length < MIN_REPORT_CHARS) throw new IngestError(`too little text for a report (${text.length} characters)`);
-  if (!/政府信息公开|政务公开/.test(text)) throw new IngestError('not a 政府信息公开 annual report (no such words in the text)');
+  if (!/政府信息公开|政务公开/.test(text))
+    throw new IngestError('not a 政府信息公开 annual report (no such words in the text)');
   const meta = extractMetadata(text);
   if (meta.year === null) throw new IngestError('no report year found in the title or the statistics period');
   const sections = findSections(text);
@@ -34,7 +35,8 @@ export function parseText(file: string, format: ParsedReport['format'], raw: str
   if (template) ({ cells, problems } = extractTables(text, template, sections));
   else warnings.push(`${meta.year}年报告不是2019/2021版模板，表格未解析`);
   const validation = validateReport(meta, text, sections, cells, problems);
-  for (const r of validation) if (r.status === 'FAIL' && (r.rule === 'unparsed' || r.rule === 'G.R3')) warnings.push(r.message);
+  for (const r of validation)
+    if (r.status === 'FAIL' && (r.rule === 'unparsed' || r.rule === 'G.R3')) warnings.push(r.message);
   return {
     ...meta,
     file,

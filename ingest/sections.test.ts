@@ -39,7 +39,13 @@ describe('findSections on the samples', () => {
   it('（一）…（五） under 一 become subsections with paths; the tables 二/三/四 get none', () => {
     const { text, sections } = read('003_795117ff85927c6d.txt');
     const subs = sections.filter((s) => s.depth === 2 && s.num.startsWith('一.'));
-    expect(subs.map((s) => s.title)).toEqual(['（一）主动公开', '（二）依申请公开', '（三）政府信息管理情况', '（四）加强政务公开平台建设', '（五）监督保障']);
+    expect(subs.map((s) => s.title)).toEqual([
+      '（一）主动公开',
+      '（二）依申请公开',
+      '（三）政府信息管理情况',
+      '（四）加强政务公开平台建设',
+      '（五）监督保障',
+    ]);
     expect(subs[0]!.path).toBe('一、总体情况 > （一）主动公开');
     expect(text.slice(subs[1]!.start, subs[1]!.end)).toContain('共接到依申请公开办件4件，按要求答复3件');
     // Subsections tile their parent's body up to its end.
@@ -49,21 +55,33 @@ describe('findSections on the samples', () => {
 
   it('花马池镇: a subsection title stops at its first full stop; 五 has its own （一）…（三）', () => {
     const { sections } = read('000_02e80cf19b94c8cc.txt');
-    expect(sections.filter((s) => s.num.startsWith('一.')).map((s) => s.title)).toEqual(['（一）主动公开方面', '（二）依申请公开方面', '（三）政府信息管理方面', '（四）平台建设方面', '（五）监督保障方面']);
-    expect(sections.filter((s) => s.num.startsWith('五.')).map((s) => s.title)).toEqual(['（一）加大培训力度，加强宣传教育', '（二）加强组织领导，完善公开机制', '（三）细化公开内容，提高公开水平']);
+    expect(sections.filter((s) => s.num.startsWith('一.')).map((s) => s.title)).toEqual([
+      '（一）主动公开方面',
+      '（二）依申请公开方面',
+      '（三）政府信息管理方面',
+      '（四）平台建设方面',
+      '（五）监督保障方面',
+    ]);
+    expect(sections.filter((s) => s.num.startsWith('五.')).map((s) => s.title)).toEqual([
+      '（一）加大培训力度，加强宣传教育',
+      '（二）加强组织领导，完善公开机制',
+      '（三）细化公开内容，提高公开水平',
+    ]);
   });
 });
 
 describe('findSections on other layouts', () => {
   it('headings are searched after the previous one: a heading quoted in the preamble is not taken', () => {
-    const text = '导语：收到的申请见下文“三、收到和处理政府信息公开申请情况”。\n一、总体情况\n正文。\n三、收到和处理政府信息公开申请情况\n表';
+    const text =
+      '导语：收到的申请见下文“三、收到和处理政府信息公开申请情况”。\n一、总体情况\n正文。\n三、收到和处理政府信息公开申请情况\n表';
     const [one, three] = findSections(text);
     expect(one!.num).toBe('一');
     expect(three).toMatchObject({ num: '三', start: text.lastIndexOf('三、收到') });
   });
 
   it('a missing section is skipped, the others still found', () => {
-    const text = '一、总体情况\n正文。\n二、主动公开政府信息情况\n表\n三、收到和处理政府信息公开申请情况\n表\n六、其他需要报告的事项\n无。';
+    const text =
+      '一、总体情况\n正文。\n二、主动公开政府信息情况\n表\n三、收到和处理政府信息公开申请情况\n表\n六、其他需要报告的事项\n无。';
     expect(findSections(text).map((s) => s.num)).toEqual(['一', '二', '三', '六']);
   });
 

@@ -4,17 +4,64 @@
  * obey the template's sum rules and each year's carried-over equals the year before's carried
  * forward, as in real data.
  */
-import { T2_ROWS, T3_COL_KEYS, T3_ROWS, T4_BLOCKS, T4_COLS, templateOfYear, type TemplateVersion } from '../../src/domain/catalogue.ts';
+import {
+  T2_ROWS,
+  T3_COL_KEYS,
+  T3_ROWS,
+  T4_BLOCKS,
+  T4_COLS,
+  templateOfYear,
+  type TemplateVersion,
+} from '../../src/domain/catalogue.ts';
 import { renderReport, t2Grid, t3Grid, t4Grid, type Layout } from '../../ingest/test-support/render.ts';
 import { rng, type Rng } from './random.ts';
 
 export interface GeneratedReport {
   name: string;
   bytes: Uint8Array;
-  truth: { org: string; region: string; year: number; template: TemplateVersion; title: string; cells: Record<string, number | null>; facts: Record<string, number> };
+  truth: {
+    org: string;
+    region: string;
+    year: number;
+    template: TemplateVersion;
+    title: string;
+    cells: Record<string, number | null>;
+    facts: Record<string, number>;
+  };
 }
 
-const SYL = ['安', '宁', '平', '和', '兴', '龙', '泉', '石', '河', '山', '清', '丰', '永', '新', '东', '西', '南', '北', '金', '华', '长', '乐', '明', '德', '顺', '阳', '林', '桥', '湖', '沙'];
+const SYL = [
+  '安',
+  '宁',
+  '平',
+  '和',
+  '兴',
+  '龙',
+  '泉',
+  '石',
+  '河',
+  '山',
+  '清',
+  '丰',
+  '永',
+  '新',
+  '东',
+  '西',
+  '南',
+  '北',
+  '金',
+  '华',
+  '长',
+  '乐',
+  '明',
+  '德',
+  '顺',
+  '阳',
+  '林',
+  '桥',
+  '湖',
+  '沙',
+];
 const COUNTY_SUFFIX = ['县', '区'];
 const ORG_SUFFIX = ['镇', '镇', '乡', '街道'];
 
@@ -51,7 +98,11 @@ function spread(r: Rng, n: number, k: number): number[] {
   return parts;
 }
 
-function t3Cells(r: Rng, template: TemplateVersion, carried: number[]): { cells: Record<string, number>; carryForward: number[] } {
+function t3Cells(
+  r: Rng,
+  template: TemplateVersion,
+  carried: number[],
+): { cells: Record<string, number>; carryForward: number[] } {
   const rows = T3_ROWS[template].map((x) => x.key);
   const results = rows.slice(rows.indexOf('granted'), rows.indexOf('total_processed'));
   const cells: Record<string, number> = {};
@@ -70,7 +121,7 @@ function t3Cells(r: Rng, template: TemplateVersion, carried: number[]): { cells:
     }
   });
   const put = (row: string, vals: number[]) => {
-    vals.forEach((v, c) => (cells[`t3.${row}.${T3_COL_KEYS[c]}`] = v));
+    for (const [c, v] of vals.entries()) cells[`t3.${row}.${T3_COL_KEYS[c]}`] = v;
     cells[`t3.${row}.total`] = vals.reduce((a, b) => a + b, 0);
   };
   put('new', newByCol);
@@ -98,16 +149,50 @@ function t4Cells(r: Rng): Record<string, number> {
   const cells: Record<string, number> = {};
   for (const b of T4_BLOCKS) {
     const vals = T4_COLS.slice(0, 4).map(() => (r.chance(0.7) ? 0 : r.int(0, 5)));
-    T4_COLS.forEach((c, i) => (cells[`t4.${b.key}.${c.key}`] = i < 4 ? vals[i]! : vals.reduce((a, x) => a + x, 0)));
+    for (const [i, c] of T4_COLS.entries())
+      cells[`t4.${b.key}.${c.key}`] = i < 4 ? vals[i]! : vals.reduce((a, x) => a + x, 0);
   }
   return cells;
 }
 
-const WORK = ['政府信息公开专栏', '政务新媒体', '微信公众号', '政务公开栏', '12345热线', '便民服务中心', '村务公开栏', '政府网站'];
-const TOPICS = ['财政预决算', '惠民惠农补贴', '乡村振兴项目', '低保救助', '安全生产', '生态环境保护', '征地补偿', '行政执法', '疫情防控', '就业创业'];
-const PROBLEMS = ['公开内容不够全面', '工作人员业务能力有待提高', '政策解读形式单一', '信息更新不够及时', '群众参与度不高', '公开平台建设相对滞后'];
+const WORK = [
+  '政府信息公开专栏',
+  '政务新媒体',
+  '微信公众号',
+  '政务公开栏',
+  '12345热线',
+  '便民服务中心',
+  '村务公开栏',
+  '政府网站',
+];
+const TOPICS = [
+  '财政预决算',
+  '惠民惠农补贴',
+  '乡村振兴项目',
+  '低保救助',
+  '安全生产',
+  '生态环境保护',
+  '征地补偿',
+  '行政执法',
+  '疫情防控',
+  '就业创业',
+];
+const PROBLEMS = [
+  '公开内容不够全面',
+  '工作人员业务能力有待提高',
+  '政策解读形式单一',
+  '信息更新不够及时',
+  '群众参与度不高',
+  '公开平台建设相对滞后',
+];
 
-function prose(r: Rng, org: string, year: number, cells: Record<string, number>, facts: Record<string, number>): { head: string; tail: string } {
+function prose(
+  r: Rng,
+  org: string,
+  year: number,
+  cells: Record<string, number>,
+  facts: Record<string, number>,
+): { head: string; tail: string } {
   const info = r.int(20, 2000);
   const media = r.int(10, 900);
   const hotline = r.int(0, 300);
@@ -115,14 +200,27 @@ function prose(r: Rng, org: string, year: number, cells: Record<string, number>,
   facts.media = media;
   facts.hotline = hotline;
   const sub = (n: string, title: string, body: string) => `（${n}）${title}\n${body}`;
-  const sentence = () => `围绕${r.pick(TOPICS)}等重点领域，通过${r.pick(WORK)}及时发布相关信息，${r.pick(['接受群众监督', '回应社会关切', '保障群众知情权', '提升公开实效'])}。`;
+  const sentence = () =>
+    `围绕${r.pick(TOPICS)}等重点领域，通过${r.pick(WORK)}及时发布相关信息，${r.pick(['接受群众监督', '回应社会关切', '保障群众知情权', '提升公开实效'])}。`;
   const head = [
     `一、总体情况`,
     `${year}年，${org}认真贯彻落实《中华人民共和国政府信息公开条例》，${sentence()}`,
-    sub('一', '主动公开', `全年共发布各类信息 ${info} 条，其中政务新媒体（微信公众号）公开 ${media} 余条。${sentence()}`),
-    sub('二', '依申请公开', `全年共收到政府信息公开申请 ${cells['t3.new.total']} 件，均在法定期限内答复。${sentence()}`),
+    sub(
+      '一',
+      '主动公开',
+      `全年共发布各类信息 ${info} 条，其中政务新媒体（微信公众号）公开 ${media} 余条。${sentence()}`,
+    ),
+    sub(
+      '二',
+      '依申请公开',
+      `全年共收到政府信息公开申请 ${cells['t3.new.total']} 件，均在法定期限内答复。${sentence()}`,
+    ),
     sub('三', '政府信息管理', `${sentence()}${sentence()}`),
-    sub('四', '平台建设', `依托${r.pick(WORK)}和${r.pick(WORK)}拓展公开渠道，受理诉求 ${hotline} 件，满意率 ${r.int(90, 100)}%。`),
+    sub(
+      '四',
+      '平台建设',
+      `依托${r.pick(WORK)}和${r.pick(WORK)}拓展公开渠道，受理诉求 ${hotline} 件，满意率 ${r.int(90, 100)}%。`,
+    ),
     sub('五', '监督保障', `${sentence()}`),
   ].join('\n');
   const [p1, p2] = [r.pick(PROBLEMS), r.pick(PROBLEMS)];
@@ -165,7 +263,11 @@ export async function* generateCorpus(opts: CorpusOptions): AsyncGenerator<Gener
         [t2Grid(template, cells), t3Grid(template, cells), t4Grid(cells)],
         layout,
       );
-      yield { name: `${org}-${year}-${layout}.${name.split('.').pop()}`, bytes, truth: { org, region, year, template, title, cells, facts } };
+      yield {
+        name: `${org}-${year}-${layout}.${name.split('.').pop()}`,
+        bytes,
+        truth: { org, region, year, template, title, cells, facts },
+      };
     }
   }
 }

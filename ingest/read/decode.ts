@@ -23,7 +23,11 @@ export function decodeText(buf: Uint8Array): { text: string; encoding: TextEncod
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
   } catch {
     if (truncatedUtf8(buf)) {
-      return { text: new TextDecoder('utf-8').decode(buf), encoding: 'utf-8', warning: 'file ends in the middle of a UTF-8 character: truncated?' };
+      return {
+        text: new TextDecoder('utf-8').decode(buf),
+        encoding: 'utf-8',
+        warning: 'file ends in the middle of a UTF-8 character: truncated?',
+      };
     }
     const text = iconv.decode(Buffer.from(buf), 'gb18030');
     if (!plausibleChinese(text)) throw new IngestError('unknown text encoding (neither UTF-8 nor GB18030)');
@@ -45,9 +49,7 @@ function truncatedUtf8(buf: Uint8Array): boolean {
     try {
       new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, buf.length - cut));
       return (buf[buf.length - cut]! & 0xc0) === 0xc0;
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   return false;
 }

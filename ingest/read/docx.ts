@@ -11,10 +11,14 @@ export async function docxToText(buf: Uint8Array): Promise<string> {
   const { default: mammoth } = await import('mammoth');
   let html: string;
   try {
-    ({ value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(buf) }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) }));
+    ({ value: html } = await mammoth.convertToHtml(
+      { buffer: Buffer.from(buf) },
+      { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
+    ));
   } catch (e) {
     throw new IngestError(`not a readable .docx file (${(e as Error).message.split('\n')[0]})`);
   }
-  if (html.length > LIMITS.textChars * 4) throw new IngestError(`.docx converts to ${html.length} characters of HTML (limit ${LIMITS.textChars * 4})`);
+  if (html.length > LIMITS.textChars * 4)
+    throw new IngestError(`.docx converts to ${html.length} characters of HTML (limit ${LIMITS.textChars * 4})`);
   return htmlToText(html);
 }

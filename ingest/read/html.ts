@@ -5,8 +5,31 @@ type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
 
 const BLOCK = new Set([
-  'p', 'div', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'section', 'article',
-  'header', 'footer', 'title', 'blockquote', 'pre', 'hr', 'dd', 'dt', 'center', 'body', 'html',
+  'p',
+  'div',
+  'br',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'ul',
+  'ol',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'title',
+  'blockquote',
+  'pre',
+  'hr',
+  'dd',
+  'dt',
+  'center',
+  'body',
+  'html',
 ]);
 const SKIP = new Set(['script', 'style', 'noscript', 'head', 'template', 'svg', 'object', 'iframe']);
 

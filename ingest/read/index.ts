@@ -30,24 +30,34 @@ export function formatOf(name: string): SourceFormat | null {
  * Reads one report file's bytes into plain text (tables as tab-separated lines), within LIMITS.
  * Markup nested deeper than the readers' recursion can follow is refused, not crashed on.
  */
-export async function readSource(name: string, buf: Uint8Array): Promise<{ format: SourceFormat; raw: string; warning?: string }> {
-  let read;
+export async function readSource(
+  name: string,
+  buf: Uint8Array,
+): Promise<{ format: SourceFormat; raw: string; warning?: string }> {
+  let read: Awaited<ReturnType<typeof readFormat>>;
   try {
     read = await readFormat(name, buf);
   } catch (e) {
-    if (e instanceof RangeError && /call stack/.test(e.message)) throw new IngestError('markup nested too deeply to read (stack overflow)');
+    if (e instanceof RangeError && /call stack/.test(e.message))
+      throw new IngestError('markup nested too deeply to read (stack overflow)');
     throw e;
   }
-  if (read.raw.length > LIMITS.textChars) throw new IngestError(`file yields ${read.raw.length} characters of text (limit ${LIMITS.textChars})`);
+  if (read.raw.length > LIMITS.textChars)
+    throw new IngestError(`file yields ${read.raw.length} characters of text (limit ${LIMITS.textChars})`);
   return read;
 }
 
-async function readFormat(name: string, buf: Uint8Array): Promise<{ format: SourceFormat; raw: string; warning?: string }> {
+async function readFormat(
+  name: string,
+  buf: Uint8Array,
+): Promise<{ format: SourceFormat; raw: string; warning?: string }> {
   const format = formatOf(name);
   if (!format) throw new IngestError('unsupported file type (want .txt .md .html .htm .docx .pdf)');
   if (buf.length === 0) throw new IngestError('empty file');
   if (buf.length > MAX_FILE_BYTES) {
-    throw new IngestError(`file too large (${(buf.length / 1048576).toFixed(1)} MB; limit ${MAX_FILE_BYTES / 1048576} MB)`);
+    throw new IngestError(
+      `file too large (${(buf.length / 1048576).toFixed(1)} MB; limit ${MAX_FILE_BYTES / 1048576} MB)`,
+    );
   }
   switch (format) {
     case 'txt':

@@ -24,13 +24,19 @@ export function checkPdfStreams(buf: Uint8Array): void {
     n++;
     let out: number;
     try {
-      out = inflateSync(b.subarray(start, end), { maxOutputLength: LIMITS.pdfStreamBytes, finishFlush: constants.Z_SYNC_FLUSH }).length;
+      out = inflateSync(b.subarray(start, end), {
+        maxOutputLength: LIMITS.pdfStreamBytes,
+        finishFlush: constants.Z_SYNC_FLUSH,
+      }).length;
     } catch (e) {
       if ((e as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') continue;
-      throw new IngestError(`PDF stream ${n} inflates to more than ${MB(LIMITS.pdfStreamBytes)} (limit): a Flate bomb?`);
+      throw new IngestError(
+        `PDF stream ${n} inflates to more than ${MB(LIMITS.pdfStreamBytes)} (limit): a Flate bomb?`,
+      );
     }
     total += out;
-    if (total > LIMITS.inflatedBytes * 4) throw new IngestError(`PDF streams inflate to more than ${MB(LIMITS.inflatedBytes * 4)} in all (limit)`);
+    if (total > LIMITS.inflatedBytes * 4)
+      throw new IngestError(`PDF streams inflate to more than ${MB(LIMITS.inflatedBytes * 4)} in all (limit)`);
     at = end;
   }
 }

@@ -1,4 +1,4 @@
-import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import type { PDFDocumentProxy, TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { IngestError } from '../errors.ts';
 import { LIMITS } from './limits.ts';
 import { checkPdfStreams } from './pdf-limits.ts';
@@ -16,7 +16,7 @@ export async function pdfToText(buf: Uint8Array): Promise<string> {
   checkPdfStreams(buf);
   // Loaded on first use: pdf.js takes longer to load than a text report takes to parse.
   const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  let doc;
+  let doc: PDFDocumentProxy;
   try {
     doc = await getDocument({
       data: new Uint8Array(buf),
@@ -31,9 +31,10 @@ export async function pdfToText(buf: Uint8Array): Promise<string> {
   let chars = 0;
   let raw = 0;
   try {
-    if (doc.numPages > LIMITS.pdfPages) throw new IngestError(`PDF has ${doc.numPages} pages (limit ${LIMITS.pdfPages})`);
+    if (doc.numPages > LIMITS.pdfPages)
+      throw new IngestError(`PDF has ${doc.numPages} pages (limit ${LIMITS.pdfPages})`);
     for (let p = 1; p <= doc.numPages; p++) {
-      let text;
+      let text: string;
       try {
         const content = await (await doc.getPage(p)).getTextContent();
         text = pageText(content.items.filter((i): i is TextItem => 'str' in i));
@@ -42,7 +43,8 @@ export async function pdfToText(buf: Uint8Array): Promise<string> {
       }
       chars += text.replace(/\s|-\s*\d+\s*-/g, '').length;
       raw += text.length;
-      if (raw > LIMITS.textChars) throw new IngestError(`PDF yields more than ${LIMITS.textChars} characters of text by page ${p} (limit)`);
+      if (raw > LIMITS.textChars)
+        throw new IngestError(`PDF yields more than ${LIMITS.textChars} characters of text by page ${p} (limit)`);
       pages.push(text);
     }
   } finally {

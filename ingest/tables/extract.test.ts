@@ -34,9 +34,15 @@ describe('extractTables on the samples', () => {
     expect(v('t3.total_processed.total')).toBe(3);
     expect(v('t3.carry_forward.total')).toBe(1);
     // The carry-forward row is read in 表三, not from the section 四 heading after it.
-    expect(text.slice(cell('t3.carry_forward.total').start!, cell('t3.carry_forward.total').end!)).toMatch(/^四、结转下年度继续办理\n\t1\n/);
+    expect(text.slice(cell('t3.carry_forward.total').start!, cell('t3.carry_forward.total').end!)).toMatch(
+      /^四、结转下年度继续办理\n\t1\n/,
+    );
     // 表四: fifteen zeros after its last 总计 header.
-    expect(['review', 'lit_direct', 'lit_after_review'].flatMap((b) => ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => v(`t4.${b}.${c}`)))).toEqual(Array(15).fill(0));
+    expect(
+      ['review', 'lit_direct', 'lit_after_review'].flatMap((b) =>
+        ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => v(`t4.${b}.${c}`)),
+      ),
+    ).toEqual(Array(15).fill(0));
   });
 
   it('葛寨镇 2020 on the 2019 template: 表二 rows of that template', () => {
@@ -65,10 +71,17 @@ describe('extractTables on broken input', () => {
     const text = '三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n';
     const { cells, problems } = extractTables(text, '2021', findSections(text));
     expect(cells.find((c) => c.key === 't3.new.total')).toMatchObject({ value: 1, status: 'ok' });
-    expect(cells.find((c) => c.key === 't3.carry_forward.total')).toMatchObject({ value: null, raw: null, status: 'missing' });
-    expect(problems).toContainEqual({ table: 't3', row: 'carry_forward', message: 'row not found: 四、结转下年度继续办理' });
+    expect(cells.find((c) => c.key === 't3.carry_forward.total')).toMatchObject({
+      value: null,
+      raw: null,
+      status: 'missing',
+    });
+    expect(problems).toContainEqual({
+      table: 't3',
+      row: 'carry_forward',
+      message: 'row not found: 四、结转下年度继续办理',
+    });
     expect(problems).toContainEqual({ table: 't4', message: '表四 values not found' });
     expect(cells.filter((c) => c.table === 't4').every((c) => c.status === 'missing')).toBe(true);
   });
 });
-

@@ -44,7 +44,9 @@ export function extractTables(text: string, template: TemplateVersion, sections:
   const cells: Cell[] = [];
 
   const t2 = region(TABLE_SECTION.t2, [0, text.length]);
-  cells.push(...readRows(text, 't2', T2_ROWS[template], t2, problems, (row, read) => t2Cell(text, t2, template, row, read)));
+  cells.push(
+    ...readRows(text, 't2', T2_ROWS[template], t2, problems, (row, read) => t2Cell(text, t2, template, row, read)),
+  );
 
   const t3 = region(TABLE_SECTION.t3, [t2[0], text.length]);
   const ambiguous = new Map<string, ReadCell[][]>();
@@ -85,7 +87,11 @@ function readRows(
   found.forEach((f, i) => {
     if (f.start < 0) {
       problems.push({ table, row: f.row.key, message: `row not found: ${f.row.label}` });
-      cells.push(...f.row.cols.map((col) => cellOf(table, f.row, col, { value: null, raw: '', status: 'unparsed' }, null, 'missing')));
+      cells.push(
+        ...f.row.cols.map((col) =>
+          cellOf(table, f.row, col, { value: null, raw: '', status: 'unparsed' }, null, 'missing'),
+        ),
+      );
       return;
     }
     const next = found.slice(i + 1).find((x) => x.start >= 0);
@@ -114,7 +120,14 @@ function valuesEnd(window: string, cells: ReadCell[]): number {
   return at;
 }
 
-function cellOf(table: TableId, row: RowSpec, col: string, read: ReadCell, span: [number, number] | null, status?: Cell['status']): Cell {
+function cellOf(
+  table: TableId,
+  row: RowSpec,
+  col: string,
+  read: ReadCell,
+  span: [number, number] | null,
+  status?: Cell['status'],
+): Cell {
   return {
     start: span?.[0] ?? null,
     end: span?.[1] ?? null,
@@ -134,7 +147,12 @@ function cellOf(table: TableId, row: RowSpec, col: string, read: ReadCell, span:
  * (T3.R1 and T3.R2 in every column): kept only when exactly one combination of readings obeys
  * them all.
  */
-function resolveByColumns(cells: Cell[], template: TemplateVersion, ambiguous: Map<string, ReadCell[][]>, problems: TableProblem[]): Cell[] {
+function resolveByColumns(
+  cells: Cell[],
+  template: TemplateVersion,
+  ambiguous: Map<string, ReadCell[][]>,
+  problems: TableProblem[],
+): Cell[] {
   if (ambiguous.size === 0) return cells;
   const rowKeys = [...ambiguous.keys()];
   const combos = rowKeys.reduce((n, k) => n * ambiguous.get(k)!.length, 1);
@@ -151,7 +169,8 @@ function resolveByColumns(cells: Cell[], template: TemplateVersion, ambiguous: M
   const obeys = () =>
     T3_COLS.every((_, c) => {
       const v = (r: string) => value(r, c);
-      const sum = (rs: string[]) => rs.reduce<number | null>((a, r) => (a === null || v(r) === null ? null : a + v(r)!), 0);
+      const sum = (rs: string[]) =>
+        rs.reduce<number | null>((a, r) => (a === null || v(r) === null ? null : a + v(r)!), 0);
       const r1 = [sum(['new', 'carried_over']), sum(['total_processed', 'carry_forward'])];
       const r2 = [v('total_processed'), sum(results)];
       return r1[0] !== null && r1[0] === r1[1] && r2[0] !== null && r2[0] === r2[1];
@@ -170,7 +189,8 @@ function resolveByColumns(cells: Cell[], template: TemplateVersion, ambiguous: M
   walk(0);
   if (fits.length !== 1) return cells;
   const chosen = new Map(rowKeys.map((k, i) => [k, fits[0]![i]!]));
-  for (let i = problems.length - 1; i >= 0; i--) if (problems[i]!.table === 't3' && chosen.has(problems[i]!.row!)) problems.splice(i, 1);
+  for (let i = problems.length - 1; i >= 0; i--)
+    if (problems[i]!.table === 't3' && chosen.has(problems[i]!.row!)) problems.splice(i, 1);
   return cells.map((c) => {
     const reading = chosen.get(c.row);
     if (!reading) return c;
@@ -180,10 +200,17 @@ function resolveByColumns(cells: Cell[], template: TemplateVersion, ambiguous: M
 }
 
 /** 2019 procurement amounts are printed in 元 or, by a header note, in 万元; store them in 元. */
-function t2Cell(text: string, [from, to]: [number, number], template: TemplateVersion, row: RowSpec, { col, cell }: { col: string; cell: ReadCell }): Partial<Cell> {
+function t2Cell(
+  text: string,
+  [from, to]: [number, number],
+  template: TemplateVersion,
+  row: RowSpec,
+  { col, cell }: { col: string; cell: ReadCell },
+): Partial<Cell> {
   if (template !== '2019' || row.key !== 'central_procurement' || col !== 'amount') return {};
   if (cell.value === null) return { unit: '元' };
-  const inWan = /万元$/.test(cell.raw) || (!/元$/.test(cell.raw) && /采购总金额[^\n]{0,12}万元/.test(text.slice(from, to)));
+  const inWan =
+    /万元$/.test(cell.raw) || (!/元$/.test(cell.raw) && /采购总金额[^\n]{0,12}万元/.test(text.slice(from, to)));
   return { unit: '元', value: inWan ? Math.round(cell.value * 10000 * 100) / 100 : cell.value };
 }
 

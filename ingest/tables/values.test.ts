@@ -64,7 +64,10 @@ describe('glued digits of the 平潭 2021 crawler dump (corpus/real/pingtan_2021
 
 describe('tokenizeWindow', () => {
   it('stops at the first text that is not a value, and sees glued text', () => {
-    expect(tokenizeWindow('\t0\t0\n（二）部分公开\t1').lines).toEqual([[{ kind: 'empty' }, { kind: 'num', raw: '0' }, { kind: 'num', raw: '0' }], []]);
+    expect(tokenizeWindow('\t0\t0\n（二）部分公开\t1').lines).toEqual([
+      [{ kind: 'empty' }, { kind: 'num', raw: '0' }, { kind: 'num', raw: '0' }],
+      [],
+    ]);
     expect(tokenizeWindow('\t0\t0\n').glued).toBe(false);
     expect(tokenizeWindow('1282行政强制').glued).toBe(true);
     expect(tokenizeWindow('\t000121\t').glued).toBe(true);
@@ -72,7 +75,10 @@ describe('tokenizeWindow', () => {
 
   it('keeps a unit on its number and splits a signed number run on ("35-15")', () => {
     expect(tokenizeWindow('12.5万元').lines[0]).toEqual([{ kind: 'num', raw: '12.5万元' }]);
-    expect(tokenizeWindow('35-15').lines[0]).toEqual([{ kind: 'num', raw: '35' }, { kind: 'num', raw: '-15' }]);
+    expect(tokenizeWindow('35-15').lines[0]).toEqual([
+      { kind: 'num', raw: '35' },
+      { kind: 'num', raw: '-15' },
+    ]);
   });
 });
 

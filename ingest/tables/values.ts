@@ -133,7 +133,10 @@ function gridRead(line: Token[], expected: number): ReadCell[] | null {
 }
 
 function unparsed(expected: number, problem: string): RowRead {
-  return { cells: Array.from({ length: expected }, () => ({ value: null, raw: '', status: 'unparsed' as const })), problem };
+  return {
+    cells: Array.from({ length: expected }, () => ({ value: null, raw: '', status: 'unparsed' as const })),
+    problem,
+  };
 }
 
 /** Readings kept for one ambiguous row; more than this and the row stays unparsed. */
@@ -168,7 +171,9 @@ export function recoverGlued(tokens: Token[], expected: number, check?: RowCheck
   search(0, []);
   if (solutions.length > MAX_READINGS) return [];
   const changed = (parts: string[]) => parts.length !== runs.length;
-  return solutions.map((parts) => parts.map((raw) => ({ value: parseNumber(raw), raw, status: changed(parts) ? 'recovered' : 'ok' })));
+  return solutions.map((parts) =>
+    parts.map((raw) => ({ value: parseNumber(raw), raw, status: changed(parts) ? 'recovered' : 'ok' })),
+  );
 }
 
 /** Every way to cut a digit run into at most `max` numbers without leading zeros. */

@@ -38,13 +38,14 @@ export function goldCells(g: Gold): Record<string, number | null> {
   const put = (table: string, rows: { key: string; cols: string[] }[], values: Record<string, (number | null)[]>) => {
     for (const row of rows) {
       const vals = values[row.key];
-      if (!vals || vals.length !== row.cols.length) throw new Error(`gold ${g.file}: ${table}.${row.key} has ${vals?.length} values`);
-      row.cols.forEach((c, i) => (out[`${table}.${row.key}.${c}`] = vals[i]!));
+      if (!vals || vals.length !== row.cols.length)
+        throw new Error(`gold ${g.file}: ${table}.${row.key} has ${vals?.length} values`);
+      for (const [i, c] of row.cols.entries()) out[`${table}.${row.key}.${c}`] = vals[i]!;
     }
   };
   if (g.t2) put('t2', T2_ROWS[g.template], g.t2);
   put('t3', T3_ROWS[g.template], g.t3);
   const t4Keys = T4_BLOCKS.flatMap((b) => T4_COLS.map((c) => `t4.${b.key}.${c.key}`));
-  t4Keys.forEach((k, i) => (out[k] = g.t4[i]!));
+  for (const [i, k] of t4Keys.entries()) out[k] = g.t4[i]!;
   return out;
 }

@@ -4,7 +4,17 @@
  */
 import iconv from 'iconv-lite';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
-import { printedGroup, T2_COLS, T2_ROWS, T3_COLS, T3_GROUPS, T3_ROWS, T4_BLOCKS, T4_COLS, type TemplateVersion } from '../../src/domain/catalogue.ts';
+import {
+  printedGroup,
+  T2_COLS,
+  T2_ROWS,
+  T3_COLS,
+  T3_GROUPS,
+  T3_ROWS,
+  T4_BLOCKS,
+  T4_COLS,
+  type TemplateVersion,
+} from '../../src/domain/catalogue.ts';
 
 export interface GridCell {
   text: string;
@@ -16,8 +26,19 @@ export type Grid = GridCell[][];
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '/' : String(v));
 
 const T2_BLOCKS: Record<TemplateVersion, [string, string[]][]> = {
-  '2021': [['第二十条第（一）项', ['reg', 'norm']], ['第二十条第（五）项', ['license']], ['第二十条第（六）项', ['penalty', 'coercion']], ['第二十条第（八）项', ['fee']]],
-  '2019': [['第二十条第（一）项', ['reg', 'norm']], ['第二十条第（五）项', ['license', 'other_mgmt_service']], ['第二十条第（六）项', ['penalty', 'coercion']], ['第二十条第（八）项', ['fee']], ['第二十条第（九）项', ['central_procurement']]],
+  '2021': [
+    ['第二十条第（一）项', ['reg', 'norm']],
+    ['第二十条第（五）项', ['license']],
+    ['第二十条第（六）项', ['penalty', 'coercion']],
+    ['第二十条第（八）项', ['fee']],
+  ],
+  '2019': [
+    ['第二十条第（一）项', ['reg', 'norm']],
+    ['第二十条第（五）项', ['license', 'other_mgmt_service']],
+    ['第二十条第（六）项', ['penalty', 'coercion']],
+    ['第二十条第（八）项', ['fee']],
+    ['第二十条第（九）项', ['central_procurement']],
+  ],
 };
 
 export function t2Grid(template: TemplateVersion, cells: Record<string, number | null>): Grid {
@@ -26,9 +47,11 @@ export function t2Grid(template: TemplateVersion, cells: Record<string, number |
     grid.push([{ text: block, colspan: 4 }]);
     const rows = T2_ROWS[template].filter((r) => rowKeys.includes(r.key));
     const cols = rows[0]!.cols;
-    const colLabel = (c: string) => (c === 'amount' && template === '2019' ? '采购总金额（单位：元）' : T2_COLS[c]!.label);
+    const colLabel = (c: string) =>
+      c === 'amount' && template === '2019' ? '采购总金额（单位：元）' : T2_COLS[c]!.label;
     grid.push([{ text: '信息内容' }, ...cols.map((c) => ({ text: colLabel(c) }))]);
-    for (const r of rows) grid.push([{ text: r.label }, ...r.cols.map((c) => ({ text: fmt(cells[`t2.${r.key}.${c}`]) }))]);
+    for (const r of rows)
+      grid.push([{ text: r.label }, ...r.cols.map((c) => ({ text: fmt(cells[`t2.${r.key}.${c}`]) }))]);
   }
   return grid;
 }
@@ -38,17 +61,28 @@ export function t3Grid(template: TemplateVersion, cells: Record<string, number |
   const rows = T3_ROWS[template];
   const values = (key: string) => T3_COLS.map((c) => ({ text: fmt(cells[`t3.${key}.${c.key}`]) }));
   const grid: Grid = [
-    [{ text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', rowspan: 3, colspan: 3 }, { text: '申请人情况', colspan: 7 }],
-    [{ text: '自然人', rowspan: 2 }, { text: '法人或其他组织', colspan: 5 }, { text: '总计', rowspan: 2 }],
+    [
+      { text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', rowspan: 3, colspan: 3 },
+      { text: '申请人情况', colspan: 7 },
+    ],
+    [
+      { text: '自然人', rowspan: 2 },
+      { text: '法人或其他组织', colspan: 5 },
+      { text: '总计', rowspan: 2 },
+    ],
     [{ text: '商业企业' }, { text: '科研机构' }, { text: '社会公益组织' }, { text: '法律服务机构' }, { text: '其他' }],
   ];
-  const resultRows = rows.slice(2, rows.findIndex((r) => r.key === 'carry_forward'));
+  const resultRows = rows.slice(
+    2,
+    rows.findIndex((r) => r.key === 'carry_forward'),
+  );
   for (const r of rows) {
     const row: GridCell[] = [];
     if (r.key === 'granted') row.push({ text: T3_GROUPS.results!, rowspan: resultRows.length });
     const g = printedGroup(r.key);
     const inResults = resultRows.includes(r);
-    if (g && rows.find((x) => printedGroup(x.key) === g) === r) row.push({ text: T3_GROUPS[g]!, rowspan: rows.filter((x) => printedGroup(x.key) === g).length });
+    if (g && rows.find((x) => printedGroup(x.key) === g) === r)
+      row.push({ text: T3_GROUPS[g]!, rowspan: rows.filter((x) => printedGroup(x.key) === g).length });
     if (g) row.push({ text: r.label });
     else row.push({ text: r.label, colspan: inResults ? 2 : 3 });
     grid.push([...row, ...values(r.key)]);
@@ -58,8 +92,15 @@ export function t3Grid(template: TemplateVersion, cells: Record<string, number |
 
 export function t4Grid(cells: Record<string, number | null>): Grid {
   return [
-    [{ text: '行政复议', colspan: 5 }, { text: '行政诉讼', colspan: 10 }],
-    [...T4_COLS.map((c) => ({ text: c.label, rowspan: 2 })), { text: '未经复议直接起诉', colspan: 5 }, { text: '复议后起诉', colspan: 5 }],
+    [
+      { text: '行政复议', colspan: 5 },
+      { text: '行政诉讼', colspan: 10 },
+    ],
+    [
+      ...T4_COLS.map((c) => ({ text: c.label, rowspan: 2 })),
+      { text: '未经复议直接起诉', colspan: 5 },
+      { text: '复议后起诉', colspan: 5 },
+    ],
     [...T4_COLS.map((c) => ({ text: c.label })), ...T4_COLS.map((c) => ({ text: c.label }))],
     T4_BLOCKS.flatMap((b) => T4_COLS.map((c) => ({ text: fmt(cells[`t4.${b.key}.${c.key}`]) }))),
   ];
@@ -67,7 +108,9 @@ export function t4Grid(cells: Record<string, number | null>): Grid {
 
 /** Tab-separated rows (a Word table pasted as text): merged cells leave empty fields. */
 export function gridToTabs(grid: Grid): string {
-  return expand(grid).map((r) => r.join('\t')).join('\n');
+  return expand(grid)
+    .map((r) => r.join('\t'))
+    .join('\n');
 }
 
 /** One cell per line with a blank line between rows (a Word table saved as plain text). */
@@ -76,14 +119,25 @@ export function gridToLines(grid: Grid): string {
 }
 
 export function gridToHtml(grid: Grid): string {
-  const td = (c: GridCell) => `<td${c.rowspan ? ` rowspan="${c.rowspan}"` : ''}${c.colspan ? ` colspan="${c.colspan}"` : ''}>${c.text}</td>`;
+  const td = (c: GridCell) =>
+    `<td${c.rowspan ? ` rowspan="${c.rowspan}"` : ''}${c.colspan ? ` colspan="${c.colspan}"` : ''}>${c.text}</td>`;
   return `<table border="1">${grid.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('')}</table>`;
 }
 
 export function gridToDocxTable(grid: Grid): Table {
   return new Table({
     rows: grid.map(
-      (r) => new TableRow({ children: r.map((c) => new TableCell({ children: [new Paragraph(c.text)], ...(c.rowspan ? { rowSpan: c.rowspan } : {}), ...(c.colspan ? { columnSpan: c.colspan } : {}) })) }),
+      (r) =>
+        new TableRow({
+          children: r.map(
+            (c) =>
+              new TableCell({
+                children: [new Paragraph(c.text)],
+                ...(c.rowspan ? { rowSpan: c.rowspan } : {}),
+                ...(c.colspan ? { columnSpan: c.colspan } : {}),
+              }),
+          ),
+        }),
     ),
   });
 }
@@ -96,7 +150,8 @@ function expand(grid: Grid): string[][] {
     for (const cell of row) {
       while (out[r]![c] !== undefined) c++;
       for (let dr = 0; dr < (cell.rowspan ?? 1); dr++)
-        for (let dc = 0; dc < (cell.colspan ?? 1); dc++) (out[r + dr] ??= [])[c + dc] = dr === 0 && dc === 0 ? cell.text : '';
+        for (let dc = 0; dc < (cell.colspan ?? 1); dc++)
+          (out[r + dr] ??= [])[c + dc] = dr === 0 && dc === 0 ? cell.text : '';
       c += cell.colspan ?? 1;
     }
   });
@@ -115,19 +170,48 @@ export interface ReportParts {
 }
 
 /** Renders a whole report file in one layout: the prose as lines, the three tables as grids. */
-export async function renderReport(parts: ReportParts, grids: [Grid, Grid, Grid], layout: Layout): Promise<{ name: string; bytes: Uint8Array }> {
-  const blocks: (string | Grid)[] = [parts.head, parts.t2Heading, grids[0], parts.t3Heading, grids[1], parts.t4Heading, grids[2], parts.tail];
+export async function renderReport(
+  parts: ReportParts,
+  grids: [Grid, Grid, Grid],
+  layout: Layout,
+): Promise<{ name: string; bytes: Uint8Array }> {
+  const blocks: (string | Grid)[] = [
+    parts.head,
+    parts.t2Heading,
+    grids[0],
+    parts.t3Heading,
+    grids[1],
+    parts.t4Heading,
+    grids[2],
+    parts.tail,
+  ];
   if (layout === 'tabs' || layout === 'lines' || layout === 'gb18030') {
     const toText = layout === 'lines' ? gridToLines : gridToTabs;
     const text = blocks.map((b) => (typeof b === 'string' ? b : toText(b))).join('\n\n');
-    return { name: 'report.txt', bytes: layout === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from(text, 'utf8') };
+    return {
+      name: 'report.txt',
+      bytes: layout === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.from(text, 'utf8'),
+    };
   }
   if (layout === 'html') {
-    const p = (s: string) => s.split('\n').map((l) => `<p>${l}</p>`).join('');
+    const p = (s: string) =>
+      s
+        .split('\n')
+        .map((l) => `<p>${l}</p>`)
+        .join('');
     const body = blocks.map((b) => (typeof b === 'string' ? p(b) : gridToHtml(b))).join('\n');
-    return { name: 'report.html', bytes: Buffer.from(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body>${body}</body></html>`) };
+    return {
+      name: 'report.html',
+      bytes: Buffer.from(
+        `<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body>${body}</body></html>`,
+      ),
+    };
   }
-  const children = blocks.flatMap((b): (Paragraph | Table)[] => (typeof b === 'string' ? b.split('\n').map((l) => new Paragraph({ children: [new TextRun(l)] })) : [gridToDocxTable(b)]));
+  const children = blocks.flatMap((b): (Paragraph | Table)[] =>
+    typeof b === 'string'
+      ? b.split('\n').map((l) => new Paragraph({ children: [new TextRun(l)] }))
+      : [gridToDocxTable(b)],
+  );
   const doc = new Document({ sections: [{ children }] });
   return { name: 'report.docx', bytes: new Uint8Array(await Packer.toBuffer(doc)) };
 }

@@ -5,7 +5,13 @@ import { parseText } from '../pipeline.ts';
 import { SAMPLES_DIR } from './gold.ts';
 
 /** The bundled sample reports: 花马池镇 2021, 葛寨镇 2020, 花庄镇 2024, 南郊镇 2021, 古城镇 2023. */
-export const SAMPLE_FILES = ['000_02e80cf19b94c8cc.txt', '001_36591a17fc2832bc.txt', '002_b99ae1cfb7712085.txt', '003_795117ff85927c6d.txt', '004_e51fc33f15234b62.txt'] as const;
+export const SAMPLE_FILES = [
+  '000_02e80cf19b94c8cc.txt',
+  '001_36591a17fc2832bc.txt',
+  '002_b99ae1cfb7712085.txt',
+  '003_795117ff85927c6d.txt',
+  '004_e51fc33f15234b62.txt',
+] as const;
 export type SampleFile = (typeof SAMPLE_FILES)[number];
 
 /** A sample report's file as stored (before normalising). */

@@ -14,7 +14,11 @@ describe('unnumbered', () => {
 
 describe('groupTotals', () => {
   it('takes a group’s rows by key prefix, per template or across both', () => {
-    expect(groupTotals('unable', '2021')).toEqual(['t3.unable_no_info.total', 't3.unable_need_create.total', 't3.unable_unclear.total']);
+    expect(groupTotals('unable', '2021')).toEqual([
+      't3.unable_no_info.total',
+      't3.unable_need_create.total',
+      't3.unable_unclear.total',
+    ]);
     expect(groupTotals('other', '2019')).toEqual(['t3.other_processing.total']);
     expect(groupTotals('other')).toHaveLength(4);
   });
@@ -29,7 +33,14 @@ describe('groupTotals', () => {
 
 describe('T3_RESULT_CATEGORIES', () => {
   it('lists 表三’s results in printed order with short labels', () => {
-    expect(T3_RESULT_CATEGORIES.map((c) => c.label)).toEqual(['予以公开', '部分公开', '不予公开', '无法提供', '不予处理', '其他处理']);
+    expect(T3_RESULT_CATEGORIES.map((c) => c.label)).toEqual([
+      '予以公开',
+      '部分公开',
+      '不予公开',
+      '无法提供',
+      '不予处理',
+      '其他处理',
+    ]);
     expect(T3_RESULT_CATEGORIES[2]!.keys).toHaveLength(8);
   });
 });

@@ -59,9 +59,19 @@ export const T2_ROWS: Record<TemplateVersion, RowSpec[]> = {
   ],
   '2019': [
     { key: 'reg', label: '规章', match: '规章', cols: ['new_made', 'new_published', 'total_published'] },
-    { key: 'norm', label: '规范性文件', match: '(?:行政)?规范性文件', cols: ['new_made', 'new_published', 'total_published'] },
+    {
+      key: 'norm',
+      label: '规范性文件',
+      match: '(?:行政)?规范性文件',
+      cols: ['new_made', 'new_published', 'total_published'],
+    },
     { key: 'license', label: '行政许可', match: '行政许可', cols: T2_2019_DECISION_COLS },
-    { key: 'other_mgmt_service', label: '其他对外管理服务事项', match: '其他对外管理服务事项', cols: T2_2019_DECISION_COLS },
+    {
+      key: 'other_mgmt_service',
+      label: '其他对外管理服务事项',
+      match: '其他对外管理服务事项',
+      cols: T2_2019_DECISION_COLS,
+    },
     { key: 'penalty', label: '行政处罚', match: '行政处罚', cols: T2_2019_DECISION_COLS },
     { key: 'coercion', label: '行政强制', match: '行政强制', cols: T2_2019_DECISION_COLS },
     { key: 'fee', label: '行政事业性收费', match: '行政事业性收费', cols: ['prev_items', 'delta'] },
@@ -105,7 +115,10 @@ export const T3_COL_KEYS = T3_COLS.map((c) => c.key);
 
 /** 表三's column headers: 申请人情况 over every column, 法人或其他组织 over five of them. */
 export const T3_COL_HEADING = '申请人情况';
-export const T3_LEGAL_PERSON = { label: '法人或其他组织', cols: ['commercial', 'research', 'social', 'legal', 'other_org'] } as const;
+export const T3_LEGAL_PERSON = {
+  label: '法人或其他组织',
+  cols: ['commercial', 'research', 'social', 'legal', 'other_org'],
+} as const;
 
 /** Numbering like `1.` `1、` `1．` (a printed list number before a label). */
 const N = (d: string) => `${d}[.、．]?`;
@@ -113,8 +126,18 @@ const N = (d: string) => `${d}[.、．]?`;
 const B = (cn: string) => `[(（]${cn}[)）]`;
 
 const T3_ROWS_HEAD: RowSpec[] = [
-  { key: 'new', label: '一、本年新收政府信息公开申请数量', match: '一、?本年新收政府信息公开申请数量', cols: T3_COL_KEYS },
-  { key: 'carried_over', label: '二、上年结转政府信息公开申请数量', match: '二、?上年结转政府信息公开申请数量', cols: T3_COL_KEYS },
+  {
+    key: 'new',
+    label: '一、本年新收政府信息公开申请数量',
+    match: '一、?本年新收政府信息公开申请数量',
+    cols: T3_COL_KEYS,
+  },
+  {
+    key: 'carried_over',
+    label: '二、上年结转政府信息公开申请数量',
+    match: '二、?上年结转政府信息公开申请数量',
+    cols: T3_COL_KEYS,
+  },
   { key: 'granted', label: '（一）予以公开', match: `${B('一')}予以公开`, cols: T3_COL_KEYS },
   {
     key: 'partial',
@@ -123,20 +146,55 @@ const T3_ROWS_HEAD: RowSpec[] = [
     cols: T3_COL_KEYS,
   },
   { key: 'deny_state_secret', label: '1.属于国家秘密', match: `${N('1')}属于国家秘密`, cols: T3_COL_KEYS },
-  { key: 'deny_law_forbidden', label: '2.其他法律行政法规禁止公开', match: `${N('2')}其他法律行政法规禁止公开`, cols: T3_COL_KEYS },
-  { key: 'deny_three_safety', label: '3.危及“三安全一稳定”', match: `${N('3')}危及["“”]?三安全一稳定["“”]?`, cols: T3_COL_KEYS },
+  {
+    key: 'deny_law_forbidden',
+    label: '2.其他法律行政法规禁止公开',
+    match: `${N('2')}其他法律行政法规禁止公开`,
+    cols: T3_COL_KEYS,
+  },
+  {
+    key: 'deny_three_safety',
+    label: '3.危及“三安全一稳定”',
+    match: `${N('3')}危及["“”]?三安全一稳定["“”]?`,
+    cols: T3_COL_KEYS,
+  },
   { key: 'deny_third_party', label: '4.保护第三方合法权益', match: `${N('4')}保护第三方合法权益`, cols: T3_COL_KEYS },
-  { key: 'deny_internal_affairs', label: '5.属于三类内部事务信息', match: `${N('5')}属于三类内部事务信息`, cols: T3_COL_KEYS },
+  {
+    key: 'deny_internal_affairs',
+    label: '5.属于三类内部事务信息',
+    match: `${N('5')}属于三类内部事务信息`,
+    cols: T3_COL_KEYS,
+  },
   { key: 'deny_process_info', label: '6.属于四类过程性信息', match: `${N('6')}属于四类过程性信息`, cols: T3_COL_KEYS },
   { key: 'deny_enforcement_file', label: '7.属于行政执法案卷', match: `${N('7')}属于行政执法案卷`, cols: T3_COL_KEYS },
   { key: 'deny_admin_query', label: '8.属于行政查询事项', match: `${N('8')}属于行政查询事项`, cols: T3_COL_KEYS },
-  { key: 'unable_no_info', label: '1.本机关不掌握相关政府信息', match: `${N('1')}本机关不掌握相关政府信息`, cols: T3_COL_KEYS },
-  { key: 'unable_need_create', label: '2.没有现成信息需要另行制作', match: `${N('2')}没有现成信息需要另行制作`, cols: T3_COL_KEYS },
-  { key: 'unable_unclear', label: '3.补正后申请内容仍不明确', match: `${N('3')}补正后申请内容仍不明确`, cols: T3_COL_KEYS },
+  {
+    key: 'unable_no_info',
+    label: '1.本机关不掌握相关政府信息',
+    match: `${N('1')}本机关不掌握相关政府信息`,
+    cols: T3_COL_KEYS,
+  },
+  {
+    key: 'unable_need_create',
+    label: '2.没有现成信息需要另行制作',
+    match: `${N('2')}没有现成信息需要另行制作`,
+    cols: T3_COL_KEYS,
+  },
+  {
+    key: 'unable_unclear',
+    label: '3.补正后申请内容仍不明确',
+    match: `${N('3')}补正后申请内容仍不明确`,
+    cols: T3_COL_KEYS,
+  },
   { key: 'noproc_petition', label: '1.信访举报投诉类申请', match: `${N('1')}信访举报投诉类申请`, cols: T3_COL_KEYS },
   { key: 'noproc_repeat', label: '2.重复申请', match: `${N('2')}重复申请`, cols: T3_COL_KEYS },
   { key: 'noproc_publication', label: '3.要求提供公开出版物', match: `${N('3')}要求提供公开出版物`, cols: T3_COL_KEYS },
-  { key: 'noproc_mass_repeat', label: '4.无正当理由大量反复申请', match: `${N('4')}无正当理由大量反复申请`, cols: T3_COL_KEYS },
+  {
+    key: 'noproc_mass_repeat',
+    label: '4.无正当理由大量反复申请',
+    match: `${N('4')}无正当理由大量反复申请`,
+    cols: T3_COL_KEYS,
+  },
   {
     key: 'noproc_confirm',
     label: '5.要求行政机关确认或重新出具已获取信息',
@@ -236,7 +294,11 @@ export const SECTIONS = [
     title: '政府信息公开行政复议、行政诉讼情况',
     match: '(?:政府信息公开|因政府信息公开申请)?行政法?复议(?:[、,，]?(?:提起)?行政诉讼)?(?:的)?(?:情况)?',
   },
-  { num: '五', title: '存在的主要问题及改进情况', match: '(?:政府信息公开工作)?存在(?:的)?(?:主要)?问题(?:及(?:其)?改进(?:情况|措施)?)?' },
+  {
+    num: '五',
+    title: '存在的主要问题及改进情况',
+    match: '(?:政府信息公开工作)?存在(?:的)?(?:主要)?问题(?:及(?:其)?改进(?:情况|措施)?)?',
+  },
   { num: '六', title: '其他需要报告的事项', match: '其他需要报告(?:的)?事项' },
 ] as const;
 
@@ -266,14 +328,21 @@ export function rowLabel(table: TableId, row: string, template?: TemplateVersion
 const ROW_LABELS = new Map<string, string>(
   TEMPLATES.flatMap((first) => {
     const order = [first, ...TEMPLATES.filter((t) => t !== first)];
-    const rows = (table: 't2' | 't3') => order.flatMap((t) => (table === 't2' ? T2_ROWS[t] : T3_ROWS[t])).reverse().map((r): [string, string] => [`${first} ${table}.${r.key}`, r.label]);
+    const rows = (table: 't2' | 't3') =>
+      order
+        .flatMap((t) => (table === 't2' ? T2_ROWS[t] : T3_ROWS[t]))
+        .reverse()
+        .map((r): [string, string] => [`${first} ${table}.${r.key}`, r.label]);
     return [...rows('t2'), ...rows('t3'), ...T4_BLOCKS.map((b): [string, string] => [`${first} t4.${b.key}`, b.label])];
   }),
 );
 
 /** The printed label of a column (of a given row where rows differ: 采购总金额 vs 收费金额). */
 export function colLabel(table: TableId, col: string, row?: string): string {
-  if (table === 't2') return row === 'central_procurement' && col === 'amount' ? T2_2019_PROCUREMENT_AMOUNT_LABEL : (T2_COLS[col]?.label ?? col);
+  if (table === 't2')
+    return row === 'central_procurement' && col === 'amount'
+      ? T2_2019_PROCUREMENT_AMOUNT_LABEL
+      : (T2_COLS[col]?.label ?? col);
   return (table === 't3' ? T3_COLS : T4_COLS).find((c) => c.key === col)?.label ?? col;
 }
 
@@ -287,7 +356,10 @@ export function unnumbered(label: string): string {
  * （三）…（六） groups of rows (of any template); labels without number or note ("部分公开").
  */
 export const T3_RESULT_CATEGORIES: { label: string; keys: string[] }[] = [
-  ...(['granted', 'partial'] as const).map((row) => ({ label: T3_ROWS['2021'].find((r) => r.key === row)!.label, keys: [`t3.${row}.total`] })),
+  ...(['granted', 'partial'] as const).map((row) => ({
+    label: T3_ROWS['2021'].find((r) => r.key === row)!.label,
+    keys: [`t3.${row}.total`],
+  })),
   ...T3_GROUP_KEYS.map((g) => ({ label: T3_GROUPS[g]!, keys: groupTotals(g) })),
 ].map((c) => ({ ...c, label: unnumbered(c.label).replace(/[(（][^)）]*[)）]$/, '') }));
 

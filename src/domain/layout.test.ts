@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { colLabel, printedOrder, rowLabel, T3_GROUPS, T3_ROWS, TABLE_TITLES, type TemplateVersion } from './catalogue.ts';
+import {
+  colLabel,
+  printedOrder,
+  rowLabel,
+  T3_GROUPS,
+  T3_ROWS,
+  TABLE_TITLES,
+  type TemplateVersion,
+} from './catalogue.ts';
 import { LAYOUTS } from './layout.ts';
 
 const TEMPLATES: TemplateVersion[] = ['2021', '2019'];
 /** Every key a layout shows, in the order it shows them (part by part, row by row). */
 const keysOf = (template: TemplateVersion) =>
-  LAYOUTS[template].flatMap((t) => t.parts.flatMap((p) => p.rows.flatMap((r) => p.columns.map((c) => `${t.table}.${r.key}.${c.key}`))));
+  LAYOUTS[template].flatMap((t) =>
+    t.parts.flatMap((p) => p.rows.flatMap((r) => p.columns.map((c) => `${t.table}.${r.key}.${c.key}`))),
+  );
 
 describe.each(TEMPLATES)('layouts of the %s template', (template) => {
   const layouts = LAYOUTS[template];
@@ -32,7 +42,11 @@ describe.each(TEMPLATES)('layouts of the %s template', (template) => {
     const t3 = layouts.find((t) => t.table === 't3')!;
     const rows = t3.parts.flatMap((p) => p.rows);
     expect(rows.map((r) => r.key)).toEqual(T3_ROWS[template].map((r) => r.key));
-    expect(rows.filter((r) => r.groups.length === 0).map((r) => r.key)).toEqual(['new', 'carried_over', 'carry_forward']);
+    expect(rows.filter((r) => r.groups.length === 0).map((r) => r.key)).toEqual([
+      'new',
+      'carried_over',
+      'carry_forward',
+    ]);
     for (const r of rows) {
       if (r.groups.length) expect(r.groups[0]).toBe(T3_GROUPS.results);
       if (r.key.startsWith('deny_')) expect(r.groups).toEqual([T3_GROUPS.results, T3_GROUPS.deny]);
@@ -41,7 +55,13 @@ describe.each(TEMPLATES)('layouts of the %s template', (template) => {
     // each numbered group's rows are printed together
     const runs = rows.flatMap((r) => r.groups.slice(1)).filter((g, i, all) => g !== all[i - 1]);
     expect(new Set(runs).size).toBe(runs.length);
-    expect(t3.parts[0]!.columns.filter((c) => c.group).map((c) => c.key)).toEqual(['commercial', 'research', 'social', 'legal', 'other_org']);
+    expect(t3.parts[0]!.columns.filter((c) => c.group).map((c) => c.key)).toEqual([
+      'commercial',
+      'research',
+      'social',
+      'legal',
+      'other_org',
+    ]);
   });
 
   it('give each 表二 part one column header that fits all its rows', () => {

@@ -90,7 +90,11 @@ function t3(template: TemplateVersion): TableLayout {
     colHeading: T3_COL_HEADING,
     parts: [
       {
-        columns: T3_COLS.map((c) => ({ key: c.key, label: c.label, ...(legal.includes(c.key) ? { group: T3_LEGAL_PERSON.label } : {}) })),
+        columns: T3_COLS.map((c) => ({
+          key: c.key,
+          label: c.label,
+          ...(legal.includes(c.key) ? { group: T3_LEGAL_PERSON.label } : {}),
+        })),
         rows: T3_ROWS[template].map((r) => ({ key: r.key, label: r.label, groups: t3Groups(r.key, r.label) })),
       },
     ],
@@ -103,7 +107,12 @@ function t4(): TableLayout {
     table: 't4',
     title: TABLE_TITLES.t4,
     rowHeading: '',
-    parts: [{ columns: T4_COLS.map((c) => ({ key: c.key, label: c.label })), rows: T4_BLOCKS.map((b) => ({ key: b.key, label: b.label, groups: [] })) }],
+    parts: [
+      {
+        columns: T4_COLS.map((c) => ({ key: c.key, label: c.label })),
+        rows: T4_BLOCKS.map((b) => ({ key: b.key, label: b.label, groups: [] })),
+      },
+    ],
   };
 }
 

@@ -3,7 +3,18 @@
  * for it, and derived metrics (sums and ratios of cells). A metric is computed per report from
  * its cells; keys differ by template where the tables do (表三 （六）其他处理).
  */
-import { groupTotals, T2_COLS, T2_ROWS, T3_ROWS, T4_BLOCKS, T4_COLS, TEMPLATES, unnumbered, type T3Group, type TemplateVersion } from './catalogue.ts';
+import {
+  groupTotals,
+  T2_COLS,
+  T2_ROWS,
+  T3_ROWS,
+  T4_BLOCKS,
+  T4_COLS,
+  TEMPLATES,
+  unnumbered,
+  type T3Group,
+  type TemplateVersion,
+} from './catalogue.ts';
 
 export interface Metric {
   id: string;
@@ -22,7 +33,25 @@ export interface Metric {
 const both = (keys: string[]): Partial<Record<TemplateVersion, string[]>> => ({ '2021': keys, '2019': keys });
 
 const T3_SYNONYMS: Record<string, string[]> = {
-  new: ['本年新收政府信息公开申请数量', '新收政府信息公开申请', '新收申请', '收到申请', '收到的申请', '收到政府信息公开申请', '收到的政府信息公开申请', '申请量', '申请数量', '申请数', '新收', '受理申请', '受理的申请', '依申请公开申请', '收到多少申请', '收到了多少申请', '申请'],
+  new: [
+    '本年新收政府信息公开申请数量',
+    '新收政府信息公开申请',
+    '新收申请',
+    '收到申请',
+    '收到的申请',
+    '收到政府信息公开申请',
+    '收到的政府信息公开申请',
+    '申请量',
+    '申请数量',
+    '申请数',
+    '新收',
+    '受理申请',
+    '受理的申请',
+    '依申请公开申请',
+    '收到多少申请',
+    '收到了多少申请',
+    '申请',
+  ],
   carried_over: ['上年结转政府信息公开申请数量', '上年结转', '上年度结转', '去年结转', '结转过来'],
   granted: ['予以公开', '同意公开', '全部公开'],
   partial: ['部分公开'],
@@ -46,8 +75,38 @@ const T3_SYNONYMS: Record<string, string[]> = {
   other_no_fee: ['逾期未按收费通知要求缴纳费用', '未缴纳费用', '逾期未缴费'],
   other_other: [],
   other_processing: [],
-  total_processed: ['办理结果总计', '本年度办理结果总计', '办理总计', '已经办结', '办结了', '已办结', '办结的', '办结', '办理完成', '答复了', '办理总数', '（七）总计'],
-  carry_forward: ['结转下年度继续办理', '结转下年度', '结转到下一年', '结转下年', '结转至下年', '继续办理', '结转到', '结转', '没有办完', '没办完', '未办完', '没有办结', '没办结', '未办结', '尚未办结', '还在办理'],
+  total_processed: [
+    '办理结果总计',
+    '本年度办理结果总计',
+    '办理总计',
+    '已经办结',
+    '办结了',
+    '已办结',
+    '办结的',
+    '办结',
+    '办理完成',
+    '答复了',
+    '办理总数',
+    '（七）总计',
+  ],
+  carry_forward: [
+    '结转下年度继续办理',
+    '结转下年度',
+    '结转到下一年',
+    '结转下年',
+    '结转至下年',
+    '继续办理',
+    '结转到',
+    '结转',
+    '没有办完',
+    '没办完',
+    '未办完',
+    '没有办结',
+    '没办结',
+    '未办结',
+    '尚未办结',
+    '还在办理',
+  ],
 };
 
 /** Where a row's printed label says too little out of its table ("（七）总计"). */
@@ -75,7 +134,15 @@ const T2_SYNONYMS: Record<string, string[]> = {
   'reg.made': ['规章制发', '制发规章', '新制发规章', '规章本年制发'],
   'reg.repealed': ['规章废止', '废止规章', '废止的规章'],
   'reg.valid': ['现行有效规章', '规章现行有效', '有效规章'],
-  'norm.made': ['制发行政规范性文件', '行政规范性文件制发', '规范性文件制发', '制发规范性文件', '新制发规范性文件', '发了多少规范性文件', '规范性文件本年制发'],
+  'norm.made': [
+    '制发行政规范性文件',
+    '行政规范性文件制发',
+    '规范性文件制发',
+    '制发规范性文件',
+    '新制发规范性文件',
+    '发了多少规范性文件',
+    '规范性文件本年制发',
+  ],
   'norm.repealed': ['废止行政规范性文件', '规范性文件废止', '废止规范性文件', '废止的规范性文件'],
   'norm.valid': ['现行有效行政规范性文件', '现行有效规范性文件', '规范性文件现行有效', '有效规范性文件'],
   'license.decisions': ['行政许可', '许可决定', '许可'],
@@ -116,7 +183,13 @@ function t2Metrics(): Metric[] {
         }
         // 政府集中采购's amount is stored in 元 (see T2_2019_PROCUREMENT_AMOUNT_LABEL).
         const unit = r.key === 'central_procurement' && c === 'amount' ? '元' : T2_COLS[c]!.unit;
-        out.set(id, { id, name: `${r.label}${colName(c)}`, synonyms: T2_SYNONYMS[`${r.key}.${c}`] ?? [], unit, keys: { [t]: [id] } });
+        out.set(id, {
+          id,
+          name: `${r.label}${colName(c)}`,
+          synonyms: T2_SYNONYMS[`${r.key}.${c}`] ?? [],
+          unit,
+          keys: { [t]: [id] },
+        });
       }
     }
   }
@@ -129,16 +202,29 @@ const colName = (c: string): string => T2_COL_NAMES[c] ?? T2_COLS[c]?.label ?? c
 
 function t4Metrics(): Metric[] {
   // Each column's words after the block's ("行政复议维持"); the total first, as the block's own name.
-  const cols: [string, string[]][] = [['total', ['']], ['upheld', ['维持']], ['corrected', ['纠正']], ['other', ['其他结果']], ['pending', ['尚未审结', '未审结']]];
+  const cols: [string, string[]][] = [
+    ['total', ['']],
+    ['upheld', ['维持']],
+    ['corrected', ['纠正']],
+    ['other', ['其他结果']],
+    ['pending', ['尚未审结', '未审结']],
+  ];
   const out: Metric[] = [];
   for (const b of T4_BLOCKS) {
-    const words = b.key === 'review' ? ['行政复议', '复议'] : b.key === 'lit_direct' ? ['未经复议直接起诉', '直接起诉'] : ['复议后起诉'];
+    const words =
+      b.key === 'review'
+        ? ['行政复议', '复议']
+        : b.key === 'lit_direct'
+          ? ['未经复议直接起诉', '直接起诉']
+          : ['复议后起诉'];
     for (const [col, suffixes] of cols) {
       const name = col === 'total' ? '总数' : T4_COLS.find((c) => c.key === col)!.label;
       out.push({
         id: `t4.${b.key}.${col}`,
         name: `${b.label}${name}`,
-        synonyms: words.flatMap((w) => suffixes.map((s) => `${w}${s}`)).concat(col === 'total' && b.key === 'review' ? ['被申请复议', '复议案件', '复议数量'] : []),
+        synonyms: words
+          .flatMap((w) => suffixes.map((s) => `${w}${s}`))
+          .concat(col === 'total' && b.key === 'review' ? ['被申请复议', '复议案件', '复议数量'] : []),
         unit: '件',
         keys: both([`t4.${b.key}.${col}`]),
       });
@@ -146,27 +232,109 @@ function t4Metrics(): Metric[] {
   }
   const lit = (col: string) => both([`t4.lit_direct.${col}`, `t4.lit_after_review.${col}`]);
   out.push(
-    { id: 'lit.total', name: '行政诉讼总数', synonyms: ['行政诉讼', '被起诉', '被告', '诉讼案件', '诉讼', '起诉'], unit: '件', keys: lit('total') },
-    { id: 'lit.upheld', name: '行政诉讼结果维持', synonyms: ['诉讼维持', '诉讼结果维持'], unit: '件', keys: lit('upheld') },
-    { id: 'lit.corrected', name: '行政诉讼结果纠正', synonyms: ['诉讼纠正', '诉讼结果纠正', '败诉'], unit: '件', keys: lit('corrected') },
-    { id: 'lit.pending', name: '行政诉讼尚未审结', synonyms: ['诉讼尚未审结', '诉讼未审结'], unit: '件', keys: lit('pending') },
-    { id: 'review.correction_rate', name: '行政复议纠错率', synonyms: ['复议纠错率', '纠错率', '被纠错率'], unit: '%', keys: both(['t4.review.corrected']), per: both(['t4.review.total']) },
+    {
+      id: 'lit.total',
+      name: '行政诉讼总数',
+      synonyms: ['行政诉讼', '被起诉', '被告', '诉讼案件', '诉讼', '起诉'],
+      unit: '件',
+      keys: lit('total'),
+    },
+    {
+      id: 'lit.upheld',
+      name: '行政诉讼结果维持',
+      synonyms: ['诉讼维持', '诉讼结果维持'],
+      unit: '件',
+      keys: lit('upheld'),
+    },
+    {
+      id: 'lit.corrected',
+      name: '行政诉讼结果纠正',
+      synonyms: ['诉讼纠正', '诉讼结果纠正', '败诉'],
+      unit: '件',
+      keys: lit('corrected'),
+    },
+    {
+      id: 'lit.pending',
+      name: '行政诉讼尚未审结',
+      synonyms: ['诉讼尚未审结', '诉讼未审结'],
+      unit: '件',
+      keys: lit('pending'),
+    },
+    {
+      id: 'review.correction_rate',
+      name: '行政复议纠错率',
+      synonyms: ['复议纠错率', '纠错率', '被纠错率'],
+      unit: '%',
+      keys: both(['t4.review.corrected']),
+      per: both(['t4.review.total']),
+    },
   );
   return out;
 }
 
-const sumGroup = (group: T3Group): Partial<Record<TemplateVersion, string[]>> => Object.fromEntries(TEMPLATES.map((t) => [t, groupTotals(group, t)]));
+const sumGroup = (group: T3Group): Partial<Record<TemplateVersion, string[]>> =>
+  Object.fromEntries(TEMPLATES.map((t) => [t, groupTotals(group, t)]));
 
 function derivedMetrics(): Metric[] {
   return [
-    { id: 'd.applications', name: '申请总量（新收+上年结转）', synonyms: ['申请总量', '申请总数', '全部申请', '应办理申请', '新收和结转'], unit: '件', keys: both(['t3.new.total', 't3.carried_over.total']) },
-    { id: 'd.deny', name: '不予公开合计', synonyms: ['不予公开合计', '不予公开总数', '不予公开'], unit: '件', keys: sumGroup('deny') },
-    { id: 'd.unable', name: '无法提供合计', synonyms: ['无法提供合计', '无法提供总数', '无法提供'], unit: '件', keys: sumGroup('unable') },
-    { id: 'd.noproc', name: '不予处理合计', synonyms: ['不予处理合计', '不予处理总数', '不予处理'], unit: '件', keys: sumGroup('noproc') },
-    { id: 'd.other', name: '其他处理合计', synonyms: ['其他处理合计', '其他处理'], unit: '件', keys: sumGroup('other') },
-    { id: 'd.disclosed', name: '予以公开和部分公开合计', synonyms: ['公开和部分公开', '予以公开及部分公开', '予以公开和部分公开'], unit: '件', keys: both(['t3.granted.total', 't3.partial.total']) },
-    { id: 'd.grant_rate', name: '予以公开率（予以公开÷办理总计）', synonyms: ['公开率', '予以公开率', '公开比例'], unit: '%', keys: both(['t3.granted.total']), per: both(['t3.total_processed.total']) },
-    { id: 'd.completion_rate', name: '办结率（办理总计÷申请总量）', synonyms: ['办结率', '办结比例', '办理比例'], unit: '%', keys: both(['t3.total_processed.total']), per: both(['t3.new.total', 't3.carried_over.total']) },
+    {
+      id: 'd.applications',
+      name: '申请总量（新收+上年结转）',
+      synonyms: ['申请总量', '申请总数', '全部申请', '应办理申请', '新收和结转'],
+      unit: '件',
+      keys: both(['t3.new.total', 't3.carried_over.total']),
+    },
+    {
+      id: 'd.deny',
+      name: '不予公开合计',
+      synonyms: ['不予公开合计', '不予公开总数', '不予公开'],
+      unit: '件',
+      keys: sumGroup('deny'),
+    },
+    {
+      id: 'd.unable',
+      name: '无法提供合计',
+      synonyms: ['无法提供合计', '无法提供总数', '无法提供'],
+      unit: '件',
+      keys: sumGroup('unable'),
+    },
+    {
+      id: 'd.noproc',
+      name: '不予处理合计',
+      synonyms: ['不予处理合计', '不予处理总数', '不予处理'],
+      unit: '件',
+      keys: sumGroup('noproc'),
+    },
+    {
+      id: 'd.other',
+      name: '其他处理合计',
+      synonyms: ['其他处理合计', '其他处理'],
+      unit: '件',
+      keys: sumGroup('other'),
+    },
+    {
+      id: 'd.disclosed',
+      name: '予以公开和部分公开合计',
+      synonyms: ['公开和部分公开', '予以公开及部分公开', '予以公开和部分公开'],
+      unit: '件',
+      keys: both(['t3.granted.total', 't3.partial.total']),
+    },
+    {
+      id: 'd.grant_rate',
+      name: '予以公开率（予以公开÷办理总计）',
+      synonyms: ['公开率', '予以公开率', '公开比例'],
+      unit: '%',
+      keys: both(['t3.granted.total']),
+      per: both(['t3.total_processed.total']),
+    },
+    {
+      id: 'd.completion_rate',
+      name: '办结率（办理总计÷申请总量）',
+      synonyms: ['办结率', '办结比例', '办理比例'],
+      unit: '%',
+      keys: both(['t3.total_processed.total']),
+      per: both(['t3.new.total', 't3.carried_over.total']),
+    },
   ];
 }
 
@@ -205,7 +373,12 @@ export const T2_COL_WORDS: Record<string, string[]> = {
 /** 表三 applicant columns as people name them; 法人 sums the five organisation columns. */
 export const APPLICANT_COLUMNS: { id: string; name: string; words: string[]; cols: string[] }[] = [
   { id: 'natural', name: '自然人', words: ['自然人', '个人申请'], cols: ['natural'] },
-  { id: 'legal_person', name: '法人或其他组织', words: ['法人或其他组织', '法人', '企业和组织'], cols: ['commercial', 'research', 'social', 'legal', 'other_org'] },
+  {
+    id: 'legal_person',
+    name: '法人或其他组织',
+    words: ['法人或其他组织', '法人', '企业和组织'],
+    cols: ['commercial', 'research', 'social', 'legal', 'other_org'],
+  },
   { id: 'commercial', name: '商业企业', words: ['商业企业', '企业'], cols: ['commercial'] },
   { id: 'research', name: '科研机构', words: ['科研机构'], cols: ['research'] },
   { id: 'social', name: '社会公益组织', words: ['社会公益组织', '公益组织'], cols: ['social'] },
@@ -214,9 +387,13 @@ export const APPLICANT_COLUMNS: { id: string; name: string; words: string[]; col
 ];
 
 /** The cells of a metric for one template and applicant column (default: the 总计 column). */
-export function metricKeys(m: Metric, template: TemplateVersion, applicant?: string): { keys: string[]; per: string[] } {
+export function metricKeys(
+  m: Metric,
+  template: TemplateVersion,
+  applicant?: string,
+): { keys: string[]; per: string[] } {
   const col = APPLICANT_COLUMNS.find((a) => a.id === applicant);
-  const swap = (keys: string[]) => (m.byApplicant && col ? keys.flatMap((k) => col.cols.map((c) => k.replace(/\.total$/, `.${c}`))) : keys);
+  const swap = (keys: string[]) =>
+    m.byApplicant && col ? keys.flatMap((k) => col.cols.map((c) => k.replace(/\.total$/, `.${c}`))) : keys;
   return { keys: swap(m.keys[template] ?? []), per: swap(m.per?.[template] ?? []) };
 }
-

@@ -78,7 +78,11 @@ export interface Store {
   /** One read-only SELECT with bound parameters only, a row limit and a time limit. */
   query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
   /** Full-text search over chunks (BM25), best first. */
-  searchText(q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number): Promise<{ chunkId: number; score: number }[]>;
+  searchText(
+    q: { words: string[]; bigrams: string[] },
+    filter: ReportFilter,
+    k: number,
+  ): Promise<{ chunkId: number; score: number }[]>;
   passages(chunkIds: number[]): Promise<Passage[]>;
   facts(filter: ReportFilter): Promise<FactRow[]>;
 }

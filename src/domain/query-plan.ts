@@ -6,7 +6,20 @@ import { z } from 'zod';
 import { LEVELS, TEMPLATES } from './catalogue.ts';
 import { APPLICANT_COLUMNS, METRIC_BY_ID } from './metrics.ts';
 
-export const INTENTS = ['lookup', 'sum', 'avg', 'rank', 'max', 'min', 'filter', 'compare', 'trend', 'breakdown', 'count', 'quality'] as const;
+export const INTENTS = [
+  'lookup',
+  'sum',
+  'avg',
+  'rank',
+  'max',
+  'min',
+  'filter',
+  'compare',
+  'trend',
+  'breakdown',
+  'count',
+  'quality',
+] as const;
 
 const metricId = z.string().refine((id) => METRIC_BY_ID.has(id), 'unknown metric');
 

@@ -13,13 +13,24 @@ export const UNIT_SUFFIXES = {
 } as const;
 
 /** The suffixes that end a department's name (教育局, 人民政府办公室, 卫生健康委员会). */
-export const DEPARTMENT_SUFFIXES = ['管理委员会', '委员会', '管委会', '办公室', '局', '委', '办', '厅', '中心'] as const;
+export const DEPARTMENT_SUFFIXES = [
+  '管理委员会',
+  '委员会',
+  '管委会',
+  '办公室',
+  '局',
+  '委',
+  '办',
+  '厅',
+  '中心',
+] as const;
 
 /** How a unit's government is written after its name (花马池镇人民政府). */
 export const GOVERNMENT_SUFFIXES = ['人民政府', '政府'] as const;
 
 /** A regex alternation of suffixes, longest first (自治区 is tried before 区). */
-export const suffixPattern = (suffixes: readonly string[]): string => `(?:${[...suffixes].sort((a, b) => b.length - a.length).join('|')})`;
+export const suffixPattern = (suffixes: readonly string[]): string =>
+  `(?:${[...suffixes].sort((a, b) => b.length - a.length).join('|')})`;
 
 /** The suffixes a report's region is made of: cities and counties. */
 const REGION_SUFFIXES = [...UNIT_SUFFIXES.city, ...UNIT_SUFFIXES.county];

@@ -25,7 +25,10 @@ const MAX_ROWS = 50;
 export function formatPassages(passages: AnswerPassage[]): string {
   if (passages.length === 0) return '（无）';
   return passages
-    .map((p) => `<passage n="${p.n}">\n报告：${asData(p.title)}\n章节：${asData(p.section)}\n原文：${asData(p.quote.slice(0, MAX_QUOTE_CHARS))}\n</passage>`)
+    .map(
+      (p) =>
+        `<passage n="${p.n}">\n报告：${asData(p.title)}\n章节：${asData(p.section)}\n原文：${asData(p.quote.slice(0, MAX_QUOTE_CHARS))}\n</passage>`,
+    )
     .join('\n\n');
 }
 

@@ -37,7 +37,7 @@ export function constName(name: string): string {
 }
 
 function templateLiteral(text: string): string {
-  return '`' + text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+  return `\`${text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``;
 }
 
 /** The source of src/llm/prompts.ts for these files (deterministic: sorted, LF line ends). */
@@ -46,7 +46,10 @@ export function renderPromptsModule(files: PromptFile[]): string {
   for (const f of sorted) {
     if (!NAME.test(f.name)) throw new Error(`prompts/${f.name}.md: name must look like "query-plan.v1"`);
   }
-  const consts = sorted.map((f) => `/** prompts/${f.name}.md */\nexport const ${constName(f.name)} = ${templateLiteral(f.text.replace(/\r\n?/g, '\n'))};\n`);
+  const consts = sorted.map(
+    (f) =>
+      `/** prompts/${f.name}.md */\nexport const ${constName(f.name)} = ${templateLiteral(f.text.replace(/\r\n?/g, '\n'))};\n`,
+  );
   const record = sorted.map((f) => `  '${f.name}': ${constName(f.name)},`).join('\n');
   return [
     HEADER,

@@ -92,7 +92,10 @@ interface HttpishError {
 }
 
 function retryAfterMs(e: HttpishError): number | undefined {
-  const raw = typeof e.headers?.get === 'function' ? e.headers.get('retry-after') : (e.headers?.['retry-after'] as string | undefined);
+  const raw =
+    typeof e.headers?.get === 'function'
+      ? e.headers.get('retry-after')
+      : (e.headers?.['retry-after'] as string | undefined);
   if (raw == null || raw === '') return undefined;
   const seconds = Number(raw);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -113,7 +116,12 @@ export function retryPolicy(error: unknown): void {
   if (e.name === 'ContextOverflowError') throw error;
   const status = e.status ?? e.response?.status;
   if (status === 429) {
-    if (e.code === 'insufficient_quota' || e.error?.code === 'insufficient_quota' || /quota|billing|credit|余额|欠费/i.test(message)) throw error;
+    if (
+      e.code === 'insufficient_quota' ||
+      e.error?.code === 'insufficient_quota' ||
+      /quota|billing|credit|余额|欠费/i.test(message)
+    )
+      throw error;
     const wait = retryAfterMs(e);
     if (wait !== undefined) {
       if (wait > MAX_RETRY_AFTER_MS) throw error;

@@ -14,7 +14,10 @@ export const LOCAL_DIMS = 256;
 export async function embedderFromEnv(env: Env, segmenter: Segmenter): Promise<Embedder> {
   const baseURL = env.EMBEDDINGS_BASE_URL;
   if (!baseURL) {
-    return { embeddings: new HashedEmbeddings({ segmenter, dims: LOCAL_DIMS }), info: { provider: HASHED_PROVIDER, model: HASHED_MODEL, dims: LOCAL_DIMS } };
+    return {
+      embeddings: new HashedEmbeddings({ segmenter, dims: LOCAL_DIMS }),
+      info: { provider: HASHED_PROVIDER, model: HASHED_MODEL, dims: LOCAL_DIMS },
+    };
   }
   const { OpenAIEmbeddings } = await import('@langchain/openai');
   const model = env.EMBEDDINGS_MODEL ?? 'bge-m3';

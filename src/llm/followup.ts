@@ -56,13 +56,21 @@ export function cleanRewrite(reply: string, question: string, history: Turn[]): 
  * failure (the caller then uses the rule-based resolveFollowUp). Without a user turn in the
  * history there is nothing to resolve and the question is returned as it is. Failures are logged.
  */
-export async function rewriteFollowUp(model: BaseChatModel, question: string, history: Turn[], log?: (line: string) => void): Promise<string | null> {
+export async function rewriteFollowUp(
+  model: BaseChatModel,
+  question: string,
+  history: Turn[],
+  log?: (line: string) => void,
+): Promise<string | null> {
   const q = question.trim();
   if (!q) return null;
   const turns = history.filter((t) => t.content.trim() !== '').slice(-MAX_TURNS);
   if (!turns.some((t) => t.role === 'user')) return q;
   try {
-    const messages = await loadPrompt('followUp').formatMessages({ history: formatHistory(turns), question: asData(q) });
+    const messages = await loadPrompt('followUp').formatMessages({
+      history: formatHistory(turns),
+      question: asData(q),
+    });
     return cleanRewrite(messageText(await model.invoke(messages)), q, turns);
   } catch (e) {
     log?.(providerFailure('llm: follow-up rewrite', e));

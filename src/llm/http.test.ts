@@ -47,7 +47,13 @@ function completion(content: string) {
 }
 
 function chunk(delta: Record<string, unknown>, finish: string | null = null) {
-  return { id: 'chatcmpl-stub', object: 'chat.completion.chunk', created: 1700000000, model: 'stub-model', choices: [{ index: 0, delta, finish_reason: finish }] };
+  return {
+    id: 'chatcmpl-stub',
+    object: 'chat.completion.chunk',
+    created: 1700000000,
+    model: 'stub-model',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -101,14 +107,40 @@ beforeEach(() => {
   seen = [];
 });
 
-const env = (extra: Record<string, string> = {}) => ({ LLM_BASE_URL: baseURL, LLM_MODEL: 'stub-model', LLM_API_KEY: 'sk-test', ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  LLM_BASE_URL: baseURL,
+  LLM_MODEL: 'stub-model',
+  LLM_API_KEY: 'sk-test',
+  ...extra,
+});
 const model = (extra: Record<string, string> = {}) => chatModelFromEnv(env(extra))!;
 
-const CONTEXT: PlanContext = { orgs: ['花马池镇', '古城镇'], years: [2021, 2022], metrics: METRICS.map((m) => ({ id: m.id, name: m.name })) };
-const PLAN = { intent: 'lookup', metric: 't2.penalty.decisions', orgs: ['花马池镇'], years: [2021], confidence: 0.9, notes: [] };
+const CONTEXT: PlanContext = {
+  orgs: ['花马池镇', '古城镇'],
+  years: [2021, 2022],
+  metrics: METRICS.map((m) => ({ id: m.id, name: m.name })),
+};
+const PLAN = {
+  intent: 'lookup',
+  metric: 't2.penalty.decisions',
+  orgs: ['花马池镇'],
+  years: [2021],
+  confidence: 0.9,
+  notes: [],
+};
 const PASSAGES: AnswerPassage[] = [
-  { n: 1, title: '花马池镇2021年政府信息公开工作年度报告', section: '二、主动公开政府信息情况', quote: '本年度作出行政处罚决定37件，行政许可决定120件。' },
-  { n: 2, title: '花马池镇2021年政府信息公开工作年度报告', section: '三、收到和处理政府信息公开申请情况', quote: '全年共受理政府信息公开申请12件，全部按期答复。' },
+  {
+    n: 1,
+    title: '花马池镇2021年政府信息公开工作年度报告',
+    section: '二、主动公开政府信息情况',
+    quote: '本年度作出行政处罚决定37件，行政许可决定120件。',
+  },
+  {
+    n: 2,
+    title: '花马池镇2021年政府信息公开工作年度报告',
+    section: '三、收到和处理政府信息公开申请情况',
+    quote: '全年共受理政府信息公开申请12件，全部按期答复。',
+  },
 ];
 const FALLBACK = '- 本年度作出行政处罚决定37件，行政许可决定120件。 [1]';
 const STREAM = ['本年度', '作出行政处罚', '决定37件[1]', '，受理申请', '12件[2]', '。'];
@@ -146,13 +178,23 @@ describe('OpenAI-compatible endpoint (stub)', () => {
     script = [{ delayMs: 3000, content: STREAM }];
     const t0 = Date.now();
     const logs: string[] = [];
-    const out = await answerWithLlm(model({ LLM_TIMEOUT_MS: '200', LLM_MAX_RETRIES: '0' }), 'q', PASSAGES, undefined, FALLBACK, undefined, (l) => logs.push(l));
+    const out = await answerWithLlm(
+      model({ LLM_TIMEOUT_MS: '200', LLM_MAX_RETRIES: '0' }),
+      'q',
+      PASSAGES,
+      undefined,
+      FALLBACK,
+      undefined,
+      (l) => logs.push(l),
+    );
     expect(Date.now() - t0).toBeLessThan(2500);
     expect(out).toEqual({ text: FALLBACK, warnings: [LLM_UNAVAILABLE] });
     expect(logs[0]).toMatch(/^llm: answer failed: .*time/i);
 
     script = [{ delayMs: 3000, content: JSON.stringify(PLAN) }];
-    expect(await llmPlan(model({ LLM_TIMEOUT_MS: '200', LLM_MAX_RETRIES: '0' }), 'q', CONTEXT, (l) => logs.push(l))).toBeNull();
+    expect(
+      await llmPlan(model({ LLM_TIMEOUT_MS: '200', LLM_MAX_RETRIES: '0' }), 'q', CONTEXT, (l) => logs.push(l)),
+    ).toBeNull();
     expect(logs[1]).toMatch(/^llm: planner failed: .*time/i);
   });
 
@@ -161,7 +203,15 @@ describe('OpenAI-compatible endpoint (stub)', () => {
     const tokens: string[] = [];
     const t0 = Date.now();
     const logs: string[] = [];
-    const out = await answerWithLlm(model({ LLM_TIMEOUT_MS: '300', LLM_MAX_RETRIES: '0' }), 'q', PASSAGES, undefined, FALLBACK, (t) => tokens.push(t), (l) => logs.push(l));
+    const out = await answerWithLlm(
+      model({ LLM_TIMEOUT_MS: '300', LLM_MAX_RETRIES: '0' }),
+      'q',
+      PASSAGES,
+      undefined,
+      FALLBACK,
+      (t) => tokens.push(t),
+      (l) => logs.push(l),
+    );
     expect(Date.now() - t0).toBeLessThan(2500);
     expect(tokens).toEqual(STREAM.slice(0, 2));
     expect(out).toEqual({ text: FALLBACK, warnings: [LLM_UNAVAILABLE] });
@@ -175,7 +225,10 @@ describe('OpenAI-compatible endpoint (stub)', () => {
   });
 
   it('429 (no Retry-After) then 200 → retried and succeeds (streaming)', async () => {
-    script = [{ status: 429, body: '{"error":{"message":"Rate limit reached, please slow down","type":"rate_limit_error"}}' }, { content: STREAM }];
+    script = [
+      { status: 429, body: '{"error":{"message":"Rate limit reached, please slow down","type":"rate_limit_error"}}' },
+      { content: STREAM },
+    ];
     const tokens: string[] = [];
     const out = await answerWithLlm(model(), 'q', PASSAGES, undefined, FALLBACK, (t) => tokens.push(t));
     expect(out).toEqual({ text: STREAM.join(''), warnings: [] });
@@ -184,7 +237,10 @@ describe('OpenAI-compatible endpoint (stub)', () => {
   });
 
   it('429 with Retry-After: 0 then 200 → retried and succeeds (non-streaming)', async () => {
-    script = [{ status: 429, headers: { 'retry-after': '0' }, body: '{"error":{"message":"busy"}}' }, { content: JSON.stringify(PLAN) }];
+    script = [
+      { status: 429, headers: { 'retry-after': '0' }, body: '{"error":{"message":"busy"}}' },
+      { content: JSON.stringify(PLAN) },
+    ];
     expect(await llmPlan(model(), 'q', CONTEXT)).toEqual(PLAN);
     expect(seen).toHaveLength(2);
   });
@@ -196,12 +252,18 @@ describe('OpenAI-compatible endpoint (stub)', () => {
 
     seen = [];
     script = [{ status: 500, body: '{"error":{"message":"internal error"}}' }, { content: STREAM }];
-    expect(await answerWithLlm(model(), 'q', PASSAGES, undefined, FALLBACK)).toEqual({ text: STREAM.join(''), warnings: [] });
+    expect(await answerWithLlm(model(), 'q', PASSAGES, undefined, FALLBACK)).toEqual({
+      text: STREAM.join(''),
+      warnings: [],
+    });
     expect(seen).toHaveLength(2);
   });
 
   it('500 until retries run out → fallback; 400 and quota 429 are not retried', async () => {
-    script = [{ status: 500, body: '{}' }, { status: 502, body: '{}' }];
+    script = [
+      { status: 500, body: '{}' },
+      { status: 502, body: '{}' },
+    ];
     const out = await answerWithLlm(model({ LLM_MAX_RETRIES: '1' }), 'q', PASSAGES, undefined, FALLBACK);
     expect(out).toEqual({ text: FALLBACK, warnings: [LLM_UNAVAILABLE] });
     expect(seen).toHaveLength(2);
@@ -212,13 +274,20 @@ describe('OpenAI-compatible endpoint (stub)', () => {
     expect(seen).toHaveLength(1);
 
     seen = [];
-    script = [{ status: 429, body: '{"error":{"message":"You exceeded your current quota","code":"insufficient_quota"}}' }, { content: JSON.stringify(PLAN) }];
+    script = [
+      { status: 429, body: '{"error":{"message":"You exceeded your current quota","code":"insufficient_quota"}}' },
+      { content: JSON.stringify(PLAN) },
+    ];
     expect(await llmPlan(model(), 'q', CONTEXT)).toBeNull();
     expect(seen).toHaveLength(1);
   });
 
   it('malformed structured output → llmPlan returns null', async () => {
-    script = [{ content: '好的，这是一个关于行政处罚的问题。' }, { content: JSON.stringify({ ...PLAN, intent: 'guess' }) }, { content: '{"intent": "lookup", "orgs": ["花马池' }];
+    script = [
+      { content: '好的，这是一个关于行政处罚的问题。' },
+      { content: JSON.stringify({ ...PLAN, intent: 'guess' }) },
+      { content: '{"intent": "lookup", "orgs": ["花马池' },
+    ];
     expect(await llmPlan(model(), 'q', CONTEXT)).toBeNull();
     expect(await llmPlan(model(), 'q', CONTEXT)).toBeNull();
     expect(await llmPlan(model(), 'q', CONTEXT)).toBeNull();
@@ -227,8 +296,13 @@ describe('OpenAI-compatible endpoint (stub)', () => {
 
   it('rewriteFollowUp through the endpoint', async () => {
     script = [{ content: '古城镇2021年行政处罚多少件？' }];
-    const history = [{ role: 'user' as const, content: '花马池镇2021年行政处罚多少件？' }, { role: 'assistant' as const, content: '37件 [1]' }];
+    const history = [
+      { role: 'user' as const, content: '花马池镇2021年行政处罚多少件？' },
+      { role: 'assistant' as const, content: '37件 [1]' },
+    ];
     expect(await rewriteFollowUp(model(), '那古城镇呢？', history)).toBe('古城镇2021年行政处罚多少件？');
-    expect(seen[0]!.body.messages[1]!.content).toContain('<history>\n用户：花马池镇2021年行政处罚多少件？\n助手：37件 [1]\n</history>');
+    expect(seen[0]!.body.messages[1]!.content).toContain(
+      '<history>\n用户：花马池镇2021年行政处罚多少件？\n助手：37件 [1]\n</history>',
+    );
   });
 });

@@ -50,7 +50,12 @@ export function parsePlanReply(reply: string, context: PlanContext): QueryPlan |
  * retries, not JSON, schema violation, an org/year/metric the corpus lacks); the caller then
  * keeps the deterministic plan. Provider failures are logged.
  */
-export async function llmPlan(model: BaseChatModel, question: string, context: PlanContext, log?: (line: string) => void): Promise<QueryPlan | null> {
+export async function llmPlan(
+  model: BaseChatModel,
+  question: string,
+  context: PlanContext,
+  log?: (line: string) => void,
+): Promise<QueryPlan | null> {
   try {
     const reply = await model.invoke(await planMessages(question, context));
     return parsePlanReply(messageText(reply), context);

@@ -4,7 +4,11 @@ import type { BaseMessage } from '@langchain/core/messages';
 export function messageText(message: Pick<BaseMessage, 'content'>): string {
   const c = message.content;
   if (typeof c === 'string') return c;
-  return c.map((part) => (typeof part === 'string' ? part : part.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('');
+  return c
+    .map((part) =>
+      typeof part === 'string' ? part : part.type === 'text' && typeof part.text === 'string' ? part.text : '',
+    )
+    .join('');
 }
 
 /** Reasoning models (DeepSeek-R1, Qwen3 via Ollama) may put `<think>…</think>` in the content. */

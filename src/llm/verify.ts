@@ -36,7 +36,10 @@ export function normaliseNumbers(text: string): string {
     .replace(/％/g, '%')
     .replace(/[［【]/g, '[')
     .replace(/[］】]/g, ']')
-    .replace(/(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d])/g, (_, head: string, groups: string) => head + groups.replace(/,/g, ''));
+    .replace(
+      /(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d])/g,
+      (_, head: string, groups: string) => head + groups.replace(/,/g, ''),
+    );
 }
 
 /** A citation: [3], [1,2], [1、3], [2-4]. */
@@ -118,7 +121,8 @@ export function answerClaims(text: string): Claim[] {
     const after = t.slice(m.index + m[0].length);
     const big = /^\s*([万亿])/.exec(after);
     const keys = big ? [key(v * BIG_UNITS[big[1]!]!)] : [key(v)];
-    const year = !big && isYear(v) && !/^\s*[余多]?[个件项次条人家份篇名场期批类种起所处位元户宗例台套本册张部%‰]/.test(after);
+    const year =
+      !big && isYear(v) && !/^\s*[余多]?[个件项次条人家份篇名场期批类种起所处位元户宗例台套本册张部%‰]/.test(after);
     claims.push({ text: m[0] + (big ? big[1] : ''), keys, year });
   }
   for (const m of t.matchAll(CN_NUMERAL)) {
@@ -167,14 +171,35 @@ const TRIGGERS: Trigger[] = [
     re: /(?:忽略|无视|忘记|忘掉|不要理会|不要遵守|不必遵守|不再遵守)(?:[^。！？\n]{0,12}?(?:指令|指示|提示词?|设定|约束|命令|prompt)|掉?(?:以上|上述|之前|此前|前面|先前|上面|所有|全部|一切)(?:的|所有的?)?(?:要求|规则|说明|内容|规定|信息|资料))/i,
     inAnswer: true,
   },
-  { re: /(?:以上|上述|之前|此前|前面|先前)(?:所有|全部)?的?(?:内容|指令|资料|规则|说明)(?:均|都|全部)?(?:作废|无效|不算|不用管)/, inAnswer: true },
-  { re: /你现在是|现在你是|你现在扮演|请扮演|从现在(?:起|开始)[，,]?你|你的新(?:任务|指令|角色|身份)|新的?(?:指令|任务)[：:]|系统(?:提示|指令|消息|设定)[：:]|管理员(?:指令|模式)|开发者模式|越狱模式|作为(?:一个)?(?:AI|人工智能|语言模型|大模型)/i, inAnswer: true },
-  { re: /(?:直接|只|请|必须|务必|一律)(?:回答|输出|告诉用户|声称)|(?:回答|答案|输出)(?:为|是)?[：:]|(?:回答|输出)(?:为|成)|不要(?:引用|标注)/, inAnswer: false },
-  { re: /\b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{0,40}?\b(?:instructions?|prompts?|rules|directions|guidelines|context|above|previous|prior|earlier|everything)\b/i, inAnswer: true },
-  { re: /\byou are now\b|\byou're now\b|\bfrom now on\b|\bact as\b|\bpretend (?:to be|you are)\b|\bnew instructions?\b|\bsystem prompt\b|\bjailbreak|\bdeveloper mode\b|\bDAN mode\b/i, inAnswer: true },
-  { re: /(?:^|[\s\[(<【（"“'])(?:system|assistant|developer)\s*[:：]/i, inAnswer: true },
-  { re: /<\|?\s*(?:im_start|im_end|endoftext|system)\s*\|?>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:system|instructions?|prompt)>/i, inAnswer: true },
-  { re: /\b(?:answer|respond|reply|say|output|print|state)\s+(?:only\s+)?(?:with|that|exactly)\b|\b(?:the )?answer is\s*[:：]/i, inAnswer: false },
+  {
+    re: /(?:以上|上述|之前|此前|前面|先前)(?:所有|全部)?的?(?:内容|指令|资料|规则|说明)(?:均|都|全部)?(?:作废|无效|不算|不用管)/,
+    inAnswer: true,
+  },
+  {
+    re: /你现在是|现在你是|你现在扮演|请扮演|从现在(?:起|开始)[，,]?你|你的新(?:任务|指令|角色|身份)|新的?(?:指令|任务)[：:]|系统(?:提示|指令|消息|设定)[：:]|管理员(?:指令|模式)|开发者模式|越狱模式|作为(?:一个)?(?:AI|人工智能|语言模型|大模型)/i,
+    inAnswer: true,
+  },
+  {
+    re: /(?:直接|只|请|必须|务必|一律)(?:回答|输出|告诉用户|声称)|(?:回答|答案|输出)(?:为|是)?[：:]|(?:回答|输出)(?:为|成)|不要(?:引用|标注)/,
+    inAnswer: false,
+  },
+  {
+    re: /\b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{0,40}?\b(?:instructions?|prompts?|rules|directions|guidelines|context|above|previous|prior|earlier|everything)\b/i,
+    inAnswer: true,
+  },
+  {
+    re: /\byou are now\b|\byou're now\b|\bfrom now on\b|\bact as\b|\bpretend (?:to be|you are)\b|\bnew instructions?\b|\bsystem prompt\b|\bjailbreak|\bdeveloper mode\b|\bDAN mode\b/i,
+    inAnswer: true,
+  },
+  { re: /(?:^|[\s[(<【（"“'])(?:system|assistant|developer)\s*[:：]/i, inAnswer: true },
+  {
+    re: /<\|?\s*(?:im_start|im_end|endoftext|system)\s*\|?>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:system|instructions?|prompt)>/i,
+    inAnswer: true,
+  },
+  {
+    re: /\b(?:answer|respond|reply|say|output|print|state)\s+(?:only\s+)?(?:with|that|exactly)\b|\b(?:the )?answer is\s*[:：]/i,
+    inAnswer: false,
+  },
 ];
 
 const ZERO_WIDTH = /[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]/;
@@ -227,7 +252,9 @@ export function splitTrusted(quote: string): { trusted: string; untrusted: strin
 
 /** Letters and digits only, NFKC-folded and lower-cased: for comparing wording. */
 function compact(text: string): string {
-  return fold(text).folded.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return fold(text)
+    .folded.toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /** Chars in a row an answer may not share with planted text unless a trusted text has them too. */
@@ -246,9 +273,11 @@ function echoed(answer: string, untrusted: string, trusted: string): string | nu
 // ---------------------------------------------------------------------------------------------
 
 /** A short answer that states no fact: "所给报告中没有找到……". */
-const NO_INFO = /(?:没有|未|无)(?:找到|检索到|查到|提及|提到|涉及|载明|说明|包含|披露|公开)|无法(?:回答|确定|判断|找到|查到)|不足以|暂无|未能/;
+const NO_INFO =
+  /(?:没有|未|无)(?:找到|检索到|查到|提及|提到|涉及|载明|说明|包含|披露|公开)|无法(?:回答|确定|判断|找到|查到)|不足以|暂无|未能/;
 
-const list = (xs: string[], max = 6): string => xs.slice(0, max).join('、') + (xs.length > max ? ` 等 ${xs.length} 个` : '');
+const list = (xs: string[], max = 6): string =>
+  xs.slice(0, max).join('、') + (xs.length > max ? ` 等 ${xs.length} 个` : '');
 
 /**
  * Checks an LLM answer against what it may rest on:
@@ -261,7 +290,12 @@ const list = (xs: string[], max = 6): string => xs.slice(0, max).join('、') + (
  * - it neither contains instruction-like wording nor repeats text planted in a passage, and text
  *   from a planted instruction on vouches for no number.
  */
-export function verifyAnswer(text: string, passages: VerifyPassage[], sqlRows?: Record<string, unknown>[], options: VerifyOptions = {}): Verification {
+export function verifyAnswer(
+  text: string,
+  passages: VerifyPassage[],
+  sqlRows?: Record<string, unknown>[],
+  options: VerifyOptions = {},
+): Verification {
   const reasons: string[] = [];
   if (!text.trim()) return { ok: false, reasons: ['回答为空'] };
 
@@ -269,7 +303,12 @@ export function verifyAnswer(text: string, passages: VerifyPassage[], sqlRows?: 
   const cited = citationNumbers(text);
   const unknown = [...new Set(cited.filter((n) => !known.has(n)))];
   if (unknown.length) {
-    const have = passages.length ? `只有 ${[...known].sort((a, b) => a - b).map((n) => `[${n}]`).join('')}` : '没有任何段落';
+    const have = passages.length
+      ? `只有 ${[...known]
+          .sort((a, b) => a - b)
+          .map((n) => `[${n}]`)
+          .join('')}`
+      : '没有任何段落';
     reasons.push(`引用 ${unknown.map((n) => `[${n}]`).join('')} 不存在（${have}）`);
   }
 
@@ -285,7 +324,11 @@ export function verifyAnswer(text: string, passages: VerifyPassage[], sqlRows?: 
   }
 
   const claims = answerClaims(text);
-  const unsupported = [...new Set(claims.filter((c) => !c.keys.some((k) => vouched.has(k) || (c.year && years.has(k)))).map((c) => c.text))];
+  const unsupported = [
+    ...new Set(
+      claims.filter((c) => !c.keys.some((k) => vouched.has(k) || (c.year && years.has(k)))).map((c) => c.text),
+    ),
+  ];
   if (unsupported.length) reasons.push(`数字 ${list(unsupported)} 未出现在任何段落或查询结果中`);
 
   if (cited.length === 0 && (passages.length > 0 || !sqlRows?.length)) {

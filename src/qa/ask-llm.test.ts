@@ -45,7 +45,10 @@ describe('ask with an LLM configured', async () => {
   });
 
   it('rewrites a follow-up with the LLM, and falls back to the rules when the rewrite is unusable', async () => {
-    const history = [{ role: 'user' as const, content: '花马池镇行政处罚多少件？' }, { role: 'assistant' as const, content: '1319 件' }];
+    const history = [
+      { role: 'user' as const, content: '花马池镇行政处罚多少件？' },
+      { role: 'assistant' as const, content: '1319 件' },
+    ];
     const rewritten = await ask(withModel(['古城镇的行政处罚是多少件？']), '那古城镇呢？', history);
     expect(rewritten.resolvedQuestion).toBe('古城镇的行政处罚是多少件？');
     expect(rewritten.citations[0]!.org).toBe('古城镇');
@@ -55,27 +58,48 @@ describe('ask with an LLM configured', async () => {
 
   it('streams LLM tokens as SSE deltas, then the verified answer in done', async () => {
     const deps = withModel(['葛寨镇的主要问题是公开内容单一化[1]。']);
-    const app = createApp({ answer: (q, h, onToken) => ask(deps, q, h, onToken), store: deps.store, limits: { askPerMinute: 0 } });
-    const res = await app.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: '葛寨镇存在哪些主要问题？' }) });
+    const app = createApp({
+      answer: (q, h, onToken) => ask(deps, q, h, onToken),
+      store: deps.store,
+      limits: { askPerMinute: 0 },
+    });
+    const res = await app.request('/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: '葛寨镇存在哪些主要问题？' }),
+    });
     const text = await res.text();
-    const deltas = [...text.matchAll(/event: delta\ndata: (.*)/g)].map((m) => (JSON.parse(m[1]!) as { text: string }).text);
+    const deltas = [...text.matchAll(/event: delta\ndata: (.*)/g)].map(
+      (m) => (JSON.parse(m[1]!) as { text: string }).text,
+    );
     expect(deltas.length).toBeGreaterThan(3);
     const done = JSON.parse(/event: done\ndata: (.*)/.exec(text)![1]!) as { answer: string };
     expect(deltas.join('')).toBe(done.answer);
   });
 
-  it('logs a provider\'s failure and tells the caller only that the model or embedder was unavailable', async () => {
+  it("logs a provider's failure and tells the caller only that the model or embedder was unavailable", async () => {
     const secret = 'Incorrect API key provided: sk-live-0123456789';
     const logs: string[] = [];
     const deps = {
       ...base,
       log: (l: string) => logs.push(l),
       llm: new FakeStreamingChatModel({ sleep: 0, thrownErrorString: secret }),
-      embeddings: { embedQuery: async () => Promise.reject(new Error(secret)), embedDocuments: async () => Promise.reject(new Error(secret)) },
+      embeddings: {
+        embedQuery: async () => Promise.reject(new Error(secret)),
+        embedDocuments: async () => Promise.reject(new Error(secret)),
+      },
     };
-    const app = createApp({ answer: (q, h, onToken) => ask(deps, q, h, onToken), store: deps.store, limits: { askPerMinute: 0 } });
+    const app = createApp({
+      answer: (q, h, onToken) => ask(deps, q, h, onToken),
+      store: deps.store,
+      limits: { askPerMinute: 0 },
+    });
     for (const path of ['/api/ask', '/api/chat']) {
-      const res = await app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: '葛寨镇存在哪些主要问题？' }) });
+      const res = await app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: '葛寨镇存在哪些主要问题？' }),
+      });
       const body = await res.text();
       expect(res.status).toBe(200);
       expect(body).not.toContain('sk-live');

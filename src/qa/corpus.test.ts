@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { parsedSamples } from '../../ingest/test-support/samples.ts';
 import { buildCorpusIndex, describeCorpus } from './corpus.ts';
 
-const infos = parsedSamples().map((r, i) => ({ id: i + 1, file: r.file, title: r.title, org: r.org, region: r.region, level: r.level, year: r.year, template: r.template, published: r.published }));
+const infos = parsedSamples().map((r, i) => ({
+  id: i + 1,
+  file: r.file,
+  title: r.title,
+  org: r.org,
+  region: r.region,
+  level: r.level,
+  year: r.year,
+  template: r.template,
+  published: r.published,
+}));
 const corpus = buildCorpusIndex(infos);
 
 describe('buildCorpusIndex over the five samples', () => {
@@ -20,7 +30,9 @@ describe('buildCorpusIndex over the five samples', () => {
 
   it('aliases: the name, 人民政府/政府 forms, region-prefixed forms and the stem, longest first', () => {
     // The region 吴忠市利通区 (read from the text) and its parts 吴忠市, 利通区 each prefix the name.
-    expect(new Set(corpus.byOrg.get('古城镇')!.aliases)).toEqual(new Set(['吴忠市利通区古城镇', '古城镇人民政府', '利通区古城镇', '吴忠市古城镇', '古城镇政府', '古城镇', '古城']));
+    expect(new Set(corpus.byOrg.get('古城镇')!.aliases)).toEqual(
+      new Set(['吴忠市利通区古城镇', '古城镇人民政府', '利通区古城镇', '吴忠市古城镇', '古城镇政府', '古城镇', '古城']),
+    );
     expect(corpus.byOrg.get('南郊镇')!.aliases).toEqual(['南郊镇人民政府', '南郊镇政府', '南郊镇', '南郊']);
     for (const o of corpus.orgs) {
       const lengths = o.aliases.map((a) => a.length);
@@ -45,7 +57,9 @@ describe('buildCorpusIndex over the five samples', () => {
 
 describe('describeCorpus', () => {
   it('names each org with its years, and how many more past the limit', () => {
-    expect(describeCorpus(corpus)).toBe('花马池镇（2021年）、葛寨镇（2020年）、花庄镇（2024年）、南郊镇（2021年）、古城镇（2023年）');
+    expect(describeCorpus(corpus)).toBe(
+      '花马池镇（2021年）、葛寨镇（2020年）、花庄镇（2024年）、南郊镇（2021年）、古城镇（2023年）',
+    );
     expect(describeCorpus(corpus, 2)).toBe('花马池镇（2021年）、葛寨镇（2020年） 等5个单位');
   });
 });

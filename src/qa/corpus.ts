@@ -27,10 +27,13 @@ export interface CorpusIndex {
 }
 
 /** What an org's short name drops (花马池镇 → 花马池): a township's, a county's or 市. */
-const SUFFIX = new RegExp(`${suffixPattern([...UNIT_SUFFIXES.township, '街道办事处', ...UNIT_SUFFIXES.county, '市'])}$`);
+const SUFFIX = new RegExp(
+  `${suffixPattern([...UNIT_SUFFIXES.township, '街道办事处', ...UNIT_SUFFIXES.county, '市'])}$`,
+);
 
 /** A region and the units in it that a question may name (a province never alone). */
-const regionNames = (region: string | null): string[] => (region ? [region, ...regionUnits(region, { province: false })] : []);
+const regionNames = (region: string | null): string[] =>
+  region ? [region, ...regionUnits(region, { province: false })] : [];
 
 export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
   const byOrg = new Map<string, OrgEntry>();
@@ -45,11 +48,22 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     e.years.sort((a, b) => a - b);
     const stem = e.org.replace(SUFFIX, '');
     const regions = regionNames(e.region);
-    e.aliases = [...new Set([e.org, ...GOVERNMENT_SUFFIXES.map((g) => `${e.org}${g}`), ...regions.map((r) => `${r}${e.org}`), ...(stem.length >= 2 && stem !== e.org ? [stem] : [])])].sort((a, b) => b.length - a.length);
+    e.aliases = [
+      ...new Set([
+        e.org,
+        ...GOVERNMENT_SUFFIXES.map((g) => `${e.org}${g}`),
+        ...regions.map((r) => `${r}${e.org}`),
+        ...(stem.length >= 2 && stem !== e.org ? [stem] : []),
+      ]),
+    ].sort((a, b) => b.length - a.length);
   }
   const years = [...new Set(reports.map((r) => r.year).filter((y): y is number => y !== null))].sort((a, b) => a - b);
-  const regions = [...new Set([...byOrg.values()].flatMap((e) => regionNames(e.region)))].sort((a, b) => b.length - a.length);
-  const aliases = [...byOrg.values()].flatMap((o) => o.aliases.map((a): [string, OrgEntry] => [a, o])).sort((a, b) => b[0].length - a[0].length);
+  const regions = [...new Set([...byOrg.values()].flatMap((e) => regionNames(e.region)))].sort(
+    (a, b) => b.length - a.length,
+  );
+  const aliases = [...byOrg.values()]
+    .flatMap((o) => o.aliases.map((a): [string, OrgEntry] => [a, o]))
+    .sort((a, b) => b[0].length - a[0].length);
   const aliasesByFirstChar = new Map<string, number[]>();
   aliases.forEach(([a], i) => {
     const at = aliasesByFirstChar.get(a[0]!);
@@ -57,8 +71,20 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     else aliasesByFirstChar.set(a[0]!, [i]);
   });
   const names = [...new Set([...aliases.map(([a]) => a), ...regions])].sort((a, b) => b.length - a.length);
-  const namePattern = names.length ? new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : null;
-  return { orgs: [...byOrg.values()], years, regions, latestYear: years.at(-1) ?? null, reports, aliases, aliasesByFirstChar, byOrg, namePattern };
+  const namePattern = names.length
+    ? new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+    : null;
+  return {
+    orgs: [...byOrg.values()],
+    years,
+    regions,
+    latestYear: years.at(-1) ?? null,
+    reports,
+    aliases,
+    aliasesByFirstChar,
+    byOrg,
+    namePattern,
+  };
 }
 
 /** "花马池镇（2021）、古城镇（2023）…" — what the corpus has, for refusals. */

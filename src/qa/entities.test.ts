@@ -4,7 +4,19 @@ import { buildCorpusIndex } from './corpus.ts';
 import { findEntities, plansOf } from './entities.ts';
 
 /** The five sample reports: 花马池镇 2021 (盐池县), 葛寨镇 2020, 花庄镇 2024, 南郊镇 2021, 古城镇 2023. */
-const corpus = buildCorpusIndex(parsedSamples().map((r, i) => ({ id: i + 1, file: r.file, title: r.title, org: r.org, region: r.region, level: r.level, year: r.year, template: r.template, published: r.published })));
+const corpus = buildCorpusIndex(
+  parsedSamples().map((r, i) => ({
+    id: i + 1,
+    file: r.file,
+    title: r.title,
+    org: r.org,
+    region: r.region,
+    level: r.level,
+    year: r.year,
+    template: r.template,
+    published: r.published,
+  })),
+);
 const e = (q: string) => findEntities(q, corpus);
 
 describe('orgs the corpus has', () => {
@@ -40,12 +52,17 @@ describe('orgs the corpus does not have', () => {
   });
 
   it('a department named as the subject, with the region written before it', () => {
-    expect(e('盐池县教育局2021年收到多少申请')).toMatchObject({ orgs: [], regions: ['盐池县'], unknownOrgs: ['盐池县教育局'] });
+    expect(e('盐池县教育局2021年收到多少申请')).toMatchObject({
+      orgs: [],
+      regions: ['盐池县'],
+      unknownOrgs: ['盐池县教育局'],
+    });
     expect(e('盐池县人民政府办公室2021年新收申请几件').unknownOrgs).toEqual(['盐池县人民政府办公室']);
     expect(e('卫生健康委员会2022年收到几件申请').unknownOrgs).toEqual(['卫生健康委员会']);
     expect(e('请问公安局去年行政复议几件').unknownOrgs).toEqual(['公安局']);
     // Words ending in 办/局/委 are not departments: 承办, 办件, 依申请公开办理.
-    for (const q of ['2021年承办了几件区政协提案', '2021年主动公开办件多少', '依申请公开办理情况', '办结了几件？']) expect({ q, unknown: e(q).unknownOrgs }).toEqual({ q, unknown: [] });
+    for (const q of ['2021年承办了几件区政协提案', '2021年主动公开办件多少', '依申请公开办理情况', '办结了几件？'])
+      expect({ q, unknown: e(q).unknownOrgs }).toEqual({ q, unknown: [] });
   });
 
   it('a known stem with another unit suffix is another unit (南郊乡 is not 南郊镇)', () => {
@@ -54,7 +71,16 @@ describe('orgs the corpus does not have', () => {
   });
 
   it('groups, questions and pointers are not names', () => {
-    for (const q of ['各镇2021年新收申请多少件', '哪个镇行政处罚最多？', '五个镇行政处罚加起来是多少？', '有没有乡镇2021年行政处罚超过1000件？', '在乡镇一级政务公开做得怎样', '本辖区2021年收到多少申请', '所有乡镇的报告有几份', '全县2021年行政处罚合计']) {
+    for (const q of [
+      '各镇2021年新收申请多少件',
+      '哪个镇行政处罚最多？',
+      '五个镇行政处罚加起来是多少？',
+      '有没有乡镇2021年行政处罚超过1000件？',
+      '在乡镇一级政务公开做得怎样',
+      '本辖区2021年收到多少申请',
+      '所有乡镇的报告有几份',
+      '全县2021年行政处罚合计',
+    ]) {
       expect({ q, unknown: e(q).unknownOrgs }).toEqual({ q, unknown: [] });
     }
   });
@@ -67,7 +93,10 @@ describe('years', () => {
     expect(e('2021年以来各镇行政处罚').years).toEqual([2021, 2022, 2023, 2024]);
     expect(e('2022年之后各镇行政处罚').yearRange).toEqual({ from: 2023, to: 2024 });
     expect(e('近三年行政处罚').years).toEqual([2022, 2023, 2024]);
-    expect(e('去年各镇收到多少申请')).toMatchObject({ years: [2023], notes: [expect.stringContaining('去年 = 2023年')] });
+    expect(e('去年各镇收到多少申请')).toMatchObject({
+      years: [2023],
+      notes: [expect.stringContaining('去年 = 2023年')],
+    });
     // Relative years count from the one org's latest report: 南郊镇's is 2021.
     expect(e('南郊镇去年收到多少申请').years).toEqual([2020]);
   });

@@ -17,7 +17,8 @@ export interface Entities {
 
 /** 近三年, 最近5年, 过去十二年 (not 近2021年: a year is no span). */
 const RECENT = new RegExp(`(?:近|最近|过去)\\s*(\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3})\\s*年`);
-const NOT_A_NAME = /^(?:哪个|哪些|各个|每个|那个|这个|该|本|全|各|每|我|你|其|同|多个|一个|几个|所有|全部|哪|某|乡|镇|区|县|市)$/;
+const NOT_A_NAME =
+  /^(?:哪个|哪些|各个|每个|那个|这个|该|本|全|各|每|我|你|其|同|多个|一个|几个|所有|全部|哪|某|乡|镇|区|县|市)$/;
 /** What may follow a bare stem (花马池, 南郊) to make it another unit's name. */
 const OTHER_SUFFIX = /^(?:街道|苏木|镇|乡|县|区)/;
 /** Fillers a question may open with before its subject. */
@@ -30,14 +31,20 @@ const SUBJECT_NOT_A_NAME = /[哪几些各每年个]|多少|什么|所有|全部|
  * an opening such as 请问 and any names already recognised, e.g. a region), or right after a year.
  */
 function isSubject(masked: string, at: number): boolean {
-  const before = masked.slice(0, at).replace(/[\s　]/g, '').replace(OPENING, '');
+  const before = masked
+    .slice(0, at)
+    .replace(/[\s　]/g, '')
+    .replace(OPENING, '');
   return before === '' || /^20\d{2}年度?$/.test(before);
 }
 /**
  * A department named as the question's subject: 教育局, 人民政府办公室, 卫生健康委员会 (the longest
  * suffix first; not 办理/办件/委托/局面…, which are words, not names).
  */
-const DEPT = new RegExp(`([\\u4e00-\\u9fa5]{2,12}?)(${suffixPattern(DEPARTMENT_SUFFIXES)})(?![件理结法事好得完了公员托屈面限势])`, 'g');
+const DEPT = new RegExp(
+  `([\\u4e00-\\u9fa5]{2,12}?)(${suffixPattern(DEPARTMENT_SUFFIXES)})(?![件理结法事好得完了公员托屈面限势])`,
+  'g',
+);
 /** What a department name never holds: the words of the questions about it. */
 const NOT_A_DEPT = /公开|申请|报告|年报|办理|收到|处罚|复议|诉讼/;
 
@@ -61,7 +68,10 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
     let at = masked.indexOf(alias);
     while (at >= 0) {
       // A bare stem with another unit's suffix names another unit: 南郊乡 is not 南郊镇.
-      const other = o.org.startsWith(alias) && o.org !== alias ? OTHER_SUFFIX.exec(masked.slice(at + alias.length))?.[0] : undefined;
+      const other =
+        o.org.startsWith(alias) && o.org !== alias
+          ? OTHER_SUFFIX.exec(masked.slice(at + alias.length))?.[0]
+          : undefined;
       const len = alias.length + (other?.length ?? 0);
       if (other) unknownOrgs.push(alias + other);
       else if (!orgs.some((x) => x.org === o.org)) orgs.push({ org: o.org, at });
@@ -103,13 +113,19 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   let yearRange: Entities['yearRange'];
   // "2019版模板" names a template and "结转到2022年" the next year, not the reports asked about.
   const yearWords = q.replace(/(?:结转|转接|转)(?:到|至)\s*20\d{2}/g, '');
-  for (const m of yearWords.matchAll(/(20\d{2})\s*(?:年|年度)?(?!\s*(?:年)?(?:版|格式|模板|试行))/g)) years.push(Number(m[1]));
+  for (const m of yearWords.matchAll(/(20\d{2})\s*(?:年|年度)?(?!\s*(?:年)?(?:版|格式|模板|试行))/g))
+    years.push(Number(m[1]));
   const span = /(20\d{2})\s*年?\s*(?:至|到|-|—|~)\s*(20\d{2})\s*年?/.exec(q);
   if (span) yearRange = { from: Number(span[1]), to: Number(span[2]) };
   const since = /(20\d{2})\s*年?(?:度)?\s*(?:以来|以后|之后|及以后|起)/.exec(q);
-  if (since && latest !== null) yearRange = { from: Number(since[1]) + (/之后|以后/.test(since[0]) && !/及以后/.test(since[0]) ? 1 : 0), to: latest };
+  if (since && latest !== null)
+    yearRange = {
+      from: Number(since[1]) + (/之后|以后/.test(since[0]) && !/及以后/.test(since[0]) ? 1 : 0),
+      to: latest,
+    };
   const before = /(20\d{2})\s*年?(?:度)?\s*(?:以前|之前|及以前)/.exec(q);
-  if (before && corpus.years.length) yearRange = { from: corpus.years[0]!, to: Number(before[1]) - (/及以前/.test(before[0]) ? 0 : 1) };
+  if (before && corpus.years.length)
+    yearRange = { from: corpus.years[0]!, to: Number(before[1]) - (/及以前/.test(before[0]) ? 0 : 1) };
   if ((since || before) && yearRange) {
     years.length = 0;
     notes.push(`${yearRange.from}—${yearRange.to}年`);
@@ -125,23 +141,37 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   // Relative years count from the latest report: of the one org named, else of the corpus.
   const base = orgs.length === 1 ? (corpus.byOrg.get(orgs[0]!.org)!.years.at(-1) ?? latest) : latest;
   if (base !== null) {
-    const rel: [RegExp, number, string][] = [[/去年|上年度(?!结转)/, 1, '去年'], [/前年/, 2, '前年'], [/今年/, 0, '今年']];
+    const rel: [RegExp, number, string][] = [
+      [/去年|上年度(?!结转)/, 1, '去年'],
+      [/前年/, 2, '前年'],
+      [/今年/, 0, '今年'],
+    ];
     for (const [re, back, word] of rel) {
       if (re.test(q)) {
         years.push(base - back);
-        notes.push(`${word} = ${base - back}年（${orgs.length === 1 ? `${orgs[0]!.org}最新报告为` : '库中最新年份为'} ${base} 年${back ? `，减${back}` : ''}）`);
+        notes.push(
+          `${word} = ${base - back}年（${orgs.length === 1 ? `${orgs[0]!.org}最新报告为` : '库中最新年份为'} ${base} 年${back ? `，减${back}` : ''}）`,
+        );
       }
     }
   }
   if (yearRange) for (let y = yearRange.from; y <= yearRange.to; y++) if (!years.includes(y)) years.push(y);
-  return { orgs: orgs.map((o) => o.org), unknownOrgs: [...new Set(unknownOrgs)], regions, years: [...new Set(years)].sort((a, b) => a - b), ...(yearRange ? { yearRange } : {}), notes };
+  return {
+    orgs: orgs.map((o) => o.org),
+    unknownOrgs: [...new Set(unknownOrgs)],
+    regions,
+    years: [...new Set(years)].sort((a, b) => a - b),
+    ...(yearRange ? { yearRange } : {}),
+    notes,
+  };
 }
 
 /** The aliases that occur in q, in `corpus.aliases` order (longest first). */
 function aliasesIn(q: string, corpus: CorpusIndex): [string, CorpusIndex['orgs'][number]][] {
   const found = new Set<number>();
   for (let i = 0; i < q.length; i++) {
-    for (const n of corpus.aliasesByFirstChar.get(q[i]!) ?? []) if (q.startsWith(corpus.aliases[n]![0], i)) found.add(n);
+    for (const n of corpus.aliasesByFirstChar.get(q[i]!) ?? [])
+      if (q.startsWith(corpus.aliases[n]![0], i)) found.add(n);
   }
   return [...found].sort((a, b) => a - b).map((n) => corpus.aliases[n]!);
 }

@@ -3,22 +3,47 @@ import type { ReportInfo } from '../domain/ports.ts';
 import { extractiveAnswer } from './extractive.ts';
 import type { RankedPassage } from './search.ts';
 
-const report: ReportInfo = { id: 1, file: 'x.txt', title: '某镇2023年政府信息公开工作年度报告', org: '某镇', region: null, level: '乡镇/街道', year: 2023, template: '2021', published: null };
+const report: ReportInfo = {
+  id: 1,
+  file: 'x.txt',
+  title: '某镇2023年政府信息公开工作年度报告',
+  org: '某镇',
+  region: null,
+  level: '乡镇/街道',
+  year: 2023,
+  template: '2021',
+  published: null,
+};
 const answerFor = (text: string, words: string[]) => {
-  const passage: RankedPassage = { chunkId: 1, reportId: 1, section: '六、其他需要报告的事项', start: 0, end: text.length, text, score: 1, coverage: 1, lexicalRank: 1, vectorRank: null };
+  const passage: RankedPassage = {
+    chunkId: 1,
+    reportId: 1,
+    section: '六、其他需要报告的事项',
+    start: 0,
+    end: text.length,
+    text,
+    score: 1,
+    coverage: 1,
+    lexicalRank: 1,
+    vectorRank: null,
+  };
   return extractiveAnswer([passage], { words, bigrams: [] }, new Map([[1, report]]), new Map([[1, text]]));
 };
 
 describe('extractive answers', () => {
   it('quote a clause split at a ； inside parentheses together with the rest of its parentheses', () => {
-    const text = '1.本年度未收取信息处理费。\n2.如有疑问请与镇综合办公室联系（地址：开元大道与富平街交叉口东南角；电话：0953-2272375，邮箱：gcz@example.cn）。\n';
+    const text =
+      '1.本年度未收取信息处理费。\n2.如有疑问请与镇综合办公室联系（地址：开元大道与富平街交叉口东南角；电话：0953-2272375，邮箱：gcz@example.cn）。\n';
     const a = answerFor(text, ['疑问', '电话']);
-    expect(a.citations[0]!.quote).toBe('2.如有疑问请与镇综合办公室联系（地址：开元大道与富平街交叉口东南角；电话：0953-2272375，邮箱：gcz@example.cn）。');
+    expect(a.citations[0]!.quote).toBe(
+      '2.如有疑问请与镇综合办公室联系（地址：开元大道与富平街交叉口东南角；电话：0953-2272375，邮箱：gcz@example.cn）。',
+    );
     expect(text.slice(a.citations[0]!.start, a.citations[0]!.end)).toBe(a.citations[0]!.quote);
   });
 
   it('keep clauses of a list split at ； apart when they are whole', () => {
-    const text = '一是加强培训，提升工作人员的业务能力和编辑水平；二是完善制度，规范信息发布的审核流程和时限要求；三是强化监督，定期检查栏目更新情况。\n';
+    const text =
+      '一是加强培训，提升工作人员的业务能力和编辑水平；二是完善制度，规范信息发布的审核流程和时限要求；三是强化监督，定期检查栏目更新情况。\n';
     const a = answerFor(text, ['培训']);
     expect(a.citations[0]!.quote).toBe('一是加强培训，提升工作人员的业务能力和编辑水平；');
   });

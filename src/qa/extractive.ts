@@ -29,7 +29,12 @@ interface Candidate {
  * The answer without an LLM: the sentences of the top passages that best match the question,
  * quoted exactly, grouped by report, each followed by its citation [n].
  */
-export function extractiveAnswer(passages: RankedPassage[], terms: QueryTerms, reports: Map<number, ReportInfo>, reportTexts: Map<number, string>): Extract {
+export function extractiveAnswer(
+  passages: RankedPassage[],
+  terms: QueryTerms,
+  reports: Map<number, ReportInfo>,
+  reportTexts: Map<number, string>,
+): Extract {
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   passages.forEach((p, rank) => {
@@ -40,11 +45,21 @@ export function extractiveAnswer(passages: RankedPassage[], terms: QueryTerms, r
       seen.add(key);
       const sentence = text.slice(s, e);
       if (sentence.replace(/[\s\d.、（）()一二三四五六七八九十]/g, '').length < 6 || isHeading(sentence)) continue;
-      candidates.push({ reportId: p.reportId, section: p.section, start: s, end: e, text: sentence, score: sentenceScore(sentence, terms, p.section) + 0.5 / (rank + 1), rank });
+      candidates.push({
+        reportId: p.reportId,
+        section: p.section,
+        start: s,
+        end: e,
+        text: sentence,
+        score: sentenceScore(sentence, terms, p.section) + 0.5 / (rank + 1),
+        rank,
+      });
     }
   });
   const chosen = [...sectionAnswers(passages, candidates, terms), ...bestSentences(candidates)];
-  const unique = chosen.filter((c, i) => chosen.findIndex((x) => x.reportId === c.reportId && x.start === c.start) === i);
+  const unique = chosen.filter(
+    (c, i) => chosen.findIndex((x) => x.reportId === c.reportId && x.start === c.start) === i,
+  );
   const order = [...new Set(unique.map((c) => c.reportId))];
   const citations: Citation[] = [];
   const blocks = order.map((id) => {
@@ -54,7 +69,17 @@ export function extractiveAnswer(passages: RankedPassage[], terms: QueryTerms, r
       .sort((a, b) => a.start - b.start)
       .map((c) => {
         const n = citations.length + 1;
-        citations.push({ n, reportId: id, title: r.title, org: r.org, year: r.year, section: c.section, quote: c.text, start: c.start, end: c.end });
+        citations.push({
+          n,
+          reportId: id,
+          title: r.title,
+          org: r.org,
+          year: r.year,
+          section: c.section,
+          quote: c.text,
+          start: c.start,
+          end: c.end,
+        });
         return `- ${c.text.replace(/\s*\n\s*/g, ' ')} [${n}]`;
       });
     return `**《${r.title}》**\n${lines.join('\n')}`;
@@ -75,7 +100,9 @@ function sectionAnswers(passages: RankedPassage[], candidates: Candidate[], term
     if (!terms.words.some((w) => (QUERY_SYNONYMS[w] ?? [w]).some((x) => leaf.includes(x)))) continue;
     done.add(p.reportId);
     let chars = 0;
-    for (const c of candidates.filter((x) => x.reportId === p.reportId && x.section === p.section).sort((a, b) => a.start - b.start)) {
+    for (const c of candidates
+      .filter((x) => x.reportId === p.reportId && x.section === p.section)
+      .sort((a, b) => a.start - b.start)) {
       if (chars > SECTION_CHARS) break;
       out.push(c);
       chars += c.text.length;
@@ -105,7 +132,8 @@ function bestSentences(candidates: Candidate[]): Candidate[] {
  */
 function mergeLeads(text: string, spans: [number, number][]): [number, number][] {
   const out: [number, number][] = [];
-  const open = (a: number, b: number) => (text.slice(a, b).match(/[（(]/g)?.length ?? 0) > (text.slice(a, b).match(/[）)]/g)?.length ?? 0);
+  const open = (a: number, b: number) =>
+    (text.slice(a, b).match(/[（(]/g)?.length ?? 0) > (text.slice(a, b).match(/[）)]/g)?.length ?? 0);
   for (let i = 0; i < spans.length; i++) {
     const [s, e] = spans[i]!;
     const next = spans[i + 1];
@@ -123,7 +151,11 @@ function mergeLeads(text: string, spans: [number, number][]): [number, number][]
 
 /** A subsection heading on its own ("（一）存在的主要问题") says nothing to quote. */
 function isHeading(s: string): boolean {
-  return /^\s*(?:[(（][一二三四五六七八九十][)）]|[一二三四五六七八九十][、.])/.test(s) && s.length <= 30 && !/[，,；;]/.test(s.slice(0, -1));
+  return (
+    /^\s*(?:[(（][一二三四五六七八九十][)）]|[一二三四五六七八九十][、.])/.test(s) &&
+    s.length <= 30 &&
+    !/[，,；;]/.test(s.slice(0, -1))
+  );
 }
 
 /**
@@ -141,5 +173,5 @@ function sentenceScore(sentence: string, terms: QueryTerms, section: string): nu
     else if (parents.some((p) => p.includes(w))) score += 0.5;
   }
   for (const b of terms.bigrams) if (s.includes(b)) score += 0.5;
-  return score / Math.pow(Math.max(20, s.length) / 20, 0.3);
+  return score / (Math.max(20, s.length) / 20) ** 0.3;
 }

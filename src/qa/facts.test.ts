@@ -6,8 +6,29 @@ import { bestFact } from './facts.ts';
 /** A sample's prose facts as the store returns them, and its report info. */
 function of(file: SampleFile, id: number): { facts: FactRow[]; reports: Map<number, ReportInfo>; text: string } {
   const r = parsedSample(file);
-  const facts = r.facts.map((f) => ({ reportId: id, value: f.value, unit: f.unit, approx: f.approx, subject: f.subject, start: f.start, end: f.end, sentenceStart: f.sentenceStart, sentenceEnd: f.sentenceEnd, sentence: r.text.slice(f.sentenceStart, f.sentenceEnd) }));
-  const info: ReportInfo = { id, file, title: r.title, org: r.org, region: r.region, level: r.level, year: r.year, template: r.template, published: r.published };
+  const facts = r.facts.map((f) => ({
+    reportId: id,
+    value: f.value,
+    unit: f.unit,
+    approx: f.approx,
+    subject: f.subject,
+    start: f.start,
+    end: f.end,
+    sentenceStart: f.sentenceStart,
+    sentenceEnd: f.sentenceEnd,
+    sentence: r.text.slice(f.sentenceStart, f.sentenceEnd),
+  }));
+  const info: ReportInfo = {
+    id,
+    file,
+    title: r.title,
+    org: r.org,
+    region: r.region,
+    level: r.level,
+    year: r.year,
+    template: r.template,
+    published: r.published,
+  };
   return { facts, reports: new Map([[id, info]]), text: r.text };
 }
 
@@ -37,11 +58,18 @@ describe('bestFact over the 南郊镇 sample', () => {
   const n = of('003_795117ff85927c6d.txt', 2);
 
   it('counts with their units: 政协提案 3件, 办件 4件', () => {
-    expect(bestFact('承办了几件区政协提案', n.facts, n.reports)!.fact).toMatchObject({ value: 3, unit: '件', subject: '我镇承办区政协提案' });
+    expect(bestFact('承办了几件区政协提案', n.facts, n.reports)!.fact).toMatchObject({
+      value: 3,
+      unit: '件',
+      subject: '我镇承办区政协提案',
+    });
     expect(bestFact('共接到依申请公开办件多少件', n.facts, n.reports)!.fact.value).toBe(4);
   });
 
   it('a quoted phrase must be what is counted', () => {
-    expect(bestFact('“其他信息”公开了多少条', n.facts, n.reports)!.fact).toMatchObject({ value: 5, subject: '其他信息' });
+    expect(bestFact('“其他信息”公开了多少条', n.facts, n.reports)!.fact).toMatchObject({
+      value: 5,
+      subject: '其他信息',
+    });
   });
 });

@@ -31,7 +31,9 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
   const quoted = [...question.matchAll(/[“"「『]([^”"」』]{2,20})[”"」』]/g)].map((m) => m[1]!);
   const topic = question.replace(ASKING, ' ');
   const bigrams = [...new Set(charBigrams(topic))];
-  const chars = [...new Set(topic.match(/[\u4e00-\u9fff]/g) ?? [])].filter((c) => !'的了是在和与及或有吗呢几多少个一共'.includes(c));
+  const chars = [...new Set(topic.match(/[\u4e00-\u9fff]/g) ?? [])].filter(
+    (c) => !'的了是在和与及或有吗呢几多少个一共'.includes(c),
+  );
   if (bigrams.length === 0) return null;
   const units = UNIT_WORDS.filter(([re]) => re.test(question)).flatMap(([, u]) => u);
   let best: { f: FactRow; score: number; hits: number; charShare: number } | null = null;
@@ -62,7 +64,17 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
   const f = best.f;
   const r = reports.get(f.reportId)!;
   const value = `${f.value}${f.approx ? '余' : ''}${f.unit === '%' ? '%' : f.unit}`;
-  const citation: Citation = { n: 1, reportId: r.id, title: r.title, org: r.org, year: r.year, section: '正文', quote: f.sentence, start: f.sentenceStart, end: f.sentenceEnd };
+  const citation: Citation = {
+    n: 1,
+    reportId: r.id,
+    title: r.title,
+    org: r.org,
+    year: r.year,
+    section: '正文',
+    quote: f.sentence,
+    start: f.sentenceStart,
+    end: f.sentenceEnd,
+  };
   return {
     fact: f,
     citation,

@@ -5,8 +5,24 @@ import { buildCorpusIndex } from './corpus.ts';
 import { resolveFollowUp } from './followup.ts';
 
 /** The five sample reports: 花马池镇 2021, 葛寨镇 2020, 花庄镇 2024, 南郊镇 2021, 古城镇 2023. */
-const corpus = buildCorpusIndex(parsedSamples().map((r, i) => ({ id: i + 1, file: r.file, title: r.title, org: r.org, region: r.region, level: r.level, year: r.year, template: r.template, published: r.published })));
-const history = (...qs: string[]): Turn[] => qs.flatMap((content) => [{ role: 'user' as const, content }, { role: 'assistant' as const, content: '（回答）' }]);
+const corpus = buildCorpusIndex(
+  parsedSamples().map((r, i) => ({
+    id: i + 1,
+    file: r.file,
+    title: r.title,
+    org: r.org,
+    region: r.region,
+    level: r.level,
+    year: r.year,
+    template: r.template,
+    published: r.published,
+  })),
+);
+const history = (...qs: string[]): Turn[] =>
+  qs.flatMap((content) => [
+    { role: 'user' as const, content },
+    { role: 'assistant' as const, content: '（回答）' },
+  ]);
 const follow = (q: string, ...before: string[]) => resolveFollowUp(q, history(...before), corpus);
 
 describe('resolveFollowUp', () => {
@@ -27,7 +43,9 @@ describe('resolveFollowUp', () => {
 
   it('comparisons, totals of the orgs just asked, and details of the last figure', () => {
     expect(follow('和南郊镇比呢？', '花马池镇行政处罚多少件？')).toBe('花马池镇行政处罚多少件，和南郊镇比');
-    expect(follow('两个加起来多少？', '花马池镇行政处罚多少件？', '南郊镇行政处罚多少件？')).toBe('花马池镇和南郊镇行政处罚两个加起来多少');
+    expect(follow('两个加起来多少？', '花马池镇行政处罚多少件？', '南郊镇行政处罚多少件？')).toBe(
+      '花马池镇和南郊镇行政处罚两个加起来多少',
+    );
     expect(follow('自然人有几件', '南郊镇2021年收到多少申请？')).toBe('南郊镇2021年收到多少申请，自然人有几件');
   });
 

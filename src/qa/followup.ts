@@ -9,7 +9,8 @@ const TOGETHER = /两个|两者|二者|它们|这两|这几个|这些镇|加起�
 /** Questions about many orgs at once, which must not inherit one org. */
 const GROUP = /哪个|哪些|哪几|各镇|各个|所有|全部|每个|排名|排序|最多|最少|最高|最低|合计|总共|库里|库中/;
 const ASKS_NUMBER = /多少|几|数量|合计|总共|一共/;
-const FOLLOW_UP = /^(?:那|那么|它|它的|他们|其|该镇|该单位|和|跟|与|同|比|对比|还有|再看看?|换成)|呢[？?]?$|^(?:改进|整改|措施|问题|原因|趋势|变化|排名)/;
+const FOLLOW_UP =
+  /^(?:那|那么|它|它的|他们|其|该镇|该单位|和|跟|与|同|比|对比|还有|再看看?|换成)|呢[？?]?$|^(?:改进|整改|措施|问题|原因|趋势|变化|排名)/;
 
 /**
  * Rule-based follow-up resolution (used when no LLM rewrites the question): a short question
@@ -17,7 +18,10 @@ const FOLLOW_UP = /^(?:那|那么|它|它的|他们|其|该镇|该单位|和|跟
  * with the last user question that named an org, metric or topic. Returns the question to answer.
  */
 export function resolveFollowUp(question: string, history: Turn[], corpus: CorpusIndex): string {
-  const previous = history.filter((t) => t.role === 'user').map((t) => t.content).reverse();
+  const previous = history
+    .filter((t) => t.role === 'user')
+    .map((t) => t.content)
+    .reverse();
   if (previous.length === 0) return question;
   const q = question.trim();
   const cur = findEntities(q, corpus);
@@ -26,7 +30,8 @@ export function resolveFollowUp(question: string, history: Turn[], corpus: Corpu
   if (TOGETHER.test(q) && cur.orgs.length === 0) {
     const orgs = [...new Set(previous.slice(0, 5).flatMap((p) => findEntities(p, corpus).orgs))].reverse();
     const metric = previous.map((p) => findMetric(p)?.word).find(Boolean);
-    if (orgs.length >= 2) return `${orgs.join('和')}${metric && !curMetric ? metric.replace('…', '') : ''}${q.replace(/[？?]$/, '')}`;
+    if (orgs.length >= 2)
+      return `${orgs.join('和')}${metric && !curMetric ? metric.replace('…', '') : ''}${q.replace(/[？?]$/, '')}`;
   }
   const prev = previous.find((p) => findEntities(p, corpus).orgs.length > 0 || findMetric(p)) ?? previous[0]!;
   const pe = findEntities(prev, corpus);
@@ -36,7 +41,9 @@ export function resolveFollowUp(question: string, history: Turn[], corpus: Corpu
   const complete = Boolean(curMetric) && GROUP.test(q);
   const leans = !complete && (FOLLOW_UP.test(q) || (q.length <= 10 && (cur.orgs.length === 0 || !curMetric)) || about);
   if (!leans) return question;
-  const core = q.replace(/^(?:那么?|它的?|他们的?|其|该镇的?|该单位的?|还有|再看看?|换成)/, '').replace(/呢?[？?]?$/, '');
+  const core = q
+    .replace(/^(?:那么?|它的?|他们的?|其|该镇的?|该单位的?|还有|再看看?|换成)/, '')
+    .replace(/呢?[？?]?$/, '');
 
   // 和南郊镇比呢 → the previous question, compared with the new org.
   if (/^(?:和|跟|与|同|比|对比)/.test(q) && cur.orgs.length) return `${prev.replace(/[？?]$/, '')}，${core}`;
@@ -46,11 +53,15 @@ export function resolveFollowUp(question: string, history: Turn[], corpus: Corpu
   if (!curMetric && (named.length || cur.years.length) && core.replace(/[\s的年度\d]/g, '').length <= 8) {
     let merged = prev;
     merged = swap(merged, pe.orgs, named, corpus);
-    if (cur.years.length) merged = pe.years.length ? merged.replace(/20\d{2}\s*年?度?/g, '').replace(/^/, `${cur.years.join('、')}年`) : `${cur.years.join('、')}年${merged}`;
+    if (cur.years.length)
+      merged = pe.years.length
+        ? merged.replace(/20\d{2}\s*年?度?/g, '').replace(/^/, `${cur.years.join('、')}年`)
+        : `${cur.years.join('、')}年${merged}`;
     return merged;
   }
   // 自然人有几件 → a detail of the previous question's figure: ask both together.
-  if (!curMetric && !cur.orgs.length && DETAIL.test(q) && ASKS_NUMBER.test(prev)) return `${prev.replace(/[？?]$/, '')}，${core}`;
+  if (!curMetric && !cur.orgs.length && DETAIL.test(q) && ASKS_NUMBER.test(prev))
+    return `${prev.replace(/[？?]$/, '')}，${core}`;
   // 它的行政处罚呢 / 改进措施呢 → the new ask about the previous org and year, as a number if
   // the previous question asked for one.
   const orgs = cur.orgs.length ? '' : pe.orgs.join('和');

@@ -6,7 +6,7 @@ import { sampleDb } from '../../eval/corpora.ts';
 import { createNodeDeps } from '../adapters/node/deps.ts';
 import { ask } from './ask.ts';
 
-describe('questions a report\'s metadata answers, over the sample corpus', async () => {
+describe("questions a report's metadata answers, over the sample corpus", async () => {
   const db = await sampleDb(mkdtempSync(join(tmpdir(), 'metadata-')));
   const deps = await createNodeDeps(db, {});
   const quotesExact = async (a: Awaited<ReturnType<typeof ask>>) => {
@@ -48,7 +48,11 @@ describe('questions a report\'s metadata answers, over the sample corpus', async
   });
 
   it('leave questions about other dates and other belongings alone', async () => {
-    for (const q of ['花马池镇什么时候开通了微信公众号', '花马池镇报告里说什么时候完成网站集约化', '花马池镇的信访件归哪个部门办理']) {
+    for (const q of [
+      '花马池镇什么时候开通了微信公众号',
+      '花马池镇报告里说什么时候完成网站集约化',
+      '花马池镇的信访件归哪个部门办理',
+    ]) {
       const a = await ask(deps, q);
       expect(a.citations.every((c) => c.section !== '落款' && c.section !== '标题与导语')).toBe(true);
       expect(a.answer).not.toMatch(/落款日期是|属于 \*\*/);

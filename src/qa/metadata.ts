@@ -3,8 +3,10 @@ import { regionUnits } from '../domain/regions.ts';
 import type { Answer, Citation } from '../domain/types.ts';
 
 /** Questions a report's metadata answers: when it was signed, and where its unit belongs. */
-const PUBLISHED = /落款|(?:报告|年报)[^，。？?]{0,4}(?:哪天|哪一天|什么时候|何时|几月几[日号])(?:发布|公布|印发|发的|出的|写的|签发|成文|$|[？?])|(?:报告|年报)的?(?:发布|公布|成文|印发)(?:日期|时间)/;
-const REGION = /(?:属于|隶属于?|归)哪(?:个|一个)?(?:区|县|市|省|地方|里)|(?:哪个|哪一个)(?:区|县|市|省)的|所属(?:的)?(?:区县|区|县|市|地区)/;
+const PUBLISHED =
+  /落款|(?:报告|年报)[^，。？?]{0,4}(?:哪天|哪一天|什么时候|何时|几月几[日号])(?:发布|公布|印发|发的|出的|写的|签发|成文|$|[？?])|(?:报告|年报)的?(?:发布|公布|成文|印发)(?:日期|时间)/;
+const REGION =
+  /(?:属于|隶属于?|归)哪(?:个|一个)?(?:区|县|市|省|地方|里)|(?:哪个|哪一个)(?:区|县|市|省)的|所属(?:的)?(?:区县|区|县|市|地区)/;
 
 type Part = Omit<Answer, 'timings'>;
 
@@ -29,18 +31,39 @@ export async function metadataAnswer(question: string, reports: ReportInfo[], st
     const text = (await store.reportText(r.id)) ?? '';
     const span = asks === 'published' ? publishedSpan(text, r.published) : regionSpan(text, r.region);
     if (!span) {
-      lacking.push({ org: r.org, text: asks === 'published' ? `《${r.title}》没有写明落款或发布日期` : `《${r.title}》没有写明${r.org}所属的区县` });
+      lacking.push({
+        org: r.org,
+        text:
+          asks === 'published' ? `《${r.title}》没有写明落款或发布日期` : `《${r.title}》没有写明${r.org}所属的区县`,
+      });
       continue;
     }
     placed.add(r.org!);
     const n = citations.length + 1;
     const quote = text.slice(span[0], span[1]);
-    citations.push({ n, reportId: r.id, title: r.title, org: r.org, year: r.year, section: asks === 'published' ? '落款' : '标题与导语', quote, start: span[0], end: span[1] });
+    citations.push({
+      n,
+      reportId: r.id,
+      title: r.title,
+      org: r.org,
+      year: r.year,
+      section: asks === 'published' ? '落款' : '标题与导语',
+      quote,
+      start: span[0],
+      end: span[1],
+    });
     const unnamed = level && !r.region!.includes(level) ? `；报告没有写明所属的${level}` : '';
-    lines.push(asks === 'published' ? `《${r.title}》的落款日期是 **${chineseDate(r.published!)}**。[${n}]` : `${r.org}属于 **${r.region}**（据《${r.title}》）${unnamed}。[${n}]`);
+    lines.push(
+      asks === 'published'
+        ? `《${r.title}》的落款日期是 **${chineseDate(r.published!)}**。[${n}]`
+        : `${r.org}属于 **${r.region}**（据《${r.title}》）${unnamed}。[${n}]`,
+    );
   }
   // An org placed from another of its reports needs no word on the reports that do not name it.
-  const missing = lacking.filter((l) => asks === 'published' || !placed.has(l.org!)).map((l) => l.text).join('；');
+  const missing = lacking
+    .filter((l) => asks === 'published' || !placed.has(l.org!))
+    .map((l) => l.text)
+    .join('；');
   const tail = missing ? `${missing}。` : '';
   if (lines.length === 0) return { answer: tail, route: 'none', refused: true, citations: [] };
   return { answer: [...lines, ...(tail ? [tail] : [])].join('\n'), route: 'retrieval', citations };

@@ -2,7 +2,9 @@ import { DEPARTMENT_SUFFIXES, suffixPattern, UNIT_SUFFIXES } from '../domain/reg
 import type { CorpusIndex, OrgEntry } from './corpus.ts';
 
 /** The suffixes that end an administrative unit's or a department's name, longest first. */
-const ORG_SUFFIX = new RegExp(`(${suffixPattern(['街道办事处', '自治州', '自治县', ...Object.values(UNIT_SUFFIXES).flat(), ...DEPARTMENT_SUFFIXES])})$`);
+const ORG_SUFFIX = new RegExp(
+  `(${suffixPattern(['街道办事处', '自治州', '自治县', ...Object.values(UNIT_SUFFIXES).flat(), ...DEPARTMENT_SUFFIXES])})$`,
+);
 
 /** A name split into its stem and its suffix: 花马池镇 → 花马池 + 镇. */
 export function splitOrgName(name: string): { stem: string; suffix: string } {
@@ -15,7 +17,8 @@ export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length]!;
@@ -48,9 +51,17 @@ export const MIN_LIKENESS = 0.2;
  * (花马池, 盐池县花马池镇 …), orgs of a region the question names first. Orgs scoring under
  * MIN_LIKENESS, outside that region, are not listed.
  */
-export function closestOrgs(name: string, corpus: Pick<CorpusIndex, 'orgs'>, opts: { regions?: string[]; max?: number } = {}): OrgMatch[] {
+export function closestOrgs(
+  name: string,
+  corpus: Pick<CorpusIndex, 'orgs'>,
+  opts: { regions?: string[]; max?: number } = {},
+): OrgMatch[] {
   const inRegion = (o: OrgEntry) => Boolean(o.region && opts.regions?.some((r) => o.region!.includes(r)));
-  const scored = corpus.orgs.map((o) => ({ org: o.org, score: Math.max(...[o.org, ...o.aliases].map((a) => nameSimilarity(name, a))), near: inRegion(o) }));
+  const scored = corpus.orgs.map((o) => ({
+    org: o.org,
+    score: Math.max(...[o.org, ...o.aliases].map((a) => nameSimilarity(name, a))),
+    near: inRegion(o),
+  }));
   return scored
     .filter((s) => s.near || s.score >= MIN_LIKENESS - 1e-9)
     .sort((a, b) => Number(b.near) - Number(a.near) || b.score - a.score || a.org.localeCompare(b.org, 'zh'))

@@ -5,16 +5,40 @@ import { QueryPlanSchema } from '../domain/query-plan.ts';
 import { findMetric, findMetrics, parsePlan } from './plan.ts';
 
 /** The five sample reports: 花马池镇 2021, 葛寨镇 2020, 花庄镇 2024, 南郊镇 2021, 古城镇 2023. */
-const corpus = buildCorpusIndex(parsedSamples().map((r, i) => ({ id: i + 1, file: r.file, title: r.title, org: r.org, region: r.region, level: r.level, year: r.year, template: r.template, published: r.published })));
+const corpus = buildCorpusIndex(
+  parsedSamples().map((r, i) => ({
+    id: i + 1,
+    file: r.file,
+    title: r.title,
+    org: r.org,
+    region: r.region,
+    level: r.level,
+    year: r.year,
+    template: r.template,
+    published: r.published,
+  })),
+);
 const plan = (q: string) => parsePlan(q, corpus);
 
 describe('parsePlan: one figure', () => {
   it('an org, a year and a table row', () => {
-    expect(plan('花马池镇2021年行政处罚多少件？')).toEqual({ intent: 'lookup', metric: 't2.penalty.decisions', orgs: ['花马池镇'], years: [2021], confidence: 0.9, notes: [] });
+    expect(plan('花马池镇2021年行政处罚多少件？')).toEqual({
+      intent: 'lookup',
+      metric: 't2.penalty.decisions',
+      orgs: ['花马池镇'],
+      years: [2021],
+      confidence: 0.9,
+      notes: [],
+    });
   });
 
   it('an applicant column, a rate, a row and column named apart', () => {
-    expect(plan('南郊镇自然人申请有几件')).toMatchObject({ intent: 'lookup', metric: 't3.new', applicant: 'natural', orgs: ['南郊镇'] });
+    expect(plan('南郊镇自然人申请有几件')).toMatchObject({
+      intent: 'lookup',
+      metric: 't3.new',
+      applicant: 'natural',
+      orgs: ['南郊镇'],
+    });
     expect(plan('南郊镇的办结率是多少')).toMatchObject({ intent: 'lookup', metric: 'd.completion_rate' });
     expect(plan('花马池镇制发了几件规章')).toMatchObject({ intent: 'lookup', metric: 't2.reg.made' });
   });
@@ -23,24 +47,47 @@ describe('parsePlan: one figure', () => {
 describe('parsePlan: many orgs or years', () => {
   it('max, rank with k, avg, compare', () => {
     expect(plan('哪个镇行政处罚最多？')).toMatchObject({ intent: 'max', metric: 't2.penalty.decisions', orgs: [] });
-    expect(plan('各镇新收申请从高到低排名前3')).toMatchObject({ intent: 'rank', metric: 't3.new', k: 3, order: 'desc' });
+    expect(plan('各镇新收申请从高到低排名前3')).toMatchObject({
+      intent: 'rank',
+      metric: 't3.new',
+      k: 3,
+      order: 'desc',
+    });
     expect(plan('各镇平均行政处罚多少')).toMatchObject({ intent: 'avg', metric: 't2.penalty.decisions' });
-    expect(plan('花马池镇和南郊镇2021年新收申请对比')).toMatchObject({ intent: 'compare', metric: 't3.new', orgs: ['花马池镇', '南郊镇'], years: [2021] });
+    expect(plan('花马池镇和南郊镇2021年新收申请对比')).toMatchObject({
+      intent: 'compare',
+      metric: 't3.new',
+      orgs: ['花马池镇', '南郊镇'],
+      years: [2021],
+    });
   });
 
   it('filters: none received, more than a number', () => {
-    expect(plan('哪些镇没有收到申请')).toMatchObject({ intent: 'filter', metric: 't3.new', filter: { op: '=', value: 0 } });
+    expect(plan('哪些镇没有收到申请')).toMatchObject({
+      intent: 'filter',
+      metric: 't3.new',
+      filter: { op: '=', value: 0 },
+    });
     expect(plan('行政处罚超过1000件的镇有哪些')).toMatchObject({ intent: 'filter', filter: { op: '>', value: 1000 } });
   });
 
   it('a total over an open range of years, which the plan notes', () => {
-    expect(plan('2021年以来行政处罚合计')).toMatchObject({ intent: 'sum', years: [2021, 2022, 2023, 2024], notes: ['2021—2024年'] });
+    expect(plan('2021年以来行政处罚合计')).toMatchObject({
+      intent: 'sum',
+      years: [2021, 2022, 2023, 2024],
+      notes: ['2021—2024年'],
+    });
   });
 });
 
 describe('parsePlan: no single figure', () => {
   it('breakdowns, data checks, report counts by template', () => {
-    expect(plan('南郊镇办理结果分布')).toMatchObject({ intent: 'breakdown', breakdown: 'results', orgs: ['南郊镇'], confidence: 0.7 });
+    expect(plan('南郊镇办理结果分布')).toMatchObject({
+      intent: 'breakdown',
+      breakdown: 'results',
+      orgs: ['南郊镇'],
+      confidence: 0.7,
+    });
     expect(plan('花马池镇表三的数据对得上吗')).toMatchObject({ intent: 'quality', orgs: ['花马池镇'] });
     const count = plan('用2019版模板的报告有几份')!;
     expect(count).toMatchObject({ intent: 'count', template: '2019' });
@@ -60,7 +107,10 @@ describe('findMetric / findMetrics', () => {
   });
 
   it('several metrics in the order named', () => {
-    expect(findMetrics('花马池镇行政处罚加行政强制一共多少', corpus).map((m) => m.id)).toEqual(['t2.penalty.decisions', 't2.coercion.decisions']);
+    expect(findMetrics('花马池镇行政处罚加行政强制一共多少', corpus).map((m) => m.id)).toEqual([
+      't2.penalty.decisions',
+      't2.coercion.decisions',
+    ]);
   });
 });
 

@@ -19,7 +19,9 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
   const db = await generatedDb(mkdtempSync(join(tmpdir(), 'plans-')));
   const deps = await createNodeDeps(db, {});
   const reports = exportReports(db);
-  const ids = new Map((db.prepare('SELECT id, file FROM reports').all() as { id: number; file: string }[]).map((r) => [r.file, r.id]));
+  const ids = new Map(
+    (db.prepare('SELECT id, file FROM reports').all() as { id: number; file: string }[]).map((r) => [r.file, r.id]),
+  );
   const orgs = [...new Set(reports.map((r) => r.org!))];
   const years = [...new Set(reports.map((r) => r.year!))];
   const metrics = METRICS.filter((m) => !m.id.startsWith('t2.') || m.keys['2021']);
@@ -34,7 +36,10 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
       template: fc.option(fc.constantFrom(...TEMPLATES), { nil: undefined }),
       k: fc.integer({ min: 1, max: 8 }),
       order: fc.constantFrom('asc', 'desc'),
-      filter: fc.record({ op: fc.constantFrom('=', '!=', '>', '>=', '<', '<='), value: fc.integer({ min: 0, max: 60 }) }),
+      filter: fc.record({
+        op: fc.constantFrom('=', '!=', '>', '>=', '<', '<='),
+        value: fc.integer({ min: 0, max: 60 }),
+      }),
     })
     .map((p): QueryPlan => {
       const m = METRICS.find((x) => x.id === p.metric)!;
@@ -52,18 +57,29 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
       });
     });
 
-  const selected = (plan: QueryPlan) => reports.filter((r) => (!plan.orgs.length || plan.orgs.includes(r.org!)) && (!plan.years.length || plan.years.includes(r.year!)) && (!plan.template || r.template === plan.template));
-  const valueOf = (plan: QueryPlan, r: ExportedReport): { has: boolean; value: number | null } => {
+  const selected = (plan: QueryPlan) =>
+    reports.filter(
+      (r) =>
+        (!plan.orgs.length || plan.orgs.includes(r.org!)) &&
+        (!plan.years.length || plan.years.includes(r.year!)) &&
+        (!plan.template || r.template === plan.template),
+    );
+  const expectedValue = (plan: QueryPlan, r: ExportedReport): { has: boolean; value: number | null } => {
     const m = METRICS.find((x) => x.id === plan.metric)!;
     const { keys, per } = metricKeys(m, r.template as TemplateVersion, plan.applicant);
     if (keys.length === 0) return { has: false, value: null };
-    const sum = (ks: string[]) => (ks.some((k) => r.cells[k] === null || r.cells[k] === undefined) ? null : ks.reduce((a, k) => a + r.cells[k]!, 0));
+    const sum = (ks: string[]) =>
+      ks.some((k) => r.cells[k] === null || r.cells[k] === undefined) ? null : ks.reduce((a, k) => a + r.cells[k]!, 0);
     const num = sum(keys);
     if (!per.length) return { has: true, value: num };
     const den = sum(per);
-    return { has: true, value: num === null || den === null || den === 0 ? null : Math.round((10000 * num) / den) / 100 };
+    return {
+      has: true,
+      value: num === null || den === null || den === 0 ? null : Math.round((10000 * num) / den) / 100,
+    };
   };
-  const close = (a: unknown, b: unknown) => (a === null || b === null ? a === b : Math.abs(Number(a) - Number(b)) < 1e-6);
+  const close = (a: unknown, b: unknown) =>
+    a === null || b === null ? a === b : Math.abs(Number(a) - Number(b)) < 1e-6;
 
   it('holds for 1,000 random plans', async () => {
     await fc.assert(
@@ -75,25 +91,33 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
           return;
         }
         const per = selected(plan)
-          .map((r) => ({ id: ids.get(r.file)!, org: r.org!, year: r.year!, ...valueOf(plan, r) }))
+          .map((r) => ({ id: ids.get(r.file)!, org: r.org!, year: r.year!, ...expectedValue(plan, r) }))
           .filter((r) => r.has)
           .sort((a, b) => a.org.localeCompare(b.org) || a.year - b.year);
         const got = rows.map((r) => ({ id: r.report_id as number, value: r.value as number | null }));
         const ordered = (xs: typeof per) => xs.map((x) => ({ id: x.id, value: x.value }));
         const nonNull = per.filter((r) => r.value !== null);
-        const byValue = (dir: number) => [...nonNull].sort((a, b) => dir * (a.value! - b.value!) || (a.org < b.org ? -1 : a.org > b.org ? 1 : a.year - b.year));
+        const byValue = (dir: number) =>
+          [...nonNull].sort(
+            (a, b) => dir * (a.value! - b.value!) || (a.org < b.org ? -1 : a.org > b.org ? 1 : a.year - b.year),
+          );
         switch (plan.intent) {
           case 'sum':
           case 'avg': {
             // Totals over every report; rows: the largest (at most SUM_ROWS), blanks last.
             expect(got.length).toBe(Math.min(per.length, SUM_ROWS));
-            expect(got.map((g) => g.value)).toEqual([...per.map((p) => p.value)].sort((a, b) => (a === null ? 1 : b === null ? -1 : b - a)).slice(0, SUM_ROWS));
+            expect(got.map((g) => g.value)).toEqual(
+              [...per.map((p) => p.value)]
+                .sort((a, b) => (a === null ? 1 : b === null ? -1 : b - a))
+                .slice(0, SUM_ROWS),
+            );
             if (rows.length) {
               expect(rows[0]!.reports).toBe(per.length);
               const total = nonNull.length ? nonNull.reduce((a, r) => a + r.value!, 0) : null;
               expect(close(rows[0]!.total, total)).toBe(true);
               expect(rows[0]!.counted).toBe(nonNull.length);
-              if (total !== null) expect(close(rows[0]!.average, Math.round((total / nonNull.length) * 100) / 100)).toBe(true);
+              if (total !== null)
+                expect(close(rows[0]!.average, Math.round((total / nonNull.length) * 100) / 100)).toBe(true);
             }
             break;
           }
@@ -104,14 +128,34 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
           }
           case 'max':
           case 'min': {
-            const best = nonNull.length ? (plan.intent === 'max' ? Math.max : Math.min)(...nonNull.map((r) => r.value!)) : null;
-            expect(got.map((g) => g.id).sort()).toEqual(nonNull.filter((r) => close(r.value, best)).map((r) => r.id).sort());
+            const best = nonNull.length
+              ? (plan.intent === 'max' ? Math.max : Math.min)(...nonNull.map((r) => r.value!))
+              : null;
+            expect(got.map((g) => g.id).sort()).toEqual(
+              nonNull
+                .filter((r) => close(r.value, best))
+                .map((r) => r.id)
+                .sort(),
+            );
             break;
           }
           case 'filter': {
             const f = plan.filter!;
-            const keep = (v: number) => ({ '=': v === f.value, '!=': v !== f.value, '>': v > f.value, '>=': v >= f.value, '<': v < f.value, '<=': v <= f.value })[f.op];
-            expect(got.map((g) => g.id).sort()).toEqual(nonNull.filter((r) => keep(r.value!)).map((r) => r.id).sort());
+            const keep = (v: number) =>
+              ({
+                '=': v === f.value,
+                '!=': v !== f.value,
+                '>': v > f.value,
+                '>=': v >= f.value,
+                '<': v < f.value,
+                '<=': v <= f.value,
+              })[f.op];
+            expect(got.map((g) => g.id).sort()).toEqual(
+              nonNull
+                .filter((r) => keep(r.value!))
+                .map((r) => r.id)
+                .sort(),
+            );
             break;
           }
           default:

@@ -24,15 +24,27 @@ export class RetrievalUnavailable extends Error {}
  * failure is logged and the generic warning noted once. RetrievalUnavailable is not a failure
  * of the provider but a refusal, and goes through.
  */
-export function guardedEmbeddings(embeddings: EmbeddingsInterface, notes: string[], log?: (line: string) => void): EmbeddingsInterface {
+export function guardedEmbeddings(
+  embeddings: EmbeddingsInterface,
+  notes: string[],
+  log?: (line: string) => void,
+): EmbeddingsInterface {
   const failed = (e: unknown) => {
     if (e instanceof RetrievalUnavailable) throw e;
     log?.(providerFailure('embeddings', e));
     if (!notes.includes(EMBEDDINGS_UNAVAILABLE)) notes.push(EMBEDDINGS_UNAVAILABLE);
   };
   return {
-    embedQuery: (text) => embeddings.embedQuery(text).catch((e: unknown) => (failed(e), [])),
-    embedDocuments: (texts) => embeddings.embedDocuments(texts).catch((e: unknown) => (failed(e), texts.map(() => []))),
+    embedQuery: (text) =>
+      embeddings.embedQuery(text).catch((e: unknown) => {
+        failed(e);
+        return [];
+      }),
+    embedDocuments: (texts) =>
+      embeddings.embedDocuments(texts).catch((e: unknown) => {
+        failed(e);
+        return texts.map(() => []);
+      }),
   };
 }
 
@@ -86,19 +98,29 @@ export function coverage(terms: QueryTerms, text: string): number {
  * Vectorize), fused by reciprocal rank, filtered by report metadata. `text` should already be
  * stripped of the org and year words the filter carries.
  */
-export async function search(deps: SearchDeps, text: string, filter: ReportFilter, k: number): Promise<RankedPassage[]> {
+export async function search(
+  deps: SearchDeps,
+  text: string,
+  filter: ReportFilter,
+  k: number,
+): Promise<RankedPassage[]> {
   const terms = queryTerms(deps.segmenter, text);
   const lexical = await deps.store.searchText(expanded(terms), filter, CANDIDATES);
   const rescore = deps.vectorMode === 'rescore' && deps.vectors.score && !filter.org?.length;
   // No query vector (an empty text, or an embedder that failed): the lexical leg alone.
   const query = text.trim() ? await deps.embeddings.embedQuery(text) : [];
-  const vector = query.length === 0
-    ? []
-    : rescore
-      ? await deps.vectors.score!(query, lexical.map((h) => h.chunkId))
-      : await deps.vectors.search(query, filter, CANDIDATES);
+  const vector =
+    query.length === 0
+      ? []
+      : rescore
+        ? await deps.vectors.score!(
+            query,
+            lexical.map((h) => h.chunkId),
+          )
+        : await deps.vectors.search(query, filter, CANDIDATES);
   const fused = new Map<number, { score: number; lexicalRank: number | null; vectorRank: number | null }>();
-  lexical.forEach((h, i) => fused.set(h.chunkId, { score: 1 / (RRF_K + i + 1), lexicalRank: i + 1, vectorRank: null }));
+  for (const [i, h] of lexical.entries())
+    fused.set(h.chunkId, { score: 1 / (RRF_K + i + 1), lexicalRank: i + 1, vectorRank: null });
   vector.forEach((h, i) => {
     const e = fused.get(h.chunkId) ?? { score: 0, lexicalRank: null, vectorRank: null };
     e.score += 1 / (RRF_K + i + 1);

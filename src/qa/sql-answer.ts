@@ -15,9 +15,16 @@ const MAX_CITED_REPORTS = 8;
 const MAX_LISTED = 30;
 const MAX_CITATIONS = 30;
 
-type Row = Record<string, unknown> & { report_id: number; org: string; year: number; title: string; value?: number | null };
+type Row = Record<string, unknown> & {
+  report_id: number;
+  org: string;
+  year: number;
+  title: string;
+  value?: number | null;
+};
 
-export const fmt = (v: unknown): string => (v === null || v === undefined ? '未填报' : typeof v === 'number' ? String(Math.round(v * 1e6) / 1e6) : String(v));
+export const fmt = (v: unknown): string =>
+  v === null || v === undefined ? '未填报' : typeof v === 'number' ? String(Math.round(v * 1e6) / 1e6) : String(v);
 
 function metricName(plan: QueryPlan): { name: string; unit: string } {
   const m = METRIC_BY_ID.get(plan.metric ?? '');
@@ -27,7 +34,8 @@ function metricName(plan: QueryPlan): { name: string; unit: string } {
 }
 
 const who = (r: Row) => `${r.org}${r.year}年`;
-const val = (r: Row, unit: string) => (r.value === null || r.value === undefined ? '未填报' : `${fmt(r.value)}${unit === '%' ? '%' : ` ${unit}`}`);
+const val = (r: Row, unit: string) =>
+  r.value === null || r.value === undefined ? '未填报' : `${fmt(r.value)}${unit === '%' ? '%' : ` ${unit}`}`;
 
 /**
  * The Chinese answer for a SQL plan's rows: the number(s), each cited to the table cells it came
@@ -42,15 +50,18 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
 
   switch (plan.intent) {
     case 'quality': {
-      if (rows.length === 0) lines.push(`${plan.orgs.length ? `${plan.orgs.join('、')}${scope}的报告` : `${scope}所查报告`}勾稽关系校验均未发现不一致。`);
+      if (rows.length === 0)
+        lines.push(
+          `${plan.orgs.length ? `${plan.orgs.join('、')}${scope}的报告` : `${scope}所查报告`}勾稽关系校验均未发现不一致。`,
+        );
       else {
         lines.push(`${scope}以下报告有校验未通过（共 ${rows.length} 项）：`);
-        for (const r of rows) lines.push(`- 《${r.title}》${r['rule']}：${r['message']} ${await refReport(cite, r)}`);
+        for (const r of rows) lines.push(`- 《${r.title}》${r.rule}：${r.message} ${await refReport(cite, r)}`);
       }
       break;
     }
     case 'count': {
-      const n = rows.length ? Number(rows[0]!['reports']) : 0;
+      const n = rows.length ? Number(rows[0]!.reports) : 0;
       lines.push(`${scope}库中共有 **${n}** 份报告${n ? '：' : '。'}`);
       for (const r of rows.slice(0, 50)) lines.push(`- ${r.title} ${await cite.title(r)}`);
       break;
@@ -59,16 +70,19 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
     case 'avg': {
       if (rows.length === 0) break;
       const r0 = rows[0]!;
-      const counted = Number(r0['counted']);
-      const missing = Number(r0['reports']) - counted;
-      const figure = plan.intent === 'avg' ? `平均 **${fmt(r0['average'])}** ${unit}` : `合计 **${fmt(r0['total'])}** ${unit}`;
-      lines.push(`${scope}${name}${figure}（${counted} 份报告${missing ? `；另有 ${missing} 份未填报，不计入` : ''}）。`);
+      const counted = Number(r0.counted);
+      const missing = Number(r0.reports) - counted;
+      const figure =
+        plan.intent === 'avg' ? `平均 **${fmt(r0.average)}** ${unit}` : `合计 **${fmt(r0.total)}** ${unit}`;
+      lines.push(
+        `${scope}${name}${figure}（${counted} 份报告${missing ? `；另有 ${missing} 份未填报，不计入` : ''}）。`,
+      );
       for (const r of rows) lines.push(`- ${who(r)}：${val(r, unit)} ${await ref(r)}`);
       break;
     }
     case 'rank': {
       lines.push(`${scope}${name}排名（${plan.order === 'asc' ? '从少到多' : '从多到少'}）：`);
-      for (const r of rows) lines.push(`${r['rank']}. ${r.org}（${r.year}年）：${val(r, unit)} ${await ref(r)}`);
+      for (const r of rows) lines.push(`${r.rank}. ${r.org}（${r.year}年）：${val(r, unit)} ${await ref(r)}`);
       break;
     }
     case 'max':
@@ -76,7 +90,9 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
       if (rows.length === 0) break;
       const word = plan.intent === 'max' ? '最多' : '最少';
       const names = rows.map((r) => `**${r.org}**（${r.year}年）`).join('、');
-      lines.push(`${scope}${name}${word}的是${names}${rows.length > 1 ? '，并列' : ''}，为 ${val(rows[0]!, unit)}。${(await Promise.all(rows.map(ref))).join('')}`);
+      lines.push(
+        `${scope}${name}${word}的是${names}${rows.length > 1 ? '，并列' : ''}，为 ${val(rows[0]!, unit)}。${(await Promise.all(rows.map(ref))).join('')}`,
+      );
       break;
     }
     case 'filter': {
@@ -84,7 +100,9 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
       const cond = f.op === '=' ? `为 ${f.value}` : f.op === '!=' ? `不为 ${f.value}` : `${f.op} ${f.value}`;
       if (rows.length === 0) lines.push(`${scope}没有${name}${cond}的报告。`);
       else {
-        lines.push(`${scope}${name}${cond}的有 ${rows.length} 个：${[...new Set(rows.map((r) => r.org))].join('、')}。`);
+        lines.push(
+          `${scope}${name}${cond}的有 ${rows.length} 个：${[...new Set(rows.map((r) => r.org))].join('、')}。`,
+        );
         for (const r of rows) lines.push(`- ${who(r)}：${val(r, unit)} ${await ref(r)}`);
       }
       break;
@@ -94,8 +112,10 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
       for (const r of rows) byReport.set(r.report_id, [...(byReport.get(r.report_id) ?? []), r]);
       for (const group of byReport.values()) {
         const r0 = group[0]!;
-        const parts = group.map((r) => `${r['category']} ${fmt(r.value)} 件`).join('，');
-        lines.push(`${who(r0)}${plan.breakdown === 'applicants' ? '申请人构成' : '办理结果'}：${parts}。${await refReport(cite, r0)}`);
+        const parts = group.map((r) => `${r.category} ${fmt(r.value)} 件`).join('，');
+        lines.push(
+          `${who(r0)}${plan.breakdown === 'applicants' ? '申请人构成' : '办理结果'}：${parts}。${await refReport(cite, r0)}`,
+        );
       }
       break;
     }
@@ -107,10 +127,16 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
         const d = vals[1]! - vals[0]!;
         const [a, b] = [rows[0]!, rows[1]!];
         const label = (x: Row) => (a.org === b.org ? `${x.year}年` : x.org);
-        lines.push(d === 0 ? `两者相同。` : `${label(b)}比${label(a)}${d > 0 ? '多' : '少'} ${fmt(Math.abs(d))}${unit === '%' ? ' 个百分点' : ` ${unit}`}。`);
+        lines.push(
+          d === 0
+            ? `两者相同。`
+            : `${label(b)}比${label(a)}${d > 0 ? '多' : '少'} ${fmt(Math.abs(d))}${unit === '%' ? ' 个百分点' : ` ${unit}`}。`,
+        );
       } else if (plan.intent === 'trend' && vals.length >= 2) {
         const d = vals.at(-1)! - vals[0]!;
-        lines.push(`${rows[0]!.year}—${rows.at(-1)!.year}年${d === 0 ? '持平' : d > 0 ? `增加 ${fmt(d)}` : `减少 ${fmt(-d)}`}${d === 0 ? '' : unit === '%' ? ' 个百分点' : ` ${unit}`}。`);
+        lines.push(
+          `${rows[0]!.year}—${rows.at(-1)!.year}年${d === 0 ? '持平' : d > 0 ? `增加 ${fmt(d)}` : `减少 ${fmt(-d)}`}${d === 0 ? '' : unit === '%' ? ' 个百分点' : ` ${unit}`}。`,
+        );
       }
       lines.unshift(`${name}：`);
       break;
@@ -124,7 +150,12 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
   if (listed.length > MAX_LISTED) {
     const keep = new Set(listed.slice(0, MAX_LISTED));
     const rest = listed.length - MAX_LISTED;
-    lines.splice(0, lines.length, ...lines.filter((l) => !/^(?:- |\d+\. )/.test(l) || keep.has(l)), `……另有 ${rest} 条，见结果表。`);
+    lines.splice(
+      0,
+      lines.length,
+      ...lines.filter((l) => !/^(?:- |\d+\. )/.test(l) || keep.has(l)),
+      `……另有 ${rest} 条，见结果表。`,
+    );
   }
   if (plan.notes.length) lines.push(`（${plan.notes.join('；')}）`);
   return { answer: lines.join('\n'), citations: cite.citations, warnings: await cite.warnings() };
@@ -134,7 +165,11 @@ async function refReport(cite: Citer, r: Row): Promise<string> {
   return (await cite(r)).map((n) => `[${n}]`).join('');
 }
 
-type Citer = ((r: Row) => Promise<number[]>) & { citations: Citation[]; warnings: () => Promise<string[]>; title: (r: Row) => Promise<string> };
+type Citer = ((r: Row) => Promise<number[]>) & {
+  citations: Citation[];
+  warnings: () => Promise<string[]>;
+  title: (r: Row) => Promise<string>;
+};
 
 /** Cites the cells a row's value came from (the printed row in the report text). */
 async function citer(store: Store, keys: string[]): Promise<Citer> {
@@ -166,7 +201,14 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
         quote: text.slice(c.start!, c.end!),
         start: c.start!,
         end: c.end!,
-        cell: { key: c.key, table: c.table, row: rowLabel(c.table, c.row, info.template), col: colLabel(c.table, c.col, c.row), value: c.value, unit: c.unit },
+        cell: {
+          key: c.key,
+          table: c.table,
+          row: rowLabel(c.table, c.row, info.template),
+          col: colLabel(c.table, c.col, c.row),
+          value: c.value,
+          unit: c.unit,
+        },
       });
       ns.push(n);
     }
@@ -182,14 +224,25 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
     const end = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
     const info = (await store.report(r.report_id))!;
     const n = citations.length + 1;
-    citations.push({ n, reportId: info.id, title: info.title, org: info.org, year: info.year, section: '标题', quote: text.slice(start, end), start, end });
+    citations.push({
+      n,
+      reportId: info.id,
+      title: info.title,
+      org: info.org,
+      year: info.year,
+      section: '标题',
+      quote: text.slice(start, end),
+      start,
+      end,
+    });
     return `[${n}]`;
   };
   fn.warnings = async () => {
     const out: string[] = [];
     for (const [id, info] of infos) {
       for (const v of await store.validation(id)) {
-        if (v.status === 'FAIL' && v.cells.some((k) => keys.includes(k))) out.push(`《${info.title}》${v.rule} 未通过：${v.message}`);
+        if (v.status === 'FAIL' && v.cells.some((k) => keys.includes(k)))
+          out.push(`《${info.title}》${v.rule} 未通过：${v.message}`);
       }
       for (const c of usedCells.get(id) ?? []) {
         if (c.status === 'recovered') {

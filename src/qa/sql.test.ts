@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
 import { compilePlan, ROW_LIMIT } from './sql.ts';
 
-const plan = (p: Partial<QueryPlan>): QueryPlan => QueryPlanSchema.parse({ intent: 'lookup', orgs: [], years: [], confidence: 1, notes: [], ...p });
+const plan = (p: Partial<QueryPlan>): QueryPlan =>
+  QueryPlanSchema.parse({ intent: 'lookup', orgs: [], years: [], confidence: 1, notes: [], ...p });
 const HAN = /[\u4e00-\u9fff]/;
 const placeholders = (sql: string) => (sql.match(/\?/g) ?? []).length;
 
@@ -49,7 +50,7 @@ describe('compilePlan: what the SQL asks', () => {
 
   it('a region joins the reports and matches by LIKE with a bound value', () => {
     const c = compilePlan(plan({ metric: 't2.penalty.decisions', regions: ['盐池县'] }));
-    expect(c.sql).toContain("JOIN cells c ON c.report_id = r.id");
+    expect(c.sql).toContain('JOIN cells c ON c.report_id = r.id');
     expect(c.sql).toContain("r.region LIKE '%' || ? || '%'");
   });
 
@@ -69,7 +70,8 @@ describe('compilePlan: what the SQL asks', () => {
 
   it('breakdown labels travel as parameters', () => {
     const c = compilePlan(plan({ intent: 'breakdown', breakdown: 'results' }));
-    for (const label of ['予以公开', '部分公开', '不予公开', '无法提供', '不予处理', '其他处理']) expect(c.params).toContain(label);
+    for (const label of ['予以公开', '部分公开', '不予公开', '无法提供', '不予处理', '其他处理'])
+      expect(c.params).toContain(label);
   });
 
   it('a figure plan without a metric is an error, not a query', () => {

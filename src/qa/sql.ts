@@ -68,7 +68,9 @@ function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string
   // Cells carry their report's year, org and template: without a region or level filter the
   // values come from one index of cells, never reading the reports' large rows.
   const fromCells = !plan.regions?.length && !plan.level;
-  const [id, org, year, template] = fromCells ? ['c.report_id', 'c.org', 'c.year', 'c.template'] : ['r.id', 'r.org', 'r.year', 'r.template'];
+  const [id, org, year, template] = fromCells
+    ? ['c.report_id', 'c.org', 'c.year', 'c.template']
+    : ['r.id', 'r.org', 'r.year', 'r.template'];
   let value = 'c.value';
   let group = '';
   // A metric of one cell and no ratio is that cell's value: nothing to group or check (a report
@@ -83,8 +85,13 @@ function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string
     group = `GROUP BY ${year}, ${org}, ${id}`;
   }
   const keyIn = list(all, params);
-  const from = fromCells ? `cells c WHERE c.key IN (${keyIn}) AND ${cellWhere(plan, params)}` : `reports r JOIN cells c ON c.report_id = r.id AND c.key IN (${keyIn}) WHERE ${where(plan, params)}`;
-  return { sql: `SELECT ${id} AS report_id, ${org} AS org, ${year} AS year, ${value} AS value FROM ${from} ${group}`, keys: all };
+  const from = fromCells
+    ? `cells c WHERE c.key IN (${keyIn}) AND ${cellWhere(plan, params)}`
+    : `reports r JOIN cells c ON c.report_id = r.id AND c.key IN (${keyIn}) WHERE ${where(plan, params)}`;
+  return {
+    sql: `SELECT ${id} AS report_id, ${org} AS org, ${year} AS year, ${value} AS value FROM ${from} ${group}`,
+    keys: all,
+  };
 }
 
 /** Compiles a validated plan to one parameterised SELECT. No user text enters the SQL string. */
@@ -145,9 +152,15 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
 function compileBreakdown(plan: QueryPlan, params: unknown[]): CompiledSql {
   const group = plan.breakdown === 'group' ? METRIC_BY_ID.get(plan.metric ?? '') : undefined;
   const cats: [string, string[]][] = group
-    ? [...new Set([...(group.keys['2021'] ?? []), ...(group.keys['2019'] ?? [])])].map((k) => [rowLabel('t3', k.split('.')[1]!), [k]])
+    ? [...new Set([...(group.keys['2021'] ?? []), ...(group.keys['2019'] ?? [])])].map((k) => [
+        rowLabel('t3', k.split('.')[1]!),
+        [k],
+      ])
     : plan.breakdown === 'applicants'
-      ? T3_COLS.filter((c) => c.key !== 'total').map((c) => [c.label, [`t3.${plan.metric ? METRIC_BY_ID.get(plan.metric)!.id.split('.')[1] : 'new'}.${c.key}`]])
+      ? T3_COLS.filter((c) => c.key !== 'total').map((c) => [
+          c.label,
+          [`t3.${plan.metric ? METRIC_BY_ID.get(plan.metric)!.id.split('.')[1] : 'new'}.${c.key}`],
+        ])
       : T3_RESULT_CATEGORIES.map((c) => [c.label, c.keys]);
   const caseParts = cats.map(([label, keys]) => {
     const inList = list(keys, params);

@@ -7,7 +7,8 @@ const nanjiao = parsedSample('003_795117ff85927c6d.txt');
 
 describe('sentences', () => {
   it('ends each sentence after its punctuation or line, trimmed', () => {
-    const text = '（二）依申请公开\n共接到依申请公开办件4件，按要求答复3件，1件转接至2022年答复。 建立健全机制；安排专人承办。';
+    const text =
+      '（二）依申请公开\n共接到依申请公开办件4件，按要求答复3件，1件转接至2022年答复。 建立健全机制；安排专人承办。';
     expect(sentences(text, 0, text.length).map(([s, e]) => text.slice(s, e))).toEqual([
       '（二）依申请公开',
       '共接到依申请公开办件4件，按要求答复3件，1件转接至2022年答复。',
@@ -68,7 +69,11 @@ describe('tableRowChunks', () => {
   it('one chunk per group of printed rows, quoting the rows and indexed by the labels', () => {
     const chunks = tableRowChunks(huamachi.cells);
     const enforce = chunks.find((c) => c.indexText?.includes('行政处罚'))!;
-    expect(enforce).toMatchObject({ kind: 'table', section: '表二 主动公开政府信息情况', indexText: '表二 主动公开政府信息情况 行政处罚 行政强制' });
+    expect(enforce).toMatchObject({
+      kind: 'table',
+      section: '表二 主动公开政府信息情况',
+      indexText: '表二 主动公开政府信息情况 行政处罚 行政强制',
+    });
     expect(huamachi.text.slice(enforce.start, enforce.end)).toContain('行政处罚\t1319\t\t\n行政强制\t1');
     const t4 = chunks.filter((c) => c.section.startsWith('表四'));
     expect(t4).toHaveLength(1);

@@ -95,7 +95,8 @@ function leafSections(text: string, sections: Section[]): Leaf[] {
 /** Rows that are read together: a 表二 block, a 表三 group (不予公开 1–8, …), 表四. */
 function rowGroup(c: Cell): string {
   if (c.table === 't4') return 't4';
-  if (c.table === 't2') return `t2.${['reg', 'norm'].includes(c.row) ? 'docs' : ['license', 'other_mgmt_service'].includes(c.row) ? 'license' : ['penalty', 'coercion'].includes(c.row) ? 'enforce' : c.row}`;
+  if (c.table === 't2')
+    return `t2.${['reg', 'norm'].includes(c.row) ? 'docs' : ['license', 'other_mgmt_service'].includes(c.row) ? 'license' : ['penalty', 'coercion'].includes(c.row) ? 'enforce' : c.row}`;
   const group = printedGroup(c.row);
   if (group) return `t3.${group}`;
   if (c.row === 'new' || c.row === 'carried_over') return 't3.received';

@@ -23,7 +23,10 @@ describe('ftsAny', () => {
 
 describe('topicWords', () => {
   it('keeps words, numbers and letters; drops punctuation, blanks and single Latin letters', () => {
-    const words = topicWords(cutAt(['花马池镇', '微信', '公众号', '发', '了', '多少', '条', '？', ' ', 'A', '460', 'PDF']), '');
+    const words = topicWords(
+      cutAt(['花马池镇', '微信', '公众号', '发', '了', '多少', '条', '？', ' ', 'A', '460', 'PDF']),
+      '',
+    );
     expect(words).toContain('微信');
     expect(words).toContain('公众号');
     expect(words).toContain('460');

@@ -9,7 +9,9 @@ export function topicWords(seg: Segmenter, text: string): string[] {
   return seg
     .cut(text)
     .map((w) => w.trim().toLowerCase())
-    .filter((w) => w !== '' && WORDLIKE.test(w) && !STOP_WORDS.has(w) && !(w.length === 1 && !HAN.test(w) && !/\d/.test(w)));
+    .filter(
+      (w) => w !== '' && WORDLIKE.test(w) && !STOP_WORDS.has(w) && !(w.length === 1 && !HAN.test(w) && !/\d/.test(w)),
+    );
 }
 
 /**

@@ -37,15 +37,24 @@ export function indexBigrams(span: Pick<ChunkSpan, 'kind'>, indexText: string): 
 }
 
 /** Chunks a report and computes what its lexical and vector indexes store. */
-export async function indexReport(text: string, sections: Section[], cells: Cell[], seg: Segmenter, embedder: Embedder): Promise<IndexedChunk[]> {
+export async function indexReport(
+  text: string,
+  sections: Section[],
+  cells: Cell[],
+  seg: Segmenter,
+  embedder: Embedder,
+): Promise<IndexedChunk[]> {
   const spans = [...proseChunks(text, sections), ...tableRowChunks(cells)];
   const texts = spans.map((s) => indexTextOf(s, text));
   const words = texts.map((t) => topicWords(seg, t));
   const bigrams = spans.map((s, i) => indexBigrams(s, texts[i]!));
   const prose = spans.flatMap((s, i) => (s.kind === 'prose' ? [i] : []));
   // The local embedder hashes the same words and bigrams the lexical index gets: computed once.
-  const features = 'embedFeatures' in embedder.embeddings ? (embedder.embeddings as EmbeddingsInterface & FeatureEmbeddings) : null;
-  const vectors = features ? prose.map((i) => features.embedFeatures(words[i]!, bigrams[i]!)) : await embedder.embeddings.embedDocuments(prose.map((i) => texts[i]!));
+  const features =
+    'embedFeatures' in embedder.embeddings ? (embedder.embeddings as EmbeddingsInterface & FeatureEmbeddings) : null;
+  const vectors = features
+    ? prose.map((i) => features.embedFeatures(words[i]!, bigrams[i]!))
+    : await embedder.embeddings.embedDocuments(prose.map((i) => texts[i]!));
   const vectorOf = new Map(prose.map((i, k) => [i, vectors[k]!]));
   return spans.map((s, i) => ({
     ...s,

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { parsedSample } from '../../ingest/test-support/samples.ts';
 import { proseChunks } from './chunk.ts';
-import { cellOf, factsOf, inPieces, lexicalSearch, passagesOf, reportFilterSql, type LexicalSource } from './lexical.ts';
+import {
+  cellOf,
+  factsOf,
+  inPieces,
+  lexicalSearch,
+  passagesOf,
+  reportFilterSql,
+  type LexicalSource,
+} from './lexical.ts';
 
 describe('reportFilterSql', () => {
   it('binds every value; no filter is "1"', () => {
     expect(reportFilterSql({})).toEqual({ where: '1', params: [] });
-    expect(reportFilterSql({ org: ['花马池镇', '南郊镇'], year: [2021], region: '盐池县', level: '乡镇/街道' })).toEqual({
-      where: "r.org IN (?, ?) AND r.year IN (?) AND instr(r.region, ?) > 0 AND r.level = ?",
+    expect(
+      reportFilterSql({ org: ['花马池镇', '南郊镇'], year: [2021], region: '盐池县', level: '乡镇/街道' }),
+    ).toEqual({
+      where: 'r.org IN (?, ?) AND r.year IN (?) AND instr(r.region, ?) > 0 AND r.level = ?',
       params: ['花马池镇', '南郊镇', 2021, '盐池县', '乡镇/街道'],
     });
   });
@@ -27,7 +37,9 @@ describe('inPieces and cellOf', () => {
   });
 
   it('reads a cell’s table, row and column from its key', () => {
-    expect(cellOf({ key: 't2.penalty.decisions', value: 1319, raw: '1319', unit: '件', status: 'ok', start: 10, end: 20 })).toMatchObject({ table: 't2', row: 'penalty', col: 'decisions', value: 1319 });
+    expect(
+      cellOf({ key: 't2.penalty.decisions', value: 1319, raw: '1319', unit: '件', status: 'ok', start: 10, end: 20 }),
+    ).toMatchObject({ table: 't2', row: 'penalty', col: 'decisions', value: 1319 });
   });
 });
 
@@ -36,9 +48,18 @@ describe('inPieces and cellOf', () => {
  * chunks: it answers the few read queries the shared code issues, by their shape.
  */
 function memorySource() {
-  const reports = [parsedSample('003_795117ff85927c6d.txt'), parsedSample('000_02e80cf19b94c8cc.txt')].map((r, i) => ({ id: i + 1, r }));
+  const reports = [parsedSample('003_795117ff85927c6d.txt'), parsedSample('000_02e80cf19b94c8cc.txt')].map((r, i) => ({
+    id: i + 1,
+    r,
+  }));
   const chunks = reports.flatMap(({ id, r }) => proseChunks(r.text, r.sections).map((c) => ({ ...c, report_id: id })));
-  const rows = chunks.map((c, i) => ({ id: i + 1, report_id: c.report_id, section: c.section, start: c.start, end: c.end }));
+  const rows = chunks.map((c, i) => ({
+    id: i + 1,
+    report_id: c.report_id,
+    section: c.section,
+    start: c.start,
+    end: c.end,
+  }));
   const textOf = (id: number) => reports.find((x) => x.id === id)!.r.text;
   const queries: string[] = [];
   const src: LexicalSource = {
@@ -47,15 +68,34 @@ function memorySource() {
     },
     async all<T>(sql: string, params: unknown[]): Promise<T[]> {
       queries.push(sql);
-      const orgOk = (reportId: number) => !/r\.org IN/.test(sql) || params.includes(reports.find((x) => x.id === reportId)!.r.org);
+      const orgOk = (reportId: number) =>
+        !/r\.org IN/.test(sql) || params.includes(reports.find((x) => x.id === reportId)!.r.org);
       if (sql.startsWith('SELECT COUNT(*) AS n FROM chunks')) return [{ n: rows.length }] as T[];
       if (sql.startsWith('SELECT term, doc FROM chunks_vocab')) {
-        return (params as string[]).map((term) => ({ term, doc: rows.filter((c) => textOf(c.report_id).slice(c.start, c.end).includes(term)).length })) as T[];
+        return (params as string[]).map((term) => ({
+          term,
+          doc: rows.filter((c) => textOf(c.report_id).slice(c.start, c.end).includes(term)).length,
+        })) as T[];
       }
       if (sql.startsWith('SELECT c.id, c.report_id')) return rows.filter((c) => orgOk(c.report_id)) as T[];
-      if (sql.startsWith('SELECT id, report_id, section, start, end FROM chunks WHERE id IN')) return rows.filter((c) => params.includes(c.id)) as T[];
+      if (sql.startsWith('SELECT id, report_id, section, start, end FROM chunks WHERE id IN'))
+        return rows.filter((c) => params.includes(c.id)) as T[];
       if (sql.includes('FROM facts f')) {
-        return reports.filter((x) => orgOk(x.id)).flatMap(({ id, r }) => r.facts.map((f) => ({ report_id: id, value: f.value, unit: f.unit, approx: f.approx ? 1 : 0, subject: f.subject, start: f.start, end: f.end, sentence_start: f.sentenceStart, sentence_end: f.sentenceEnd }))) as T[];
+        return reports
+          .filter((x) => orgOk(x.id))
+          .flatMap(({ id, r }) =>
+            r.facts.map((f) => ({
+              report_id: id,
+              value: f.value,
+              unit: f.unit,
+              approx: f.approx ? 1 : 0,
+              subject: f.subject,
+              start: f.start,
+              end: f.end,
+              sentence_start: f.sentenceStart,
+              sentence_end: f.sentenceEnd,
+            })),
+          ) as T[];
       }
       throw new Error(`unexpected query: ${sql}`);
     },

@@ -26,7 +26,16 @@ export interface CellRow {
 }
 
 /** The cell of a row: its table, row and column are parts of its key. */
-export const cellOf = (r: CellRow): Cell => ({ ...keyParts(r.key), key: r.key, value: r.value, raw: r.raw, unit: r.unit, status: r.status, start: r.start, end: r.end });
+export const cellOf = (r: CellRow): Cell => ({
+  ...keyParts(r.key),
+  key: r.key,
+  value: r.value,
+  raw: r.raw,
+  unit: r.unit,
+  status: r.status,
+  start: r.start,
+  end: r.end,
+});
 
 export interface LexicalHit {
   chunkId: number;
@@ -83,11 +92,22 @@ const PAGE_ORDER = 'r.year DESC, r.org, r.id';
  * report row: 200 ms at 50k reports instead of 30). Ties end on id, so pages are stable and
  * concatenate to the whole list.
  */
-export async function reportPageOf(src: LexicalSource, filter: ReportFilter, limit: number, offset: number): Promise<ReportPage> {
+export async function reportPageOf(
+  src: LexicalSource,
+  filter: ReportFilter,
+  limit: number,
+  offset: number,
+): Promise<ReportPage> {
   const { year: asked, ...others } = filter;
   const facet = reportFilterSql(others);
-  const years = await src.all<YearCount>(`SELECT r.year AS year, COUNT(*) AS count FROM reports r WHERE ${facet.where} GROUP BY r.year ORDER BY r.year DESC`, facet.params);
-  const total = years.reduce((n, y) => (!asked?.length || (y.year !== null && asked.includes(y.year)) ? n + y.count : n), 0);
+  const years = await src.all<YearCount>(
+    `SELECT r.year AS year, COUNT(*) AS count FROM reports r WHERE ${facet.where} GROUP BY r.year ORDER BY r.year DESC`,
+    facet.params,
+  );
+  const total = years.reduce(
+    (n, y) => (!asked?.length || (y.year !== null && asked.includes(y.year)) ? n + y.count : n),
+    0,
+  );
   if (limit <= 0 || offset >= total) return { total, years, reports: [] };
   const { where, params } = reportFilterSql(filter);
   const rows = await src.all<ReportSummary & { pass: number; fail: number; na: number }>(
@@ -108,13 +128,22 @@ export function inPieces<T>(xs: T[], n = PIECE): T[][] {
   return out;
 }
 
-export async function lexicalSearch(src: LexicalSource, q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number): Promise<LexicalHit[]> {
+export async function lexicalSearch(
+  src: LexicalSource,
+  q: { words: string[]; bigrams: string[] },
+  filter: ReportFilter,
+  k: number,
+): Promise<LexicalHit[]> {
   const terms = [...new Set([...q.words, ...q.bigrams])];
   if (terms.length === 0) return [];
   const total = (await src.all<{ n: number }>('SELECT COUNT(*) AS n FROM chunks', []))[0]?.n || 1;
   const df = new Map<string, number>();
   for (const piece of inPieces(terms)) {
-    for (const r of await src.all<{ term: string; doc: number }>(`SELECT term, doc FROM chunks_vocab WHERE term IN (${piece.map(() => '?').join(', ')})`, piece)) df.set(r.term, r.doc);
+    for (const r of await src.all<{ term: string; doc: number }>(
+      `SELECT term, doc FROM chunks_vocab WHERE term IN (${piece.map(() => '?').join(', ')})`,
+      piece,
+    ))
+      df.set(r.term, r.doc);
   }
   const idf = (t: string) => Math.log(1 + (total - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5));
   if (filter.org?.length) return scoreDirect(src, q, filter, k, idf);
@@ -122,7 +151,12 @@ export async function lexicalSearch(src: LexicalSource, q: { words: string[]; bi
   // unless nothing else is left. Words come first; bigrams only when words find too little.
   const keep = (ts: string[]) => {
     const rare = ts.filter((t) => (df.get(t) ?? 0) <= total / 20);
-    return rare.length ? rare : ts.filter((t) => (df.get(t) ?? 0) > 0).sort((a, b) => df.get(a)! - df.get(b)!).slice(0, 2);
+    return rare.length
+      ? rare
+      : ts
+          .filter((t) => (df.get(t) ?? 0) > 0)
+          .sort((a, b) => df.get(a)! - df.get(b)!)
+          .slice(0, 2);
   };
   const { where, params } = reportFilterSql(filter);
   // Unfiltered, the match runs on the FTS table alone: the joins cost four times the match.
@@ -132,9 +166,13 @@ export async function lexicalSearch(src: LexicalSource, q: { words: string[]; bi
       : `SELECT f.rowid AS id, bm25(chunks_fts, 1.0, 0.35) AS score FROM chunks_fts f
          JOIN chunks c ON c.id = f.rowid JOIN reports r ON r.id = c.report_id
          WHERE chunks_fts MATCH ? AND ${where} ORDER BY score LIMIT ?`;
-  const run = async (match: string | null) => (match ? src.all<{ id: number; score: number }>(sql, [match, ...params, k]) : []);
+  const run = async (match: string | null) =>
+    match ? src.all<{ id: number; score: number }>(sql, [match, ...params, k]) : [];
   let rows = await run(ftsAny('words', keep(q.words)));
-  if (rows.length < Math.min(k, 10)) rows = await run([ftsAny('words', keep(q.words)), ftsAny('bigrams', keep(q.bigrams))].filter(Boolean).join(' OR ') || null);
+  if (rows.length < Math.min(k, 10))
+    rows = await run(
+      [ftsAny('words', keep(q.words)), ftsAny('bigrams', keep(q.bigrams))].filter(Boolean).join(' OR ') || null,
+    );
   return rows.map((r) => ({ chunkId: r.id, score: -r.score }));
 }
 
@@ -142,14 +180,24 @@ export async function lexicalSearch(src: LexicalSource, q: { words: string[]; bi
  * BM25 over the chunks of a few named orgs, computed here from their text: faster than an FTS
  * match over the whole corpus that the filter then throws away.
  */
-async function scoreDirect(src: LexicalSource, q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number, idf: (t: string) => number): Promise<LexicalHit[]> {
+async function scoreDirect(
+  src: LexicalSource,
+  q: { words: string[]; bigrams: string[] },
+  filter: ReportFilter,
+  k: number,
+  idf: (t: string) => number,
+): Promise<LexicalHit[]> {
   const { where, params } = reportFilterSql(filter);
   const chunks = await src.all<{ id: number; report_id: number; section: string; start: number; end: number }>(
     `SELECT c.id, c.report_id, c.section, c.start, c.end FROM chunks c JOIN reports r ON r.id = c.report_id WHERE ${where} LIMIT 20000`,
     params,
   );
   if (chunks.length === 0) return [];
-  const texts = await Promise.all(chunks.map(async (c) => `${c.section} ${((await src.reportText(c.report_id)) ?? '').slice(c.start, c.end)}`.replace(/\s+/g, '')));
+  const texts = await Promise.all(
+    chunks.map(async (c) =>
+      `${c.section} ${((await src.reportText(c.report_id)) ?? '').slice(c.start, c.end)}`.replace(/\s+/g, ''),
+    ),
+  );
   const avg = texts.reduce((a, t) => a + t.length, 0) / texts.length;
   const occurrences = (text: string, t: string) => {
     let n = 0;
@@ -161,7 +209,12 @@ async function scoreDirect(src: LexicalSource, q: { words: string[]; bigrams: st
     return tf === 0 ? 0 : (idf(t) * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * text.length) / avg));
   };
   return chunks
-    .map((c, i) => ({ chunkId: c.id, score: q.words.reduce((a, w) => a + bm25(texts[i]!, w), 0) + 0.35 * q.bigrams.reduce((a, b) => a + bm25(texts[i]!, b), 0) }))
+    .map((c, i) => ({
+      chunkId: c.id,
+      score:
+        q.words.reduce((a, w) => a + bm25(texts[i]!, w), 0) +
+        0.35 * q.bigrams.reduce((a, b) => a + bm25(texts[i]!, b), 0),
+    }))
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId)
     .slice(0, k);
@@ -171,7 +224,12 @@ async function scoreDirect(src: LexicalSource, q: { words: string[]; bigrams: st
 export async function passagesOf(src: LexicalSource, chunkIds: number[]): Promise<Passage[]> {
   const rows: { id: number; report_id: number; section: string; start: number; end: number }[] = [];
   for (const ids of inPieces([...new Set(chunkIds)])) {
-    rows.push(...(await src.all<(typeof rows)[number]>(`SELECT id, report_id, section, start, end FROM chunks WHERE id IN (${ids.map(() => '?').join(', ')})`, ids)));
+    rows.push(
+      ...(await src.all<(typeof rows)[number]>(
+        `SELECT id, report_id, section, start, end FROM chunks WHERE id IN (${ids.map(() => '?').join(', ')})`,
+        ids,
+      )),
+    );
   }
   const byId = new Map(rows.map((r) => [r.id, r]));
   const out: Passage[] = [];
@@ -179,7 +237,14 @@ export async function passagesOf(src: LexicalSource, chunkIds: number[]): Promis
     const r = byId.get(id);
     if (!r) continue;
     const text = (await src.reportText(r.report_id)) ?? '';
-    out.push({ chunkId: id, reportId: r.report_id, section: r.section, start: r.start, end: r.end, text: text.slice(r.start, r.end) });
+    out.push({
+      chunkId: id,
+      reportId: r.report_id,
+      section: r.section,
+      start: r.start,
+      end: r.end,
+      text: text.slice(r.start, r.end),
+    });
   }
   return out;
 }
@@ -187,7 +252,17 @@ export async function passagesOf(src: LexicalSource, chunkIds: number[]): Promis
 /** The numbers stated in the prose of the filtered reports, each with its sentence. */
 export async function factsOf(src: LexicalSource, filter: ReportFilter): Promise<FactRow[]> {
   const { where, params } = reportFilterSql(filter);
-  const rows = await src.all<{ report_id: number; value: number; unit: string; approx: number; subject: string; start: number; end: number; sentence_start: number; sentence_end: number }>(
+  const rows = await src.all<{
+    report_id: number;
+    value: number;
+    unit: string;
+    approx: number;
+    subject: string;
+    start: number;
+    end: number;
+    sentence_start: number;
+    sentence_end: number;
+  }>(
     `SELECT f.report_id, f.value, f.unit, f.approx, f.subject, f.start, f.end, f.sentence_start, f.sentence_end
      FROM facts f JOIN reports r ON r.id = f.report_id WHERE ${where} ORDER BY f.report_id, f.ord LIMIT 5000`,
     params,
@@ -196,8 +271,15 @@ export async function factsOf(src: LexicalSource, filter: ReportFilter): Promise
   for (const r of rows) {
     const text = (await src.reportText(r.report_id)) ?? '';
     out.push({
-      reportId: r.report_id, value: r.value, unit: r.unit, approx: r.approx === 1, subject: r.subject,
-      start: r.start, end: r.end, sentenceStart: r.sentence_start, sentenceEnd: r.sentence_end,
+      reportId: r.report_id,
+      value: r.value,
+      unit: r.unit,
+      approx: r.approx === 1,
+      subject: r.subject,
+      start: r.start,
+      end: r.end,
+      sentenceStart: r.sentence_start,
+      sentenceEnd: r.sentence_end,
       sentence: text.slice(r.sentence_start, r.sentence_end),
     });
   }

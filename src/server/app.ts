@@ -15,7 +15,19 @@ import { WECOM_MOUNT, wecomRoutes, type WecomDeps } from '../wecom/index.ts';
 import { clientAddress } from './client-ip.ts';
 import { logText } from './log-text.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { AnswerBody, ErrorBody, Health, IngestFailed, IngestResults, QuestionBody, ReportDetail, ReportId, ReportList, ReportQuery, ReportText } from './schemas.ts';
+import {
+  AnswerBody,
+  ErrorBody,
+  Health,
+  IngestFailed,
+  IngestResults,
+  QuestionBody,
+  ReportDetail,
+  ReportId,
+  ReportList,
+  ReportQuery,
+  ReportText,
+} from './schemas.ts';
 
 export interface IngestOutcome {
   file: string;
@@ -70,7 +82,10 @@ const CSP = {
   frameAncestors: ["'none'"],
 };
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
 const ERRORS = {
   400: json(ErrorBody, 'Malformed request: bad JSON, body, path encoding or parameter'),
   401: json(ErrorBody, 'Missing or wrong admin token'),
@@ -83,9 +98,12 @@ const ERRORS = {
   501: json(ErrorBody, 'Not available on this runtime'),
 } as const;
 type ErrorStatus = keyof typeof ERRORS;
-const errors = <S extends ErrorStatus>(...statuses: S[]) => Object.fromEntries(statuses.map((s) => [s, ERRORS[s]])) as Pick<typeof ERRORS, S>;
+const errors = <S extends ErrorStatus>(...statuses: S[]) =>
+  Object.fromEntries(statuses.map((s) => [s, ERRORS[s]])) as Pick<typeof ERRORS, S>;
 
-const questionRequest = { body: { content: { 'application/json': { schema: QuestionBody } }, required: true } } satisfies RouteConfig['request'];
+const questionRequest = {
+  body: { content: { 'application/json': { schema: QuestionBody } }, required: true },
+} satisfies RouteConfig['request'];
 
 /** The hono app of ARCHITECTURE.md, built from interfaces only: the same on Node and on Workers. */
 export function createApp(deps: AppDeps): Hono {
@@ -103,17 +121,23 @@ export function createApp(deps: AppDeps): Hono {
   const log = (line: string) => deps.log?.(logText(line, 2000));
 
   /** Questions and report listings each have their own budget per client and minute. */
-  const rateLimit = (limiter: RateLimiter): MiddlewareHandler => async (c, next) => {
-    const wait = limiter.take(ip(c));
-    if (wait > 0) return c.json({ error: `请求太频繁，请 ${wait} 秒后再试` }, 429, { 'retry-after': String(wait) });
-    await next();
-  };
+  const rateLimit =
+    (limiter: RateLimiter): MiddlewareHandler =>
+    async (c, next) => {
+      const wait = limiter.take(ip(c));
+      if (wait > 0) return c.json({ error: `请求太频繁，请 ${wait} 秒后再试` }, 429, { 'retry-after': String(wait) });
+      await next();
+    };
   const askLimit = rateLimit(new RateLimiter(perMinute));
   const listLimit = rateLimit(new RateLimiter(perMinute));
-  const limitBody = bodyLimit({ maxSize: bodyBytes, onError: (c) => c.json({ error: `请求体太大（上限 ${bodyBytes} 字节）` }, 413) });
+  const limitBody = bodyLimit({
+    maxSize: bodyBytes,
+    onError: (c) => c.json({ error: `请求体太大（上限 ${bodyBytes} 字节）` }, 413),
+  });
 
   app.onError((err, c) => {
-    if (err instanceof HTTPException) return c.json({ error: REQUEST_ERRORS[err.status] ?? `请求无法处理（HTTP ${err.status}）` }, err.status);
+    if (err instanceof HTTPException)
+      return c.json({ error: REQUEST_ERRORS[err.status] ?? `请求无法处理（HTTP ${err.status}）` }, err.status);
     log(`error ${c.req.method} ${c.req.path}: ${err.message}`);
     return c.json({ error: '服务器内部错误' }, 500);
   });
@@ -131,7 +155,8 @@ export function createApp(deps: AppDeps): Hono {
   // hono keeps a path it cannot decode as it is; such a path (or query) names nothing, so say so.
   app.use(async (c, next) => {
     const url = new URL(c.req.url);
-    if (!decodes(url.pathname) || !decodes(url.search.replaceAll('+', ' '))) return c.json({ error: '地址中的百分号编码不正确' }, 400);
+    if (!decodes(url.pathname) || !decodes(url.search.replaceAll('+', ' ')))
+      return c.json({ error: '地址中的百分号编码不正确' }, 400);
     await next();
   });
 
@@ -142,7 +167,10 @@ export function createApp(deps: AppDeps): Hono {
       summary: 'Answer a question',
       middleware: [askLimit, limitBody] as const,
       request: questionRequest,
-      responses: { 200: json(AnswerBody, 'The answer (the answer contract of ARCHITECTURE.md)'), ...errors(400, 413, 415, 429, 500) },
+      responses: {
+        200: json(AnswerBody, 'The answer (the answer contract of ARCHITECTURE.md)'),
+        ...errors(400, 413, 415, 429, 500),
+      },
     }),
     async (c) => {
       const { question, history } = c.req.valid('json');
@@ -154,11 +182,15 @@ export function createApp(deps: AppDeps): Hono {
     createRoute({
       method: 'post',
       path: '/api/chat',
-      summary: 'Answer as Server-Sent Events: route, delta (text), table, citations, warnings, done (the whole answer); error if answering failed',
+      summary:
+        'Answer as Server-Sent Events: route, delta (text), table, citations, warnings, done (the whole answer); error if answering failed',
       middleware: [askLimit, limitBody] as const,
       request: questionRequest,
       responses: {
-        200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'The answer as events (a failure while answering is an error event)' },
+        200: {
+          content: { 'text/event-stream': { schema: z.string() } },
+          description: 'The answer as events (a failure while answering is an error event)',
+        },
         ...errors(400, 413, 415, 429),
       },
     }),
@@ -174,11 +206,23 @@ export function createApp(deps: AppDeps): Hono {
             tokens.push(stream.writeSSE({ event: 'delta', data: JSON.stringify({ text }) }));
           });
           await Promise.all(tokens);
-          await stream.writeSSE({ event: 'route', data: JSON.stringify({ route: answer.route, plan: answer.plan ?? null, sql: answer.sql ?? null, resolvedQuestion: answer.resolvedQuestion ?? null }) });
-          if (!streamed) for (const part of answer.answer.match(/[^\n]*\n?/g)!.filter(Boolean)) await stream.writeSSE({ event: 'delta', data: JSON.stringify({ text: part }) });
-          if (answer.rows?.length) await stream.writeSSE({ event: 'table', data: JSON.stringify({ rows: answer.rows }) });
+          await stream.writeSSE({
+            event: 'route',
+            data: JSON.stringify({
+              route: answer.route,
+              plan: answer.plan ?? null,
+              sql: answer.sql ?? null,
+              resolvedQuestion: answer.resolvedQuestion ?? null,
+            }),
+          });
+          if (!streamed)
+            for (const part of answer.answer.match(/[^\n]*\n?/g)!.filter(Boolean))
+              await stream.writeSSE({ event: 'delta', data: JSON.stringify({ text: part }) });
+          if (answer.rows?.length)
+            await stream.writeSSE({ event: 'table', data: JSON.stringify({ rows: answer.rows }) });
           await stream.writeSSE({ event: 'citations', data: JSON.stringify(answer.citations) });
-          if (answer.warnings?.length) await stream.writeSSE({ event: 'warnings', data: JSON.stringify(answer.warnings) });
+          if (answer.warnings?.length)
+            await stream.writeSSE({ event: 'warnings', data: JSON.stringify(answer.warnings) });
           await stream.writeSSE({ event: 'done', data: JSON.stringify(answer) });
         },
         async (err, stream) => {
@@ -196,7 +240,10 @@ export function createApp(deps: AppDeps): Hono {
       summary: 'One page of the reports (newest year first, then org), each with its validation counts',
       middleware: [listLimit] as const,
       request: { query: ReportQuery },
-      responses: { 200: json(ReportList, 'The page, the total the filter matches and the count by year'), ...errors(400, 429, 500) },
+      responses: {
+        200: json(ReportList, 'The page, the total the filter matches and the count by year'),
+        ...errors(400, 429, 500),
+      },
     }),
     async (c) => {
       const { q, org, region, year, level, limit, offset } = c.req.valid('query');
@@ -226,9 +273,23 @@ export function createApp(deps: AppDeps): Hono {
       const template = report.template === '2019' ? '2019' : '2021';
       const order = new Map(printedOrder(template).map((k, i) => [k, i]));
       const cells = (await deps.store.cells(id))
-        .map((x) => ({ ...x, tableTitle: TABLE_TITLES[x.table], rowLabel: rowLabel(x.table, x.row, template), colLabel: colLabel(x.table, x.col, x.row) }))
+        .map((x) => ({
+          ...x,
+          tableTitle: TABLE_TITLES[x.table],
+          rowLabel: rowLabel(x.table, x.row, template),
+          colLabel: colLabel(x.table, x.col, x.row),
+        }))
         .sort((a, b) => (order.get(a.key) ?? 1e9) - (order.get(b.key) ?? 1e9));
-      return c.json({ report, sections: await deps.store.sections(id), cells, validation: await deps.store.validation(id), layouts: LAYOUTS[template] }, 200);
+      return c.json(
+        {
+          report,
+          sections: await deps.store.sections(id),
+          cells,
+          validation: await deps.store.validation(id),
+          layouts: LAYOUTS[template],
+        },
+        200,
+      );
     },
   );
 
@@ -254,7 +315,8 @@ export function createApp(deps: AppDeps): Hono {
     if (!deps.ingest) return c.json({ error: '此运行环境不支持上传入库' }, 501);
     if (!adminToken) return c.json({ error: '上传入库未启用：请设置 ADMIN_TOKEN' }, 403);
     // Hashes compared in constant time: neither the token's length nor its prefix shows in the timing.
-    if (!equalBytes(sha256(new TextEncoder().encode(c.req.header('authorization') ?? '')), adminToken)) return c.json({ error: '管理令牌缺失或不正确' }, 401);
+    if (!equalBytes(sha256(new TextEncoder().encode(c.req.header('authorization') ?? '')), adminToken))
+      return c.json({ error: '管理令牌缺失或不正确' }, 401);
     await next();
   };
   app.openapi(
@@ -263,15 +325,29 @@ export function createApp(deps: AppDeps): Hono {
       path: '/api/ingest',
       summary: 'Upload report files (multipart, field "file"); Authorization: Bearer $ADMIN_TOKEN',
       security: [{ admin: [] }],
-      middleware: [admin, bodyLimit({ maxSize: uploadBytes, onError: (c) => c.json({ error: `上传文件太大（上限 ${uploadBytes} 字节）` }, 413) })] as const,
+      middleware: [
+        admin,
+        bodyLimit({
+          maxSize: uploadBytes,
+          onError: (c) => c.json({ error: `上传文件太大（上限 ${uploadBytes} 字节）` }, 413),
+        }),
+      ] as const,
       request: {
         body: {
           required: true,
-          content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } } } },
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['file'],
+                properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } },
+              },
+            },
+          },
         },
       },
       responses: {
-        200: json(IngestResults, 'Each file\'s outcome; at least one was stored or unchanged'),
+        200: json(IngestResults, "Each file's outcome; at least one was stored or unchanged"),
         400: json(IngestFailed, 'Not a multipart upload with files, or no file could be stored'),
         ...errors(401, 403, 413, 500, 501),
       },
@@ -283,20 +359,33 @@ export function createApp(deps: AppDeps): Hono {
       } catch {
         return c.json({ error: '请求体须为 multipart/form-data，含一个或多个 "file" 字段' }, 400);
       }
-      const files = form.getAll('file').filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f);
+      const files = form
+        .getAll('file')
+        .filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f);
       if (files.length === 0) return c.json({ error: '上传中没有 "file" 字段' }, 400);
-      const results = await deps.ingest!(await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))));
+      const results = await deps.ingest!(
+        await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))),
+      );
       if (results.some((r) => r.outcome !== 'error')) return c.json({ results }, 200);
       return c.json({ error: '没有文件入库', results }, 400);
     },
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/healthz', summary: 'Liveness, corpus size and the state of each WeCom channel', responses: { 200: json(Health, 'OK'), ...errors(500) } }),
+    createRoute({
+      method: 'get',
+      path: '/healthz',
+      summary: 'Liveness, corpus size and the state of each WeCom channel',
+      responses: { 200: json(Health, 'OK'), ...errors(500) },
+    }),
     async (c) => c.json({ ok: true, reports: (await deps.store.reportPage({}, 0, 0)).total, ...deps.health?.() }, 200),
   );
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'admin', { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'admin', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'ADMIN_TOKEN',
+  });
   let document: unknown;
   app.openapi(
     createRoute({
@@ -306,13 +395,23 @@ export function createApp(deps: AppDeps): Hono {
       responses: { 200: json(z.looseObject({ openapi: z.string() }), 'OpenAPI 3.1') },
     }),
     (c) => {
-      document ??= app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: '年报问答 govreport-qa API', version: '1' } });
+      document ??= app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: { title: '年报问答 govreport-qa API', version: '1' },
+      });
       return c.json(document as { openapi: string }, 200);
     },
   );
 
   if (deps.wecom) {
-    app.route(WECOM_MOUNT, wecomRoutes({ ...deps.wecom, ask: (q, h) => deps.answer(q, h ?? []), listReports: () => deps.store.reportPage({}, WECOM_REPORT_PAGE, 0) }));
+    app.route(
+      WECOM_MOUNT,
+      wecomRoutes({
+        ...deps.wecom,
+        ask: (q, h) => deps.answer(q, h ?? []),
+        listReports: () => deps.store.reportPage({}, WECOM_REPORT_PAGE, 0),
+      }),
+    );
   }
 
   app.get('*', async (c) => {

@@ -8,5 +8,7 @@ const MAX_CHARS = 300;
  */
 export function logText(text: string, max = MAX_CHARS): string {
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return cut.replace(/[\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => (ch === '\\' ? '\\\\' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return cut.replace(/[\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) =>
+    ch === '\\' ? '\\\\' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

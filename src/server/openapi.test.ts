@@ -16,7 +16,14 @@ interface Operation {
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; components: object };
 
 /** A store whose every read fails, for the documented 500s. */
-const failing = new Proxy({}, { get: () => async () => { throw new Error('disk on fire at /srv/data.db'); } }) as Store;
+const failing = new Proxy(
+  {},
+  {
+    get: () => async () => {
+      throw new Error('disk on fire at /srv/data.db');
+    },
+  },
+) as Store;
 
 describe('the OpenAPI document', async () => {
   const { make } = await sampleApp();
@@ -24,7 +31,15 @@ describe('the OpenAPI document', async () => {
   const apps = {
     app,
     limited: make({ limits: { askPerMinute: 1, bodyBytes: 4096 } }),
-    broken: make({ store: failing, answer: async () => { throw new Error('model on fire'); }, ingest: async () => { throw new Error('disk on fire'); } }),
+    broken: make({
+      store: failing,
+      answer: async () => {
+        throw new Error('model on fire');
+      },
+      ingest: async () => {
+        throw new Error('disk on fire');
+      },
+    }),
     tiny: make({ limits: { askPerMinute: 0, bodyBytes: 4096, uploadBytes: 1000 } }),
     closed: make({ adminToken: undefined }),
     workers: make({ ingest: undefined }),
@@ -32,15 +47,22 @@ describe('the OpenAPI document', async () => {
   const doc = (await (await app.request('/api/openapi.json')).json()) as Doc;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   ajv.addSchema(doc, 'doc');
-  const pointer = (...parts: string[]) => `doc#/${parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+  const pointer = (...parts: string[]) =>
+    `doc#/${parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 
-  const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const upload = (files: [string, string][], token = 'secret'): RequestInit => {
     const form = new FormData();
     for (const [name, text] of files) form.append('file', new File([text], name));
     return { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } };
   };
-  const ids = ((await (await app.request('/api/reports')).json()) as { reports: { id: number }[] }).reports.map((r) => r.id);
+  const ids = ((await (await app.request('/api/reports')).json()) as { reports: { id: number }[] }).reports.map(
+    (r) => r.id,
+  );
   const sample = readFileSync(join(SAMPLES, '000_02e80cf19b94c8cc.txt'), 'utf8').replace(/花马池镇/g, '青山镇');
 
   /** [path template, method, status, app, url, init]: one request per documented answer. */
@@ -48,17 +70,37 @@ describe('the OpenAPI document', async () => {
     ['/api/ask', 'post', 200, 'app', '/api/ask', json({ question: '花马池镇2021年行政处罚多少件？' })],
     ['/api/ask', 'post', 400, 'app', '/api/ask', json(null)],
     ['/api/ask', 'post', 413, 'app', '/api/ask', json({ question: '问', pad: 'x'.repeat(5000) })],
-    ['/api/ask', 'post', 415, 'app', '/api/ask', { method: 'POST', body: 'question', headers: { 'content-type': 'text/plain' } }],
+    [
+      '/api/ask',
+      'post',
+      415,
+      'app',
+      '/api/ask',
+      { method: 'POST', body: 'question', headers: { 'content-type': 'text/plain' } },
+    ],
     ['/api/ask', 'post', 200, 'limited', '/api/ask', json({ question: '花马池镇' })],
     ['/api/ask', 'post', 429, 'limited', '/api/ask', json({ question: '花马池镇' })],
     ['/api/ask', 'post', 500, 'broken', '/api/ask', json({ question: '问' })],
     ['/api/chat', 'post', 200, 'app', '/api/chat', json({ question: '哪个镇行政处罚最多' })],
     ['/api/chat', 'post', 400, 'app', '/api/chat', json({ question: '' })],
     ['/api/chat', 'post', 413, 'app', '/api/chat', json({ question: '问', pad: 'x'.repeat(5000) })],
-    ['/api/chat', 'post', 415, 'app', '/api/chat', { method: 'POST', body: '{}', headers: { 'content-type': 'application/xml' } }],
+    [
+      '/api/chat',
+      'post',
+      415,
+      'app',
+      '/api/chat',
+      { method: 'POST', body: '{}', headers: { 'content-type': 'application/xml' } },
+    ],
     ['/api/chat', 'post', 429, 'limited', '/api/chat', json({ question: '花马池镇' })],
     ['/api/reports', 'get', 200, 'app', '/api/reports?year=2021&limit=1&offset=1'],
-    ['/api/reports', 'get', 200, 'app', `/api/reports?q=${encodeURIComponent('花马池')}&level=${encodeURIComponent('乡镇/街道')}`],
+    [
+      '/api/reports',
+      'get',
+      200,
+      'app',
+      `/api/reports?q=${encodeURIComponent('花马池')}&level=${encodeURIComponent('乡镇/街道')}`,
+    ],
     ['/api/reports', 'get', 400, 'app', '/api/reports?limit=1000'],
     ['/api/reports', 'get', 200, 'limited', '/api/reports'],
     ['/api/reports', 'get', 429, 'limited', '/api/reports'],
@@ -91,11 +133,22 @@ describe('the OpenAPI document', async () => {
   });
 
   it('documents the routes the page and clients use', () => {
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/ask', '/api/chat', '/api/ingest', '/api/openapi.json', '/api/reports', '/api/reports/{id}', '/api/reports/{id}/text', '/healthz']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/ask',
+      '/api/chat',
+      '/api/ingest',
+      '/api/openapi.json',
+      '/api/reports',
+      '/api/reports/{id}',
+      '/api/reports/{id}/text',
+      '/healthz',
+    ]);
   });
 
   it('has a request here for every documented status', () => {
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).flatMap(([method, op]) => Object.keys(op.responses).map((s) => `${method} ${path} ${s}`)));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).flatMap(([method, op]) => Object.keys(op.responses).map((s) => `${method} ${path} ${s}`)),
+    );
     const covered = new Set(cases.map(([path, method, status]) => `${method} ${path} ${status}`));
     expect(documented.filter((d) => !covered.has(d))).toEqual([]);
     expect([...covered].filter((c) => !documented.includes(c))).toEqual([]);
@@ -111,7 +164,9 @@ describe('the OpenAPI document', async () => {
       expect(res.headers.get('content-type'), what).toContain(mediaType);
       if (mediaType !== 'application/json') continue;
       const body: unknown = await res.json();
-      const validate = ajv.getSchema(pointer('paths', path, method, 'responses', String(status), 'content', mediaType, 'schema'))!;
+      const validate = ajv.getSchema(
+        pointer('paths', path, method, 'responses', String(status), 'content', mediaType, 'schema'),
+      )!;
       expect(validate(body) ? [] : validate.errors, what).toEqual([]);
       expect(JSON.stringify(body), what).not.toMatch(/\bat .*:\d+|on fire|\/srv\//);
     }

@@ -74,7 +74,10 @@ describe('the report list over 35 reports', async () => {
     const expectMatches = async (q: string) => {
       const page = await get(`q=${encodeURIComponent(q)}`);
       const want = all.reports.filter((r) => [r.org, r.region, r.title].some((s) => s?.includes(q.trim())));
-      expect(page.reports.map((r) => r.id), q).toEqual(want.map((r) => r.id));
+      expect(
+        page.reports.map((r) => r.id),
+        q,
+      ).toEqual(want.map((r) => r.id));
       expect(page.total, q).toBe(want.length);
       return page;
     };

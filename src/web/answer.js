@@ -32,7 +32,19 @@ const SUMMARY_COLS = ['total', 'average', 'counted', 'reports'];
  * @param {string} question
  * @returns {Msg}
  */
-export const newMsg = (question) => ({ question, text: '', citations: [], rows: null, plan: null, sql: null, params: null, route: null, warnings: [], resolvedQuestion: null, answer: null });
+export const newMsg = (question) => ({
+  question,
+  text: '',
+  citations: [],
+  rows: null,
+  plan: null,
+  sql: null,
+  params: null,
+  route: null,
+  warnings: [],
+  resolvedQuestion: null,
+  answer: null,
+});
 
 /**
  * Fills `msg` from a complete answer.
@@ -41,8 +53,16 @@ export const newMsg = (question) => ({ question, text: '', citations: [], rows: 
  */
 export function settle(msg, a) {
   Object.assign(msg, {
-    answer: a, text: a.answer, route: a.route, plan: a.plan ?? null, sql: a.sql ?? null, params: a.params ?? null,
-    rows: a.rows ?? null, citations: a.citations ?? [], warnings: a.warnings ?? [], resolvedQuestion: a.resolvedQuestion ?? null,
+    answer: a,
+    text: a.answer,
+    route: a.route,
+    plan: a.plan ?? null,
+    sql: a.sql ?? null,
+    params: a.params ?? null,
+    rows: a.rows ?? null,
+    citations: a.citations ?? [],
+    warnings: a.warnings ?? [],
+    resolvedQuestion: a.resolvedQuestion ?? null,
   });
 }
 
@@ -55,7 +75,12 @@ export function assistantView(msg) {
   const timing = h('span', { class: 'timing muted' });
   const resolved = h('p', { class: 'resolved', hidden: true, 'data-testid': 'resolved' });
   const body = h('div', { class: 'answer md', 'data-testid': 'answer-text' });
-  const typing = h('p', { class: 'typing', role: 'status' }, h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), '正在查询…');
+  const typing = h(
+    'p',
+    { class: 'typing', role: 'status' },
+    h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')),
+    '正在查询…',
+  );
   const warnings = h('div', { class: 'warnings', role: 'note', hidden: true, 'data-testid': 'warnings' });
   const result = h('section', { class: 'result', hidden: true, 'aria-label': '查询结果' });
   const sources = h('section', { class: 'sources', hidden: true });
@@ -65,7 +90,14 @@ export function assistantView(msg) {
     'li',
     { class: 'msg msg-assistant', 'data-testid': 'answer', 'aria-busy': 'true' },
     h('div', { class: 'msg-head' }, h('span', { class: 'speaker' }, '年报问答'), badge, timing),
-    resolved, body, typing, warnings, result, sources, basis, error,
+    resolved,
+    body,
+    typing,
+    warnings,
+    result,
+    sources,
+    basis,
+    error,
   );
   /** @type {Msg['rows']} */
   let drawnRows = null;
@@ -74,12 +106,19 @@ export function assistantView(msg) {
   /** @param {number} n */
   const chip = (n) => {
     const c = msg.citations.find((x) => x.n === n);
-    return h('button', {
-      type: 'button', class: 'cite', 'data-n': n, 'data-testid': 'cite',
-      'aria-label': c ? `引用 ${n}：${c.title}，${c.section}` : `引用 ${n}`,
-      title: c ? `${c.org ?? ''}${c.year ? ` ${c.year}年` : ''} · ${c.section}` : undefined,
-      onclick: (/** @type {MouseEvent} */ e) => openCitation(msg, n, /** @type {HTMLElement} */ (e.currentTarget)),
-    }, String(n));
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: 'cite',
+        'data-n': n,
+        'data-testid': 'cite',
+        'aria-label': c ? `引用 ${n}：${c.title}，${c.section}` : `引用 ${n}`,
+        title: c ? `${c.org ?? ''}${c.year ? ` ${c.year}年` : ''} · ${c.section}` : undefined,
+        onclick: (/** @type {MouseEvent} */ e) => openCitation(msg, n, /** @type {HTMLElement} */ (e.currentTarget)),
+      },
+      String(n),
+    );
   };
 
   const renderText = () => {
@@ -108,7 +147,11 @@ export function assistantView(msg) {
       warnings.hidden = false;
       warnings.replaceChildren(
         h('p', { class: 'warnings-title' }, h('span', { class: 'warn-icon', 'aria-hidden': 'true' }, '!'), '校验提示'),
-        h('ul', null, msg.warnings.map((w) => h('li', null, w))),
+        h(
+          'ul',
+          null,
+          msg.warnings.map((w) => h('li', null, w)),
+        ),
       );
     }
     if (msg.rows?.length && msg.rows !== drawnRows) {
@@ -127,7 +170,8 @@ export function assistantView(msg) {
       typing.hidden = true;
       root.setAttribute('aria-busy', 'false');
       const ms = msg.answer?.timings?.totalMs;
-      if (typeof ms === 'number') timing.textContent = `用时 ${ms < 1000 ? `${Math.round(ms)} 毫秒` : `${(ms / 1000).toFixed(1)} 秒`}`;
+      if (typeof ms === 'number')
+        timing.textContent = `用时 ${ms < 1000 ? `${Math.round(ms)} 毫秒` : `${(ms / 1000).toFixed(1)} 秒`}`;
       if (msg.answer?.refused) root.classList.add('refused');
     },
     /**
@@ -138,7 +182,10 @@ export function assistantView(msg) {
       typing.hidden = true;
       root.setAttribute('aria-busy', 'false');
       error.hidden = false;
-      error.replaceChildren(h('p', { text: message }), h('button', { type: 'button', class: 'btn btn-secondary', onclick: retry }, '重试'));
+      error.replaceChildren(
+        h('p', { text: message }),
+        h('button', { type: 'button', class: 'btn btn-secondary', onclick: retry }, '重试'),
+      );
     },
   };
 }
@@ -164,19 +211,31 @@ function renderResult(section, msg) {
 
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'report_id');
   const summaryKeys = ['sum', 'avg', 'count'].includes(intent) ? SUMMARY_COLS.filter((k) => keys.includes(k)) : [];
-  const cols = [...COL_ORDER.filter((k) => keys.includes(k)), ...keys.filter((k) => !COL_ORDER.includes(k))].filter((k) => !summaryKeys.includes(k));
+  const cols = [...COL_ORDER.filter((k) => keys.includes(k)), ...keys.filter((k) => !COL_ORDER.includes(k))].filter(
+    (k) => !summaryKeys.includes(k),
+  );
 
   const cells = msg.citations.flatMap((c) => (c.cell ? [c.cell] : []));
   const first = cells[0];
-  const metric = first && cells.every((c) => c.row === first.row && c.col === first.col) ? `${first.row}（${first.col}）` : '';
-  section.append(h('h3', { class: 'result-title' }, '查询结果', intent ? h('span', { class: 'tag' }, INTENT_LABEL[intent] ?? intent) : null, metric ? h('span', { class: 'result-metric' }, metric) : null));
+  const metric =
+    first && cells.every((c) => c.row === first.row && c.col === first.col) ? `${first.row}（${first.col}）` : '';
+  section.append(
+    h(
+      'h3',
+      { class: 'result-title' },
+      '查询结果',
+      intent ? h('span', { class: 'tag' }, INTENT_LABEL[intent] ?? intent) : null,
+      metric ? h('span', { class: 'result-metric' }, metric) : null,
+    ),
+  );
 
   const r0 = rows[0];
   if (summaryKeys.length && r0) {
     const parts = [];
     if ('total' in r0) parts.push(`合计 ${fmt(r0.total)}${unit ? ` ${unit}` : ''}`);
     if ('average' in r0) parts.push(`平均 ${fmt(r0.average)}${unit ? ` ${unit}` : ''}`);
-    if ('counted' in r0) parts.push(`计入 ${fmt(r0.counted)} 份报告${'reports' in r0 ? `（共 ${fmt(r0.reports)} 份）` : ''}`);
+    if ('counted' in r0)
+      parts.push(`计入 ${fmt(r0.counted)} 份报告${'reports' in r0 ? `（共 ${fmt(r0.reports)} 份）` : ''}`);
     else if ('reports' in r0) parts.push(`共 ${fmt(r0.reports)} 份报告`);
     section.append(h('p', { class: 'result-summary' }, parts.join(' · ')));
   }
@@ -186,9 +245,20 @@ function renderResult(section, msg) {
   const drawable = rows.some((r) => typeof r.value === 'number' && r.value !== 0);
   if (option && !drawable) {
     const zeros = rows.some((r) => r.value === 0);
-    section.append(h('p', { class: 'result-note', 'data-testid': 'chart-note' }, zeros ? '各项数值全部为 0，不绘制图表。' : '没有已填报的数值，不绘制图表。'));
+    section.append(
+      h(
+        'p',
+        { class: 'result-note', 'data-testid': 'chart-note' },
+        zeros ? '各项数值全部为 0，不绘制图表。' : '没有已填报的数值，不绘制图表。',
+      ),
+    );
   } else if (option) {
-    const el = h('div', { class: 'chart', 'data-testid': 'chart', role: 'img', 'aria-label': `${INTENT_LABEL[intent] ?? ''}图表${metric ? `：${metric}` : ''}，数据见下表` });
+    const el = h('div', {
+      class: 'chart',
+      'data-testid': 'chart',
+      role: 'img',
+      'aria-label': `${INTENT_LABEL[intent] ?? ''}图表${metric ? `：${metric}` : ''}，数据见下表`,
+    });
     const bars = intent === 'rank' ? rows.length : 0;
     if (bars > 5) el.style.height = `${Math.min(520, 64 + bars * 34)}px`;
     section.append(el);
@@ -196,9 +266,10 @@ function renderResult(section, msg) {
   }
 
   /** @param {string} k */
-  const header = (k) => (k === 'value' && unit ? `数值（${unit}）` : COL_LABEL[k] ?? k);
+  const header = (k) => (k === 'value' && unit ? `数值（${unit}）` : (COL_LABEL[k] ?? k));
   /** @param {string} k */
-  const numeric = (k) => rows.every((r) => r[k] === null || r[k] === undefined || typeof r[k] === 'number') && k !== 'year';
+  const numeric = (k) =>
+    rows.every((r) => r[k] === null || r[k] === undefined || typeof r[k] === 'number') && k !== 'year';
   /**
    * @param {Record<string, unknown>} r
    * @param {string} k
@@ -207,9 +278,14 @@ function renderResult(section, msg) {
     const v = r[k];
     const id = r.report_id;
     if (k === 'title' && typeof id === 'number') {
-      return h('td', { class: 'wrap' }, h('button', { type: 'button', class: 'linkish', onclick: () => openReport(id) }, String(v ?? `报告 ${id}`)));
+      return h(
+        'td',
+        { class: 'wrap' },
+        h('button', { type: 'button', class: 'linkish', onclick: () => openReport(id) }, String(v ?? `报告 ${id}`)),
+      );
     }
-    if (k === 'status') return h('td', null, h('span', { class: `status status-${String(v).toLowerCase()}` }, String(v ?? '')));
+    if (k === 'status')
+      return h('td', null, h('span', { class: `status status-${String(v).toLowerCase()}` }, String(v ?? '')));
     if (v === null || v === undefined) return h('td', { class: 'na' }, k === 'value' ? '未填报' : '—');
     if (k === 'message' || k === 'title') return h('td', { class: 'wrap' }, String(v));
     return h('td', { class: numeric(k) ? 'num' : undefined }, k === 'year' ? `${v}年` : fmt(v));
@@ -217,8 +293,26 @@ function renderResult(section, msg) {
   const table = h(
     'table',
     { class: 'grid result-table', 'data-testid': 'result-table' },
-    h('thead', null, h('tr', null, cols.map((k) => h('th', { scope: 'col', class: numeric(k) ? 'num' : undefined }, header(k))))),
-    h('tbody', null, rows.map((r) => h('tr', null, cols.map((k) => td(r, k))))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        cols.map((k) => h('th', { scope: 'col', class: numeric(k) ? 'num' : undefined }, header(k))),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      rows.map((r) =>
+        h(
+          'tr',
+          null,
+          cols.map((k) => td(r, k)),
+        ),
+      ),
+    ),
   );
   section.append(h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': '查询结果表' }, table));
 }
@@ -243,14 +337,23 @@ function renderBasis(box, msg) {
     msg.sql ? [h('h4', null, 'SQL'), h('pre', { class: 'code' }, prettySql(msg.sql))] : null,
     msg.params ? [h('h4', null, '参数'), h('pre', { class: 'code' }, JSON.stringify(msg.params))] : null,
   );
-  const toggle = h('button', {
-    type: 'button', class: 'basis-toggle', 'aria-expanded': 'false', 'aria-controls': id, 'data-testid': 'basis-toggle',
-    onclick: () => {
-      const open = toggle.getAttribute('aria-expanded') !== 'true';
-      toggle.setAttribute('aria-expanded', String(open));
-      region.hidden = !open;
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'basis-toggle',
+      'aria-expanded': 'false',
+      'aria-controls': id,
+      'data-testid': 'basis-toggle',
+      onclick: () => {
+        const open = toggle.getAttribute('aria-expanded') !== 'true';
+        toggle.setAttribute('aria-expanded', String(open));
+        region.hidden = !open;
+      },
     },
-  }, h('span', { class: 'chev', 'aria-hidden': 'true' }), '依据');
+    h('span', { class: 'chev', 'aria-hidden': 'true' }),
+    '依据',
+  );
   box.append(toggle, region);
 }
 
@@ -259,7 +362,14 @@ function renderBasis(box, msg) {
  * @param {unknown} value
  */
 function compactJSON(value) {
-  return JSON.stringify(value, null, 2).replace(/\[\s*\n([^\[\]{}]*?)\n\s*\]/g, (_, inner) => `[${inner.trim().split(/,\s*\n\s*/).join(', ')}]`);
+  return JSON.stringify(value, null, 2).replace(
+    /\[\s*\n([^[\]{}]*?)\n\s*\]/g,
+    (_, inner) =>
+      `[${inner
+        .trim()
+        .split(/,\s*\n\s*/)
+        .join(', ')}]`,
+  );
 }
 
 /**
@@ -267,5 +377,7 @@ function compactJSON(value) {
  * @param {string} sql
  */
 function prettySql(sql) {
-  return sql.replace(/\s+(FROM|JOIN|WHERE|GROUP BY|ORDER BY|LIMIT|SELECT \* FROM|UNION)\b/g, '\n  $1').replace(/\),\s*(\w+ AS \()/g, '),\n$1');
+  return sql
+    .replace(/\s+(FROM|JOIN|WHERE|GROUP BY|ORDER BY|LIMIT|SELECT \* FROM|UNION)\b/g, '\n  $1')
+    .replace(/\),\s*(\w+ AS \()/g, '),\n$1');
 }

@@ -21,7 +21,10 @@ const EXAMPLES = [
 
 /** @param {'chat' | 'reports'} name */
 function showTab(name) {
-  for (const [tab, panel] of /** @type {const} */ ([['#tab-chat', '#panel-chat'], ['#tab-reports', '#panel-reports']])) {
+  for (const [tab, panel] of /** @type {const} */ ([
+    ['#tab-chat', '#panel-chat'],
+    ['#tab-reports', '#panel-reports'],
+  ])) {
     const on = tab === `#tab-${name}`;
     $(tab).setAttribute('aria-selected', String(on));
     $(tab).tabIndex = on ? 0 : -1;
@@ -75,7 +78,13 @@ function init() {
     return true;
   });
   $('#examples').replaceChildren(
-    ...EXAMPLES.map((text) => h('li', null, h('button', { type: 'button', class: 'example', 'data-testid': 'example', onclick: () => ask(text) }, text))),
+    ...EXAMPLES.map((text) =>
+      h(
+        'li',
+        null,
+        h('button', { type: 'button', class: 'example', 'data-testid': 'example', onclick: () => ask(text) }, text),
+      ),
+    ),
   );
   $('#new-chat').addEventListener('click', newConversation);
   $('.skip-link').addEventListener('click', (e) => {
@@ -88,7 +97,16 @@ function init() {
   tabs.forEach((tab, i) => {
     tab.addEventListener('click', () => navigate(i === 0 ? '' : '#reports'));
     tab.addEventListener('keydown', (e) => {
-      const j = e.key === 'ArrowRight' ? (i + 1) % tabs.length : e.key === 'ArrowLeft' ? (i + tabs.length - 1) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
+      const j =
+        e.key === 'ArrowRight'
+          ? (i + 1) % tabs.length
+          : e.key === 'ArrowLeft'
+            ? (i + tabs.length - 1) % tabs.length
+            : e.key === 'Home'
+              ? 0
+              : e.key === 'End'
+                ? tabs.length - 1
+                : -1;
       const to = tabs[j];
       if (!to) return;
       e.preventDefault();
@@ -116,7 +134,10 @@ function init() {
     if (!$('#source').hidden) {
       e.preventDefault();
       closeSource();
-    } else if (/^#reports\/\d+$/.test(location.hash) && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)) {
+    } else if (
+      /^#reports\/\d+$/.test(location.hash) &&
+      !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)
+    ) {
       e.preventDefault();
       navigate('#reports');
     }
@@ -136,7 +157,7 @@ function init() {
   // Deep link: /?q=<question> asks it on load (the WeCom bot links here).
   const params = new URLSearchParams(location.search);
   const deep = params.get('q');
-  if (deep && deep.trim()) {
+  if (deep?.trim()) {
     params.delete('q');
     history.replaceState(null, '', `${location.pathname}${params.size ? `?${params}` : ''}${location.hash}`);
     // a question too long to send waits in the box, where the reason and the counter show

@@ -13,9 +13,19 @@ import { INTENT_LABEL } from './labels.js';
  */
 
 /** @type {Record<string, 'line' | 'bar'>} */
-const CHART_TYPE = { trend: 'line', compare: 'bar', rank: 'bar', max: 'bar', min: 'bar', sum: 'bar', avg: 'bar', breakdown: 'bar' };
+const CHART_TYPE = {
+  trend: 'line',
+  compare: 'bar',
+  rank: 'bar',
+  max: 'bar',
+  min: 'bar',
+  sum: 'bar',
+  avg: 'bar',
+  breakdown: 'bar',
+};
 const PALETTE = ['#24508f', '#3a8fb7', '#c98a2b', '#5d8a3a', '#8a5aa8', '#b8474b', '#4f6f8f', '#2f9c8f'];
-const FONT = '"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",system-ui,sans-serif';
+const FONT =
+  '"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",system-ui,sans-serif';
 
 /** @type {Promise<ECharts> | null} */
 let loading = null;
@@ -52,18 +62,33 @@ export function chartOption(plan, rows, unit) {
   const intent = plan.intent ?? '';
   const data = rows.filter((r) => r && typeof r === 'object');
   if (!CHART_TYPE[intent] || data.length === 0) return null;
-  const valueAxis = { type: 'value', name: unit || '', nameTextStyle: { color: '#5b6675' }, axisLabel: { color: '#5b6675', formatter: fmt }, splitLine: { lineStyle: { color: '#e6e9ef' } } };
+  const valueAxis = {
+    type: 'value',
+    name: unit || '',
+    nameTextStyle: { color: '#5b6675' },
+    axisLabel: { color: '#5b6675', formatter: fmt },
+    splitLine: { lineStyle: { color: '#e6e9ef' } },
+  };
   const base = {
     animation: !reducedMotion(),
     color: PALETTE,
     textStyle: { fontFamily: FONT },
     aria: { enabled: true },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (/** @type {unknown} */ v) => (v === null || v === undefined || v === '-' ? '未填报' : `${fmt(v)}${unit ? ` ${unit}` : ''}`) },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (/** @type {unknown} */ v) =>
+        v === null || v === undefined || v === '-' ? '未填报' : `${fmt(v)}${unit ? ` ${unit}` : ''}`,
+    },
     grid: { left: 8, right: 24, top: 36, bottom: 8 },
   };
   /** @param {unknown} v */
   const num = (v) => (typeof v === 'number' ? v : null);
-  const label = { show: true, color: '#1f2733', formatter: (/** @type {{ value: unknown }} */ p) => (p.value === null || p.value === undefined ? '' : fmt(p.value)) };
+  const label = {
+    show: true,
+    color: '#1f2733',
+    formatter: (/** @type {{ value: unknown }} */ p) => (p.value === null || p.value === undefined ? '' : fmt(p.value)),
+  };
 
   if (intent === 'trend') {
     const years = [...new Set(data.map((r) => Number(r.year)))].sort((a, b) => a - b);
@@ -75,7 +100,11 @@ export function chartOption(plan, rows, unit) {
       xAxis: { type: 'category', data: years.map((y) => `${y}年`), axisLabel: { color: '#5b6675' } },
       yAxis: valueAxis,
       series: orgs.map((org) => ({
-        type: 'line', name: org, symbolSize: 8, connectNulls: false, label: { ...label, position: 'top' },
+        type: 'line',
+        name: org,
+        symbolSize: 8,
+        connectNulls: false,
+        label: { ...label, position: 'top' },
         data: years.map((y) => num(data.find((r) => r.org === org && r.year === y)?.value)),
       })),
     };
@@ -94,7 +123,10 @@ export function chartOption(plan, rows, unit) {
       xAxis: { type: 'category', data: cats, axisLabel: { color: '#5b6675', interval: 0, hideOverlap: true } },
       yAxis: valueAxis,
       series: groups.map((id) => ({
-        type: 'bar', name: name(id), barMaxWidth: 36, label: { ...label, position: 'top' },
+        type: 'bar',
+        name: name(id),
+        barMaxWidth: 36,
+        label: { ...label, position: 'top' },
         data: cats.map((c) => num(data.find((r) => r.report_id === id && String(r.category) === c)?.value)),
       })),
     };
@@ -102,14 +134,22 @@ export function chartOption(plan, rows, unit) {
   const orgsUnique = new Set(data.map((r) => r.org)).size === data.length;
   const names = data.map((r) => (orgsUnique ? String(r.org ?? r.title ?? '') : `${r.org ?? ''}${r.year ?? ''}年`));
   const values = data.map((r) => num(r.value));
-  const metricName = intent === 'sum' ? '数值' : INTENT_LABEL[intent] ?? '数值';
+  const metricName = intent === 'sum' ? '数值' : (INTENT_LABEL[intent] ?? '数值');
   if (intent === 'rank') {
     return {
       ...base,
       grid: { ...base.grid, right: 48, top: 24 },
       xAxis: { ...valueAxis, nameLocation: 'end' },
-      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { color: '#1f2733' }, axisTick: { show: false } },
-      series: [{ type: 'bar', name: metricName, data: values, barMaxWidth: 22, label: { ...label, position: 'right' } }],
+      yAxis: {
+        type: 'category',
+        data: names,
+        inverse: true,
+        axisLabel: { color: '#1f2733' },
+        axisTick: { show: false },
+      },
+      series: [
+        { type: 'bar', name: metricName, data: values, barMaxWidth: 22, label: { ...label, position: 'right' } },
+      ],
     };
   }
   return {

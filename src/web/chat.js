@@ -50,7 +50,10 @@ export async function ask(question) {
   if (location.hash) navigate('');
   $('#intro').hidden = true;
   /** @type {import('./api.js').Turn[]} */
-  const history = chat.turns.flatMap((t) => [{ role: 'user', content: t.question }, { role: 'assistant', content: t.answer.answer }]);
+  const history = chat.turns.flatMap((t) => [
+    { role: 'user', content: t.question },
+    { role: 'assistant', content: t.answer.answer },
+  ]);
   const userItem = userBubble(question);
   const msg = newMsg(question);
   const view = assistantView(msg);
@@ -68,7 +71,13 @@ export async function ask(question) {
     });
     if (!res.ok || !res.body) {
       const body = await res.json().catch(() => null);
-      throw new Error(res.status === 429 ? '提问太频繁，请一分钟后再试。' : body?.error ? `无法回答：${body.error}` : `请求失败（HTTP ${res.status}）`);
+      throw new Error(
+        res.status === 429
+          ? '提问太频繁，请一分钟后再试。'
+          : body?.error
+            ? `无法回答：${body.error}`
+            : `请求失败（HTTP ${res.status}）`,
+      );
     }
     for await (const ev of readSSE(res.body)) {
       let data;
@@ -79,7 +88,12 @@ export async function ask(question) {
       }
       switch (ev.event) {
         case 'route':
-          Object.assign(msg, { route: data.route, plan: data.plan, sql: data.sql, resolvedQuestion: data.resolvedQuestion });
+          Object.assign(msg, {
+            route: data.route,
+            plan: data.plan,
+            sql: data.sql,
+            resolvedQuestion: data.resolvedQuestion,
+          });
           view.update();
           break;
         case 'delta':
@@ -113,11 +127,14 @@ export async function ask(question) {
     announce(`回答完成${msg.citations.length ? `，引用 ${msg.citations.length} 处原文` : ''}`);
   } catch (e) {
     if (controller.signal.aborted) return;
-    view.fail(e instanceof TypeError ? '网络连接失败，请检查网络后重试。' : e instanceof Error ? e.message : String(e), () => {
-      userItem.remove();
-      view.root.remove();
-      ask(question);
-    });
+    view.fail(
+      e instanceof TypeError ? '网络连接失败，请检查网络后重试。' : e instanceof Error ? e.message : String(e),
+      () => {
+        userItem.remove();
+        view.root.remove();
+        ask(question);
+      },
+    );
   } finally {
     if (chat.controller === controller) {
       chat.controller = null;
@@ -127,7 +144,8 @@ export async function ask(question) {
 }
 
 /** @param {string} question */
-const userBubble = (question) => h('li', { class: 'msg msg-user', 'data-testid': 'user-message' }, h('div', { class: 'bubble' }, question));
+const userBubble = (question) =>
+  h('li', { class: 'msg msg-user', 'data-testid': 'user-message' }, h('div', { class: 'bubble' }, question));
 
 /** Shows the conversation kept before a reload; its answers are the history of the next question. */
 export function restoreConversation() {

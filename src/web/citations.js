@@ -36,7 +36,13 @@ export function renderSources(section, msg) {
       null,
       h(
         'button',
-        { type: 'button', class: 'source-item', onclick: (/** @type {MouseEvent} */ e) => openCitation(msg, c.n, /** @type {HTMLElement} */ (e.currentTarget)), 'aria-label': `查看引用 ${c.n} 的原文：${c.title}，${c.section}` },
+        {
+          type: 'button',
+          class: 'source-item',
+          onclick: (/** @type {MouseEvent} */ e) =>
+            openCitation(msg, c.n, /** @type {HTMLElement} */ (e.currentTarget)),
+          'aria-label': `查看引用 ${c.n} 的原文：${c.title}，${c.section}`,
+        },
         h('span', { class: 'cite cite-static', 'aria-hidden': 'true' }, String(c.n)),
         h(
           'span',
@@ -44,7 +50,12 @@ export function renderSources(section, msg) {
           h('span', { class: 'source-title' }, c.title),
           h('span', { class: 'source-section' }, c.section),
           c.cell
-            ? h('span', { class: 'source-cell' }, `${c.cell.row} · ${c.cell.col}：`, h('strong', null, c.cell.value === null ? '未填报' : `${fmt(c.cell.value)} ${c.cell.unit}`))
+            ? h(
+                'span',
+                { class: 'source-cell' },
+                `${c.cell.row} · ${c.cell.col}：`,
+                h('strong', null, c.cell.value === null ? '未填报' : `${fmt(c.cell.value)} ${c.cell.unit}`),
+              )
             : h('span', { class: 'source-quote' }, c.quote.length > 90 ? `${c.quote.slice(0, 90)}…` : c.quote),
         ),
       ),
@@ -52,16 +63,26 @@ export function renderSources(section, msg) {
   );
   const more =
     list.length > LIMIT
-      ? h('button', {
-          type: 'button', class: 'btn btn-text', 'aria-expanded': String(expanded),
-          onclick: () => {
-            section.dataset.expanded = String(!expanded);
-            renderSources(section, msg);
-            /** @type {HTMLElement | null} */ (section.querySelector('.btn-text'))?.focus();
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-text',
+            'aria-expanded': String(expanded),
+            onclick: () => {
+              section.dataset.expanded = String(!expanded);
+              renderSources(section, msg);
+              /** @type {HTMLElement | null} */ (section.querySelector('.btn-text'))?.focus();
+            },
           },
-        }, expanded ? '收起' : `展开全部 ${list.length} 条引用`)
+          expanded ? '收起' : `展开全部 ${list.length} 条引用`,
+        )
       : null;
-  section.replaceChildren(h('h3', { class: 'sources-title' }, `引用原文（${list.length}）`), h('ol', { class: 'source-list' }, items), ...(more ? [more] : []));
+  section.replaceChildren(
+    h('h3', { class: 'sources-title' }, `引用原文（${list.length}）`),
+    h('ol', { class: 'source-list' }, items),
+    ...(more ? [more] : []),
+  );
 }
 
 /**
@@ -77,30 +98,76 @@ export function openCitation(msg, n, invoker) {
   if (!c) return;
   const meta = [];
   const who = [c.org, c.year ? `${c.year}年` : null].filter(Boolean).join(' · ');
-  meta.push(h('p', { class: 'source-where' }, who, c.cell ? null : [h('span', { class: 'sep', 'aria-hidden': 'true' }, '｜'), c.section]));
+  meta.push(
+    h(
+      'p',
+      { class: 'source-where' },
+      who,
+      c.cell ? null : [h('span', { class: 'sep', 'aria-hidden': 'true' }, '｜'), c.section],
+    ),
+  );
   if (c.cell) {
     meta.push(
-      h('dl', { class: 'cell-info', 'data-testid': 'cell-info' },
+      h(
+        'dl',
+        { class: 'cell-info', 'data-testid': 'cell-info' },
         h('div', null, h('dt', null, '表格'), h('dd', null, c.section.split(' > ')[0] || c.cell.table)),
         h('div', null, h('dt', null, '行'), h('dd', null, c.cell.row)),
         h('div', null, h('dt', null, '列'), h('dd', null, c.cell.col)),
-        h('div', null, h('dt', null, '数值'), h('dd', { class: 'cell-value' }, c.cell.value === null ? '未填报' : `${fmt(c.cell.value)} ${c.cell.unit}`)),
+        h(
+          'div',
+          null,
+          h('dt', null, '数值'),
+          h('dd', { class: 'cell-value' }, c.cell.value === null ? '未填报' : `${fmt(c.cell.value)} ${c.cell.unit}`),
+        ),
       ),
     );
   }
   const prev = list[i - 1];
   const next = list[i + 1];
   meta.push(
-    h('div', { class: 'drawer-nav' },
-      h('button', { type: 'button', class: 'btn btn-secondary btn-sm', disabled: !prev, onclick: () => prev && openCitation(msg, prev.n, sourceInvoker()) }, '‹ 上一条'),
+    h(
+      'div',
+      { class: 'drawer-nav' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-secondary btn-sm',
+          disabled: !prev,
+          onclick: () => prev && openCitation(msg, prev.n, sourceInvoker()),
+        },
+        '‹ 上一条',
+      ),
       h('span', { class: 'muted' }, `第 ${i + 1} / ${list.length} 条引用`),
-      h('button', { type: 'button', class: 'btn btn-secondary btn-sm', disabled: !next, onclick: () => next && openCitation(msg, next.n, sourceInvoker()) }, '下一条 ›'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-secondary btn-sm',
+          disabled: !next,
+          onclick: () => next && openCitation(msg, next.n, sourceInvoker()),
+        },
+        '下一条 ›',
+      ),
       h('button', { type: 'button', class: 'btn btn-text btn-sm', onclick: () => openReport(c.reportId) }, '报告详情'),
     ),
   );
   const asked = c.cell;
-  const cell = asked ? async (/** @type {string} */ quote) => cellSpan(quote, asked, (await reportDetail(c.reportId)).layouts) : undefined;
-  openSource({ reportId: c.reportId, title: c.title, kicker: `引用 [${c.n}]`, meta, start: c.start, end: c.end, quote: c.quote, invoker, ...(cell ? { cell } : {}) });
+  const cell = asked
+    ? async (/** @type {string} */ quote) => cellSpan(quote, asked, (await reportDetail(c.reportId)).layouts)
+    : undefined;
+  openSource({
+    reportId: c.reportId,
+    title: c.title,
+    kicker: `引用 [${c.n}]`,
+    meta,
+    start: c.start,
+    end: c.end,
+    quote: c.quote,
+    invoker,
+    ...(cell ? { cell } : {}),
+  });
   // the chip of this citation in the answer shows which one is open
   for (const el of document.querySelectorAll('button.cite.active')) el.classList.remove('active');
   const holder = invoker?.closest('.msg-assistant');
@@ -125,7 +192,10 @@ export function cellSpan(quote, cell, layouts) {
   const c = part.columns.findIndex((x) => x.key === col);
   const r = part.rows.findIndex((x) => x.key === row);
   const whole = part.rows.length * part.columns.length;
-  const [values, index] = table === 't4' && fields.length >= whole ? [fields.slice(-whole), r * part.columns.length + c] : [fields.slice(-part.columns.length), c];
+  const [values, index] =
+    table === 't4' && fields.length >= whole
+      ? [fields.slice(-whole), r * part.columns.length + c]
+      : [fields.slice(-part.columns.length), c];
   const hit = values.length > index ? values[index] : undefined;
   if (!hit || hit.index === undefined) return null;
   const printed = hit[0];

@@ -24,7 +24,8 @@ function autosize(t) {
  */
 export function problemWith(text) {
   if (!text.trim()) return '请输入问题。';
-  if (text.length > MAX_QUESTION_CHARS) return `问题最多 ${MAX_QUESTION_CHARS} 字，现有 ${text.length} 字，请删减 ${text.length - MAX_QUESTION_CHARS} 字后发送。`;
+  if (text.length > MAX_QUESTION_CHARS)
+    return `问题最多 ${MAX_QUESTION_CHARS} 字，现有 ${text.length} 字，请删减 ${text.length - MAX_QUESTION_CHARS} 字后发送。`;
   return null;
 }
 

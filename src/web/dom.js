@@ -26,10 +26,12 @@ export function h(tag, props, ...kids) {
     if (k === 'class') e.className = String(v);
     else if (k === 'text') e.textContent = String(v);
     else if (k === 'dataset') Object.assign(e.dataset, v);
-    else if (k.startsWith('on') && typeof v === 'function') e.addEventListener(k.slice(2), /** @type {EventListener} */ (v));
+    else if (k.startsWith('on') && typeof v === 'function')
+      e.addEventListener(k.slice(2), /** @type {EventListener} */ (v));
     else e.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of /** @type {unknown[]} */ (kids).flat(Infinity)) if (c !== null && c !== undefined && c !== false && c !== true) e.append(c instanceof Node ? c : String(c));
+  for (const c of /** @type {unknown[]} */ (kids).flat(Infinity))
+    if (c !== null && c !== undefined && c !== false && c !== true) e.append(c instanceof Node ? c : String(c));
   return e;
 }
 
@@ -37,7 +39,8 @@ export function h(tag, props, ...kids) {
  * A value as the page prints it: null is 未填报, numbers without float noise.
  * @param {unknown} v
  */
-export const fmt = (v) => (v === null || v === undefined ? '未填报' : typeof v === 'number' ? String(Math.round(v * 1e6) / 1e6) : String(v));
+export const fmt = (v) =>
+  v === null || v === undefined ? '未填报' : typeof v === 'number' ? String(Math.round(v * 1e6) / 1e6) : String(v);
 export const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
 export const NARROW = '(max-width: 760px)';
 export const narrow = () => matchMedia(NARROW).matches;
@@ -51,4 +54,3 @@ export function announce(text) {
   a.textContent = '';
   setTimeout(() => (a.textContent = text), 50);
 }
-

@@ -28,7 +28,10 @@ export async function renderReportDetail(id) {
   try {
     data = await reportDetail(id);
   } catch (e) {
-    view.replaceChildren(backButton(), h('p', { class: 'error', role: 'alert' }, `报告载入失败：${e instanceof Error ? e.message : e}`));
+    view.replaceChildren(
+      backButton(),
+      h('p', { class: 'error', role: 'alert' }, `报告载入失败：${e instanceof Error ? e.message : e}`),
+    );
     return;
   }
   if (location.hash !== `#reports/${id}`) return;
@@ -39,54 +42,105 @@ export async function renderReportDetail(id) {
 
   /** @type {[string, string | null][]} */
   const fields = [
-    ['机关', r.org], ['地区', r.region], ['层级', r.level], ['年度', r.year ? `${r.year}年` : null],
-    ['模板', r.template ? `${r.template}版` : null], ['发布日期', r.published], ['来源文件', r.file],
+    ['机关', r.org],
+    ['地区', r.region],
+    ['层级', r.level],
+    ['年度', r.year ? `${r.year}年` : null],
+    ['模板', r.template ? `${r.template}版` : null],
+    ['发布日期', r.published],
+    ['来源文件', r.file],
   ];
   // a report that names no region is not a failure to read it
   /** @param {string} k */
   const missing = (k) =>
-    k === '地区' ? h('dd', { class: 'na', title: '报告标题和正文中没有写明所属地区' }, '未注明') : h('dd', { class: 'na', title: '未能从报告中识别' }, '未识别');
-  const meta = h('dl', { class: 'meta-grid' }, fields.map(([k, v]) => h('div', null, h('dt', null, k), v ? h('dd', null, v) : missing(k))));
+    k === '地区'
+      ? h('dd', { class: 'na', title: '报告标题和正文中没有写明所属地区' }, '未注明')
+      : h('dd', { class: 'na', title: '未能从报告中识别' }, '未识别');
+  const meta = h(
+    'dl',
+    { class: 'meta-grid' },
+    fields.map(([k, v]) => h('div', null, h('dt', null, k), v ? h('dd', null, v) : missing(k))),
+  );
   const actions = h(
     'div',
     { class: 'detail-actions' },
-    h('button', {
-      type: 'button', class: 'btn btn-primary',
-      onclick: (/** @type {MouseEvent} */ e) => openSource({ reportId: r.id, title: r.title, kicker: '报告原文', meta: [h('p', { class: 'source-where' }, [r.org, r.year ? `${r.year}年` : null].filter(Boolean).join(' · '))], invoker: /** @type {HTMLElement} */ (e.currentTarget) }),
-    }, '查看原文'),
-    h('button', {
-      type: 'button', class: 'btn btn-secondary',
-      onclick: () => {
-        navigate('');
-        fillQuestion(`${r.org ?? ''}${r.year ? `${r.year}年` : ''}`, true);
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-primary',
+        onclick: (/** @type {MouseEvent} */ e) =>
+          openSource({
+            reportId: r.id,
+            title: r.title,
+            kicker: '报告原文',
+            meta: [
+              h('p', { class: 'source-where' }, [r.org, r.year ? `${r.year}年` : null].filter(Boolean).join(' · ')),
+            ],
+            invoker: /** @type {HTMLElement} */ (e.currentTarget),
+          }),
       },
-    }, '就此报告提问'),
+      '查看原文',
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-secondary',
+        onclick: () => {
+          navigate('');
+          fillQuestion(`${r.org ?? ''}${r.year ? `${r.year}年` : ''}`, true);
+        },
+      },
+      '就此报告提问',
+    ),
   );
 
   const order = { FAIL: 0, NA: 1, PASS: 2 };
   const checks = h(
     'section',
     { class: 'detail-section', 'aria-labelledby': 'checks-title' },
-    h('h2', { id: 'checks-title' }, '勾稽校验', h('span', { class: 'section-note' }, `通过 ${pass} · 未通过 ${fail} · 不适用 ${na}`)),
+    h(
+      'h2',
+      { id: 'checks-title' },
+      '勾稽校验',
+      h('span', { class: 'section-note' }, `通过 ${pass} · 未通过 ${fail} · 不适用 ${na}`),
+    ),
     h(
       'div',
       { class: 'table-wrap' },
       h(
         'table',
         { class: 'grid checks', 'data-testid': 'validation' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, '规则'), h('th', { scope: 'col' }, '结果'), h('th', { scope: 'col' }, '说明'))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'col' }, '规则'),
+            h('th', { scope: 'col' }, '结果'),
+            h('th', { scope: 'col' }, '说明'),
+          ),
+        ),
         h(
           'tbody',
           null,
-          [...validation].sort((a, b) => order[a.status] - order[b.status]).map((v) =>
-            h(
-              'tr',
-              { class: v.status === 'FAIL' ? 'row-fail' : v.status === 'NA' ? 'row-na' : undefined },
-              h('td', { class: 'mono' }, v.rule),
-              h('td', null, h('span', { class: `status status-${v.status.toLowerCase()}` }, CHECK[v.status] ?? v.status)),
-              h('td', null, v.message),
+          [...validation]
+            .sort((a, b) => order[a.status] - order[b.status])
+            .map((v) =>
+              h(
+                'tr',
+                { class: v.status === 'FAIL' ? 'row-fail' : v.status === 'NA' ? 'row-na' : undefined },
+                h('td', { class: 'mono' }, v.rule),
+                h(
+                  'td',
+                  null,
+                  h('span', { class: `status status-${v.status.toLowerCase()}` }, CHECK[v.status] ?? v.status),
+                ),
+                h('td', null, v.message),
+              ),
             ),
-          ),
         ),
       ),
     ),
@@ -99,27 +153,66 @@ export async function renderReportDetail(id) {
         'section',
         { class: 'detail-section', 'aria-labelledby': 'outline-title' },
         h('h2', { id: 'outline-title' }, '章节'),
-        h('ol', { class: 'outline' }, sections.map((s) =>
-          h('li', { class: `depth-${s.depth}` }, h('button', {
-            type: 'button', class: 'linkish',
-            onclick: (/** @type {MouseEvent} */ e) => openSource({ reportId: r.id, title: r.title, kicker: '章节', meta: [h('p', { class: 'source-where' }, s.path)], start: s.start, end: Math.min(s.end, s.start + s.title.length), invoker: /** @type {HTMLElement} */ (e.currentTarget), markClass: 'section' }),
-          }, s.title)),
-        )),
+        h(
+          'ol',
+          { class: 'outline' },
+          sections.map((s) =>
+            h(
+              'li',
+              { class: `depth-${s.depth}` },
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'linkish',
+                  onclick: (/** @type {MouseEvent} */ e) =>
+                    openSource({
+                      reportId: r.id,
+                      title: r.title,
+                      kicker: '章节',
+                      meta: [h('p', { class: 'source-where' }, s.path)],
+                      start: s.start,
+                      end: Math.min(s.end, s.start + s.title.length),
+                      invoker: /** @type {HTMLElement} */ (e.currentTarget),
+                      markClass: 'section',
+                    }),
+                },
+                s.title,
+              ),
+            ),
+          ),
+        ),
       )
     : null;
 
   view.replaceChildren(
     backButton(),
-    h('article', { class: 'report-detail', 'data-testid': 'report-detail', 'aria-labelledby': 'detail-title' },
-      h('header', { class: 'detail-head' }, h('h1', { id: 'detail-title', class: 'section-title', tabindex: '-1' }, r.title), validationBadges({ pass, fail, na })),
-      meta, actions, checks, ...tables, outline),
+    h(
+      'article',
+      { class: 'report-detail', 'data-testid': 'report-detail', 'aria-labelledby': 'detail-title' },
+      h(
+        'header',
+        { class: 'detail-head' },
+        h('h1', { id: 'detail-title', class: 'section-title', tabindex: '-1' }, r.title),
+        validationBadges({ pass, fail, na }),
+      ),
+      meta,
+      actions,
+      checks,
+      ...tables,
+      outline,
+    ),
   );
   $('#detail-title').focus({ preventScroll: true });
   window.scrollTo({ top: 0 });
 }
 
 function backButton() {
-  return h('button', { type: 'button', class: 'btn btn-text back', onclick: () => navigate('#reports') }, '‹ 返回报告列表');
+  return h(
+    'button',
+    { type: 'button', class: 'btn btn-text back', onclick: () => navigate('#reports') },
+    '‹ 返回报告列表',
+  );
 }
 
 /**
@@ -131,7 +224,10 @@ function backButton() {
 function headerRows(layout, part, width) {
   const grouped = part.columns.some((c) => c.group);
   const depth = 1 + (grouped ? 1 : 0) + (layout.colHeading ? 1 : 0);
-  const pad = part.columns.length + 1 < width ? h('td', { colspan: width - part.columns.length - 1, class: 'pad', rowspan: depth }) : null;
+  const pad =
+    part.columns.length + 1 < width
+      ? h('td', { colspan: width - part.columns.length - 1, class: 'pad', rowspan: depth })
+      : null;
   const corner = h('th', { scope: 'col', class: 'corner', rowspan: depth }, layout.rowHeading);
   const rows = [];
   if (layout.colHeading) rows.push([h('th', { scope: 'colgroup', colspan: part.columns.length }, layout.colHeading)]);
@@ -141,7 +237,10 @@ function headerRows(layout, part, width) {
     for (const [i, c] of part.columns.entries()) {
       if (!c.group) top.push(h('th', { scope: 'col', rowspan: 2 }, c.label));
       else {
-        if (part.columns[i - 1]?.group !== c.group) top.push(h('th', { scope: 'colgroup', colspan: part.columns.filter((x) => x.group === c.group).length }, c.group));
+        if (part.columns[i - 1]?.group !== c.group)
+          top.push(
+            h('th', { scope: 'colgroup', colspan: part.columns.filter((x) => x.group === c.group).length }, c.group),
+          );
         sub.push(h('th', { scope: 'col' }, c.label));
       }
     }
@@ -170,7 +269,9 @@ function tableSection(report, layout, cells) {
   /** @param {Cell | undefined} c */
   const valueCell = (c) => {
     if (!c) return h('td', { class: 'na' }, '—');
-    const tip = [`状态：${STATUS[c.status] ?? c.status}`, c.raw !== null ? `原文：${c.raw}` : null].filter(Boolean).join('；');
+    const tip = [`状态：${STATUS[c.status] ?? c.status}`, c.raw !== null ? `原文：${c.raw}` : null]
+      .filter(Boolean)
+      .join('；');
     if (c.value === null) return h('td', { class: 'na', title: tip }, '未填报');
     return h('td', { class: `num${c.status === 'recovered' ? ' recovered' : ''}`, title: tip }, fmt(c.value));
   };
@@ -181,13 +282,31 @@ function tableSection(report, layout, cells) {
    */
   const rowHead = (row, rowCells) => {
     const at = rowCells.find((c) => c && c.start !== null && c.end !== null);
-    return h('th', { scope: 'row', class: row.groups.length ? `indent indent-${row.groups.length}` : undefined },
+    return h(
+      'th',
+      { scope: 'row', class: row.groups.length ? `indent indent-${row.groups.length}` : undefined },
       at
-        ? h('button', {
-            type: 'button', class: 'linkish row-link', title: '在原文中查看这一行',
-            onclick: (/** @type {MouseEvent} */ e) => openSource({ reportId: report.id, title: report.title, kicker: title, meta: [h('p', { class: 'source-where' }, `${title} > ${row.label}`)], start: at.start ?? undefined, end: at.end ?? undefined, invoker: /** @type {HTMLElement} */ (e.currentTarget) }),
-          }, row.label)
-        : row.label);
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'linkish row-link',
+              title: '在原文中查看这一行',
+              onclick: (/** @type {MouseEvent} */ e) =>
+                openSource({
+                  reportId: report.id,
+                  title: report.title,
+                  kicker: title,
+                  meta: [h('p', { class: 'source-where' }, `${title} > ${row.label}`)],
+                  start: at.start ?? undefined,
+                  end: at.end ?? undefined,
+                  invoker: /** @type {HTMLElement} */ (e.currentTarget),
+                }),
+            },
+            row.label,
+          )
+        : row.label,
+    );
   };
 
   const table = h('table', { class: `grid report-table report-${t}` });
@@ -200,10 +319,16 @@ function tableSection(report, layout, cells) {
     for (const row of part.rows) {
       // a heading row where the row enters a group the previous row was not in
       const from = row.groups.findIndex((g, d) => shown[d] !== g);
-      if (from >= 0) row.groups.slice(from).forEach((g, i) => out.push(h('tr', { class: 'group' }, h('th', { scope: 'rowgroup', colspan: width, class: from + i ? `indent indent-${from + i}` : undefined }, g))));
+      for (let d = Math.max(from, 0); from >= 0 && d < row.groups.length; d++) {
+        const indent = d ? `indent indent-${d}` : undefined;
+        out.push(
+          h('tr', { class: 'group' }, h('th', { scope: 'rowgroup', colspan: width, class: indent }, row.groups[d])),
+        );
+      }
       shown = row.groups;
       const rowCells = part.columns.map((c) => cells.get(`${t}.${row.key}.${c.key}`));
-      const pad = part.columns.length + 1 < width ? h('td', { colspan: width - part.columns.length - 1, class: 'pad' }) : null;
+      const pad =
+        part.columns.length + 1 < width ? h('td', { colspan: width - part.columns.length - 1, class: 'pad' }) : null;
       out.push(h('tr', null, rowHead(row, rowCells), rowCells.map(valueCell), pad));
     }
     table.append(h('tbody', null, out));

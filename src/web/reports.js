@@ -26,7 +26,10 @@ const browser = {
 
 export const reportsLoaded = () => browser.loaded;
 
-const field = (/** @type {string} */ name) => /** @type {HTMLInputElement | HTMLSelectElement} */ (/** @type {HTMLFormElement} */ ($('#report-filters')).elements.namedItem(name));
+const field = (/** @type {string} */ name) =>
+  /** @type {HTMLInputElement | HTMLSelectElement} */ (
+    /** @type {HTMLFormElement} */ ($('#report-filters')).elements.namedItem(name)
+  );
 
 /** The text box changed: ask once typing pauses. */
 export function queueTextFilter() {
@@ -41,7 +44,13 @@ export function queueTextFilter() {
  */
 export async function loadReports(offset = 0) {
   clearTimeout(browser.typing);
-  const filter = { q: field('org').value.trim(), year: field('year').value, level: field('level').value, offset, limit: PAGE_SIZE };
+  const filter = {
+    q: field('org').value.trim(),
+    year: field('year').value,
+    level: field('level').value,
+    offset,
+    limit: PAGE_SIZE,
+  };
   const key = JSON.stringify(filter);
   if (browser.request ? key === browser.asking : browser.loaded && key === browser.shown) return;
   browser.request?.abort();
@@ -56,7 +65,8 @@ export async function loadReports(offset = 0) {
     browser.request = null;
     list.removeAttribute('aria-busy');
     // past the end (reports were removed meanwhile): the last page there is
-    if (!page.reports.length && page.total && offset) return loadReports(Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE);
+    if (!page.reports.length && page.total && offset)
+      return loadReports(Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE);
     browser.loaded = true;
     browser.shown = key;
     browser.offset = page.offset;
@@ -69,7 +79,9 @@ export async function loadReports(offset = 0) {
     list.removeAttribute('aria-busy');
     $('#report-count').textContent = '';
     $('#report-pager').hidden = true;
-    list.replaceChildren(h('li', { class: 'error', role: 'alert' }, `报告列表载入失败：${e instanceof Error ? e.message : e}`));
+    list.replaceChildren(
+      h('li', { class: 'error', role: 'alert' }, `报告列表载入失败：${e instanceof Error ? e.message : e}`),
+    );
   }
 }
 
@@ -84,7 +96,10 @@ function fillYears(years, chosen) {
   const have = years.filter((y) => y.year !== null);
   if (chosen && !have.some((y) => String(y.year) === chosen)) have.push({ year: Number(chosen), count: 0 });
   have.sort((a, b) => Number(b.year) - Number(a.year));
-  sel.replaceChildren(h('option', { value: '' }, '全部年度'), ...have.map((y) => h('option', { value: y.year }, `${y.year}年（${y.count}）`)));
+  sel.replaceChildren(
+    h('option', { value: '' }, '全部年度'),
+    ...have.map((y) => h('option', { value: y.year }, `${y.year}年（${y.count}）`)),
+  );
   sel.value = chosen;
 }
 
@@ -102,7 +117,8 @@ function renderReportList(page) {
   next.disabled = offset + reports.length >= total;
   $('#page-of').textContent = `第 ${Math.floor(offset / PAGE_SIZE) + 1} / ${Math.ceil(total / PAGE_SIZE)} 页`;
   // a pager button that just turned off would drop the focus to the page's start
-  if (document.activeElement instanceof HTMLButtonElement && document.activeElement.disabled) (prev.disabled ? next : prev).focus();
+  if (document.activeElement instanceof HTMLButtonElement && document.activeElement.disabled)
+    (prev.disabled ? next : prev).focus();
   const list = $('#report-list');
   if (!reports.length) {
     list.replaceChildren(h('li', { class: 'empty muted' }, '没有符合条件的报告。'));
@@ -113,8 +129,22 @@ function renderReportList(page) {
       h(
         'li',
         { class: `report-card${r.validation?.fail ? ' has-fail' : ''}`, 'data-testid': 'report-card' },
-        h('h2', { class: 'report-card-title' }, h('button', { type: 'button', class: 'linkish', onclick: () => openReport(r.id), 'data-report-id': r.id }, r.title)),
-        h('p', { class: 'report-card-meta' }, [r.org, r.region, r.level, r.year ? `${r.year}年` : null, r.template ? `${r.template}版模板` : null].filter(Boolean).join(' · ')),
+        h(
+          'h2',
+          { class: 'report-card-title' },
+          h(
+            'button',
+            { type: 'button', class: 'linkish', onclick: () => openReport(r.id), 'data-report-id': r.id },
+            r.title,
+          ),
+        ),
+        h(
+          'p',
+          { class: 'report-card-meta' },
+          [r.org, r.region, r.level, r.year ? `${r.year}年` : null, r.template ? `${r.template}版模板` : null]
+            .filter(Boolean)
+            .join(' · '),
+        ),
         validationBadges(r.validation),
       ),
     ),
@@ -126,7 +156,9 @@ function renderReportList(page) {
  * @param {-1 | 1} step
  */
 export function turnPage(step) {
-  loadReports(Math.max(0, browser.offset + step * PAGE_SIZE)).then(() => $('#report-count').scrollIntoView({ block: 'nearest' }));
+  loadReports(Math.max(0, browser.offset + step * PAGE_SIZE)).then(() =>
+    $('#report-count').scrollIntoView({ block: 'nearest' }),
+  );
 }
 
 /**

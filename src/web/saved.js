@@ -12,7 +12,9 @@ const MAX_CHARS = 1_000_000;
 export function loadTurns() {
   try {
     const turns = JSON.parse(sessionStorage.getItem(KEY) ?? '[]');
-    return Array.isArray(turns) ? turns.filter((t) => typeof t?.question === 'string' && typeof t?.answer?.answer === 'string') : [];
+    return Array.isArray(turns)
+      ? turns.filter((t) => typeof t?.question === 'string' && typeof t?.answer?.answer === 'string')
+      : [];
   } catch {
     return [];
   }

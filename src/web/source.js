@@ -43,15 +43,27 @@ export async function openSource(o) {
   try {
     text = await reportText(o.reportId);
   } catch (e) {
-    if (token === panel.token) textBox.replaceChildren(h('p', { class: 'error', role: 'alert' }, `原文载入失败：${e instanceof Error ? e.message : e}`));
+    if (token === panel.token)
+      textBox.replaceChildren(
+        h('p', { class: 'error', role: 'alert' }, `原文载入失败：${e instanceof Error ? e.message : e}`),
+      );
     return;
   }
   if (token !== panel.token) return;
   let { start, end } = o;
   let note = null;
-  if (typeof start === 'number' && typeof end === 'number' && o.quote !== undefined && text.slice(start, end) !== o.quote) {
+  if (
+    typeof start === 'number' &&
+    typeof end === 'number' &&
+    o.quote !== undefined &&
+    text.slice(start, end) !== o.quote
+  ) {
     const at = text.indexOf(o.quote);
-    note = h('p', { class: 'notice' }, at >= 0 ? '提示：引用位置与原文不符，已按引文内容定位。' : '提示：原文中未找到这段引文。');
+    note = h(
+      'p',
+      { class: 'notice' },
+      at >= 0 ? '提示：引用位置与原文不符，已按引文内容定位。' : '提示：原文中未找到这段引文。',
+    );
     if (at >= 0) [start, end] = [at, at + o.quote.length];
     else start = end = undefined;
   }
@@ -61,14 +73,29 @@ export async function openSource(o) {
     const quote = text.slice(start, end);
     const cell = await o.cell?.(quote).catch(() => null);
     if (token !== panel.token) return;
-    const inside = cell ? [quote.slice(0, cell[0]), h('span', { class: 'cell-hit', 'data-testid': 'source-cell', title: '所问的单元格' }, quote.slice(cell[0], cell[1])), quote.slice(cell[1])] : [quote];
-    mark = h('mark', { class: o.markClass ?? 'quote', 'data-testid': 'source-mark', 'data-start': start, 'data-end': end }, inside);
+    const inside = cell
+      ? [
+          quote.slice(0, cell[0]),
+          h(
+            'span',
+            { class: 'cell-hit', 'data-testid': 'source-cell', title: '所问的单元格' },
+            quote.slice(cell[0], cell[1]),
+          ),
+          quote.slice(cell[1]),
+        ]
+      : [quote];
+    mark = h(
+      'mark',
+      { class: o.markClass ?? 'quote', 'data-testid': 'source-mark', 'data-start': start, 'data-end': end },
+      inside,
+    );
     nodes.push(text.slice(0, start), mark, text.slice(end));
   } else nodes.push(text);
   textBox.replaceChildren(...(note ? [note] : []), h('div', { class: 'source-body-text' }, ...nodes));
   textBox.scrollTop = 0;
   const target = mark?.querySelector('.cell-hit') ?? mark;
-  if (target) requestAnimationFrame(() => target.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'auto' }));
+  if (target)
+    requestAnimationFrame(() => target.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'auto' }));
 }
 
 /** @param {boolean} [restoreFocus] */

@@ -4,10 +4,29 @@
  * once, an LLM's text as it is written, then the answer with `finish` — in the same markdown as
  * the callback bot.
  */
-import { type Bot, type BotMessage, Conversations, errorText, ONLY_TEXT, Recent, reply, THREAD_IDLE_MS, threadKey, withoutMention } from './bot.ts';
+import {
+  type Bot,
+  type BotMessage,
+  Conversations,
+  errorText,
+  ONLY_TEXT,
+  Recent,
+  reply,
+  THREAD_IDLE_MS,
+  threadKey,
+  withoutMention,
+} from './bot.ts';
 import { randomId } from './crypto.ts';
 import { botFrom, callbackStatus, missingSettings, type WecomDeps } from './index.ts';
-import { type Backoff, CMD, type ConnectionStatus, DEFAULT_WS_URL, type Dial, type Frame, LongConnection } from './long-connection.ts';
+import {
+  type Backoff,
+  CMD,
+  type ConnectionStatus,
+  DEFAULT_WS_URL,
+  type Dial,
+  type Frame,
+  LongConnection,
+} from './long-connection.ts';
 import { helpText, STREAM_LIMIT_BYTES, toPlainText, utf8Length } from './markdown.ts';
 
 const WORKING = '正在查阅年报，请稍候……';
@@ -36,7 +55,6 @@ export interface LongConnectionChannel {
 export function wecomHealth(config: WecomDeps['config'], longConnection: LongConnectionChannel) {
   return { wecom: { ...callbackStatus(config), longConnection: longConnection.status() } };
 }
-
 
 /**
  * Starts the channel when WECOM_BOT_ID and WECOM_BOT_SECRET are set (WECOM_WS_URL for a private
@@ -84,7 +102,10 @@ export function startLongConnection(deps: LongConnectionDeps): LongConnectionCha
     }
     if (answered.get(message.msgid)) return;
     answered.set(message.msgid, true);
-    bot.background(answer(bot, connection, conversations, updateMs, reqId, message), `long connection answer to ${message.msgid}`);
+    bot.background(
+      answer(bot, connection, conversations, updateMs, reqId, message),
+      `long connection answer to ${message.msgid}`,
+    );
   };
 
   connection.start();
@@ -100,7 +121,10 @@ async function answer(
   message: BotMessage,
 ): Promise<void> {
   const streamId = randomId();
-  const frame = (content: string, finish: boolean) => ({ msgtype: 'stream', stream: { id: streamId, finish, content } });
+  const frame = (content: string, finish: boolean) => ({
+    msgtype: 'stream',
+    stream: { id: streamId, finish, content },
+  });
   // The placeholder goes at once: the answer may take a while, WeCom's deadline does not.
   const placeholder = connection.respond(reqId, CMD.respond, frame(WORKING, false));
 
@@ -119,10 +143,19 @@ async function answer(
     connection.respond(reqId, CMD.respond, frame(written + WRITING, false)).then(done, done);
   };
 
-  const text = message.msgtype === 'text' ? message.text?.content : message.msgtype === 'voice' ? message.voice?.content : undefined;
+  const text =
+    message.msgtype === 'text'
+      ? message.text?.content
+      : message.msgtype === 'voice'
+        ? message.voice?.content
+        : undefined;
   const thread = conversations.thread(threadKey(message.from?.userid, message.chattype, message.chatid));
   const markdown =
-    typeof text === 'string' ? await reply(bot, withoutMention(text, message.chattype), STREAM_LIMIT_BYTES, thread, onToken) : ONLY_TEXT;
-  await placeholder.catch((err: unknown) => bot.log(`wecom long connection: placeholder not delivered: ${errorText(err)}`));
+    typeof text === 'string'
+      ? await reply(bot, withoutMention(text, message.chattype), STREAM_LIMIT_BYTES, thread, onToken)
+      : ONLY_TEXT;
+  await placeholder.catch((err: unknown) =>
+    bot.log(`wecom long connection: placeholder not delivered: ${errorText(err)}`),
+  );
   await connection.respond(reqId, CMD.respond, frame(markdown, true));
 }

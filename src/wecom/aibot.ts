@@ -4,7 +4,17 @@
  * refreshing goes to the message's response_url instead.
  */
 import { Hono } from 'hono';
-import { type Bot, type BotMessage, type Conversations, ONLY_TEXT, Recent, reply, threadKey, within, withoutMention } from './bot.ts';
+import {
+  type Bot,
+  type BotMessage,
+  type Conversations,
+  ONLY_TEXT,
+  Recent,
+  reply,
+  threadKey,
+  within,
+  withoutMention,
+} from './bot.ts';
 import { type Channel, Rejection } from './channel.ts';
 import { randomId } from './crypto.ts';
 import { STREAM_LIMIT_BYTES } from './markdown.ts';
@@ -12,7 +22,6 @@ import { STREAM_LIMIT_BYTES } from './markdown.ts';
 const WORKING = '正在查阅年报，请稍候……';
 const SENT_SEPARATELY = '回答用时较长，已另发一条消息。';
 const EXPIRED = '这个回答已过期，请重新提问。';
-
 
 interface Stream {
   id: string;
@@ -61,7 +70,9 @@ export function aiBot(bot: Bot, channel: Channel, streamWindowMs: number, conver
 
     const thread = conversations.thread(threadKey(message.from?.userid, message.chattype, message.chatid));
     const replying =
-      message.msgtype === 'text' ? reply(bot, question(message), STREAM_LIMIT_BYTES, thread) : Promise.resolve(ONLY_TEXT);
+      message.msgtype === 'text'
+        ? reply(bot, question(message), STREAM_LIMIT_BYTES, thread)
+        : Promise.resolve(ONLY_TEXT);
     const answering = replying.then(async (markdown) => {
       const late = bot.now() - stream.startedAt > streamWindowMs;
       stream.content = late ? SENT_SEPARATELY : markdown;

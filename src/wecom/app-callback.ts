@@ -12,7 +12,13 @@ import { encryptedReplyXml, parseXml, textReplyXml } from './xml.ts';
 /** WeCom retries an unanswered callback three times within about 15 s; remember ids well past that. */
 const RETRY_MEMORY_MS = 10 * 60_000;
 
-export function appCallback(bot: Bot, channel: Channel, api: WecomApi, corpId: string, conversations: Conversations): Hono {
+export function appCallback(
+  bot: Bot,
+  channel: Channel,
+  api: WecomApi,
+  corpId: string,
+  conversations: Conversations,
+): Hono {
   const answered = new Recent<true>(RETRY_MEMORY_MS, bot.now);
   const app = new Hono();
 

@@ -142,7 +142,11 @@ export class Conversations {
       history: this.#threads.get(key) ?? [],
       // Read again: another question of the same thread may have finished meanwhile.
       remember: (question, answer) => {
-        const turns: Turn[] = [...(this.#threads.get(key) ?? []), { role: 'user', content: question }, { role: 'assistant', content: answer }];
+        const turns: Turn[] = [
+          ...(this.#threads.get(key) ?? []),
+          { role: 'user', content: question },
+          { role: 'assistant', content: answer },
+        ];
         this.#threads.set(key, turns.slice(-THREAD_TURNS));
       },
     };

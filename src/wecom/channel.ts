@@ -8,7 +8,10 @@ import { aesKey, open, randomId, seal, signature, signatureMatches } from './cry
 
 /** A request refused with an HTTP status; the routes' error handler turns it into a response. */
 export class Rejection extends Error {
-  constructor(readonly status: 400 | 401 | 403, message: string) {
+  constructor(
+    readonly status: 400 | 401 | 403,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -46,7 +49,7 @@ export class Channel {
     if (!signatureMatches(signature(this.token, timestamp, once, encrypt), given)) {
       throw new Rejection(401, 'signature mismatch');
     }
-    let opened;
+    let opened: ReturnType<typeof open>;
     try {
       opened = open(this.#key, encrypt);
     } catch (err) {

@@ -20,9 +20,9 @@ interface VectorSet {
   encryptReplyExample?: { plaintext: string };
 }
 
-const { sets } = JSON.parse(
-  readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8'),
-) as { sets: VectorSet[] };
+const { sets } = JSON.parse(readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8')) as {
+  sets: VectorSet[];
+};
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 

@@ -52,7 +52,12 @@ export function open(key: Uint8Array, encrypt: string): Opened {
 }
 
 /** Encrypts in the layout `open` reads; `random` is only passed to reproduce a known ciphertext. */
-export function seal(key: Uint8Array, message: string, receiveId: string, random: Uint8Array = randomBytes(16)): string {
+export function seal(
+  key: Uint8Array,
+  message: string,
+  receiveId: string,
+  random: Uint8Array = randomBytes(16),
+): string {
   const body = utf8ToBytes(message);
   const length = new Uint8Array(4);
   new DataView(length.buffer).setUint32(0, body.length);

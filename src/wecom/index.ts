@@ -68,7 +68,9 @@ export function missingSettings(config: WecomDeps['config'], names: readonly str
 }
 
 /** Each callback route's state, for /healthz: enabled, or disabled and why. */
-export function callbackStatus(config: WecomDeps['config']): Record<'callback' | 'aibot', { state: 'enabled' | 'disabled'; reason?: string }> {
+export function callbackStatus(
+  config: WecomDeps['config'],
+): Record<'callback' | 'aibot', { state: 'enabled' | 'disabled'; reason?: string }> {
   const status = (names: readonly string[], key: string) => {
     let reason = missingSettings(config, names);
     if (!reason) {
@@ -122,27 +124,27 @@ export function wecomRoutes(deps: WecomDeps): Hono {
     app.route(path, route);
   }
 
-  mount(
-    '/callback',
-    'self-built app callback',
-    APP_SETTINGS,
-    (s) => {
-      const channel = new Channel(s.WECOM_TOKEN, s.WECOM_AES_KEY, s.WECOM_CORP_ID, bot.now);
-      const api = new WecomApi({
-        base: config.WECOM_API_BASE || DEFAULT_API_BASE,
-        corpId: s.WECOM_CORP_ID,
-        secret: s.WECOM_SECRET,
-        agentId: s.WECOM_AGENT_ID,
-        fetch: bot.fetch,
-        now: bot.now,
-      });
-      return appCallback(bot, channel, api, s.WECOM_CORP_ID, new Conversations(THREAD_IDLE_MS, bot.now));
-    },
-  );
+  mount('/callback', 'self-built app callback', APP_SETTINGS, (s) => {
+    const channel = new Channel(s.WECOM_TOKEN, s.WECOM_AES_KEY, s.WECOM_CORP_ID, bot.now);
+    const api = new WecomApi({
+      base: config.WECOM_API_BASE || DEFAULT_API_BASE,
+      corpId: s.WECOM_CORP_ID,
+      secret: s.WECOM_SECRET,
+      agentId: s.WECOM_AGENT_ID,
+      fetch: bot.fetch,
+      now: bot.now,
+    });
+    return appCallback(bot, channel, api, s.WECOM_CORP_ID, new Conversations(THREAD_IDLE_MS, bot.now));
+  });
   mount('/aibot', 'AI bot callback', BOT_SETTINGS, (s) => {
     // The AI bot's envelope carries an empty receive id.
     const channel = new Channel(s.WECOM_BOT_TOKEN, s.WECOM_BOT_AES_KEY, '', bot.now);
-    return aiBot(bot, channel, milliseconds(config.WECOM_STREAM_WINDOW_MS, 6 * 60_000), new Conversations(THREAD_IDLE_MS, bot.now));
+    return aiBot(
+      bot,
+      channel,
+      milliseconds(config.WECOM_STREAM_WINDOW_MS, 6 * 60_000),
+      new Conversations(THREAD_IDLE_MS, bot.now),
+    );
   });
   return app;
 }

@@ -1,6 +1,13 @@
 /** The long connection's rules over a scripted socket; the wire itself is tested in src/adapters/node/wecom/. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { backoffDelay, type Dial, type Frame, type LinkEvents, LongConnection, type LongConnectionOptions } from './long-connection.ts';
+import {
+  backoffDelay,
+  type Dial,
+  type Frame,
+  type LinkEvents,
+  LongConnection,
+  type LongConnectionOptions,
+} from './long-connection.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -40,7 +47,8 @@ function scripted(options: Partial<LongConnectionOptions> = {}) {
     ackTimeoutMs: 30,
     ...options,
   });
-  const ack = (link: FakeLink, frame: Frame, errcode = 0) => link.on.message(JSON.stringify({ headers: frame.headers, errcode, errmsg: 'ok' }));
+  const ack = (link: FakeLink, frame: Frame, errcode = 0) =>
+    link.on.message(JSON.stringify({ headers: frame.headers, errcode, errmsg: 'ok' }));
   /** Opens the newest link and acks its subscription. */
   const subscribe = () => {
     const link = links.at(-1)!;
@@ -112,7 +120,10 @@ describe('LongConnection', () => {
     connection.start();
     links[0]!.on.open();
     await until('a failed attempt', () => connection.status().state === 'reconnecting');
-    expect(connection.status()).toMatchObject({ state: 'reconnecting', lastError: expect.stringContaining('no ack for aibot_subscribe') });
+    expect(connection.status()).toMatchObject({
+      state: 'reconnecting',
+      lastError: expect.stringContaining('no ack for aibot_subscribe'),
+    });
   });
 
   it('ignores the events of a socket it has given up on', async () => {

@@ -177,7 +177,11 @@ export class LongConnection {
   }
 
   #subscribe(live: () => boolean): void {
-    const frame = { cmd: CMD.subscribe, headers: { req_id: newReqId(CMD.subscribe) }, body: { bot_id: this.o.botId, secret: this.o.secret } };
+    const frame = {
+      cmd: CMD.subscribe,
+      headers: { req_id: newReqId(CMD.subscribe) },
+      body: { bot_id: this.o.botId, secret: this.o.secret },
+    };
     this.#request(frame).then(
       (ack) => {
         if (!live()) return;
@@ -208,7 +212,10 @@ export class LongConnection {
   }
 
   #heartbeat(live: () => boolean): void {
-    if (this.#unacked >= MAX_UNACKED_HEARTBEATS) return this.#drop(`no ack for ${this.#unacked} heartbeats`);
+    if (this.#unacked >= MAX_UNACKED_HEARTBEATS) {
+      this.#drop(`no ack for ${this.#unacked} heartbeats`);
+      return;
+    }
     this.#unacked++;
     this.#request({ cmd: CMD.heartbeat, headers: { req_id: newReqId(CMD.heartbeat) } }).then(
       (ack) => {
@@ -235,7 +242,10 @@ export class LongConnection {
       pending.resolve(frame);
       return;
     }
-    if (frame.cmd === CMD.event && eventType(frame) === 'disconnected_event') return this.#superseded();
+    if (frame.cmd === CMD.event && eventType(frame) === 'disconnected_event') {
+      this.#superseded();
+      return;
+    }
     if (frame.cmd !== CMD.message && frame.cmd !== CMD.event) return;
     try {
       this.o.onFrame(frame);

@@ -10,14 +10,24 @@ const base = 'https://qa.example.cn/';
 
 describe('renderAnswer', () => {
   it('puts a cell citation as its table cell under the answer', () => {
-    expect(renderAnswer(penaltyAnswer, { question: '花马池镇2021年行政处罚多少件？', limitBytes: APP_LIMIT_BYTES, publicBaseUrl: base })).toBe(
+    expect(
+      renderAnswer(penaltyAnswer, {
+        question: '花马池镇2021年行政处罚多少件？',
+        limitBytes: APP_LIMIT_BYTES,
+        publicBaseUrl: base,
+      }),
+    ).toBe(
       '盐池县花马池镇2021年作出行政处罚决定 **1319** 件[1]。\n\n**来源**\n' +
         '[1] 盐池县花马池镇 2021年政府信息公开工作年度报告 · 表二 行政处罚 / 本年处理决定数量：1319件',
     );
   });
 
   it('numbers passage citations by report title and section, without a link when nothing was cut', () => {
-    const text = renderAnswer(disclosureAnswer, { question: '葛寨镇2020年主动公开了什么？', limitBytes: APP_LIMIT_BYTES, publicBaseUrl: base });
+    const text = renderAnswer(disclosureAnswer, {
+      question: '葛寨镇2020年主动公开了什么？',
+      limitBytes: APP_LIMIT_BYTES,
+      publicBaseUrl: base,
+    });
     expect(text.split('\n').slice(-3)).toEqual([
       '**来源**',
       '[1] 葛寨镇人民政府2020年政府信息公开工作年度报告 · 一、总体情况 > （二）主动公开情况',
@@ -27,7 +37,10 @@ describe('renderAnswer', () => {
   });
 
   it('shows a blank cell as blank, not as 0', () => {
-    const blank: Answer = { ...penaltyAnswer, citations: [{ ...penaltyAnswer.citations[0]!, cell: { ...penaltyAnswer.citations[0]!.cell!, value: null } }] };
+    const blank: Answer = {
+      ...penaltyAnswer,
+      citations: [{ ...penaltyAnswer.citations[0]!, cell: { ...penaltyAnswer.citations[0]!.cell!, value: null } }],
+    };
     expect(renderAnswer(blank, { question: 'q', limitBytes: APP_LIMIT_BYTES })).toContain('本年处理决定数量：（空）');
   });
 
@@ -44,7 +57,10 @@ describe('renderAnswer', () => {
   });
 
   it('lists only as many sources as fit, saying how many there are', () => {
-    const citations: Citation[] = Array.from({ length: 40 }, (_, i) => ({ ...disclosureAnswer.citations[0]!, n: i + 1 }));
+    const citations: Citation[] = Array.from({ length: 40 }, (_, i) => ({
+      ...disclosureAnswer.citations[0]!,
+      n: i + 1,
+    }));
     const text = renderAnswer({ ...disclosureAnswer, citations }, { question: 'q', limitBytes: APP_LIMIT_BYTES });
     expect(bytes(text)).toBeLessThanOrEqual(APP_LIMIT_BYTES);
     expect(text).toContain('[1] 葛寨镇');
@@ -54,7 +70,10 @@ describe('renderAnswer', () => {
   });
 
   it('never exceeds the limit nor splits a character, whatever the text', () => {
-    const citation = fc.record({ title: fc.string({ unit: 'binary', maxLength: 80 }), section: fc.string({ maxLength: 80 }) });
+    const citation = fc.record({
+      title: fc.string({ unit: 'binary', maxLength: 80 }),
+      section: fc.string({ maxLength: 80 }),
+    });
     fc.assert(
       fc.property(
         fc.string({ unit: 'binary', maxLength: 12_000 }),
@@ -113,7 +132,9 @@ describe('reportList', () => {
 
   it('counts the whole corpus when the listing is a page of it', () => {
     const reports = [{ title: 't', org: '花马池镇', year: 2021 }];
-    expect(reportList({ total: 12_000, reports }, APP_LIMIT_BYTES)).toBe('已收录 12000 份报告：\n1. 花马池镇 2021年\n……另有 11999 份');
+    expect(reportList({ total: 12_000, reports }, APP_LIMIT_BYTES)).toBe(
+      '已收录 12000 份报告：\n1. 花马池镇 2021年\n……另有 11999 份',
+    );
   });
 
   it('says so when there is none', () => {

@@ -17,8 +17,20 @@ interface VectorSet {
   token: string;
   encodingAESKey: string;
   receiveId: string;
-  verifyUrl: { msg_signature: string; timestamp: string; nonce: string; echostr: string; expected_echo_plaintext: string };
-  decryptMsg: { msg_signature: string; timestamp: string; nonce: string; postData?: string; expected_plaintext: string };
+  verifyUrl: {
+    msg_signature: string;
+    timestamp: string;
+    nonce: string;
+    echostr: string;
+    expected_echo_plaintext: string;
+  };
+  decryptMsg: {
+    msg_signature: string;
+    timestamp: string;
+    nonce: string;
+    postData?: string;
+    expected_plaintext: string;
+  };
 }
 const vectors = (
   JSON.parse(readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8')) as { sets: VectorSet[] }
@@ -55,7 +67,8 @@ async function startStub() {
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://stub');
-      const reply = (json: object) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      const reply = (json: object) =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(json));
       if (url.pathname === '/cgi-bin/gettoken') {
         stub.tokenRequests.push(url.searchParams);
         return reply({ errcode: 0, errmsg: 'ok', access_token: `token-${++issued}`, expires_in: 7200 });
@@ -89,7 +102,8 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-const close = (server: { close(cb: () => void): unknown }) => () => new Promise<void>((resolve) => server.close(() => resolve()));
+const close = (server: { close(cb: () => void): unknown }) => () =>
+  new Promise<void>((resolve) => server.close(() => resolve()));
 
 interface Options {
   /** How long ask takes; the passive-reply budget is 50 ms. */
@@ -163,7 +177,12 @@ let nonces = 0;
 function signedQuery(token: string, cipherText: string, timestampS: number, extra: Record<string, string> = {}) {
   const nonce = String(++nonces);
   const timestamp = String(timestampS);
-  return new URLSearchParams({ msg_signature: getSignature(token, timestamp, nonce, cipherText), timestamp, nonce, ...extra });
+  return new URLSearchParams({
+    msg_signature: getSignature(token, timestamp, nonce, cipherText),
+    timestamp,
+    nonce,
+    ...extra,
+  });
 }
 
 type World = Awaited<ReturnType<typeof start>>;
@@ -184,13 +203,20 @@ function app(world: World) {
     /** Checks the passive reply's signature and receive id as WeCom would, and returns its fields. */
     async open(response: Response) {
       const xml = await response.text();
-      const field = (name: string) => new RegExp(`<${name}>(?:<!\\[CDATA\\[)?(.*?)(?:\\]\\]>)?</${name}>`, 's').exec(xml)?.[1] ?? '';
+      const field = (name: string) =>
+        new RegExp(`<${name}>(?:<!\\[CDATA\\[)?(.*?)(?:\\]\\]>)?</${name}>`, 's').exec(xml)?.[1] ?? '';
       const cipherText = field('Encrypt');
       expect(getSignature(corp.token, field('TimeStamp'), field('Nonce'), cipherText)).toBe(field('MsgSignature'));
       const opened = decrypt(corp.encodingAESKey, cipherText);
       expect(opened.id).toBe(corp.receiveId);
-      const inner = (name: string) => new RegExp(`<${name}><!\\[CDATA\\[(.*?)\\]\\]></${name}>`, 's').exec(opened.message)?.[1];
-      return { ToUserName: inner('ToUserName'), FromUserName: inner('FromUserName'), MsgType: inner('MsgType'), Content: inner('Content') ?? '' };
+      const inner = (name: string) =>
+        new RegExp(`<${name}><!\\[CDATA\\[(.*?)\\]\\]></${name}>`, 's').exec(opened.message)?.[1];
+      return {
+        ToUserName: inner('ToUserName'),
+        FromUserName: inner('FromUserName'),
+        MsgType: inner('MsgType'),
+        Content: inner('Content') ?? '',
+      };
     },
   };
 }
@@ -229,15 +255,30 @@ function aibot(world: World) {
       };
     },
     refresh(id: string) {
-      return { msgid: `msg-${++msgids}`, aibotid: 'aib-govreport', chattype: 'single', from: { userid: 'LiSi' }, msgtype: 'stream', stream: { id } };
+      return {
+        msgid: `msg-${++msgids}`,
+        aibotid: 'aib-govreport',
+        chattype: 'single',
+        from: { userid: 'LiSi' },
+        msgtype: 'stream',
+        stream: { id },
+      };
     },
     async open(response: Response) {
       expect(response.status).toBe(200);
-      const sealed = (await response.json()) as { encrypt: string; msgsignature: string; timestamp: number; nonce: string };
+      const sealed = (await response.json()) as {
+        encrypt: string;
+        msgsignature: string;
+        timestamp: number;
+        nonce: string;
+      };
       expect(getSignature(BOT.token, sealed.timestamp, sealed.nonce, sealed.encrypt)).toBe(sealed.msgsignature);
       const opened = decrypt(BOT.aesKey, sealed.encrypt);
       expect(opened.id).toBe('');
-      return JSON.parse(opened.message) as { msgtype: string; stream: { id: string; finish: boolean; content: string } };
+      return JSON.parse(opened.message) as {
+        msgtype: string;
+        stream: { id: string; finish: boolean; content: string };
+      };
     },
   };
 }
@@ -249,7 +290,12 @@ describe('self-built app callback', () => {
     const world = await start();
     const v = corp.verifyUrl;
     world.clock.ms = Number(v.timestamp) * 1000;
-    const query = new URLSearchParams({ msg_signature: v.msg_signature, timestamp: v.timestamp, nonce: v.nonce, echostr: v.echostr });
+    const query = new URLSearchParams({
+      msg_signature: v.msg_signature,
+      timestamp: v.timestamp,
+      nonce: v.nonce,
+      echostr: v.echostr,
+    });
     const response = await fetch(`${world.base}/callback?${query}`);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(v.expected_echo_plaintext);
@@ -308,7 +354,9 @@ describe('self-built app callback', () => {
     expect(sent.token).toBe('token-2');
     expect(sent.body).toMatchObject({ touser: 'ZhangSan', msgtype: 'markdown', agentid: 1000002 });
     expect(sent.body.markdown.content).toContain('乡镇动态38件、公告公示160条、其他信息16条[1]');
-    expect(sent.body.markdown.content).toContain('**来源**\n[1] 葛寨镇人民政府2020年政府信息公开工作年度报告 · 一、总体情况 > （二）主动公开情况');
+    expect(sent.body.markdown.content).toContain(
+      '**来源**\n[1] 葛寨镇人民政府2020年政府信息公开工作年度报告 · 一、总体情况 > （二）主动公开情况',
+    );
   });
 
   it('reuses the access_token until it expires', async () => {
@@ -474,7 +522,12 @@ describe('self-built app callback', () => {
     it('a stale URL verification with 403', async () => {
       const world = await start();
       const v = corp.verifyUrl;
-      const query = new URLSearchParams({ msg_signature: v.msg_signature, timestamp: v.timestamp, nonce: v.nonce, echostr: v.echostr });
+      const query = new URLSearchParams({
+        msg_signature: v.msg_signature,
+        timestamp: v.timestamp,
+        nonce: v.nonce,
+        echostr: v.echostr,
+      });
       expect((await fetch(`${world.base}/callback?${query}`)).status).toBe(403);
     });
 
@@ -485,7 +538,8 @@ describe('self-built app callback', () => {
       expect(await post('<xml><Encrypt>abc</Encrypt>')).toBe(400);
       expect(await post('{"encrypt":"abc"}')).toBe(400);
       expect(await post('<xml><ToUserName>x</ToUserName></xml>')).toBe(400);
-      const bomb = '<!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><xml><Encrypt>&b;</Encrypt></xml>';
+      const bomb =
+        '<!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><xml><Encrypt>&b;</Encrypt></xml>';
       expect(await post(bomb)).toBe(400);
       expect(await post('<xml><Encrypt>abc</Encrypt></xml>', '')).toBe(400);
       expect(world.asked).toEqual([]);
@@ -495,7 +549,10 @@ describe('self-built app callback', () => {
       const world = await start();
       const deep = `<xml>${'<a>'.repeat(100_000)}x${'</a>'.repeat(100_000)}</xml>`;
       const t0 = performance.now();
-      const response = await fetch(`${world.base}/callback?msg_signature=x&timestamp=1&nonce=1`, { method: 'POST', body: deep });
+      const response = await fetch(`${world.base}/callback?msg_signature=x&timestamp=1&nonce=1`, {
+        method: 'POST',
+        body: deep,
+      });
       expect(response.status).toBe(400);
       expect(await response.text()).toBe('malformed XML envelope');
       expect(performance.now() - t0).toBeLessThan(1000);
@@ -559,7 +616,9 @@ describe('AI bot callback', () => {
     expect(frame.stream.id).toBe(id);
     expect(frame.stream.finish).toBe(true);
     expect(frame.stream.content).toContain('乡镇动态38件、公告公示160条、其他信息16条[1]');
-    expect(frame.stream.content).toContain('[2] 葛寨镇人民政府2020年政府信息公开工作年度报告 · 一、总体情况 > （五）政府信息公开平台建设情况');
+    expect(frame.stream.content).toContain(
+      '[2] 葛寨镇人民政府2020年政府信息公开工作年度报告 · 一、总体情况 > （五）政府信息公开平台建设情况',
+    );
     // Once finished, a late refresh gets the same final frame.
     expect(await bot.open(await bot.post(bot.refresh(id)))).toEqual(frame);
     await world.settled();
@@ -570,7 +629,9 @@ describe('AI bot callback', () => {
   it('finishes a quick answer in the first reply, the @-mention stripped in a group', async () => {
     const world = await start();
     const bot = aibot(world);
-    const frame = await bot.open(await bot.post(bot.text('@年报问答 花马池镇2021年行政处罚多少件？', 'group-1', 'group')));
+    const frame = await bot.open(
+      await bot.post(bot.text('@年报问答 花马池镇2021年行政处罚多少件？', 'group-1', 'group')),
+    );
     expect(frame.stream.finish).toBe(true);
     expect(frame.stream.content).toContain('表二 行政处罚 / 本年处理决定数量：1319件');
     expect(world.asked).toEqual(['花马池镇2021年行政处罚多少件？']);
@@ -610,7 +671,14 @@ describe('AI bot callback', () => {
   it('acknowledges an event without answering it', async () => {
     const world = await start();
     const bot = aibot(world);
-    const event = { msgid: 'ev-1', aibotid: 'aib-govreport', chattype: 'single', from: { userid: 'LiSi' }, msgtype: 'event', event: { eventtype: 'enter_chat' } };
+    const event = {
+      msgid: 'ev-1',
+      aibotid: 'aib-govreport',
+      chattype: 'single',
+      from: { userid: 'LiSi' },
+      msgtype: 'event',
+      event: { eventtype: 'enter_chat' },
+    };
     const response = await bot.post(event);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
@@ -642,7 +710,10 @@ describe('AI bot callback', () => {
       const world = await start();
       const cipherText = encrypt(BOT.aesKey, JSON.stringify(aibot(world).text('你好')), '');
       const query = signedQuery('forged', cipherText, Math.floor(world.clock.ms / 1000));
-      const response = await fetch(`${world.base}/aibot?${query}`, { method: 'POST', body: JSON.stringify({ encrypt: cipherText }) });
+      const response = await fetch(`${world.base}/aibot?${query}`, {
+        method: 'POST',
+        body: JSON.stringify({ encrypt: cipherText }),
+      });
       expect(response.status).toBe(401);
       expect(world.asked).toEqual([]);
     });
@@ -660,13 +731,19 @@ describe('AI bot callback', () => {
       expect((await bot.post(bot.text('你好'), { raw: '["encrypt"]' })).status).toBe(400);
       const cipherText = encrypt(BOT.aesKey, 'not json', '');
       const query = signedQuery(BOT.token, cipherText, Math.floor(world.clock.ms / 1000));
-      expect((await fetch(`${world.base}/aibot?${query}`, { method: 'POST', body: JSON.stringify({ encrypt: cipherText }) })).status).toBe(400);
+      expect(
+        (await fetch(`${world.base}/aibot?${query}`, { method: 'POST', body: JSON.stringify({ encrypt: cipherText }) }))
+          .status,
+      ).toBe(400);
       expect(world.asked).toEqual([]);
     });
 
     it('a body over 1 MB with 413', async () => {
       const world = await start();
-      const response = await fetch(`${world.base}/aibot`, { method: 'POST', body: JSON.stringify({ encrypt: 'A'.repeat(1024 * 1024) }) });
+      const response = await fetch(`${world.base}/aibot`, {
+        method: 'POST',
+        body: JSON.stringify({ encrypt: 'A'.repeat(1024 * 1024) }),
+      });
       expect(response.status).toBe(413);
     });
   });
@@ -674,7 +751,9 @@ describe('AI bot callback', () => {
 
 describe('configuration', () => {
   it('disables a route whose settings are absent, with one log line and a JSON 404', async () => {
-    const world = await start({ config: { WECOM_SECRET: undefined, WECOM_BOT_TOKEN: '', WECOM_BOT_AES_KEY: undefined } });
+    const world = await start({
+      config: { WECOM_SECRET: undefined, WECOM_BOT_TOKEN: '', WECOM_BOT_AES_KEY: undefined },
+    });
     expect(world.logs).toEqual([
       'wecom: self-built app callback (/wecom/callback) disabled: missing WECOM_SECRET',
       'wecom: AI bot callback (/wecom/aibot) disabled: missing WECOM_BOT_TOKEN, WECOM_BOT_AES_KEY',
@@ -688,6 +767,8 @@ describe('configuration', () => {
 
   it('disables a route whose EncodingAESKey is not a key', async () => {
     const world = await start({ config: { WECOM_BOT_AES_KEY: 'short' } });
-    expect(world.logs).toEqual(['wecom: AI bot callback (/wecom/aibot) disabled: EncodingAESKey must be 43 base64 characters (a 32-byte key)']);
+    expect(world.logs).toEqual([
+      'wecom: AI bot callback (/wecom/aibot) disabled: EncodingAESKey must be 43 base64 characters (a 32-byte key)',
+    ]);
   });
 });

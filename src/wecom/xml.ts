@@ -26,7 +26,9 @@ export function parseXml(text: string): Record<string, string> | undefined {
   if (XMLValidator.validate(text) !== true) return undefined;
   const root: unknown = parsed.xml;
   if (typeof root !== 'object' || root === null) return undefined;
-  return Object.fromEntries(Object.entries(root).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(root).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 /** Wraps text in CDATA; a "]]>" inside is split across two sections so it cannot close the first. */

@@ -41,7 +41,19 @@ export interface VectorizeMatch {
   metadata?: Record<string, VectorizeMetadataValue>;
 }
 
-export type VectorizeFilter = Record<string, string | number | boolean | null | { $eq?: string | number | boolean | null; $ne?: string | number | boolean | null; $in?: (string | number | boolean)[]; $nin?: (string | number | boolean)[] }>;
+export type VectorizeFilter = Record<
+  string,
+  | string
+  | number
+  | boolean
+  | null
+  | {
+      $eq?: string | number | boolean | null;
+      $ne?: string | number | boolean | null;
+      $in?: (string | number | boolean)[];
+      $nin?: (string | number | boolean)[];
+    }
+>;
 
 export interface VectorizeQueryOptions {
   topK?: number;
@@ -52,8 +64,16 @@ export interface VectorizeQueryOptions {
 
 /** Vectorize V2 (the binding of a `[[vectorize]]` index). */
 export interface Vectorize {
-  describe(): Promise<{ vectorCount: number; dimensions: number; processedUpToDatetime?: number; processedUpToMutation?: number }>;
-  query(vector: number[] | Float32Array | Float64Array, options?: VectorizeQueryOptions): Promise<{ matches: VectorizeMatch[]; count: number }>;
+  describe(): Promise<{
+    vectorCount: number;
+    dimensions: number;
+    processedUpToDatetime?: number;
+    processedUpToMutation?: number;
+  }>;
+  query(
+    vector: number[] | Float32Array | Float64Array,
+    options?: VectorizeQueryOptions,
+  ): Promise<{ matches: VectorizeMatch[]; count: number }>;
   getByIds(ids: string[]): Promise<VectorizeVector[]>;
   insert(vectors: VectorizeVector[]): Promise<{ mutationId: string }>;
   upsert(vectors: VectorizeVector[]): Promise<{ mutationId: string }>;
@@ -61,7 +81,10 @@ export interface Vectorize {
 
 /** Workers AI, for the one model used here: `run('@cf/baai/bge-m3', { text })`. */
 export interface Ai {
-  run(model: string, inputs: { text: string | string[]; truncate_inputs?: boolean }): Promise<{ shape?: number[]; data?: number[][] } | unknown>;
+  run(
+    model: string,
+    inputs: { text: string | string[]; truncate_inputs?: boolean },
+  ): Promise<{ shape?: number[]; data?: number[][] } | unknown>;
 }
 
 /** A static-assets binding (`[assets] binding = "ASSETS"`). */

@@ -1,6 +1,16 @@
 import type { FactRow, Passage, ReportFilter, ReportInfo, ReportPage, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
-import { cellOf, factsOf, inPieces as pieces, lexicalSearch, passagesOf, reportPageOf, reportFilterSql as filterSql, type CellRow, type LexicalSource } from '../../retrieval/lexical.ts';
+import {
+  cellOf,
+  factsOf,
+  inPieces as pieces,
+  lexicalSearch,
+  passagesOf,
+  reportPageOf,
+  reportFilterSql as filterSql,
+  type CellRow,
+  type LexicalSource,
+} from '../../retrieval/lexical.ts';
 import type { D1Database, D1PreparedStatement } from './bindings.ts';
 import { assertReadOnlySelect } from './sql-guard.ts';
 
@@ -19,13 +29,17 @@ const REPORT_COLS = 'id, file, title, org, region, level, year, template, publis
  */
 export class D1Store implements Store {
   /** Read access for the queries both stores share (src/retrieval/lexical.ts). */
-  private readonly source: LexicalSource = { all: (sql, params) => this.all(sql, params), reportText: (id) => this.reportText(id) };
+  private readonly source: LexicalSource = {
+    all: (sql, params) => this.all(sql, params),
+    reportText: (id) => this.reportText(id),
+  };
   private readonly texts = new Map<number, string>();
 
   constructor(private readonly db: D1Database) {}
 
   private async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    if (params.length > D1_MAX_PARAMS) throw new Error(`D1 takes at most ${D1_MAX_PARAMS} bound parameters per query (this one has ${params.length})`);
+    if (params.length > D1_MAX_PARAMS)
+      throw new Error(`D1 takes at most ${D1_MAX_PARAMS} bound parameters per query (this one has ${params.length})`);
     const st: D1PreparedStatement = params.length ? this.db.prepare(sql).bind(...params) : this.db.prepare(sql);
     return (await st.all<T>()).results;
   }
@@ -58,7 +72,10 @@ export class D1Store implements Store {
   }
 
   async sections(id: number): Promise<Section[]> {
-    return this.all<Section>('SELECT num, depth, title, path, start, end FROM sections WHERE report_id = ? ORDER BY ord', [id]);
+    return this.all<Section>(
+      'SELECT num, depth, title, path, start, end FROM sections WHERE report_id = ? ORDER BY ord',
+      [id],
+    );
   }
 
   async cells(id: number, keys?: string[]): Promise<Cell[]> {
@@ -66,14 +83,23 @@ export class D1Store implements Store {
     let rows: CellRow[];
     if (!keys) rows = await this.all<CellRow>(`${sql} ORDER BY key`, [id]);
     else {
-      rows = (await Promise.all(pieces(keys).map((ks) => this.all<CellRow>(`${sql} AND key IN (${ks.map(() => '?').join(', ')}) ORDER BY key`, [id, ...ks])))).flat();
+      rows = (
+        await Promise.all(
+          pieces(keys).map((ks) =>
+            this.all<CellRow>(`${sql} AND key IN (${ks.map(() => '?').join(', ')}) ORDER BY key`, [id, ...ks]),
+          ),
+        )
+      ).flat();
       rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     }
     return rows.map(cellOf);
   }
 
   async validation(id: number): Promise<RuleResult[]> {
-    const rows = await this.all<Omit<RuleResult, 'cells'> & { cells: string }>('SELECT rule, status, cells, message FROM validation WHERE report_id = ? ORDER BY rowid', [id]);
+    const rows = await this.all<Omit<RuleResult, 'cells'> & { cells: string }>(
+      'SELECT rule, status, cells, message FROM validation WHERE report_id = ? ORDER BY rowid',
+      [id],
+    );
     return rows.map((r) => ({ ...r, cells: JSON.parse(r.cells) as string[] }));
   }
 
@@ -83,7 +109,8 @@ export class D1Store implements Store {
    */
   async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
     assertReadOnlySelect(sql);
-    if (params.length > D1_MAX_PARAMS) throw new Error(`query has ${params.length} bound parameters; D1 takes at most ${D1_MAX_PARAMS}`);
+    if (params.length > D1_MAX_PARAMS)
+      throw new Error(`query has ${params.length} bound parameters; D1 takes at most ${D1_MAX_PARAMS}`);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`query took longer than ${MAX_QUERY_MS} ms`)), MAX_QUERY_MS);
@@ -98,7 +125,11 @@ export class D1Store implements Store {
     }
   }
 
-  async searchText(q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number): Promise<{ chunkId: number; score: number }[]> {
+  async searchText(
+    q: { words: string[]; bigrams: string[] },
+    filter: ReportFilter,
+    k: number,
+  ): Promise<{ chunkId: number; score: number }[]> {
     return lexicalSearch(this.source, q, filter, k);
   }
 
@@ -118,9 +149,11 @@ export class D1Store implements Store {
 
   /** Changes whenever a new export is loaded: the corpus index is rebuilt when it does. */
   async fingerprint(): Promise<string> {
-    const row = (await this.all<{ n: number; m: number | null; e: string | null }>(
-      "SELECT COUNT(*) AS n, MAX(id) AS m, (SELECT value FROM index_meta WHERE key = 'exported_at') AS e FROM reports",
-    ))[0];
+    const row = (
+      await this.all<{ n: number; m: number | null; e: string | null }>(
+        "SELECT COUNT(*) AS n, MAX(id) AS m, (SELECT value FROM index_meta WHERE key = 'exported_at') AS e FROM reports",
+      )
+    )[0];
     return `${row?.n ?? 0}:${row?.m ?? ''}:${row?.e ?? ''}`;
   }
 }

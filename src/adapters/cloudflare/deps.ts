@@ -27,13 +27,22 @@ export function embeddingsMode(env: WorkerEnv): EmbeddingsMode {
   throw new Error(`EMBEDDINGS must be "workers-ai", "local-hashed" or "off", not "${m}"`);
 }
 
-const modelName = (m: string) => m.toLowerCase().replace(/^@cf\/[^/]+\//, '').replace(/^baai\//, '');
+const modelName = (m: string) =>
+  m
+    .toLowerCase()
+    .replace(/^@cf\/[^/]+\//, '')
+    .replace(/^baai\//, '');
 
 /**
  * Why the loaded vectors cannot serve this Worker's query embedder, or null when they can.
  * `have` is what the export recorded in index_meta; `vectorizeDims` what the Vectorize index says.
  */
-export function embedderMismatch(mode: EmbeddingsMode, want: EmbedderInfo, have: Map<string, string>, vectorizeDims: number | null): string | null {
+export function embedderMismatch(
+  mode: EmbeddingsMode,
+  want: EmbedderInfo,
+  have: Map<string, string>,
+  vectorizeDims: number | null,
+): string | null {
   if (mode === 'off') return null;
   const provider = have.get('provider');
   const dims = Number(have.get('dims'));
@@ -41,15 +50,20 @@ export function embedderMismatch(mode: EmbeddingsMode, want: EmbedderInfo, have:
     mode === 'workers-ai'
       ? `请先用 bge-m3 重新嵌入（Node 端 EMBEDDINGS_BASE_URL=… EMBEDDINGS_MODEL=bge-m3 npm run reindex），再 npm run export:d1 并把新的向量文件载入 Vectorize；或在 wrangler.toml 设 EMBEDDINGS = "local-hashed" 使用导出的本地向量`
       : '请用 npm run export:d1 从本地（local-hashed）嵌入的数据库重新导出并载入，或改设 EMBEDDINGS = "workers-ai" 并载入 bge-m3 向量';
-  const mismatch = (what: string) => `检索类问题暂不能回答：${what}，与本 Worker 的查询向量（${want.provider} ${want.model}，${want.dims} 维）不一致，无法比较。${fix}。数字类问题（表格数据）不受影响。`;
+  const mismatch = (what: string) =>
+    `检索类问题暂不能回答：${what}，与本 Worker 的查询向量（${want.provider} ${want.model}，${want.dims} 维）不一致，无法比较。${fix}。数字类问题（表格数据）不受影响。`;
   if (!provider) return mismatch('导入的数据没有记录嵌入模型（index_meta 为空）');
   const haveModel = have.get('model') ?? '';
   if (dims !== want.dims) return mismatch(`导入的向量由 ${provider} ${haveModel} 生成，${dims} 维`);
   if (vectorizeDims !== null && vectorizeDims !== want.dims) return mismatch(`Vectorize 索引是 ${vectorizeDims} 维`);
-  if (mode === 'local-hashed' && (provider !== HASHED_PROVIDER || haveModel !== HASHED_MODEL || have.get('segmenter') !== WASM_SEGMENTER)) {
+  if (
+    mode === 'local-hashed' &&
+    (provider !== HASHED_PROVIDER || haveModel !== HASHED_MODEL || have.get('segmenter') !== WASM_SEGMENTER)
+  ) {
     return mismatch(`导入的向量由 ${provider} ${haveModel}（分词：${have.get('segmenter') ?? '未记录'}）生成`);
   }
-  if (mode === 'workers-ai' && modelName(haveModel) !== modelName(want.model)) return mismatch(`导入的向量由 ${provider} ${haveModel} 生成`);
+  if (mode === 'workers-ai' && modelName(haveModel) !== modelName(want.model))
+    return mismatch(`导入的向量由 ${provider} ${haveModel} 生成`);
   return null;
 }
 
@@ -89,7 +103,10 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
   if (mode === 'workers-ai') {
     const model = env.EMBEDDINGS_MODEL?.trim() || BGE_M3;
     const dims = MODEL_DIMS[model];
-    if (!dims) throw new Error(`EMBEDDINGS_MODEL ${model} is not a Workers AI embedding model this adapter knows (${Object.keys(MODEL_DIMS).join(', ')})`);
+    if (!dims)
+      throw new Error(
+        `EMBEDDINGS_MODEL ${model} is not a Workers AI embedding model this adapter knows (${Object.keys(MODEL_DIMS).join(', ')})`,
+      );
     info = { provider: WORKERS_AI_PROVIDER, model, dims };
     if (env.AI) embeddings = new WorkersAIEmbeddings({ ai: env.AI, model });
   }
@@ -117,7 +134,9 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
       try {
         const d = await env.VECTORIZE!.describe();
         vectorizeDims = d.dimensions;
-        if (d.vectorCount === 0) note = 'Vectorize 索引中还没有向量（请 wrangler vectorize insert 导出的 NDJSON），本回答只用全文检索（FTS5）。';
+        if (d.vectorCount === 0)
+          note =
+            'Vectorize 索引中还没有向量（请 wrangler vectorize insert 导出的 NDJSON），本回答只用全文检索（FTS5）。';
       } catch {
         // Unreachable now (e.g. wrangler dev --local): each search will try, and say so if it fails.
       }
@@ -157,7 +176,10 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
     };
     const guard = async <T>(vector: number[], run: () => Promise<T[]>): Promise<T[]> => {
       if (vector.length === 0 || !vectors) return [];
-      if (info && vector.length !== info.dims) throw new RetrievalUnavailable(`检索类问题暂不能回答：查询向量是 ${vector.length} 维，而索引是 ${info.dims} 维，无法比较。`);
+      if (info && vector.length !== info.dims)
+        throw new RetrievalUnavailable(
+          `检索类问题暂不能回答：查询向量是 ${vector.length} 维，而索引是 ${info.dims} 维，无法比较。`,
+        );
       try {
         return await run();
       } catch (e) {
@@ -196,10 +218,19 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
       const deps = await askDeps(notes);
       try {
         const a = await ask(deps, question, history, onToken);
-        return notes.length && (a.route === 'retrieval' || a.route === 'hybrid') ? { ...a, warnings: [...(a.warnings ?? []), ...notes] } : a;
+        return notes.length && (a.route === 'retrieval' || a.route === 'hybrid')
+          ? { ...a, warnings: [...(a.warnings ?? []), ...notes] }
+          : a;
       } catch (e) {
         if (!(e instanceof RetrievalUnavailable)) throw e;
-        return { answer: e.message, route: 'none', refused: true, citations: [], warnings: [e.message], timings: { totalMs: 0 } };
+        return {
+          answer: e.message,
+          route: 'none',
+          refused: true,
+          citations: [],
+          warnings: [e.message],
+          timings: { totalMs: 0 },
+        };
       }
     },
   };

@@ -50,10 +50,26 @@ export const MAX_STATEMENT_BYTES = 90_000;
 const KNOWN_SCHEMA = 9;
 const NODE_SCHEMA = join(SCHEMA_DIR, '001_init.sql');
 /** Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA; 007's table stays empty there). */
-const NODE_MIGRATIONS_AS_IS = ['005_reports_year_org.sql', '006_cells_report_columns.sql', '007_deferred_indexes.sql', '008_cells_without_derived_columns.sql', '009_reports_listing.sql'].map((f) => join(SCHEMA_DIR, f));
+const NODE_MIGRATIONS_AS_IS = [
+  '005_reports_year_org.sql',
+  '006_cells_report_columns.sql',
+  '007_deferred_indexes.sql',
+  '008_cells_without_derived_columns.sql',
+  '009_reports_listing.sql',
+].map((f) => join(SCHEMA_DIR, f));
 
 /** Tables in the order rows are written (parents first); dropped in the reverse order. */
-const TABLES = ['reports', 'sections', 'cells', 'facts', 'validation', 'chunks', 'chunks_fts', 'chunks_vocab', 'index_meta'];
+const TABLES = [
+  'reports',
+  'sections',
+  'cells',
+  'facts',
+  'validation',
+  'chunks',
+  'chunks_fts',
+  'chunks_vocab',
+  'index_meta',
+];
 
 /** What Node's 002–004 make, in D1's terms: no vector column, FTS5 without contentless_delete, vocab as a table. */
 const D1_RETRIEVAL_SCHEMA = `
@@ -102,7 +118,8 @@ export function sqlLiteral(v: unknown): string {
   }
   if (typeof v === 'string') {
     if (v.includes('\0')) throw new Error('cannot export a string with a NUL character');
-    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v)) throw new Error('cannot export a string with a lone surrogate (not valid UTF-8)');
+    if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v))
+      throw new Error('cannot export a string with a lone surrogate (not valid UTF-8)');
     return `'${v.replace(/'/g, "''")}'`;
   }
   throw new Error(`cannot export a ${typeof v} value`);
@@ -133,7 +150,13 @@ export function splitUtf8(s: string, max: number): string[] {
  * Multi-row INSERTs of at most `max` bytes each. A row too long for one statement (a long report
  * text) goes in with its longest string cut short, the rest appended by UPDATEs on `key`.
  */
-export function insertStatements(table: string, cols: string[], rows: unknown[][], max = MAX_STATEMENT_BYTES, key?: string): string[] {
+export function insertStatements(
+  table: string,
+  cols: string[],
+  rows: unknown[][],
+  max = MAX_STATEMENT_BYTES,
+  key?: string,
+): string[] {
   const head = `INSERT INTO ${table} (${cols.join(', ')}) VALUES\n`;
   const out: string[] = [];
   let batch: string[] = [];
@@ -149,16 +172,24 @@ export function insertStatements(table: string, cols: string[], rows: unknown[][
     if (bytes(head) + b > max) {
       flush();
       const k = key ? cols.indexOf(key) : -1;
-      const long = row.reduce<number>((best, v, i) => (typeof v === 'string' && (best < 0 || v.length > (row[best] as string).length) ? i : best), -1);
+      const long = row.reduce<number>(
+        (best, v, i) => (typeof v === 'string' && (best < 0 || v.length > (row[best] as string).length) ? i : best),
+        -1,
+      );
       if (k < 0 || long < 0) throw new Error(`a row of ${table} is over ${max} bytes and cannot be split`);
-      const room = Math.max(1000, max - bytes(head) - (b - bytes(sqlLiteral(row[long])) ) - 200);
+      const room = Math.max(1000, max - bytes(head) - (b - bytes(sqlLiteral(row[long]))) - 200);
       const pieces = splitUtf8(row[long] as string, Math.floor(room / 1.01));
       const first = row.map((v, i) => (i === long ? pieces[0] : v));
       out.push(`${head}(${first.map(sqlLiteral).join(', ')});`);
-      const appendRoom = max - 200 - bytes(`UPDATE ${table} SET ${cols[long]} = ${cols[long]} || '' WHERE ${key} = ${sqlLiteral(row[k])};`);
+      const appendRoom =
+        max -
+        200 -
+        bytes(`UPDATE ${table} SET ${cols[long]} = ${cols[long]} || '' WHERE ${key} = ${sqlLiteral(row[k])};`);
       for (const rest of pieces.slice(1)) {
         for (const piece of splitUtf8(rest, Math.floor(appendRoom / 1.01))) {
-          out.push(`UPDATE ${table} SET ${cols[long]} = ${cols[long]} || ${sqlLiteral(piece)} WHERE ${key} = ${sqlLiteral(row[k])};`);
+          out.push(
+            `UPDATE ${table} SET ${cols[long]} = ${cols[long]} || ${sqlLiteral(piece)} WHERE ${key} = ${sqlLiteral(row[k])};`,
+          );
         }
       }
       continue;
@@ -173,10 +204,23 @@ export function insertStatements(table: string, cols: string[], rows: unknown[][
 }
 
 function indexMeta(db: DB): Map<string, string> {
-  return new Map((db.prepare('SELECT key, value FROM index_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+  return new Map(
+    (db.prepare('SELECT key, value FROM index_meta').all() as { key: string; value: string }[]).map((r) => [
+      r.key,
+      r.value,
+    ]),
+  );
 }
 
-type ChunkRow = { id: number; report_id: number; ord: number; kind: 'prose' | 'table'; section: string; start: number; end: number };
+type ChunkRow = {
+  id: number;
+  report_id: number;
+  ord: number;
+  kind: 'prose' | 'table';
+  section: string;
+  start: number;
+  end: number;
+};
 
 /**
  * The text each chunk was indexed with on Node (section path + prose; a table row group with its
@@ -187,17 +231,25 @@ function indexTexts(db: DB, chunks: ChunkRow[]): Map<number, string> {
   for (const c of chunks) byReport.set(c.report_id, [...(byReport.get(c.report_id) ?? []), c]);
   const out = new Map<number, string>();
   const textOf = db.prepare('SELECT text FROM reports WHERE id = ?');
-  const sectionsOf = db.prepare('SELECT num, depth, title, path, start, end FROM sections WHERE report_id = ? ORDER BY ord');
-  const cellsOf = db.prepare('SELECT key, value, raw, unit, status, start, end FROM cells WHERE report_id = ? ORDER BY key');
+  const sectionsOf = db.prepare(
+    'SELECT num, depth, title, path, start, end FROM sections WHERE report_id = ? ORDER BY ord',
+  );
+  const cellsOf = db.prepare(
+    'SELECT key, value, raw, unit, status, start, end FROM cells WHERE report_id = ? ORDER BY key',
+  );
   for (const [id, list] of byReport) {
     const text = (textOf.get(id) as { text: string }).text;
     const sections = sectionsOf.all(id) as Section[];
     const cells = (cellsOf.all(id) as CellRow[]).map(cellOf);
     const spans = new Map<string, string>();
-    for (const s of [...proseChunks(text, sections), ...tableRowChunks(cells)]) spans.set(`${s.kind}|${s.section}|${s.start}|${s.end}`, indexTextOf(s, text));
+    for (const s of [...proseChunks(text, sections), ...tableRowChunks(cells)])
+      spans.set(`${s.kind}|${s.section}|${s.start}|${s.end}`, indexTextOf(s, text));
     for (const c of list) {
       const t = spans.get(`${c.kind}|${c.section}|${c.start}|${c.end}`);
-      if (t === undefined) throw new Error(`chunk ${c.id} of report ${id} does not match this version's chunker: run \`npm run reindex\` on the database, then export again`);
+      if (t === undefined)
+        throw new Error(
+          `chunk ${c.id} of report ${id} does not match this version's chunker: run \`npm run reindex\` on the database, then export again`,
+        );
       out.set(c.id, t);
     }
   }
@@ -208,23 +260,42 @@ function indexTexts(db: DB, chunks: ChunkRow[]): Map<number, string> {
 function checkBigrams(db: DB, bigrams: Map<number, string[]>): void {
   const name = `temp.export_vocab_${process.pid}`;
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${name} USING fts5vocab(main, 'chunks_fts', 'col')`);
-  const stored = new Map((db.prepare(`SELECT term, cnt FROM ${name} WHERE col = 'bigrams'`).all() as { term: string; cnt: number }[]).map((r) => [r.term, r.cnt]));
+  const stored = new Map(
+    (db.prepare(`SELECT term, cnt FROM ${name} WHERE col = 'bigrams'`).all() as { term: string; cnt: number }[]).map(
+      (r) => [r.term, r.cnt],
+    ),
+  );
   db.exec(`DROP TABLE IF EXISTS ${name}`);
   const mine = new Map<string, number>();
   for (const list of bigrams.values()) for (const b of list) mine.set(b, (mine.get(b) ?? 0) + 1);
   const differ = [...new Set([...stored.keys(), ...mine.keys()])].filter((t) => stored.get(t) !== mine.get(t));
   if (differ.length) {
-    throw new Error(`the recomputed index text differs from the database's FTS index (${differ.length} bigrams, e.g. ${differ.slice(0, 3).join(' ')}): run \`npm run reindex\` on the database, then export again`);
+    throw new Error(
+      `the recomputed index text differs from the database's FTS index (${differ.length} bigrams, e.g. ${differ.slice(0, 3).join(' ')}): run \`npm run reindex\` on the database, then export again`,
+    );
   }
 }
 
 /** Builds the export of an open Node database (read-only use). */
-export async function exportD1(db: DB, opts: { jieba?: JiebaWasm; now?: Date; maxStatementBytes?: number } = {}): Promise<D1Export> {
-  if (SCHEMA_VERSION !== KNOWN_SCHEMA) throw new Error(`export:d1 knows the Node schema up to version ${KNOWN_SCHEMA}, this is ${SCHEMA_VERSION}: update src/adapters/cloudflare/export-d1.ts`);
+export async function exportD1(
+  db: DB,
+  opts: { jieba?: JiebaWasm; now?: Date; maxStatementBytes?: number } = {},
+): Promise<D1Export> {
+  if (SCHEMA_VERSION !== KNOWN_SCHEMA)
+    throw new Error(
+      `export:d1 knows the Node schema up to version ${KNOWN_SCHEMA}, this is ${SCHEMA_VERSION}: update src/adapters/cloudflare/export-d1.ts`,
+    );
   const max = opts.maxStatementBytes ?? MAX_STATEMENT_BYTES;
   const segmenter = wasmSegmenter(opts.jieba ?? (jiebaNode as JiebaWasm));
   // The Worker adds the corpus's names in this order (its store's reports(), by org and year).
-  segmenter.addWords(corpusWords(db.prepare('SELECT org, region FROM reports r WHERE 1 ORDER BY r.org, r.year').all() as { org: string | null; region: string | null }[]));
+  segmenter.addWords(
+    corpusWords(
+      db.prepare('SELECT org, region FROM reports r WHERE 1 ORDER BY r.org, r.year').all() as {
+        org: string | null;
+        region: string | null;
+      }[],
+    ),
+  );
 
   const statements: string[] = [];
   for (const t of [...TABLES].reverse()) statements.push(`DROP TABLE IF EXISTS ${t};`);
@@ -234,21 +305,62 @@ export async function exportD1(db: DB, opts: { jieba?: JiebaWasm; now?: Date; ma
 
   const counts: Record<string, number> = {};
   const dump = (table: string, cols: string[], sql: string, key?: string) => {
-    const rows = (db.prepare(sql).raw().all() as unknown[][]);
+    const rows = db.prepare(sql).raw().all() as unknown[][];
     counts[table] = rows.length;
     statements.push(...insertStatements(table, cols, rows, max, key));
   };
-  dump('reports', ['id', 'path', 'file', 'format', 'content_hash', 'title', 'org', 'region', 'level', 'year', 'template', 'published', 'text', 'warnings', 'ingested_at'],
-    'SELECT id, path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at FROM reports ORDER BY id', 'id');
-  dump('sections', ['report_id', 'ord', 'num', 'depth', 'title', 'path', 'start', 'end'], 'SELECT report_id, ord, num, depth, title, path, start, end FROM sections ORDER BY report_id, ord');
-  dump('cells', ['report_id', 'key', 'value', 'raw', 'unit', 'status', 'start', 'end', 'year', 'org', 'template'], 'SELECT report_id, key, value, raw, unit, status, start, end, year, org, template FROM cells ORDER BY report_id, key');
-  dump('facts', ['report_id', 'ord', 'value', 'unit', 'approx', 'subject', 'start', 'end', 'sentence_start', 'sentence_end'],
-    'SELECT report_id, ord, value, unit, approx, subject, start, end, sentence_start, sentence_end FROM facts ORDER BY report_id, ord');
-  dump('validation', ['rowid', 'report_id', 'rule', 'status', 'cells', 'message'], 'SELECT rowid, report_id, rule, status, cells, message FROM validation ORDER BY rowid');
-  dump('chunks', ['id', 'report_id', 'ord', 'kind', 'section', 'start', 'end'], 'SELECT id, report_id, ord, kind, section, start, end FROM chunks ORDER BY id');
+  dump(
+    'reports',
+    [
+      'id',
+      'path',
+      'file',
+      'format',
+      'content_hash',
+      'title',
+      'org',
+      'region',
+      'level',
+      'year',
+      'template',
+      'published',
+      'text',
+      'warnings',
+      'ingested_at',
+    ],
+    'SELECT id, path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at FROM reports ORDER BY id',
+    'id',
+  );
+  dump(
+    'sections',
+    ['report_id', 'ord', 'num', 'depth', 'title', 'path', 'start', 'end'],
+    'SELECT report_id, ord, num, depth, title, path, start, end FROM sections ORDER BY report_id, ord',
+  );
+  dump(
+    'cells',
+    ['report_id', 'key', 'value', 'raw', 'unit', 'status', 'start', 'end', 'year', 'org', 'template'],
+    'SELECT report_id, key, value, raw, unit, status, start, end, year, org, template FROM cells ORDER BY report_id, key',
+  );
+  dump(
+    'facts',
+    ['report_id', 'ord', 'value', 'unit', 'approx', 'subject', 'start', 'end', 'sentence_start', 'sentence_end'],
+    'SELECT report_id, ord, value, unit, approx, subject, start, end, sentence_start, sentence_end FROM facts ORDER BY report_id, ord',
+  );
+  dump(
+    'validation',
+    ['rowid', 'report_id', 'rule', 'status', 'cells', 'message'],
+    'SELECT rowid, report_id, rule, status, cells, message FROM validation ORDER BY rowid',
+  );
+  dump(
+    'chunks',
+    ['id', 'report_id', 'ord', 'kind', 'section', 'start', 'end'],
+    'SELECT id, report_id, ord, kind, section, start, end FROM chunks ORDER BY id',
+  );
 
   // The lexical index, re-cut by jieba-wasm so that it matches the Worker's query words.
-  const chunks = db.prepare('SELECT id, report_id, ord, kind, section, start, end FROM chunks ORDER BY id').all() as ChunkRow[];
+  const chunks = db
+    .prepare('SELECT id, report_id, ord, kind, section, start, end FROM chunks ORDER BY id')
+    .all() as ChunkRow[];
   const texts = indexTexts(db, chunks);
   const bigrams = new Map(chunks.map((c) => [c.id, indexBigrams(c, texts.get(c.id)!)]));
   if (chunks.length) checkBigrams(db, bigrams);
@@ -268,14 +380,22 @@ export async function exportD1(db: DB, opts: { jieba?: JiebaWasm; now?: Date; ma
   let embedder: ExportedEmbedder | null = null;
   let vectors: D1Export['vectors'] = null;
   const provider = meta.get('provider');
-  const orgYear = new Map((db.prepare('SELECT id, org, year FROM reports').all() as { id: number; org: string | null; year: number | null }[]).map((r) => [r.id, r]));
+  const orgYear = new Map(
+    (
+      db.prepare('SELECT id, org, year FROM reports').all() as { id: number; org: string | null; year: number | null }[]
+    ).map((r) => [r.id, r]),
+  );
   const prose = chunks.filter((c) => c.kind === 'prose');
   const line = (c: ChunkRow, v: ArrayLike<number>) => {
     const r = orgYear.get(c.report_id)!;
     const metadata: Record<string, string | number> = { reportId: c.report_id };
     if (r.org !== null) metadata.org = r.org;
     if (r.year !== null) metadata.year = r.year;
-    return JSON.stringify({ id: String(c.id), values: Array.from(v, (x) => Number(Math.fround(x).toPrecision(9))), metadata });
+    return JSON.stringify({
+      id: String(c.id),
+      values: Array.from(v, (x) => Number(Math.fround(x).toPrecision(9))),
+      metadata,
+    });
   };
   if (provider === HASHED_PROVIDER) {
     const dims = Number(meta.get('dims'));
@@ -293,10 +413,18 @@ export async function exportD1(db: DB, opts: { jieba?: JiebaWasm; now?: Date; ma
   } else if (provider) {
     const dims = Number(meta.get('dims'));
     const model = meta.get('model') ?? '';
-    const rows = db.prepare('SELECT id, vector FROM chunks WHERE vector IS NOT NULL ORDER BY id').all() as { id: number; vector: Buffer }[];
+    const rows = db.prepare('SELECT id, vector FROM chunks WHERE vector IS NOT NULL ORDER BY id').all() as {
+      id: number;
+      vector: Buffer;
+    }[];
     const byId = new Map(chunks.map((c) => [c.id, c]));
     embedder = { provider, model, dims, how: 'copied' };
-    vectors = { file: `vectors.${provider}.${dims}d.ndjson`, lines: rows.map((r) => line(byId.get(r.id)!, new Float32Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength / 4))) };
+    vectors = {
+      file: `vectors.${provider}.${dims}d.ndjson`,
+      lines: rows.map((r) =>
+        line(byId.get(r.id)!, new Float32Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength / 4)),
+      ),
+    };
     const bge = /bge-m3/i.test(model) && dims === MODEL_DIMS[BGE_M3];
     notes.push(
       bge
@@ -304,7 +432,9 @@ export async function exportD1(db: DB, opts: { jieba?: JiebaWasm; now?: Date; ma
         : `The vectors (${provider} ${model}, ${dims} dims) are copied as they are, but no Worker embedder makes such vectors (Workers AI ${BGE_M3}: ${MODEL_DIMS[BGE_M3]} dims): re-embed the database with bge-m3 (EMBEDDINGS_BASE_URL=… EMBEDDINGS_MODEL=bge-m3 npm run reindex) and export again, or the Worker refuses retrieval questions.`,
     );
   } else {
-    notes.push('The database records no embedder (no vectors): retrieval on the Worker is full-text only; set EMBEDDINGS = "off".');
+    notes.push(
+      'The database records no embedder (no vectors): retrieval on the Worker is full-text only; set EMBEDDINGS = "off".',
+    );
   }
 
   const info: [string, string][] = [
@@ -312,7 +442,13 @@ export async function exportD1(db: DB, opts: { jieba?: JiebaWasm; now?: Date; ma
     ['exported_at', (opts.now ?? new Date()).toISOString()],
     ['source_db', basename(db.name)],
   ];
-  if (embedder) info.unshift(['provider', embedder.provider], ['model', embedder.model], ['dims', String(embedder.dims)], ['vectors', embedder.how]);
+  if (embedder)
+    info.unshift(
+      ['provider', embedder.provider],
+      ['model', embedder.model],
+      ['dims', String(embedder.dims)],
+      ['vectors', embedder.how],
+    );
 
   // Load it all into an empty SQLite database: the statements must run, and fts5vocab there
   // gives the document frequencies Node reads from chunks_vocab.
@@ -326,12 +462,16 @@ export async function exportD1(db: DB, opts: { jieba?: JiebaWasm; now?: Date; ma
     }
     const same = check.prepare('SELECT text FROM reports WHERE id = ?');
     for (const r of db.prepare('SELECT id, text FROM reports').all() as { id: number; text: string }[]) {
-      if ((same.get(r.id) as { text: string }).text !== r.text) throw new Error(`internal: report ${r.id}'s text did not survive the export`);
+      if ((same.get(r.id) as { text: string }).text !== r.text)
+        throw new Error(`internal: report ${r.id}'s text did not survive the export`);
     }
     check.exec("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, 'chunks_fts', 'row')");
     const vocab = check.prepare('SELECT term, doc FROM temp.v ORDER BY term').raw().all() as unknown[][];
     counts.chunks_vocab = vocab.length;
-    const tail = [...insertStatements('chunks_vocab', ['term', 'doc'], vocab, max), ...insertStatements('index_meta', ['key', 'value'], info, max)];
+    const tail = [
+      ...insertStatements('chunks_vocab', ['term', 'doc'], vocab, max),
+      ...insertStatements('index_meta', ['key', 'value'], info, max),
+    ];
     for (const s of tail) check.exec(s);
     statements.push(...tail);
   } finally {
@@ -341,7 +481,11 @@ export async function exportD1(db: DB, opts: { jieba?: JiebaWasm; now?: Date; ma
 }
 
 /** The commands that load an export (for the manifest and the CLI's last lines). */
-export function loadCommands(out: string, e: D1Export, names = { db: 'govreport-qa', index: 'govreport-qa' }): string[] {
+export function loadCommands(
+  out: string,
+  e: D1Export,
+  names = { db: 'govreport-qa', index: 'govreport-qa' },
+): string[] {
   const cmds = [`npx wrangler d1 execute ${names.db} --remote --file ${join(out, 'd1.sql')}`];
   if (e.vectors && e.embedder) {
     cmds.push(
@@ -358,27 +502,37 @@ export function loadCommands(out: string, e: D1Export, names = { db: 'govreport-
 export function writeD1Export(out: string, e: D1Export): { sql: string; vectors: string | null; manifest: string } {
   mkdirSync(out, { recursive: true });
   const sql = join(out, 'd1.sql');
-  writeFileSync(sql, `-- govreport-qa D1 export: ${e.statements.length} statements, each ≤ ${MAX_STATEMENT_BYTES} bytes\n${e.statements.join('\n')}\n`);
+  writeFileSync(
+    sql,
+    `-- govreport-qa D1 export: ${e.statements.length} statements, each ≤ ${MAX_STATEMENT_BYTES} bytes\n${e.statements.join('\n')}\n`,
+  );
   const vectors = e.vectors ? join(out, e.vectors.file) : null;
-  if (vectors && e.vectors) writeFileSync(vectors, e.vectors.lines.join('\n') + '\n');
+  if (vectors && e.vectors) writeFileSync(vectors, `${e.vectors.lines.join('\n')}\n`);
   const manifest = join(out, 'manifest.json');
   writeFileSync(
     manifest,
-    JSON.stringify(
+    `${JSON.stringify(
       {
         sql: 'd1.sql',
         statements: e.statements.length,
         maxStatementBytes: Math.max(...e.statements.map(bytes)),
         counts: e.counts,
         vectors: e.vectors ? { file: e.vectors.file, count: e.vectors.lines.length, ...e.embedder } : null,
-        workerEmbeddings: e.embedder?.provider === HASHED_PROVIDER ? 'local-hashed' : e.embedder && /bge-m3/i.test(e.embedder.model) ? WORKERS_AI_PROVIDER : e.embedder ? 're-embed first' : 'off',
+        workerEmbeddings:
+          e.embedder?.provider === HASHED_PROVIDER
+            ? 'local-hashed'
+            : e.embedder && /bge-m3/i.test(e.embedder.model)
+              ? WORKERS_AI_PROVIDER
+              : e.embedder
+                ? 're-embed first'
+                : 'off',
         segmenter: WASM_SEGMENTER,
         notes: e.notes,
         load: loadCommands(out, e),
       },
       null,
       2,
-    ) + '\n',
+    )}\n`,
   );
   return { sql, vectors, manifest };
 }
@@ -404,8 +558,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     const e = await exportD1(db);
     const files = writeD1Export(out, e);
-    console.log(`wrote ${files.sql}: ${e.statements.length} statements (${e.counts.reports} reports, ${e.counts.chunks} chunks, ${e.counts.chunks_vocab} terms)`);
-    if (files.vectors) console.log(`wrote ${files.vectors}: ${e.vectors!.lines.length} vectors, ${e.embedder!.dims} dims (${e.embedder!.provider} ${e.embedder!.model}, ${e.embedder!.how})`);
+    console.log(
+      `wrote ${files.sql}: ${e.statements.length} statements (${e.counts.reports} reports, ${e.counts.chunks} chunks, ${e.counts.chunks_vocab} terms)`,
+    );
+    if (files.vectors)
+      console.log(
+        `wrote ${files.vectors}: ${e.vectors!.lines.length} vectors, ${e.embedder!.dims} dims (${e.embedder!.provider} ${e.embedder!.model}, ${e.embedder!.how})`,
+      );
     for (const n of e.notes) console.log(`\nNOTE: ${n}`);
     console.log(`\nload with:\n  ${loadCommands(out, e).join('\n  ')}`);
     return 0;
@@ -417,4 +576,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = await main(process.argv.slice(2));
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  process.exitCode = await main(process.argv.slice(2));

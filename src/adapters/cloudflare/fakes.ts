@@ -7,7 +7,14 @@
  */
 import { HashedEmbeddings } from '../../retrieval/hashed-embeddings.ts';
 import type { Segmenter } from '../../domain/ports.ts';
-import type { Ai, Vectorize, VectorizeFilter, VectorizeMatch, VectorizeQueryOptions, VectorizeVector } from './bindings.ts';
+import type {
+  Ai,
+  Vectorize,
+  VectorizeFilter,
+  VectorizeMatch,
+  VectorizeQueryOptions,
+  VectorizeVector,
+} from './bindings.ts';
 import { BGE_M3, MODEL_DIMS } from './workers-ai-embeddings.ts';
 
 type Scalar = string | number | boolean | null;
@@ -21,7 +28,7 @@ function matches(meta: Record<string, unknown> | undefined, filter: VectorizeFil
     if ('$eq' in c && v !== c.$eq) return false;
     if ('$ne' in c && v === c.$ne) return false;
     if (c.$in && !c.$in.includes(v)) return false;
-    if (c.$nin && c.$nin.includes(v)) return false;
+    if (c.$nin?.includes(v)) return false;
     return true;
   });
 }
@@ -33,12 +40,20 @@ export class MemoryVectorize implements Vectorize {
   constructor(readonly dimensions: number) {}
 
   async describe() {
-    return { vectorCount: this.rows.size, dimensions: this.dimensions, processedUpToDatetime: 0, processedUpToMutation: 0 };
+    return {
+      vectorCount: this.rows.size,
+      dimensions: this.dimensions,
+      processedUpToDatetime: 0,
+      processedUpToMutation: 0,
+    };
   }
 
   private check(vs: VectorizeVector[]): void {
     for (const v of vs) {
-      if (v.values.length !== this.dimensions) throw new Error(`VECTOR_INSERT_ERROR (code = 40012): vector ${v.id} has ${v.values.length} dimensions, the index ${this.dimensions}`);
+      if (v.values.length !== this.dimensions)
+        throw new Error(
+          `VECTOR_INSERT_ERROR (code = 40012): vector ${v.id} has ${v.values.length} dimensions, the index ${this.dimensions}`,
+        );
       if (new TextEncoder().encode(v.id).length > 64) throw new Error(`vector id ${v.id} is over 64 bytes`);
     }
   }
@@ -67,8 +82,12 @@ export class MemoryVectorize implements Vectorize {
     this.queries++;
     const topK = options.topK ?? 5;
     const heavy = options.returnValues || options.returnMetadata === true || options.returnMetadata === 'all';
-    if (topK < 1 || topK > (heavy ? 20 : 100)) throw new Error(`VECTOR_QUERY_ERROR (code = 40025): topK ${topK} out of range`);
-    if (vector.length !== this.dimensions) throw new Error(`VECTOR_QUERY_ERROR (code = 40006): query vector has ${vector.length} dimensions, the index ${this.dimensions}`);
+    if (topK < 1 || topK > (heavy ? 20 : 100))
+      throw new Error(`VECTOR_QUERY_ERROR (code = 40025): topK ${topK} out of range`);
+    if (vector.length !== this.dimensions)
+      throw new Error(
+        `VECTOR_QUERY_ERROR (code = 40006): query vector has ${vector.length} dimensions, the index ${this.dimensions}`,
+      );
     const q = Float32Array.from(vector);
     const qn = Math.hypot(...q) || 1;
     const scored: VectorizeMatch[] = [];
@@ -81,7 +100,12 @@ export class MemoryVectorize implements Vectorize {
         dot += x * q[i]!;
         n += x * x;
       }
-      scored.push({ id: v.id, score: dot / (qn * (Math.sqrt(n) || 1)), ...(options.returnValues ? { values: v.values } : {}), ...(options.returnMetadata && options.returnMetadata !== 'none' && v.metadata ? { metadata: v.metadata } : {}) });
+      scored.push({
+        id: v.id,
+        score: dot / (qn * (Math.sqrt(n) || 1)),
+        ...(options.returnValues ? { values: v.values } : {}),
+        ...(options.returnMetadata && options.returnMetadata !== 'none' && v.metadata ? { metadata: v.metadata } : {}),
+      });
     }
     scored.sort((a, b) => b.score - a.score);
     const top = scored.slice(0, topK);
@@ -108,5 +132,8 @@ export function fakeAi(segmenter: Segmenter): Ai & { calls: number } {
 
 /** NDJSON of `export:d1` (the `wrangler vectorize insert` format) as vectors. */
 export function parseNdjson(ndjson: string): VectorizeVector[] {
-  return ndjson.split('\n').filter(Boolean).map((l) => JSON.parse(l) as VectorizeVector);
+  return ndjson
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as VectorizeVector);
 }

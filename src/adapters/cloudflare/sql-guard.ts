@@ -6,12 +6,19 @@
 
 import { sqlPieces } from '../../sqlite/sql-lex.ts';
 
-const WRITES = /\b(?:INSERT|UPDATE|DELETE|DROP|ALTER|CREATE|ATTACH|DETACH|PRAGMA|VACUUM|REINDEX|ANALYZE|SAVEPOINT|RELEASE|BEGIN|COMMIT|ROLLBACK|TRANSACTION)\b|\bREPLACE\b(?!\s*\()/i;
+const WRITES =
+  /\b(?:INSERT|UPDATE|DELETE|DROP|ALTER|CREATE|ATTACH|DETACH|PRAGMA|VACUUM|REINDEX|ANALYZE|SAVEPOINT|RELEASE|BEGIN|COMMIT|ROLLBACK|TRANSACTION)\b|\bREPLACE\b(?!\s*\()/i;
 
 /** The SQL with literals, quoted identifiers and comments blanked out (same length). */
 export function codeOnly(sql: string): string {
   return sqlPieces(sql)
-    .map((p) => (p.kind === 'code' ? p.text : p.kind === 'quoted' && p.text.length >= 2 ? p.text[0] + ' '.repeat(p.text.length - 2) + p.text.at(-1) : ' '.repeat(p.text.length)))
+    .map((p) =>
+      p.kind === 'code'
+        ? p.text
+        : p.kind === 'quoted' && p.text.length >= 2
+          ? p.text[0] + ' '.repeat(p.text.length - 2) + p.text.at(-1)
+          : ' '.repeat(p.text.length),
+    )
     .join('');
 }
 

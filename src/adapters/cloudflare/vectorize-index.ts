@@ -24,7 +24,12 @@ export class VectorizeIndex implements VectorIndex {
 
   async search(vector: number[], filter: ReportFilter, k: number): Promise<{ chunkId: number; distance: number }[]> {
     const f = vectorizeFilter(filter);
-    const res = await this.index.query(vector, { topK: Math.min(k, VECTORIZE_MAX_TOP_K), returnValues: false, returnMetadata: 'none', ...(f ? { filter: f } : {}) });
+    const res = await this.index.query(vector, {
+      topK: Math.min(k, VECTORIZE_MAX_TOP_K),
+      returnValues: false,
+      returnMetadata: 'none',
+      ...(f ? { filter: f } : {}),
+    });
     return res.matches
       .map((m) => ({ chunkId: Number(m.id), distance: 1 - m.score }))
       .filter((m) => Number.isInteger(m.chunkId))

@@ -16,7 +16,16 @@ import { wasmSegmenter } from './segmenter.ts';
 import { splitSql } from '../../sqlite/sql-split.ts';
 import worker from './worker.ts';
 
-const fx = env as unknown as { DB: D1Database; ASSETS?: WorkerEnv['ASSETS']; FIXTURE_SQL: string; FIXTURE_VECTORS: string; FIXTURE_VECTORS_FILE: string; FIXTURE_ANSWERS: string; FIXTURE_SEGMENTATION: string; FIXTURE_WECOM: string };
+const fx = env as unknown as {
+  DB: D1Database;
+  ASSETS?: WorkerEnv['ASSETS'];
+  FIXTURE_SQL: string;
+  FIXTURE_VECTORS: string;
+  FIXTURE_VECTORS_FILE: string;
+  FIXTURE_ANSWERS: string;
+  FIXTURE_SEGMENTATION: string;
+  FIXTURE_WECOM: string;
+};
 const nodeAnswers = JSON.parse(fx.FIXTURE_ANSWERS) as NodeAnswer[];
 const numeric = nodeAnswers.filter((a) => a.kind === 'numeric');
 const narrative = nodeAnswers.filter((a) => a.kind === 'narrative');
@@ -49,15 +58,20 @@ async function checkCitations(a: Answer): Promise<void> {
 
 beforeAll(async () => {
   const statements = splitSql(fx.FIXTURE_SQL);
-  for (let i = 0; i < statements.length; i += 20) await fx.DB.batch(statements.slice(i, i + 20).map((s) => fx.DB.prepare(s)));
+  for (let i = 0; i < statements.length; i += 20)
+    await fx.DB.batch(statements.slice(i, i + 20).map((s) => fx.DB.prepare(s)));
 });
 
 describe('D1 loaded from export:d1', () => {
   it('holds the sample corpus, FTS5 with bm25 answering over the pre-segmented words', async () => {
-    const n = await fx.DB.prepare('SELECT (SELECT COUNT(*) FROM reports) AS reports, (SELECT COUNT(*) FROM chunks) AS chunks, (SELECT COUNT(*) FROM chunks_vocab) AS terms').first<{ reports: number; chunks: number; terms: number }>();
+    const n = await fx.DB.prepare(
+      'SELECT (SELECT COUNT(*) FROM reports) AS reports, (SELECT COUNT(*) FROM chunks) AS chunks, (SELECT COUNT(*) FROM chunks_vocab) AS terms',
+    ).first<{ reports: number; chunks: number; terms: number }>();
     expect(n).toMatchObject({ reports: 5 });
     expect(n!.chunks).toBeGreaterThan(50);
-    const hits = await fx.DB.prepare(`SELECT rowid, bm25(chunks_fts, 1.0, 0.35) AS s FROM chunks_fts WHERE chunks_fts MATCH 'words : ("政务公开")' ORDER BY s LIMIT 3`).all();
+    const hits = await fx.DB.prepare(
+      `SELECT rowid, bm25(chunks_fts, 1.0, 0.35) AS s FROM chunks_fts WHERE chunks_fts MATCH 'words : ("政务公开")' ORDER BY s LIMIT 3`,
+    ).all();
     expect(hits.results.length).toBe(3);
     expect(exported.length).toBeGreaterThan(0);
     expect(exported[0]!.values.length).toBe(exportedDims);
@@ -77,7 +91,10 @@ describe('numeric questions: the same answers as the Node build', () => {
   for (const mode of ['workers-ai', 'local-hashed'] as const) {
     it(`all ${numeric.length} numeric answers identical to Node (EMBEDDINGS=${mode})`, async () => {
       const segmenter = wasmSegmenter(jieba);
-      const deps = createWorkerDeps(envWith({ EMBEDDINGS: mode, AI: fakeAi(segmenter), VECTORIZE: await loadedVectorize(exportedDims) }), jieba);
+      const deps = createWorkerDeps(
+        envWith({ EMBEDDINGS: mode, AI: fakeAi(segmenter), VECTORIZE: await loadedVectorize(exportedDims) }),
+        jieba,
+      );
       let same = 0;
       let sameNumbers = 0;
       const differ: string[] = [];
@@ -85,9 +102,12 @@ describe('numeric questions: the same answers as the Node build', () => {
         const a = await deps.answer(q.question, []);
         if (JSON.stringify(comparable(a)) === JSON.stringify(q.answer)) same++;
         else differ.push(`${q.id}: ${JSON.stringify(comparable(a))} ≠ ${JSON.stringify(q.answer)}`);
-        if (JSON.stringify(numbersIn(a.answer)) === JSON.stringify(q.numbers) && a.route === q.answer.route) sameNumbers++;
+        if (JSON.stringify(numbersIn(a.answer)) === JSON.stringify(q.numbers) && a.route === q.answer.route)
+          sameNumbers++;
       }
-      console.log(`numeric (${mode}): ${same}/${numeric.length} answers identical to Node (answer text, route, plan, SQL, rows, citations); ${sameNumbers}/${numeric.length} same numbers and route`);
+      console.log(
+        `numeric (${mode}): ${same}/${numeric.length} answers identical to Node (answer text, route, plan, SQL, rows, citations); ${sameNumbers}/${numeric.length} same numbers and route`,
+      );
       expect(differ).toEqual([]);
       expect(same).toBe(numeric.length);
     });
@@ -118,7 +138,9 @@ describe('narrative questions through D1 FTS5', () => {
     }
     expect(vectorize.queries).toBeGreaterThan(0);
     const nodeAnswered = narrative.filter((q) => q.answer.route !== 'none').length;
-    console.log(`narrative (local-hashed): ${answered}/${narrative.length} answered with citations (Node ${nodeAnswered}); ${identical} identical to Node; eval pass ${workerPass} (Node ${nodePass})`);
+    console.log(
+      `narrative (local-hashed): ${answered}/${narrative.length} answered with citations (Node ${nodeAnswered}); ${identical} identical to Node; eval pass ${workerPass} (Node ${nodePass})`,
+    );
     expect(answered).toBeGreaterThanOrEqual(nodeAnswered - 2);
     expect(workerPass).toBeGreaterThanOrEqual(nodePass - 3);
     void segmenter;
@@ -143,10 +165,28 @@ describe('narrative questions through D1 FTS5', () => {
     const segmenter = wasmSegmenter(jieba);
     const ai = fakeAi(segmenter);
     // What a database re-embedded with bge-m3 exports: each prose chunk's vector, 1024 dims.
-    const chunks = await fx.DB.prepare("SELECT c.id, c.report_id, c.section, c.start, c.end, r.org, r.year, r.text FROM chunks c JOIN reports r ON r.id = c.report_id WHERE c.kind = 'prose' ORDER BY c.id").all<{ id: number; report_id: number; section: string; start: number; end: number; org: string; year: number; text: string }>();
+    const chunks = await fx.DB.prepare(
+      "SELECT c.id, c.report_id, c.section, c.start, c.end, r.org, r.year, r.text FROM chunks c JOIN reports r ON r.id = c.report_id WHERE c.kind = 'prose' ORDER BY c.id",
+    ).all<{
+      id: number;
+      report_id: number;
+      section: string;
+      start: number;
+      end: number;
+      org: string;
+      year: number;
+      text: string;
+    }>();
     const texts = chunks.results.map((c) => `${c.section} ${c.text.slice(c.start, c.end)}`);
     const res = (await ai.run('@cf/baai/bge-m3', { text: texts })) as { data: number[][] };
-    const vectorize = await loadedVectorize(1024, chunks.results.map((c, i) => ({ id: String(c.id), values: res.data[i]!, metadata: { org: c.org, year: c.year, reportId: c.report_id } })));
+    const vectorize = await loadedVectorize(
+      1024,
+      chunks.results.map((c, i) => ({
+        id: String(c.id),
+        values: res.data[i]!,
+        metadata: { org: c.org, year: c.year, reportId: c.report_id },
+      })),
+    );
     await fx.DB.batch([
       fx.DB.prepare("UPDATE index_meta SET value = 'workers-ai' WHERE key = 'provider'"),
       fx.DB.prepare("UPDATE index_meta SET value = '@cf/baai/bge-m3' WHERE key = 'model'"),
@@ -162,7 +202,9 @@ describe('narrative questions through D1 FTS5', () => {
         expect(a.citations.length).toBeGreaterThan(0);
         await checkCitations(a);
       }
-      console.log(`narrative (workers-ai, fake bge-m3): ${answered}/30 answered with citations; ${ai.calls} AI calls, ${vectorize.queries} Vectorize queries`);
+      console.log(
+        `narrative (workers-ai, fake bge-m3): ${answered}/30 answered with citations; ${ai.calls} AI calls, ${vectorize.queries} Vectorize queries`,
+      );
       expect(answered).toBeGreaterThanOrEqual(25);
       expect(vectorize.queries).toBeGreaterThan(0);
     } finally {
@@ -188,10 +230,16 @@ describe('the hono app on the Worker', () => {
   const ctx = { waitUntil: () => {}, passThroughOnException: () => {} };
   let testEnv: WorkerEnv;
   beforeAll(async () => {
-    testEnv = envWith({ EMBEDDINGS: 'local-hashed', VECTORIZE: await loadedVectorize(exportedDims), RATE_LIMIT_PER_MIN: '1000' });
+    testEnv = envWith({
+      EMBEDDINGS: 'local-hashed',
+      VECTORIZE: await loadedVectorize(exportedDims),
+      RATE_LIMIT_PER_MIN: '1000',
+    });
   });
-  const call = (path: string, init?: RequestInit) => worker.fetch(new Request(`https://qa.example${path}`, init), testEnv, ctx);
-  const post = (path: string, body: unknown) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const call = (path: string, init?: RequestInit) =>
+    worker.fetch(new Request(`https://qa.example${path}`, init), testEnv, ctx);
+  const post = (path: string, body: unknown) =>
+    call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('POST /api/ask answers as Node does', async () => {
     const q = numeric[0]!;
@@ -213,11 +261,20 @@ describe('the hono app on the Worker', () => {
     expect(reports.reports.length).toBe(5);
     expect((await call(`/api/reports/${reports.reports[0]!.id}`)).status).toBe(200);
     // the list's SQL is Node's: the same order, paging, literal text filter and counts by year on D1
-    type List = { total: number; years: { year: number | null; count: number }[]; reports: { id: number; org: string }[] };
+    type List = {
+      total: number;
+      years: { year: number | null; count: number }[];
+      reports: { id: number; org: string }[];
+    };
     const list = async (query: string) => (await (await call(`/api/reports?${query}`)).json()) as List;
     const all = await list('');
     expect(all.reports.map((r) => r.org)).toEqual(['花庄镇', '古城镇', '南郊镇', '花马池镇', '葛寨镇']);
-    expect(all.years).toEqual([{ year: 2024, count: 1 }, { year: 2023, count: 1 }, { year: 2021, count: 2 }, { year: 2020, count: 1 }]);
+    expect(all.years).toEqual([
+      { year: 2024, count: 1 },
+      { year: 2023, count: 1 },
+      { year: 2021, count: 2 },
+      { year: 2020, count: 1 },
+    ]);
     const pages = await Promise.all([0, 2, 4].map((offset) => list(`limit=2&offset=${offset}`)));
     expect(pages.flatMap((p) => p.reports.map((r) => r.id))).toEqual(all.reports.map((r) => r.id));
     expect((await list(`q=${encodeURIComponent('盐池')}`)).reports.map((r) => r.org)).toEqual(['花马池镇']);
@@ -244,13 +301,30 @@ describe('the hono app on the Worker', () => {
   it('WeCom: unconfigured, the route says so; configured, URL verification decrypts the echo (the official test vector, in workerd)', async () => {
     const off = await call('/wecom/callback');
     expect(((await off.json()) as { error: string }).error).toContain('not configured');
-    const set = (JSON.parse(fx.FIXTURE_WECOM) as { sets: { token: string; encodingAESKey: string; receiveId: string; verifyUrl: Record<string, string> }[] }).sets[0]!;
-    const wecomEnv = { ...testEnv, DB: testEnv.DB, WECOM_TOKEN: set.token, WECOM_AES_KEY: set.encodingAESKey, WECOM_CORP_ID: set.receiveId, WECOM_AGENT_ID: '1000002', WECOM_SECRET: 'secret' };
+    const set = (
+      JSON.parse(fx.FIXTURE_WECOM) as {
+        sets: { token: string; encodingAESKey: string; receiveId: string; verifyUrl: Record<string, string> }[];
+      }
+    ).sets[0]!;
+    const wecomEnv = {
+      ...testEnv,
+      DB: testEnv.DB,
+      WECOM_TOKEN: set.token,
+      WECOM_AES_KEY: set.encodingAESKey,
+      WECOM_CORP_ID: set.receiveId,
+      WECOM_AGENT_ID: '1000002',
+      WECOM_SECRET: 'secret',
+    };
     // A second env object with its own D1 binding wrapper: the Worker builds an app for it.
     const db = testEnv.DB;
     wecomEnv.DB = { prepare: (s: string) => db.prepare(s), batch: (ss) => db.batch(ss) };
     const v = set.verifyUrl;
-    const qs = new URLSearchParams({ msg_signature: v.msg_signature!, timestamp: v.timestamp!, nonce: v.nonce!, echostr: v.echostr! });
+    const qs = new URLSearchParams({
+      msg_signature: v.msg_signature!,
+      timestamp: v.timestamp!,
+      nonce: v.nonce!,
+      echostr: v.echostr!,
+    });
     // The vector was captured long ago: WeCom's replay window is checked against the clock.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Number(v.timestamp) * 1000);

@@ -25,7 +25,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(answer.answer);
     if (answer.citations.length) {
       console.log('\n引用：');
-      for (const c of answer.citations) console.log(`[${c.n}] 《${c.title}》${c.section}：「${c.quote.replace(/\s+/g, ' ')}」`);
+      for (const c of answer.citations)
+        console.log(`[${c.n}] 《${c.title}》${c.section}：「${c.quote.replace(/\s+/g, ' ')}」`);
     }
     if (answer.warnings?.length) console.log(`\n注意：\n${answer.warnings.map((w) => `- ${w}`).join('\n')}`);
     if (answer.sql) console.log(`\nSQL: ${answer.sql}\n参数: ${JSON.stringify(answer.params)}`);

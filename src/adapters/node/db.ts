@@ -48,12 +48,17 @@ export function dbPathFromEnv(flag?: string): string {
 /** Opens (creating and migrating when writable) the one SQLite file of the service. */
 export function openDatabase(path: string, opts: { readonly?: boolean } = {}): DB {
   if (!opts.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
+  const db = new Database(path, {
+    readonly: opts.readonly ?? false,
+    fileMustExist: opts.readonly ?? false,
+    timeout: BUSY_TIMEOUT_MS,
+  });
   db.pragma('foreign_keys = ON');
   sqliteVec.load(db);
   if (opts.readonly) {
     const v = db.pragma('user_version', { simple: true }) as number;
-    if (v !== SCHEMA_VERSION) throw new Error(`database ${path} has schema version ${v}, expected ${SCHEMA_VERSION}: run ingest to migrate`);
+    if (v !== SCHEMA_VERSION)
+      throw new Error(`database ${path} has schema version ${v}, expected ${SCHEMA_VERSION}: run ingest to migrate`);
     return db;
   }
   db.pragma('journal_mode = WAL');
@@ -91,7 +96,9 @@ const BULK_DEFERRED = ['cells_by_key'];
 export function deferIndexes(db: DB): void {
   db.transaction(() => {
     for (const name of BULK_DEFERRED) {
-      const index = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) as { sql: string } | undefined;
+      const index = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) as
+        | { sql: string }
+        | undefined;
       if (!index) continue;
       db.prepare('INSERT OR REPLACE INTO deferred_indexes (name, sql) VALUES (?, ?)').run(name, index.sql);
       db.exec(`DROP INDEX ${name}`);
@@ -104,7 +111,10 @@ export function rebuildDeferredIndexes(db: DB): void {
   if (!db.prepare('SELECT 1 FROM deferred_indexes').get()) return;
   // Read again under the write lock: another process's load may have rebuilt them meanwhile.
   db.transaction(() => {
-    for (const { name, sql } of db.prepare('SELECT name, sql FROM deferred_indexes').all() as { name: string; sql: string }[]) {
+    for (const { name, sql } of db.prepare('SELECT name, sql FROM deferred_indexes').all() as {
+      name: string;
+      sql: string;
+    }[]) {
       db.exec(sql);
       db.prepare('DELETE FROM deferred_indexes WHERE name = ?').run(name);
     }

@@ -20,8 +20,13 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
   const segmenter = jiebaSegmenter();
   const embedder = await embedderFromEnv(env, segmenter);
   const have = indexInfo(db);
-  if (have && (have.provider !== embedder.info.provider || have.model !== embedder.info.model || have.dims !== embedder.info.dims)) {
-    throw new Error(`the database was indexed with ${have.provider} ${have.model} (${have.dims} dims) but the service is configured for ${embedder.info.provider} ${embedder.info.model}: run \`npm run reindex\``);
+  if (
+    have &&
+    (have.provider !== embedder.info.provider || have.model !== embedder.info.model || have.dims !== embedder.info.dims)
+  ) {
+    throw new Error(
+      `the database was indexed with ${have.provider} ${have.model} (${have.dims} dims) but the service is configured for ${embedder.info.provider} ${embedder.info.model}: run \`npm run reindex\``,
+    );
   }
   const store = new SqliteStore(db);
   let cached: { key: string; corpus: CorpusIndex } | null = null;

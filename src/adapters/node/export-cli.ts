@@ -9,6 +9,6 @@ if (!argv.includes('--json')) {
   process.exitCode = 2;
 } else {
   const db = openDatabase(dbPathFromEnv(at >= 0 ? argv[at + 1] : undefined), { readonly: true });
-  process.stdout.write(JSON.stringify(exportReports(db), null, 1) + '\n');
+  process.stdout.write(`${JSON.stringify(exportReports(db), null, 1)}\n`);
   db.close();
 }

@@ -9,7 +9,11 @@ export interface ExportedReport extends Omit<ReportInfo, 'id'> {
 
 /** Every report with all its canonical cells (NULL ones as null) and validation results. */
 export function exportReports(db: DB): ExportedReport[] {
-  const reports = db.prepare('SELECT id, file, title, org, region, level, year, template, published FROM reports ORDER BY org, year, file').all() as ReportInfo[];
+  const reports = db
+    .prepare(
+      'SELECT id, file, title, org, region, level, year, template, published FROM reports ORDER BY org, year, file',
+    )
+    .all() as ReportInfo[];
   const cells = db.prepare('SELECT key, value FROM cells WHERE report_id = ? ORDER BY key');
   const rules = db.prepare('SELECT rule, status, message FROM validation WHERE report_id = ? ORDER BY rowid');
   return reports.map(({ id, ...r }) => ({

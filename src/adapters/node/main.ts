@@ -16,14 +16,21 @@ import { startWecomLongConnection } from './wecom/long-connection.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Files of the page that come from packages, served under /vendor/ (no CDN). */
-const VENDOR: Record<string, string> = { 'echarts.min.js': join(ROOT, 'node_modules', 'echarts', 'dist', 'echarts.min.js') };
+const VENDOR: Record<string, string> = {
+  'echarts.min.js': join(ROOT, 'node_modules', 'echarts', 'dist', 'echarts.min.js'),
+};
 
 /**
  * Slow clients may not hold connections: Node's defaults give a request 300 s and check only
  * every 30 s. A request's headers must arrive within 10 s and the whole request within 60 s (a
  * 25 MB upload at 4 Mbit/s takes 50 s); idle keep-alive connections close after 5 s.
  */
-export const SERVER_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 60_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+export const SERVER_TIMEOUTS = {
+  headersTimeout: 10_000,
+  requestTimeout: 60_000,
+  keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+};
 
 /** How long requests in flight get to finish at shutdown. */
 const CLOSE_GRACE_MS = 10_000;
@@ -33,28 +40,44 @@ const CLOSE_GRACE_MS = 10_000;
  * stops accepting connections, lets requests in flight (uploads included) finish, then closes
  * the parse workers and the database.
  */
-export async function start(env: NodeJS.ProcessEnv = process.env, timeouts = SERVER_TIMEOUTS): Promise<{ close: () => Promise<void>; port: number }> {
+export async function start(
+  env: NodeJS.ProcessEnv = process.env,
+  timeouts = SERVER_TIMEOUTS,
+): Promise<{ close: () => Promise<void>; port: number }> {
   const db = openDatabase(env.DB_PATH ?? DEFAULT_DB_PATH);
   const indexing = await indexingFromEnv(env);
   const count = (db.prepare('SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n;
   if (count === 0) {
     const files = listReportFiles([join(ROOT, 'corpus', 'samples')]);
     console.log(`empty database: ingesting the ${files.length} bundled sample reports…`);
-    await ingestFiles(db, files, indexing, (r, i) => console.log(`  [${i + 1}/${files.length}] ${r.outcome} ${r.path}${r.error ? `: ${r.error}` : ''}`));
+    await ingestFiles(db, files, indexing, (r, i) =>
+      console.log(`  [${i + 1}/${files.length}] ${r.outcome} ${r.path}${r.error ? `: ${r.error}` : ''}`),
+    );
   }
   const deps = await createNodeDeps(db, env);
   const answer: AppDeps['answer'] = (q, h, onToken) => ask(deps, q, h, onToken);
   const listReports = () => deps.store.reportPage({}, WECOM_REPORT_PAGE, 0);
   const wecomLog = (l: string) => console.log(l);
   // Beside the callback routes: WeCom answers the same questions over whichever is configured.
-  const longConnection = startWecomLongConnection({ config: env, ask: (q, h, onToken) => answer(q, h ?? [], onToken), listReports, log: wecomLog });
+  const longConnection = startWecomLongConnection({
+    config: env,
+    ask: (q, h, onToken) => answer(q, h ?? [], onToken),
+    listReports,
+    log: wecomLog,
+  });
   const app = createApp({
     answer,
     store: deps.store,
     ingest: async (files) => {
       const results = await ingestUploads(db, files, indexing);
       deps.store.invalidate();
-      return results.map((r) => ({ file: r.path, outcome: r.outcome, ...(r.error ? { error: r.error } : {}), ...(r.replaced ? { replaced: r.replaced } : {}), warnings: r.warnings }));
+      return results.map((r) => ({
+        file: r.path,
+        outcome: r.outcome,
+        ...(r.error ? { error: r.error } : {}),
+        ...(r.replaced ? { replaced: r.replaced } : {}),
+        warnings: r.warnings,
+      }));
     },
     ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
     assets: pageAssets(join(ROOT, 'src', 'web'), VENDOR),

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { pageAssets } from './page-assets.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const asset = pageAssets(join(ROOT, 'src', 'web'), { 'echarts.min.js': join(ROOT, 'node_modules', 'echarts', 'dist', 'echarts.min.js') });
+const asset = pageAssets(join(ROOT, 'src', 'web'), {
+  'echarts.min.js': join(ROOT, 'node_modules', 'echarts', 'dist', 'echarts.min.js'),
+});
 
 describe('pageAssets', () => {
   it('serves the page and the vendored ECharts', async () => {
@@ -15,7 +17,20 @@ describe('pageAssets', () => {
   });
 
   it('serves no test, source, traversal or unknown file', async () => {
-    for (const path of ['/page.e2e.test.ts', '/page.e2e.test.ts'.replace('.', '%2E'), '/../package.json', '/..%2Fpackage.json', '/%2e%2e/package.json', '/vendor/../../package.json', '/vendor/x.js', '/..\\package.json', '/nope.js', '/%ZZ', '/.gitignore', '//etc/passwd']) {
+    for (const path of [
+      '/page.e2e.test.ts',
+      '/page.e2e.test.ts'.replace('.', '%2E'),
+      '/../package.json',
+      '/..%2Fpackage.json',
+      '/%2e%2e/package.json',
+      '/vendor/../../package.json',
+      '/vendor/x.js',
+      '/..\\package.json',
+      '/nope.js',
+      '/%ZZ',
+      '/.gitignore',
+      '//etc/passwd',
+    ]) {
       expect(await asset(path), path).toBeNull();
     }
   });

@@ -16,11 +16,20 @@ export function pageAssets(dir: string, vendor: Record<string, string>): (path: 
     }
     // Backslashes and dot segments never name a page file; isPageFile refuses empty and hidden segments.
     if (rel.includes('\\') || rel.split('/').includes('..')) return null;
-    const file = rel.startsWith('vendor/') ? vendor[rel.slice('vendor/'.length)] : isPageFile(rel) ? join(dir, rel) : undefined;
+    const file = rel.startsWith('vendor/')
+      ? vendor[rel.slice('vendor/'.length)]
+      : isPageFile(rel)
+        ? join(dir, rel)
+        : undefined;
     if (!file) return null;
     try {
       const body = await readFile(file);
-      return new Response(body, { headers: { 'content-type': PAGE_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' } });
+      return new Response(body, {
+        headers: {
+          'content-type': PAGE_TYPES[extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'no-cache',
+        },
+      });
     } catch {
       return null;
     }

@@ -31,14 +31,24 @@ function embeddingStub(): Promise<{ server: Server; url: string; calls: { inputs
       }
       calls.push({ inputs: inputs.length, status: 200 });
       const data = inputs.map((text, index) => {
-        const v = new Array(8).fill(0).map((_, i) => [...String(text)].filter((_, k) => k % 8 === i).reduce((a, ch) => a + (ch.codePointAt(0)! % 97), 1));
+        const v = new Array(8)
+          .fill(0)
+          .map((_, i) =>
+            [...String(text)].filter((_, k) => k % 8 === i).reduce((a, ch) => a + (ch.codePointAt(0)! % 97), 1),
+          );
         const norm = Math.hypot(...v);
         return { object: 'embedding', index, embedding: v.map((x) => x / norm) };
       });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, model: 'stub-bge', usage: { prompt_tokens: 1, total_tokens: 1 } }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ object: 'list', data, model: 'stub-bge', usage: { prompt_tokens: 1, total_tokens: 1 } }));
     });
   });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, calls })));
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () =>
+      done({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, calls }),
+    ),
+  );
 }
 
 describe('embedders: OpenAI-compatible endpoint, reindex, and no mixing', async () => {
@@ -46,7 +56,12 @@ describe('embedders: OpenAI-compatible endpoint, reindex, and no mixing', async 
   afterAll(() => stub.server.close());
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'reindex-')), 'r.db'));
   await ingestFiles(db, listReportFiles([SAMPLES]), await indexingFromEnv({}));
-  const env = { EMBEDDINGS_BASE_URL: stub.url, EMBEDDINGS_MODEL: 'stub-bge', EMBEDDINGS_API_KEY: 'k', EMBEDDINGS_BATCH: '16' };
+  const env = {
+    EMBEDDINGS_BASE_URL: stub.url,
+    EMBEDDINGS_MODEL: 'stub-bge',
+    EMBEDDINGS_API_KEY: 'k',
+    EMBEDDINGS_BATCH: '16',
+  };
 
   it('starts with the local hashed embedder recorded', () => {
     expect(indexInfo(db)).toEqual({ provider: 'local-hashed', model: 'jieba-words+han-bigrams/fnv1a', dims: 256 });

@@ -11,14 +11,26 @@ import { bindEmbedder, unbindEmbedder } from './vector-index.ts';
  * OpenAI-compatible endpoint): vectors of another embedder are dropped first, never mixed.
  * Each report's chunks are replaced in one transaction.
  */
-export async function reindex(db: DB, indexing: Indexing, onReport?: (done: number, total: number) => void): Promise<number> {
+export async function reindex(
+  db: DB,
+  indexing: Indexing,
+  onReport?: (done: number, total: number) => void,
+): Promise<number> {
   unbindEmbedder(db);
   bindEmbedder(db, indexing.embedder.info);
   const store = new SqliteStore(db);
   const ids = (statement(db, 'SELECT id FROM reports ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-  indexing.segmenter.addWords((await store.reports()).flatMap((r) => [r.org, r.region]).filter((w): w is string => Boolean(w)));
+  indexing.segmenter.addWords(
+    (await store.reports()).flatMap((r) => [r.org, r.region]).filter((w): w is string => Boolean(w)),
+  );
   for (const [i, id] of ids.entries()) {
-    const chunks = await indexReport((await store.reportText(id))!, await store.sections(id), await store.cells(id), indexing.segmenter, indexing.embedder);
+    const chunks = await indexReport(
+      (await store.reportText(id))!,
+      await store.sections(id),
+      await store.cells(id),
+      indexing.segmenter,
+      indexing.embedder,
+    );
     const info = (await store.report(id))!;
     writeChunksOf(db, id, { org: info.org, year: info.year }, chunks);
     onReport?.(i + 1, ids.length);
@@ -39,7 +51,9 @@ async function main(argv: string[]): Promise<number> {
     bar?.update(done);
   });
   bar?.stop();
-  console.log(`reindexed ${n} reports with ${indexing.embedder.info.provider} ${indexing.embedder.info.model} (${indexing.embedder.info.dims} dims)`);
+  console.log(
+    `reindexed ${n} reports with ${indexing.embedder.info.provider} ${indexing.embedder.info.model} (${indexing.embedder.info.dims} dims)`,
+  );
   db.close();
   return 0;
 }

@@ -7,7 +7,10 @@ import { hasVectors } from './vector-index.ts';
 export type WriteOutcome = 'added' | 'replaced' | 'unchanged';
 
 const ROWS_PER_INSERT = 250;
-const CARRY_KEYS = ['natural', 'commercial', 'research', 'social', 'legal', 'other_org', 'total'].flatMap((c) => [`t3.carried_over.${c}`, `t3.carry_forward.${c}`]);
+const CARRY_KEYS = ['natural', 'commercial', 'research', 'social', 'legal', 'other_org', 'total'].flatMap((c) => [
+  `t3.carried_over.${c}`,
+  `t3.carry_forward.${c}`,
+]);
 
 /** What storing a report did; `replaced` names the reports it took the place of. */
 export interface WriteResult {
@@ -22,10 +25,21 @@ export interface WriteResult {
  * whatever name) replaces the old one. Y.R1 (carry-over across years of one unit) is recomputed
  * for the report and for the unit's next year, whose check depends on it.
  */
-export function writeReport(db: DB, path: string, r: ParsedReport, chunks: IndexedChunk[] = [], now = new Date()): WriteResult {
+export function writeReport(
+  db: DB,
+  path: string,
+  r: ParsedReport,
+  chunks: IndexedChunk[] = [],
+  now = new Date(),
+): WriteResult {
   return db.transaction((): WriteResult => {
-    if (statement(db, 'SELECT 1 FROM reports WHERE content_hash = ?').get(r.contentHash)) return { outcome: 'unchanged' };
-    const old = statement(db, 'SELECT id, path, org, year FROM reports WHERE path = ? OR (org = ? AND year = ?)').all(path, r.org, r.year) as { id: number; path: string; org: string | null; year: number | null }[];
+    if (statement(db, 'SELECT 1 FROM reports WHERE content_hash = ?').get(r.contentHash))
+      return { outcome: 'unchanged' };
+    const old = statement(db, 'SELECT id, path, org, year FROM reports WHERE path = ? OR (org = ? AND year = ?)').all(
+      path,
+      r.org,
+      r.year,
+    ) as { id: number; path: string; org: string | null; year: number | null }[];
     for (const o of old) deleteReport(db, o.id);
     const { lastInsertRowid } = statement(
       db,
@@ -48,18 +62,52 @@ export function writeReport(db: DB, path: string, r: ParsedReport, chunks: Index
       at: now.toISOString(),
     });
     const id = Number(lastInsertRowid);
-    insertRows(db, 'sections', 8, r.sections.map((x, i) => [id, i, x.num, x.depth, x.title, x.path, x.start, x.end]));
+    insertRows(
+      db,
+      'sections',
+      8,
+      r.sections.map((x, i) => [id, i, x.num, x.depth, x.title, x.path, x.start, x.end]),
+    );
     // Cells carry their report's year, org and template for the aggregate index (schema 6).
-    insertRows(db, 'cells (report_id, key, value, raw, unit, status, start, end, year, org, template)', 11, r.cells.map((c) => [id, c.key, c.value, c.raw, c.unit, c.status, c.start, c.end, r.year, r.org, r.template]));
-    insertRows(db, 'facts', 10, r.facts.map((f, i) => [id, i, f.value, f.unit, f.approx ? 1 : 0, f.subject, f.start, f.end, f.sentenceStart, f.sentenceEnd]));
-    insertRows(db, 'validation', 5, r.validation.map((v) => [id, v.rule, v.status, JSON.stringify(v.cells), v.message]));
+    insertRows(
+      db,
+      'cells (report_id, key, value, raw, unit, status, start, end, year, org, template)',
+      11,
+      r.cells.map((c) => [id, c.key, c.value, c.raw, c.unit, c.status, c.start, c.end, r.year, r.org, r.template]),
+    );
+    insertRows(
+      db,
+      'facts',
+      10,
+      r.facts.map((f, i) => [
+        id,
+        i,
+        f.value,
+        f.unit,
+        f.approx ? 1 : 0,
+        f.subject,
+        f.start,
+        f.end,
+        f.sentenceStart,
+        f.sentenceEnd,
+      ]),
+    );
+    insertRows(
+      db,
+      'validation',
+      5,
+      r.validation.map((v) => [id, v.rule, v.status, JSON.stringify(v.cells), v.message]),
+    );
     writeChunks(db, id, r, chunks);
     if (r.org && r.year !== null) {
       refreshCrossYear(db, r.org, r.year);
       refreshCrossYear(db, r.org, r.year + 1);
     }
     if (old.length === 0) return { outcome: 'added' };
-    return { outcome: 'replaced', replaced: old.map((o) => `${o.org ?? '?'} ${o.year ?? '?'}年 (${o.path})`).join('; ') };
+    return {
+      outcome: 'replaced',
+      replaced: old.map((o) => `${o.org ?? '?'} ${o.year ?? '?'}年 (${o.path})`).join('; '),
+    };
   })();
 }
 
@@ -100,7 +148,12 @@ export function deleteReport(db: DB, id: number): void {
 }
 
 /** Replaces a stored report's chunks (for reindexing), in one transaction. */
-export function writeChunksOf(db: DB, reportId: number, r: Pick<ParsedReport, 'org' | 'year'>, chunks: IndexedChunk[]): void {
+export function writeChunksOf(
+  db: DB,
+  reportId: number,
+  r: Pick<ParsedReport, 'org' | 'year'>,
+  chunks: IndexedChunk[],
+): void {
   db.transaction(() => {
     dropChunks(db, reportId);
     statement(db, 'DELETE FROM chunks WHERE report_id = ?').run(reportId);
@@ -109,7 +162,9 @@ export function writeChunksOf(db: DB, reportId: number, r: Pick<ParsedReport, 'o
 }
 
 function dropChunks(db: DB, reportId: number): void {
-  const chunkIds = (statement(db, 'SELECT id FROM chunks WHERE report_id = ?').all(reportId) as { id: number }[]).map((c) => c.id);
+  const chunkIds = (statement(db, 'SELECT id FROM chunks WHERE report_id = ?').all(reportId) as { id: number }[]).map(
+    (c) => c.id,
+  );
   const fts = statement(db, 'DELETE FROM chunks_fts WHERE rowid = ?');
   const vec = hasVectors(db) ? db.prepare('DELETE FROM chunk_vectors WHERE chunk_id = ?') : null;
   for (const c of chunkIds) {
@@ -122,9 +177,27 @@ function writeChunks(db: DB, reportId: number, r: Pick<ParsedReport, 'org' | 'ye
   if (chunks.length === 0) return;
   // One statement for the chunks and one for their FTS rows: per-row statements cost more.
   const vectors = chunks.map((c) => (c.vector ? new Float32Array(c.vector) : null));
-  const args = chunks.flatMap((c, i) => [reportId, i, c.kind, c.section, c.start, c.end, vectors[i] && Buffer.from(vectors[i]!.buffer)]);
-  const ids = (statement(db, insertSql('chunks (report_id, ord, kind, section, start, end, vector)', 7, chunks.length, ' RETURNING id')).all(...args) as { id: number }[]).map((x) => x.id);
-  insertRows(db, 'chunks_fts (rowid, words, bigrams)', 3, chunks.map((c, i) => [ids[i], c.words, c.bigrams]));
+  const args = chunks.flatMap((c, i) => [
+    reportId,
+    i,
+    c.kind,
+    c.section,
+    c.start,
+    c.end,
+    vectors[i] && Buffer.from(vectors[i]!.buffer),
+  ]);
+  const ids = (
+    statement(
+      db,
+      insertSql('chunks (report_id, ord, kind, section, start, end, vector)', 7, chunks.length, ' RETURNING id'),
+    ).all(...args) as { id: number }[]
+  ).map((x) => x.id);
+  insertRows(
+    db,
+    'chunks_fts (rowid, words, bigrams)',
+    3,
+    chunks.map((c, i) => [ids[i], c.words, c.bigrams]),
+  );
   if (!hasVectors(db)) return;
   const vec = statement(db, 'INSERT INTO chunk_vectors (chunk_id, embedding, org, year) VALUES (?, ?, ?, ?)');
   vectors.forEach((v, i) => {
@@ -133,9 +206,19 @@ function writeChunks(db: DB, reportId: number, r: Pick<ParsedReport, 'org' | 'ye
 }
 
 function refreshCrossYear(db: DB, org: string, year: number): void {
-  const ids = (y: number) => (statement(db, 'SELECT id FROM reports WHERE org = ? AND year = ?').all(org, y) as { id: number }[]).map((x) => x.id);
+  const ids = (y: number) =>
+    (statement(db, 'SELECT id FROM reports WHERE org = ? AND year = ?').all(org, y) as { id: number }[]).map(
+      (x) => x.id,
+    );
   const cellsOf = (id: number) =>
-    new Map((statement(db, `SELECT key, value FROM cells WHERE report_id = ? AND key IN (${CARRY_KEYS.map(() => '?').join(', ')})`).all(id, ...CARRY_KEYS) as { key: string; value: number | null }[]).map((c) => [c.key, c.value]));
+    new Map(
+      (
+        statement(
+          db,
+          `SELECT key, value FROM cells WHERE report_id = ? AND key IN (${CARRY_KEYS.map(() => '?').join(', ')})`,
+        ).all(id, ...CARRY_KEYS) as { key: string; value: number | null }[]
+      ).map((c) => [c.key, c.value]),
+    );
   const prev = ids(year - 1)[0];
   for (const id of ids(year)) {
     statement(db, "DELETE FROM validation WHERE report_id = ? AND rule = 'Y.R1'").run(id);

@@ -11,7 +11,10 @@ import { indexingFromEnv } from './indexing.ts';
 
 export const SAMPLES = join(import.meta.dirname, '..', '..', '..', 'corpus', 'samples');
 
-export async function sampleApp(): Promise<{ db: DB; make: (extra?: Partial<AppDeps>) => ReturnType<typeof createApp> }> {
+export async function sampleApp(): Promise<{
+  db: DB;
+  make: (extra?: Partial<AppDeps>) => ReturnType<typeof createApp>;
+}> {
   const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'api-')), 'r.db'));
   const indexing = await indexingFromEnv({});
   await ingestFiles(db, listReportFiles([SAMPLES]), indexing);

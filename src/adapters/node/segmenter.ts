@@ -44,7 +44,6 @@ class JiebaSegmenter implements Segmenter {
     this.recent.set(text, words);
     return words;
   }
-
 }
 
 let instance: JiebaSegmenter | null = null;

@@ -1,7 +1,16 @@
 import Database from 'better-sqlite3';
 import type { FactRow, Passage, ReportFilter, ReportInfo, ReportPage, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
-import { cellOf, factsOf, lexicalSearch, passagesOf, reportPageOf, reportFilterSql as filterSql, type CellRow, type LexicalSource } from '../../retrieval/lexical.ts';
+import {
+  cellOf,
+  factsOf,
+  lexicalSearch,
+  passagesOf,
+  reportPageOf,
+  reportFilterSql as filterSql,
+  type CellRow,
+  type LexicalSource,
+} from '../../retrieval/lexical.ts';
 import { statement, type DB } from './db.ts';
 
 export const MAX_ROWS = 1000;
@@ -15,7 +24,10 @@ const REPORT_COLS = 'id, file, title, org, region, level, year, template, publis
  */
 export class SqliteStore implements Store {
   /** Read access for the queries both stores share (src/retrieval/lexical.ts). */
-  private readonly source: LexicalSource = { all: async <T>(sql: string, params: unknown[]) => statement(this.db, sql).all(...params) as T[], reportText: (id) => this.reportText(id) };
+  private readonly source: LexicalSource = {
+    all: async <T>(sql: string, params: unknown[]) => statement(this.db, sql).all(...params) as T[],
+    reportText: (id) => this.reportText(id),
+  };
   private readonly ro: DB;
   private readonly texts = new Map<number, string>();
 
@@ -29,7 +41,9 @@ export class SqliteStore implements Store {
 
   async reports(filter: ReportFilter = {}): Promise<ReportInfo[]> {
     const { where, params } = filterSql(filter);
-    return this.db.prepare(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`).all(...params) as ReportInfo[];
+    return this.db
+      .prepare(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`)
+      .all(...params) as ReportInfo[];
   }
 
   async reportPage(filter: ReportFilter, limit: number, offset: number): Promise<ReportPage> {
@@ -37,7 +51,9 @@ export class SqliteStore implements Store {
   }
 
   async report(id: number): Promise<ReportInfo | null> {
-    return (statement(this.db, `SELECT ${REPORT_COLS} FROM reports WHERE id = ?`).get(id) as ReportInfo | undefined) ?? null;
+    return (
+      (statement(this.db, `SELECT ${REPORT_COLS} FROM reports WHERE id = ?`).get(id) as ReportInfo | undefined) ?? null
+    );
   }
 
   async reportText(id: number): Promise<string | null> {
@@ -56,17 +72,25 @@ export class SqliteStore implements Store {
   }
 
   async sections(id: number): Promise<Section[]> {
-    return statement(this.db, 'SELECT num, depth, title, path, start, end FROM sections WHERE report_id = ? ORDER BY ord').all(id) as Section[];
+    return statement(
+      this.db,
+      'SELECT num, depth, title, path, start, end FROM sections WHERE report_id = ? ORDER BY ord',
+    ).all(id) as Section[];
   }
 
   async cells(id: number, keys?: string[]): Promise<Cell[]> {
     const only = keys ? ` AND key IN (${keys.map(() => '?').join(', ')})` : '';
-    const rows = this.db.prepare(`SELECT key, value, raw, unit, status, start, end FROM cells WHERE report_id = ?${only} ORDER BY key`).all(id, ...(keys ?? [])) as CellRow[];
+    const rows = this.db
+      .prepare(`SELECT key, value, raw, unit, status, start, end FROM cells WHERE report_id = ?${only} ORDER BY key`)
+      .all(id, ...(keys ?? [])) as CellRow[];
     return rows.map(cellOf);
   }
 
   async validation(id: number): Promise<RuleResult[]> {
-    const rows = statement(this.db, 'SELECT rule, status, cells, message FROM validation WHERE report_id = ? ORDER BY rowid').all(id) as (Omit<RuleResult, 'cells'> & { cells: string })[];
+    const rows = statement(
+      this.db,
+      'SELECT rule, status, cells, message FROM validation WHERE report_id = ? ORDER BY rowid',
+    ).all(id) as (Omit<RuleResult, 'cells'> & { cells: string })[];
     return rows.map((r) => ({ ...r, cells: JSON.parse(r.cells) as string[] }));
   }
 
@@ -84,7 +108,11 @@ export class SqliteStore implements Store {
     return out;
   }
 
-  async searchText(q: { words: string[]; bigrams: string[] }, filter: ReportFilter, k: number): Promise<{ chunkId: number; score: number }[]> {
+  async searchText(
+    q: { words: string[]; bigrams: string[] },
+    filter: ReportFilter,
+    k: number,
+  ): Promise<{ chunkId: number; score: number }[]> {
     return lexicalSearch(this.source, q, filter, k);
   }
 

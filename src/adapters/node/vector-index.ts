@@ -59,13 +59,19 @@ export class SqliteVectorIndex implements VectorIndex {
       where.push(`year IN (${filter.year.map(() => '?').join(', ')})`);
       params.push(...filter.year);
     }
-    const rows = statement(this.db, `SELECT chunk_id, distance FROM chunk_vectors WHERE ${where.join(' AND ')}`).all(...params) as { chunk_id: number; distance: number }[];
+    const rows = statement(this.db, `SELECT chunk_id, distance FROM chunk_vectors WHERE ${where.join(' AND ')}`).all(
+      ...params,
+    ) as { chunk_id: number; distance: number }[];
     return rows.map((r) => ({ chunkId: r.chunk_id, distance: r.distance }));
   }
 
   async score(vector: number[], chunkIds: number[]): Promise<{ chunkId: number; distance: number }[]> {
     if (chunkIds.length === 0) return [];
-    const rows = this.db.prepare(`SELECT id, vector FROM chunks WHERE vector IS NOT NULL AND id IN (${chunkIds.map(() => '?').join(', ')})`).all(...chunkIds) as { id: number; vector: Buffer }[];
+    const rows = this.db
+      .prepare(
+        `SELECT id, vector FROM chunks WHERE vector IS NOT NULL AND id IN (${chunkIds.map(() => '?').join(', ')})`,
+      )
+      .all(...chunkIds) as { id: number; vector: Buffer }[];
     return cosineRank(vector, rows, chunkIds.length);
   }
 
@@ -73,13 +79,19 @@ export class SqliteVectorIndex implements VectorIndex {
   private direct(vector: number[], filter: ReportFilter, k: number): { chunkId: number; distance: number }[] {
     const { where, params } = filterSql(filter);
     const rows = this.db
-      .prepare(`SELECT c.id, c.vector FROM chunks c JOIN reports r ON r.id = c.report_id WHERE c.vector IS NOT NULL AND ${where} LIMIT ${DIRECT_LIMIT}`)
+      .prepare(
+        `SELECT c.id, c.vector FROM chunks c JOIN reports r ON r.id = c.report_id WHERE c.vector IS NOT NULL AND ${where} LIMIT ${DIRECT_LIMIT}`,
+      )
       .all(...params) as { id: number; vector: Buffer }[];
     return cosineRank(vector, rows, k);
   }
 }
 
-function cosineRank(vector: number[], rows: { id: number; vector: Buffer }[], k: number): { chunkId: number; distance: number }[] {
+function cosineRank(
+  vector: number[],
+  rows: { id: number; vector: Buffer }[],
+  k: number,
+): { chunkId: number; distance: number }[] {
   const q = Float32Array.from(vector);
   const qn = Math.hypot(...q) || 1;
   const scored = rows.map((r) => {

@@ -48,10 +48,19 @@ export async function prepare(dir = FIXTURE_DIR): Promise<void> {
   const answers: NodeAnswer[] = [];
   const questions: string[] = [];
   for (const set of QUESTION_SETS) {
-    for (const line of readFileSync(join(ROOT, 'eval', 'questions', `${set}.jsonl`), 'utf8').split('\n').filter(Boolean)) {
+    for (const line of readFileSync(join(ROOT, 'eval', 'questions', `${set}.jsonl`), 'utf8')
+      .split('\n')
+      .filter(Boolean)) {
       const q = JSON.parse(line) as { id: string; kind: string; question: string; expected: unknown };
       const { timings: _t, ...a } = await ask(deps, q.question, []);
-      answers.push({ id: q.id, kind: q.kind, question: q.question, expected: q.expected, answer: JSON.parse(JSON.stringify(a)) as Record<string, unknown>, numbers: numbersIn(a.answer) });
+      answers.push({
+        id: q.id,
+        kind: q.kind,
+        question: q.question,
+        expected: q.expected,
+        answer: JSON.parse(JSON.stringify(a)) as Record<string, unknown>,
+        numbers: numbersIn(a.answer),
+      });
     }
   }
   deps.close();
@@ -60,7 +69,10 @@ export async function prepare(dir = FIXTURE_DIR): Promise<void> {
   // The export added the corpus's names to this (module-wide) jieba-wasm: cut the questions too.
   const seg = wasmSegmenter(jiebaNode as JiebaWasm);
   for (const f of ['numeric', 'narrative', 'facts', 'list', 'unanswerable', 'followups']) {
-    for (const line of readFileSync(join(ROOT, 'eval', 'questions', `${f}.jsonl`), 'utf8').split('\n').filter(Boolean)) questions.push((JSON.parse(line) as { question: string }).question);
+    for (const line of readFileSync(join(ROOT, 'eval', 'questions', `${f}.jsonl`), 'utf8')
+      .split('\n')
+      .filter(Boolean))
+      questions.push((JSON.parse(line) as { question: string }).question);
   }
   const segmentation = [...e.segmented, ...questions.map((text) => ({ text, words: seg.cut(text) }))];
   writeFileSync(join(dir, 'segmentation.json'), JSON.stringify(segmentation));

@@ -19,7 +19,14 @@ import { buildAssets } from '../build-assets.mjs';
 const WRANGLER = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 /** Offline: no telemetry, no Request.cf download, no update check. */
-const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_LOG: 'warn', NO_UPDATE_NOTIFIER: '1', CI: 'true' };
+const ENV = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_LOG: 'warn',
+  NO_UPDATE_NOTIFIER: '1',
+  CI: 'true',
+};
 const READY_MS = 120_000;
 
 /**
@@ -50,7 +57,9 @@ function run(cmd: string, args: string[], what: string): Promise<void> {
     p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     p.on('error', fail);
-    p.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${what} exited with ${code}:\n${out.slice(-3000)}`))));
+    p.on('exit', (code) =>
+      code === 0 ? done() : fail(new Error(`${what} exited with ${code}:\n${out.slice(-3000)}`)),
+    );
   });
 }
 
@@ -103,18 +112,55 @@ async function main(): Promise<number> {
   try {
     const t0 = performance.now();
     (await sampleDb(dir)).close();
-    await run(TSX, ['src/adapters/cloudflare/export-d1.ts', '--db', join(dir, 'samples.db'), '--out', join(dir, 'd1')], 'npm run export:d1');
+    await run(
+      TSX,
+      ['src/adapters/cloudflare/export-d1.ts', '--db', join(dir, 'samples.db'), '--out', join(dir, 'd1')],
+      'npm run export:d1',
+    );
     buildAssets();
     const state = join(dir, 'state');
     const config = configIn(dir);
-    await run(WRANGLER, ['d1', 'execute', 'govreport-qa', '--config', config, '--local', '--persist-to', state, '--file', join(dir, 'd1', 'd1.sql'), '--yes'], 'wrangler d1 execute --local');
+    await run(
+      WRANGLER,
+      [
+        'd1',
+        'execute',
+        'govreport-qa',
+        '--config',
+        config,
+        '--local',
+        '--persist-to',
+        state,
+        '--file',
+        join(dir, 'd1', 'd1.sql'),
+        '--yes',
+      ],
+      'wrangler d1 execute --local',
+    );
     console.log(`exported and loaded into local D1 (${Math.round(performance.now() - t0)} ms)`);
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     wrangler = spawn(
       process.execPath,
-      [WRANGLER, 'dev', '--config', config, '--local', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--var', 'EMBEDDINGS:local-hashed', '--show-interactive-dev-session=false', '--inspector-port', String(await freePort())],
+      [
+        WRANGLER,
+        'dev',
+        '--config',
+        config,
+        '--local',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--persist-to',
+        state,
+        '--var',
+        'EMBEDDINGS:local-hashed',
+        '--show-interactive-dev-session=false',
+        '--inspector-port',
+        String(await freePort()),
+      ],
       { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     wrangler.stdout!.on('data', (d: Buffer) => (log += d.toString()));
@@ -134,11 +180,19 @@ async function main(): Promise<number> {
       }
       await new Promise((r) => setTimeout(r, 500));
     }
-    check('wrangler dev --local serves /healthz with the 5 sample reports', health?.reports === 5, health ? JSON.stringify(health) : `not ready after ${READY_MS} ms`);
+    check(
+      'wrangler dev --local serves /healthz with the 5 sample reports',
+      health?.reports === 5,
+      health ? JSON.stringify(health) : `not ready after ${READY_MS} ms`,
+    );
     if (!health) throw new Error('wrangler dev did not start');
 
     const ask = async (question: string): Promise<Answer> => {
-      const res = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+      const res = await fetch(`${base}/api/ask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question }),
+      });
       if (!res.ok) throw new Error(`/api/ask ${res.status}: ${await res.text()}`);
       return (await res.json()) as Answer;
     };
@@ -150,11 +204,22 @@ async function main(): Promise<number> {
       return a.citations.length > 0;
     };
     const question = (file: string, id: string) =>
-      readFileSync(join(ROOT, 'eval', 'questions', file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; question: string; expected: { numbers?: number[]; keywords?: string[] } }).find((q) => q.id === id)!;
+      readFileSync(join(ROOT, 'eval', 'questions', file), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map(
+          (l) =>
+            JSON.parse(l) as { id: string; question: string; expected: { numbers?: number[]; keywords?: string[] } },
+        )
+        .find((q) => q.id === id)!;
 
     const num = question('numeric.jsonl', 'num-001');
     const a = await ask(num.question);
-    check(`numeric: ${num.question}`, a.route === 'sql' && num.expected.numbers!.every((n) => a.answer.includes(String(n))) && (await exact(a)), a.answer.split('\n')[0]!);
+    check(
+      `numeric: ${num.question}`,
+      a.route === 'sql' && num.expected.numbers!.every((n) => a.answer.includes(String(n))) && (await exact(a)),
+      a.answer.split('\n')[0]!,
+    );
 
     const nar = question('narrative.jsonl', 'nar-002');
     const b = await ask(nar.question);
@@ -164,11 +229,22 @@ async function main(): Promise<number> {
       b.route === 'retrieval' && keywords.every((k) => b.answer.includes(k)) && (await exact(b)),
       `${b.citations.length} citations; ${b.answer.replace(/\s+/g, ' ').slice(0, 80)}…`,
     );
-    check('narrative: Vectorize is remote-only, so the answer says it used full-text search only', (b.warnings ?? []).some((w) => w.includes('全文检索')), (b.warnings ?? []).join(' '));
+    check(
+      'narrative: Vectorize is remote-only, so the answer says it used full-text search only',
+      (b.warnings ?? []).some((w) => w.includes('全文检索')),
+      (b.warnings ?? []).join(' '),
+    );
 
-    const chat = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: num.question }) });
+    const chat = await fetch(`${base}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: num.question }),
+    });
     const sse = await chat.text();
-    check('POST /api/chat streams SSE to the done event', chat.headers.get('content-type')?.includes('text/event-stream') === true && sse.includes('event: done'));
+    check(
+      'POST /api/chat streams SSE to the done event',
+      chat.headers.get('content-type')?.includes('text/event-stream') === true && sse.includes('event: done'),
+    );
     const page = await fetch(`${base}/`);
     check('GET / serves the page from the assets', page.ok && (await page.text()).includes('年报问答'));
     const echarts = await fetch(`${base}/vendor/echarts.min.js`);

@@ -26,22 +26,39 @@ const QUESTIONS = [
   '哪些报告是2019版模板',
 ];
 
-const server = await start({ ...process.env, PORT: '0', HOST: '127.0.0.1', DB_PATH: join(mkdtempSync(join(tmpdir(), 'bench-http-')), 'r.db'), RATE_LIMIT_PER_MIN: '0' });
+const server = await start({
+  ...process.env,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DB_PATH: join(mkdtempSync(join(tmpdir(), 'bench-http-')), 'r.db'),
+  RATE_LIMIT_PER_MIN: '0',
+});
 const times: number[] = [];
 // The returned instance is both a promise of the result and an emitter of each response.
 const instance = autocannon({
   url: `http://127.0.0.1:${server.port}`,
   connections: arg('--connections', 50),
   duration: arg('--seconds', 30),
-  requests: QUESTIONS.map((q) => ({ method: 'POST', path: '/api/ask', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: q }) })),
-}) as unknown as Promise<autocannon.Result> & { on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void };
+  requests: QUESTIONS.map((q) => ({
+    method: 'POST',
+    path: '/api/ask',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ question: q }),
+  })),
+}) as unknown as Promise<autocannon.Result> & {
+  on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+};
 instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
 const result = await instance;
 server.close();
 times.sort((a, b) => a - b);
 const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]?.toFixed(1);
 const l = result.latency;
-console.log(`bench:http — ${result.connections} connections, ${result.duration} s, POST /api/ask over ${QUESTIONS.length} mixed questions`);
-console.log(`requests: ${result.requests.total} (${result.requests.average}/s); errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`);
+console.log(
+  `bench:http — ${result.connections} connections, ${result.duration} s, POST /api/ask over ${QUESTIONS.length} mixed questions`,
+);
+console.log(
+  `requests: ${result.requests.total} (${result.requests.average}/s); errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`,
+);
 console.log(`latency ms (every response): p50 ${pct(50)}, p95 ${pct(95)}, p99 ${pct(99)}, max ${l.max}`);
 process.exitCode = result.errors + result.timeouts + result.non2xx === 0 ? 0 : 1;

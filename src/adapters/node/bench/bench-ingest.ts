@@ -41,7 +41,9 @@ async function collect(layout: Layout): Promise<GeneratedReport[]> {
 }
 
 // --dir /dev/shm measures without the disk (its writes make this machine's figures vary widely).
-const dir = mkdtempSync(join(process.argv.includes('--dir') ? process.argv[process.argv.indexOf('--dir') + 1]! : tmpdir(), 'bench-ingest-'));
+const dir = mkdtempSync(
+  join(process.argv.includes('--dir') ? process.argv[process.argv.indexOf('--dir') + 1]! : tmpdir(), 'bench-ingest-'),
+);
 async function writeFiles(layout: Layout, count: number): Promise<string[]> {
   const sub = join(dir, `${layout}-${count}`);
   mkdirSync(sub);
@@ -58,7 +60,9 @@ const indexing = await indexingFromEnv({});
 await ingestFiles(warm, await writeFiles('tabs', 250), indexing);
 warm.close();
 
-console.log(`bench:ingest — ${n} generated reports per format, ${rounds} rounds each, seed ${seed}, one process (one core)`);
+console.log(
+  `bench:ingest — ${n} generated reports per format, ${rounds} rounds each, seed ${seed}, one process (one core)`,
+);
 console.log('format                      reports/s (median)   range      ms/report   DB bytes/report');
 for (const [label, layout] of LAYOUTS) {
   const files = await writeFiles(layout, n);
@@ -80,12 +84,18 @@ for (const [label, layout] of LAYOUTS) {
   rates.sort((a, b) => a - b);
   const median = rates[Math.floor(rates.length / 2)]!;
   const range = `${rates[0]!.toFixed(0)}–${rates.at(-1)!.toFixed(0)}`;
-  console.log(`${label.padEnd(26)} ${median.toFixed(0).padStart(18)} ${range.padStart(9)} ${(1000 / median).toFixed(2).padStart(14)} ${(bytes / files.length).toFixed(0).padStart(17)}${errors ? `  (${errors} errors!)` : ''}`);
+  console.log(
+    `${label.padEnd(26)} ${median.toFixed(0).padStart(18)} ${range.padStart(9)} ${(1000 / median).toFixed(2).padStart(14)} ${(bytes / files.length).toFixed(0).padStart(17)}${errors ? `  (${errors} errors!)` : ''}`,
+  );
 }
-const pdf = readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'corpus', 'real', 'huaian_2024_szfgs2024.pdf'));
+const pdf = readFileSync(
+  join(import.meta.dirname, '..', '..', '..', '..', 'corpus', 'real', 'huaian_2024_szfgs2024.pdf'),
+);
 const runs = Math.min(n, 50);
 const t0 = performance.now();
 for (let i = 0; i < runs; i++) await parseReport('huaian.pdf', pdf);
 const ms = performance.now() - t0;
-console.log(`${'pdf (淮安 2024, parse only)'.padEnd(26)} ${(runs / (ms / 1000)).toFixed(0).padStart(18)} ${'-'.padStart(9)} ${(ms / runs).toFixed(2).padStart(14)}                 -`);
+console.log(
+  `${'pdf (淮安 2024, parse only)'.padEnd(26)} ${(runs / (ms / 1000)).toFixed(0).padStart(18)} ${'-'.padStart(9)} ${(ms / runs).toFixed(2).padStart(14)}                 -`,
+);
 rmSync(dir, { recursive: true, force: true });

@@ -30,7 +30,12 @@ if (!existsSync(dbPath)) {
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const t0 = performance.now();
-  for await (const g of generateCorpus({ seed: 7, orgs: Math.ceil(target / YEARS.length), years: YEARS, layouts: ['tabs'] })) {
+  for await (const g of generateCorpus({
+    seed: 7,
+    orgs: Math.ceil(target / YEARS.length),
+    years: YEARS,
+    layouts: ['tabs'],
+  })) {
     const p = join(dir, g.name);
     writeFileSync(p, g.bytes);
     files.push(p);
@@ -40,7 +45,8 @@ if (!existsSync(dbPath)) {
   const db = openDatabase(dbPath);
   const t1 = performance.now();
   await ingestFiles(db, files, await indexingFromEnv({}), (_, i) => {
-    if ((i + 1) % 1000 === 0) console.log(`  ${i + 1}/${files.length} (${((i + 1) / ((performance.now() - t1) / 1000)).toFixed(0)} reports/s)`);
+    if ((i + 1) % 1000 === 0)
+      console.log(`  ${i + 1}/${files.length} (${((i + 1) / ((performance.now() - t1) / 1000)).toFixed(0)} reports/s)`);
   });
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
@@ -61,7 +67,18 @@ try {
 }
 
 const orgs = corpus.orgs.map((o) => o.org);
-const topics = ['平台建设', '存在的主要问题', '改进措施', '政策解读', '监督保障', '依申请公开', '政务新媒体', '业务培训', '信息公开专栏', '便民服务中心'];
+const topics = [
+  '平台建设',
+  '存在的主要问题',
+  '改进措施',
+  '政策解读',
+  '监督保障',
+  '依申请公开',
+  '政务新媒体',
+  '业务培训',
+  '信息公开专栏',
+  '便民服务中心',
+];
 const pick = <T>(xs: T[], i: number) => xs[(i * 7919) % xs.length]!;
 
 const retrieval: number[] = [];
@@ -71,14 +88,15 @@ for (let i = 0; i < queries; i++) {
   await search(deps, `${pick(topics, i)}做了什么`, filtered ? { org: [pick(orgs, i)] } : {}, 6);
   retrieval.push(performance.now() - t);
 }
-const sqlQuestions = (i: number) => [
-  `${pick(orgs, i)}${pick(YEARS, i)}年行政处罚多少件？`,
-  `${pick(YEARS, i)}年哪个镇收到的申请最多？`,
-  `${pick(orgs, i)}近三年申请量变化`,
-  `${pick(YEARS, i)}年各镇新收申请合计多少件`,
-  `${pick(YEARS, i)}年行政许可排名前5的镇`,
-  `${pick(orgs, i)}和${pick(orgs, i + 1)}${pick(YEARS, i)}年予以公开对比`,
-][i % 6]!;
+const sqlQuestions = (i: number) =>
+  [
+    `${pick(orgs, i)}${pick(YEARS, i)}年行政处罚多少件？`,
+    `${pick(YEARS, i)}年哪个镇收到的申请最多？`,
+    `${pick(orgs, i)}近三年申请量变化`,
+    `${pick(YEARS, i)}年各镇新收申请合计多少件`,
+    `${pick(YEARS, i)}年行政许可排名前5的镇`,
+    `${pick(orgs, i)}和${pick(orgs, i + 1)}${pick(YEARS, i)}年予以公开对比`,
+  ][i % 6]!;
 const sqlMs: number[] = [];
 const byIntent = new Map<string, number[]>();
 let notSql = 0;
@@ -93,12 +111,20 @@ for (let i = 0; i < queries; i++) {
 }
 const fileBytes = statSync(dbPath).size;
 console.log(`bench:query — ${reports} reports, ${chunks} chunks, ${queries} queries per route, one process`);
-console.log(`retrieval (hybrid FTS5 + vectors, half filtered by org): p50 ${percentile(retrieval, 50)} ms, p95 ${percentile(retrieval, 95)} ms`);
-console.log(`SQL route (ask end to end: lookup, max, trend, sum, rank, compare): p50 ${percentile(sqlMs, 50)} ms, p95 ${percentile(sqlMs, 95)} ms${notSql ? ` (${notSql} not routed to SQL!)` : ''}`);
-console.log(`  by intent: ${[...byIntent].map(([k, xs]) => `${k} p50 ${percentile(xs, 50)} / p95 ${percentile(xs, 95)} ms`).join('; ')}`);
-console.log(`database ${(fileBytes / 1048576).toFixed(0)} MB = ${(fileBytes / reports / 1024).toFixed(1)} KB per report`);
+console.log(
+  `retrieval (hybrid FTS5 + vectors, half filtered by org): p50 ${percentile(retrieval, 50)} ms, p95 ${percentile(retrieval, 95)} ms`,
+);
+console.log(
+  `SQL route (ask end to end: lookup, max, trend, sum, rank, compare): p50 ${percentile(sqlMs, 50)} ms, p95 ${percentile(sqlMs, 95)} ms${notSql ? ` (${notSql} not routed to SQL!)` : ''}`,
+);
+console.log(
+  `  by intent: ${[...byIntent].map(([k, xs]) => `${k} p50 ${percentile(xs, 50)} / p95 ${percentile(xs, 95)} ms`).join('; ')}`,
+);
+console.log(
+  `database ${(fileBytes / 1048576).toFixed(0)} MB = ${(fileBytes / reports / 1024).toFixed(1)} KB per report`,
+);
 if (dbstat) {
-  const idx = bytes('chunks') + bytes('chunk_vectors') ;
+  const idx = bytes('chunks') + bytes('chunk_vectors');
   console.log(`index (chunks + FTS5 + vectors): ${(idx / reports / 1024).toFixed(1)} KB per report`);
 }
 deps.close();

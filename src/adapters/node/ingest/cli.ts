@@ -11,7 +11,9 @@ async function main(argv: string[]): Promise<number> {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--db') dbFlag = argv[++i];
     else if (argv[i] === '--help' || argv[i] === '-h') {
-      console.log('usage: npm run ingest -- [--db FILE] PATH...   (files or folders; default DB data/reports.db or $DB_PATH)');
+      console.log(
+        'usage: npm run ingest -- [--db FILE] PATH...   (files or folders; default DB data/reports.db or $DB_PATH)',
+      );
       return 0;
     } else paths.push(argv[i]!);
   }
@@ -42,16 +44,22 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const results = await ingestFiles(db, files, await indexingFromEnv(), (r, i) => {
-    const line =
-      r.outcome === 'error'
-        ? `ERROR ${r.path}: ${r.error}`
-        : `${r.outcome} ${r.path} (${r.cells} cells, ${r.failed} failed rules${r.warnings.length ? `; ${r.warnings.length} warnings` : ''})${r.replaced ? ` in place of ${r.replaced}` : ''}`;
-    if (bar) {
-      bar.update(i + 1, { file: r.path.slice(-40) });
-      if (r.outcome === 'error' || r.outcome === 'replaced') lines.push(line);
-    } else console.log(line);
-  }, stop.signal);
+  const results = await ingestFiles(
+    db,
+    files,
+    await indexingFromEnv(),
+    (r, i) => {
+      const line =
+        r.outcome === 'error'
+          ? `ERROR ${r.path}: ${r.error}`
+          : `${r.outcome} ${r.path} (${r.cells} cells, ${r.failed} failed rules${r.warnings.length ? `; ${r.warnings.length} warnings` : ''})${r.replaced ? ` in place of ${r.replaced}` : ''}`;
+      if (bar) {
+        bar.update(i + 1, { file: r.path.slice(-40) });
+        if (r.outcome === 'error' || r.outcome === 'replaced') lines.push(line);
+      } else console.log(line);
+    },
+    stop.signal,
+  );
   await closeParsers();
   bar?.stop();
   for (const l of lines) console.log(l);

@@ -13,7 +13,10 @@ const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 
 function cli(db: string, files: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn('npx', ['tsx', 'src/adapters/node/ingest/cli.ts', '--db', db, ...files], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['tsx', 'src/adapters/node/ingest/cli.ts', '--db', db, ...files], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (out += d));
@@ -25,7 +28,12 @@ describe('one writer at a time, the others wait', () => {
   it('two bulk CLI loads and uploads into one database all complete, each report stored once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'concurrent-'));
     const files: string[] = [];
-    for await (const g of generateCorpus({ seed: 7, orgs: 50, years: [2020, 2021, 2022, 2023, 2024], layouts: ['tabs'] })) {
+    for await (const g of generateCorpus({
+      seed: 7,
+      orgs: 50,
+      years: [2020, 2021, 2022, 2023, 2024],
+      layouts: ['tabs'],
+    })) {
       files.push(join(dir, g.name));
       writeFileSync(files.at(-1)!, g.bytes);
       if (files.length === 250) break;
@@ -50,7 +58,9 @@ describe('one writer at a time, the others wait', () => {
     const one = (sql: string) => conn.prepare(sql).get();
     expect(one('SELECT COUNT(*) AS n FROM reports')).toEqual({ n: 255 });
     expect(one('SELECT COUNT(DISTINCT path) AS n FROM reports')).toEqual({ n: 255 });
-    expect(one("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'cells_by_key'")).toEqual({ n: 1 });
+    expect(one("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'cells_by_key'")).toEqual({
+      n: 1,
+    });
     expect(one('SELECT COUNT(*) AS n FROM deferred_indexes')).toEqual({ n: 0 });
     expect(one('PRAGMA integrity_check')).toEqual({ integrity_check: 'ok' });
     expect(one('SELECT COUNT(*) AS n FROM chunks_fts')).toEqual(one('SELECT COUNT(*) AS n FROM chunks'));

@@ -32,13 +32,17 @@ describe('ingest → export against gold files written by reading the reports', 
       const want = goldCells(gold);
       const checked = file.startsWith('huaian') ? Object.keys(want) : Object.keys(got.cells);
       if (!file.startsWith('huaian')) expect(Object.keys(got.cells).sort()).toEqual(Object.keys(want).sort());
-      const wrong = checked.filter((k) => got.cells[k] !== want[k]).map((k) => `${k}: got ${got.cells[k]}, want ${want[k]}`);
+      const wrong = checked
+        .filter((k) => got.cells[k] !== want[k])
+        .map((k) => `${k}: got ${got.cells[k]}, want ${want[k]}`);
       expect(wrong).toEqual([]);
     });
   }
 
   it('exports about 1,000 sample cells in all', () => {
-    const sampleCells = [...exported.values()].filter((r) => !r.file.startsWith('huaian')).reduce((n, r) => n + Object.keys(r.cells).length, 0);
+    const sampleCells = [...exported.values()]
+      .filter((r) => !r.file.startsWith('huaian'))
+      .reduce((n, r) => n + Object.keys(r.cells).length, 0);
     expect(sampleCells).toBe(998);
   });
 });

@@ -23,7 +23,12 @@ describe('a folder of hostile files mixed with good reports', () => {
       expect({ file: bad.name, outcome: r.outcome }).toEqual({ file: bad.name, outcome: 'error' });
       expect(r.error, bad.name).toMatch(bad.reason);
     }
-    expect(results.filter((r) => r.outcome === 'added').map((r) => r.path.split('/').at(-1)).sort()).toEqual([...corpus.good].sort());
+    expect(
+      results
+        .filter((r) => r.outcome === 'added')
+        .map((r) => r.path.split('/').at(-1))
+        .sort(),
+    ).toEqual([...corpus.good].sort());
     expect(db.prepare('SELECT COUNT(*) AS n FROM reports').get()).toEqual({ n: corpus.good.length });
     db.close();
   }, 300_000);
@@ -43,15 +48,25 @@ describe('the sandbox', () => {
 
   it('fails a file over the memory limit with the limit named, and goes on', async () => {
     const pool = new ParsePool({ size: 1, limits: { timeMs: 60_000, heapMb: 4, rssGrowthMb: 4096 } });
-    expect(await pool.parse('a.txt', sample)).toMatchObject({ ok: false, error: 'parsing needed more than 4 MB of memory (limit)' });
-    expect(await pool.parse('a.txt', sample)).toMatchObject({ ok: false, error: 'parsing needed more than 4 MB of memory (limit)' });
+    expect(await pool.parse('a.txt', sample)).toMatchObject({
+      ok: false,
+      error: 'parsing needed more than 4 MB of memory (limit)',
+    });
+    expect(await pool.parse('a.txt', sample)).toMatchObject({
+      ok: false,
+      error: 'parsing needed more than 4 MB of memory (limit)',
+    });
     await pool.close();
   }, 120_000);
 });
 
 /** npm start in a child process, on a free port, with uploads enabled. */
 async function startServer(db: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/adapters/node/main.ts'], { cwd: ROOT, env: { ...process.env, DB_PATH: db, PORT: '0', ADMIN_TOKEN: 't' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/adapters/node/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DB_PATH: db, PORT: '0', ADMIN_TOKEN: 't' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const base = await new Promise<string>((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -76,7 +91,11 @@ describe('hostile uploads to the real server', () => {
       const form = new FormData();
       form.append('file', new Blob([readFileSync(join(dir, 'corpus', bad.name))]), bad.name);
       let uploading = true;
-      const upload = fetch(`${base}/api/ingest`, { method: 'POST', headers: { authorization: 'Bearer t' }, body: form }).finally(() => (uploading = false));
+      const upload = fetch(`${base}/api/ingest`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t' },
+        body: form,
+      }).finally(() => (uploading = false));
       let max = 0;
       while (uploading) {
         const t0 = performance.now();

@@ -58,15 +58,28 @@ describe('bulk loads', async () => {
   const indexing = await indexingFromEnv({});
   const write = async (seed: number, n: number) => {
     const files: string[] = [];
-    for await (const g of generateCorpus({ seed, orgs: Math.ceil(n / 3), years: [2021, 2022, 2023], layouts: ['tabs'] })) {
+    for await (const g of generateCorpus({
+      seed,
+      orgs: Math.ceil(n / 3),
+      years: [2021, 2022, 2023],
+      layouts: ['tabs'],
+    })) {
       files.push(join(dir, `${seed}-${g.name}`));
       writeFileSync(files.at(-1)!, g.bytes);
       if (files.length === n) break;
     }
     return files;
   };
-  const hasIndex = (db: DB) => Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'cells_by_key'").get());
-  const plan = (db: DB) => (db.prepare("EXPLAIN QUERY PLAN SELECT report_id, value FROM cells WHERE key = 't3.new.total' AND year = 2022").all() as { detail: string }[]).map((r) => r.detail).join(' ');
+  const hasIndex = (db: DB) =>
+    Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'cells_by_key'").get());
+  const plan = (db: DB) =>
+    (
+      db
+        .prepare("EXPLAIN QUERY PLAN SELECT report_id, value FROM cells WHERE key = 't3.new.total' AND year = 2022")
+        .all() as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join(' ');
 
   it('build the aggregate index once at the end of a load that at least doubles the database, and keep it otherwise', async () => {
     const db = openDatabase(join(dir, 'bulk.db'));
@@ -84,7 +97,9 @@ describe('bulk loads', async () => {
     // 201 more files into 210 reports: the index stays and is kept up to date per report.
     await ingestFiles(db, await write(2, 201), indexing, (_, i) => i === 100 && during.push(hasIndex(db)));
     expect(during).toEqual([false, true, true]);
-    const byIndex = db.prepare("SELECT COUNT(*) AS n FROM cells INDEXED BY cells_by_key WHERE key = 't3.new.total'").get();
+    const byIndex = db
+      .prepare("SELECT COUNT(*) AS n FROM cells INDEXED BY cells_by_key WHERE key = 't3.new.total'")
+      .get();
     expect(byIndex).toEqual(db.prepare("SELECT COUNT(*) AS n FROM cells NOT INDEXED WHERE key = 't3.new.total'").get());
     expect(byIndex).toEqual({ n: 411 });
     db.close();
@@ -120,16 +135,21 @@ describe('a report that fails half-written in a batch', async () => {
     const files = listReportFiles([SAMPLES_DIR]);
     const victim = (await parseReport('x.txt', readFileSync(files[2]!))).org!;
     // Fails after its report, sections, cells and facts rows were inserted.
-    db.exec(`CREATE TRIGGER fail_halfway BEFORE INSERT ON validation WHEN (SELECT org FROM reports WHERE id = NEW.report_id) = '${victim}' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
+    db.exec(
+      `CREATE TRIGGER fail_halfway BEFORE INSERT ON validation WHEN (SELECT org FROM reports WHERE id = NEW.report_id) = '${victim}' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`,
+    );
     const results = await ingestFiles(db, files, await indexingFromEnv({}));
     expect(results.map((r) => r.outcome)).toEqual(['added', 'added', 'error', 'added', 'added']);
     expect(results[2]!.error).toContain('disk trouble');
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     expect(n('SELECT COUNT(*) AS n FROM reports')).toBe(4);
     expect(n(`SELECT COUNT(*) AS n FROM reports WHERE org = '${victim}'`)).toBe(0);
-    for (const table of ['sections', 'cells', 'facts', 'validation', 'chunks']) expect(n(`SELECT COUNT(*) AS n FROM ${table} WHERE report_id NOT IN (SELECT id FROM reports)`)).toBe(0);
+    for (const table of ['sections', 'cells', 'facts', 'validation', 'chunks'])
+      expect(n(`SELECT COUNT(*) AS n FROM ${table} WHERE report_id NOT IN (SELECT id FROM reports)`)).toBe(0);
     expect(n('SELECT COUNT(*) AS n FROM chunks_fts')).toBe(n('SELECT COUNT(*) AS n FROM chunks'));
-    expect(n('SELECT COUNT(*) AS n FROM chunk_vectors')).toBe(n("SELECT COUNT(*) AS n FROM chunks WHERE kind = 'prose'"));
+    expect(n('SELECT COUNT(*) AS n FROM chunk_vectors')).toBe(
+      n("SELECT COUNT(*) AS n FROM chunks WHERE kind = 'prose'"),
+    );
     db.close();
   });
 });

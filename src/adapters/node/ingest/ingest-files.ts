@@ -71,7 +71,13 @@ export async function closeParsers(): Promise<void> {
  * savepoint); `onFile` hears of a file only once its group is committed. An aborted `signal`
  * (Ctrl-C) stops the load after the files already parsed, which are written.
  */
-export async function ingestFiles(db: DB, files: string[], indexing: Indexing, onFile?: (r: FileResult, i: number) => void, signal?: AbortSignal): Promise<FileResult[]> {
+export async function ingestFiles(
+  db: DB,
+  files: string[],
+  indexing: Indexing,
+  onFile?: (r: FileResult, i: number) => void,
+  signal?: AbortSignal,
+): Promise<FileResult[]> {
   bindEmbedder(db, indexing.embedder.info);
   const pool = parsers();
   const results: FileResult[] = [];
@@ -79,7 +85,8 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
   // the aggregate index once at the end when it at least doubles the database: dropped in the
   // group of its first new report, so a load of unchanged files keeps it.
   const bulk = files.length > BULK;
-  const mayDefer = bulk && files.length >= (statement(db, 'SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n;
+  const mayDefer =
+    bulk && files.length >= (statement(db, 'SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n;
   let deferred = false;
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   if (bulk) db.pragma('wal_autocheckpoint = 0');
@@ -90,7 +97,10 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
     let bytes = ahead.reduce((n, a) => n + a.size, 0);
     while (next < files.length && ahead.length < AHEAD && bytes < AHEAD_BYTES && !signal?.aborted) {
       const item: (typeof ahead)[number] = { size: 0, done: false };
-      item.prepared = prepareFile(files[next++]!, indexing, pool, (size) => (item.size = size)).then((p) => ((item.done = true), p));
+      item.prepared = prepareFile(files[next++]!, indexing, pool, (size) => (item.size = size)).then((p) => {
+        item.done = true;
+        return p;
+      });
       ahead.push(item);
       bytes += item.size;
     }
@@ -116,7 +126,14 @@ export async function ingestFiles(db: DB, files: string[], indexing: Indexing, o
         readAhead();
       }
       const written = await writeGroup(db, group, () => {
-        if (mayDefer && !deferred && group.some((p) => 'report' in p && !statement(db, 'SELECT 1 FROM reports WHERE content_hash = ?').get(p.report.contentHash))) {
+        if (
+          mayDefer &&
+          !deferred &&
+          group.some(
+            (p) =>
+              'report' in p && !statement(db, 'SELECT 1 FROM reports WHERE content_hash = ?').get(p.report.contentHash),
+          )
+        ) {
           deferIndexes(db);
           deferred = true;
         }
@@ -171,17 +188,26 @@ async function writeGroup(db: DB, group: Prepared[], before?: () => void): Promi
     }
   };
   const result = (writing.get(db) ?? Promise.resolve()).then(run, run);
-  writing.set(db, result.catch(() => undefined));
+  writing.set(
+    db,
+    result.catch(() => undefined),
+  );
   return result;
 }
 
-async function prepareFile(file: string, indexing: Indexing, pool: ParsePool, sized: (n: number) => void): Promise<Prepared> {
+async function prepareFile(
+  file: string,
+  indexing: Indexing,
+  pool: ParsePool,
+  sized: (n: number) => void,
+): Promise<Prepared> {
   const path = resolve(file);
   let bytes: Uint8Array;
   try {
     const size = statSync(path).size;
     sized(size);
-    if (size > LIMITS.fileBytes) return failed(file, `file too large (${(size / 1048576).toFixed(1)} MB; limit ${LIMITS.fileBytes / 1048576} MB)`);
+    if (size > LIMITS.fileBytes)
+      return failed(file, `file too large (${(size / 1048576).toFixed(1)} MB; limit ${LIMITS.fileBytes / 1048576} MB)`);
     bytes = readFileSync(path);
   } catch (e) {
     return failed(file, (e as Error).message);
@@ -189,13 +215,24 @@ async function prepareFile(file: string, indexing: Indexing, pool: ParsePool, si
   return prepare(path, file, bytes, indexing, pool);
 }
 
-async function prepare(path: string, shown: string, bytes: Uint8Array, indexing: Indexing, pool: ParsePool): Promise<Prepared> {
+async function prepare(
+  path: string,
+  shown: string,
+  bytes: Uint8Array,
+  indexing: Indexing,
+  pool: ParsePool,
+): Promise<Prepared> {
   const parsed = await pool.parse(basename(shown), bytes);
   if (!parsed.ok) return failed(shown, parsed.error);
   const { report } = parsed;
   try {
     indexing.segmenter.addWords([report.org, report.region].filter((w): w is string => Boolean(w)));
-    return { path, shown, report, chunks: await indexReport(report.text, report.sections, report.cells, indexing.segmenter, indexing.embedder) };
+    return {
+      path,
+      shown,
+      report,
+      chunks: await indexReport(report.text, report.sections, report.cells, indexing.segmenter, indexing.embedder),
+    };
   } catch (e) {
     return failed(shown, `indexing failed: ${(e as Error).message}`);
   }
@@ -204,14 +241,27 @@ async function prepare(path: string, shown: string, bytes: Uint8Array, indexing:
 function write(db: DB, { path, shown, report, chunks }: Exclude<Prepared, FileResult>): FileResult {
   try {
     const { outcome, replaced } = writeReport(db, path, report, chunks);
-    return { path: shown, outcome, ...(replaced ? { replaced } : {}), warnings: report.warnings, cells: report.cells.length, failed: report.validation.filter((v) => v.status === 'FAIL').length };
+    return {
+      path: shown,
+      outcome,
+      ...(replaced ? { replaced } : {}),
+      warnings: report.warnings,
+      cells: report.cells.length,
+      failed: report.validation.filter((v) => v.status === 'FAIL').length,
+    };
   } catch (e) {
     return failed(shown, `unexpected error: ${(e as Error).message}`);
   }
 }
 
 /** Ingests one file's bytes (an upload, or a file read from disk) under `path`. */
-export async function ingestBytes(db: DB, path: string, shown: string, bytes: Uint8Array, indexing: Indexing): Promise<FileResult> {
+export async function ingestBytes(
+  db: DB,
+  path: string,
+  shown: string,
+  bytes: Uint8Array,
+  indexing: Indexing,
+): Promise<FileResult> {
   bindEmbedder(db, indexing.embedder.info);
   const [result] = await writeGroup(db, [await prepare(path, shown, bytes, indexing, parsers())]);
   return result!;
@@ -222,7 +272,11 @@ export async function ingestBytes(db: DB, path: string, shown: string, bytes: Ui
  * the hash of its bytes, so two reports uploaded under one name are both kept, and the same org
  * and year replaces (see writeReport).
  */
-export async function ingestUploads(db: DB, files: { name: string; bytes: Uint8Array }[], indexing: Indexing): Promise<FileResult[]> {
+export async function ingestUploads(
+  db: DB,
+  files: { name: string; bytes: Uint8Array }[],
+  indexing: Indexing,
+): Promise<FileResult[]> {
   const out: FileResult[] = [];
   for (const f of files) {
     const key = `upload:${createHash('sha256').update(f.bytes).digest('hex').slice(0, 16)}`;

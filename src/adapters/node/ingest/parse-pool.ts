@@ -85,18 +85,25 @@ export class ParsePool {
     for (const slot of slots) this.retire(slot, 'ingest is shutting down');
     this.stopWatching();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(slots.map((s) => s.worker.terminate())), new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
+    await Promise.race([
+      Promise.all(slots.map((s) => s.worker.terminate())),
+      new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS))),
+    ]);
     clearTimeout(timer);
   }
 
   private dispatch(): void {
-    while (!this.closed && this.slots.length < this.size && this.queue.length > this.slots.filter((s) => !s.job).length) this.spawn();
+    while (!this.closed && this.slots.length < this.size && this.queue.length > this.slots.filter((s) => !s.job).length)
+      this.spawn();
     for (const slot of this.slots) {
       if (!slot.ready || slot.job || this.queue.length === 0) continue;
       const job = this.queue.shift()!;
       slot.job = job;
       slot.rssAtStart = process.memoryUsage.rss();
-      slot.timer = setTimeout(() => this.kill(slot, `parsing took longer than ${this.limits.timeMs / 1000} s (limit)`), this.limits.timeMs);
+      slot.timer = setTimeout(
+        () => this.kill(slot, `parsing took longer than ${this.limits.timeMs / 1000} s (limit)`),
+        this.limits.timeMs,
+      );
       slot.worker.ref();
       slot.worker.postMessage({ id: job.id, name: job.name, bytes: job.bytes } satisfies ParseRequest);
       this.startWatching();
@@ -118,7 +125,12 @@ export class ParsePool {
     });
     worker.on('error', (e) => {
       const code = (e as { code?: string }).code;
-      this.retire(slot, code === 'ERR_WORKER_OUT_OF_MEMORY' ? `parsing needed more than ${this.limits.heapMb} MB of memory (limit)` : `the parser failed: ${e.message}`);
+      this.retire(
+        slot,
+        code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `parsing needed more than ${this.limits.heapMb} MB of memory (limit)`
+          : `the parser failed: ${e.message}`,
+      );
     });
     worker.on('exit', (code) => this.retire(slot, `the parser exited (code ${code})`));
   }

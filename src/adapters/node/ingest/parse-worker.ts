@@ -13,7 +13,11 @@ parentPort!.on('message', async ({ id, name, bytes }: ParseRequest) => {
   try {
     reply = { id, ok: true, report: await parseReport(name, bytes) };
   } catch (e) {
-    reply = { id, ok: false, error: e instanceof IngestError ? e.message : `unexpected error: ${(e as Error).message}` };
+    reply = {
+      id,
+      ok: false,
+      error: e instanceof IngestError ? e.message : `unexpected error: ${(e as Error).message}`,
+    };
   }
   parentPort!.postMessage(reply);
 });

@@ -64,7 +64,8 @@ async function startFakeWecom() {
     current: undefined as WebSocket | undefined,
     wss,
   };
-  const ack = (ws: WebSocket, reqId: string, errcode = 0, errmsg = 'ok') => ws.send(JSON.stringify({ headers: { req_id: reqId }, errcode, errmsg }));
+  const ack = (ws: WebSocket, reqId: string, errcode = 0, errmsg = 'ok') =>
+    ws.send(JSON.stringify({ headers: { req_id: reqId }, errcode, errmsg }));
   wss.on('connection', (ws) => {
     fake.sockets.push(ws);
     ws.on('close', () => fake.closedAt.push(Date.now()));
@@ -113,10 +114,11 @@ async function startFakeWecom() {
         return frames.at(-1)?.finish ? frames : undefined;
       });
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const ws of fake.sockets) ws.terminate();
-      wss.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of fake.sockets) ws.terminate();
+        wss.close(() => resolve());
+      }),
   });
 }
 
@@ -168,7 +170,12 @@ async function start(options: Options = {}) {
     listReports: async () => ({ total: 0, reports: [] }),
     log: (line) => logs.push(line),
     random: options.random ?? Math.random,
-    timing: { heartbeatMs: options.heartbeatMs ?? 1000, backoff: options.backoff ?? { minMs: 40, maxMs: 160 }, ackTimeoutMs: 500, streamUpdateMs: 20 },
+    timing: {
+      heartbeatMs: options.heartbeatMs ?? 1000,
+      backoff: options.backoff ?? { minMs: 40, maxMs: 160 },
+      ackTimeoutMs: 500,
+      streamUpdateMs: 20,
+    },
   });
   running.push({ channel, fake });
   return { fake, channel, asked, logs };
@@ -190,12 +197,22 @@ describe('WeCom AI bot over the long connection', () => {
     expect(n).toHaveLength(2);
     expect(n[1]!.id).toBe(n[0]!.id);
     expect(n[1]!.content).toContain('**1319** 件[1]');
-    expect(n[1]!.content).toContain('**来源**\n[1] 盐池县花马池镇 2021年政府信息公开工作年度报告 · 表二 行政处罚 / 本年处理决定数量：1319件');
+    expect(n[1]!.content).toContain(
+      '**来源**\n[1] 盐池县花马池镇 2021年政府信息公开工作年度报告 · 表二 行政处罚 / 本年处理决定数量：1319件',
+    );
     expect(d[1]!.finish).toBe(true);
-    expect(d[1]!.content).toContain('[1] 葛寨镇人民政府2020年政府信息公开工作年度报告 · 一、总体情况 > （二）主动公开情况');
-    expect(d[1]!.content).toContain('[2] 葛寨镇人民政府2020年政府信息公开工作年度报告 · 一、总体情况 > （五）政府信息公开平台建设情况');
+    expect(d[1]!.content).toContain(
+      '[1] 葛寨镇人民政府2020年政府信息公开工作年度报告 · 一、总体情况 > （二）主动公开情况',
+    );
+    expect(d[1]!.content).toContain(
+      '[2] 葛寨镇人民政府2020年政府信息公开工作年度报告 · 一、总体情况 > （五）政府信息公开平台建设情况',
+    );
     expect(n[0]!.id).not.toBe(d[0]!.id);
-    expect(fake.replies.every((f) => f.cmd === 'aibot_respond_msg' && (f.body as unknown as StreamBody).msgtype === 'stream')).toBe(true);
+    expect(
+      fake.replies.every(
+        (f) => f.cmd === 'aibot_respond_msg' && (f.body as unknown as StreamBody).msgtype === 'stream',
+      ),
+    ).toBe(true);
 
     await until('two heartbeats', () => fake.pings >= 2);
     expect(channel.status().state).toBe('connected');
@@ -289,11 +306,19 @@ describe('WeCom AI bot over the long connection', () => {
   it('gives way to another instance that takes the bot over: logged, not fought', async () => {
     const { fake, channel, logs } = await start({ backoff: { minMs: 10, maxMs: 40 } });
     await until('connected', () => channel.status().state === 'connected');
-    fake.current!.send(JSON.stringify({
-      cmd: 'aibot_event_callback',
-      headers: { req_id: 'aibot_event_callback_1' },
-      body: { msgid: 'e1', create_time: 1767225600, aibotid: BOT_ID, msgtype: 'event', event: { eventtype: 'disconnected_event' } },
-    }));
+    fake.current!.send(
+      JSON.stringify({
+        cmd: 'aibot_event_callback',
+        headers: { req_id: 'aibot_event_callback_1' },
+        body: {
+          msgid: 'e1',
+          create_time: 1767225600,
+          aibotid: BOT_ID,
+          msgtype: 'event',
+          event: { eventtype: 'disconnected_event' },
+        },
+      }),
+    );
     fake.current!.close();
     await until('superseded', () => channel.status().state === 'superseded');
     await sleep(300); // many backoff periods
@@ -319,13 +344,26 @@ describe('WeCom AI bot over the long connection', () => {
     expect(refusals[0]).toContain('errcode 40058');
     expect(refusals[0]).toContain('WECOM_BOT_SECRET');
     expect(logs.join('\n')).not.toContain('not-the-secret');
-    expect(channel.status()).toMatchObject({ state: expect.stringMatching(/reconnecting|connecting/), lastError: expect.stringContaining('40058') });
+    expect(channel.status()).toMatchObject({
+      state: expect.stringMatching(/reconnecting|connecting/),
+      lastError: expect.stringContaining('40058'),
+    });
   });
 
   it('welcomes a user who opens the chat', async () => {
     const { fake, channel } = await start();
     await until('connected', () => channel.status().state === 'connected');
-    const reqId = fake.push({ msgid: 'e2', aibotid: BOT_ID, chattype: 'single', from: { userid: 'zhangsan' }, msgtype: 'event', event: { eventtype: 'enter_chat' } }, 'aibot_event_callback');
+    const reqId = fake.push(
+      {
+        msgid: 'e2',
+        aibotid: BOT_ID,
+        chattype: 'single',
+        from: { userid: 'zhangsan' },
+        msgtype: 'event',
+        event: { eventtype: 'enter_chat' },
+      },
+      'aibot_event_callback',
+    );
     const welcome = await until('the welcome', () => fake.replies.find((f) => f.headers.req_id === reqId));
     expect(welcome.cmd).toBe('aibot_respond_welcome_msg');
     expect(welcome.body).toMatchObject({ msgtype: 'text', text: { content: expect.stringContaining('年报问答') } });
@@ -339,10 +377,14 @@ describe('WeCom AI bot over the long connection', () => {
       store: { reportPage: async () => ({ total: 0, reports: [] }) } as unknown as Store,
       health: () => wecomHealth(config, channel),
     });
-    const health = async () => (await (await app.request('/healthz')).json()) as { wecom: Record<string, { state: string; reason?: string }> };
+    const health = async () =>
+      (await (await app.request('/healthz')).json()) as { wecom: Record<string, { state: string; reason?: string }> };
     await until('connected', () => channel.status().state === 'connected');
     expect((await health()).wecom).toMatchObject({
-      callback: { state: 'disabled', reason: 'missing WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET' },
+      callback: {
+        state: 'disabled',
+        reason: 'missing WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET',
+      },
       aibot: { state: 'disabled', reason: 'missing WECOM_BOT_AES_KEY' },
       longConnection: { state: 'connected', attempts: 0 },
     });
@@ -352,7 +394,12 @@ describe('WeCom AI bot over the long connection', () => {
 
   it('is disabled, and says why, without WECOM_BOT_ID and WECOM_BOT_SECRET', () => {
     const logs: string[] = [];
-    const channel = startWecomLongConnection({ config: {}, ask: async () => penaltyAnswer, listReports: async () => ({ total: 0, reports: [] }), log: (l) => logs.push(l) });
+    const channel = startWecomLongConnection({
+      config: {},
+      ask: async () => penaltyAnswer,
+      listReports: async () => ({ total: 0, reports: [] }),
+      log: (l) => logs.push(l),
+    });
     expect(channel.status()).toEqual({ state: 'disabled', reason: 'missing WECOM_BOT_ID, WECOM_BOT_SECRET' });
     expect(logs).toEqual(['wecom: AI bot long connection disabled: missing WECOM_BOT_ID, WECOM_BOT_SECRET']);
   });
@@ -370,10 +417,14 @@ describe('over the sample corpus', async () => {
     const { fake, channel } = await start({ ask: (q, h) => realAsk(deps, q, h ?? []) });
     await until('connected', () => channel.status().state === 'connected');
     const numeric = await fake.finished(fake.push(fake.text('real-1', PENALTY)));
-    const narrative = await fake.finished(fake.push(fake.text('real-2', '遂平县花庄镇2024年在平台建设方面做了哪些工作？')));
+    const narrative = await fake.finished(
+      fake.push(fake.text('real-2', '遂平县花庄镇2024年在平台建设方面做了哪些工作？')),
+    );
 
     expect(numeric.at(-1)!.content).toContain('1319');
-    expect(numeric.at(-1)!.content).toMatch(/\*\*来源\*\*\n\[1\] .*花马池镇.*2021年.* · 表二 行政处罚 \/ 本年处理决定数量：1319件/);
+    expect(numeric.at(-1)!.content).toMatch(
+      /\*\*来源\*\*\n\[1\] .*花马池镇.*2021年.* · 表二 行政处罚 \/ 本年处理决定数量：1319件/,
+    );
     expect(narrative.at(-1)!.content).toMatch(/\*\*来源\*\*\n\[1\] .*花庄镇.*2024年/);
   });
 });

@@ -13,7 +13,9 @@ export const dialWs: Dial = (url, on) => {
   ws.on('message', (data) => on.message(data.toString()));
   // 'error' is always followed by 'close'; its message says more than the close code.
   ws.on('error', (err) => (error = err.message));
-  ws.on('close', (code, reason) => on.closed(error ?? `closed by WeCom (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`));
+  ws.on('close', (code, reason) =>
+    on.closed(error ?? `closed by WeCom (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`),
+  );
   return { send: (text) => ws.send(text), close: () => ws.terminate() };
 };
 

@@ -50,7 +50,9 @@ export function zip(entries: ZipEntry[], alias: { of: number; count: number } | 
     offset += 30 + name.length + body.length;
     records.push(rec);
   }
-  if (alias) for (let i = 0; i < alias.count; i++) records.push({ ...records[alias.of]!, name: Buffer.from(`word/overlap${i}.xml`) });
+  if (alias)
+    for (let i = 0; i < alias.count; i++)
+      records.push({ ...records[alias.of]!, name: Buffer.from(`word/overlap${i}.xml`) });
   for (const r of records) {
     const c = Buffer.alloc(46);
     c.writeUInt32LE(0x02014b50, 0);
@@ -74,14 +76,31 @@ export function zip(entries: ZipEntry[], alias: { of: number; count: number } | 
   return Buffer.concat([...parts, cd, end]);
 }
 
-const CONTENT_TYPES = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
-const RELS = '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>';
+const CONTENT_TYPES =
+  '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
+const RELS =
+  '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>';
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
 
 /** A .docx around a document.xml body, plus any other entries. */
-function docx(body: string | Uint8Array, extra: ZipEntry[] = [], alias: { of: number; count: number } | null = null): Uint8Array {
-  const doc = typeof body === 'string' ? Buffer.from(`<?xml version="1.0"?><w:document ${W}><w:body>${body}</w:body></w:document>`) : body;
-  return zip([{ name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) }, { name: '_rels/.rels', data: Buffer.from(RELS) }, { name: 'word/document.xml', data: doc }, ...extra], alias);
+function docx(
+  body: string | Uint8Array,
+  extra: ZipEntry[] = [],
+  alias: { of: number; count: number } | null = null,
+): Uint8Array {
+  const doc =
+    typeof body === 'string'
+      ? Buffer.from(`<?xml version="1.0"?><w:document ${W}><w:body>${body}</w:body></w:document>`)
+      : body;
+  return zip(
+    [
+      { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) },
+      { name: '_rels/.rels', data: Buffer.from(RELS) },
+      { name: 'word/document.xml', data: doc },
+      ...extra,
+    ],
+    alias,
+  );
 }
 
 /** document.xml of `mb` MB of tiny paragraphs, built without holding a string that size twice. */
@@ -107,13 +126,21 @@ export function pdf(objs: (string | Buffer)[]): Uint8Array {
     parts.push(chunk);
     length += chunk.length;
   });
-  parts.push(Buffer.from(`xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`));
+  parts.push(
+    Buffer.from(
+      `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`,
+    ),
+  );
   return Buffer.concat(parts);
 }
 
 function flateStream(dict: string, data: Uint8Array): Buffer {
   const z = deflateSync(data, { level: 9 });
-  return Buffer.concat([Buffer.from(`<< ${dict} /Length ${z.length} /Filter /FlateDecode >>\nstream\n`), z, Buffer.from('\nendstream')]);
+  return Buffer.concat([
+    Buffer.from(`<< ${dict} /Length ${z.length} /Filter /FlateDecode >>\nstream\n`),
+    z,
+    Buffer.from('\nendstream'),
+  ]);
 }
 
 const PAGE = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>';
@@ -129,19 +156,25 @@ export function hostileFiles(): HostileFile[] {
     {
       name: 'bomb-many-entries.docx',
       what: '5000 ZIP entries',
-      bytes: () => docx('<w:p/>', Array.from({ length: 5000 }, (_, i) => ({ name: `word/part${i}.xml`, data: Buffer.from('<x/>') }))),
+      bytes: () =>
+        docx(
+          '<w:p/>',
+          Array.from({ length: 5000 }, (_, i) => ({ name: `word/part${i}.xml`, data: Buffer.from('<x/>') })),
+        ),
       reason: /ZIP entries \(limit 2000\)/,
     },
     {
       name: 'bomb-overlapping.docx',
       what: '300 directory entries sharing one 8 MB-inflating body (an overlapping zip bomb)',
-      bytes: () => docx('<w:p/>', [{ name: 'word/shared.xml', data: Buffer.alloc(8 * 1048576, 0x20) }], { of: 3, count: 300 }),
+      bytes: () =>
+        docx('<w:p/>', [{ name: 'word/shared.xml', data: Buffer.alloc(8 * 1048576, 0x20) }], { of: 3, count: 300 }),
       reason: /inflates to more than 64 MB/,
     },
     {
       name: 'bomb-nested.docx',
       what: 'a zip bomb zipped inside the document (nested), with no readable body',
-      bytes: () => docx(Buffer.from('not xml'), [{ name: 'word/inner.zip', data: docx(tinyParagraphs(60)), method: 0 }]),
+      bytes: () =>
+        docx(Buffer.from('not xml'), [{ name: 'word/inner.zip', data: docx(tinyParagraphs(60)), method: 0 }]),
       reason: /not a readable \.docx/,
     },
     {
@@ -153,13 +186,22 @@ export function hostileFiles(): HostileFile[] {
     {
       name: 'deep-nesting.html',
       what: 'HTML nested 300,000 <div>s deep around a table',
-      bytes: () => Buffer.from(`<html><body><p>政府信息公开工作年度报告</p>${'<div>'.repeat(300_000)}<table><tr><td>1</td></tr></table>${'</div>'.repeat(300_000)}</body></html>`),
+      bytes: () =>
+        Buffer.from(
+          `<html><body><p>政府信息公开工作年度报告</p>${'<div>'.repeat(300_000)}<table><tr><td>1</td></tr></table>${'</div>'.repeat(300_000)}</body></html>`,
+        ),
       reason: /./,
     },
     {
       name: 'flate-bomb.pdf',
       what: 'one content stream inflating to 200 MB',
-      bytes: () => pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE, flateStream('', Buffer.alloc(200 * 1048576, 0x20))]),
+      bytes: () =>
+        pdf([
+          '<< /Type /Catalog /Pages 2 0 R >>',
+          '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+          PAGE,
+          flateStream('', Buffer.alloc(200 * 1048576, 0x20)),
+        ]),
       reason: /inflates to more than 64 MB/,
     },
     {
@@ -167,20 +209,37 @@ export function hostileFiles(): HostileFile[] {
       what: 'twenty streams inflating to 60 MB each',
       bytes: () => {
         const one = flateStream('', Buffer.alloc(60 * 1048576, 0x20));
-        return pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE, ...Array.from({ length: 20 }, () => one)]);
+        return pdf([
+          '<< /Type /Catalog /Pages 2 0 R >>',
+          '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+          PAGE,
+          ...Array.from({ length: 20 }, () => one),
+        ]);
       },
       reason: /in all \(limit\)/,
     },
     {
       name: 'looping-pages.pdf',
       what: 'a page tree whose /Kids contain itself',
-      bytes: () => pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>', PAGE, flateStream('', Buffer.from('BT /F1 12 Tf 72 720 Td (x) Tj ET'))]),
+      bytes: () =>
+        pdf([
+          '<< /Type /Catalog /Pages 2 0 R >>',
+          '<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>',
+          PAGE,
+          flateStream('', Buffer.from('BT /F1 12 Tf 72 720 Td (x) Tj ET')),
+        ]),
       reason: /not a readable PDF|no text layer/,
     },
     {
       name: 'billion-pages.pdf',
       what: 'a page tree claiming 1,000,000,000 pages',
-      bytes: () => pdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1000000000 >>', PAGE, flateStream('', Buffer.from('BT ET'))]),
+      bytes: () =>
+        pdf([
+          '<< /Type /Catalog /Pages 2 0 R >>',
+          '<< /Type /Pages /Kids [3 0 R] /Count 1000000000 >>',
+          PAGE,
+          flateStream('', Buffer.from('BT ET')),
+        ]),
       reason: /pages \(limit 500\)|no text layer/,
     },
     {
@@ -193,7 +252,12 @@ export function hostileFiles(): HostileFile[] {
 }
 
 /** Good reports to mix in: the five samples and a real PDF. */
-export const GOOD_FILES = [...readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.txt')).map((f) => join(SAMPLES_DIR, f)), join(REAL_DIR, 'huaian_2024_szfgs2024.pdf')];
+export const GOOD_FILES = [
+  ...readdirSync(SAMPLES_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => join(SAMPLES_DIR, f)),
+  join(REAL_DIR, 'huaian_2024_szfgs2024.pdf'),
+];
 
 /** Writes the hostile files and the good reports into `dir`; returns the good files' names. */
 export function writeHostileCorpus(dir: string): { bad: HostileFile[]; good: string[] } {
