@@ -1,7 +1,9 @@
 /**
- * npm run eval -- [--db FILE] [--questions FILE.jsonl ...] [--out DIR] [--baseline] [--llm]
+ * npm run eval -- [--db FILE] [--questions FILE.jsonl ...] [--corpus PATH ...] [--out DIR] [--baseline] [--llm]
  * Default: every set under eval/questions/ against the bundled sample corpus, and the
  * aggregate set eval/generated/questions.jsonl against the seeded generated corpus.
+ * `--corpus` adds files or folders to the sample corpus (a hold-out set about other reports:
+ * `--questions eval/holdout/reflow.jsonl --corpus corpus/real/huaian_2024_szfgs2024.pdf`).
  */
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,8 @@ import { runSet } from './runner.ts';
 export interface EvalOptions {
   db?: string;
   questions?: string[];
+  /** Files or folders ingested beside the sample corpus. */
+  corpus?: string[];
   out?: string;
   baseline?: boolean;
   /** Use the LLM the environment configures (LLM_BASE_URL, LLM_MODEL); off by default for determinism. */
@@ -51,7 +55,10 @@ export async function runEval(
           ? openDatabase(opts.db)
           : kind === 'generated'
             ? await generatedDb(work)
-            : await sampleDb(work),
+            : await sampleDb(
+                work,
+                opts.corpus?.map((p) => resolve(p)),
+              ),
       );
     return dbs.get(kind)!;
   };
@@ -114,13 +121,14 @@ function table(report: EvalReport): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const opts: EvalOptions = { questions: [] };
+  const opts: EvalOptions = { questions: [], corpus: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--db') opts.db = argv[++i];
     else if (a === '--out') opts.out = argv[++i];
     else if (a === '--questions')
       while (argv[i + 1] && !argv[i + 1]!.startsWith('--')) opts.questions!.push(argv[++i]!);
+    else if (a === '--corpus') while (argv[i + 1] && !argv[i + 1]!.startsWith('--')) opts.corpus!.push(argv[++i]!);
     else if (a === '--baseline') opts.baseline = true;
     else if (a === '--llm') opts.llm = true;
     else {

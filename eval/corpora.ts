@@ -12,10 +12,10 @@ export const SAMPLES = join(ROOT, 'corpus', 'samples');
 /** The generated multi-year, multi-org corpus of the aggregate question set (fixed seed). */
 export const GENERATED = { seed: 20261122, orgs: 12, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025] };
 
-/** Ingests the bundled sample corpus into a new database in `dir`. */
-export async function sampleDb(dir: string): Promise<DB> {
+/** Ingests the bundled sample corpus, and any `extra` files or folders, into a new database in `dir`. */
+export async function sampleDb(dir: string, extra: string[] = []): Promise<DB> {
   const db = openDatabase(join(dir, 'samples.db'));
-  const results = await ingestFiles(db, listReportFiles([SAMPLES]), await indexingFromEnv({}));
+  const results = await ingestFiles(db, listReportFiles([SAMPLES, ...extra]), await indexingFromEnv({}));
   const bad = results.filter((r) => r.outcome === 'error');
   if (bad.length)
     throw new Error(`sample corpus did not ingest: ${bad.map((r) => `${r.path}: ${r.error}`).join('; ')}`);
