@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { normaliseText } from './normalise.ts';
-import { SAMPLE_FILES, sampleRaw } from './test-support/samples.ts';
+import { readSource } from './read/index.ts';
+import { SAMPLE_FILES, type SampleFile, sampleRaw } from './test-support/samples.ts';
 
 describe('normaliseText', () => {
   it('drops the word-processor bookmark and no-break spaces of the 南郊镇 sample', () => {
@@ -58,5 +61,88 @@ describe('normaliseText', () => {
       // Tabs carry table layout and are kept.
       expect(once).toContain('\t');
     }
+  });
+
+  it('is idempotent on the 淮安 PDF, whose lines are hard-wrapped', async () => {
+    const text = normaliseText(await huaianRaw());
+    expect(normaliseText(text)).toBe(text);
+  });
+});
+
+/** Lines as the PDF reader yields them from corpus/real/huaian_2024_szfgs2024.pdf. */
+async function huaianRaw(): Promise<string> {
+  const file = fileURLToPath(new URL('../corpus/real/huaian_2024_szfgs2024.pdf', import.meta.url));
+  return (await readSource(file, readFileSync(file))).raw;
+}
+
+describe('normaliseText joins lines broken inside a paragraph', () => {
+  it("joins the 淮安 PDF's wrapped lines, across a page break and its footer", async () => {
+    const raw = await huaianRaw();
+    expect(raw).toContain('下一步，我市将着力加强政策解读质效，重\n点提升解读的针对性');
+    expect(raw).toContain('还有一些需要加强和改进的\n- 6 -\n地方。');
+    const text = normaliseText(raw);
+    expect(text).toContain(
+      '五、存在的主要问题及改进情况\n对照上级新要求和公众新期待，还有一些需要加强和改进的地方。主要表现在：一是政策解读质量仍需提升，个别单位政策解读内容简单、形式单一；二是政务公开队伍建设还需进一步加强，个别单位存在人员配备不足、兼职多、流动性过快的问题。\n针对存在问题，下一步，我市将着力加强政策解读质效，重点提升解读的针对性和通俗化，',
+    );
+    // A wrapped line without a comma joins by its width; the title above it does not.
+    expect(text).toContain(
+      '2024 年政府信息公开工作年度报告\n本报告由淮安市人民政府办公室根据《中华人民共和国政府信息公开条例》（国令第711号）（以下简称《条例》）规定编制。',
+    );
+    // Headings, 第二十条 rows, table rows and the one-character cells of a table header stay lines.
+    expect(text).toContain('一、总体情况\n2024年，我市坚持以习近平新时代中国特色社会主义思想为指导，');
+    expect(text).toContain('二、主动公开政府信息情况\n第二十条 第（一）项\n信息内容\t本年制发件数');
+    expect(text).toContain('三、\n本\n年\n度\n办\n理\n结\n果\n（一）予以公开\t1288');
+    expect(text).toContain('1.属于国家秘密\t2\t0\t0\t0\t0\t0\t2\n2.其他法律行政法规禁止公开\t30');
+    expect(text).toContain('五、存在的主要问题及改进情况\n');
+    expect(text).toContain('尚未审结7件。\n（三）政府信息管理情况。');
+  });
+
+  it("joins 花马池镇's 干|部 broken by a blank line, and nothing else but two more such breaks", () => {
+    const raw = sampleRaw('000_02e80cf19b94c8cc.txt');
+    expect(raw).toContain('部分镇村干\n\n部对政务公开工作认识不深');
+    const text = normaliseText(raw);
+    expect(text).toContain('部分镇村干部对政务公开工作认识不深');
+    expect(text).toContain('危房改造、行政执法、法治政府建设等方面。');
+    expect(text).toContain('一是加大监督考核力度。将政务公开工作纳入');
+    // Every other line stays: 101 lines less the three joins of two line ends each.
+    expect(text.split('\n')).toHaveLength(95);
+  });
+
+  it('keeps every line of the other samples: headings and their bodies, list items, table rows', () => {
+    // As many lines as before reflowing: none of them breaks a paragraph.
+    const lines = {
+      '001_36591a17fc2832bc.txt': 108,
+      '002_b99ae1cfb7712085.txt': 98,
+      '003_795117ff85927c6d.txt': 414,
+      '004_e51fc33f15234b62.txt': 98,
+    };
+    for (const [f, n] of Object.entries(lines))
+      expect(normaliseText(sampleRaw(f as SampleFile)).split('\n'), f).toHaveLength(n);
+    // A heading holding an enumeration comma is no prose line to continue.
+    expect(normaliseText(sampleRaw('001_36591a17fc2832bc.txt'))).toContain(
+      '（四）政府信息资源规范化、标准化管理情况\n\n认真贯彻落实',
+    );
+  });
+
+  it('does not continue a line that ends a sentence, or into a heading, list item, table row or value', () => {
+    const keep = [
+      '主要表现在：\n一是政策解读质量仍需提升，',
+      '存在以下问题，\n（一）宣传不够',
+      '存在以下问题，\n(1) 宣传不够',
+      '存在以下问题，\n1.宣传不够',
+      '存在以下问题，\n二、主动公开政府信息情况',
+      '严格落实条例，\n第二十条 第（一）项',
+      '严格落实条例，\n信息内容\t本年制发件数',
+      '部分公开（区分处理的，只计这一情\t447',
+      '全年共受理申请，\n3119',
+      '全年共受理申请，\n  新段落',
+      '全年共受理申请，\n- 一项',
+      '（一）主动公开\n2021年，我镇通过政府信息公开专栏',
+      '共受理诉求 64 件。\n\n（五）监督保障方面。',
+      '“互联网+政务服务”\n相关政策',
+    ];
+    for (const t of keep) expect(normaliseText(t), t).toBe(t);
+    expect(normaliseText('全年共受理申请，答\n复3050件。')).toBe('全年共受理申请，答复3050件。');
+    expect(normaliseText('政府信息公开，通过PDF or\nWord公开。')).toBe('政府信息公开，通过PDF or Word公开。');
   });
 });
