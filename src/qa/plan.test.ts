@@ -80,6 +80,45 @@ describe('parsePlan: many orgs or years', () => {
   });
 });
 
+describe('parsePlan: what an aggregate is over', () => {
+  it('a level asked for restricts to reports of that level', () => {
+    expect(plan('行政处罚最多的是哪个镇')).toMatchObject({ intent: 'max', level: '乡镇/街道' });
+    expect(plan('平均每个镇行政处罚多少件')).toMatchObject({ intent: 'avg', level: '乡镇/街道' });
+    expect(plan('各街道新收申请排名')).toMatchObject({ intent: 'rank', level: '乡镇/街道' });
+    expect(plan('哪个县区行政处罚最多')).toMatchObject({ intent: 'max', level: '县区' });
+    expect(plan('各部门行政处罚合计')).toMatchObject({ intent: 'sum', level: '部门' });
+    expect(plan('花马池镇2021年行政处罚多少件')?.level).toBeUndefined();
+  });
+
+  it('several orgs and no year named: each org’s latest report; a year named: that year', () => {
+    expect(plan('各镇平均行政处罚多少')).toMatchObject({ intent: 'avg', latest: true });
+    expect(plan('行政处罚排名前三的镇')).toMatchObject({ intent: 'rank', latest: true });
+    expect(plan('2021年哪个镇行政处罚最多')?.latest).toBeUndefined();
+    expect(plan('2021年以来行政处罚合计')?.latest).toBeUndefined();
+    expect(plan('花马池镇行政处罚多少件')?.latest).toBeUndefined();
+  });
+});
+
+describe('parsePlan: 有没有', () => {
+  it('of one org is a yes/no lookup, not the reports where it is 0', () => {
+    expect(plan('南郊镇2021年有没有结转到下一年？')).toMatchObject({
+      intent: 'lookup',
+      metric: 't3.carry_forward',
+      orgs: ['南郊镇'],
+      years: [2021],
+      yesNo: true,
+    });
+    expect(plan('南郊镇2021年有没有结转到下一年？')?.filter).toBeUndefined();
+  });
+
+  it('over several orgs lists those that have some', () => {
+    expect(plan('有没有镇结转了下年度继续办理的申请')).toMatchObject({
+      intent: 'filter',
+      filter: { op: '>', value: 0 },
+    });
+  });
+});
+
 describe('parsePlan: no single figure', () => {
   it('breakdowns, data checks, report counts by template', () => {
     expect(plan('南郊镇办理结果分布')).toMatchObject({
