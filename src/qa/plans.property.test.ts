@@ -127,6 +127,7 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
               expect(rows[0]!.org_count).toBe(new Set(per.map((r) => r.org)).size);
               expect(rows[0]!.first_year).toBe(Math.min(...per.map((r) => r.year)));
               expect(rows[0]!.last_year).toBe(Math.max(...per.map((r) => r.year)));
+              expect(rows[0]!.valued_count).toBe(nonNull.length);
               const total = nonNull.length ? nonNull.reduce((a, r) => a + r.value!, 0) : null;
               expect(close(rows[0]!.total, total)).toBe(true);
               expect(rows[0]!.counted).toBe(nonNull.length);

@@ -134,7 +134,7 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
     case 'max':
     case 'min': {
       if (rows.length === 0) break;
-      const word = plan.intent === 'max' ? '最多' : '最少';
+      const word = unit === '%' ? (plan.intent === 'max' ? '最高' : '最低') : plan.intent === 'max' ? '最多' : '最少';
       const names = rows.map((r) => `**${r.org}**（${r.year}年）`).join('、');
       lines.push(
         `${coverage(plan, rows[0]) || scope}${name}${word}的是${names}${rows.length > 1 ? '，并列' : ''}，为 ${val(rows[0]!, unit)}。${(await Promise.all(rows.map(ref))).join('')}`,
@@ -208,6 +208,12 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
       else for (const r of rows) lines.push(`- ${who(r)}：${name} ${val(r, unit)} ${await ref(r)}`);
     }
   }
+  // A ranking or extreme leaves out reports without a value: say how many, never silently.
+  const r0 = rows[0];
+  if (['rank', 'max', 'min'].includes(plan.intent) && r0 && Number(r0.report_count) > Number(r0.valued_count))
+    lines.push(
+      `另有 ${Number(r0.report_count) - Number(r0.valued_count)} 份报告没有这项数值（未填报，或比率的分母为 0），不参与比较。`,
+    );
   const listed = lines.filter((l) => /^(?:- |\d+\. )/.test(l));
   if (listed.length > MAX_LISTED) {
     const keep = new Set(listed.slice(0, MAX_LISTED));

@@ -113,12 +113,13 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
   const m = METRIC_BY_ID.get(plan.metric ?? '');
   if (!m) throw new Error(`plan has no metric for intent ${plan.intent}`);
   const per = perReport(plan, m, params);
-  // Each org's latest report only: the year that org's newest row in `per` has.
+  // Each org's latest report only: the year of that org's newest row (one grouping and a join,
+  // not a subquery per row, which grows with the square of the reports).
   const head = plan.latest
-    ? `WITH every AS MATERIALIZED (${per.sql}), per AS MATERIALIZED (SELECT * FROM every e WHERE e.year = (SELECT MAX(x.year) FROM every x WHERE x.org = e.org))`
+    ? `WITH every AS MATERIALIZED (${per.sql}), per AS MATERIALIZED (SELECT e.* FROM every e JOIN (SELECT org, MAX(year) AS newest FROM every GROUP BY org) n ON n.org = e.org AND n.newest = e.year)`
     : `WITH per AS MATERIALIZED (${per.sql})`;
   // What an aggregate covered, for the answer to say: the years, orgs and reports it read.
-  const cover = `cover AS (SELECT MIN(year) AS first_year, MAX(year) AS last_year, COUNT(DISTINCT org) AS org_count, COUNT(*) AS report_count FROM per)`;
+  const cover = `cover AS (SELECT MIN(year) AS first_year, MAX(year) AS last_year, COUNT(DISTINCT org) AS org_count, COUNT(*) AS report_count, COUNT(value) AS valued_count FROM per)`;
   let sql: string;
   switch (plan.intent) {
     case 'sum':
