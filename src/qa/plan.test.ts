@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsedSamples } from '../../ingest/test-support/samples.ts';
 import { buildCorpusIndex } from './corpus.ts';
-import { QueryPlanSchema } from '../domain/query-plan.ts';
-import { findMetric, findMetrics, parsePlan } from './plan.ts';
+import { QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
+import { findMetric, findMetrics, latestUnlessYears, parsePlan } from './plan.ts';
 
 /** The five sample reports: 花马池镇 2021, 葛寨镇 2020, 花庄镇 2024, 南郊镇 2021, 古城镇 2023. */
 const corpus = buildCorpusIndex(
@@ -96,6 +96,13 @@ describe('parsePlan: what an aggregate is over', () => {
     expect(plan('2021年哪个镇行政处罚最多')?.latest).toBeUndefined();
     expect(plan('2021年以来行政处罚合计')?.latest).toBeUndefined();
     expect(plan('花马池镇行政处罚多少件')?.latest).toBeUndefined();
+  });
+
+  it('the same rule for a plan from elsewhere (the LLM planner)', () => {
+    const p: QueryPlan = { intent: 'max', metric: 't3.new', orgs: [], years: [], confidence: 0.8, notes: [] };
+    expect(latestUnlessYears(p).latest).toBe(true);
+    expect(latestUnlessYears({ ...p, years: [2021] }).latest).toBeUndefined();
+    expect(latestUnlessYears({ ...p, intent: 'lookup' }).latest).toBeUndefined();
   });
 });
 

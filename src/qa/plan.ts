@@ -263,7 +263,15 @@ export function parsePlan(
     const level = levelAsked(rest);
     if (level) plan.level = level;
   }
-  // Several orgs and no year named: each org's latest report, never one org's years added up.
-  if (AGGREGATES.has(plan.intent) && entities.orgs.length !== 1 && entities.years.length === 0) plan.latest = true;
-  return withTemplate(plan);
+  return withTemplate(latestUnlessYears(plan));
+}
+
+/**
+ * Several orgs and no year named: each org's latest report, never one org's years added up
+ * with another's. Applied to every plan, the LLM planner's too.
+ */
+export function latestUnlessYears(plan: QueryPlan): QueryPlan {
+  return AGGREGATES.has(plan.intent) && plan.orgs.length !== 1 && plan.years.length === 0
+    ? { ...plan, latest: true }
+    : plan;
 }
