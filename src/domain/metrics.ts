@@ -26,6 +26,8 @@ export interface Metric {
   keys: Partial<Record<TemplateVersion, string[]>>;
   /** For a ratio: cells summed for the denominator (value = Σkeys / Σper). */
   per?: Partial<Record<TemplateVersion, string[]>>;
+  /** For a ratio: its denominator as an answer says it when it is 0 and the ratio undefined. */
+  perName?: string;
   /** 表三 metrics take an applicant column (自然人, 法人…); others are fixed. */
   byApplicant?: boolean;
 }
@@ -267,6 +269,7 @@ function t4Metrics(): Metric[] {
       unit: '%',
       keys: both(['t4.review.corrected']),
       per: both(['t4.review.total']),
+      perName: '行政复议总计',
     },
   );
   return out;
@@ -326,6 +329,7 @@ function derivedMetrics(): Metric[] {
       unit: '%',
       keys: both(['t3.granted.total']),
       per: both(['t3.total_processed.total']),
+      perName: '办理总计',
     },
     {
       id: 'd.completion_rate',
@@ -334,6 +338,7 @@ function derivedMetrics(): Metric[] {
       unit: '%',
       keys: both(['t3.total_processed.total']),
       per: both(['t3.new.total', 't3.carried_over.total']),
+      perName: '申请总量（本年新收与上年结转）',
     },
   ];
 }
@@ -396,4 +401,21 @@ export function metricKeys(
   const swap = (keys: string[]) =>
     m.byApplicant && col ? keys.flatMap((k) => col.cols.map((c) => k.replace(/\.total$/, `.${c}`))) : keys;
   return { keys: swap(m.keys[template] ?? []), per: swap(m.per?.[template] ?? []) };
+}
+
+/**
+ * Whether a ratio is undefined for a report rather than blank: every cell it needs is filled and
+ * its denominator is 0 (0 applications: no 办结率 to compute). False for a metric that is no ratio.
+ */
+export function zeroDenominator(
+  m: Metric,
+  template: TemplateVersion,
+  cells: ReadonlyMap<string, number | null>,
+  applicant?: string,
+): boolean {
+  const { keys, per } = metricKeys(m, template, applicant);
+  if (!per.length) return false;
+  const vals = [...keys, ...per].map((k) => cells.get(k));
+  if (vals.some((v) => v === null || v === undefined)) return false;
+  return per.reduce((a, k) => a + cells.get(k)!, 0) === 0;
 }

@@ -34,7 +34,15 @@ export const QueryPlanSchema = z.object({
   years: z.array(z.number().int().min(2000).max(2100)).max(30),
   regions: z.array(z.string().max(30)).max(10).optional(),
   template: z.enum(TEMPLATES).optional(),
+  /** Only reports of this level ("各镇", "哪个县区"): never a 市 ranked among 镇. */
   level: z.enum(LEVELS).optional(),
+  /**
+   * An aggregate over several orgs with no year named: each org's latest report (of those that
+   * have the metric) only, so no org counts twice and the years are said in the answer.
+   */
+  latest: z.boolean().optional(),
+  /** "南郊镇有没有结转": a lookup answered 有/没有 first, then the figure. */
+  yesNo: z.boolean().optional(),
   k: z.number().int().min(1).max(100).optional(),
   order: z.enum(['desc', 'asc']).optional(),
   filter: z.object({ op: z.enum(['=', '!=', '>', '>=', '<', '<=']), value: z.number() }).optional(),

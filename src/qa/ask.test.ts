@@ -78,3 +78,33 @@ describe('an org the corpus does not have is refused, naming the nearest it has'
     }
   });
 });
+
+describe('never a number for a different thing', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'aggregates-')));
+  const deps = await createNodeDeps(db, {});
+
+  it('an aggregate over several years says it took each town’s latest report, which years and how many', async () => {
+    const a = await ask(deps, '平均每个镇行政处罚多少件');
+    expect(a.answer).toContain('按各乡镇最新一年报告（2020—2024年，5 个乡镇）计');
+    expect(a.answer).toContain('263.8');
+    expect(a.params).toContain('乡镇/街道');
+    const max = await ask(deps, '行政处罚最多的是哪个镇');
+    expect(max.answer).toMatch(
+      /^按各乡镇最新一年报告（2020—2024年，5 个乡镇）计，.*最多的是\*\*花马池镇\*\*（2021年），为 1319 件/,
+    );
+  });
+
+  it('a rate of 0 applications is undefined, said with its reason, not 未填报', async () => {
+    const a = await ask(deps, '花马池镇21年依申请公开办结率');
+    expect(a.answer).toContain('花马池镇2021年申请总量（本年新收与上年结转）为 0 件，办结率无从计算');
+    expect(a.answer).not.toContain('未填报');
+    expect((await ask(deps, '南郊镇2021年办结率')).answer).toContain('75%');
+  });
+
+  it('有没有 of one town and year: yes or no first, with the figure', async () => {
+    const yes = await ask(deps, '南郊镇2021年收到的4件申请最后都是怎么处理的？有没有结转到下一年？');
+    expect(yes.answer).toMatch(/^有，南郊镇2021年结转下年度继续办理 \*\*1 件\*\*/);
+    const no = await ask(deps, '花马池镇2021年有没有结转下年度的申请');
+    expect(no.answer).toMatch(/^没有，花马池镇2021年结转下年度继续办理为 \*\*0 件\*\*/);
+  });
+});

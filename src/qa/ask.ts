@@ -13,7 +13,7 @@ import { bestFact } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
 import { closestOrgs } from './org-match.ts';
 import { resolveFollowUp } from './followup.ts';
-import { findMetric, findMetrics, parsePlan } from './plan.ts';
+import { findMetric, findMetrics, latestUnlessYears, parsePlan } from './plan.ts';
 import { guardedEmbeddings, queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
 import { compilePlan } from './sql.ts';
 import { sqlAnswer } from './sql-answer.ts';
@@ -130,7 +130,11 @@ export async function ask(
       },
       deps.log,
     );
-    if (llmPlanned) plan = { ...llmPlanned, notes: [...llmPlanned.notes, '查询计划由大模型生成，已按同一模式校验'] };
+    if (llmPlanned)
+      plan = latestUnlessYears({
+        ...llmPlanned,
+        notes: [...llmPlanned.notes, '查询计划由大模型生成，已按同一模式校验'],
+      });
   }
   timings.parseMs = elapsed(t1, now);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsedSamples } from '../../ingest/test-support/samples.ts';
 import { buildCorpusIndex } from './corpus.ts';
-import { QueryPlanSchema } from '../domain/query-plan.ts';
-import { findMetric, findMetrics, parsePlan } from './plan.ts';
+import { QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
+import { findMetric, findMetrics, latestUnlessYears, parsePlan } from './plan.ts';
 
 /** The five sample reports: 花马池镇 2021, 葛寨镇 2020, 花庄镇 2024, 南郊镇 2021, 古城镇 2023. */
 const corpus = buildCorpusIndex(
@@ -76,6 +76,52 @@ describe('parsePlan: many orgs or years', () => {
       intent: 'sum',
       years: [2021, 2022, 2023, 2024],
       notes: ['2021—2024年'],
+    });
+  });
+});
+
+describe('parsePlan: what an aggregate is over', () => {
+  it('a level asked for restricts to reports of that level', () => {
+    expect(plan('行政处罚最多的是哪个镇')).toMatchObject({ intent: 'max', level: '乡镇/街道' });
+    expect(plan('平均每个镇行政处罚多少件')).toMatchObject({ intent: 'avg', level: '乡镇/街道' });
+    expect(plan('各街道新收申请排名')).toMatchObject({ intent: 'rank', level: '乡镇/街道' });
+    expect(plan('哪个县区行政处罚最多')).toMatchObject({ intent: 'max', level: '县区' });
+    expect(plan('各部门行政处罚合计')).toMatchObject({ intent: 'sum', level: '部门' });
+    expect(plan('花马池镇2021年行政处罚多少件')?.level).toBeUndefined();
+  });
+
+  it('several orgs and no year named: each org’s latest report; a year named: that year', () => {
+    expect(plan('各镇平均行政处罚多少')).toMatchObject({ intent: 'avg', latest: true });
+    expect(plan('行政处罚排名前三的镇')).toMatchObject({ intent: 'rank', latest: true });
+    expect(plan('2021年哪个镇行政处罚最多')?.latest).toBeUndefined();
+    expect(plan('2021年以来行政处罚合计')?.latest).toBeUndefined();
+    expect(plan('花马池镇行政处罚多少件')?.latest).toBeUndefined();
+  });
+
+  it('the same rule for a plan from elsewhere (the LLM planner)', () => {
+    const p: QueryPlan = { intent: 'max', metric: 't3.new', orgs: [], years: [], confidence: 0.8, notes: [] };
+    expect(latestUnlessYears(p).latest).toBe(true);
+    expect(latestUnlessYears({ ...p, years: [2021] }).latest).toBeUndefined();
+    expect(latestUnlessYears({ ...p, intent: 'lookup' }).latest).toBeUndefined();
+  });
+});
+
+describe('parsePlan: 有没有', () => {
+  it('of one org is a yes/no lookup, not the reports where it is 0', () => {
+    expect(plan('南郊镇2021年有没有结转到下一年？')).toMatchObject({
+      intent: 'lookup',
+      metric: 't3.carry_forward',
+      orgs: ['南郊镇'],
+      years: [2021],
+      yesNo: true,
+    });
+    expect(plan('南郊镇2021年有没有结转到下一年？')?.filter).toBeUndefined();
+  });
+
+  it('over several orgs lists those that have some', () => {
+    expect(plan('有没有镇结转了下年度继续办理的申请')).toMatchObject({
+      intent: 'filter',
+      filter: { op: '>', value: 0 },
     });
   });
 });

@@ -8,6 +8,8 @@ import {
   T2_ROW_WORDS,
   type Metric,
 } from '../domain/metrics.ts';
+import type { Level } from '../domain/catalogue.ts';
+import { suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 import type { CorpusIndex } from './corpus.ts';
 import { findEntities, type Entities } from './entities.ts';
 
@@ -20,6 +22,30 @@ const RATE_OF: Record<string, string> = {
   't3.granted': 'd.grant_rate',
   't4.review.corrected': 'review.correction_rate',
 };
+
+/** The words that name a level of units, as a question says it ("各镇", "哪个县区"). */
+const LEVEL_WORDS: [Level, string[]][] = [
+  ['乡镇/街道', ['乡镇', ...UNIT_SUFFIXES.township]],
+  ['县区', ['县区', '区县', ...UNIT_SUFFIXES.county]],
+  ['市', ['地市', ...UNIT_SUFFIXES.city]],
+  ['部门', ['部门']],
+];
+const LEVEL_ASKED = LEVEL_WORDS.map(([level, words]): [Level, RegExp] => {
+  const w = suffixPattern(words);
+  return [level, new RegExp(`(?:各|每一?个|哪一?个|哪些|哪几个|几个|所有|全部)${w}|的${w}(?:是|有|中|里|当中|排)`)];
+});
+
+/**
+ * The level a question asks over ("平均每个镇", "最多的是哪个镇", "各部门"), once the orgs' own
+ * names are removed; the township words are tried first (街道 before 道, 乡镇 before 镇).
+ * @example levelAsked('行政处罚最多的是哪个镇') // '乡镇/街道'
+ */
+export function levelAsked(rest: string): Level | undefined {
+  return LEVEL_ASKED.find(([, re]) => re.test(rest))?.[0];
+}
+
+/** Intents that put several reports' values together: over orgs, never the same org twice. */
+const AGGREGATES = new Set<QueryPlan['intent']>(['sum', 'avg', 'rank', 'max', 'min']);
 
 /** 前10名, 前十五个, 前三位. */
 const TOP_K = new RegExp(`前\\s*(\\d+|[${CHINESE_NUMERAL_CHARS}]+)\\s*(?:名|个|位)?`);
@@ -179,15 +205,23 @@ export function parsePlan(
     return withTemplate(plan);
   }
   const topK = TOP_K.exec(rest);
+  // "有没有结转" asks whether there is any, not for the reports that have none.
+  const yesNo = /有没有|是否有|有无/.test(rest);
+  const asked = rest.replace(/有没有|是否有|有无/g, '');
   const zero =
-    /(?:为|是|等于)\s*(?:0|零)|没有|没收到|未收到|一件(?:都|也)没|无申请|零申请|空白/.test(rest) &&
-    !/不为|不是\s*(?:0|零)/.test(rest);
+    /(?:为|是|等于)\s*(?:0|零)|没有|没收到|未收到|一件(?:都|也)没|无申请|零申请|空白/.test(asked) &&
+    !/不为|不是\s*(?:0|零)/.test(asked);
   const nonzero = /不为\s*(?:0|零)|不是\s*(?:0|零)|非零|有(?:收到)?申请的|收到了申请|收到过|有[^，。]{0,6}情形/.test(
     rest,
   );
   const many = entities.orgs.length !== 1;
   const cmp = /(大于|超过|多于|高于|少于|小于|低于|至少|不少于)\s*(\d+)/.exec(rest);
-  if ((zero || nonzero || cmp) && /哪些|哪几个|哪个|有没有|列出|名单|有哪|有几个|几个镇/.test(rest)) {
+  if (yesNo && entities.orgs.length === 1 && entities.years.length <= 1 && !zero && !nonzero && !cmp) {
+    plan.yesNo = true;
+  } else if (yesNo && many && !zero && !nonzero && !cmp) {
+    plan.intent = 'filter';
+    plan.filter = { op: '>', value: 0 };
+  } else if ((zero || nonzero || cmp) && /哪些|哪几个|哪个|有没有|列出|名单|有哪|有几个|几个镇/.test(rest)) {
     plan.intent = 'filter';
     const n = Number(cmp?.[2] ?? 0);
     plan.filter = cmp
@@ -225,5 +259,19 @@ export function parsePlan(
   } else if (many && entities.orgs.length === 0 && /各|每个|分别/.test(rest)) {
     plan.intent = 'lookup';
   }
-  return withTemplate(plan);
+  if (entities.orgs.length === 0) {
+    const level = levelAsked(rest);
+    if (level) plan.level = level;
+  }
+  return withTemplate(latestUnlessYears(plan));
+}
+
+/**
+ * Several orgs and no year named: each org's latest report, never one org's years added up
+ * with another's. Applied to every plan, the LLM planner's too.
+ */
+export function latestUnlessYears(plan: QueryPlan): QueryPlan {
+  return AGGREGATES.has(plan.intent) && plan.orgs.length !== 1 && plan.years.length === 0
+    ? { ...plan, latest: true }
+    : plan;
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { generatedDb } from '../../eval/corpora.ts';
 import { createNodeDeps } from '../adapters/node/deps.ts';
 import { exportReports, type ExportedReport } from '../adapters/node/export.ts';
-import { TEMPLATES, type TemplateVersion } from '../domain/catalogue.ts';
+import { TEMPLATES, type Level, type TemplateVersion } from '../domain/catalogue.ts';
 import { APPLICANT_COLUMNS, METRICS, metricKeys } from '../domain/metrics.ts';
 import { QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
 import { compilePlan, SUM_ROWS } from './sql.ts';
@@ -24,6 +24,7 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
   );
   const orgs = [...new Set(reports.map((r) => r.org!))];
   const years = [...new Set(reports.map((r) => r.year!))];
+  const levels = [...new Set(reports.map((r) => r.level).filter((l): l is Level => l !== null))];
   const metrics = METRICS.filter((m) => !m.id.startsWith('t2.') || m.keys['2021']);
 
   const planArb = fc
@@ -34,6 +35,8 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
       orgs: fc.subarray(orgs, { maxLength: 4 }),
       years: fc.subarray(years, { maxLength: 3 }),
       template: fc.option(fc.constantFrom(...TEMPLATES), { nil: undefined }),
+      level: fc.option(fc.constantFrom(...levels), { nil: undefined }),
+      latest: fc.boolean(),
       k: fc.integer({ min: 1, max: 8 }),
       order: fc.constantFrom('asc', 'desc'),
       filter: fc.record({
@@ -50,6 +53,8 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
         orgs: p.orgs,
         years: p.years,
         ...(p.template ? { template: p.template } : {}),
+        ...(p.level ? { level: p.level } : {}),
+        ...(p.latest ? { latest: true } : {}),
         ...(p.intent === 'rank' ? { k: p.k, order: p.order } : {}),
         ...(p.intent === 'filter' ? { filter: p.filter } : {}),
         confidence: 1,
@@ -62,7 +67,8 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
       (r) =>
         (!plan.orgs.length || plan.orgs.includes(r.org!)) &&
         (!plan.years.length || plan.years.includes(r.year!)) &&
-        (!plan.template || r.template === plan.template),
+        (!plan.template || r.template === plan.template) &&
+        (!plan.level || r.level === plan.level),
     );
   const expectedValue = (plan: QueryPlan, r: ExportedReport): { has: boolean; value: number | null } => {
     const m = METRICS.find((x) => x.id === plan.metric)!;
@@ -93,6 +99,11 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
         const per = selected(plan)
           .map((r) => ({ id: ids.get(r.file)!, org: r.org!, year: r.year!, ...expectedValue(plan, r) }))
           .filter((r) => r.has)
+          // `latest`: each org's newest report among those that have the metric.
+          .filter(
+            (r, _, all) =>
+              !plan.latest || r.year === Math.max(...all.filter((x) => x.org === r.org).map((x) => x.year)),
+          )
           .sort((a, b) => a.org.localeCompare(b.org) || a.year - b.year);
         const got = rows.map((r) => ({ id: r.report_id as number, value: r.value as number | null }));
         const ordered = (xs: typeof per) => xs.map((x) => ({ id: x.id, value: x.value }));
@@ -113,6 +124,10 @@ describe('plan → SQL equals plain TypeScript over the export', async () => {
             );
             if (rows.length) {
               expect(rows[0]!.reports).toBe(per.length);
+              expect(rows[0]!.org_count).toBe(new Set(per.map((r) => r.org)).size);
+              expect(rows[0]!.first_year).toBe(Math.min(...per.map((r) => r.year)));
+              expect(rows[0]!.last_year).toBe(Math.max(...per.map((r) => r.year)));
+              expect(rows[0]!.valued_count).toBe(nonNull.length);
               const total = nonNull.length ? nonNull.reduce((a, r) => a + r.value!, 0) : null;
               expect(close(rows[0]!.total, total)).toBe(true);
               expect(rows[0]!.counted).toBe(nonNull.length);

@@ -1,5 +1,5 @@
-import { colLabel, rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
-import { APPLICANT_COLUMNS, METRIC_BY_ID } from '../domain/metrics.ts';
+import { colLabel, rowLabel, TABLE_TITLES, type Level, type TemplateVersion } from '../domain/catalogue.ts';
+import { APPLICANT_COLUMNS, METRIC_BY_ID, zeroDenominator } from '../domain/metrics.ts';
 import type { ReportInfo, Store } from '../domain/ports.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
 import type { Cell, Citation } from '../domain/types.ts';
@@ -34,8 +34,38 @@ function metricName(plan: QueryPlan): { name: string; unit: string } {
 }
 
 const who = (r: Row) => `${r.org}${r.year}年`;
-const val = (r: Row, unit: string) =>
-  r.value === null || r.value === undefined ? '未填报' : `${fmt(r.value)}${unit === '%' ? '%' : ` ${unit}`}`;
+const withUnit = (v: unknown, unit: string) => `${fmt(v)}${unit === '%' ? '%' : ` ${unit}`}`;
+
+/** A level as an answer names its units ("按各乡镇最新一年报告"). */
+const LEVEL_WORD: Record<Level, string> = { '乡镇/街道': '乡镇', 县区: '县区', 市: '市', 部门: '部门' };
+
+/**
+ * What an aggregate over several orgs covered, said before its figure: the level, the years and
+ * how many orgs and reports, and whether each org's latest report or every year was taken.
+ * @example "按各乡镇最新一年报告（2020—2024年，5 个乡镇）计，"
+ */
+function coverage(plan: QueryPlan, r0: Row | undefined): string {
+  if (!r0 || r0.first_year === null || r0.first_year === undefined) return '';
+  const [y0, y1] = [Number(r0.first_year), Number(r0.last_year)];
+  const years = y0 === y1 ? `${y0}年` : `${y0}—${y1}年`;
+  const [orgs, reports] = [Number(r0.org_count), Number(r0.report_count)];
+  const region = plan.regions?.join('、') ?? '';
+  if (plan.orgs.length === 1) return `按${plan.orgs[0]}${years}的 ${reports} 份报告计，`;
+  const w = plan.level ? LEVEL_WORD[plan.level] : '单位';
+  if (plan.latest) return `按${region}各${w}最新一年报告（${years}，${orgs} 个${w}）计，`;
+  if (reports > orgs) return `按${region}${years} ${orgs} 个${w}的 ${reports} 份报告（各年合并）计，`;
+  return `按${region}${years} ${orgs} 个${w}的报告计，`;
+}
+
+/** A comparison as said in a sentence: "超过 0 件", "为 0 件". */
+const OP_WORD: Record<string, string> = {
+  '=': '为',
+  '!=': '不为',
+  '>': '超过',
+  '>=': '不少于',
+  '<': '少于',
+  '<=': '不超过',
+};
 
 /**
  * The Chinese answer for a SQL plan's rows: the number(s), each cited to the table cells it came
@@ -44,6 +74,16 @@ const val = (r: Row, unit: string) =>
 export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], store: Store): Promise<SqlAnswer> {
   const { name, unit } = metricName(plan);
   const cite = await citer(store, keys);
+  const undefinedRates = await zeroDenominators(plan, rows, store);
+  const metric = METRIC_BY_ID.get(plan.metric ?? '');
+  // A ratio whose denominator is 0 has no value to report: said so, never 未填报.
+  const short = name.replace(/（.*$/, '');
+  const val = (r: Row, u: string) =>
+    r.value !== null && r.value !== undefined
+      ? withUnit(r.value, u)
+      : undefinedRates.has(r.report_id)
+        ? `无从计算（${metric?.perName ?? '分母'}为 0）`
+        : '未填报';
   const lines: string[] = [];
   const ref = async (r: Row) => (await cite(r)).map((n) => `[${n}]`).join('');
   const scope = `${plan.years.length ? `${plan.years.join('、')}年` : ''}${plan.regions?.join('、') ?? ''}`;
@@ -74,35 +114,43 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
       const missing = Number(r0.reports) - counted;
       const figure =
         plan.intent === 'avg' ? `平均 **${fmt(r0.average)}** ${unit}` : `合计 **${fmt(r0.total)}** ${unit}`;
+      const undef = rows.filter((r) => undefinedRates.has(r.report_id)).length;
+      const left = [undef ? `${undef} 份无从计算` : '', missing - undef ? `${missing - undef} 份未填报` : '']
+        .filter(Boolean)
+        .join('、');
       lines.push(
-        `${scope}${name}${figure}（${counted} 份报告${missing ? `；另有 ${missing} 份未填报，不计入` : ''}）。`,
+        `${coverage(plan, r0) || scope}${name}${figure}（${counted} 份报告${left ? `；另有 ${left}，不计入` : ''}）。`,
       );
       for (const r of rows) lines.push(`- ${who(r)}：${val(r, unit)} ${await ref(r)}`);
       break;
     }
     case 'rank': {
-      lines.push(`${scope}${name}排名（${plan.order === 'asc' ? '从少到多' : '从多到少'}）：`);
+      lines.push(
+        `${coverage(plan, rows[0]) || scope}${name}排名（${plan.order === 'asc' ? '从少到多' : '从多到少'}）：`,
+      );
       for (const r of rows) lines.push(`${r.rank}. ${r.org}（${r.year}年）：${val(r, unit)} ${await ref(r)}`);
       break;
     }
     case 'max':
     case 'min': {
       if (rows.length === 0) break;
-      const word = plan.intent === 'max' ? '最多' : '最少';
+      const word = unit === '%' ? (plan.intent === 'max' ? '最高' : '最低') : plan.intent === 'max' ? '最多' : '最少';
       const names = rows.map((r) => `**${r.org}**（${r.year}年）`).join('、');
       lines.push(
-        `${scope}${name}${word}的是${names}${rows.length > 1 ? '，并列' : ''}，为 ${val(rows[0]!, unit)}。${(await Promise.all(rows.map(ref))).join('')}`,
+        `${coverage(plan, rows[0]) || scope}${name}${word}的是${names}${rows.length > 1 ? '，并列' : ''}，为 ${val(rows[0]!, unit)}。${(await Promise.all(rows.map(ref))).join('')}`,
       );
       break;
     }
     case 'filter': {
       const f = plan.filter ?? { op: '>', value: 0 };
-      const cond = f.op === '=' ? `为 ${f.value}` : f.op === '!=' ? `不为 ${f.value}` : `${f.op} ${f.value}`;
-      if (rows.length === 0) lines.push(`${scope}没有${name}${cond}的报告。`);
+      const cond = `${OP_WORD[f.op]} ${withUnit(f.value, unit)}`;
+      const where = plan.orgs.length ? `${plan.orgs.join('、')}${scope}的报告` : `${scope}所查报告`;
+      if (rows.length === 0) lines.push(`${where}中，没有一份${name}${cond}。`);
       else {
-        lines.push(
-          `${scope}${name}${cond}的有 ${rows.length} 个：${[...new Set(rows.map((r) => r.org))].join('、')}。`,
-        );
+        const orgs = [...new Set(rows.map((r) => r.org))];
+        const count =
+          rows.length === orgs.length ? `${orgs.length} 个` : `${rows.length} 份报告（${orgs.length} 个单位）`;
+        lines.push(`${scope}${name}${cond}的有 ${count}：${orgs.join('、')}。`);
         for (const r of rows) lines.push(`- ${who(r)}：${val(r, unit)} ${await ref(r)}`);
       }
       break;
@@ -142,10 +190,30 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
       break;
     }
     default: {
-      if (rows.length === 1) lines.push(`${who(rows[0]!)}${name}为 **${val(rows[0]!, unit)}**。${await ref(rows[0]!)}`);
+      if (plan.yesNo) {
+        // 有/没有 first, then the figure it rests on.
+        for (const r of rows) {
+          const v = r.value;
+          const head = v === null || v === undefined ? '无法判断' : v > 0 ? '有' : '没有';
+          const line = `${head}，${who(r)}${name}${v === null || v === undefined ? val(r, unit) : `${v > 0 ? '' : '为'} **${withUnit(v, unit)}**`}。${await ref(r)}`;
+          lines.push(rows.length === 1 ? line : `- ${line}`);
+        }
+        if (rows.length === 0) lines.push(`没有找到${plan.orgs.join('、')}${scope}的这项数据。`);
+        break;
+      }
+      if (rows.length === 1 && undefinedRates.has(rows[0]!.report_id))
+        lines.push(`${who(rows[0]!)}${metric?.perName ?? '分母'}为 0 件，${short}无从计算。${await ref(rows[0]!)}`);
+      else if (rows.length === 1)
+        lines.push(`${who(rows[0]!)}${name}为 **${val(rows[0]!, unit)}**。${await ref(rows[0]!)}`);
       else for (const r of rows) lines.push(`- ${who(r)}：${name} ${val(r, unit)} ${await ref(r)}`);
     }
   }
+  // A ranking or extreme leaves out reports without a value: say how many, never silently.
+  const r0 = rows[0];
+  if (['rank', 'max', 'min'].includes(plan.intent) && r0 && Number(r0.report_count) > Number(r0.valued_count))
+    lines.push(
+      `另有 ${Number(r0.report_count) - Number(r0.valued_count)} 份报告没有这项数值（未填报，或比率的分母为 0），不参与比较。`,
+    );
   const listed = lines.filter((l) => /^(?:- |\d+\. )/.test(l));
   if (listed.length > MAX_LISTED) {
     const keep = new Set(listed.slice(0, MAX_LISTED));
@@ -159,6 +227,23 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
   }
   if (plan.notes.length) lines.push(`（${plan.notes.join('；')}）`);
   return { answer: lines.join('\n'), citations: cite.citations, warnings: await cite.warnings() };
+}
+
+/**
+ * The reports among the rows whose ratio is undefined (every cell filled, denominator 0), not
+ * blank. Only rows without a value are looked at, at most the rows an answer can list.
+ */
+async function zeroDenominators(plan: QueryPlan, rows: Row[], store: Store): Promise<Set<number>> {
+  const out = new Set<number>();
+  const m = METRIC_BY_ID.get(plan.metric ?? '');
+  if (!m?.per) return out;
+  for (const r of rows.filter((x) => x.value === null || x.value === undefined).slice(0, 100)) {
+    const info = await store.report(r.report_id);
+    if (!info?.template) continue;
+    const cells = new Map((await store.cells(r.report_id)).map((c) => [c.key, c.value]));
+    if (zeroDenominator(m, info.template as TemplateVersion, cells, plan.applicant)) out.add(r.report_id);
+  }
+  return out;
 }
 
 async function refReport(cite: Citer, r: Row): Promise<string> {

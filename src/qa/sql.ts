@@ -113,7 +113,13 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
   const m = METRIC_BY_ID.get(plan.metric ?? '');
   if (!m) throw new Error(`plan has no metric for intent ${plan.intent}`);
   const per = perReport(plan, m, params);
-  const head = `WITH per AS MATERIALIZED (${per.sql})`;
+  // Each org's latest report only: the year of that org's newest row (one grouping and a join,
+  // not a subquery per row, which grows with the square of the reports).
+  const head = plan.latest
+    ? `WITH every AS MATERIALIZED (${per.sql}), per AS MATERIALIZED (SELECT e.* FROM every e JOIN (SELECT org, MAX(year) AS newest FROM every GROUP BY org) n ON n.org = e.org AND n.newest = e.year)`
+    : `WITH per AS MATERIALIZED (${per.sql})`;
+  // What an aggregate covered, for the answer to say: the years, orgs and reports it read.
+  const cover = `cover AS (SELECT MIN(year) AS first_year, MAX(year) AS last_year, COUNT(DISTINCT org) AS org_count, COUNT(*) AS report_count, COUNT(value) AS valued_count FROM per)`;
   let sql: string;
   switch (plan.intent) {
     case 'sum':
@@ -121,20 +127,20 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
     case 'count':
       // The totals cover every report; the rows returned are the largest SUM_ROWS of them.
       // (Plain aggregates over the materialised rows: window functions cost twice as much here.)
-      sql = `${head}, tot AS (SELECT SUM(value) AS total, ROUND(AVG(value), 2) AS average, COUNT(value) AS counted, COUNT(*) AS reports FROM per)
-        SELECT per.*, tot.* FROM per, tot ORDER BY value IS NULL, value DESC, org, year LIMIT ${SUM_ROWS}`;
+      sql = `${head}, ${cover}, tot AS (SELECT SUM(value) AS total, ROUND(AVG(value), 2) AS average, COUNT(value) AS counted, COUNT(*) AS reports FROM per)
+        SELECT per.*, tot.*, cover.* FROM per, tot, cover ORDER BY value IS NULL, value DESC, org, year LIMIT ${SUM_ROWS}`;
       break;
     case 'rank': {
       // RANK() of only the k rows returned: 1 + how many values beat theirs.
       const cmp = plan.order === 'asc' ? '<' : '>';
-      sql = `${head}, top AS (SELECT * FROM per WHERE value IS NOT NULL ORDER BY value ${plan.order === 'asc' ? 'ASC' : 'DESC'}, org, year LIMIT ?)
-        SELECT top.*, 1 + (SELECT COUNT(*) FROM per p WHERE p.value ${cmp} top.value) AS rank FROM top ORDER BY rank, org, year`;
+      sql = `${head}, ${cover}, top AS (SELECT * FROM per WHERE value IS NOT NULL ORDER BY value ${plan.order === 'asc' ? 'ASC' : 'DESC'}, org, year LIMIT ?)
+        SELECT top.*, 1 + (SELECT COUNT(*) FROM per p WHERE p.value ${cmp} top.value) AS rank, cover.* FROM top, cover ORDER BY rank, org, year`;
       params.push(plan.k ?? 10);
       break;
     }
     case 'max':
     case 'min':
-      sql = `${head} SELECT per.*, 1 AS rank FROM per WHERE value = (SELECT ${plan.intent === 'max' ? 'MAX' : 'MIN'}(value) FROM per) ORDER BY org, year LIMIT ${ROW_LIMIT}`;
+      sql = `${head}, ${cover} SELECT per.*, 1 AS rank, cover.* FROM per, cover WHERE value = (SELECT ${plan.intent === 'max' ? 'MAX' : 'MIN'}(value) FROM per) ORDER BY org, year LIMIT ${ROW_LIMIT}`;
       break;
     case 'filter': {
       const f = plan.filter ?? { op: '>', value: 0 };
