@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ReportInfo } from '../../src/domain/ports.ts';
 import type { ParsedReport } from '../../src/domain/types.ts';
 import { parseText } from '../pipeline.ts';
 import { SAMPLES_DIR } from './gold.ts';
@@ -29,3 +30,17 @@ export function parsedSample(file: SampleFile): ParsedReport {
 }
 
 export const parsedSamples = (): ParsedReport[] => SAMPLE_FILES.map(parsedSample);
+
+/** The samples as the store lists them (ids 1–5 in file order), for a corpus index without a database. */
+export const sampleInfos = (): ReportInfo[] =>
+  parsedSamples().map((r, i) => ({
+    id: i + 1,
+    file: r.file,
+    title: r.title,
+    org: r.org,
+    region: r.region,
+    level: r.level,
+    year: r.year,
+    template: r.template,
+    published: r.published,
+  }));

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parsedSamples } from '../../ingest/test-support/samples.ts';
+import { sampleInfos } from '../../ingest/test-support/samples.ts';
 import { buildCorpusIndex, describeCorpus } from './corpus.ts';
 
-const infos = parsedSamples().map((r, i) => ({
-  id: i + 1,
-  file: r.file,
-  title: r.title,
-  org: r.org,
-  region: r.region,
-  level: r.level,
-  year: r.year,
-  template: r.template,
-  published: r.published,
-}));
+const infos = sampleInfos();
 const corpus = buildCorpusIndex(infos);
 
 describe('buildCorpusIndex over the five samples', () => {

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parsedSamples } from '../../ingest/test-support/samples.ts';
+import { sampleInfos } from '../../ingest/test-support/samples.ts';
 import { buildCorpusIndex } from './corpus.ts';
 import { closestOrgs, editDistance, nameSimilarity, splitOrgName } from './org-match.ts';
 
 /** The bundled samples' metadata, read by the pure pipeline: 花马池镇 (盐池县), 葛寨镇, 花庄镇, 南郊镇, 古城镇. */
-const corpus = buildCorpusIndex(
-  parsedSamples().map((r, i) => ({
-    id: i + 1,
-    file: r.file,
-    title: r.title,
-    org: r.org,
-    region: r.region,
-    level: r.level,
-    year: r.year,
-    template: r.template,
-    published: r.published,
-  })),
-);
+const corpus = buildCorpusIndex(sampleInfos());
 
 describe('editDistance', () => {
   it('counts insertions, deletions and substitutions of Han characters', () => {

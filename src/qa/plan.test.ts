@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parsedSamples } from '../../ingest/test-support/samples.ts';
+import { sampleInfos } from '../../ingest/test-support/samples.ts';
 import { buildCorpusIndex } from './corpus.ts';
 import { QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
 import { findMetric, findMetrics, latestUnlessYears, parsePlan } from './plan.ts';
 
 /** The five sample reports: 花马池镇 2021, 葛寨镇 2020, 花庄镇 2024, 南郊镇 2021, 古城镇 2023. */
-const corpus = buildCorpusIndex(
-  parsedSamples().map((r, i) => ({
-    id: i + 1,
-    file: r.file,
-    title: r.title,
-    org: r.org,
-    region: r.region,
-    level: r.level,
-    year: r.year,
-    template: r.template,
-    published: r.published,
-  })),
-);
+const corpus = buildCorpusIndex(sampleInfos());
 const plan = (q: string) => parsePlan(q, corpus);
 
 describe('parsePlan: one figure', () => {
