@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { openDatabase, type DB } from '../src/adapters/node/db.ts';
 import { createNodeDeps } from '../src/adapters/node/deps.ts';
 import { generatedDb, ROOT, sampleDb } from './corpora.ts';
-import { byKind, confusion, latency, summarise, type Result } from './metrics.ts';
+import { byKind, confusion, latency, SCORES, summarise, type Result } from './metrics.ts';
 import { reportHtml, type EvalReport } from './report-html.ts';
 import { runSet } from './runner.ts';
 
@@ -93,17 +93,7 @@ export async function runEval(
 }
 
 function table(report: EvalReport): string {
-  const keys = [
-    'pass_rate',
-    'numeric_em',
-    'keyword_recall',
-    'source_hit',
-    'route_accuracy',
-    'refusal_recall',
-    'false_refusal_rate',
-    'hit_at_5',
-    'mrr',
-  ] as const;
+  const keys = SCORES;
   const f = (v: number | null | undefined) => (v === null || v === undefined ? '—' : (v * 100).toFixed(1).padStart(6));
   const lines = [`${'kind'.padEnd(14)} ${'n'.padStart(4)} ${keys.map((k) => k.slice(0, 8).padStart(8)).join(' ')}`];
   const row = (name: string, s: EvalReport['overall'], b?: EvalReport['overall']) => {

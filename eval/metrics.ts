@@ -40,6 +40,19 @@ export function percentile(xs: number[], p: number): number | null {
 
 const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10000) / 10000);
 
+/** The scores a summary gives, in the order the CLI table and the HTML report show them. */
+export const SCORES = [
+  'pass_rate',
+  'numeric_em',
+  'keyword_recall',
+  'source_hit',
+  'route_accuracy',
+  'refusal_recall',
+  'false_refusal_rate',
+  'hit_at_5',
+  'mrr',
+] as const;
+
 export interface Summary {
   questions: number;
   pass_rate: number | null;

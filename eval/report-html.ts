@@ -1,4 +1,4 @@
-import type { Confusion, Result, Summary } from './metrics.ts';
+import { type Confusion, type Result, SCORES, type Summary } from './metrics.ts';
 
 export interface EvalReport {
   overall: Summary;
@@ -18,24 +18,12 @@ const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}
 const bar = (v: number | null, color = '#2f6fb0') =>
   `<svg width="120" height="12" role="img" aria-label="${pct(v)}"><rect width="120" height="12" fill="#eee"/><rect width="${Math.round((v ?? 0) * 120)}" height="12" fill="${color}"/></svg>`;
 
-const METRICS: (keyof Summary)[] = [
-  'pass_rate',
-  'numeric_em',
-  'keyword_recall',
-  'source_hit',
-  'route_accuracy',
-  'refusal_recall',
-  'false_refusal_rate',
-  'hit_at_5',
-  'mrr',
-];
-
 function summaryTable(title: string, rows: Record<string, Summary>, baseline?: Record<string, Summary>): string {
-  const head = `<tr><th></th><th>n</th>${METRICS.map((m) => `<th>${m}</th>`).join('')}</tr>`;
+  const head = `<tr><th></th><th>n</th>${SCORES.map((m) => `<th>${m}</th>`).join('')}</tr>`;
   const body = Object.entries(rows)
     .map(([k, s]) => {
       const b = baseline?.[k];
-      const cells = METRICS.map((m) => {
+      const cells = SCORES.map((m) => {
         const v = s[m] as number | null;
         const bv = b?.[m] as number | null | undefined;
         return `<td>${pct(v)} ${m === 'mrr' ? '' : bar(v, m === 'false_refusal_rate' ? '#b03a2f' : '#2f6fb0')}${bv !== undefined ? `<br><small>基线 ${pct(bv)}</small>` : ''}</td>`;

@@ -32,15 +32,17 @@ export function parsedSample(file: SampleFile): ParsedReport {
 export const parsedSamples = (): ParsedReport[] => SAMPLE_FILES.map(parsedSample);
 
 /** The samples as the store lists them (ids 1–5 in file order), for a corpus index without a database. */
-export const sampleInfos = (): ReportInfo[] =>
-  parsedSamples().map((r, i) => ({
-    id: i + 1,
-    file: r.file,
-    title: r.title,
-    org: r.org,
-    region: r.region,
-    level: r.level,
-    year: r.year,
-    template: r.template,
-    published: r.published,
-  }));
+export const sampleInfos = (): ReportInfo[] => parsedSamples().map((r, i) => infoOf(r, i + 1));
+
+/** A parsed report as the store lists it under `id`. */
+export const infoOf = (r: ParsedReport, id: number): ReportInfo => ({
+  id,
+  file: r.file,
+  title: r.title,
+  org: r.org,
+  region: r.region,
+  level: r.level,
+  year: r.year,
+  template: r.template,
+  published: r.published,
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsedSample, type SampleFile } from '../../ingest/test-support/samples.ts';
+import { infoOf, parsedSample, type SampleFile } from '../../ingest/test-support/samples.ts';
 import type { FactRow, ReportInfo } from '../domain/ports.ts';
 import { bestFact } from './facts.ts';
 
@@ -18,18 +18,7 @@ function of(file: SampleFile, id: number): { facts: FactRow[]; reports: Map<numb
     sentenceEnd: f.sentenceEnd,
     sentence: r.text.slice(f.sentenceStart, f.sentenceEnd),
   }));
-  const info: ReportInfo = {
-    id,
-    file,
-    title: r.title,
-    org: r.org,
-    region: r.region,
-    level: r.level,
-    year: r.year,
-    template: r.template,
-    published: r.published,
-  };
-  return { facts, reports: new Map([[id, info]]), text: r.text };
+  return { facts, reports: new Map([[id, infoOf(r, id)]]), text: r.text };
 }
 
 describe('bestFact over the 花马池镇 sample', () => {
