@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase, type DB } from '../src/adapters/node/db.ts';
 import { createNodeDeps } from '../src/adapters/node/deps.ts';
-import { generatedDb, ROOT, sampleDb } from './corpora.ts';
+import { EVAL_TODAY, generatedDb, ROOT, sampleDb } from './corpora.ts';
 import { byKind, confusion, latency, SCORES, summarise, type Result } from './metrics.ts';
 import { reportHtml, type EvalReport } from './report-html.ts';
 import { runSet } from './runner.ts';
@@ -65,7 +65,7 @@ export async function runEval(
   const results: Result[] = [];
   const baseline: Result[] = [];
   for (const set of sets) {
-    const deps = await createNodeDeps(await dbFor(set), opts.llm ? process.env : {});
+    const deps = { ...(await createNodeDeps(await dbFor(set), opts.llm ? process.env : {})), today: () => EVAL_TODAY };
     results.push(...(await runSet(deps, set, 'ask')));
     if (opts.baseline) baseline.push(...(await runSet(deps, set, 'baseline')));
     deps.close();
@@ -144,7 +144,7 @@ async function main(argv: string[]): Promise<number> {
   );
   const failed = results.filter((r) => !r.pass);
   console.log(`\n${failed.length} failed:`);
-  for (const r of failed) console.log(`- ${r.id} ${r.question} — ${r.failures.join('; ')}`);
+  for (const r of failed) console.log(`- ${r.id} ${r.question} [${r.answeredBy ?? '—'}] — ${r.failures.join('; ')}`);
   console.log(`\n${results.length} questions in ${((performance.now() - t0) / 1000).toFixed(1)} s; report in ${out}`);
   return 0;
 }

@@ -10,6 +10,8 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SAMPLES = join(ROOT, 'corpus', 'samples');
 
 /** The generated multi-year, multi-org corpus of the aggregate question set (fixed seed). */
+/** The day the eval asks on: a bare 去年 is the calendar's last year, so the gold must not move with the clock. */
+export const EVAL_TODAY = new Date('2026-06-30T12:00:00Z');
 export const GENERATED = { seed: 20261122, orgs: 12, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025] };
 
 /** Ingests the bundled sample corpus, and any `extra` files or folders, into a new database in `dir`. */

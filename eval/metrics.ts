@@ -11,6 +11,8 @@ export interface Result {
   failures: string[];
   answer: string;
   route: Route;
+  /** The answerer that answered (src/qa/answerers.ts). */
+  answeredBy: string | null;
   expectedRoute: string | null;
   citations: { n: number; org: string | null; year: number | null; section: string; quote: string }[];
   ms: number;

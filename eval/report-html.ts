@@ -45,10 +45,10 @@ export function reportHtml(r: EvalReport, results: Result[]): string {
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v.n}</td><td>${v.p50}</td><td>${v.p95}</td></tr>`)
     .join('')}</table>`;
   const failed = results.filter((x) => !x.pass);
-  const fails = `<table><tr><th>id</th><th>问题</th><th>原因</th><th>回答</th></tr>${failed
+  const fails = `<table><tr><th>id</th><th>问题</th><th>原因</th><th>回答者</th><th>回答</th></tr>${failed
     .map(
       (x) =>
-        `<tr><td>${esc(x.id)}</td><td>${esc(x.question)}</td><td>${esc(x.failures.join('；'))}</td><td><pre>${esc(x.answer.slice(0, 400))}</pre></td></tr>`,
+        `<tr><td>${esc(x.id)}</td><td>${esc(x.question)}</td><td>${esc(x.failures.join('；'))}</td><td>${esc(x.answeredBy ?? '')}</td><td><pre>${esc(x.answer.slice(0, 400))}</pre></td></tr>`,
     )
     .join('')}</table>`;
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>年报问答 评测报告</title>

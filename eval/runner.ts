@@ -45,6 +45,7 @@ export async function runSet(deps: AskDeps, file: string, mode: 'ask' | 'baselin
       failures: score.failures,
       answer: a.answer,
       route: a.route,
+      answeredBy: a.answeredBy ?? null,
       expectedRoute: q.expected.refuse ? 'refuse' : (q.expected.route ?? null),
       citations: a.citations.map((c) => ({ n: c.n, org: c.org, year: c.year, section: c.section, quote: c.quote })),
       ms,

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GENERATED, ROOT } from '../corpora.ts';
+import { EVAL_TODAY, GENERATED, ROOT } from '../corpora.ts';
 import type { Question } from '../score.ts';
 import { generateCorpus } from './corpus.ts';
 
@@ -122,13 +122,13 @@ for (const year of [2021, 2022, 2023, 2024, 2025]) {
   if (none.length > 0 && none.length <= 6)
     add(`${year}年哪些镇没有收到政府信息公开申请？`, 'list', { route: 'sql', keywords: none });
 }
-// Relative years and counts.
+// Relative years and counts: a bare 去年 is the calendar's last year, the eval's day being fixed.
 const latest = Math.max(...GENERATED.years);
 add(
   `去年哪个镇收到的申请最多`,
   'numeric',
   (() => {
-    const rows = inYear(latest - 1).map((t) => ({ org: t.org, n: t.cells['t3.new.total']! }));
+    const rows = inYear(EVAL_TODAY.getUTCFullYear() - 1).map((t) => ({ org: t.org, n: t.cells['t3.new.total']! }));
     const max = Math.max(...rows.map((r) => r.n));
     const top = rows.filter((r) => r.n === max);
     return { route: 'sql' as const, numbers: [max], keywords: top.map((r) => r.org) };

@@ -112,6 +112,8 @@ export interface Answer {
   warnings?: string[];
   /** The question actually answered, when a follow-up was rewritten from the history. */
   resolvedQuestion?: string;
+  /** The answerer that gave this answer (qa/answerers.ts), e.g. "figure", "passages". */
+  answeredBy?: string;
   timings: { totalMs: number } & Record<string, number>;
 }
 

@@ -1,6 +1,7 @@
 import { CHINESE_NUMERAL_CHARS, parseCount } from '../domain/numerals.ts';
 import { DEPARTMENT_SUFFIXES, suffixPattern } from '../domain/regions.ts';
 import type { CorpusIndex } from './corpus.ts';
+import { CUES } from './understand/lexicon.ts';
 
 export interface Entities {
   /** Known orgs named in the question, in the order named. */
@@ -57,8 +58,16 @@ function regionBefore(q: string, masked: string, at: number, regions: string[]):
 }
 const PLACE = /([\u4e00-\u9fa5]{2,6}?)(镇|乡|街道|县|区|市|省|自治区|村|社区)(?![\u4e00-\u9fa5]*?(?:政府信息|政务))/g;
 
+export interface EntityOptions {
+  /**
+   * The calendar year today: a bare 去年/今年/前年 counts from it. Without it they count from the
+   * latest report (of the one org named, else of the corpus).
+   */
+  calendarYear?: number;
+}
+
 /** Years, relative years, orgs and regions named in a question. */
-export function findEntities(question: string, corpus: CorpusIndex): Entities {
+export function findEntities(question: string, corpus: CorpusIndex, opts: EntityOptions = {}): Entities {
   const q = question.replace(/\s+/g, '');
   const notes: string[] = [];
   const orgs: { org: string; at: number }[] = [];
@@ -115,6 +124,7 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
   const yearWords = q.replace(/(?:结转|转接|转)(?:到|至)\s*20\d{2}/g, '');
   for (const m of yearWords.matchAll(/(20\d{2})\s*(?:年|年度)?(?!\s*(?:年)?(?:版|格式|模板|试行))/g))
     years.push(Number(m[1]));
+  for (const m of yearWords.matchAll(new RegExp(CUES.shortYear.re, 'g'))) years.push(2000 + Number(m[1]));
   const span = /(20\d{2})\s*年?\s*(?:至|到|-|—|~)\s*(20\d{2})\s*年?/.exec(q);
   if (span) yearRange = { from: Number(span[1]), to: Number(span[2]) };
   const since = /(20\d{2})\s*年?(?:度)?\s*(?:以来|以后|之后|及以后|起)/.exec(q);
@@ -138,8 +148,11 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
     yearRange = { from: to - n + 1, to };
     notes.push(`近${recent[1]}年 = ${to - n + 1}—${to}年（库中最新年份 ${to} 年）`);
   }
-  // Relative years count from the latest report: of the one org named, else of the corpus.
-  const base = orgs.length === 1 ? (corpus.byOrg.get(orgs[0]!.org)!.years.at(-1) ?? latest) : latest;
+  // Relative years count from the one org's latest report ("南郊镇去年" in its own reporting);
+  // with no org, from today's calendar year when given, else from the corpus's latest report.
+  const orgLatest = orgs.length === 1 ? corpus.byOrg.get(orgs[0]!.org)!.years.at(-1) : undefined;
+  const calendar = orgLatest === undefined ? opts.calendarYear : undefined;
+  const base = orgLatest ?? calendar ?? latest;
   if (base !== null) {
     const rel: [RegExp, number, string][] = [
       [/去年|上年度(?!结转)/, 1, '去年'],
@@ -150,7 +163,9 @@ export function findEntities(question: string, corpus: CorpusIndex): Entities {
       if (re.test(q)) {
         years.push(base - back);
         notes.push(
-          `${word} = ${base - back}年（${orgs.length === 1 ? `${orgs[0]!.org}最新报告为` : '库中最新年份为'} ${base} 年${back ? `，减${back}` : ''}）`,
+          calendar !== undefined
+            ? `${word} = ${base - back}年（今年为 ${base} 年）`
+            : `${word} = ${base - back}年（${orgs.length === 1 ? `${orgs[0]!.org}最新报告为` : '库中最新年份为'} ${base} 年${back ? `，减${back}` : ''}）`,
         );
       }
     }

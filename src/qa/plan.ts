@@ -1,17 +1,11 @@
 import { CHINESE_NUMERAL_CHARS, parseCount } from '../domain/numerals.ts';
 import { QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
-import {
-  APPLICANT_COLUMNS,
-  METRICS,
-  METRIC_BY_ID,
-  T2_COL_WORDS,
-  T2_ROW_WORDS,
-  type Metric,
-} from '../domain/metrics.ts';
+import { APPLICANT_COLUMNS, METRICS, METRIC_BY_ID, type Metric } from '../domain/metrics.ts';
 import type { Level } from '../domain/catalogue.ts';
 import { suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 import type { CorpusIndex } from './corpus.ts';
 import { findEntities, type Entities } from './entities.ts';
+import { applicantIn, matchMetric, metricMentions, type MetricMention } from './understand/metric-match.ts';
 
 const SYNONYMS: [string, Metric][] = METRICS.flatMap((m) =>
   m.synonyms.filter((s) => s !== '').map((s): [string, Metric] => [s, m]),
@@ -51,56 +45,28 @@ const AGGREGATES = new Set<QueryPlan['intent']>(['sum', 'avg', 'rank', 'max', 'm
 const TOP_K = new RegExp(`前\\s*(\\d+|[${CHINESE_NUMERAL_CHARS}]+)\\s*(?:名|个|位)?`);
 
 /**
- * The metric a question names (after removing org names): the longest synonym found, or a
- * 表二 row and column named apart ("制发了几件规章"), whichever matches more of the question.
+ * The metric a question names (after removing org names), best scored by meaning (metric-match.ts).
+ * @example findMetric('开了多少张罚单')?.metric.id // 't2.penalty.decisions'
  */
-export function findMetric(q: string): { metric: Metric; word: string } | null {
-  const synonym = SYNONYMS.find(([word]) => q.includes(word));
-  const parts = t2Parts(q);
-  if (parts && (!synonym || parts.score > synonym[0].length)) return { metric: parts.metric, word: parts.word };
-  return synonym ? { metric: synonym[1], word: synonym[0] } : null;
+export function findMetric(q: string): MetricMention | null {
+  return matchMetric(q);
 }
 
-function t2Parts(q: string): { metric: Metric; word: string; score: number } | null {
-  let best: { metric: Metric; word: string; score: number } | null = null;
-  for (const [row, words] of Object.entries(T2_ROW_WORDS)) {
-    const rw = words.find((w) => q.includes(w));
-    if (!rw) continue;
-    const cols = METRICS.filter((m) => m.id.startsWith(`t2.${row}.`));
-    for (const m of cols) {
-      const col = m.id.split('.')[2]!;
-      const cw = (T2_COL_WORDS[col] ?? []).find((w) => q.includes(w));
-      const isDefault = m === cols[0];
-      if (!cw && !isDefault) continue;
-      const score = rw.length + (cw?.length ?? 0);
-      if (!best || score > best.score) best = { metric: m, word: cw ? `${rw}…${cw}` : rw, score };
-    }
-  }
-  return best;
-}
-
-function findApplicant(q: string): string | undefined {
-  for (const a of [...APPLICANT_COLUMNS].sort(
-    (x, y) => Math.max(...y.words.map((w) => w.length)) - Math.max(...x.words.map((w) => w.length)),
-  )) {
-    if (a.words.some((w) => q.includes(w))) return a.id;
-  }
-  return undefined;
-}
+/** The question without the org and region names, which hold no metric words. */
+const withoutNames = (question: string, corpus: CorpusIndex): string =>
+  corpus.namePattern ? question.replace(corpus.namePattern, '') : question;
 
 /**
- * Several metrics named in one question ("行政处罚加行政强制", "新收、办理总计、结转下年度各是多少"),
- * in the order named; one or none when the question names fewer than two.
+ * Every figure named in one question ("行政处罚加行政强制", "新收、办理总计、结转下年度各是多少",
+ * "是个人还是企业申请的"), in the order named, each with its applicant column.
  */
+export function findFigures(question: string, corpus: CorpusIndex): MetricMention[] {
+  return metricMentions(withoutNames(question, corpus));
+}
+
+/** The metrics of `findFigures`, once each. */
 export function findMetrics(question: string, corpus: CorpusIndex): Metric[] {
-  const rest = corpus.namePattern ? question.replace(corpus.namePattern, '') : question;
-  const parts = rest.split(/[、，,；;]|加上|加|和|及|与|以及/).filter((p) => p.trim() !== '');
-  const found: Metric[] = [];
-  for (const p of parts) {
-    const m = findMetric(p)?.metric;
-    if (m && !found.includes(m)) found.push(m);
-  }
-  return found;
+  return [...new Set(findFigures(question, corpus).map((m) => m.metric))];
 }
 
 /**
@@ -164,7 +130,10 @@ export function parsePlan(
     : undefined;
   const found = findMetric(rest);
   const asksNumber = /多少|几/.test(rest);
-  const applicantWord = findApplicant(rest);
+  const applicantWord = applicantIn(rest)?.id;
+  // Alone (no metric named), only the table's own column words ask for applications: 群众 in
+  // "群众满意率" does not.
+  const tableApplicant = APPLICANT_COLUMNS.some((a) => a.words.some((w) => rest.includes(w)));
   // "新收申请里有多大比例已经办结" names two figures: the rate is of the one that has a rate.
   const rated =
     found && /比例|百分比|占比|比率/.test(rest)
@@ -176,7 +145,7 @@ export function parsePlan(
   const metric =
     rated ??
     found?.metric ??
-    (breakdown === 'applicants' || (applicantWord && asksNumber) ? METRIC_BY_ID.get('t3.new') : undefined);
+    (breakdown === 'applicants' || (tableApplicant && asksNumber) ? METRIC_BY_ID.get('t3.new') : undefined);
   if (!found && !countReports && !breakdown && !template && !metric) return null;
   const applicant = metric?.byApplicant && breakdown !== 'applicants' ? applicantWord : undefined;
   const plan: QueryPlan = {

@@ -1,0 +1,346 @@
+/**
+ * The answerers, in order: the routing policy in one place. Each reads only the Interpretation
+ * (and the store); the first that applies and answers gives the Answer, which records its name in
+ * `answeredBy`. They keep the answering of metadata, SQL figures, prose facts and passages as it
+ * was; what moved here is the choosing.
+ */
+import { METRIC_BY_ID } from '../domain/metrics.ts';
+import type { ReportFilter, ReportInfo } from '../domain/ports.ts';
+import type { QueryPlan } from '../domain/query-plan.ts';
+import type { Answer, Citation } from '../domain/types.ts';
+import { answerWithLlm } from '../llm/answer.ts';
+import type { AskDeps } from './ask.ts';
+import { describeCorpus, type CorpusIndex } from './corpus.ts';
+import type { Entities } from './entities.ts';
+import { extractiveAnswer } from './extractive.ts';
+import { bestFact } from './facts.ts';
+import { metadataAnswer } from './metadata.ts';
+import { closestOrgs } from './org-match.ts';
+import { findFigures } from './plan.ts';
+import { queryTerms, search } from './search.ts';
+import { compilePlan } from './sql.ts';
+import { sqlAnswer } from './sql-answer.ts';
+import { CUES } from './understand/lexicon.ts';
+import { CONFIDENT, stripNames, type Interpretation } from './understand/understand.ts';
+
+/** A passage must hold this share of the question's topic words to be quoted. */
+export const MIN_COVERAGE = 0.5;
+const PASSAGES = 6;
+const MONEY_UNITS = ['元', '万元'];
+
+type Reply = Omit<Answer, 'timings' | 'answeredBy'>;
+
+export interface AnswerContext {
+  deps: AskDeps;
+  i: Interpretation;
+  corpus: CorpusIndex;
+  filter: ReportFilter;
+  timings: Record<string, number>;
+  now: () => number;
+  onToken?: (text: string) => void;
+}
+
+export interface Answerer {
+  name: string;
+  /** Whether this answerer is the one for the interpretation (it may still find nothing and pass). */
+  applies(i: Interpretation, corpus: CorpusIndex): boolean;
+  /** The answer, or null to let the next answerer try. */
+  answer(ctx: AnswerContext): Promise<Reply | null>;
+}
+
+const elapsed = (t0: number, now: () => number) => Math.round((now() - t0) * 100) / 100;
+const confident = (i: Interpretation) => i.plan !== null && i.plan.confidence >= CONFIDENT;
+const countedMetric = (i: Interpretation) => (i.plan?.metric ? METRIC_BY_ID.get(i.plan.metric) : undefined);
+/** The figures named when the question asks several at once ("新收、办结、结转各多少"). */
+const several = (i: Interpretation) =>
+  i.metrics.length >= 2 && ['lookup', 'sum', 'compare', 'trend'].includes(i.intent) ? i.metrics : null;
+
+/** The routing policy: the first that applies and answers wins. */
+export const ANSWERERS: Answerer[] = [
+  {
+    name: 'missing-data',
+    applies: (i, corpus) => missingData(i.entities, corpus) !== null,
+    answer: async ({ i, corpus }) => refusal(missingData(i.entities, corpus)!),
+  },
+  {
+    name: 'metadata',
+    applies: (i) => i.entities.orgs.length > 0,
+    answer: async ({ deps, i, corpus }) => {
+      const named = corpus.reports.filter(
+        (r) => i.entities.orgs.includes(r.org!) && (!i.entities.years.length || i.entities.years.includes(r.year!)),
+      );
+      return metadataAnswer(i.resolved, named, deps.store);
+    },
+  },
+  {
+    // Money asked of a metric that only counts (行政处罚 has no amount column): no table holds
+    // it; a sum stated in the prose may, else the answer says the reports do not.
+    name: 'money-not-in-tables',
+    applies: (i, corpus) => {
+      const counted = countedMetric(i);
+      const moneyNamed = findFigures(i.resolved, corpus).some((m) => MONEY_UNITS.includes(m.metric.unit));
+      return Boolean(counted) && i.answerKind === 'money' && !moneyNamed && !MONEY_UNITS.includes(counted!.unit);
+    },
+    answer: async ({ deps, i, corpus, filter }) => {
+      const fact = bestFact(
+        stripNames(i.resolved, corpus),
+        (await deps.store.facts(filter)).filter((f) => MONEY_UNITS.includes(f.unit)),
+        await reportMap(deps, filter),
+      );
+      if (fact) return { answer: fact.answer, route: 'retrieval', citations: [fact.citation] };
+      const counted = countedMetric(i)!;
+      return refusal(
+        `报告的表格只有「${counted.name}」（${counted.unit}），没有金额；所查报告的正文也没有写明相关金额。`,
+      );
+    },
+  },
+  {
+    name: 'several-figures',
+    applies: (i) => confident(i) && (!i.cues.narrative || i.cues.numeric) && several(i) !== null,
+    answer: async ({ deps, i, timings, now }) => runSeveral(deps, i.plan!, several(i)!, i.cues.total, timings, now),
+  },
+  {
+    name: 'figure',
+    applies: (i) => confident(i) && (!i.cues.narrative || i.cues.numeric),
+    answer: async ({ deps, i, timings, now }) => runSql(deps, i.plan!, timings, now),
+  },
+  {
+    name: 'figure-and-passages',
+    applies: (i) => confident(i) && i.cues.narrative,
+    answer: async (ctx) => {
+      const { deps, i, timings, now } = ctx;
+      const sql = await runSql(deps, i.plan!, timings, now);
+      const text = await retrieve(deps, i.resolved, i.entities, ctx.filter, ctx.corpus, timings, now, ctx.onToken);
+      if (text.refused) return sql;
+      const shifted = text.citations.map((c) => ({ ...c, n: c.n + sql.citations.length }));
+      const body = text.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + sql.citations.length}]`);
+      return {
+        ...sql,
+        route: 'hybrid',
+        answer: `${sql.answer}\n\n${body}`,
+        citations: [...sql.citations, ...shifted],
+      };
+    },
+  },
+  {
+    name: 'prose-fact',
+    applies: (i) => i.cues.numeric && !i.cues.narrative,
+    answer: async ({ deps, i, corpus, filter, timings, now }) => {
+      const t = now();
+      const reports = await reportMap(deps, filter);
+      const fact = bestFact(stripNames(i.resolved, corpus), await deps.store.facts(filter), reports);
+      timings.factsMs = elapsed(t, now);
+      return fact ? { answer: fact.answer, route: 'retrieval', citations: [fact.citation] } : null;
+    },
+  },
+  {
+    name: 'passages',
+    applies: () => true,
+    answer: async ({ deps, i, corpus, filter, timings, now, onToken }) => {
+      // The plan's year stays a search word (bare digits: the year filter's words are stripped).
+      const shiftedYears = i.entities !== i.named;
+      const asked = shiftedYears ? `${i.resolved} ${i.named.years.join(' ')}` : i.resolved;
+      const text = await retrieve(deps, asked, i.entities, filter, corpus, timings, now, onToken);
+      const note =
+        shiftedYears && !text.refused
+          ? `（${i.named.years.join('、')}年的计划写在${i.entities.years.join('、')}年度的报告中。）\n\n`
+          : '';
+      return { ...text, answer: note + text.answer };
+    },
+  },
+];
+
+/** The years of `have` nearest to any of `asked`. */
+function nearestYears(asked: number[], have: number[]): number[] {
+  const d = (y: number) => Math.min(...asked.map((a) => Math.abs(a - y)));
+  const best = Math.min(...have.map(d));
+  return have.filter((y) => d(y) === best);
+}
+
+export function refusal(answer: string): Reply {
+  return { answer, route: 'none', refused: true, citations: [] };
+}
+
+/** An org or year the corpus lacks: the refusal that says what it does have. */
+export function missingData(e: Entities, corpus: CorpusIndex): string | null {
+  if (e.unknownOrgs.length && e.orgs.length === 0) {
+    const near = [
+      ...new Set(e.unknownOrgs.flatMap((name) => closestOrgs(name, corpus, { regions: e.regions }).map((m) => m.org))),
+    ].slice(0, 3);
+    const have = near.length
+      ? `最接近的有：${near.map((o) => `${o}（${corpus.byOrg.get(o)!.years.join('、')}年）`).join('、')}`
+      : `现有报告：${describeCorpus(corpus)}`;
+    return `语料中没有${e.unknownOrgs.map((o) => `「${o}」`).join('、')}的报告；${have}。`;
+  }
+  if (e.yearRange && !corpus.years.some((y) => y >= e.yearRange!.from && y <= e.yearRange!.to)) {
+    return `库中没有${e.yearRange.from}—${e.yearRange.to}年的报告，现有年份：${corpus.years.join('、')}。`;
+  }
+  if (e.orgs.length && e.years.length) {
+    const lacking = e.orgs.filter((o) => !corpus.byOrg.get(o)!.years.some((y) => e.years.includes(y)));
+    if (lacking.length === e.orgs.length) {
+      return `${lacking
+        .map((o) => `库中没有${o}${e.years.join('、')}年的报告，现有年份：${corpus.byOrg.get(o)!.years.join('、')}`)
+        .join('；')}。`;
+    }
+  }
+  if (!e.orgs.length && e.years.length && !e.yearRange && !corpus.years.some((y) => e.years.includes(y))) {
+    return `库中没有${e.years.join('、')}年的报告，现有年份：${corpus.years.join('、')}（最接近的是${nearestYears(e.years, corpus.years).join('、')}年）。`;
+  }
+  return null;
+}
+
+async function runSql(
+  deps: AskDeps,
+  plan: QueryPlan,
+  timings: Record<string, number>,
+  now: () => number,
+): Promise<Reply> {
+  const compiled = compilePlan(plan);
+  const t = now();
+  const rows = (await deps.store.query(compiled.sql, compiled.params)) as Parameters<typeof sqlAnswer>[1];
+  timings.sqlMs = elapsed(t, now);
+  const built = await sqlAnswer(plan, rows, compiled.keys, deps.store);
+  const answer =
+    rows.length === 0 && !['quality', 'count', 'filter'].includes(plan.intent)
+      ? `所查报告中没有「${METRIC_BY_ID.get(plan.metric ?? '')?.name ?? plan.metric ?? ''}」这一项（可能是模板版本不同）。`
+      : built.answer;
+  return {
+    answer,
+    route: 'sql',
+    plan,
+    sql: compiled.sql,
+    params: compiled.params,
+    rows,
+    citations: built.citations,
+    ...(built.warnings.length ? { warnings: built.warnings } : {}),
+  };
+}
+
+/** One plan per metric named, answers joined; with 加/一共 also their total per report. */
+async function runSeveral(
+  deps: AskDeps,
+  plan: QueryPlan,
+  figures: { id: string; applicant?: string }[],
+  total: boolean,
+  timings: Record<string, number>,
+  now: () => number,
+): Promise<Reply> {
+  const parts: Reply[] = [];
+  for (const f of figures) {
+    const { applicant: _, ...rest } = plan;
+    const one = { ...rest, metric: f.id, ...(f.applicant ? { applicant: f.applicant } : {}), notes: [] };
+    parts.push(await runSql(deps, one, timings, now));
+  }
+  const metrics = figures.map((f) => f.id);
+  const citations: Citation[] = [];
+  const texts = parts.map((p) => {
+    const shift = citations.length;
+    citations.push(...p.citations.map((c) => ({ ...c, n: c.n + shift })));
+    return p.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + shift}]`);
+  });
+  const rows: Record<string, unknown>[] = parts.flatMap((p, i) =>
+    (p.rows ?? []).map((r) => ({ metric: metrics[i], ...r })),
+  );
+  if (total) {
+    const byReport = new Map<number, { who: string; sum: number | null }>();
+    for (const r of rows) {
+      const key = r.report_id as number;
+      const e = byReport.get(key) ?? { who: `${r.org}${r.year}年`, sum: 0 };
+      e.sum = e.sum === null || typeof r.value !== 'number' ? null : e.sum + (r.value as number);
+      byReport.set(key, e);
+    }
+    const sums = [...byReport.values()];
+    const grand = sums.every((x) => x.sum !== null) ? sums.reduce((a, x) => a + x.sum!, 0) : null;
+    texts.push(
+      sums.length === 1
+        ? `两项合计 **${grand ?? '无法计算（有未填报）'}**。`
+        : `${sums.map((x) => `${x.who} ${x.sum ?? '未填报'}`).join('，')}；总计 **${grand ?? '无法计算（有未填报）'}**。`,
+    );
+  }
+  const warnings = parts.flatMap((p) => p.warnings ?? []);
+  return {
+    answer: texts.join('\n'),
+    route: 'sql',
+    plan: { ...plan, metrics },
+    sql: parts.map((p) => p.sql).join(';\n'),
+    params: parts.map((p) => p.params),
+    rows,
+    citations,
+    ...(warnings.length ? { warnings } : {}),
+  };
+}
+
+export async function reportMap(deps: AskDeps, filter: ReportFilter): Promise<Map<number, ReportInfo>> {
+  return new Map((await deps.store.reports(filter)).map((r) => [r.id, r]));
+}
+
+export async function retrieve(
+  deps: AskDeps,
+  question: string,
+  entities: Entities,
+  filter: ReportFilter,
+  corpus: CorpusIndex,
+  timings: Record<string, number>,
+  now: () => number,
+  onToken?: (text: string) => void,
+): Promise<Reply> {
+  const text = stripNames(question, corpus).trim();
+  const terms = queryTerms(deps.segmenter, text);
+  const overview = terms.words.length === 0 && entities.orgs.length > 0;
+  const t = now();
+  const passages = await search(deps, overview ? '总体情况 主动公开 依申请公开' : text, filter, PASSAGES);
+  timings.searchMs = elapsed(t, now);
+  // A question for one precise thing (a name, a date, a phone number) needs all its words met.
+  const need = CUES.precise.re.test(question) ? 1 : MIN_COVERAGE;
+  // Table rows are indexed so a search finds them, but their figures are answered from cells.
+  const prose = passages.filter((p) => !p.section.startsWith('表') || /表/.test(question));
+  const relevant = overview ? prose.filter((p) => p.section.startsWith('一')) : prose.filter((p) => p.coverage >= need);
+  if (relevant.length === 0) {
+    const scope = entities.orgs.length
+      ? `${entities.orgs.join('、')}${entities.years.length ? `${entities.years.join('、')}年` : ''}的报告`
+      : '库中的报告';
+    return refusal(`${scope}中没有找到与“${question}”相关的内容。现有报告：${describeCorpus(corpus)}。`);
+  }
+  const reports = await reportMap(deps, {});
+  const texts = new Map<number, string>();
+  for (const p of relevant)
+    if (!texts.has(p.reportId)) texts.set(p.reportId, (await deps.store.reportText(p.reportId)) ?? '');
+  const out = extractiveAnswer(
+    relevant,
+    overview ? queryTerms(deps.segmenter, '总体情况 公开') : terms,
+    reports,
+    texts,
+  );
+  if (out.citations.length === 0) return refusal(`没有找到可以引用的原文。现有报告：${describeCorpus(corpus)}。`);
+  if (!deps.llm) return { answer: out.answer, route: 'retrieval', citations: out.citations };
+  // The LLM writes from the top passages, cited [n]; its answer must pass the citation check,
+  // else the extractive answer stands and the reason is a warning.
+  const t2 = now();
+  const cited: Citation[] = relevant.slice(0, 4).map((p, i) => {
+    const r = reports.get(p.reportId)!;
+    return {
+      n: i + 1,
+      reportId: p.reportId,
+      title: r.title,
+      org: r.org,
+      year: r.year,
+      section: p.section,
+      quote: p.text,
+      start: p.start,
+      end: p.end,
+    };
+  });
+  const llm = await answerWithLlm(
+    deps.llm,
+    question,
+    cited.map((c) => ({ n: c.n, title: c.title, section: c.section, quote: c.quote })),
+    undefined,
+    out.answer,
+    onToken,
+    deps.log,
+  );
+  timings.llmMs = elapsed(t2, now);
+  return llm.warnings.length
+    ? { answer: out.answer, route: 'retrieval', citations: out.citations, warnings: llm.warnings }
+    : { answer: llm.text, route: 'retrieval', citations: cited };
+}
