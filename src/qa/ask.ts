@@ -1,15 +1,13 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { METRICS } from '../domain/metrics.ts';
 import type { ReportFilter } from '../domain/ports.ts';
 import type { Answer, Turn } from '../domain/types.ts';
 import { rewriteFollowUp } from '../llm/followup.ts';
-import { llmPlan } from '../llm/planner.ts';
 import { ANSWERERS, refusal } from './answerers.ts';
 import type { CorpusIndex } from './corpus.ts';
 import { findEntities } from './entities.ts';
-import { latestUnlessYears } from './plan.ts';
 import { guardedEmbeddings, search, type RankedPassage, type SearchDeps } from './search.ts';
-import { CONFIDENT, stripNames, understand, type Interpretation } from './understand/understand.ts';
+import { fillFromLlm } from './understand/llm-fill.ts';
+import { CONFIDENT, stripNames, understand } from './understand/understand.ts';
 
 export { MIN_COVERAGE } from './answerers.ts';
 
@@ -65,7 +63,7 @@ export async function ask(
   const t1 = now();
   const calendarYear = (deps.today?.() ?? new Date()).getFullYear();
   let i = understand(q, history, corpus, { calendarYear }, rewritten);
-  if (deps.llm && i.confidence < CONFIDENT && i.cues.numeric) i = await withLlmPlan(deps, i, corpus);
+  if (deps.llm && i.confidence < CONFIDENT && i.cues.numeric) i = await fillFromLlm(deps.llm, i, corpus, deps.log);
   timings.parseMs = elapsed(t1, now);
 
   const filter: ReportFilter = {
@@ -83,32 +81,6 @@ export async function ask(
     return done({ ...a, answer, ...extra, answeredBy: answerer.name });
   }
   throw new Error('no answerer applied'); // unreachable: the last answerer always applies
-}
-
-/**
- * The deterministic parser stays the default; the LLM planner only fills in the plan where the
- * rules were unsure, validated by the same schema, and the interpretation says so.
- */
-async function withLlmPlan(deps: AskDeps, i: Interpretation, corpus: CorpusIndex): Promise<Interpretation> {
-  const planned = await llmPlan(
-    deps.llm!,
-    i.resolved,
-    {
-      orgs: corpus.orgs.map((o) => o.org),
-      years: corpus.years,
-      metrics: METRICS.map((m) => ({ id: m.id, name: m.name })),
-    },
-    deps.log,
-  );
-  if (!planned) return i;
-  const plan = latestUnlessYears({ ...planned, notes: [...planned.notes, '查询计划由大模型生成，已按同一模式校验'] });
-  return {
-    ...i,
-    plan,
-    intent: plan.intent,
-    confidence: plan.confidence,
-    answerKind: i.answerKind === 'money' ? 'money' : 'number',
-  };
 }
 
 /** The passages `ask` would rank for a question, best first (for evaluation of retrieval). */

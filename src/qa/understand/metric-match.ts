@@ -61,31 +61,90 @@ interface Match extends Phrase {
   at: number;
 }
 
+/** The phrases by their first character: a question is scanned once, not once per phrase. */
+const BY_FIRST_CHAR = new Map<string, Phrase[]>();
+for (const p of PHRASES) BY_FIRST_CHAR.set(p.word[0]!, [...(BY_FIRST_CHAR.get(p.word[0]!) ?? []), p]);
+
 /** Occurrences of every phrase, a shorter one dropped where a longer one covers it ("申请" inside "重复申请"). */
 function matches(q: string): Match[] {
+  const all: Match[] = [];
+  for (let at = 0; at < q.length; at++)
+    for (const p of BY_FIRST_CHAR.get(q[at]!) ?? []) if (q.startsWith(p.word, at)) all.push({ ...p, at });
+  all.sort((a, b) => b.word.length - a.word.length);
   const accepted: Match[] = [];
-  for (const p of PHRASES) {
-    let at = q.indexOf(p.word);
-    while (at >= 0) {
-      const end = at + p.word.length;
-      const clash = accepted.some(
-        (a) => at < a.at + a.word.length && a.at < end && !(a.at === at && a.word.length === p.word.length),
-      );
-      if (!clash) accepted.push({ ...p, at });
-      at = q.indexOf(p.word, at + 1);
-    }
+  for (const m of all) {
+    const end = m.at + m.word.length;
+    const clash = accepted.some(
+      (a) => m.at < a.at + a.word.length && a.at < end && !(a.at === m.at && a.word.length === m.word.length),
+    );
+    if (!clash) accepted.push(m);
   }
   return accepted;
 }
 
+/** A long label met in part ("第三方权益" of 保护第三方合法权益) scores this share of the part. */
+const PARTIAL_WEIGHT = 0.75;
+const PARTIAL_MIN = 3;
+
+/**
+ * Three-character runs of the labels and synonyms, each with the metrics whose words hold it; only
+ * the runs of at most two metrics are kept (第三方, 过程性), not those every label shares (信息公).
+ */
+const TRIGRAMS: Map<string, Set<Metric>> = (() => {
+  const all = new Map<string, Set<Metric>>();
+  for (const p of PHRASES) {
+    if (p.weight < 1 || p.word.length < 5) continue;
+    for (let i = 0; i + PARTIAL_MIN <= p.word.length; i++) {
+      const t = p.word.slice(i, i + PARTIAL_MIN);
+      all.set(t, (all.get(t) ?? new Set()).add(p.metric));
+    }
+  }
+  return new Map([...all].filter(([, ms]) => ms.size <= 2));
+})();
+
+/** Each metric's own words (not its group's), for matching a label in part. */
+const WORDS_OF = new Map<Metric, Phrase[]>();
+for (const p of PHRASES) if (p.weight === 1) WORDS_OF.set(p.metric, [...(WORDS_OF.get(p.metric) ?? []), p]);
+
+/** The longest run of q, from `at` on and uncovered, that some word of `metric` holds. */
+function partialAt(q: string, at: number, covered: boolean[], metric: Metric): string {
+  let best = '';
+  for (const p of WORDS_OF.get(metric) ?? []) {
+    let len = PARTIAL_MIN;
+    if (!p.word.includes(q.slice(at, at + len))) continue;
+    while (at + len < q.length && !covered[at + len] && p.word.includes(q.slice(at, at + len + 1))) len++;
+    if (len > best.length) best = q.slice(at, at + len);
+  }
+  return best;
+}
+
 function byPhrases(q: string): MetricMention | null {
   const scores = new Map<Metric, { score: number; words: string[] }>();
-  for (const m of matches(q)) {
+  const found = matches(q);
+  for (const m of found) {
     const s = scores.get(m.metric) ?? { score: 0, words: [] };
     if (s.words.includes(m.word)) continue;
     s.score += m.word.length * m.weight;
     s.words.push(m.word);
     scores.set(m.metric, s);
+  }
+  // What no word met exactly may still meet a long label in part: its best part per metric counts.
+  const covered = [...q].map((_, i) => found.some((m) => i >= m.at && i < m.at + m.word.length));
+  const partial = new Map<Metric, string>();
+  for (let i = 0; i + PARTIAL_MIN <= q.length; i++) {
+    if (covered.slice(i, i + PARTIAL_MIN).some(Boolean)) continue;
+    for (const metric of TRIGRAMS.get(q.slice(i, i + PARTIAL_MIN)) ?? []) {
+      const part = partialAt(q, i, covered, metric);
+      if (part.length > (partial.get(metric)?.length ?? 0)) partial.set(metric, part);
+    }
+  }
+  for (const [metric, part] of partial) {
+    // A part only refines: it adds to a metric some word already named (不公开 → 保护第三方合法权益).
+    const s = scores.get(metric);
+    if (!s) continue;
+    s.score += part.length * PARTIAL_WEIGHT;
+    s.words.push(part);
+    scores.set(metric, s);
   }
   let best: MetricMention | null = null;
   for (const [metric, s] of scores)
@@ -96,11 +155,15 @@ function byPhrases(q: string): MetricMention | null {
 const longestIn = (q: string, words: string[]): string | undefined =>
   words.filter((w) => q.includes(w)).sort((a, b) => b.length - a.length)[0];
 
-/** 表二 by row and column named apart ("今年制发了几件规章"); the row's first column by default. */
+/**
+ * 表二 by row and column named apart ("今年制发了几件规章"); the row's first column by default. A
+ * part naming only a column takes the question's row ("行政许可上一年项目数量和本年增减").
+ */
 function t2Parts(q: string, context: string): MetricMention | null {
   let best: MetricMention | null = null;
   for (const [row, words] of Object.entries(T2_ROW_WORDS)) {
-    const rw = longestIn(q, words);
+    const own = longestIn(q, words);
+    const rw = own ?? longestIn(context, words);
     if (!rw) continue;
     const cols = METRICS.filter((m) => m.id.startsWith(`t2.${row}.`));
     for (const m of cols) {
@@ -108,7 +171,8 @@ function t2Parts(q: string, context: string): MetricMention | null {
       const cw = longestIn(q, T2_COL_WORDS[col] ?? []);
       const inherited = cw ? undefined : longestIn(context, T2_COL_WORDS[col] ?? []);
       if (!cw && !inherited && m !== cols[0]) continue;
-      const score = rw.length + (cw?.length ?? 0) + (inherited?.length ?? 0) * 0.5;
+      if (!own && !cw) continue;
+      const score = rw.length * (own ? 1 : 0.5) + (cw?.length ?? 0) + (inherited?.length ?? 0) * 0.5;
       if (!best || score > best.score) best = { metric: m, word: cw ? `${rw}…${cw}` : rw, score };
     }
   }
@@ -149,6 +213,19 @@ export function applicantIn(q: string): { id: string; word: string } | undefined
  * @example matchMetric('南郊镇因为重复申请不予处理的有几件')?.metric.id // 't3.noproc_repeat'
  */
 export function matchMetric(q: string, context = q): MetricMention | null {
+  const key = `${q}\u0000${context}`;
+  if (MEMO.has(key)) return MEMO.get(key)!;
+  const found = scoredMetric(q, context);
+  // One question is matched several times while it is understood (plan, follow-up, figures).
+  if (MEMO.size >= MEMO_SIZE) MEMO.delete(MEMO.keys().next().value!);
+  MEMO.set(key, found);
+  return found;
+}
+
+const MEMO = new Map<string, MetricMention | null>();
+const MEMO_SIZE = 512;
+
+function scoredMetric(q: string, context: string): MetricMention | null {
   const candidates = [byPhrases(q), t2Parts(q, context), t4Parts(q, context)].filter(
     (c): c is MetricMention => c !== null,
   );

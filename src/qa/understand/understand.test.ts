@@ -1,0 +1,152 @@
+import { FakeListChatModel } from '@langchain/core/utils/testing';
+import { describe, expect, it } from 'vitest';
+import { sampleInfos } from '../../../ingest/test-support/samples.ts';
+import type { Turn } from '../../domain/types.ts';
+import { buildCorpusIndex } from '../corpus.ts';
+import { CUES } from './lexicon.ts';
+import { fillFromLlm } from './llm-fill.ts';
+import { matchMetric } from './metric-match.ts';
+import { understand, type Interpretation } from './understand.ts';
+
+/** The five sample reports, in memory: 花马池镇 2021, 葛寨镇 2020, 花庄镇 2024, 南郊镇 2021, 古城镇 2023. */
+const corpus = buildCorpusIndex(sampleInfos());
+const CALENDAR_YEAR = 2026;
+const turns = (...qs: string[]): Turn[] =>
+  qs.flatMap((content) => [
+    { role: 'user' as const, content },
+    { role: 'assistant' as const, content: '（回答）' },
+  ]);
+const read = (q: string, ...before: string[]): Interpretation =>
+  understand(q, turns(...before), corpus, { calendarYear: CALENDAR_YEAR });
+const figures = (i: Interpretation) => i.metrics.map((m) => (m.applicant ? `${m.id}/${m.applicant}` : m.id));
+
+describe('the lexicon', () => {
+  it.each(Object.entries(CUES))('cue %s fires on its own example', (_, cue) => {
+    expect(cue.re.test(cue.example)).toBe(true);
+  });
+});
+
+describe('a cell asked in other words', () => {
+  it.each([
+    ['花马池镇开了多少张罚单', 't2.penalty.decisions'],
+    ['南郊镇直接给公开了的有几件', 't3.granted'],
+    ['南郊镇被拒绝公开的申请有多少', 'd.deny'],
+    ['南郊镇有几件是因为手里根本没有那个信息没法提供的', 't3.unable_no_info'],
+    ['南郊镇因为重复申请不予处理的有几件', 't3.noproc_repeat'],
+    ['南郊镇不予处理的总共几件', 'd.noproc'],
+    ['南郊镇涉及第三方权益不公开的有几件', 't3.deny_third_party'],
+    ['葛寨镇有没有因为信息公开被人告上法庭', 'lit.total'],
+    ['南郊镇年底还有几件没办完', 't3.carry_forward'],
+    ['南郊镇办完了几件', 't3.total_processed'],
+  ])('%s → %s', (q, id) => {
+    const i = read(q);
+    expect(i.plan?.metric).toBe(id);
+    expect(i.confidence).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it.each([
+    ['南郊镇有市场主体申请过吗', 'commercial'],
+    ['南郊镇老百姓申请了几件', 'natural'],
+    ['南郊镇律师事务所申请了几件', 'legal'],
+    ['南郊镇科研单位申请过几次', 'research'],
+    ['南郊镇有多少申请是法人或者其他组织提的', 'legal_person'],
+  ])('%s → the applicant column %s', (q, applicant) => {
+    expect(read(q).plan).toMatchObject({ metric: 't3.new', applicant });
+  });
+
+  it('a weak word in a narrative question names no figure; a thing that is no application is no 申请', () => {
+    expect(read('花马池镇依申请公开做了哪些工作').plan).toBeNull();
+    expect(read('南郊镇承办了几件政协提案').plan).toBeNull();
+    expect(read('花马池镇在主动公开方面做了哪些工作').answerKind).toBe('passage');
+  });
+});
+
+describe('several figures at once', () => {
+  it.each([
+    ['南郊镇行政复议结果维持和结果纠正各有几件', ['t4.review.upheld', 't4.review.corrected']],
+    ['南郊镇新收申请、办理结果总计、结转下年度各多少', ['t3.new', 't3.total_processed', 't3.carry_forward']],
+    ['花马池镇规章和规范性文件各制发了几件', ['t2.reg.made', 't2.norm.made']],
+    ['葛寨镇行政许可上一年项目数量和本年增减各是多少', ['t2.license.prev_items', 't2.license.delta']],
+    ['南郊镇是个人还是企业申请的', ['t3.new/natural', 't3.new/commercial']],
+  ])('%s', (q, ids) => {
+    expect(figures(read(q))).toEqual(ids);
+  });
+
+  it('asked to add up, the arithmetic is a sum', () => {
+    expect(read('南郊镇不掌握信息的和信访类的加起来几件')).toMatchObject({ arithmetic: 'sum' });
+  });
+});
+
+describe('years and conversations', () => {
+  it('去年/前一年 count back from the year being discussed', () => {
+    const i = read('去年的数据呢？', '2021年哪个镇行政处罚最多？');
+    expect(i.resolved).toBe('2020年哪个镇行政处罚最多？');
+    expect(i.years).toEqual([{ year: 2020, by: 'conversation' }]);
+    expect(read('前一年呢', '花庄镇2024年发布了多少条信息？').years.map((y) => y.year)).toEqual([2023]);
+  });
+
+  it('a bare 去年 with no conversation and no org is the calendar year before this one', () => {
+    const i = read('去年行政处罚一共多少件？');
+    expect(i.years).toEqual([{ year: CALENDAR_YEAR - 1, by: 'relative' }]);
+    expect(i.entities.notes[0]).toContain(`今年为 ${CALENDAR_YEAR} 年`);
+  });
+
+  it('an org switched in keeps metric and year, or its nearest year, said in a note', () => {
+    const same = read('南郊镇呢', '花马池镇2021年行政强制多少件？');
+    expect(same).toMatchObject({ orgs: [{ org: '南郊镇', by: 'question' }], notes: [] });
+    expect(same.plan).toMatchObject({ metric: 't2.coercion.decisions', years: [2021] });
+    const nearest = read('那古城镇呢？', '花马池镇2021年行政处罚多少件？');
+    expect(nearest.plan).toMatchObject({ metric: 't2.penalty.decisions', orgs: ['古城镇'], years: [2023] });
+    expect(nearest.notes).toEqual(['古城镇没有2021年的报告，以下为其2023年的数据']);
+  });
+
+  it('an org inherited from the conversation says so', () => {
+    const i = read('办完了几件？', '南郊镇2021年收到几件申请？');
+    expect(i.orgs).toEqual([{ org: '南郊镇', by: 'conversation' }]);
+    expect(i.plan?.metric).toBe('t3.total_processed');
+  });
+
+  it('23年 is 2023', () => {
+    expect(read('古城镇23年有人申请公开吗').years).toEqual([{ year: 2023, by: 'question' }]);
+  });
+});
+
+describe('the optional LLM', () => {
+  const reply = (plan: object) => new FakeListChatModel({ responses: [JSON.stringify(plan)], sleep: 0 });
+
+  it('fills the plan of an interpretation the rules were unsure of, checked by the same schema', async () => {
+    const unsure = read('花马池镇那个数是多少');
+    expect(unsure.confidence).toBeLessThan(0.6);
+    const filled = await fillFromLlm(
+      reply({ intent: 'lookup', metric: 't2.penalty.decisions', orgs: ['花马池镇'], years: [], confidence: 0.8 }),
+      unsure,
+      corpus,
+    );
+    expect(filled.plan).toMatchObject({ metric: 't2.penalty.decisions', orgs: ['花马池镇'] });
+    expect(filled.plan?.notes).toContain('查询计划由大模型生成，已按同一模式校验');
+    expect(filled.answerKind).toBe('number');
+  });
+
+  it('an invalid plan (a metric or org the corpus lacks, not JSON) leaves the rules’ interpretation', async () => {
+    const unsure = read('花马池镇那个数是多少');
+    for (const m of [
+      reply({ intent: 'lookup', metric: 'no.such', orgs: ['花马池镇'], years: [], confidence: 0.9 }),
+      reply({ intent: 'lookup', metric: 't2.penalty.decisions', orgs: ['北京市'], years: [], confidence: 0.9 }),
+      new FakeListChatModel({ responses: ['不是 JSON'], sleep: 0 }),
+    ])
+      expect(await fillFromLlm(m, unsure, corpus)).toBe(unsure);
+  });
+});
+
+describe('the matcher scores, it does not take the first longest word', () => {
+  it('a sub-row named with its group outscores the group alone', () => {
+    const repeat = matchMetric('因为重复申请不予处理的有几件')!;
+    const group = matchMetric('不予处理的有几件')!;
+    expect([repeat.metric.id, group.metric.id]).toEqual(['t3.noproc_repeat', 'd.noproc']);
+    expect(repeat.score).toBeGreaterThan(group.score);
+  });
+
+  it('a part of a long label only refines a metric already named, never names one alone', () => {
+    expect(matchMetric('花马池镇微信公众号公开了多少条信息')).toBeNull();
+  });
+});
