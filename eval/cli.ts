@@ -137,6 +137,9 @@ async function main(argv: string[]): Promise<number> {
   writeFileSync(join(out, 'report.html'), reportHtml(report, results));
   console.log(table(report));
   console.log(`\nroutes (expected → actual): ${JSON.stringify(report.routes.confusion)}`);
+  const by = new Map<string, number>();
+  for (const r of results) by.set(r.answeredBy ?? '—', (by.get(r.answeredBy ?? '—') ?? 0) + 1);
+  console.log(`answered by: ${[...by].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   console.log(
     `latency ms: ${Object.entries(report.latency)
       .map(([k, v]) => `${k} p50 ${v.p50} p95 ${v.p95} (n ${v.n})`)

@@ -59,8 +59,8 @@ const several = (i: Interpretation) =>
 export const ANSWERERS: Answerer[] = [
   {
     name: 'missing-data',
-    applies: (i, corpus) => missingData(i.entities, corpus) !== null,
-    answer: async ({ i, corpus }) => refusal(missingData(i.entities, corpus)!),
+    applies: (i, corpus) => missing(i, corpus) !== null,
+    answer: async ({ i, corpus }) => refusal(missing(i, corpus)!),
   },
   {
     name: 'metadata',
@@ -149,6 +149,13 @@ export const ANSWERERS: Answerer[] = [
     },
   },
 ];
+
+/** `missingData` once per interpretation (asked by `applies`, then by `answer`). */
+const MISSING = new WeakMap<Interpretation, string | null>();
+function missing(i: Interpretation, corpus: CorpusIndex): string | null {
+  if (!MISSING.has(i)) MISSING.set(i, missingData(i.entities, corpus));
+  return MISSING.get(i)!;
+}
 
 /** The years of `have` nearest to any of `asked`. */
 function nearestYears(asked: number[], have: number[]): number[] {

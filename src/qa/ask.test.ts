@@ -108,3 +108,44 @@ describe('never a number for a different thing', async () => {
     expect(no.answer).toMatch(/^没有，花马池镇2021年结转下年度继续办理为 \*\*0 件\*\*/);
   });
 });
+
+describe('the answerers, in order', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'answerers-')));
+  const deps = { ...(await createNodeDeps(db, {})), today: () => new Date('2026-06-30T12:00:00Z') };
+
+  it('each answer names the answerer that gave it', async () => {
+    const by = async (q: string, history: string[] = []) =>
+      (
+        await ask(
+          deps,
+          q,
+          history.flatMap((content) => [
+            { role: 'user' as const, content },
+            { role: 'assistant' as const, content: '（回答）' },
+          ]),
+        )
+      ).answeredBy;
+    expect(await by('大水坑镇开了多少张罚单')).toBe('missing-data');
+    expect(await by('花马池镇开了多少张罚单')).toBe('figure');
+    expect(await by('南郊镇新收申请、办理结果总计、结转下年度各多少')).toBe('several-figures');
+    expect(await by('花马池镇微信公众号公开了多少条信息？')).toBe('prose-fact');
+    expect(await by('葛寨镇存在哪些主要问题')).toBe('passages');
+    expect(await by('那古城镇呢？', ['花马池镇2021年行政处罚多少件？'])).toBe('figure');
+  });
+
+  it('what the conversation assumed is said in the answer', async () => {
+    const a = await ask(deps, '那古城镇呢？', [
+      { role: 'user', content: '花马池镇2021年行政处罚多少件？' },
+      { role: 'assistant', content: '1319 件' },
+    ]);
+    expect(a.answer).toContain('古城镇没有2021年的报告，以下为其2023年的数据');
+    expect(a.citations[0]).toMatchObject({ org: '古城镇', year: 2023 });
+  });
+
+  it('a bare 去年 is the calendar year before this one; absent, the refusal names the nearest year', async () => {
+    const a = await ask(deps, '去年行政处罚一共多少件？');
+    expect(a.refused).toBe(true);
+    expect(a.answer).toContain('库中没有2025年的报告');
+    expect(a.answer).toContain('最接近的是2024年');
+  });
+});

@@ -1,10 +1,8 @@
-import { FakeListChatModel } from '@langchain/core/utils/testing';
 import { describe, expect, it } from 'vitest';
 import { sampleInfos } from '../../../ingest/test-support/samples.ts';
 import type { Turn } from '../../domain/types.ts';
 import { buildCorpusIndex } from '../corpus.ts';
 import { CUES } from './lexicon.ts';
-import { fillFromLlm } from './llm-fill.ts';
 import { matchMetric } from './metric-match.ts';
 import { understand, type Interpretation } from './understand.ts';
 
@@ -108,33 +106,6 @@ describe('years and conversations', () => {
 
   it('23年 is 2023', () => {
     expect(read('古城镇23年有人申请公开吗').years).toEqual([{ year: 2023, by: 'question' }]);
-  });
-});
-
-describe('the optional LLM', () => {
-  const reply = (plan: object) => new FakeListChatModel({ responses: [JSON.stringify(plan)], sleep: 0 });
-
-  it('fills the plan of an interpretation the rules were unsure of, checked by the same schema', async () => {
-    const unsure = read('花马池镇那个数是多少');
-    expect(unsure.confidence).toBeLessThan(0.6);
-    const filled = await fillFromLlm(
-      reply({ intent: 'lookup', metric: 't2.penalty.decisions', orgs: ['花马池镇'], years: [], confidence: 0.8 }),
-      unsure,
-      corpus,
-    );
-    expect(filled.plan).toMatchObject({ metric: 't2.penalty.decisions', orgs: ['花马池镇'] });
-    expect(filled.plan?.notes).toContain('查询计划由大模型生成，已按同一模式校验');
-    expect(filled.answerKind).toBe('number');
-  });
-
-  it('an invalid plan (a metric or org the corpus lacks, not JSON) leaves the rules’ interpretation', async () => {
-    const unsure = read('花马池镇那个数是多少');
-    for (const m of [
-      reply({ intent: 'lookup', metric: 'no.such', orgs: ['花马池镇'], years: [], confidence: 0.9 }),
-      reply({ intent: 'lookup', metric: 't2.penalty.decisions', orgs: ['北京市'], years: [], confidence: 0.9 }),
-      new FakeListChatModel({ responses: ['不是 JSON'], sleep: 0 }),
-    ])
-      expect(await fillFromLlm(m, unsure, corpus)).toBe(unsure);
   });
 });
 

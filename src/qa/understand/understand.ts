@@ -105,7 +105,7 @@ export function understand(
   if (plan?.metric && /^(?:t3\.|d\.)/.test(plan.metric) && cues.notApplications && !cues.application) plan = null;
 
   const figures = findFigures(resolved, corpus);
-  const asked = findEntities(question, corpus, opts);
+  const asked = resolved === question ? named : findEntities(question, corpus, opts);
   const metric = plan?.metric ? METRIC_BY_ID.get(plan.metric) : undefined;
   const answerKind: AnswerKind =
     cues.money && !cues.countAsked && metric
