@@ -2,16 +2,7 @@ import type { Turn } from '../domain/types.ts';
 import type { CorpusIndex } from './corpus.ts';
 import { findEntities } from './entities.ts';
 import { findMetric } from './plan.ts';
-import { CUES } from './understand/lexicon.ts';
-
-/** Words that narrow the previous figure (by applicant type, result or column) rather than ask anew. */
-const DETAIL = /自然人|法人|企业|科研|公益|法律服务|其他组织|维持|纠正|未审结|制发|废止|现行有效/;
-const TOGETHER = /两个|两者|二者|它们|这两|这几个|这些镇|加起来|一共/;
-/** Questions about many orgs at once, which must not inherit one org. */
-const GROUP = /哪个|哪些|哪几|各镇|各个|所有|全部|每个|排名|排序|最多|最少|最高|最低|合计|总共|库里|库中/;
-const ASKS_NUMBER = /多少|几|数量|合计|总共|一共/;
-const FOLLOW_UP =
-  /^(?:那|那么|它|它的|他们|其|其中|该镇|该单位|和|跟|与|同|比|对比|还有|再看看?|换成)|呢[？?]?$|^(?:改进|整改|措施|问题|原因|趋势|变化|排名)/;
+import { CUES, FOLLOW_UP_CUES } from './understand/lexicon.ts';
 
 /** A follow-up as resolved: the question to answer and what the resolution assumed, said in the answer. */
 export interface Resolved {
@@ -66,7 +57,7 @@ function resolveAgainst(asked: string, previous: string[], corpus: CorpusIndex):
   const cur = findEntities(q, corpus);
   const curMetric = findMetric(q);
   // "两个加起来多少？" — the orgs of the last few questions, with the last metric asked.
-  if (TOGETHER.test(q) && cur.orgs.length === 0) {
+  if (FOLLOW_UP_CUES.together.re.test(q) && cur.orgs.length === 0) {
     const orgs = [...new Set(previous.slice(0, 5).flatMap((p) => findEntities(p, corpus).orgs))].reverse();
     const metric = previous.map((p) => findMetric(p)?.word).find(Boolean);
     if (orgs.length >= 2)
@@ -75,17 +66,18 @@ function resolveAgainst(asked: string, previous: string[], corpus: CorpusIndex):
   const prev = previous.find((p) => findEntities(p, corpus).orgs.length > 0 || findMetric(p)) ?? previous[0]!;
   const pe = findEntities(prev, corpus);
   // A question naming no org, about no group of orgs, is about the org just discussed.
-  const about = cur.orgs.length === 0 && pe.orgs.length > 0 && !cur.unknownOrgs.length && !GROUP.test(q);
+  const about =
+    cur.orgs.length === 0 && pe.orgs.length > 0 && !cur.unknownOrgs.length && !FOLLOW_UP_CUES.group.re.test(q);
   // "哪个镇行政处罚最多" is complete on its own, however short.
-  const complete = Boolean(curMetric) && GROUP.test(q);
-  const leans = !complete && (FOLLOW_UP.test(q) || (q.length <= 10 && (cur.orgs.length === 0 || !curMetric)) || about);
+  const complete = Boolean(curMetric) && FOLLOW_UP_CUES.group.re.test(q);
+  const leans =
+    !complete &&
+    (FOLLOW_UP_CUES.leans.re.test(q) || (q.length <= 10 && (cur.orgs.length === 0 || !curMetric)) || about);
   if (!leans) return as(q === asked.trim() ? asked : q);
-  const core = q
-    .replace(/^(?:那么?|它的?|他们的?|其中?|该镇的?|该单位的?|还有|再看看?|换成)/, '')
-    .replace(/呢?[？?]?$/, '');
+  const core = q.replace(FOLLOW_UP_CUES.opening.re, '').replace(/呢?[？?]?$/, '');
 
   // 和南郊镇比呢 → the previous question, compared with the new org.
-  if (/^(?:和|跟|与|同|比|对比)/.test(q) && cur.orgs.length) return as(`${prev.replace(/[？?]$/, '')}，${core}`);
+  if (FOLLOW_UP_CUES.comparedWith.re.test(q) && cur.orgs.length) return as(`${prev.replace(/[？?]$/, '')}，${core}`);
   // 那古城镇呢 / 那2023年呢 → the previous question with the org or year swapped.
   // An org the corpus lacks swaps in too ("那北郊镇呢" asks of 北郊镇, to be refused), never joins the old one.
   const named = cur.orgs.length ? cur.orgs : cur.unknownOrgs;
@@ -100,13 +92,19 @@ function resolveAgainst(asked: string, previous: string[], corpus: CorpusIndex):
     return keptYears(merged, pe.years, cur.orgs, corpus);
   }
   // 自然人有几件 / 分别是什么原因 → a detail of the previous question's figure: ask both together.
-  if (!curMetric && !cur.orgs.length && (DETAIL.test(q) || CUES.breakdownFollowUp.re.test(q)) && ASKS_NUMBER.test(prev))
+  if (
+    !curMetric &&
+    !cur.orgs.length &&
+    (FOLLOW_UP_CUES.detail.re.test(q) || CUES.breakdownFollowUp.re.test(q)) &&
+    FOLLOW_UP_CUES.asksNumber.re.test(prev)
+  )
     return as(`${prev.replace(/[？?]$/, '')}，${core}`);
   // 它的行政处罚呢 / 改进措施呢 → the new ask about the previous org and year, as a number if
   // the previous question asked for one.
   const orgs = cur.orgs.length ? '' : pe.orgs.join('和');
   const years = cur.years.length || !pe.years.length ? '' : `${pe.years.join('、')}年`;
-  const how = curMetric && !ASKS_NUMBER.test(core) && ASKS_NUMBER.test(prev) ? '是多少' : '';
+  const how =
+    curMetric && !FOLLOW_UP_CUES.asksNumber.re.test(core) && FOLLOW_UP_CUES.asksNumber.re.test(prev) ? '是多少' : '';
   return as(`${orgs}${years}${core}${how}`);
 }
 

@@ -5,6 +5,7 @@ import type { Level } from '../domain/catalogue.ts';
 import { suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 import type { CorpusIndex } from './corpus.ts';
 import { findEntities, type Entities } from './entities.ts';
+import { PLAN_CUES } from './understand/lexicon.ts';
 import { applicantIn, matchMetric, metricMentions, type MetricMention } from './understand/metric-match.ts';
 
 const SYNONYMS: [string, Metric][] = METRICS.flatMap((m) =>
@@ -93,50 +94,41 @@ export function parsePlan(
 
   // "对得上吗/是否一致" asks the checks only of a table or its data, not of two figures compared.
   if (
-    /勾稽|不一致|校验|数据质量|对不上|不平衡|有错误的报告|数据有误/.test(rest) ||
-    (/对得上|是否一致|一致吗/.test(rest) && (/表[二三四]?|数据/.test(rest) || !findMetric(rest)))
+    PLAN_CUES.quality.re.test(rest) ||
+    (PLAN_CUES.consistent.re.test(rest) && (PLAN_CUES.tableOrData.re.test(rest) || !findMetric(rest)))
   ) {
     return { intent: 'quality', ...base, confidence: 0.9 };
   }
-  const template = /(?:2019|试行)\s*年?版|2019\s*年?(?:版)?(?:模板|格式)|试行/.test(rest)
+  const template = PLAN_CUES.template2019.re.test(rest)
     ? '2019'
-    : /2021\s*年?版|2021\s*年?(?:版)?(?:模板|格式)/.test(rest)
+    : PLAN_CUES.template2021.re.test(rest)
       ? '2021'
       : undefined;
   if (template)
     base.notes.push(
       `${template}版模板 = ${template === '2019' ? '2019、2020年度报告所用的试行格式' : '2021年度起的格式'}`,
     );
-  const countReports =
-    /(?:几|多少)(?:份|个|篇)[^，。]{0,12}?(?:报告|年报)|(?:报告|年报)(?:有)?(?:几|多少)(?:份|个|篇)|有几个(?:镇|乡|单位)(?:的|有)|多少个(?:镇|乡|单位)的报告/.test(
-      rest,
-    ) ||
-    /哪些报告|哪几份|有哪些[^，。]{0,8}(?:报告|年报)|(?:报告|年报)有哪些|列出[^，。]{0,8}(?:报告|年报)|都有哪些(?:镇|乡|单位)|哪些(?:镇|乡|单位)的(?:年报|报告)|是哪个镇的|哪个镇的(?:报告|年报)|各有哪个/.test(
-      rest,
-    );
-  const kinds =
-    /分布|构成|结构|各类|分别是|各项|明细|哪几类|哪些类|哪几种|哪些类型|什么类型|哪类|什么原因|原因是什么|(?:哪[些种几]?|什么)(?:种|类)?(?:情形|原因)/.test(
-      rest,
-    );
-  const group = /不予公开|无法提供|不予处理|其他处理/.exec(rest)?.[0];
+  const countReports = PLAN_CUES.countReports.re.test(rest) || PLAN_CUES.listReports.re.test(rest);
+  const kinds = PLAN_CUES.kinds.re.test(rest);
+  const group = PLAN_CUES.resultGroup.re.exec(rest)?.[0];
   const breakdown = kinds
-    ? /申请人|自然人|法人|申请主体/.test(rest)
+    ? PLAN_CUES.applicantsAsked.re.test(rest)
       ? 'applicants'
       : group
         ? 'group'
-        : /办理结果|结果|处理|办理/.test(rest)
+        : PLAN_CUES.resultsAsked.re.test(rest)
           ? 'results'
           : undefined
     : undefined;
   const found = findMetric(rest);
-  const asksNumber = /多少|几/.test(rest);
+  const asksNumber = PLAN_CUES.asksNumber.re.test(rest);
   const applicantWord = applicantIn(rest)?.id;
   // Alone (no metric named), only the table's own column words ask for applications: 群众 in
   // "群众满意率" does not.
   const tableApplicant = APPLICANT_COLUMNS.some((a) => a.words.some((w) => rest.includes(w)));
   // "新收申请里有多大比例已经办结" names two figures: the rate is of the one that has a rate.
   const rated =
-    found && /比例|百分比|占比|比率/.test(rest)
+    found && PLAN_CUES.rate.re.test(rest)
       ? METRIC_BY_ID.get(
           RATE_OF[SYNONYMS.find(([w, m]) => rest.includes(w) && RATE_OF[m.id])?.[1].id ?? found.metric.id] ?? '',
         )
@@ -164,68 +156,60 @@ export function parsePlan(
     plan.intent = 'count';
     return withTemplate(plan);
   }
-  if (
-    countReports &&
-    !/最多|最少|合计|总共/.test(rest) &&
-    !(found && /(?:为|是)\s*(?:0|零)|没有|不为|大于|超过/.test(rest))
-  ) {
+  if (countReports && !PLAN_CUES.extremeOrTotal.re.test(rest) && !(found && PLAN_CUES.valueCondition.re.test(rest))) {
     plan.intent = 'count';
     delete plan.metric;
     return withTemplate(plan);
   }
   const topK = TOP_K.exec(rest);
   // "有没有结转" asks whether there is any, not for the reports that have none.
-  const yesNo = /有没有|是否有|有无/.test(rest);
-  const asked = rest.replace(/有没有|是否有|有无/g, '');
-  const zero =
-    /(?:为|是|等于)\s*(?:0|零)|没有|没收到|未收到|一件(?:都|也)没|无申请|零申请|空白/.test(asked) &&
-    !/不为|不是\s*(?:0|零)/.test(asked);
-  const nonzero = /不为\s*(?:0|零)|不是\s*(?:0|零)|非零|有(?:收到)?申请的|收到了申请|收到过|有[^，。]{0,6}情形/.test(
-    rest,
-  );
+  const yesNo = PLAN_CUES.anyAsked.re.test(rest);
+  const asked = rest.replace(new RegExp(PLAN_CUES.anyAsked.re, 'g'), '');
+  const zero = PLAN_CUES.zero.re.test(asked) && !PLAN_CUES.notZero.re.test(asked);
+  const nonzero = PLAN_CUES.nonzero.re.test(rest);
   const many = entities.orgs.length !== 1;
-  const cmp = /(大于|超过|多于|高于|少于|小于|低于|至少|不少于)\s*(\d+)/.exec(rest);
+  const cmp = PLAN_CUES.comparison.re.exec(rest);
   if (yesNo && entities.orgs.length === 1 && entities.years.length <= 1 && !zero && !nonzero && !cmp) {
     plan.yesNo = true;
   } else if (yesNo && many && !zero && !nonzero && !cmp) {
     plan.intent = 'filter';
     plan.filter = { op: '>', value: 0 };
-  } else if ((zero || nonzero || cmp) && /哪些|哪几个|哪个|有没有|列出|名单|有哪|有几个|几个镇/.test(rest)) {
+  } else if ((zero || nonzero || cmp) && PLAN_CUES.whichFiltered.re.test(rest)) {
     plan.intent = 'filter';
     const n = Number(cmp?.[2] ?? 0);
     plan.filter = cmp
-      ? { op: /大于|超过|多于|高于/.test(cmp[1]!) ? '>' : /少于|小于|低于/.test(cmp[1]!) ? '<' : '>=', value: n }
+      ? { op: PLAN_CUES.more.re.test(cmp[1]!) ? '>' : PLAN_CUES.less.re.test(cmp[1]!) ? '<' : '>=', value: n }
       : nonzero
         ? { op: '!=', value: 0 }
         : { op: '=', value: 0 };
   } else if (
-    /哪些|有哪|列出|名单/.test(rest) &&
-    /(?:镇|乡|单位|报告)/.test(rest) &&
+    PLAN_CUES.listAsked.re.test(rest) &&
+    PLAN_CUES.unitWord.re.test(rest) &&
     many &&
-    !/最多|最少|最高|最低/.test(rest)
+    !PLAN_CUES.extreme.re.test(rest)
   ) {
     plan.intent = 'filter';
     plan.filter = { op: '>', value: 0 };
-  } else if (topK || /排名|排序|排行|从高到低|从多到少|从少到多|从低到高/.test(rest)) {
+  } else if (topK || PLAN_CUES.rank.re.test(rest)) {
     plan.intent = 'rank';
-    plan.order = /从少到多|从低到高|升序|最少/.test(rest) ? 'asc' : 'desc';
+    plan.order = PLAN_CUES.ascending.re.test(rest) ? 'asc' : 'desc';
     if (topK) plan.k = Math.min(100, Math.max(1, parseCount(topK[1]!) || 1));
-  } else if (/最多|最高|最大|第一|之最|领先/.test(rest) && many) {
+  } else if (PLAN_CUES.max.re.test(rest) && many) {
     plan.intent = 'max';
-  } else if (/最少|最低|最小/.test(rest) && many) {
+  } else if (PLAN_CUES.min.re.test(rest) && many) {
     plan.intent = 'min';
-  } else if (/合计|总共|一共|共计|加起来|总和|累计/.test(rest) && (many || entities.years.length >= 2)) {
+  } else if (PLAN_CUES.sumOver.re.test(rest) && (many || entities.years.length >= 2)) {
     // A total asked over several orgs or years, even "2021年以来" or "近三年".
     plan.intent = 'sum';
-  } else if (/变化|趋势|历年|逐年|每年|近\S?年|以来|增减|增长|下降|走势/.test(rest) && entities.years.length !== 1) {
+  } else if (PLAN_CUES.trend.re.test(rest) && entities.years.length !== 1) {
     plan.intent = 'trend';
-  } else if (entities.orgs.length >= 2 || (entities.years.length >= 2 && /比|对比|相比|较|和|与/.test(rest))) {
+  } else if (entities.orgs.length >= 2 || (entities.years.length >= 2 && PLAN_CUES.compareWord.re.test(rest))) {
     plan.intent = 'compare';
-  } else if (/平均/.test(rest) && many) {
+  } else if (PLAN_CUES.average.re.test(rest) && many) {
     plan.intent = 'avg';
-  } else if (/合计|总共|一共|共计|总计|加起来|累计|总和|全部|所有|各镇|全县|全区/.test(rest) && many) {
+  } else if (PLAN_CUES.sumAll.re.test(rest) && many) {
     plan.intent = 'sum';
-  } else if (many && entities.orgs.length === 0 && /各|每个|分别/.test(rest)) {
+  } else if (many && entities.orgs.length === 0 && PLAN_CUES.each.re.test(rest)) {
     plan.intent = 'lookup';
   }
   if (entities.orgs.length === 0) {

@@ -48,6 +48,118 @@ export const CUES = {
   ),
 } satisfies Record<string, Cue>;
 
+/** The query parser's cues (plan.ts): which intent, filter or template a figure is asked with. */
+export const PLAN_CUES = {
+  /** A check of the data asked. */
+  quality: cue(/勾稽|不一致|校验|数据质量|对不上|不平衡|有错误的报告|数据有误/, '哪些报告数据有误'),
+  /** "Do they agree": of a table or its data, the checks. */
+  consistent: cue(/对得上|是否一致|一致吗/, '花马池镇表三的数据对得上吗'),
+  /** A table or its data named. */
+  tableOrData: cue(/表[二三四]?|数据/, '表三的数据对得上吗'),
+  /** The 2019 (试行) template asked. */
+  template2019: cue(/(?:2019|试行)\s*年?版|2019\s*年?(?:版)?(?:模板|格式)|试行/, '哪些报告是2019版模板'),
+  /** The 2021 template asked. */
+  template2021: cue(/2021\s*年?版|2021\s*年?(?:版)?(?:模板|格式)/, '哪些报告用的是2021年版的年报格式'),
+  /** Reports counted. */
+  countReports: cue(
+    /(?:几|多少)(?:份|个|篇)[^，。]{0,12}?(?:报告|年报)|(?:报告|年报)(?:有)?(?:几|多少)(?:份|个|篇)|有几个(?:镇|乡|单位)(?:的|有)|多少个(?:镇|乡|单位)的报告/,
+    '库里有几份2021年的报告',
+  ),
+  /** Reports listed. */
+  listReports: cue(
+    /哪些报告|哪几份|有哪些[^，。]{0,8}(?:报告|年报)|(?:报告|年报)有哪些|列出[^，。]{0,8}(?:报告|年报)|都有哪些(?:镇|乡|单位)|哪些(?:镇|乡|单位)的(?:年报|报告)|是哪个镇的|哪个镇的(?:报告|年报)|各有哪个/,
+    '库里都有哪些镇的年报',
+  ),
+  /** The parts of a figure asked. */
+  kinds: cue(
+    /分布|构成|结构|各类|分别是|各项|明细|哪几类|哪些类|哪几种|哪些类型|什么类型|哪类|什么原因|原因是什么|(?:哪[些种几]?|什么)(?:种|类)?(?:情形|原因)/,
+    '南郊镇不予处理分别是什么原因',
+  ),
+  /** A 表三 result group named. */
+  resultGroup: cue(/不予公开|无法提供|不予处理|其他处理/, '南郊镇无法提供的有哪几种情形'),
+  /** Applicants asked about as a whole. */
+  applicantsAsked: cue(/申请人|自然人|法人|申请主体/, '南郊镇的申请人都是哪类'),
+  /** Results asked about as a whole. */
+  resultsAsked: cue(/办理结果|结果|处理|办理/, '南郊镇办理结果分布'),
+  /** A number asked. */
+  asksNumber: cue(/多少|几/, '南郊镇自然人有几件'),
+  /** A rate asked. */
+  rate: cue(/比例|百分比|占比|比率/, '南郊镇新收申请里有多大比例已经办结'),
+  /** An extreme or a total: not a count of reports. */
+  extremeOrTotal: cue(/最多|最少|合计|总共/, '哪个镇的报告里行政处罚最多'),
+  /** A condition on a value: not a count of reports. */
+  valueCondition: cue(/(?:为|是)\s*(?:0|零)|没有|不为|大于|超过/, '有几个镇的行政处罚为0'),
+  /** Whether there is any. */
+  anyAsked: cue(/有没有|是否有|有无/, '南郊镇有没有结转'),
+  /** Zero asked. */
+  zero: cue(/(?:为|是|等于)\s*(?:0|零)|没有|没收到|未收到|一件(?:都|也)没|无申请|零申请|空白/, '哪些镇没有收到申请'),
+  /** Zero negated. */
+  notZero: cue(/不为|不是\s*(?:0|零)/, '行政处罚不为0的有哪些'),
+  /** Non-zero asked. */
+  nonzero: cue(
+    /不为\s*(?:0|零)|不是\s*(?:0|零)|非零|有(?:收到)?申请的|收到了申请|收到过|有[^，。]{0,6}情形/,
+    '哪些镇收到过申请',
+  ),
+  /** A value compared with a number. */
+  comparison: cue(/(大于|超过|多于|高于|少于|小于|低于|至少|不少于)\s*(\d+)/, '行政处罚超过100件的镇'),
+  /** The comparison is "more than". */
+  more: cue(/大于|超过|多于|高于/, '超过100件'),
+  /** The comparison is "less than". */
+  less: cue(/少于|小于|低于/, '少于3件'),
+  /** Which orgs meet a condition. */
+  whichFiltered: cue(/哪些|哪几个|哪个|有没有|列出|名单|有哪|有几个|几个镇/, '哪些镇没有收到申请'),
+  /** A list asked. */
+  listAsked: cue(/哪些|有哪|列出|名单/, '列出收到申请的镇'),
+  /** Orgs or reports named as such. */
+  unitWord: cue(/(?:镇|乡|单位|报告)/, '哪些镇'),
+  /** An extreme asked. */
+  extreme: cue(/最多|最少|最高|最低/, '哪个镇最多'),
+  /** A ranking asked. */
+  rank: cue(/排名|排序|排行|从高到低|从多到少|从少到多|从低到高/, '各镇行政处罚排名'),
+  /** A ranking from the least. */
+  ascending: cue(/从少到多|从低到高|升序|最少/, '各镇行政处罚从少到多排序'),
+  /** The most asked. */
+  max: cue(/最多|最高|最大|第一|之最|领先/, '哪个镇行政处罚最多'),
+  /** The least asked. */
+  min: cue(/最少|最低|最小/, '哪个镇行政处罚最少'),
+  /** A total over orgs or years. */
+  sumOver: cue(/合计|总共|一共|共计|加起来|总和|累计/, '2021年以来行政处罚累计多少'),
+  /** A change over years. */
+  trend: cue(/变化|趋势|历年|逐年|每年|近\S?年|以来|增减|增长|下降|走势/, '花马池镇近三年申请量变化'),
+  /** Years compared. */
+  compareWord: cue(/比|对比|相比|较|和|与/, '2020年和2021年对比'),
+  /** An average asked. */
+  average: cue(/平均/, '各镇平均行政处罚多少件'),
+  /** A total over all orgs. */
+  sumAll: cue(/合计|总共|一共|共计|总计|加起来|累计|总和|全部|所有|各镇|全县|全区/, '全县行政处罚多少件'),
+  /** Each org asked. */
+  each: cue(/各|每个|分别/, '每个镇行政处罚多少件'),
+} satisfies Record<string, Cue>;
+
+/** The follow-up cues (followup.ts): how a short question leans on the previous one. */
+export const FOLLOW_UP_CUES = {
+  /** Narrows the previous figure (by applicant, result or column) rather than asks anew. */
+  detail: cue(/自然人|法人|企业|科研|公益|法律服务|其他组织|维持|纠正|未审结|制发|废止|现行有效/, '自然人有几件'),
+  /** The orgs of the last few questions together. */
+  together: cue(/两个|两者|二者|它们|这两|这几个|这些镇|加起来|一共/, '两个加起来多少'),
+  /** About many orgs at once: inherits no org. */
+  group: cue(
+    /哪个|哪些|哪几|各镇|各个|所有|全部|每个|排名|排序|最多|最少|最高|最低|合计|总共|库里|库中/,
+    '哪个镇行政处罚最多',
+  ),
+  /** A number asked. */
+  asksNumber: cue(/多少|几|数量|合计|总共|一共/, '收到多少申请'),
+  /** Leans on the previous question. */
+  leans: cue(
+    /^(?:那|那么|它|它的|他们|其|其中|该镇|该单位|和|跟|与|同|比|对比|还有|再看看?|换成)|呢[？?]?$|^(?:改进|整改|措施|问题|原因|趋势|变化|排名)/,
+    '那古城镇呢？',
+  ),
+  /** Compares the previous question with a new org. */
+  comparedWith: cue(/^(?:和|跟|与|同|比|对比)/, '和南郊镇比呢？'),
+  /** What a follow-up opens with, dropped when merged. */
+  opening: cue(/^(?:那么?|它的?|他们的?|其中?|该镇的?|该单位的?|还有|再看看?|换成)/, '那么它的行政强制呢'),
+} satisfies Record<string, Cue>;
+
 /** Where a question lists several figures: "新收、办结、结转各多少", "个人还是企业". */
 export const FIGURE_SEPARATORS = /[、，,；;]|加上|加|和|及|与|以及|还是|或者|或/;
 
