@@ -71,6 +71,10 @@ export const AnswerBody = z
       .string()
       .optional()
       .openapi({ description: 'The question answered after resolving a follow-up' }),
+    answeredBy: z
+      .string()
+      .optional()
+      .openapi({ description: 'The answerer that gave the answer (src/qa/answerers.ts), e.g. "figure"' }),
     plan: z.unknown().optional().openapi({ description: 'The typed QueryPlan (SQL route)' }),
     sql: z.string().optional(),
     params: z.array(z.unknown()).optional(),
