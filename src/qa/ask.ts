@@ -11,7 +11,7 @@ import { findEntities, plansOf, type Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
 import { bestFact } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
-import { closestOrgs } from './org-match.ts';
+import { closestOrgs, orgMentionProblem } from './org-match.ts';
 import { resolveFollowUp } from './followup.ts';
 import { findMetric, findMetrics, latestUnlessYears, parsePlan } from './plan.ts';
 import { guardedEmbeddings, queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
@@ -96,6 +96,9 @@ export async function ask(
   if (corpus.reports.length === 0) return done(refusal('库中还没有报告。请先导入年度报告（npm run ingest）。'));
   const rewritten = deps.llm && history.length ? await rewriteFollowUp(deps.llm, q, history, deps.log) : null;
   const resolved = rewritten ?? resolveFollowUp(q, history, corpus);
+  // Hook (org-match.ts): an org name shared by several orgs, or put in another region, is said so.
+  const orgProblem = orgMentionProblem(resolved, corpus);
+  if (orgProblem) return done({ ...refusal(orgProblem), ...(resolved !== q ? { resolvedQuestion: resolved } : {}) });
   const found = findEntities(resolved, corpus);
   // A figure asked for a year is that year's figure: only narrative questions read plans a year back.
   const entities = NUMERIC.test(resolved) ? found : plansOf(resolved, found, corpus);
