@@ -6,6 +6,7 @@ import { answerWithLlm } from '../llm/answer.ts';
 import { rewriteFollowUp } from '../llm/followup.ts';
 import { llmPlan } from '../llm/planner.ts';
 import type { Answer, Citation, Turn } from '../domain/types.ts';
+import { collectionAnswer } from './collection.ts';
 import { describeCorpus, type CorpusIndex } from './corpus.ts';
 import { findEntities, plansOf, type Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
@@ -112,6 +113,18 @@ export async function ask(
     const meta = await metadataAnswer(resolved, named, deps.store);
     if (meta) return done({ ...meta, ...extra });
   }
+  // Hook (collection.ts): questions about the collection itself, from the reports table and checks.
+  const collection = await collectionAnswer(
+    resolved,
+    {
+      ...(entities.orgs.length ? { org: entities.orgs } : {}),
+      ...(entities.years.length ? { year: entities.years } : {}),
+      ...(entities.regions.length ? { region: entities.regions[0] } : {}),
+    },
+    corpus,
+    deps.store,
+  );
+  if (collection) return done({ ...collection, ...extra });
 
   const t1 = now();
   let plan: QueryPlan | null = parsePlan(resolved, corpus, entities);

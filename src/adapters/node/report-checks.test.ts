@@ -1,0 +1,36 @@
+/** Store.reportChecks over SQLite: each report's failed rules and the tables read from it. */
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from './db.ts';
+import { createNodeDeps } from './deps.ts';
+import { indexingFromEnv } from './indexing.ts';
+import { ingestBytes } from './ingest/ingest-files.ts';
+import { SAMPLES } from './sample-app.ts';
+
+describe('SqliteStore.reportChecks', async () => {
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'checks-')), 'r.db'));
+  const indexing = await indexingFromEnv({});
+  const whole = readFileSync(join(SAMPLES, '003_795117ff85927c6d.txt'), 'utf8');
+  // The same report without its table 四: from that section's heading to the next one.
+  const from = whole.indexOf('四、政府信息公开行政复议');
+  const to = whole.indexOf('五、', from);
+  const cut = (whole.slice(0, from) + whole.slice(to)).replace('2021年度', '2022年度');
+  await ingestBytes(db, 'whole.txt', 'whole.txt', new TextEncoder().encode(whole), indexing);
+  await ingestBytes(db, 'cut.txt', 'cut.txt', new TextEncoder().encode(cut), indexing);
+  const deps = await createNodeDeps(db, {});
+
+  it('names the tables read and the rules failed, for the reports the filter picks', async () => {
+    const reports = await deps.store.reports();
+    const checks = await deps.store.reportChecks({});
+    expect(checks.map((c) => c.reportId)).toEqual(reports.map((r) => r.id).sort((a, b) => a - b));
+    const of = (file: string) => checks.find((c) => c.reportId === reports.find((r) => r.file === file)!.id)!;
+    expect(of('whole.txt')).toMatchObject({ tables: ['t2', 't3', 't4'], failed: [] });
+    expect(of('cut.txt').tables).toEqual(['t2', 't3']);
+    expect(of('cut.txt').failed.map((f) => f.rule)).toContain('G.R3');
+    const one = await deps.store.reportChecks({ year: [2022] });
+    expect(one.map((c) => c.reportId)).toEqual([of('cut.txt').reportId]);
+  });
+});
