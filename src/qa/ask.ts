@@ -6,6 +6,7 @@ import { answerWithLlm } from '../llm/answer.ts';
 import { rewriteFollowUp } from '../llm/followup.ts';
 import { llmPlan } from '../llm/planner.ts';
 import type { Answer, Citation, Turn } from '../domain/types.ts';
+import { arithmeticAnswer } from './arithmetic.ts';
 import { collectionAnswer } from './collection.ts';
 import { describeCorpus, type CorpusIndex } from './corpus.ts';
 import { findEntities, plansOf, type Entities } from './entities.ts';
@@ -125,6 +126,9 @@ export async function ask(
     deps.store,
   );
   if (collection) return done({ ...collection, ...extra });
+  // Hook (arithmetic.ts): a monthly average, share, multiple, difference or sum of cited figures.
+  const arithmetic = await arithmeticAnswer(resolved, { store: deps.store, corpus });
+  if (arithmetic) return done({ ...arithmetic, ...extra });
 
   const t1 = now();
   let plan: QueryPlan | null = parsePlan(resolved, corpus, entities);

@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sampleInfos } from '../../ingest/test-support/samples.ts';
-import { parsedSamples } from '../../ingest/test-support/samples.ts';
-import type { ReportCheck, ReportFilter, Store } from '../domain/ports.ts';
+import type { ReportFilter } from '../domain/ports.ts';
 import { collectionAnswer, collectionAsk, MAX_LISTED } from './collection.ts';
 import { buildCorpusIndex } from './corpus.ts';
-
-/** The samples' texts and ingest's own checks, read by the pure pipeline: a store without a database. */
-function sampleStore(overrides: Map<number, Partial<ReportCheck>> = new Map()): Store & { filters: ReportFilter[] } {
-  const parsed = parsedSamples();
-  const filters: ReportFilter[] = [];
-  return {
-    filters,
-    reportText: async (id: number) => parsed[id - 1]?.text ?? null,
-    reportChecks: async (filter: ReportFilter) => {
-      filters.push(filter);
-      return parsed.map((p, i) => ({
-        reportId: i + 1,
-        failed: p.validation.filter((v) => v.status === 'FAIL').map(({ rule, message }) => ({ rule, message })),
-        tables: (['t2', 't3', 't4'] as const).filter((t) =>
-          p.cells.some((c) => c.table === t && ['ok', 'blank', 'recovered'].includes(c.status)),
-        ),
-        ...overrides.get(i + 1),
-      }));
-    },
-  } as unknown as Store & { filters: ReportFilter[] };
-}
+import { sampleStore } from '../../ingest/test-support/sample-store.ts';
 
 const corpus = buildCorpusIndex(sampleInfos());
 const answer = (q: string, filter: ReportFilter = {}, store = sampleStore()) =>
@@ -97,7 +76,7 @@ describe('collectionAnswer over the samples', () => {
       '**5** 份报告都读出了表二、表三、表四',
     );
     expect((await answer('哪些报告没通过校验', { year: [2021] }, store))!.answer).toContain('**2** 份报告的校验规则');
-    expect(store.filters).toEqual([{}, { year: [2021] }]);
+    expect(store.checkFilters).toEqual([{}, { year: [2021] }]);
     const broken = sampleStore(
       new Map([[3, { tables: ['t2'], failed: [{ rule: 'G.R3', message: '缺少表格：t3、t4' }] }]]),
     );
