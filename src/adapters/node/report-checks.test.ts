@@ -1,10 +1,12 @@
-/** Store.reportChecks over SQLite: each report's failed rules and the tables read from it. */
+/** Store.reportChecks over SQLite, and over D1 the same: each report's failed rules and the tables read from it. */
 import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from './db.ts';
+import type { D1Database, D1PreparedStatement } from '../cloudflare/bindings.ts';
+import { D1Store } from '../cloudflare/d1-store.ts';
+import { openDatabase, type DB } from './db.ts';
 import { createNodeDeps } from './deps.ts';
 import { indexingFromEnv } from './indexing.ts';
 import { ingestBytes } from './ingest/ingest-files.ts';
@@ -33,4 +35,28 @@ describe('SqliteStore.reportChecks', async () => {
     const one = await deps.store.reportChecks({ year: [2022] });
     expect(one.map((c) => c.reportId)).toEqual([of('cut.txt').reportId]);
   });
+
+  it('the D1 store reads the same checks through the same SQL', async () => {
+    const d1 = new D1Store(d1Over(db));
+    expect(await d1.reportChecks({})).toEqual(await deps.store.reportChecks({}));
+    expect(await d1.reportChecks({ year: [2022] })).toEqual(await deps.store.reportChecks({ year: [2022] }));
+  });
 });
+
+/** D1's prepare/bind/all over a better-sqlite3 connection: what D1Store asks of it, for reads. */
+function d1Over(db: DB): D1Database {
+  const statement = (sql: string, params: unknown[] = []): D1PreparedStatement => ({
+    bind: (...values) => statement(sql, values),
+    all: async <T>() => ({ results: db.prepare(sql).all(...params) as T[], success: true, meta: {} }),
+    first: async <T>() => (db.prepare(sql).get(...params) as T | undefined) ?? null,
+    run: async () => {
+      throw new Error('reads only');
+    },
+  });
+  return {
+    prepare: (sql) => statement(sql),
+    batch: async () => {
+      throw new Error('reads only');
+    },
+  };
+}
