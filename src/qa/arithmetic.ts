@@ -24,7 +24,7 @@ export interface ArithmeticAsk {
   tail: string;
 }
 
-const MONTH = /平均每一?个?月|每个?月平均|月均|平均一个月/;
+const MONTH = /平均每一?个?月|每一?个?月平均|一个月平均|平均一个月|月均/;
 const SUM = /一共|总共|合计|加起来|加在一起|共计|总和|之和/;
 /** "A、B和C": the parts of a sum. */
 const AND = /[、，,]|加上|以及|和|与|及|跟|加/;
@@ -49,10 +49,11 @@ export function arithmeticAsk(question: string): ArithmeticAsk | null {
   if (within) return { op: 'share', operands: [within[2]!, within[1]!], tail: within[3]! };
   const times = /^(.+?)是(.+?)的(?:几|多少)倍(.*)$/.exec(q);
   if (times) return { op: 'multiple', operands: [times[1]!, times[2]!], tail: times[3]! };
-  const more = /^(.+?)比(.+?)(多|少)(?:了|出)?(?:多少|几)(.*)$/.exec(q);
+  // A verb may stand between 多 and 多少 ("多公示了多少条"): it says what is counted.
+  const more = /^(.+?)比(.+?)(多|少)([\u4e00-\u9fa5]{0,3}?)(?:了|出)?(?:多少|几)(.*)$/.exec(q);
   if (more) {
     const [a, b] = more[3] === '多' ? [more[1]!, more[2]!] : [more[2]!, more[1]!];
-    return { op: 'difference', operands: [a, b], tail: more[4]! };
+    return { op: 'difference', operands: [a, b], tail: more[4]! + more[5]! };
   }
   const sum = SUM.exec(q);
   if (sum) {

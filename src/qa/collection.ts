@@ -44,13 +44,13 @@ const CUES: Record<CollectionAsk, RegExp> = {
     `最(?:早|老|旧)的?(?:一|那)?(?:份|个|篇)?${REPORT}|${REPORT}[^，。？]{0,8}最(?:早|老|旧)|最早(?:到|是)?(?:哪一?年|哪个年份|什么时候)`,
   ),
   years: new RegExp(
-    `(?:哪几|哪些|几|多少)(?:个)?年(?:份|度)?的?${REPORT}|${REPORT}[^，。？]{0,8}(?:哪几年|哪些年份?|哪几个年份|年份)|覆盖[^，。？]{0,6}(?:年份|哪些年|几年)`,
+    `(?:哪几|哪些|几|多少)(?:个)?年(?:份|度)?的?${REPORT}|${REPORT}[^，。？]{0,8}(?:哪几年|哪些年份?|哪几个年份|年份|(?<!近|过去)几年)|覆盖[^，。？]{0,6}(?:年份|哪些年|几年)`,
   ),
   levels: new RegExp(
     `(?:${REPORT}|单位)[^，。？]{0,8}(?:哪一?级|什么级别|哪些级别|层级)|(?:哪一?级|什么级别|哪些级别|哪些层级)的?(?:政府|单位|${REPORT})|层级分布`,
   ),
   templates:
-    /(?:几|哪几|哪些|什么)(?:种|个|版)(?:版本)?的?(?:模板|格式)|(?:模板|格式)(?:有|分)?(?:几|哪几|哪些)(?:种|版|个)/,
+    /(?:几|哪几|哪些|什么|哪一?)(?:种|个|版)(?:版本)?的?(?:模板|格式)|(?:模板|格式)(?:有|分)?(?:几|哪几|哪些)(?:种|版|个)/,
   orgs: /(?:多少|几)(?:个|家)(乡镇|镇|乡|街道|单位|部门|县区|区县|机关)(?:的(?:报告|年报))?[？?。！!呢]*$/,
   reports: new RegExp(
     `列(?:一下|出|个)[^，。？]{0,8}${REPORT}|(?:所有|全部)的?${REPORT}(?:有哪些|都有哪些|是哪些|列|[？?]*$)`,
@@ -136,12 +136,14 @@ export async function collectionAnswer(
     )
     .sort(byYear);
   const scope = scopeOf(filter, template?.[0]);
-  if (reports.length === 0) return { answer: `${scope}没有报告。`, route: 'none', refused: true, citations: [] };
+  if (reports.length === 0)
+    return { answer: `${scope.replace(/^库中/, '库中没有')}。`, route: 'none', refused: true, citations: [] };
   const cites = new Cites(store);
   const lines = await ANSWERERS[ask](q, reports, scope, cites, () => checksOf(store, filter, reports));
   return { answer: lines.join('\n'), route: 'sql', citations: cites.citations };
 }
 
+/** The reports asked about, as the subject of the answer: 库中的报告, 库中花马池镇2021年的报告. */
 function scopeOf(f: ReportFilter, template?: string): string {
   const parts = [
     f.region ?? '',
@@ -149,7 +151,7 @@ function scopeOf(f: ReportFilter, template?: string): string {
     f.year?.length ? `${f.year.join('、')}年` : '',
     template ? `${template}模板` : '',
   ].join('');
-  return parts ? `库中${parts}的报告中` : '库中';
+  return `库中${parts}的报告`;
 }
 
 type Answerer = (q: string, reports: ReportInfo[], scope: string, cites: Cites, checks: Checks) => Promise<string[]>;
@@ -167,7 +169,7 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
   async published(_q, rs, scope, cites) {
     const dated = rs.filter((r) => r.published);
     const lines = [
-      `${scope}共 **${rs.length}** 份报告，写明发布（落款）日期的 **${dated.length}** 份，没有写明的 **${rs.length - dated.length}** 份。`,
+      `${scope}共 **${rs.length}** 份，写明发布（落款）日期的 **${dated.length}** 份，没有写明的 **${rs.length - dated.length}** 份。`,
     ];
     for (const r of dated.slice(0, MAX_LISTED)) {
       const at = await cites.report(r, (t) => publishedSpan(t, r.published), '落款');
@@ -182,8 +184,8 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
     const checks = await checked();
     const lacking = rs.filter((r) => (checks.get(r.id)?.tables.length ?? 0) < 3);
     if (lacking.length === 0)
-      return [`${scope} **${rs.length}** 份报告都读出了${tableNames(['t2', 't3', 't4'])}，没有缺表格的。`];
-    const lines = [`${scope} **${rs.length}** 份报告中，**${lacking.length}** 份缺少表格（入库时没有读出）：`];
+      return [`${scope}共 **${rs.length}** 份，都读出了${tableNames(['t2', 't3', 't4'])}，没有缺表格的。`];
+    const lines = [`${scope}共 **${rs.length}** 份，其中 **${lacking.length}** 份缺少表格（入库时没有读出）：`];
     for (const r of lacking.slice(0, MAX_LISTED)) {
       const have = checks.get(r.id)?.tables ?? [];
       const missing = (['t2', 't3', 't4'] as const).filter((t) => !have.includes(t));
@@ -197,8 +199,8 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
     const checks = await checked();
     const failing = rs.filter((r) => checks.get(r.id)?.failed.length);
     if (failing.length === 0)
-      return [`${scope} **${rs.length}** 份报告的校验规则（表内勾稽关系、年份与模板等）都没有不通过的。`];
-    const lines = [`${scope} **${rs.length}** 份报告中，**${failing.length}** 份有未通过的校验规则：`];
+      return [`${scope}共 **${rs.length}** 份，校验规则（表内勾稽关系、年份与模板等）都没有不通过的。`];
+    const lines = [`${scope}共 **${rs.length}** 份，其中 **${failing.length}** 份有未通过的校验规则：`];
     for (const r of failing.slice(0, MAX_LISTED)) {
       const failed = checks.get(r.id)!.failed;
       lines.push(`- ${named(r)}：${failed.map((f) => `${f.rule}（${f.message}）`).join('；')}${await cites.report(r)}`);
@@ -210,19 +212,19 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
   async latest(_q, rs, scope, cites) {
     const year = rs.at(-1)!.year;
     const newest = rs.filter((r) => r.year === year);
-    return [`${scope}最新的报告是 **${year ?? '年份不明'}年** 的 ${newest.length} 份：${await cites.list(newest)}。`];
+    return [`${scope}中最新的是 **${year ?? '年份不明'}年** 的 ${newest.length} 份：${await cites.list(newest)}。`];
   },
 
   async earliest(_q, rs, scope, cites) {
     const year = rs[0]!.year;
     const oldest = rs.filter((r) => r.year === year);
-    return [`${scope}最早的报告是 **${year ?? '年份不明'}年** 的 ${oldest.length} 份：${await cites.list(oldest)}。`];
+    return [`${scope}中最早的是 **${year ?? '年份不明'}年** 的 ${oldest.length} 份：${await cites.list(oldest)}。`];
   },
 
   async years(_q, rs, scope, cites) {
     const ys = groups(rs, (r) => r.year);
     const lines = [
-      `${scope}报告覆盖 **${ys.length}** 个年份：${ys.map(([y]) => (y === null ? '年份不明' : `${y}年`)).join('、')}。`,
+      `${scope}覆盖 **${ys.length}** 个年份：${ys.map(([y]) => (y === null ? '年份不明' : `${y}年`)).join('、')}。`,
     ];
     for (const [y, group] of ys)
       lines.push(`- ${y ?? '年份不明'}${y ? '年' : ''}：${group.length} 份，${await cites.list(group)}`);
@@ -231,7 +233,7 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
 
   async levels(_q, rs, scope, cites) {
     const ls = groups(rs, (r) => r.level ?? '级别不明');
-    const lines = [`${scope} ${rs.length} 份报告分属 **${ls.length}** 个层级：`];
+    const lines = [`${scope}共 ${rs.length} 份，分属 **${ls.length}** 个层级：`];
     for (const [l, group] of ls) lines.push(`- ${l}：${group.length} 份，${await cites.list(group)}`);
     return lines;
   },
@@ -239,7 +241,7 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
   async templates(_q, rs, scope, cites) {
     const ts = groups(rs, (r) => r.template);
     const label = (t: string | null) => (t === '2019' ? '2019版（试行）模板' : t ? `${t}版模板` : '模板不明');
-    const lines = [`${scope} ${rs.length} 份报告用了 **${ts.length}** 种模板：`];
+    const lines = [`${scope}共 ${rs.length} 份，用了 **${ts.length}** 种模板：`];
     for (const [t, group] of ts) lines.push(`- ${label(t)}：${group.length} 份，${await cites.list(group)}`);
     return lines;
   },
@@ -255,11 +257,11 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
     const latest = orgs.map(([, group]) => group.at(-1)!);
     const kind = level ? `${level === '乡镇/街道' ? '乡镇（街道）' : level}` : '单位';
     const list = orgs.length ? `：${await cites.list(latest)}` : '';
-    return [`${scope}共有 **${orgs.length}** 个${kind}的报告${list}。`];
+    return [`${scope}来自 **${orgs.length}** 个${kind}${list}。`];
   },
 
   async reports(_q, rs, scope, cites) {
-    return [`${scope}共有 **${rs.length}** 份报告：${await cites.list(rs)}。`];
+    return [`${scope}共 **${rs.length}** 份：${await cites.list(rs)}。`];
   },
 };
 
