@@ -75,7 +75,7 @@ export function unitStem(unit: string): string | null {
 }
 
 /** The ways a question names a region: each unit as written and by its stem (吴忠市利通区 → 利通区, 利通 …). */
-function regionForms(region: string | null): string[] {
+export function regionForms(region: string | null): string[] {
   if (!region) return [];
   // A province is never named alone before an org: 江苏省沭阳县 → 沭阳县, 沭阳, not 江苏.
   const units = regionUnits(region).filter((u) => !PROVINCE.test(u));

@@ -1,6 +1,7 @@
-import { unitStem } from '../domain/org-names.ts';
-import { DEPARTMENT_SUFFIXES, regionUnits, suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
+import { regionForms, unitStem } from '../domain/org-names.ts';
+import { DEPARTMENT_SUFFIXES, suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 import type { CorpusIndex, OrgEntry } from './corpus.ts';
+import { OPENING } from './entities.ts';
 
 /** The suffixes that end an administrative unit's or a department's name, longest first. */
 const ORG_SUFFIX = new RegExp(
@@ -114,8 +115,6 @@ const REGION_END = new RegExp(
   `${suffixPattern([...UNIT_SUFFIXES.province, ...UNIT_SUFFIXES.city, ...UNIT_SUFFIXES.county])}$`,
 );
 const NOT_A_REGION = /^[全本各该我每哪这那其]/;
-/** Words a question opens with before what it asks about (请问, 查一下, 那). */
-const OPENING = /^(?:请问一下|请问|请帮我查一下|帮我查一下|帮我查|帮我看看|查一下|查询|看看|我想知道|想知道|那么|那)/;
 
 /** The words right before a name that may place it (盐池县 of 盐池县古城镇), after openings, years and conjunctions. */
 function qualifier(masked: string, at: number): string {
@@ -127,13 +126,6 @@ function qualifier(masked: string, at: number): string {
     .replace(OPENING, '');
 }
 
-/** The names a region goes by: itself, each unit and each unit's stem (吴忠市利通区 → 利通区, 利通 …). */
-function regionNamesOf(region: string | null): string[] {
-  if (!region) return [];
-  const units = regionUnits(region);
-  return [region, ...units, ...units.map(unitStem).filter((s): s is string => s !== null)];
-}
-
 /**
  * Whether a qualifier names a place other than the org's region: a unit (two characters or more
  * before 县/市/区…), a region the corpus knows, or — before a department, which every county
@@ -142,12 +134,11 @@ function regionNamesOf(region: string | null): string[] {
 function otherPlace(q: string, org: OrgEntry, opened: boolean, corpus: CorpusIndex): boolean {
   if (LEVEL_CHARS.test(q)) return !(org.region ?? org.org).replace(/[^省市县区]/g, '').endsWith(q);
   if (q.length < 2 || NOT_A_REGION.test(q)) return false;
-  const own = regionNamesOf(org.region);
+  const own = regionForms(org.region);
   if (own.some((r) => r === q || r.endsWith(q) || q.endsWith(r))) return false;
-  const stemOk = REGION_END.test(q) && (unitStem(q)?.length ?? 0) >= 2;
-  const known = corpus.regions.some((r) => regionNamesOf(r).includes(q));
+  const unit = REGION_END.test(q) && (unitStem(q)?.length ?? 0) >= 2;
   const department = !UNIT_NAME.test(org.org);
-  return stemOk || known || (department && opened);
+  return unit || (department && opened) || corpus.regions.some((r) => regionForms(r).includes(q));
 }
 
 const UNIT_NAME = new RegExp(`${suffixPattern(Object.values(UNIT_SUFFIXES).flat())}$`);
