@@ -1,3 +1,4 @@
+import type { TableId } from './catalogue.ts';
 import type { Cell, ReportMeta, RuleResult, Section } from './types.ts';
 
 /**
@@ -65,6 +66,13 @@ export interface FactRow {
   sentence: string;
 }
 
+/** What ingest's checks found in one report: the rules it failed, and the tables it read cells from (t2…t4). */
+export interface ReportCheck {
+  reportId: number;
+  failed: { rule: string; message: string }[];
+  tables: TableId[];
+}
+
 export interface Store {
   reports(filter?: ReportFilter): Promise<ReportInfo[]>;
   /** One page of the reports a filter matches, newest year first (no year last), then org, id; with validation counts. */
@@ -75,6 +83,8 @@ export interface Store {
   /** A report's cells, or only those with the given keys. */
   cells(id: number, keys?: string[]): Promise<Cell[]>;
   validation(id: number): Promise<RuleResult[]>;
+  /** The checks of every report a filter matches, by id (collection questions: 哪些报告缺表格). */
+  reportChecks(filter: ReportFilter): Promise<ReportCheck[]>;
   /** One read-only SELECT with bound parameters only, a row limit and a time limit. */
   query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
   /** Full-text search over chunks (BM25), best first. */

@@ -15,7 +15,9 @@ import type { Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
 import { bestFact } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
-import { closestOrgs } from './org-match.ts';
+import { arithmeticAnswer, arithmeticAsk } from './arithmetic.ts';
+import { collectionAnswer, collectionAsk } from './collection.ts';
+import { closestOrgs, orgMentionProblem } from './org-match.ts';
 import { findFigures } from './plan.ts';
 import { queryTerms, search } from './search.ts';
 import { compilePlan } from './sql.ts';
@@ -58,6 +60,12 @@ const several = (i: Interpretation) =>
 /** The routing policy: the first that applies and answers wins. */
 export const ANSWERERS: Answerer[] = [
   {
+    // An org name several orgs share, or put in another region, is said so: never another org's answer.
+    name: 'org-mention',
+    applies: (i, corpus) => orgMentionProblem(i.resolved, corpus) !== null,
+    answer: async ({ i, corpus }) => refusal(orgMentionProblem(i.resolved, corpus)!),
+  },
+  {
     name: 'missing-data',
     applies: (i, corpus) => missing(i, corpus) !== null,
     answer: async ({ i, corpus }) => refusal(missing(i, corpus)!),
@@ -71,6 +79,24 @@ export const ANSWERERS: Answerer[] = [
       );
       return metadataAnswer(i.resolved, named, deps.store);
     },
+  },
+  {
+    // Questions about the collection itself, from the reports table and the checks.
+    name: 'collection',
+    applies: (i) => collectionAsk(i.resolved) !== null,
+    answer: ({ deps, i, corpus, filter }) =>
+      collectionAnswer(
+        i.resolved,
+        { ...filter, ...(i.entities.regions.length ? { region: i.entities.regions[0] } : {}) },
+        corpus,
+        deps.store,
+      ),
+  },
+  {
+    // A monthly average, share, multiple, difference or sum of cited figures.
+    name: 'arithmetic',
+    applies: (i) => arithmeticAsk(i.resolved) !== null,
+    answer: ({ deps, i, corpus }) => arithmeticAnswer(i.resolved, { store: deps.store, corpus }),
   },
   {
     // Money asked of a metric that only counts (行政处罚 has no amount column): no table holds

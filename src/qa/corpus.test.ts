@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleInfos } from '../../ingest/test-support/samples.ts';
+import type { ReportInfo } from '../domain/ports.ts';
 import { buildCorpusIndex, describeCorpus } from './corpus.ts';
 
 const infos = sampleInfos();
@@ -18,10 +19,17 @@ describe('buildCorpusIndex over the five samples', () => {
     expect(corpus.latestYear).toBe(2024);
   });
 
-  it('aliases: the name, 人民政府/政府 forms, region-prefixed forms and the stem, longest first', () => {
-    // The region 吴忠市利通区 (read from the text) and its parts 吴忠市, 利通区 each prefix the name.
-    expect(new Set(corpus.byOrg.get('古城镇')!.aliases)).toEqual(
-      new Set(['吴忠市利通区古城镇', '古城镇人民政府', '利通区古城镇', '吴忠市古城镇', '古城镇政府', '古城镇', '古城']),
+  it('aliases: the name, 人民政府/政府 forms, the stem, each after a form of the region, longest first', () => {
+    // The region 吴忠市利通区 (read from the text), its parts and their stems each prefix the name.
+    expect(corpus.byOrg.get('古城镇')!.aliases).toEqual(
+      expect.arrayContaining([
+        '吴忠市利通区古城镇',
+        '利通区古城镇',
+        '利通古城镇',
+        '吴忠古城',
+        '古城镇人民政府',
+        '古城',
+      ]),
     );
     expect(corpus.byOrg.get('南郊镇')!.aliases).toEqual(['南郊镇人民政府', '南郊镇政府', '南郊镇', '南郊']);
     for (const o of corpus.orgs) {
@@ -30,6 +38,32 @@ describe('buildCorpusIndex over the five samples', () => {
     }
     const lengths = corpus.aliases.map(([a]) => a.length);
     expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
+    // Names without a region, which a region in the question must agree with.
+    expect(corpus.unqualified.has('古城镇')).toBe(true);
+    expect(corpus.unqualified.has('利通古城镇')).toBe(false);
+  });
+
+  it('a short name two orgs share is theirs together, not either one’s', () => {
+    const dept = (id: number, org: string, region: string) => ({
+      ...infos[0]!,
+      id,
+      org,
+      region,
+      level: '部门' as const,
+      title: `${org}2022年政府信息公开工作年度报告`,
+      year: 2022,
+    });
+    const c = buildCorpusIndex([dept(11, '沭阳县发展和改革局', '沭阳县'), dept(12, '泗洪县发展和改革局', '泗洪县')]);
+    expect(c.ambiguous.get('发改局')!.map((o) => o.org)).toEqual(['沭阳县发展和改革局', '泗洪县发展和改革局']);
+    expect(c.byOrg.get('沭阳县发展和改革局')!.aliases).toContain('沭阳发改局');
+    expect(c.aliases.some(([a]) => a === '发改局')).toBe(false);
+    // The aliases a report gives are read when its metadata carries them.
+    const withAliases: ReportInfo & { aliases: string[] } = {
+      ...dept(13, '上海市科学技术委员会', '上海市'),
+      aliases: ['上海科技口'],
+    };
+    const given = buildCorpusIndex([withAliases]);
+    expect(given.byOrg.get('上海市科学技术委员会')!.aliases).toContain('上海科技口');
   });
 
   it('regions and their parts, longest first; the name pattern finds aliases and regions', () => {

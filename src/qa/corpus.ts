@@ -1,11 +1,12 @@
+import { orgAliases } from '../domain/org-names.ts';
 import type { ReportInfo } from '../domain/ports.ts';
-import { GOVERNMENT_SUFFIXES, regionUnits, suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
+import { regionUnits } from '../domain/regions.ts';
 
 export interface OrgEntry {
   org: string;
   region: string | null;
   years: number[];
-  /** Ways a question may name it: 花马池镇, 盐池县花马池镇, 花马池, 花马池镇人民政府. */
+  /** Ways a question may name it that no other org shares: 花马池镇, 盐池县花马池镇, 花马池, 花马池镇人民政府. */
   aliases: string[];
 }
 
@@ -22,14 +23,13 @@ export interface CorpusIndex {
   /** Positions in `aliases` by an alias's first character: a question is scanned once, not per alias. */
   aliasesByFirstChar: Map<string, number[]>;
   byOrg: Map<string, OrgEntry>;
-  /** Matches any alias or region name, longest first. */
+  /** Everyday names that more than one org has (发改局 of two counties): never one of them silently. */
+  ambiguous: Map<string, OrgEntry[]>;
+  /** Aliases that name no region (古城镇, 发改局): a region the question puts before them must be the org's. */
+  unqualified: Set<string>;
+  /** Matches any alias, ambiguous name or region name, longest first. */
   namePattern: RegExp | null;
 }
-
-/** What an org's short name drops (花马池镇 → 花马池): a township's, a county's or 市. */
-const SUFFIX = new RegExp(
-  `${suffixPattern([...UNIT_SUFFIXES.township, '街道办事处', ...UNIT_SUFFIXES.county, '市'])}$`,
-);
 
 /** A region and the units in it that a question may name (a province never alone). */
 const regionNames = (region: string | null): string[] =>
@@ -44,19 +44,27 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     e.region ??= r.region;
     byOrg.set(r.org, e);
   }
+  // A report may give aliases of its own (read when the metadata carries them).
+  const given = new Map<string, string[]>();
+  for (const r of reports)
+    if (r.org) given.set(r.org, [...(given.get(r.org) ?? []), ...((r as { aliases?: string[] }).aliases ?? [])]);
+  const owners = new Map<string, OrgEntry[]>();
+  const unqualified = new Set<string>();
   for (const e of byOrg.values()) {
     e.years.sort((a, b) => a - b);
-    const stem = e.org.replace(SUFFIX, '');
-    const regions = regionNames(e.region);
-    e.aliases = [
-      ...new Set([
-        e.org,
-        ...GOVERNMENT_SUFFIXES.map((g) => `${e.org}${g}`),
-        ...regions.map((r) => `${r}${e.org}`),
-        ...(stem.length >= 2 && stem !== e.org ? [stem] : []),
-      ]),
-    ].sort((a, b) => b.length - a.length);
+    for (const { alias, regional } of orgAliases(e.org, e.region, given.get(e.org))) {
+      owners.set(alias, [...(owners.get(alias) ?? []), e]);
+      if (!regional) unqualified.add(alias);
+    }
   }
+  const ambiguous = new Map<string, OrgEntry[]>();
+  for (const [alias, os] of owners) {
+    // An org's own full name is that org's, whatever else shares it as a short form.
+    const owner = os.length === 1 ? os[0] : os.find((o) => o.org === alias);
+    if (owner) owner.aliases.push(alias);
+    else ambiguous.set(alias, os);
+  }
+  for (const e of byOrg.values()) e.aliases.sort((a, b) => b.length - a.length);
   const years = [...new Set(reports.map((r) => r.year).filter((y): y is number => y !== null))].sort((a, b) => a - b);
   const regions = [...new Set([...byOrg.values()].flatMap((e) => regionNames(e.region)))].sort(
     (a, b) => b.length - a.length,
@@ -70,7 +78,9 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     if (at) at.push(i);
     else aliasesByFirstChar.set(a[0]!, [i]);
   });
-  const names = [...new Set([...aliases.map(([a]) => a), ...regions])].sort((a, b) => b.length - a.length);
+  const names = [...new Set([...aliases.map(([a]) => a), ...ambiguous.keys(), ...regions])].sort(
+    (a, b) => b.length - a.length,
+  );
   const namePattern = names.length
     ? new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
     : null;
@@ -83,6 +93,8 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     aliases,
     aliasesByFirstChar,
     byOrg,
+    ambiguous,
+    unqualified,
     namePattern,
   };
 }

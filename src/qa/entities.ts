@@ -23,7 +23,8 @@ const NOT_A_NAME =
 /** What may follow a bare stem (花马池, 南郊) to make it another unit's name. */
 const OTHER_SUFFIX = /^(?:街道|苏木|镇|乡|县|区)/;
 /** Fillers a question may open with before its subject. */
-const OPENING = /^(?:请问一下|请问|请帮我查一下|帮我查一下|帮我查|帮我看看|查一下|查询|看看|我想知道|想知道|那么|那)/;
+export const OPENING =
+  /^(?:请问一下|请问|请帮我查一下|帮我查一下|帮我查|帮我看看|查一下|查询|看看|我想知道|想知道|那么|那)/;
 /** Names in subject position still are not places when they ask or point ("有乡镇", "在乡镇", "本辖区"). */
 const SUBJECT_NOT_A_NAME = /[哪几些各每年个]|多少|什么|所有|全部|^[的有在是这那该我你其本全]/;
 

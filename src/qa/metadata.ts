@@ -70,7 +70,7 @@ export async function metadataAnswer(question: string, reports: ReportInfo[], st
 }
 
 /** The printed date of `published` (yyyy-mm-dd): a "发布时间" header or a signature line, last first. */
-function publishedSpan(text: string, published: string | null): [number, number] | null {
+export function publishedSpan(text: string, published: string | null): [number, number] | null {
   if (!published) return null;
   const [y, m, d] = published.split('-').map(Number);
   const re = new RegExp(`发布时间[:：]\\s*${y}-0?${m}-0?${d}|${y}\\s*年\\s*0?${m}\\s*月\\s*0?${d}\\s*日`, 'g');
@@ -79,7 +79,7 @@ function publishedSpan(text: string, published: string | null): [number, number]
   return last ? [last.index, last.index + last[0].length] : null;
 }
 
-const chineseDate = (iso: string) => {
+export const chineseDate = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
   return `${y}年${m}月${d}日`;
 };

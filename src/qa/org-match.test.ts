@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sampleInfos } from '../../ingest/test-support/samples.ts';
 import { buildCorpusIndex } from './corpus.ts';
-import { closestOrgs, editDistance, nameSimilarity, splitOrgName } from './org-match.ts';
+import { findEntities } from './entities.ts';
+import { closestOrgs, editDistance, nameSimilarity, orgMentionProblem, splitOrgName } from './org-match.ts';
 
 /** The bundled samples' metadata, read by the pure pipeline: 花马池镇 (盐池县), 葛寨镇, 花庄镇, 南郊镇, 古城镇. */
 const corpus = buildCorpusIndex(sampleInfos());
@@ -68,5 +69,65 @@ describe('closestOrgs over the sample corpus', () => {
     expect(closestOrgs('不存在镇', corpus, { regions: ['盐池县'] })[0]!.org).toBe('花马池镇');
     expect(closestOrgs('不存在镇', corpus, { regions: ['利通区'] })[0]!.org).toBe('古城镇');
     expect(closestOrgs('不存在镇', corpus, { max: 5 })).toHaveLength(5);
+  });
+});
+
+describe('orgMentionProblem: orgs by everyday names, never another org in their place', () => {
+  const dept = (id: number, org: string, region: string, year: number) => ({
+    ...sampleInfos()[0]!,
+    id,
+    org,
+    region,
+    level: '部门' as const,
+    title: `${org}${year}年政府信息公开工作年度报告`,
+    year,
+  });
+  const depts = buildCorpusIndex([
+    ...sampleInfos(),
+    dept(11, '上海市科学技术委员会', '上海市', 2023),
+    dept(12, '沭阳县发展和改革局', '沭阳县', 2022),
+    dept(13, '上海市人民政府办公厅', '上海市', 2023),
+    dept(14, '泗洪县发展和改革局', '泗洪县', 2022),
+  ]);
+
+  it.each([
+    ['上海市科委2023年收到多少申请', '上海市科学技术委员会'],
+    ['科委收到多少申请', '上海市科学技术委员会'],
+    ['沭阳县发改局2022年收到多少申请', '沭阳县发展和改革局'],
+    ['沭阳发改局行政处罚多少件', '沭阳县发展和改革局'],
+    ['上海市政府办公厅2023年新收申请', '上海市人民政府办公厅'],
+    ['市政府办新收了几件申请', '上海市人民政府办公厅'],
+    ['利通古城镇2023年共发布了多少条信息', '古城镇'],
+    ['吴忠古城新收申请', '古城镇'],
+    ['对比花马池镇和南郊镇', '花马池镇'],
+  ])('%s → %s, nothing to say', (q, org) => {
+    expect(orgMentionProblem(q, depts)).toBeNull();
+    expect(findEntities(q, depts).orgs[0]).toBe(org);
+  });
+
+  it('a name two counties share is ambiguous: both named, neither taken', () => {
+    const said = orgMentionProblem('发改局2022年收到多少申请', depts)!;
+    expect(said).toContain('可指2个单位');
+    expect(said).toContain('沭阳县发展和改革局');
+    expect(said).toContain('泗洪县发展和改革局');
+  });
+
+  it('a name put in a region its org is not in is said so, with the org there is', () => {
+    expect(orgMentionProblem('泗阳县发改局2022年收到多少申请', depts)).toMatch(/^语料中没有「泗阳县发改局」的报告/);
+    expect(orgMentionProblem('泗阳发改局收到多少申请', depts)).toMatch(/^语料中没有「泗阳发改局」/);
+    expect(orgMentionProblem('上海发改局收到多少申请', depts)).toMatch(/^语料中没有「上海发改局」/);
+    expect(orgMentionProblem('盐池县古城镇2023年行政处罚多少件', depts)).toBe(
+      '语料中没有「盐池县古城镇」的报告；名为「古城镇」的只有古城镇（吴忠市利通区，2023年）。',
+    );
+    expect(orgMentionProblem('伊川县南郊镇收到多少申请', depts)).toContain('报告没有写明所属的县市');
+    // 科委 of 上海市: a province's body is another body.
+    expect(orgMentionProblem('省科委收到多少申请', depts)).toMatch(/^语料中没有「省科委」/);
+  });
+
+  it('in a corpus with one 发改局, 泗阳县发改局 still is not 沭阳县’s', () => {
+    const one = buildCorpusIndex([dept(12, '沭阳县发展和改革局', '沭阳县', 2022)]);
+    expect(findEntities('发改局收到多少申请', one).orgs).toEqual(['沭阳县发展和改革局']);
+    expect(orgMentionProblem('发改局收到多少申请', one)).toBeNull();
+    expect(orgMentionProblem('泗阳县发改局收到多少申请', one)).toMatch(/^语料中没有「泗阳县发改局」/);
   });
 });

@@ -1,5 +1,7 @@
+import { regionForms, unitStem } from '../domain/org-names.ts';
 import { DEPARTMENT_SUFFIXES, suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 import type { CorpusIndex, OrgEntry } from './corpus.ts';
+import { OPENING } from './entities.ts';
 
 /** The suffixes that end an administrative unit's or a department's name, longest first. */
 const ORG_SUFFIX = new RegExp(
@@ -67,4 +69,108 @@ export function closestOrgs(
     .sort((a, b) => Number(b.near) - Number(a.near) || b.score - a.score || a.org.localeCompare(b.org, 'zh'))
     .slice(0, opts.max ?? 3)
     .map(({ org, score }) => ({ org, score: Math.round(score * 1000) / 1000 }));
+}
+
+/** Where a question names an org: the name as written, where, and the orgs it may mean. */
+interface Mention {
+  name: string;
+  at: number;
+  orgs: OrgEntry[];
+}
+
+const names = new WeakMap<CorpusIndex, { byName: Map<string, OrgEntry[]>; longest: number }>();
+
+/** Every alias and ambiguous name with its orgs, built once per corpus index. */
+function nameTable(corpus: CorpusIndex): { byName: Map<string, OrgEntry[]>; longest: number } {
+  let t = names.get(corpus);
+  if (!t) {
+    const byName = new Map<string, OrgEntry[]>(corpus.aliases.map(([a, o]) => [a, [o]]));
+    for (const [a, os] of corpus.ambiguous) byName.set(a, os);
+    t = { byName, longest: Math.max(0, ...[...byName.keys()].map((a) => a.length)) };
+    names.set(corpus, t);
+  }
+  return t;
+}
+
+/** The org names in a question, longest first at each place, none overlapping; and the question with them blanked. */
+function mentions(q: string, corpus: CorpusIndex): { found: Mention[]; masked: string } {
+  const { byName, longest } = nameTable(corpus);
+  const found: Mention[] = [];
+  let masked = q;
+  for (let i = 0; i < q.length; i++) {
+    for (let len = Math.min(longest, q.length - i); len >= 2; len--) {
+      const orgs = byName.get(q.slice(i, i + len));
+      if (!orgs) continue;
+      found.push({ name: q.slice(i, i + len), at: i, orgs });
+      masked = masked.slice(0, i) + '　'.repeat(len) + masked.slice(i + len);
+      i += len - 1;
+      break;
+    }
+  }
+  return { found, masked };
+}
+
+const LEVEL_CHARS = /^[省市县区]$/;
+const REGION_END = new RegExp(
+  `${suffixPattern([...UNIT_SUFFIXES.province, ...UNIT_SUFFIXES.city, ...UNIT_SUFFIXES.county])}$`,
+);
+const NOT_A_REGION = /^[全本各该我每哪这那其]/;
+
+/** The words right before a name that may place it (盐池县 of 盐池县古城镇), after openings, years and conjunctions. */
+function qualifier(masked: string, at: number): string {
+  const run = /[\u4e00-\u9fa5]*$/.exec(masked.slice(0, at))![0];
+  return run
+    .split(/[和与跟及、]/)
+    .at(-1)!
+    .replace(/^年度?/, '')
+    .replace(OPENING, '');
+}
+
+/**
+ * Whether a qualifier names a place other than the org's region: a unit (two characters or more
+ * before 县/市/区…), a region the corpus knows, or — before a department, which every county
+ * has — any name the question opens with (泗阳发改局). A lone 省/市/县/区 must be the org's own level.
+ */
+function otherPlace(q: string, org: OrgEntry, opened: boolean, corpus: CorpusIndex): boolean {
+  if (LEVEL_CHARS.test(q)) return !(org.region ?? org.org).replace(/[^省市县区]/g, '').endsWith(q);
+  if (q.length < 2 || NOT_A_REGION.test(q)) return false;
+  const own = regionForms(org.region);
+  if (own.some((r) => r === q || r.endsWith(q) || q.endsWith(r))) return false;
+  const unit = REGION_END.test(q) && (unitStem(q)?.length ?? 0) >= 2;
+  const department = !UNIT_NAME.test(org.org);
+  return unit || (department && opened) || corpus.regions.some((r) => regionForms(r).includes(q));
+}
+
+const UNIT_NAME = new RegExp(`${suffixPattern(Object.values(UNIT_SUFFIXES).flat())}$`);
+
+const listOrgs = (os: OrgEntry[]) =>
+  os.map((o) => `${o.org}（${o.region ? `${o.region}，` : ''}${o.years.join('、')}年）`).join('、');
+
+/**
+ * What is wrong with the orgs a question names, said in words, or null: a name more than one
+ * org goes by (发改局 of two counties: name them and ask which), or a name put in a region that
+ * is not its org's (盐池县古城镇 when the corpus's 古城镇 is in 利通区; 泗阳县发改局 when only
+ * 沭阳县 has one). Either way no other org's report may answer in its place.
+ */
+export function orgMentionProblem(question: string, corpus: CorpusIndex): string | null {
+  const q = question.replace(/\s+/g, '');
+  const { found, masked } = mentions(q, corpus);
+  for (const m of found) {
+    if (m.orgs.length === 1 && !corpus.unqualified.has(m.name)) continue;
+    const before = qualifier(masked, m.at);
+    const lead = masked
+      .slice(0, m.at - before.length)
+      .replace(/[\s　]/g, '')
+      .replace(/20\d{2}年度?/, '')
+      .replace(OPENING, '');
+    const elsewhere = (o: OrgEntry) => before !== '' && otherPlace(before, o, lead === '', corpus);
+    const left = m.orgs.filter((o) => !elsewhere(o));
+    if (left.length === 0) {
+      const unplaced = m.orgs.length === 1 && !m.orgs[0]!.region ? '，报告没有写明所属的县市' : '';
+      return `语料中没有「${before}${m.name}」的报告；名为「${m.name}」的只有${listOrgs(m.orgs)}${unplaced}。`;
+    }
+    if (left.length > 1)
+      return `「${m.name}」可指${left.length}个单位：${listOrgs(left)}。请说明是哪一个（例如加上所在的县市）。`;
+  }
+  return null;
 }

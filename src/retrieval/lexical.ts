@@ -1,5 +1,13 @@
-import { keyParts } from '../domain/catalogue.ts';
-import type { FactRow, Passage, ReportFilter, ReportPage, ReportSummary, YearCount } from '../domain/ports.ts';
+import { keyParts, type TableId } from '../domain/catalogue.ts';
+import type {
+  FactRow,
+  Passage,
+  ReportCheck,
+  ReportFilter,
+  ReportPage,
+  ReportSummary,
+  YearCount,
+} from '../domain/ports.ts';
 import type { Cell } from '../domain/types.ts';
 import { ftsAny } from './features.ts';
 
@@ -284,4 +292,30 @@ export async function factsOf(src: LexicalSource, filter: ReportFilter): Promise
     });
   }
   return out;
+}
+
+const TABLE_IDS: TableId[] = ['t2', 't3', 't4'];
+
+/**
+ * Each filtered report's failed rules and the tables it has a cell read from: a table ingest did
+ * not find, or could not read, has only 'missing' or 'unparsed' cells. Each table is one seek on
+ * the cells' primary key.
+ */
+export async function reportChecksOf(src: LexicalSource, filter: ReportFilter): Promise<ReportCheck[]> {
+  const { where, params } = reportFilterSql(filter);
+  const has = (t: TableId) =>
+    `EXISTS (SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.key > '${t}.' AND c.key < '${t}/' AND c.status IN ('ok', 'blank', 'recovered')) AS ${t}`;
+  const rows = await src.all<{ id: number; failed: string } & Record<TableId, number>>(
+    `SELECT r.id,
+       (SELECT json_group_array(json_object('rule', v.rule, 'message', v.message)) FROM validation v
+        WHERE v.report_id = r.id AND v.status = 'FAIL') AS failed,
+       ${TABLE_IDS.map(has).join(', ')}
+     FROM reports r WHERE ${where} ORDER BY r.id`,
+    params,
+  );
+  return rows.map((r) => ({
+    reportId: r.id,
+    failed: JSON.parse(r.failed) as ReportCheck['failed'],
+    tables: TABLE_IDS.filter((t) => r[t] === 1),
+  }));
 }

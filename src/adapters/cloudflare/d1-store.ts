@@ -1,4 +1,4 @@
-import type { FactRow, Passage, ReportFilter, ReportInfo, ReportPage, Store } from '../../domain/ports.ts';
+import type { FactRow, Passage, ReportCheck, ReportFilter, ReportInfo, ReportPage, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import {
   cellOf,
@@ -6,6 +6,7 @@ import {
   inPieces as pieces,
   lexicalSearch,
   passagesOf,
+  reportChecksOf,
   reportPageOf,
   reportFilterSql as filterSql,
   type CellRow,
@@ -107,6 +108,10 @@ export class D1Store implements Store {
    * One read-only SELECT (checked: D1 has no read-only connection), bound parameters only, at
    * most MAX_ROWS rows and MAX_QUERY_MS.
    */
+  async reportChecks(filter: ReportFilter): Promise<ReportCheck[]> {
+    return reportChecksOf(this.source, filter);
+  }
+
   async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
     assertReadOnlySelect(sql);
     if (params.length > D1_MAX_PARAMS)

@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
-import type { FactRow, Passage, ReportFilter, ReportInfo, ReportPage, Store } from '../../domain/ports.ts';
+import type { FactRow, Passage, ReportCheck, ReportFilter, ReportInfo, ReportPage, Store } from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import {
   cellOf,
   factsOf,
   lexicalSearch,
   passagesOf,
+  reportChecksOf,
   reportPageOf,
   reportFilterSql as filterSql,
   type CellRow,
@@ -92,6 +93,10 @@ export class SqliteStore implements Store {
       'SELECT rule, status, cells, message FROM validation WHERE report_id = ? ORDER BY rowid',
     ).all(id) as (Omit<RuleResult, 'cells'> & { cells: string })[];
     return rows.map((r) => ({ ...r, cells: JSON.parse(r.cells) as string[] }));
+  }
+
+  async reportChecks(filter: ReportFilter): Promise<ReportCheck[]> {
+    return reportChecksOf(this.source, filter);
   }
 
   async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {

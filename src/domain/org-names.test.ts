@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { orgAliases, shortForms, splitRegion, unitStem } from './org-names.ts';
+
+const names = (org: string, region: string | null, extra?: string[]) =>
+  orgAliases(org, region, extra).map((a) => a.alias);
+const bare = (org: string, region: string | null) =>
+  orgAliases(org, region)
+    .filter((a) => !a.regional)
+    .map((a) => a.alias);
+
+describe('shortForms', () => {
+  it('takes the known short forms of a department', () => {
+    expect(shortForms('科学技术委员会')).toEqual(['科学技术委员会', '科委']);
+    expect(shortForms('人民政府办公厅')).toEqual(['人民政府办公厅', '政府办公厅', '政府办']);
+    expect(shortForms('住房和城乡建设局')).toEqual(['住房和城乡建设局', '住建局']);
+  });
+
+  it('abbreviates a 和 compound by the first character of each part, the suffix shortened', () => {
+    expect(shortForms('发展和改革局')).toEqual(['发展和改革局', '发改局']);
+    expect(shortForms('发展和改革委员会')).toEqual(['发展和改革委员会', '发改委']);
+    expect(shortForms('人力资源和社会保障局')).toEqual(['人力资源和社会保障局', '人社局']);
+    expect(shortForms('文化和旅游厅')).toEqual(['文化和旅游厅', '文旅厅']);
+  });
+
+  it('leaves a name with no known or derivable short form alone', () => {
+    expect(shortForms('财政局')).toEqual(['财政局']);
+    expect(shortForms('古城镇')).toEqual(['古城镇']);
+  });
+});
+
+describe('unitStem and splitRegion', () => {
+  it('a unit without its suffix, when two characters are left', () => {
+    expect(unitStem('盐池县')).toBe('盐池');
+    expect(unitStem('利通区')).toBe('利通');
+    expect(unitStem('环县')).toBeNull();
+    expect(unitStem('科委')).toBeNull();
+  });
+
+  it('splits the region a department name opens with', () => {
+    expect(splitRegion('沭阳县发展和改革局', '沭阳县')).toEqual({ region: '沭阳县', body: '发展和改革局' });
+    expect(splitRegion('上海市人民政府办公厅', null)).toEqual({ region: '上海市', body: '人民政府办公厅' });
+    expect(splitRegion('古城镇', '吴忠市利通区')).toEqual({ region: '', body: '古城镇' });
+    expect(splitRegion('淮安市', null)).toEqual({ region: '', body: '淮安市' });
+  });
+});
+
+describe('orgAliases', () => {
+  it('a county department: region kept, shortened, dropped to its level word, or left out', () => {
+    expect(names('沭阳县发展和改革局', '沭阳县')).toEqual([
+      '沭阳县发展和改革局',
+      '沭阳县发改局',
+      '沭阳发展和改革局',
+      '沭阳发改局',
+      '县发展和改革局',
+      '县发改局',
+      '发展和改革局',
+      '发改局',
+    ]);
+    // Only the names with the region in them rule out a same-named department elsewhere.
+    expect(bare('沭阳县发展和改革局', '沭阳县')).toEqual(['县发展和改革局', '县发改局', '发展和改革局', '发改局']);
+  });
+
+  it('city bodies by their everyday names: 上海市科委, 上海市政府办公厅, 市政府办', () => {
+    expect(names('上海市科学技术委员会', '上海市')).toEqual(
+      expect.arrayContaining(['上海市科委', '上海科委', '市科委', '科委']),
+    );
+    expect(names('上海市人民政府办公厅', '上海市')).toEqual(
+      expect.arrayContaining(['上海市政府办公厅', '上海市政府办', '市政府办公厅', '市政府办', '政府办公厅']),
+    );
+    // A province is not named alone before the org.
+    expect(names('江苏省沭阳县发展和改革局', '江苏省沭阳县')).toContain('沭阳发改局');
+    expect(names('江苏省沭阳县发展和改革局', '江苏省沭阳县').some((a) => a.startsWith('江苏发'))).toBe(false);
+  });
+
+  it('a township: its government and stem, with each form of its region before them', () => {
+    const a = names('古城镇', '吴忠市利通区');
+    expect(a).toEqual(
+      expect.arrayContaining([
+        '古城镇',
+        '古城',
+        '古城镇人民政府',
+        '利通区古城镇',
+        '利通古城镇',
+        '吴忠古城',
+        '吴忠市利通区古城镇',
+      ]),
+    );
+    expect(bare('古城镇', '吴忠市利通区')).toEqual(['古城镇', '古城镇人民政府', '古城镇政府', '古城']);
+    expect(names('南郊镇', null)).toEqual(['南郊镇', '南郊镇人民政府', '南郊镇政府', '南郊']);
+  });
+
+  it('takes the aliases a report gives as naming the org itself', () => {
+    const a = orgAliases('上海市科学技术委员会', '上海市', ['上海科技']);
+    expect(a).toContainEqual({ alias: '上海科技', regional: true });
+  });
+});

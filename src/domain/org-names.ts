@@ -1,0 +1,140 @@
+/**
+ * The everyday names of an org, derived from its full name: 沭阳县发展和改革局 is also 沭阳县发改局,
+ * 沭阳发改局 and 县发改局; 上海市人民政府办公厅 is also 上海市政府办公厅 and 市政府办; 吴忠市利通区
+ * 古城镇 is also 利通古城镇 and 吴忠古城. Ingest, the corpus index and tests take them from here.
+ */
+import { GOVERNMENT_SUFFIXES, regionUnits, suffixPattern, UNIT_SUFFIXES } from './regions.ts';
+
+/**
+ * Short forms people use for a department's name (without its region), where the rule below
+ * does not make them. Each full name maps to its short forms, the most used first.
+ * @example KNOWN_SHORT_FORMS['科学技术委员会'] // ['科委']
+ */
+export const KNOWN_SHORT_FORMS: Readonly<Record<string, readonly string[]>> = {
+  人民政府办公厅: ['政府办公厅', '政府办'],
+  人民政府办公室: ['政府办公室', '政府办'],
+  人民政府: ['政府'],
+  科学技术委员会: ['科委'],
+  科学技术局: ['科技局'],
+  科学技术厅: ['科技厅'],
+  住房和城乡建设局: ['住建局'],
+  住房和城乡建设厅: ['住建厅'],
+  住房和城乡建设委员会: ['住建委'],
+  卫生健康委员会: ['卫健委'],
+  卫生健康局: ['卫健局'],
+  市场监督管理局: ['市场监管局'],
+  国有资产监督管理委员会: ['国资委'],
+  自然资源和规划局: ['自然资源局', '资规局'],
+  政务服务和大数据管理局: ['政数局', '大数据局'],
+  医疗保障局: ['医保局'],
+  应急管理局: ['应急局'],
+  退役军人事务局: ['退役军人局'],
+  行政审批服务局: ['审批局'],
+  城市管理局: ['城管局'],
+  交通运输局: ['交通局'],
+};
+
+/** The short form of a department suffix in an abbreviation (发展和改革委员会 → 发改委). */
+const SHORT_SUFFIX: Readonly<Record<string, string>> = {
+  委员会: '委',
+  局: '局',
+  厅: '厅',
+  办公室: '办',
+  中心: '中心',
+};
+
+/** "X和Y…" before a department suffix: abbreviated by the first character of each part. */
+const CONJOINED = new RegExp(
+  `^([\\u4e00-\\u9fa5]{2,4}(?:和[\\u4e00-\\u9fa5]{2,4})+)(${suffixPattern(Object.keys(SHORT_SUFFIX))})$`,
+);
+
+/**
+ * A department's name (without region) and its short forms: the known ones, else the rule that
+ * joins the first characters of a 和 compound (发展和改革局 → 发改局, 文化和旅游局 → 文旅局,
+ * 人力资源和社会保障局 → 人社局).
+ */
+export function shortForms(body: string): string[] {
+  const known = KNOWN_SHORT_FORMS[body];
+  if (known) return [body, ...known];
+  const m = CONJOINED.exec(body);
+  if (!m) return [body];
+  const initials = m[1]!
+    .split('和')
+    .map((p) => p[0])
+    .join('');
+  return [body, initials + SHORT_SUFFIX[m[2]!]!];
+}
+
+const PROVINCE = new RegExp(`${suffixPattern(UNIT_SUFFIXES.province)}$`);
+const UNIT_SUFFIX = new RegExp(`${suffixPattern(Object.values(UNIT_SUFFIXES).flat())}$`);
+
+/** A unit's name without its suffix, when at least two characters are left (盐池县 → 盐池). */
+export function unitStem(unit: string): string | null {
+  const stem = unit.replace(UNIT_SUFFIX, '');
+  return stem !== unit && stem.length >= 2 ? stem : null;
+}
+
+/** The ways a question names a region: each unit as written and by its stem (吴忠市利通区 → 利通区, 利通 …). */
+export function regionForms(region: string | null): string[] {
+  if (!region) return [];
+  // A province is never named alone before an org: 江苏省沭阳县 → 沭阳县, 沭阳, not 江苏.
+  const units = regionUnits(region).filter((u) => !PROVINCE.test(u));
+  return [region, ...units, ...units.map(unitStem).filter((s): s is string => s !== null)];
+}
+
+export interface OrgNameParts {
+  /** The region the name opens with, or ''. */
+  region: string;
+  /** What follows it: 发展和改革局, 古城镇. */
+  body: string;
+}
+
+/** An org name split into the region it opens with (its stored region, or a unit chain) and the rest. */
+export function splitRegion(org: string, region: string | null): OrgNameParts {
+  if (region && org.startsWith(region) && org.length > region.length) return { region, body: org.slice(region.length) };
+  const units = regionUnits(org);
+  const lead = units.length && org.startsWith(units[0]!) ? units.join('') : '';
+  return org.startsWith(lead) && lead.length < org.length && !UNIT_SUFFIX.test(org)
+    ? { region: lead, body: org.slice(lead.length) }
+    : { region: '', body: org };
+}
+
+export interface OrgAlias {
+  alias: string;
+  /** Whether the alias names a region, so that another org of the same name elsewhere cannot be meant. */
+  regional: boolean;
+}
+
+const GOVERNMENT = new RegExp(`${suffixPattern(GOVERNMENT_SUFFIXES)}$`);
+
+/**
+ * Every everyday name of an org, the full name first. A township (花马池镇, region 盐池县): the
+ * name, its government (花马池镇人民政府), the stem (花马池), each preceded by a region form
+ * (盐池县花马池镇, 盐池花马池镇, 盐池花马池). A department (沭阳县发展和改革局): its body's short
+ * forms (发改局) after each region form, after the bare level word of its region (县发改局), and alone.
+ * `extra` are aliases the report itself gives; they are taken as they are.
+ */
+export function orgAliases(org: string, region: string | null, extra: readonly string[] = []): OrgAlias[] {
+  const out = new Map<string, boolean>();
+  const add = (alias: string, regional: boolean) => {
+    if (alias.length >= 2 && !out.has(alias)) out.set(alias, regional);
+  };
+  const parts = splitRegion(org, region);
+  add(org, parts.region !== '');
+  const regions = [...new Set([...regionForms(region), ...regionForms(parts.region || null)])];
+  if (UNIT_SUFFIX.test(parts.body) && !GOVERNMENT.test(parts.body)) {
+    // A unit: its own name and government forms, with or without the region before them.
+    const stem = unitStem(parts.body);
+    const names = [parts.body, ...GOVERNMENT_SUFFIXES.map((g) => parts.body + g), ...(stem ? [stem] : [])];
+    for (const r of regions) for (const n of names) add(r + n, true);
+    for (const n of names) add(n, parts.region !== '');
+  } else {
+    const bodies = shortForms(parts.body);
+    const level = parts.region ? UNIT_SUFFIX.exec(parts.region)?.[0] : undefined;
+    for (const r of regions) for (const b of bodies) add(r + b, true);
+    if (level) for (const b of bodies) add(level + b, false);
+    for (const b of bodies) add(b, false);
+  }
+  for (const a of extra) add(a, true);
+  return [...out].map(([alias, regional]) => ({ alias, regional }));
+}

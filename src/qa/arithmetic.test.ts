@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { sampleInfos } from '../../ingest/test-support/samples.ts';
+import { arithmeticAnswer, arithmeticAsk, compute, type Operand } from './arithmetic.ts';
+import { buildCorpusIndex } from './corpus.ts';
+import { sampleStore } from '../../ingest/test-support/sample-store.ts';
+
+const corpus = buildCorpusIndex(sampleInfos());
+const store = sampleStore();
+const answer = (q: string) => arithmeticAnswer(q, { store, corpus });
+
+describe('arithmeticAsk', () => {
+  it.each([
+    ['花马池镇行政处罚平均每个月多少件', 'perMonth', ['花马池镇行政处罚多少件']],
+    ['南郊镇办结的申请占新收申请的百分之几', 'share', ['南郊镇办结的申请', '新收申请']],
+    ['南郊镇新收的申请里本机关不掌握的占比多少', 'share', ['本机关不掌握', '南郊镇新收的申请']],
+    ['花马池镇行政处罚是花庄镇的几倍', 'multiple', ['花马池镇行政处罚', '花庄镇']],
+    ['南郊镇比花马池镇少多少件', 'difference', ['花马池镇', '南郊镇']],
+    ['花马池镇公开栏比门户网站多公示了多少条', 'difference', ['花马池镇公开栏', '门户网站']],
+    ['古城镇一个月平均发多少条信息', 'perMonth', ['古城镇发多少条信息']],
+    ['葛寨镇乡镇动态和公告公示两项加起来多少条', 'sum', ['葛寨镇乡镇动态', '公告公示']],
+  ])('%s → %s %j', (q, op, operands) => {
+    expect(arithmeticAsk(q)).toMatchObject({ op, operands });
+  });
+
+  it('is null for a question that asks no arithmetic', () => {
+    expect(arithmeticAsk('花马池镇2021年行政处罚多少件')).toBeNull();
+    expect(arithmeticAsk('各镇新收申请合计多少件')).toBeNull();
+  });
+});
+
+describe('arithmeticAnswer over the samples', () => {
+  it('a monthly average of a cell: formula, rounding and the cited cell', async () => {
+    const a = (await answer('花马池镇2021年行政处罚平均每个月多少件'))!;
+    expect(a.answer).toContain('平均每月 **109.92 件**（1319 ÷ 12 = 109.9167…，四舍五入保留2位小数）');
+    expect(a.route).toBe('sql');
+    expect(a.citations[0]!.cell).toMatchObject({ key: 't2.penalty.decisions', value: 1319 });
+  });
+
+  it('a share of two cells, the applicant column read from the words', async () => {
+    expect((await answer('南郊镇新收的申请里本机关不掌握的占比百分之多少'))!.answer).toMatch(
+      /^占 \*\*50%\*\*（2 ÷ 4 × 100%/,
+    );
+    const a = (await answer('南郊镇新收申请中自然人申请的占比是多少'))!;
+    expect(a.answer).toMatch(/^占 \*\*100%\*\*/);
+    expect(a.citations.map((c) => c.cell!.key)).toEqual(['t3.new.natural', 't3.new.total']);
+  });
+
+  it('a multiple across orgs; a zero divisor is said in words, both operands cited', async () => {
+    const a = (await answer('花马池镇行政处罚是花庄镇的几倍'))!;
+    expect(a.answer).toMatch(/^花庄镇2024年 行政处罚处理决定数量为 0，除数为零，倍数无从计算。/);
+    expect(a.citations.map((c) => c.org)).toEqual(['花马池镇', '花庄镇']);
+    const b = (await answer('古城镇发布的信息条数是花庄镇的几倍'))!;
+    expect(b.answer).toMatch(/^是 \*\*81 倍\*\*（891 ÷ 11 = 81，结果为精确值）/);
+    expect(b.route).toBe('retrieval');
+  });
+
+  it('sums of prose facts, each quoted, an approximate figure said so', async () => {
+    const a = (await answer('葛寨镇乡镇动态和公告公示两项加起来多少条'))!;
+    // The report counts 乡镇动态 in 件 and 公告公示 in 条: the sum says the units differ.
+    expect(a.answer).toMatch(/^合计 \*\*198 件\*\*（38 \+ 160 = 198/);
+    expect(a.answer).toContain('各项单位不同');
+    for (const c of a.citations) expect((await store.reportText(c.reportId))!.slice(c.start, c.end)).toBe(c.quote);
+    const b = (await answer('花马池镇门户网站、公开栏、微信公众号三个渠道加起来公开了多少条信息'))!;
+    expect(b.answer).toMatch(/^合计 \*\*560 条\*\*（30 \+ 70 \+ 460 = 560/);
+    expect(b.answer).toContain('原文有约数');
+  });
+
+  it('a difference of two different cells of one report', async () => {
+    const a = (await answer('南郊镇新收的申请比上年结转的多几件'))!;
+    expect(a.answer).toMatch(/^多 \*\*4 件\*\*（4 − 0 = 4/);
+  });
+
+  it('leaves to the query plans what they answer, and gives up on an operand it cannot find', async () => {
+    // One cell's difference between orgs (compare) and sums of cells (sum) are the plans'.
+    expect(await answer('花马池镇比南郊镇多多少件行政处罚')).toBeNull();
+    expect(await answer('花马池镇行政处罚和行政强制加起来一共多少件')).toBeNull();
+    expect(await answer('花马池镇的火箭发射次数是花庄镇的几倍')).toBeNull();
+    expect(await answer('行政处罚平均每个月多少件')).toBeNull();
+  });
+});
+
+describe('compute', () => {
+  const op = (value: number | null, label = 'x'): Operand => ({
+    label,
+    value,
+    unit: '件',
+    kind: 'cell',
+    approx: false,
+    citation: { reportId: 1, title: 't', org: 'o', year: 2021, section: 's', quote: 'q', start: value ?? 0, end: 1 },
+  });
+
+  it('a blank operand: nothing computed, said so', () => {
+    expect(compute('sum', [op(1), op(null, '某项')]).answer).toMatch(/^某项未填报，无从计算。/);
+  });
+
+  it('a negative difference reads as 少; a zero share divisor as 无从计算', () => {
+    expect(compute('difference', [op(1), op(4)]).answer).toMatch(/^少 \*\*3 件\*\*（1 − 4 = -3/);
+    expect(compute('share', [op(1), op(0, '总数')]).answer).toBe(
+      '总数为 0，除数为零，占比无从计算。\n- x：1 件 [1]\n- 总数：0 件 [2]',
+    );
+  });
+});

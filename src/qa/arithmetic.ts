@@ -1,0 +1,266 @@
+/**
+ * Arithmetic people do in their heads on figures the reports state: a monthly average, a share, a
+ * multiple, a difference, a sum of prose figures. Every operand is a cited cell or prose fact,
+ * the formula is shown, and rounding is said; a division by zero is said in words.
+ */
+import { colLabel, rowLabel, TABLE_TITLES, templateOfYear } from '../domain/catalogue.ts';
+import { APPLICANT_COLUMNS, metricKeys } from '../domain/metrics.ts';
+import type { ReportInfo, Store } from '../domain/ports.ts';
+import type { Answer, Citation, Route } from '../domain/types.ts';
+import type { CorpusIndex } from './corpus.ts';
+import { findEntities } from './entities.ts';
+import { bestFact } from './facts.ts';
+import { findMetric } from './plan.ts';
+
+type Part = Omit<Answer, 'timings'>;
+
+export type Operation = 'perMonth' | 'share' | 'multiple' | 'difference' | 'sum';
+
+/** An operation asked and the phrases that name its operands, in the formula's order. */
+export interface ArithmeticAsk {
+  op: Operation;
+  operands: string[];
+  /** Words after the operation cue that every operand shares ("多多少件行政处罚" → 行政处罚). */
+  tail: string;
+}
+
+const MONTH = /平均每一?个?月|每一?个?月平均|一个月平均|平均一个月|月均/;
+const SUM = /一共|总共|合计|加起来|加在一起|共计|总和|之和/;
+/** "A、B和C": the parts of a sum. */
+const AND = /[、，,]|加上|以及|和|与|及|跟|加/;
+/** "三个渠道", "两项", "三家" closing a list: how many, not what. */
+const COUNTED = /[两二三四五六七八九十几\d]+\s*(?:个|项|家|类|种|条|块)?(?:渠道|平台|方面|单位|镇)?$/;
+
+/**
+ * The operation a question asks for, with its operand phrases, or null. Shares: "A占B的百分之几"
+ * and "B里A的占比"; multiples "A是B的几倍"; differences "A比B多多少"; sums "A和B一共".
+ */
+export function arithmeticAsk(question: string): ArithmeticAsk | null {
+  const q = question.replace(/\s+/g, '').replace(/[？?。！!]+$/, '');
+  const month = MONTH.exec(q);
+  if (month)
+    return { op: 'perMonth', operands: [q.slice(0, month.index) + q.slice(month.index + month[0].length)], tail: '' };
+  const of = /^(.+?)占(?!比)(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(q);
+  if (of) return { op: 'share', operands: [of[1]!, of[2]!], tail: of[4]! };
+  const within =
+    /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所占比例|所占比重|占多少|占几成|占百分之(?:几|多少))(.*)$/.exec(
+      q,
+    );
+  if (within) return { op: 'share', operands: [within[2]!, within[1]!], tail: within[3]! };
+  const times = /^(.+?)是(.+?)的(?:几|多少)倍(.*)$/.exec(q);
+  if (times) return { op: 'multiple', operands: [times[1]!, times[2]!], tail: times[3]! };
+  // A verb may stand between 多 and 多少 ("多公示了多少条"): it says what is counted.
+  const more = /^(.+?)比(.+?)(多|少)([\u4e00-\u9fa5]{0,3}?)(?:了|出)?(?:多少|几)(.*)$/.exec(q);
+  if (more) {
+    const [a, b] = more[3] === '多' ? [more[1]!, more[2]!] : [more[2]!, more[1]!];
+    return { op: 'difference', operands: [a, b], tail: more[4]! + more[5]! };
+  }
+  const sum = SUM.exec(q);
+  if (sum) {
+    const parts = q
+      .slice(0, sum.index)
+      .split(AND)
+      .map((p) => p.replace(COUNTED, ''))
+      .filter((p) => p !== '');
+    if (parts.length >= 2) return { op: 'sum', operands: parts, tail: q.slice(sum.index + sum[0].length) };
+  }
+  return null;
+}
+
+/** A figure an operand resolved to, with where it stands. */
+export interface Operand {
+  /** "南郊镇2021年 本年新收政府信息公开申请数量". */
+  label: string;
+  value: number | null;
+  unit: string;
+  kind: 'cell' | 'fact';
+  /** The report gives it as an approximate count (30余条). */
+  approx: boolean;
+  citation: Omit<Citation, 'n'>;
+}
+
+/** Rounding of every result: two decimal places, said in the answer when it takes any. */
+export const DECIMALS = 2;
+
+const round = (v: number) => Math.round(v * 10 ** DECIMALS) / 10 ** DECIMALS;
+const shown = (v: number) => String(round(v));
+
+/** Words that only ask or count ("多少条", "一共"), left out when an operand names no figure of its own. */
+const ASKING = /多少|几|是|的|了|有|呢|吗|共|一共|总共|数量|数/g;
+
+export interface ArithmeticDeps {
+  store: Store;
+  corpus: CorpusIndex;
+}
+
+/**
+ * The answer to an arithmetic question, or null when the question asks none or an operand names
+ * no figure the reports state (the other answerers then try). Sums and differences of table
+ * cells alone are left to the query plans, which answer them already.
+ */
+export async function arithmeticAnswer(question: string, deps: ArithmeticDeps): Promise<Part | null> {
+  const ask = arithmeticAsk(question);
+  if (!ask) return null;
+  const whole = findEntities(question, deps.corpus);
+  const phrases = ask.operands.map((p) => {
+    const topic = topicOf(p, deps.corpus);
+    return { e: findEntities(p, deps.corpus), topic: topic.replace(ASKING, '') === '' ? '' : topic };
+  });
+  const operands: Operand[] = [];
+  for (const { e, topic } of phrases) {
+    // An operand naming only an org ("是花庄镇的几倍") takes another's figure; one naming only a
+    // figure ("是办结数的几倍") takes another's org.
+    const orgs = e.orgs.length ? e.orgs : (phrases.find((x) => x.e.orgs.length)?.e.orgs ?? whole.orgs);
+    const what = (topic || phrases.find((x) => x.topic)?.topic || '') + ask.tail;
+    if (orgs.length !== 1 || what.replace(ASKING, '') === '') return null;
+    const operand = await figure(orgs[0]!, e.years.length ? e.years : whole.years, what, deps);
+    if (!operand) return null;
+    operands.push(operand);
+  }
+  // Sums of cells, and one cell's difference between orgs, are the query plans' (sum, compare).
+  const cells = operands.every((o) => o.kind === 'cell');
+  const oneKey = new Set(operands.map((o) => o.citation.cell?.key)).size === 1;
+  if (cells && (ask.op === 'sum' || (ask.op === 'difference' && oneKey))) return null;
+  return compute(ask.op, operands);
+}
+
+/** What an operand is about: its words without org, region and year names. */
+function topicOf(phrase: string, corpus: CorpusIndex): string {
+  const out = corpus.namePattern ? phrase.replace(corpus.namePattern, '') : phrase;
+  return out.replace(/20\d{2}\s*年度?|去年|今年|前年/g, '').replace(/^[的之]+/, '');
+}
+
+/** The figure an org's report gives for `what`: a table cell when a metric is named, else a prose fact. */
+async function figure(org: string, years: number[], what: string, deps: ArithmeticDeps): Promise<Operand | null> {
+  const entry = deps.corpus.byOrg.get(org)!;
+  const year = years.length ? entry.years.find((y) => years.includes(y)) : entry.years.at(-1);
+  const report = deps.corpus.reports.find((r) => r.org === org && r.year === year);
+  if (!report) return null;
+  const named = findMetric(what);
+  if (named && !named.metric.per) {
+    const cell = await cellFigure(report, named.metric, what, deps.store);
+    if (cell) return cell;
+  }
+  const fact = bestFact(
+    what,
+    await deps.store.facts({ org: [org], year: [report.year!] }),
+    new Map([[report.id, report]]),
+  );
+  if (!fact) return null;
+  const f = fact.fact;
+  // A subject cut inside brackets ("微信公众号）公开") loses the unmatched one.
+  const subject = f.subject
+    .replace(/^[，,、：:（(\s]+/, '')
+    .replace(/\s+/g, '')
+    .replace(/^([^（(]*)[）)]/, '$1');
+  return {
+    label: `${org}${report.year}年 ${subject || '正文所述'}`,
+    value: f.value,
+    unit: f.unit,
+    kind: 'fact',
+    approx: f.approx,
+    citation: { ...fact.citation },
+  };
+}
+
+async function cellFigure(
+  report: ReportInfo,
+  metric: NonNullable<ReturnType<typeof findMetric>>['metric'],
+  what: string,
+  store: Store,
+): Promise<Operand | null> {
+  const template = report.template ?? (report.year ? templateOfYear(report.year) : null);
+  if (!template) return null;
+  const applicant = metric.byApplicant
+    ? APPLICANT_COLUMNS.find((a) => a.words.some((w) => what.includes(w)))
+    : undefined;
+  const { keys } = metricKeys(metric, template, applicant?.id);
+  if (keys.length !== 1) return null;
+  const [cell] = await store.cells(report.id, keys);
+  if (!cell || cell.start === null || cell.end === null) return null;
+  const text = (await store.reportText(report.id)) ?? '';
+  const row = rowLabel(cell.table, cell.row, template);
+  return {
+    label: `${report.org}${report.year}年 ${metric.name}${applicant ? `（${applicant.name}）` : ''}`,
+    value: cell.value,
+    unit: cell.unit,
+    kind: 'cell',
+    approx: false,
+    citation: {
+      reportId: report.id,
+      title: report.title,
+      org: report.org,
+      year: report.year,
+      section: `${TABLE_TITLES[cell.table]} > ${row}`,
+      quote: text.slice(cell.start, cell.end),
+      start: cell.start,
+      end: cell.end,
+      cell: {
+        key: cell.key,
+        table: cell.table,
+        row,
+        col: colLabel(cell.table, cell.col, cell.row),
+        value: cell.value,
+        unit: cell.unit,
+      },
+    },
+  };
+}
+
+/** Applies the operation, showing each operand with its citation and the formula. */
+export function compute(op: Operation, operands: Operand[]): Part {
+  const citations: Citation[] = [];
+  const marks = operands.map((o) => {
+    // Two figures of one quoted sentence share its citation; two cells of one printed row do not.
+    const same = citations.find(
+      (c) =>
+        c.reportId === o.citation.reportId &&
+        c.start === o.citation.start &&
+        c.end === o.citation.end &&
+        c.cell?.key === o.citation.cell?.key,
+    );
+    if (same) return `[${same.n}]`;
+    citations.push({ ...o.citation, n: citations.length + 1 });
+    return `[${citations.length}]`;
+  });
+  const lines = operands.map(
+    (o, i) => `- ${o.label}：${o.value ?? '未填报'}${o.unit === '%' ? '%' : ` ${o.unit}`} ${marks[i]}`,
+  );
+  const route: Route = operands.every((o) => o.kind === 'cell')
+    ? 'sql'
+    : operands.every((o) => o.kind === 'fact')
+      ? 'retrieval'
+      : 'hybrid';
+  const blank = operands.find((o) => o.value === null);
+  if (blank) return { answer: [`${blank.label}未填报，无从计算。`, ...lines].join('\n'), route, citations };
+  const v = operands.map((o) => o.value!);
+  const [a, b] = v as [number, number];
+  const unit = operands[0]!.unit === '%' ? '' : operands[0]!.unit;
+  let head: string;
+  if ((op === 'share' || op === 'multiple') && b === 0) {
+    head = `${operands[1]!.label}为 0，除数为零，${op === 'share' ? '占比' : '倍数'}无从计算。`;
+  } else {
+    const [result, formula, shape] =
+      op === 'perMonth'
+        ? [a / 12, `${a} ÷ 12`, (x: string) => `平均每月 **${x} ${unit}**`]
+        : op === 'share'
+          ? [(a / b) * 100, `${a} ÷ ${b} × 100%`, (x: string) => `占 **${x}%**`]
+          : op === 'multiple'
+            ? [a / b, `${a} ÷ ${b}`, (x: string) => `是 **${x} 倍**`]
+            : op === 'difference'
+              ? [
+                  a - b,
+                  `${a} − ${b}`,
+                  (x: string) => (a >= b ? `多 **${x} ${unit}**` : `少 **${shown(b - a)} ${unit}**`),
+                ]
+              : [v.reduce((s, x) => s + x, 0), v.join(' + '), (x: string) => `合计 **${x} ${unit}**`];
+    const exact = round(result) === result;
+    const rounding = exact ? '结果为精确值' : `四舍五入保留${DECIMALS}位小数`;
+    head = `${shape(shown(result))}（${formula} = ${exact ? shown(result) : `${result.toFixed(DECIMALS + 2)}…`}，${rounding}）。`;
+  }
+  const notes = [
+    ...(new Set(operands.map((o) => o.unit)).size > 1 ? ['（注意：各项单位不同，结果仅作参考。）'] : []),
+    ...(operands.some((o) => o.approx) ? ['（原文有约数，结果也是约数。）'] : []),
+  ];
+  return { answer: [head, ...lines, ...notes].join('\n'), route, citations };
+}
