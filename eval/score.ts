@@ -11,6 +11,8 @@ export interface Expected {
   keywords?: string[];
   sources?: { org: string; year?: number }[];
   refuse?: boolean;
+  /** Strings the answer's first paragraph must hold: the answer is stated before the evidence. */
+  lead?: string[];
 }
 
 export interface Question {
@@ -56,6 +58,12 @@ export function numbersIn(text: string): number[] {
   return out;
 }
 
+/** The answer's first paragraph: what a reader sees before any list, table or quote. */
+export function leadOf(answer: string): string {
+  const first = answer.trim().split(/\n\s*\n|\n(?=[-|>*]\s|\d+\.)/)[0] ?? '';
+  return /^(?:[-|>]|\*\s|\d+\.)/.test(first) ? '' : first;
+}
+
 export function routeMatches(expected: Route | undefined, actual: Route): boolean {
   if (!expected) return true;
   return actual === expected || actual === 'hybrid';
@@ -77,6 +85,9 @@ export function scoreAnswer(q: Question, a: Answer): Score {
     if (text.includes(normalise(k))) keywordsHit++;
     else failures.push(`keyword “${k}” not in the answer`);
   }
+  const first = leadOf(text);
+  for (const k of e.lead ?? [])
+    if (!first.includes(normalise(k))) failures.push(`lead “${first.slice(0, 40)}” lacks “${k}”`);
   let sourceHit: boolean | null = null;
   if (e.sources?.length) {
     sourceHit = e.sources.every((s) =>
