@@ -13,6 +13,7 @@ import { bestFact } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
 import { closestOrgs } from './org-match.ts';
 import { resolveFollowUp } from './followup.ts';
+import { pointsAnswer } from './points.ts';
 import { findMetric, findMetrics, latestUnlessYears, parsePlan } from './plan.ts';
 import { guardedEmbeddings, queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
 import { compilePlan } from './sql.ts';
@@ -108,6 +109,14 @@ export async function ask(
     );
     const meta = await metadataAnswer(resolved, named, deps.store);
     if (meta) return done({ ...meta, ...extra });
+    const points = await pointsAnswer(
+      stripNames(resolved, entities, corpus),
+      named,
+      deps.store,
+      entities.years.length === 0,
+    );
+    if (points)
+      return done({ ...points, answer: `${points.answer}${shiftNote(found, entities)}`, route: 'retrieval', ...extra });
   }
 
   const t1 = now();
@@ -204,11 +213,13 @@ export async function ask(
   // The plan's year stays a search word (bare digits: the year filter's words are stripped).
   const asked = entities !== found ? `${resolved} ${found.years.join(' ')}` : resolved;
   const text = await retrieve(deps, asked, entities, filter, corpus, timings, now, onToken);
-  const shifted =
-    entities !== found && !text.refused
-      ? `（${found.years.join('、')}年的计划写在${entities.years.join('、')}年度的报告中。）\n\n`
-      : '';
-  return done({ ...text, answer: shifted + text.answer, ...extra });
+  const shifted = text.refused ? '' : shiftNote(found, entities).trim();
+  return done({ ...text, answer: shifted ? `${shifted}\n\n${text.answer}` : text.answer, ...extra });
+}
+
+/** Said when a year's plans were read from the report of the year before. */
+function shiftNote(found: Entities, read: Entities): string {
+  return found === read ? '' : `\n\n（${found.years.join('、')}年的计划写在${read.years.join('、')}年度的报告中。）`;
 }
 
 function refusal(answer: string): Omit<Answer, 'timings'> {
