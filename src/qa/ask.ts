@@ -9,7 +9,7 @@ import type { Answer, Citation, Turn } from '../domain/types.ts';
 import { describeCorpus, type CorpusIndex } from './corpus.ts';
 import { findEntities, plansOf, type Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
-import { bestFact } from './facts.ts';
+import { bestFact, factAnswer } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
 import { closestOrgs } from './org-match.ts';
 import { resolveFollowUp } from './followup.ts';
@@ -206,9 +206,16 @@ export async function ask(
   if (numeric && !narrative) {
     const t2 = now();
     const reports = await reportMap(deps, filter);
-    const fact = bestFact(stripNames(resolved, entities, corpus), await deps.store.facts(filter), reports);
+    const prose = factAnswer(stripNames(resolved, entities, corpus), await deps.store.facts(filter), reports);
     timings.factsMs = elapsed(t2, now);
-    if (fact) return done({ answer: fact.answer, route: 'retrieval', citations: [fact.citation], ...extra });
+    if (prose)
+      return done({
+        answer: prose.answer,
+        route: prose.refused ? 'none' : 'retrieval',
+        ...(prose.refused ? { refused: true } : {}),
+        citations: prose.citations,
+        ...extra,
+      });
   }
   // The plan's year stays a search word (bare digits: the year filter's words are stripped).
   const asked = entities !== found ? `${resolved} ${found.years.join(' ')}` : resolved;

@@ -26,14 +26,14 @@ const PART_NAME: Record<Part, string> = { problems: '问题', measures: '改进�
 const SECTION = /问题|不足|改进/;
 /** What a question asks for. Measures words are checked first: "针对问题打算怎么办" asks for measures. */
 const ASKS: Record<Part, RegExp> = {
-  problems: /问题|不足|短板|差距|薄弱|欠缺|困难/,
+  problems: /问题|不足|短板|差距|薄弱|欠缺|困难|需要加强|有待/,
   measures: /改进|整改|下一步|今后|打算|明年|怎么办(?!理)|如何改|怎么改|重点做好|努力方向/,
 };
 /** 措施 alone asks for the measures only when nothing else is named ("有哪些措施"), not "监督保障有哪些措施". */
 const WEAK_MEASURES = /措施|举措|计划/;
 const FILLER = /措施|举措|计划|哪些|什么|采取|有|了|的|是|呢|吗|主要|具体|工作|[？?，,。！\s]/g;
 /** A question for a figure is not one for the report's points. */
-const FIGURE = /多少|几[件个份条项次起场]|比例|率是|排名|最多|最少/;
+const FIGURE = /多少|(?<!哪)几[件个份条项次起场]|比例|率是|排名|最多|最少/;
 /** Words that tell which part a stretch of text introduces; measures first, as above. */
 const INTRO: Record<Part, RegExp> = {
   measures: /改进|整改|措施|下一步|今后|将[从着重]|重点做好|努力/,
