@@ -13,6 +13,7 @@ import { bestFact, factAnswer } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
 import { closestOrgs } from './org-match.ts';
 import { resolveFollowUp } from './followup.ts';
+import { applicationsOverview } from './overview.ts';
 import { pointsAnswer } from './points.ts';
 import { findMetric, findMetrics, latestUnlessYears, parsePlan } from './plan.ts';
 import { guardedEmbeddings, queryTerms, search, type RankedPassage, type SearchDeps } from './search.ts';
@@ -117,6 +118,8 @@ export async function ask(
     );
     if (points)
       return done({ ...points, answer: `${points.answer}${shiftNote(found, entities)}`, route: 'retrieval', ...extra });
+    const overview = await applicationsOverview(resolved, named, deps.store);
+    if (overview) return done({ ...overview, route: 'sql', ...extra });
   }
 
   const t1 = now();

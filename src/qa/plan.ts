@@ -206,8 +206,8 @@ export function parsePlan(
   }
   const topK = TOP_K.exec(rest);
   // "有没有结转" asks whether there is any, not for the reports that have none.
-  const yesNo = /有没有|是否有|有无/.test(rest);
-  const asked = rest.replace(/有没有|是否有|有无/g, '');
+  const yesNo = /有没有|是否有|是否存在|有无/.test(rest);
+  const asked = rest.replace(/有没有|是否有|是否存在|有无/g, '');
   const zero =
     /(?:为|是|等于)\s*(?:0|零)|没有|没收到|未收到|一件(?:都|也)没|无申请|零申请|空白/.test(asked) &&
     !/不为|不是\s*(?:0|零)/.test(asked);
@@ -221,6 +221,7 @@ export function parsePlan(
   } else if (yesNo && many && !zero && !nonzero && !cmp) {
     plan.intent = 'filter';
     plan.filter = { op: '>', value: 0 };
+    plan.yesNo = true;
   } else if ((zero || nonzero || cmp) && /哪些|哪几个|哪个|有没有|列出|名单|有哪|有几个|几个镇/.test(rest)) {
     plan.intent = 'filter';
     const n = Number(cmp?.[2] ?? 0);
