@@ -26,12 +26,16 @@ const PART_NAME: Record<Part, string> = { problems: '问题', measures: '改进�
 const SECTION = /问题|不足|改进/;
 /** What a question asks for. Measures words are checked first: "针对问题打算怎么办" asks for measures. */
 const ASKS: Record<Part, RegExp> = {
-  problems: /问题|不足|短板|差距|薄弱|欠缺|困难|需要加强|有待/,
+  problems: /不足|短板|差距|薄弱|欠缺|存在[^，,。？?]*问题|主要问题|问题[和及与]|需要加强|有待/,
   measures: /改进|整改|下一步|今后|打算|明年|怎么办(?!理)|如何改|怎么改|重点做好|努力方向/,
 };
-/** 措施 alone asks for the measures only when nothing else is named ("有哪些措施"), not "监督保障有哪些措施". */
-const WEAK_MEASURES = /措施|举措|计划/;
-const FILLER = /措施|举措|计划|哪些|什么|采取|有|了|的|是|呢|吗|主要|具体|工作|[？?，,。！\s]/g;
+/**
+ * 问题 and 措施 alone ask for the report's problems or measures only when nothing else is named
+ * ("工作有哪些问题"), not "栏目检查把哪些问题列为重点" or "监督保障有哪些措施".
+ */
+const WEAK: Record<Part, RegExp> = { problems: /问题|困难/, measures: /措施|举措|计划/ };
+const FILLER =
+  /问题|困难|措施|举措|计划|政府信息公开|信息公开|政务公开|哪些|什么|采取|方面|存在|还有|有|了|的|是|呢|吗|主要|具体|工作|[？?，,。！\s]/g;
 /** A question for a figure is not one for the report's points. */
 const FIGURE = /多少|(?<!哪)几[件个份条项次起场]|比例|率是|排名|最多|最少/;
 /** Words that tell which part a stretch of text introduces; measures first, as above. */
@@ -52,8 +56,9 @@ const MARKERS: { kind: string; re: RegExp }[] = [
 export function partsAsked(question: string): Part[] {
   if (FIGURE.test(question)) return [];
   const rest = question.replace(/[A-Za-z0-9]/g, '').replace(FILLER, '');
-  const measures = ASKS.measures.test(question) || (WEAK_MEASURES.test(question) && rest.length <= 2);
-  const problems = ASKS.problems.test(question.replace(/针对[^，,。？?]*问题/g, ''));
+  const asks = (part: Part, q: string) => ASKS[part].test(q) || (WEAK[part].test(q) && rest.length <= 2);
+  const measures = asks('measures', question);
+  const problems = asks('problems', question.replace(/针对[^，,。？?]*问题/g, ''));
   return [...(problems ? (['problems'] as const) : []), ...(measures ? (['measures'] as const) : [])];
 }
 
