@@ -4,6 +4,7 @@
  */
 import { CHINESE_NUMERAL_CHARS, CHINESE_UNITS, chineseNumeral } from '../src/domain/numerals.ts';
 import type { Answer, Route } from '../src/domain/types.ts';
+import { leadOf } from '../src/qa/lead.ts';
 
 export interface Expected {
   route?: Extract<Route, 'sql' | 'retrieval'>;
@@ -56,12 +57,6 @@ export function numbersIn(text: string): number[] {
     if (n !== null) out.push(n);
   }
   return out;
-}
-
-/** The answer's first paragraph: what a reader sees before any list, table or quote. */
-export function leadOf(answer: string): string {
-  const first = answer.trim().split(/\n\s*\n|\n(?=[-|>*]\s|\d+\.)/)[0] ?? '';
-  return /^(?:[-|>]|\*\s|\d+\.)/.test(first) ? '' : first;
 }
 
 export function routeMatches(expected: Route | undefined, actual: Route): boolean {
