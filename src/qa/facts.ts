@@ -32,7 +32,13 @@ interface Measure {
 }
 
 const MEASURES: Measure[] = [
-  { name: '访问量', asked: /访问|浏览量|点击量|点击率/, said: /访问|浏览|点击/, units: ['次', '人次', '万次'] },
+  {
+    name: '访问量',
+    asked: /访问|访客|浏览量|点击量|点击率/,
+    said: /访问|访客|浏览|点击/,
+    units: ['次', '人次', '万次'],
+  },
+  { name: '阅读量', asked: /阅读/, said: /阅读/, units: ['次', '人次', '万次'] },
   { name: '关注人数', asked: /关注人数|关注量|粉丝|订阅/, said: /关注|粉丝|订阅|用户/, units: ['人', '户', '万人'] },
   { name: '答复率', asked: /答复率|回复率/, said: /答复率|回复率/, units: ['%'] },
   { name: '满意率', asked: /满意/, said: /满意/, units: ['%'] },

@@ -27,7 +27,7 @@ const SECTION = /问题|不足|改进/;
 /** What a question asks for. Measures words are checked first: "针对问题打算怎么办" asks for measures. */
 const ASKS: Record<Part, RegExp> = {
   problems: /不足|短板|差距|薄弱|欠缺|存在[^，,。？?]*问题|主要问题|问题[和及与]|需要加强|有待/,
-  measures: /改进|整改|下一步|今后|打算|明年|怎么办(?!理)|如何改|怎么改|重点做好|努力方向/,
+  measures: /改进|整改|下一步|今后|打算|准备|明年|怎么办(?!理)|如何改|怎么改|重点做好|努力方向/,
 };
 /**
  * 问题 and 措施 alone ask for the report's problems or measures only when nothing else is named
