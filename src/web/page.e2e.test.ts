@@ -28,6 +28,7 @@ const RANKING = '各镇行政处罚排名';
 const PROBLEMS = '葛寨镇存在哪些主要问题？';
 /** Problems and measures: a lead naming the points, then each point quoted once. */
 const POINTS = '南郊镇的问题和改进措施分别是什么';
+const COMPARE = '比较花马池镇和南郊镇的依申请公开情况';
 /** Every town printed 0 in this 表三 row. */
 const ALL_ZERO = '各镇属于国家秘密的申请排名';
 /** Cited by a 表四 cell: the printed row holds fifteen values, the asked one is 行政复议 总计. */
@@ -258,6 +259,26 @@ suite(title, () => {
         await page.screenshot({ path: join(SHOTS, `${name}-lead.png`) });
         await page.close();
       }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a comparison leads with the differences and tables the main figures of 表三, one column per town',
+    async () => {
+      const page = await open(PHONE);
+      const { index } = await ask(page, COMPARE);
+      const a = answerAt(page, index);
+      expect(await a.locator('[data-testid=lead]').textContent()).toMatch(
+        /^本年新收申请：花马池镇2021年 0 件，南郊镇2021年 4 件/,
+      );
+      const table = a.locator('[data-testid=result-table]');
+      expect(await table.locator('tbody tr').count()).toBe(10);
+      expect(await table.locator('thead').textContent()).toMatch(/项目.*花马池镇2021年.*南郊镇2021年/);
+      expect(await a.locator('[data-testid=chart]').count()).toBe(0);
+      await a.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'phone-compare.png') });
+      await page.close();
     },
     TIMEOUT,
   );
