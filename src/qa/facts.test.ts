@@ -101,3 +101,23 @@ describe('factAnswer: a prose figure answers only what it measures', () => {
     );
   });
 });
+
+describe('factAnswer: a ranking over prose figures', () => {
+  const files = [
+    '000_02e80cf19b94c8cc.txt',
+    '001_36591a17fc2832bc.txt',
+    '002_b99ae1cfb7712085.txt',
+    '003_795117ff85927c6d.txt',
+    '004_e51fc33f15234b62.txt',
+  ] as const;
+  const all = files.map((f, i) => of(f, i + 1));
+  const facts = all.flatMap((x) => x.facts);
+  const reports = new Map(all.flatMap((x) => [...x.reports]));
+
+  it('ranks each report by the total it states; a report stating only parts is named, not ranked', () => {
+    const a = factAnswer('哪个镇主动公开的信息条数最多', facts, reports)!;
+    expect(a.answer).toMatch(/^5 个乡镇中，按报告正文所写的公开信息条数，古城镇2023年最多，为 \*\*891条\*\*/);
+    expect(a.answer).toMatch(/葛寨镇2020年、花马池镇2021年的报告只写了分渠道的条数，没有总数，不参与比较/);
+    expect(a.answer).not.toContain('460余条');
+  });
+});

@@ -1,6 +1,7 @@
 import type { FactRow, ReportInfo } from '../domain/ports.ts';
 import type { Citation } from '../domain/types.ts';
 import { charBigrams } from '../retrieval/features.ts';
+import { levelAsked } from './plan.ts';
 
 /** Words that ask for a number but say nothing of what is counted. */
 const ASKING = /多少|几|数量|是多少|有多少|共计|一共|总共|分别|各|吗|呢|年|件数|条数/g;
@@ -218,7 +219,10 @@ function ranking(
   reports: Map<number, ReportInfo>,
   cite: Citer,
 ): string {
-  const ids = [...new Set(scored.map((x) => x.f.reportId))];
+  // "哪个镇…最多" ranks the townships only, as the table figures do.
+  const level = levelAsked(question);
+  const ids = [...new Set(scored.map((x) => x.f.reportId))].filter((id) => !level || reports.get(id)?.level === level);
+  if (ids.length === 0) return `所查报告中没有${level}的报告写明${m.name}`;
   const wholes = ids.map((id) => ({
     id,
     whole: totalOf(
@@ -231,9 +235,11 @@ function ranking(
     .flatMap((w) => ('total' in w.whole ? [w.whole.total] : []))
     .sort((a, b) => (/最少|最低/.test(question) ? a.value - b.value : b.value - a.value));
   const partsOnly = wholes.filter((w) => !('total' in w.whole)).map((w) => who(reports.get(w.id)));
-  const top = ranked[0]!;
+  const top = ranked[0];
+  if (!top) return `${partsOnly.join('、')}的报告只写了分渠道的条数，没有总数，无从比较`;
   const word = /最少|最低/.test(question) ? '最少' : '最多';
-  return `按报告正文所写的${m.name}，${who(reports.get(top.reportId))}${word}，为 **${amount(top)}**：\n${ranked
+  const scope = level ? `${ids.length} 个${level === '乡镇/街道' ? '乡镇' : level}中，` : '';
+  return `${scope}按报告正文所写的${m.name}，${who(reports.get(top.reportId))}${word}，为 **${amount(top)}**：\n${ranked
     .map((f, i) => `${i + 1}. ${figure(f, contextOf(f, facts), cite)}`)
     .join('\n')}${partsOnly.length ? `\n\n${partsOnly.join('、')}的报告只写了分渠道的条数，没有总数，不参与比较` : ''}`;
 }
