@@ -366,7 +366,12 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
     if (!best || score > best.score) best = { f, score, hits, charShare };
   }
   if (!best) return null;
-  const enough = (best.hits >= 2 && best.hits / bigrams.length >= 0.4) || (best.hits >= 1 && best.charShare >= 0.6);
+  // A unit the question names outright ("几期") that only this figure has, with a word in common, also picks it.
+  const named = unitsNamed(question);
+  const onlyOne =
+    best.hits >= 1 && named.includes(best.f.unit) && facts.filter((f) => f.unit === best.f.unit).length === 1;
+  const enough =
+    (best.hits >= 2 && best.hits / bigrams.length >= 0.4) || (best.hits >= 1 && best.charShare >= 0.6) || onlyOne;
   if (!enough) return null;
   const f = best.f;
   const cite = citer(reports);
