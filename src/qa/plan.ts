@@ -32,7 +32,12 @@ const LEVEL_WORDS: [Level, string[]][] = [
 ];
 const LEVEL_ASKED = LEVEL_WORDS.map(([level, words]): [Level, RegExp] => {
   const w = suffixPattern(words);
-  return [level, new RegExp(`(?:各|每一?个|哪一?个|哪些|哪几个|几个|[两三四五六七八九十\\d]+个|所有|全部)${w}|的${w}(?:是|有|中|里|当中|排)`)];
+  return [
+    level,
+    new RegExp(
+      `(?:各|每一?个|哪一?个|哪些|哪几个|几个|[两三四五六七八九十\\d]+个|所有|全部)${w}|的${w}(?:是|有|中|里|当中|排)`,
+    ),
+  ];
 });
 
 /**
