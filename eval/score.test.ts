@@ -98,4 +98,11 @@ describe('route confusion matrix', () => {
     ]);
     expect(m).toEqual({ sql: { sql: 1, retrieval: 1 }, retrieval: { hybrid: 1 }, refuse: { none: 1 } });
   });
+
+  it('wants the lead strings in the first paragraph, not in the evidence under it', () => {
+    const text = '南郊镇报告列出三个问题：内容不充实、途径单一、机制不完善。\n\n- 一是信息公开的内容有待进一步充实 [1]';
+    expect(scoreAnswer(q({ lead: ['三个问题'] }, 'narrative'), answer(text)).pass).toBe(true);
+    expect(scoreAnswer(q({ lead: ['有待进一步充实'] }, 'narrative'), answer(text)).pass).toBe(false);
+    expect(scoreAnswer(q({ lead: ['有'] }), answer('- 结转 1 件\n有。')).pass).toBe(false);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { CHINESE_NUMERAL_CHARS, CHINESE_UNITS, chineseNumeral } from '../src/domain/numerals.ts';
 import type { Answer, Route } from '../src/domain/types.ts';
+import { leadOf } from '../src/qa/lead.ts';
 
 export interface Expected {
   route?: Extract<Route, 'sql' | 'retrieval'>;
@@ -11,6 +12,8 @@ export interface Expected {
   keywords?: string[];
   sources?: { org: string; year?: number }[];
   refuse?: boolean;
+  /** Strings the answer's first paragraph must hold: the answer is stated before the evidence. */
+  lead?: string[];
 }
 
 export interface Question {
@@ -77,6 +80,9 @@ export function scoreAnswer(q: Question, a: Answer): Score {
     if (text.includes(normalise(k))) keywordsHit++;
     else failures.push(`keyword “${k}” not in the answer`);
   }
+  const first = leadOf(text);
+  for (const k of e.lead ?? [])
+    if (!first.includes(normalise(k))) failures.push(`lead “${first.slice(0, 40)}” lacks “${k}”`);
   let sourceHit: boolean | null = null;
   if (e.sources?.length) {
     sourceHit = e.sources.every((s) =>

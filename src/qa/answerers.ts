@@ -13,12 +13,14 @@ import type { AskDeps } from './ask.ts';
 import { describeCorpus, type CorpusIndex } from './corpus.ts';
 import type { Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
-import { bestFact } from './facts.ts';
+import { bestFact, factAnswer } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
 import { arithmeticAnswer, arithmeticAsk } from './arithmetic.ts';
 import { collectionAnswer, collectionAsk } from './collection.ts';
 import { closestOrgs, orgMentionProblem } from './org-match.ts';
+import { applicationsOverview } from './overview.ts';
 import { findFigures } from './plan.ts';
+import { pointsAnswer } from './points.ts';
 import { queryTerms, search } from './search.ts';
 import { compilePlan } from './sql.ts';
 import { sqlAnswer } from './sql-answer.ts';
@@ -73,12 +75,7 @@ export const ANSWERERS: Answerer[] = [
   {
     name: 'metadata',
     applies: (i) => i.entities.orgs.length > 0,
-    answer: async ({ deps, i, corpus }) => {
-      const named = corpus.reports.filter(
-        (r) => i.entities.orgs.includes(r.org!) && (!i.entities.years.length || i.entities.years.includes(r.year!)),
-      );
-      return metadataAnswer(i.resolved, named, deps.store);
-    },
+    answer: async ({ deps, i, corpus }) => metadataAnswer(i.resolved, namedReports(i, corpus), deps.store),
   },
   {
     // Questions about the collection itself, from the reports table and the checks.
@@ -97,6 +94,31 @@ export const ANSWERERS: Answerer[] = [
     name: 'arithmetic',
     applies: (i) => arithmeticAsk(i.resolved) !== null,
     answer: ({ deps, i, corpus }) => arithmeticAnswer(i.resolved, { store: deps.store, corpus }),
+  },
+  {
+    // Problems and plans read from the report's own enumeration in section 五.
+    name: 'points',
+    applies: (i) => i.entities.orgs.length > 0,
+    answer: async ({ deps, i, corpus }) => {
+      const points = await pointsAnswer(
+        stripNames(i.resolved, corpus),
+        namedReports(i, corpus),
+        deps.store,
+        i.entities.years.length === 0,
+      );
+      if (!points) return null;
+      const note = shiftNote(i);
+      return { ...points, answer: note ? `${points.answer}\n\n${note}` : points.answer, route: 'retrieval' };
+    },
+  },
+  {
+    // 比较… / …情况如何 / 怎么处理的: the 依申请公开 table's main figures side by side.
+    name: 'overview',
+    applies: (i) => i.entities.orgs.length > 0,
+    answer: async ({ deps, i, corpus }) => {
+      const overview = await applicationsOverview(i.resolved, namedReports(i, corpus), deps.store);
+      return overview ? { ...overview, route: 'sql' } : null;
+    },
   },
   {
     // Money asked of a metric that only counts (行政处罚 has no amount column): no table holds
@@ -154,9 +176,12 @@ export const ANSWERERS: Answerer[] = [
     answer: async ({ deps, i, corpus, filter, timings, now }) => {
       const t = now();
       const reports = await reportMap(deps, filter);
-      const fact = bestFact(stripNames(i.resolved, corpus), await deps.store.facts(filter), reports);
+      const prose = factAnswer(stripNames(i.resolved, corpus), await deps.store.facts(filter), reports);
       timings.factsMs = elapsed(t, now);
-      return fact ? { answer: fact.answer, route: 'retrieval', citations: [fact.citation] } : null;
+      if (!prose) return null;
+      return prose.refused
+        ? { ...refusal(prose.answer), citations: prose.citations }
+        : { answer: prose.answer, route: 'retrieval', citations: prose.citations };
     },
   },
   {
@@ -167,14 +192,25 @@ export const ANSWERERS: Answerer[] = [
       const shiftedYears = i.entities !== i.named;
       const asked = shiftedYears ? `${i.resolved} ${i.named.years.join(' ')}` : i.resolved;
       const text = await retrieve(deps, asked, i.entities, filter, corpus, timings, now, onToken);
-      const note =
-        shiftedYears && !text.refused
-          ? `（${i.named.years.join('、')}年的计划写在${i.entities.years.join('、')}年度的报告中。）\n\n`
-          : '';
-      return { ...text, answer: note + text.answer };
+      const note = text.refused ? '' : shiftNote(i);
+      return { ...text, answer: note ? `${note}\n\n${text.answer}` : text.answer };
     },
   },
 ];
+
+/** The reports of the orgs (and years) the question names. */
+function namedReports(i: Interpretation, corpus: CorpusIndex): ReportInfo[] {
+  return corpus.reports.filter(
+    (r) => i.entities.orgs.includes(r.org!) && (!i.entities.years.length || i.entities.years.includes(r.year!)),
+  );
+}
+
+/** Said when a year's plans were read from the report of the year before. */
+function shiftNote(i: Interpretation): string {
+  return i.entities === i.named
+    ? ''
+    : `（${i.named.years.join('、')}年的计划写在${i.entities.years.join('、')}年度的报告中。）`;
+}
 
 /** `missingData` once per interpretation (asked by `applies`, then by `answer`). */
 const MISSING = new WeakMap<Interpretation, string | null>();

@@ -47,4 +47,15 @@ describe('extractive answers', () => {
     const a = answerFor(text, ['培训']);
     expect(a.citations[0]!.quote).toBe('一是加强培训，提升工作人员的业务能力和编辑水平；');
   });
+
+  it('lead with the best sentence, then the rest once each; the title is never a quote', () => {
+    const text =
+      '某镇2023年政府信息公开工作年度报告\n一是加强培训，提升工作人员的业务能力和编辑水平；二是完善制度，规范信息发布的审核流程和时限要求。\n';
+    const a = answerFor(text, ['培训', '制度']);
+    const [lead, ...rest] = a.answer.split('\n\n');
+    expect(lead).toMatch(/^据某镇2023年的报告，.*\[1\]$/);
+    expect(a.citations.every((c) => !c.quote.includes('年度报告'))).toBe(true);
+    for (const c of a.citations) expect(a.answer.split(c.quote).length).toBe(2);
+    expect(rest.join('\n')).not.toContain(a.citations[0]!.quote);
+  });
 });

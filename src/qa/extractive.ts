@@ -45,6 +45,7 @@ export function extractiveAnswer(
       seen.add(key);
       const sentence = text.slice(s, e);
       if (sentence.replace(/[\s\d.、（）()一二三四五六七八九十]/g, '').length < 6 || isHeading(sentence)) continue;
+      if (isTitle(sentence, reports.get(p.reportId)?.title ?? '')) continue;
       candidates.push({
         reportId: p.reportId,
         section: p.section,
@@ -56,35 +57,46 @@ export function extractiveAnswer(
       });
     }
   });
-  const chosen = [...sectionAnswers(passages, candidates, terms), ...bestSentences(candidates)];
+  const section = sectionAnswers(passages, candidates, terms);
+  const chosen = [...section, ...bestSentences(candidates)];
   const unique = chosen.filter(
     (c, i) => chosen.findIndex((x) => x.reportId === c.reportId && x.start === c.start) === i,
   );
-  const order = [...new Set(unique.map((c) => c.reportId))];
+  if (unique.length === 0) return { answer: '', citations: [] };
+  // The lead says the answer, the rest is evidence: a subsection on the topic opens with its
+  // summary; otherwise the best-scoring sentence of the best report.
+  const top =
+    section[0] ?? unique.filter((c) => c.reportId === unique[0]!.reportId).sort((a, b) => b.score - a.score)[0]!;
   const citations: Citation[] = [];
+  const cite = (c: Candidate): number => {
+    const r = reports.get(c.reportId)!;
+    citations.push({
+      n: citations.length + 1,
+      reportId: c.reportId,
+      title: r.title,
+      org: r.org,
+      year: r.year,
+      section: c.section,
+      quote: c.text,
+      start: c.start,
+      end: c.end,
+    });
+    return citations.length;
+  };
+  const flat = (t: string) => t.replace(/\s*\n\s*/g, '');
+  const r0 = reports.get(top.reportId)!;
+  const lead = `据${r0.org ?? `《${r0.title}》`}${r0.org && r0.year ? `${r0.year}年` : ''}的报告，${flat(top.text)} [${cite(top)}]`;
+  const rest = unique.filter((c) => c !== top);
+  const order = [...new Set(rest.map((c) => c.reportId))];
   const blocks = order.map((id) => {
     const r = reports.get(id)!;
-    const lines = unique
+    const lines = rest
       .filter((c) => c.reportId === id)
       .sort((a, b) => a.start - b.start)
-      .map((c) => {
-        const n = citations.length + 1;
-        citations.push({
-          n,
-          reportId: id,
-          title: r.title,
-          org: r.org,
-          year: r.year,
-          section: c.section,
-          quote: c.text,
-          start: c.start,
-          end: c.end,
-        });
-        return `- ${c.text.replace(/\s*\n\s*/g, ' ')} [${n}]`;
-      });
-    return `**《${r.title}》**\n${lines.join('\n')}`;
+      .map((c) => `- ${flat(c.text)} [${cite(c)}]`);
+    return `**《${r.title}》${id === top.reportId ? '还写道' : ''}**\n${lines.join('\n')}`;
   });
-  return { answer: blocks.join('\n\n'), citations };
+  return { answer: [lead, ...blocks].join('\n\n'), citations };
 }
 
 /**
@@ -147,6 +159,12 @@ function mergeLeads(text: string, spans: [number, number][]): [number, number][]
     } else out.push([s, e]);
   }
   return out;
+}
+
+/** The report's own title (or a line naming the report like it) answers nothing. */
+function isTitle(s: string, title: string): boolean {
+  const flat = s.replace(/\s+/g, '');
+  return flat === title.replace(/\s+/g, '') || (flat.length <= 40 && /(?:工作)?年度?报告$/.test(flat));
 }
 
 /** A subsection heading on its own ("（一）存在的主要问题") says nothing to quote. */

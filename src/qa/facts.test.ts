@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { infoOf, parsedSample, type SampleFile } from '../../ingest/test-support/samples.ts';
 import type { FactRow, ReportInfo } from '../domain/ports.ts';
-import { bestFact } from './facts.ts';
+import { bestFact, factAnswer } from './facts.ts';
 
 /** A sample's prose facts as the store returns them, and its report info. */
 function of(file: SampleFile, id: number): { facts: FactRow[]; reports: Map<number, ReportInfo>; text: string } {
@@ -60,5 +60,64 @@ describe('bestFact over the 南郊镇 sample', () => {
       value: 5,
       subject: '其他信息',
     });
+  });
+});
+
+describe('factAnswer: a prose figure answers only what it measures', () => {
+  const h = of('000_02e80cf19b94c8cc.txt', 1);
+  const g = of('004_e51fc33f15234b62.txt', 5);
+
+  it('refuses a thing no figure measures, naming it, with what the report does state', () => {
+    const a = factAnswer('门户网站的日均访问量是多少', h.facts, h.reports)!;
+    expect(a.refused).toBe(true);
+    expect(a.answer).toMatch(/^花马池镇2021年的报告没有写明访问量。/);
+    // The items published on the portal are related, and shown as what they are, not as visits.
+    expect(a.answer).toContain('县政府门户网站公开 **30余条**');
+    expect(factAnswer('公众号有多少粉丝', h.facts, h.reports)!.answer).toContain('关注人数（粉丝）');
+  });
+
+  it('gives every figure asked for, each with its own words', () => {
+    const a = factAnswer('12345热线受理多少诉求，答复率、满意率？', h.facts, h.reports)!;
+    expect(a.answer.split('\n')[0]).toBe(
+      '花马池镇2021年：共受理诉求 **64件** [1]；诉求答复率 **100%** [1]；群众满意率 **100%** [1]。',
+    );
+    expect(a.citations).toHaveLength(1);
+  });
+
+  it('never presents a part as the total: the parts, said to be parts', () => {
+    const a = factAnswer('主动公开了多少条政府信息', h.facts, h.reports)!;
+    expect(a.answer).toMatch(/^花马池镇2021年的报告没有写明公开信息的总条数/);
+    for (const n of ['30余条', '70余条', '460余条']) expect(a.answer).toContain(n);
+    expect(a.answer).not.toContain('560');
+    // A channel named picks its own figure.
+    expect(factAnswer('在政务新媒体上公开了多少条', h.facts, h.reports)!.answer).toMatch(
+      /^[^；]*\*\*460余条\*\*[^；]*$/m,
+    );
+  });
+
+  it('takes the figure the report states as its total', () => {
+    expect(factAnswer('一共发布了多少条信息', g.facts, g.reports)!.answer).toMatch(
+      /^古城镇2023年：共发布各类信息 \*\*891条\*\*/,
+    );
+  });
+});
+
+describe('factAnswer: a ranking over prose figures', () => {
+  const files = [
+    '000_02e80cf19b94c8cc.txt',
+    '001_36591a17fc2832bc.txt',
+    '002_b99ae1cfb7712085.txt',
+    '003_795117ff85927c6d.txt',
+    '004_e51fc33f15234b62.txt',
+  ] as const;
+  const all = files.map((f, i) => of(f, i + 1));
+  const facts = all.flatMap((x) => x.facts);
+  const reports = new Map(all.flatMap((x) => [...x.reports]));
+
+  it('ranks each report by the total it states; a report stating only parts is named, not ranked', () => {
+    const a = factAnswer('哪个镇主动公开的信息条数最多', facts, reports)!;
+    expect(a.answer).toMatch(/^5 个乡镇中，按报告正文所写的公开信息条数，古城镇2023年最多，为 \*\*891条\*\*/);
+    expect(a.answer).toMatch(/葛寨镇2020年、花马池镇2021年的报告只写了分渠道的条数，没有总数，不参与比较/);
+    expect(a.answer).not.toContain('460余条');
   });
 });

@@ -1,6 +1,7 @@
 import type { FactRow, ReportInfo } from '../domain/ports.ts';
 import type { Citation } from '../domain/types.ts';
 import { charBigrams } from '../retrieval/features.ts';
+import { levelAsked } from './plan.ts';
 
 /** Words that ask for a number but say nothing of what is counted. */
 const ASKING = /多少|几|数量|是多少|有多少|共计|一共|总共|分别|各|吗|呢|年|件数|条数/g;
@@ -12,13 +13,319 @@ const UNIT_WORDS: [RegExp, string[]][] = [
   [/人次/, ['人次']],
   [/次|场|期/, ['次', '场', '期']],
   [/个/, ['个']],
-  [/万元|元|金额|费用|资金/, ['万元', '元']],
+  [/万元|元|金额|费|资金/, ['万元', '元']],
 ];
+
+/**
+ * What a figure in prose can measure: the words a question names it by, the words next to the
+ * number that say it is that, and the units it comes in. A prose figure answers a question for
+ * one of these only when its own words and unit say it measures the same thing.
+ */
+interface Measure {
+  name: string;
+  asked: RegExp;
+  said: RegExp;
+  units: string[];
+  /** Words next to a figure that say it measures something else. */
+  not?: RegExp;
+  /** Units that say what is measured without words ("其中包括：…1条，…13条"). */
+  bare?: string[];
+}
+
+const MEASURES: Measure[] = [
+  {
+    name: '访问量',
+    asked: /访问|访客|浏览量|点击量|点击率/,
+    said: /访问|访客|浏览|点击/,
+    units: ['次', '人次', '万次'],
+  },
+  { name: '阅读量', asked: /阅读/, said: /阅读/, units: ['次', '人次', '万次'] },
+  { name: '关注人数', asked: /关注人数|关注量|粉丝|订阅/, said: /关注|粉丝|订阅|用户/, units: ['人', '户', '万人'] },
+  { name: '答复率', asked: /答复率|回复率/, said: /答复率|回复率/, units: ['%'] },
+  { name: '满意率', asked: /满意/, said: /满意/, units: ['%'] },
+  { name: '办结率', asked: /办结率/, said: /办结率/, units: ['%'] },
+  { name: '诉求件数', asked: /诉求|工单/, said: /诉求|工单/, units: ['件', '个', '条'] },
+  { name: '新闻发布会场次', asked: /发布会/, said: /发布会/, units: ['场', '次'] },
+  { name: '政策解读数', asked: /解读/, said: /解读/, units: ['个', '篇', '条', '期', '次'] },
+  { name: '提案件数', asked: /提案/, said: /提案/, units: ['件'] },
+  { name: '信息处理费', asked: /处理费/, said: /处理费/, units: ['元', '万元'] },
+  {
+    name: '政务新媒体个数',
+    asked: /(?:新媒体|公众号|账号)[^，。？]*(?:几|多少)个/,
+    said: /新媒体|公众号|账号/,
+    units: ['个'],
+  },
+];
+/** Items published: the most common prose figure, asked in many ways. */
+const ITEMS: Measure = {
+  name: '公开信息条数',
+  asked: /信息|公开|发布|公示|动态|推送/,
+  said: /信息|公开|发布|公示|动态|推送/,
+  units: ['条', '篇', '件'],
+  bare: ['条', '篇'],
+  not: /申请|诉求|复议|诉讼|办件|答复|办理|规章|文件/,
+};
+/** A question for a figure at all ("由哪个部门负责公开" is not one). */
+const FIGURE_ASKED = /多少|几|数量|数|量|率|比例|金额|费/;
+/** The words by which a report states a total. */
+const TOTAL_SAID = /共|累计|总计|合计|全年/;
+const RANK_ASKED = /最多|最少|最高|最低|哪个.*[多少]|排名/;
 
 export interface FactAnswer {
   fact: FactRow;
   answer: string;
   citation: Citation;
+}
+
+/** The answer from prose figures: the figures, each cited; or a refusal saying what is not stated. */
+export interface ProseAnswer {
+  answer: string;
+  citations: Citation[];
+  refused: boolean;
+}
+
+/** The measures a question names (the specific ones; items published only when none is named). */
+export function measuresAsked(question: string): Measure[] {
+  if (!FIGURE_ASKED.test(question)) return [];
+  // Units are read in the clause that names the measure: "受理多少诉求，答复率…" asks 件 and %.
+  const clauses = question.split(/[，,、；;？?]|和|及/);
+  const fits = (m: Measure) =>
+    clauses.some((c) => {
+      const units = unitsNamed(c);
+      return m.asked.test(c) && (!units.length || m.units.some((u) => units.includes(u)));
+    });
+  const at = (m: Measure) => question.search(m.asked);
+  const named = MEASURES.filter(fits).sort((a, b) => at(a) - at(b));
+  return named.length ? named : fits(ITEMS) ? [ITEMS] : [];
+}
+
+/** Units the question says outright: 多少条, 几个, a rate, an amount of money. */
+function unitsNamed(q: string): string[] {
+  const out = [...q.matchAll(/(?:多少|几)\s*([条件个次场期篇人])/g)].map((m) => m[1]!);
+  if (/率|比例/.test(q)) out.push('%');
+  if (/钱|金额|费|[万]?元/.test(q)) out.push('元', '万元');
+  return out;
+}
+
+const unitsAsked = (q: string) => UNIT_WORDS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
+
+/**
+ * The words right before a figure: from the figure before it in the same sentence (or the
+ * sentence start) to it, so "公开栏公示 70 余条，政务新媒体公开 460 余条" gives each its own words.
+ */
+function contextOf(f: FactRow, all: FactRow[]): string {
+  const prev = all
+    .filter((o) => o.reportId === f.reportId && o.sentenceStart === f.sentenceStart && o.end <= f.start)
+    .reduce((a, o) => Math.max(a, o.end), f.sentenceStart);
+  return f.sentence.slice(prev - f.sentenceStart, f.start - f.sentenceStart).replace(/\s+/g, '');
+}
+
+const measures = (m: Measure, f: FactRow, context: string) =>
+  m.units.includes(f.unit) && (m.bare?.includes(f.unit) || m.said.test(context)) && !m.not?.test(context);
+
+/**
+ * Prose figures that answer the question: for each thing it asks to be measured, the figures
+ * whose own words and unit measure it. A report that states only parts of a total asked for
+ * gets the parts, said to be parts. A thing no figure measures is refused, naming it, with what
+ * the reports do state on the topic. Null when the question names no such thing and no figure
+ * shares enough of its words (then passages answer it).
+ */
+export function factAnswer(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
+  const asked = measuresAsked(question);
+  if (asked.length === 0) return single(bestFact(question, facts, reports));
+  const cite = citer(reports);
+  const said: string[] = [];
+  const missing: Measure[] = [];
+  for (const m of asked) {
+    const fitting = facts.filter((f) => measures(m, f, contextOf(f, facts)));
+    const scored = fitting
+      .map((f) => ({ f, score: topicScore(question, f, contextOf(f, facts)) }))
+      .sort((a, b) => b.score - a.score);
+    if (m === ITEMS && (scored.length === 0 || scored[0]!.score < 2)) return single(bestFact(question, facts, reports));
+    if (scored.length === 0) {
+      missing.push(m);
+      continue;
+    }
+    // A channel or kind named (门户网站, 公众号, 乡镇动态) picks the figures whose own words name it.
+    const hits = (x: Scored) => channelHits(question, x.f, facts);
+    const most = Math.max(...scored.map(hits));
+    if (most > 0) scored.sort((a, b) => hits(b) - hits(a) || b.score - a.score);
+    const best = scored[0]!;
+    const ofReport = (id: number) => scored.filter((x) => x.f.reportId === id);
+    if (RANK_ASKED.test(question) && new Set(scored.map((x) => x.f.reportId)).size >= 2) {
+      said.push(ranking(m, scored, facts, question, reports, cite));
+      continue;
+    }
+    // Several figures of one report and no channel named that picks one out: the one the report
+    // says is the total, else the parts, given as parts; no sum is made.
+    if (m === ITEMS && ofReport(best.f.reportId).length >= 2 && most === 0) {
+      const whole = totalOf(ofReport(best.f.reportId), facts, 0);
+      said.push(
+        'total' in whole
+          ? figure(whole.total, contextOf(whole.total, facts), cite)
+          : `${who(reports.get(best.f.reportId))}的报告没有写明公开信息的总条数，分别写了：${whole.parts
+              .map((p) => figure(p, contextOf(p, facts), cite, false))
+              .join('；')}（各是其中一部分，报告没有给出合计）`,
+      );
+      continue;
+    }
+    // Figures as close to the question as the best are all given (several channels, several reports).
+    for (const s of scored.filter((x) => hits(x) === most && x.score >= best.score * 0.9).slice(0, 4))
+      said.push(figure(s.f, contextOf(s.f, facts), cite));
+  }
+  const scope = scopeOf(reports);
+  if (said.length === 0) {
+    const related = relatedFigures(question, facts, asked, cite);
+    return {
+      answer: `${scope}没有写明${missing.map((m) => named(m, question)).join('、')}。${related ? `报告中与此相关的数字：${related}。` : ''}`,
+      citations: cite.citations,
+      refused: true,
+    };
+  }
+  const gap = missing.length ? `\n\n${scope}没有写明${missing.map((m) => named(m, question)).join('、')}。` : '';
+  const approx = cite.approx ? '；原文为约数' : '';
+  return {
+    answer: `${said.join('；')}。${gap}\n\n（这些数字来自报告正文，不在统计表中${approx}。）`,
+    citations: cite.citations,
+    refused: false,
+  };
+}
+
+type Scored = { f: FactRow; score: number };
+
+/** Words every count of items published shares; what is left of a question names a channel (门户网站, 公众号). */
+const GENERIC = /政府信息|政府|信息|主动|公开|发布|公示|各类|全年|年度|总共|一共|合计|共|了|的|在|上|通过/g;
+
+function channelHits(question: string, f: FactRow, facts: FactRow[]): number {
+  const context = contextOf(f, facts);
+  return charBigrams(question.replace(ASKING, ' ').replace(GENERIC, ' ')).filter((b) => context.includes(b)).length;
+}
+
+/** A report's total among its figures for one measure: the one it says is the total, else its only one; else its parts. */
+function totalOf(figs: Scored[], facts: FactRow[], min: number): { total: FactRow } | { parts: FactRow[] } {
+  const total = figs.find((x) => TOTAL_SAID.test(contextOf(x.f, facts)));
+  if (total) return { total: total.f };
+  const near = figs.filter((x) => x.score >= min);
+  if (near.length === 1) return { total: near[0]!.f };
+  return { parts: near.map((x) => x.f).sort((a, b) => a.start - b.start) };
+}
+
+/** The reports ranked by their total for the measure; a report stating only parts is named, not ranked. */
+function ranking(
+  m: Measure,
+  scored: Scored[],
+  facts: FactRow[],
+  question: string,
+  reports: Map<number, ReportInfo>,
+  cite: Citer,
+): string {
+  // "哪个镇…最多" ranks the townships only, as the table figures do.
+  const level = levelAsked(question);
+  const ids = [...new Set(scored.map((x) => x.f.reportId))].filter((id) => !level || reports.get(id)?.level === level);
+  if (ids.length === 0) return `所查报告中没有${level}的报告写明${m.name}`;
+  const wholes = ids.map((id) => ({
+    id,
+    whole: totalOf(
+      scored.filter((x) => x.f.reportId === id),
+      facts,
+      0,
+    ),
+  }));
+  const ranked = wholes
+    .flatMap((w) => ('total' in w.whole ? [w.whole.total] : []))
+    .sort((a, b) => (/最少|最低/.test(question) ? a.value - b.value : b.value - a.value));
+  const partsOnly = wholes.filter((w) => !('total' in w.whole)).map((w) => who(reports.get(w.id)));
+  const top = ranked[0];
+  if (!top) return `${partsOnly.join('、')}的报告只写了分渠道的条数，没有总数，无从比较`;
+  const word = /最少|最低/.test(question) ? '最少' : '最多';
+  const scope = level ? `${ids.length} 个${level === '乡镇/街道' ? '乡镇' : level}中，` : '';
+  return `${scope}按报告正文所写的${m.name}，${who(reports.get(top.reportId))}${word}，为 **${amount(top)}**：\n${ranked
+    .map((f, i) => `${i + 1}. ${figure(f, contextOf(f, facts), cite)}`)
+    .join('\n')}${partsOnly.length ? `\n\n${partsOnly.join('、')}的报告只写了分渠道的条数，没有总数，不参与比较` : ''}`;
+}
+
+/** Figures on the question's topic (bigrams shared with the sentence), for a refusal to show. */
+function relatedFigures(question: string, facts: FactRow[], asked: Measure[], cite: Citer): string {
+  const topic = question.replace(ASKING, ' ');
+  const words = asked.reduce((t, m) => t.replace(m.asked, ' '), topic);
+  const bigrams = [...new Set(charBigrams(words))];
+  const near = facts
+    .map((f) => ({ f, hits: bigrams.filter((b) => f.sentence.includes(b)).length }))
+    .filter((x) => x.hits >= 1)
+    .sort((a, b) => b.hits - a.hits)
+    .slice(0, 2);
+  return near.map((x) => figure(x.f, contextOf(x.f, facts), cite)).join('；');
+}
+
+function topicScore(question: string, f: FactRow, context: string): number {
+  const topic = question.replace(ASKING, ' ');
+  let score = 0;
+  for (const b of new Set(charBigrams(topic))) score += context.includes(b) ? 2 : f.sentence.includes(b) ? 1 : 0;
+  return score;
+}
+
+/** `last`: the report of the figure said last, so a run of one report's figures names it once. */
+type Citer = ((f: FactRow) => number) & { citations: Citation[]; approx: boolean; last: number | null };
+
+/** One citation per sentence quoted, however many figures it holds. */
+function citer(reports: Map<number, ReportInfo>): Citer {
+  const citations: Citation[] = [];
+  const fn = ((f: FactRow) => {
+    const have = citations.find((c) => c.reportId === f.reportId && c.start === f.sentenceStart);
+    if (have) return have.n;
+    const r = reports.get(f.reportId)!;
+    citations.push({
+      n: citations.length + 1,
+      reportId: r.id,
+      title: r.title,
+      org: r.org,
+      year: r.year,
+      section: '正文',
+      quote: f.sentence,
+      start: f.sentenceStart,
+      end: f.sentenceEnd,
+    });
+    if (f.approx) fn.approx = true;
+    return citations.length;
+  }) as Citer;
+  fn.citations = citations;
+  fn.approx = false;
+  fn.last = null;
+  return fn;
+}
+
+const who = (r: ReportInfo | undefined) => (r ? `${r.org ?? r.title}${r.year ? `${r.year}年` : ''}` : '');
+const amount = (f: FactRow) => `${f.value}${f.approx ? '余' : ''}${f.unit}`;
+
+/**
+ * "花马池镇2021年：政务新媒体（微信公众号）公开 **460余条** [1]": the figure with the clause that
+ * says what it measures (two clauses when the last alone is too short to say it).
+ */
+function figure(f: FactRow, context: string, cite: Citer, named = true): string {
+  const n = cite(f);
+  const clauses = context.split(/[，,；;：:]/).filter((c) => c.length > 0);
+  let words = clauses.pop() ?? '';
+  if (words.length < 4 && clauses.length) words = `${clauses.pop()}，${words}`;
+  words = words.replace(/^[、（(。]+/, '').replace(/(?:约|近|超过|逾)$/, '');
+  const r = cite.citations[n - 1]!;
+  const name = named && cite.last !== f.reportId ? `${r.org ?? r.title}${r.year ? `${r.year}年` : ''}：` : '';
+  cite.last = f.reportId;
+  return `${name}${words} **${amount(f)}** [${n}]`;
+}
+
+/** The measure by its name and, when the question said it otherwise, by the question's word: 关注人数（粉丝）. */
+function named(m: Measure, question: string): string {
+  const word = question.match(m.asked)?.[0];
+  return word && !m.name.includes(word) ? `${m.name}（${word}）` : m.name;
+}
+
+function scopeOf(reports: Map<number, ReportInfo>): string {
+  const list = [...reports.values()];
+  return list.length === 1 ? `${who(list[0])}的报告` : `所查的 ${list.length} 份报告`;
+}
+
+function single(best: FactAnswer | null): ProseAnswer | null {
+  return best && { answer: best.answer, citations: [best.citation], refused: false };
 }
 
 /**
@@ -35,11 +342,11 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
     (c) => !'的了是在和与及或有吗呢几多少个一共'.includes(c),
   );
   if (bigrams.length === 0) return null;
-  const units = UNIT_WORDS.filter(([re]) => re.test(question)).flatMap(([, u]) => u);
+  const units = unitsAsked(question);
   let best: { f: FactRow; score: number; hits: number; charShare: number } | null = null;
   for (const f of facts) {
     const sentence = f.sentence.replace(/\s+/g, '');
-    const subject = f.subject.replace(/\s+/g, '');
+    const subject = contextOf(f, facts) || f.subject.replace(/\s+/g, '');
     let score = 0;
     let hits = 0;
     for (const b of bigrams) {
@@ -59,25 +366,19 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
     if (!best || score > best.score) best = { f, score, hits, charShare };
   }
   if (!best) return null;
-  const enough = (best.hits >= 2 && best.hits / bigrams.length >= 0.4) || (best.hits >= 1 && best.charShare >= 0.6);
+  // A unit the question names outright ("几期") that only this figure has, with a word in common, also picks it.
+  const named = unitsNamed(question);
+  const onlyOne =
+    best.hits >= 1 && named.includes(best.f.unit) && facts.filter((f) => f.unit === best.f.unit).length === 1;
+  const enough =
+    (best.hits >= 2 && best.hits / bigrams.length >= 0.4) || (best.hits >= 1 && best.charShare >= 0.6) || onlyOne;
   if (!enough) return null;
   const f = best.f;
-  const r = reports.get(f.reportId)!;
-  const value = `${f.value}${f.approx ? '余' : ''}${f.unit === '%' ? '%' : f.unit}`;
-  const citation: Citation = {
-    n: 1,
-    reportId: r.id,
-    title: r.title,
-    org: r.org,
-    year: r.year,
-    section: '正文',
-    quote: f.sentence,
-    start: f.sentenceStart,
-    end: f.sentenceEnd,
-  };
+  const cite = citer(reports);
+  const lead = figure(f, contextOf(f, facts), cite);
   return {
     fact: f,
-    citation,
-    answer: `据《${r.title}》，${f.subject ? `${f.subject.replace(/^[，,、：:（(]+/, '')} ` : ''}**${value}**：\n> ${f.sentence.replace(/\s*\n\s*/g, ' ')} [1]\n\n（这一数字来自报告正文，不在统计表中${f.approx ? '；原文为约数' : ''}。）`,
+    citation: cite.citations[0]!,
+    answer: `${lead}。\n\n（这一数字来自报告正文，不在统计表中${f.approx ? '；原文为约数' : ''}。）`,
   };
 }

@@ -27,7 +27,12 @@ const LEVEL_WORDS: [Level, string[]][] = [
 ];
 const LEVEL_ASKED = LEVEL_WORDS.map(([level, words]): [Level, RegExp] => {
   const w = suffixPattern(words);
-  return [level, new RegExp(`(?:各|每一?个|哪一?个|哪些|哪几个|几个|所有|全部)${w}|的${w}(?:是|有|中|里|当中|排)`)];
+  return [
+    level,
+    new RegExp(
+      `(?:各|每一?个|哪一?个|哪些|哪几个|几个|[两三四五六七八九十\\d]+个|所有|全部)${w}|的${w}(?:是|有|中|里|当中|排)`,
+    ),
+  ];
 });
 
 /**
@@ -174,6 +179,7 @@ export function parsePlan(
   } else if (yesNo && many && !zero && !nonzero && !cmp) {
     plan.intent = 'filter';
     plan.filter = { op: '>', value: 0 };
+    plan.yesNo = true;
   } else if ((zero || nonzero || cmp) && PLAN_CUES.whichFiltered.re.test(rest)) {
     plan.intent = 'filter';
     const n = Number(cmp?.[2] ?? 0);

@@ -145,7 +145,15 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
       const f = plan.filter ?? { op: '>', value: 0 };
       const cond = `${OP_WORD[f.op]} ${withUnit(f.value, unit)}`;
       const where = plan.orgs.length ? `${plan.orgs.join('、')}${scope}的报告` : `${scope}所查报告`;
-      if (rows.length === 0) lines.push(`${where}中，没有一份${name}${cond}。`);
+      if (plan.yesNo) {
+        // "有没有结转": 有/没有 first, then who has it and how many, in plain words.
+        const valued = rows.filter((r) => typeof r.value === 'number');
+        if (valued.length === 0) lines.push(`没有。${where}中，${name}都为 0 或未填报。`);
+        else {
+          lines.push(`有。${scope}${[...new Set(valued.map((r) => r.org))].join('、')}有${name}：`);
+          for (const r of valued) lines.push(`- ${who(r)}：${val(r, unit)} ${await ref(r)}`);
+        }
+      } else if (rows.length === 0) lines.push(`${where}中，没有一份${name}${cond}。`);
       else {
         const orgs = [...new Set(rows.map((r) => r.org))];
         const count =

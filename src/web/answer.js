@@ -125,6 +125,12 @@ export function assistantView(msg) {
     if (textFrame) cancelAnimationFrame(textFrame);
     textFrame = 0;
     body.replaceChildren(renderMarkdown(msg.text, chip));
+    // The first paragraph answers the question; the lists and quotes under it are the evidence.
+    const first = body.firstElementChild;
+    if (first?.tagName === 'P') {
+      first.classList.add('lead');
+      first.setAttribute('data-testid', 'lead');
+    }
     if (msg.text) typing.hidden = true;
   };
   // streamed text is drawn once a frame; the final text at once

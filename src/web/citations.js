@@ -16,9 +16,10 @@ import { openSource, sourceInvoker } from './source.js';
 const BLANK = new Set(['/', '-', '—', '－', '／']);
 
 /**
- * The citation list under an answer: the first four, and a button for the rest.
+ * The citation list under an answer: the first four, and a button for the rest. A quote the
+ * answer already shows in full is not printed again: its item names the report and section only.
  * @param {HTMLElement} section
- * @param {{ citations: Citation[] }} msg
+ * @param {{ citations: Citation[], text?: string }} msg
  */
 export function renderSources(section, msg) {
   const list = msg.citations;
@@ -56,7 +57,9 @@ export function renderSources(section, msg) {
                 `${c.cell.row} · ${c.cell.col}：`,
                 h('strong', null, c.cell.value === null ? '未填报' : `${fmt(c.cell.value)} ${c.cell.unit}`),
               )
-            : h('span', { class: 'source-quote' }, c.quote.length > 90 ? `${c.quote.slice(0, 90)}…` : c.quote),
+            : shownInAnswer(msg.text ?? '', c.quote)
+              ? null
+              : h('span', { class: 'source-quote' }, c.quote.length > 90 ? `${c.quote.slice(0, 90)}…` : c.quote),
         ),
       ),
     ),
@@ -83,6 +86,16 @@ export function renderSources(section, msg) {
     h('ol', { class: 'source-list' }, items),
     ...(more ? [more] : []),
   );
+}
+
+/**
+ * Whether the answer's text holds the quote (line breaks inside it joined, as answers print them).
+ * @param {string} text
+ * @param {string} quote
+ */
+export function shownInAnswer(text, quote) {
+  const flat = (/** @type {string} */ t) => t.replace(/\s+/g, '');
+  return quote.length > 0 && flat(text).includes(flat(quote));
 }
 
 /**

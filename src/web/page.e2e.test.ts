@@ -26,6 +26,9 @@ const PENALTY = '花马池镇2021年行政处罚多少件？';
 const RANK = '哪个镇行政处罚最多';
 const RANKING = '各镇行政处罚排名';
 const PROBLEMS = '葛寨镇存在哪些主要问题？';
+/** Problems and measures: a lead naming the points, then each point quoted once. */
+const POINTS = '南郊镇的问题和改进措施分别是什么';
+const COMPARE = '比较花马池镇和南郊镇的依申请公开情况';
 /** Every town printed 0 in this 表三 row. */
 const ALL_ZERO = '各镇属于国家秘密的申请排名';
 /** Cited by a 表四 cell: the printed row holds fifteen values, the asked one is 行政复议 总计. */
@@ -215,6 +218,66 @@ suite(title, () => {
       await a4.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SHOTS, 'desktop-chat-ranking.png') });
 
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'shows the lead sentence first and each quote once, on a desktop and on a phone',
+    async () => {
+      const expected = await apiAsk(POINTS);
+      const lead = expected.answer.split('\n\n')[0]!;
+      expect(lead).toMatch(/^南郊镇2021年的报告列出3项问题：/);
+      for (const [name, viewport] of [
+        ['desktop', DESKTOP],
+        ['phone', PHONE],
+      ] as const) {
+        const page = await open(viewport);
+        const { index } = await ask(page, POINTS);
+        const a = answerAt(page, index);
+        const body = a.locator('[data-testid=answer-text]');
+        // The lead is the answer's first block and the first thing on screen in it.
+        const leadEl = body.locator('[data-testid=lead]');
+        expect(await leadEl.count()).toBe(1);
+        expect(await body.evaluate((b) => b.firstElementChild?.getAttribute('data-testid'))).toBe('lead');
+        expect(((await leadEl.textContent()) ?? '').replace(/\s+/g, '')).toBe(lead.replace(/\s+/g, ''));
+        const tops = await body.evaluate((b) => [...b.children].map((c) => c.getBoundingClientRect().top));
+        expect(Math.min(...tops)).toBe(tops[0]);
+        // Each quote is shown once on the whole card: in the answer, not again in the source list.
+        // biome-ignore lint/performance/useDomNodeTextContent: what is on screen counts, not hidden nodes
+        const card = (await a.innerText()).replace(/\s+/g, '');
+        for (const c of expected.citations) {
+          const quote = c.quote.replace(/\s+/g, '');
+          expect(card.split(quote).length - 1, `quote [${c.n}] on the ${name}`).toBe(1);
+        }
+        // The lead is not cut off or overflowing on a narrow screen.
+        const box = (await leadEl.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+        await a.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOTS, `${name}-lead.png`) });
+        await page.close();
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a comparison leads with the differences and tables the main figures of 表三, one column per town',
+    async () => {
+      const page = await open(PHONE);
+      const { index } = await ask(page, COMPARE);
+      const a = answerAt(page, index);
+      expect(await a.locator('[data-testid=lead]').textContent()).toMatch(
+        /^本年新收申请：花马池镇2021年 0 件，南郊镇2021年 4 件/,
+      );
+      const table = a.locator('[data-testid=result-table]');
+      expect(await table.locator('tbody tr').count()).toBe(10);
+      expect(await table.locator('thead').textContent()).toMatch(/项目.*花马池镇2021年.*南郊镇2021年/);
+      expect(await a.locator('[data-testid=chart]').count()).toBe(0);
+      await a.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'phone-compare.png') });
       await page.close();
     },
     TIMEOUT,

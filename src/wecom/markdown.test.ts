@@ -59,6 +59,7 @@ describe('renderAnswer', () => {
   it('lists only as many sources as fit, saying how many there are', () => {
     const citations: Citation[] = Array.from({ length: 40 }, (_, i) => ({
       ...disclosureAnswer.citations[0]!,
+      section: `${disclosureAnswer.citations[0]!.section} 第${i + 1}段`,
       n: i + 1,
     }));
     const text = renderAnswer({ ...disclosureAnswer, citations }, { question: 'q', limitBytes: APP_LIMIT_BYTES });
@@ -67,6 +68,28 @@ describe('renderAnswer', () => {
     expect(text).not.toContain('[40] ');
     expect(text.endsWith('等 40 条')).toBe(true);
     expect(text).toContain('乡镇动态38件');
+  });
+
+  it('gives a long list answer its lead whole and each point’s first sentence, sources of one section on one line', () => {
+    const point = (i: number) =>
+      `${i}. ${'一二三四五六七八'[i - 1]}是加强第${i}项工作。${'进一步细化责任分工，定期督促检查，确保各项任务落到实处。'.repeat(6)} [${i}]`;
+    const answer: Answer = {
+      ...disclosureAnswer,
+      answer: `某镇2023年的报告列出8项改进措施：甲；乙；丙；丁；戊；己；庚；辛。\n\n**改进措施**\n\n${[1, 2, 3, 4, 5, 6, 7, 8].map(point).join('\n')}`,
+      citations: Array.from({ length: 8 }, (_, i) => ({
+        ...disclosureAnswer.citations[0]!,
+        section: '五、存在的主要问题及改进情况',
+        n: i + 1,
+      })),
+    };
+    const text = renderAnswer(answer, { question: 'q', limitBytes: APP_LIMIT_BYTES });
+    expect(bytes(text)).toBeLessThanOrEqual(APP_LIMIT_BYTES);
+    expect(text.startsWith('某镇2023年的报告列出8项改进措施：甲；乙；丙；丁；戊；己；庚；辛。')).toBe(true);
+    for (const i of [1, 2, 3, 4, 5, 6, 7, 8]) expect(text).toContain(`是加强第${i}项工作。… [${i}]`);
+    expect(text).toContain(
+      '[1][2][3][4][5][6][7][8] 葛寨镇人民政府2020年政府信息公开工作年度报告 · 五、存在的主要问题及改进情况',
+    );
+    expect(text).not.toContain('……');
   });
 
   it('never exceeds the limit nor splits a character, whatever the text', () => {

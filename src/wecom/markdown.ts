@@ -4,6 +4,7 @@
  */
 import { TABLE_TITLES, type TableId } from '../domain/catalogue.ts';
 import type { Answer, Citation } from '../domain/types.ts';
+import { leadOf } from '../qa/lead.ts';
 
 /** `message/send` markdown content; also the passive text reply's limit. */
 export const APP_LIMIT_BYTES = 2048;
@@ -54,6 +55,35 @@ function sourceLine(c: Citation): string {
   return `[${c.n}] ${c.title} · ${c.section}`;
 }
 
+/** Citations of one passage source (the points of one section) share a line: "[1][2][3] 标题 · 五、…". */
+function sourceLines(citations: Citation[]): string[] {
+  const out: { refs: string; text: string }[] = [];
+  for (const c of citations) {
+    const text = sourceLine(c).replace(/^\[\d+\] /, '');
+    const last = out.at(-1);
+    if (last && !c.cell && last.text === text) last.refs += `[${c.n}]`;
+    else out.push({ refs: `[${c.n}]`, text });
+  }
+  return out.map((l) => `${l.refs} ${l.text}`);
+}
+
+/**
+ * The answer made shorter without losing its shape: the lead whole, then each listed point cut to
+ * its first sentence, keeping its citation marks — the points read, not a cut-off quote dump.
+ */
+function condense(body: string): string {
+  const lead = leadOf(body);
+  const rest = lead ? body.slice(body.indexOf(lead) + lead.length) : body;
+  const lines = rest.split('\n').map((line) => {
+    const m = /^(\s*(?:[-*]|\d+\.)\s+)(.*?)((?:\s*\[\d+\])*)\s*$/.exec(line);
+    if (!m) return line;
+    const [, mark, text, refs] = m;
+    const first = /^.{8,60}?[。；;！]/.exec(text!)?.[0] ?? (text!.length > 60 ? `${text!.slice(0, 60)}…` : text!);
+    return `${mark}${first}${first.length < text!.length && !first.endsWith('…') ? '…' : ''}${refs}`;
+  });
+  return `${lead}${lines.join('\n')}`;
+}
+
 function compose(body: string, sources: string[], footer: string): string {
   return body + (sources.length > 0 ? `\n\n**来源**\n${sources.join('\n')}` : '') + footer;
 }
@@ -65,10 +95,12 @@ export interface RenderOptions {
 }
 
 export function renderAnswer(answer: Answer, { question, limitBytes, publicBaseUrl }: RenderOptions): string {
-  const body = answer.answer.trim();
-  const sources = answer.citations.map(sourceLine);
-  const full = compose(body, sources, '');
+  const sources = sourceLines(answer.citations);
+  const full = compose(answer.answer.trim(), sources, '');
   if (utf8Length(full) <= limitBytes) return full;
+  const short = compose(condense(answer.answer.trim()), sources, '');
+  if (utf8Length(short) <= limitBytes) return short;
+  const body = condense(answer.answer.trim());
 
   // Shortened: sources get at most a quarter of the room, the link (when it is not absurdly long)
   // another quarter, and the answer the rest — the reader needs the answer first.

@@ -85,7 +85,7 @@ describe('embedders: OpenAI-compatible endpoint, reindex, and no mixing', async 
 
   it('answers with the new embedder, and now refuses the local one', async () => {
     const deps = await createNodeDeps(db, env);
-    const a = await ask(deps, '葛寨镇存在哪些主要问题？');
+    const a = await ask(deps, '葛寨镇在监督保障方面做了哪些工作？');
     expect(a.route).toBe('retrieval');
     expect(a.citations[0]!.org).toBe('葛寨镇');
     deps.close();

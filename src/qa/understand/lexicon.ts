@@ -90,7 +90,7 @@ export const PLAN_CUES = {
   /** A condition on a value: not a count of reports. */
   valueCondition: cue(/(?:为|是)\s*(?:0|零)|没有|不为|大于|超过/, '有几个镇的行政处罚为0'),
   /** Whether there is any. */
-  anyAsked: cue(/有没有|是否有|有无/, '南郊镇有没有结转'),
+  anyAsked: cue(/有没有|是否有|是否存在|有无/, '南郊镇有没有结转'),
   /** Zero asked. */
   zero: cue(/(?:为|是|等于)\s*(?:0|零)|没有|没收到|未收到|一件(?:都|也)没|无申请|零申请|空白/, '哪些镇没有收到申请'),
   /** Zero negated. */
