@@ -242,7 +242,7 @@ function indexTexts(db: DB, chunks: ChunkRow[]): Map<number, string> {
     const sections = sectionsOf.all(id) as Section[];
     const cells = (cellsOf.all(id) as CellRow[]).map(cellOf);
     const spans = new Map<string, string>();
-    for (const s of [...proseChunks(text, sections), ...tableRowChunks(cells)])
+    for (const s of [...proseChunks(text, sections, cells.length > 0), ...tableRowChunks(cells)])
       spans.set(`${s.kind}|${s.section}|${s.start}|${s.end}`, indexTextOf(s, text));
     for (const c of list) {
       const t = spans.get(`${c.kind}|${c.section}|${c.start}|${c.end}`);
@@ -319,6 +319,7 @@ export async function exportD1(
       'content_hash',
       'title',
       'org',
+      'aliases',
       'region',
       'level',
       'year',
@@ -328,7 +329,7 @@ export async function exportD1(
       'warnings',
       'ingested_at',
     ],
-    'SELECT id, path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at FROM reports ORDER BY id',
+    'SELECT id, path, file, format, content_hash, title, org, aliases, region, level, year, template, published, text, warnings, ingested_at FROM reports ORDER BY id',
     'id',
   );
   dump(
