@@ -26,15 +26,19 @@ interface Parsed {
 /** Brackets and quotes around or inside a name: 贵阳市人民政府（市人民政府办公厅） is 贵阳市人民政府. */
 const clean = (s: string) => s.replace(/[(（][^()（）]*[)）]/g, '').replace(/[\s《》“”"'「」]/g, '');
 
+/** A report's word for itself (我乡, 本县, 全区), not a unit's name. */
+const SELF_REFERENCE = /^[我本该全各此][\u4e00-\u9fa5]{0,2}$/;
+
 function parse(name: string): Parsed | null {
   if (!HAN_ONLY.test(name)) return null;
   const units = leadingUnits(name);
+  if (units.length > 0 && SELF_REFERENCE.test(units[0]!)) return null;
   const rest = name.slice(units.join('').length);
   if (units.length > 0 && rest === '') return { units, kind: 'unit' };
-  // 人民政府 followed by anything but a department (人民政府机关) is the unit's government.
+  // A unit's government, alone or with a word that is no department (人民政府机关).
   const afterGov = rest.replace(GOV_START, '');
-  if (units.length > 0 && ((afterGov !== rest && !DEPT_END.test(afterGov)) || ZONE_GOV.test(rest)))
-    return { units, kind: 'government' };
+  const government = afterGov !== rest && (afterGov === '' || (afterGov.length <= 2 && !DEPT_END.test(afterGov)));
+  if (units.length > 0 && (government || ZONE_GOV.test(rest))) return { units, kind: 'government' };
   if (DEPT_END.test(rest) && rest.length >= 2) return { units, kind: 'department' };
   return null;
 }
@@ -137,6 +141,8 @@ function fullerName(short: string, text: string): string | null {
  */
 function respelled(unit: string, text: string): string | null {
   const asGov = (pattern: string) => new RegExp(`${pattern}(?=${suffixPattern(GOVERNMENT_SUFFIXES)})`, 'g');
+  // A two-character name (牛乡) differs by one character from too many others to be respelled.
+  if (unit.length < 3) return null;
   const own = [...text.matchAll(asGov(escapeRegex(unit)))].length;
   const counts = new Map<string, number>();
   for (let j = 0; j < unit.length - 1; j++) {

@@ -61,18 +61,27 @@ function titleIn(segment: string, lines: string[], i: number, opensLine: boolean
     .replace(/\s*(\d{4})\s*年\s*(度?)\s*/g, '$1年$2')
     .trim()
     .split(/\s+/);
-  let m = REPORT_TITLE.exec(words.at(-1) ?? '');
+  // The title is the last word that ends as one; words after it are the page's (…年度报告 来源).
+  let m: RegExpExecArray | null = null;
+  for (let j = words.length - 1; j >= 0 && !m; j--) {
+    m = REPORT_TITLE.exec(words[j]!);
+    if (m) words = words.slice(0, j + 1);
+  }
   if (!m && opensLine) {
     words = [words.join('')];
     m = REPORT_TITLE_OPENING.exec(words[0]!);
   }
-  if (!m || !/公开/.test(m[3]!)) return null;
+  // A title quotes no other document (按照《…关于做好2022年…年度报告编制发布工作的通知》要求…).
+  if (!m || !/公开/.test(m[3]!) || /[《》]/.test(m[0])) return null;
   const last = words.length - 1;
-  let org = m[1]!;
-  for (let k = last - 1; k >= 0 && isOrgName(words[k]!); k--) org = words[k] + org;
+  let left = '';
+  for (let k = last - 1; k >= 0 && isOrgName(words[k]!); k--) left = words[k] + left;
+  // 云南省卫生健康委关于2022年…的年度报告: the org stands before 关于.
+  const named = left + m[1]!;
+  let org = named.replace(/关于$/, '');
   if (org !== '' && !isOrgName(org)) org = '';
   const year = Number(m[2]);
-  const own = `${org}${m[0].slice(m[1]!.length)}`;
+  const own = `${org === '' ? '' : named}${m[0].slice(m[1]!.length)}`;
   if (org !== '') return { text: own, year, org };
   const after = AFTER_YEAR_ORG.exec(m[3]!)?.[1] ?? '';
   if (after !== '' && isOrgName(after)) return { text: own, year, org: after };

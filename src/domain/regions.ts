@@ -72,10 +72,13 @@ const ANY_UNIT_SUFFIX = suffixPattern(Object.values(UNIT_SUFFIXES).flat());
 /** A unit at the start of a name; a suffix followed by another is part of a longer unit (福州市, not 福州 + 市). */
 const LEAD_UNIT = new RegExp(`^${HAN}+?${ANY_UNIT_SUFFIX}(?!${ANY_UNIT_SUFFIX})`);
 
+const GOVERNMENT_NEXT = new RegExp(`^(?:${suffixPattern(GOVERNMENT_SUFFIXES)}|$)`);
+
 /**
  * The administrative units an organisation's name opens with, outermost first. After the first
- * unit a name has two characters or more and no 和, so the 城乡 of 城乡建设局 or the 住房和城乡 of
- * 住房和城乡建设局 is not taken for a township.
+ * unit a name has two characters or more, and one with 和 must end the name or precede its
+ * government: the 城乡 of 城乡建设局 or the 住房和城乡 of 住房和城乡建设局 is no township, the 华东和街道
+ * of 龙清县华东和街道 is.
  * @example leadingUnits('福州市晋安区教育局') // ['福州市', '晋安区']
  */
 export function leadingUnits(name: string): string[] {
@@ -83,7 +86,8 @@ export function leadingUnits(name: string): string[] {
   let rest = name;
   for (let m = LEAD_UNIT.exec(rest); m; m = LEAD_UNIT.exec(rest)) {
     const unit = m[0];
-    if (units.length > 0 && (/和/.test(unit) || unit.replace(new RegExp(`${ANY_UNIT_SUFFIX}$`), '').length < 2)) break;
+    const conjoined = /和/.test(unit) && !GOVERNMENT_NEXT.test(rest.slice(unit.length));
+    if (units.length > 0 && (conjoined || unit.replace(new RegExp(`${ANY_UNIT_SUFFIX}$`), '').length < 2)) break;
     units.push(unit);
     rest = rest.slice(unit.length);
   }

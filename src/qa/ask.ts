@@ -1,4 +1,5 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { hasTables } from '../domain/catalogue.ts';
 import { METRIC_BY_ID, METRICS } from '../domain/metrics.ts';
 import type { ReportFilter, ReportInfo } from '../domain/ports.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
@@ -164,6 +165,9 @@ export async function ask(
       ...extra,
     });
   }
+  // A figure asked of reports that all predate the tables can only come from their prose.
+  const tableless = (numeric || plan?.metric) && (!narrative || numeric) ? await withoutTables(deps, filter) : null;
+  if (tableless) return done({ ...(await proseFigure(deps, resolved, entities, corpus, filter, tableless)), ...extra });
   if (plan && plan.confidence >= 0.6 && (!narrative || numeric)) {
     const metrics = findMetrics(resolved, corpus);
     if (metrics.length >= 2 && ['lookup', 'sum', 'compare', 'trend'].includes(plan.intent))
@@ -209,6 +213,30 @@ export async function ask(
       ? `（${found.years.join('、')}年的计划写在${entities.years.join('、')}年度的报告中。）\n\n`
       : '';
   return done({ ...text, answer: shifted + text.answer, ...extra });
+}
+
+/** The reports of the org and year asked, when every one predates the tables (2019 template): SQL has no cells of them. */
+async function withoutTables(deps: AskDeps, filter: ReportFilter): Promise<ReportInfo[] | null> {
+  if (!filter.org || !filter.year) return null;
+  const reports = [...(await reportMap(deps, filter)).values()];
+  return reports.length > 0 && reports.every((r) => !hasTables(r.template)) ? reports : null;
+}
+
+/** A figure of a report without tables: the number its prose states, or a refusal saying why there is none. */
+async function proseFigure(
+  deps: AskDeps,
+  question: string,
+  entities: Entities,
+  corpus: CorpusIndex,
+  filter: ReportFilter,
+  reports: ReportInfo[],
+): Promise<Omit<Answer, 'timings'>> {
+  const which = reports.map((r) => `${r.org ?? r.title}${r.year ?? ''}年`).join('、');
+  const why = `${which}的报告早于2019年的统一模板，没有统计表（表二、表三、表四）`;
+  const byId = new Map(reports.map((r) => [r.id, r]));
+  const fact = bestFact(stripNames(question, entities, corpus), await deps.store.facts(filter), byId);
+  if (!fact) return refusal(`${why}；正文中也没有写明这项数字。`);
+  return { answer: `${why}。\n\n${fact.answer}`, route: 'retrieval', citations: [fact.citation] };
 }
 
 function refusal(answer: string): Omit<Answer, 'timings'> {

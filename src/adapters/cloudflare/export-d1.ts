@@ -46,8 +46,8 @@ export function openReadonly(path: string): DB {
 
 /** D1 takes statements up to 100 KB: stay clear of it. */
 export const MAX_STATEMENT_BYTES = 90_000;
-/** The Node schema this export knows (001–009): a later migration needs a look here first. */
-const KNOWN_SCHEMA = 9;
+/** The Node schema this export knows (001–010): a later migration needs a look here first. */
+const KNOWN_SCHEMA = 10;
 const NODE_SCHEMA = join(SCHEMA_DIR, '001_init.sql');
 /** Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA; 007's table stays empty there). */
 const NODE_MIGRATIONS_AS_IS = [
@@ -56,6 +56,7 @@ const NODE_MIGRATIONS_AS_IS = [
   '007_deferred_indexes.sql',
   '008_cells_without_derived_columns.sql',
   '009_reports_listing.sql',
+  '010_report_aliases.sql',
 ].map((f) => join(SCHEMA_DIR, f));
 
 /** Tables in the order rows are written (parents first); dropped in the reverse order. */
