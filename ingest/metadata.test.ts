@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { extractMetadata, statisticsYear } from './metadata.ts';
 import { normaliseText } from './normalise.ts';
+import { REAL_META_B_DIR, REAL_META_DIR, scoreRealMeta } from './test-support/real-meta.ts';
 import { sampleRaw, type SampleFile } from './test-support/samples.ts';
 
 const meta = (f: SampleFile) => extractMetadata(normaliseText(sampleRaw(f)));
@@ -10,6 +13,7 @@ describe('extractMetadata on the samples', () => {
     expect(meta('000_02e80cf19b94c8cc.txt')).toEqual({
       title: '盐池县花马池镇2021年政府信息公开工作年度报告',
       org: '花马池镇',
+      aliases: [],
       region: '盐池县',
       level: '乡镇/街道',
       year: 2021,
@@ -102,6 +106,121 @@ describe('extractMetadata on other title forms', () => {
   it('the year comes from the statistics period when the title has none', () => {
     const m = extractMetadata('政府信息公开工作年度报告\n本报告统计数据从2021年1月1日至12月31日。');
     expect(m.year).toBe(2021);
+  });
+});
+
+/** Real pages the title finding was developed on (fixtures/real-meta/dev; sources in its SOURCES.tsv). */
+const dev = (file: string) => normaliseText(readFileSync(join(REAL_META_DIR, 'dev', file), 'utf8'));
+
+describe('extractMetadata on real pages, whatever surrounds the title', () => {
+  it('a portal header, a date line and a title with 年度报告 but no 工作 (沭阳县)', () => {
+    expect(extractMetadata(dev('shuyang_2021_page.txt'))).toMatchObject({
+      title: '沭阳县人民政府2021年政府信息公开年度报告',
+      org: '沭阳县',
+      aliases: ['沭阳县人民政府'],
+      level: '县区',
+      year: 2021,
+      template: '2021',
+    });
+  });
+
+  it('an OCR misspelling in a markdown title: the text names the county, the title spelling is an alias', () => {
+    const ocr = dev('shuyang_2021_page.txt').replace(
+      '沭阳县人民政府2021年政府信息公开年度报告\n',
+      '# 沐阳县人民政府2021年政府信息公开年度报告\n',
+    );
+    const m = extractMetadata(ocr);
+    expect(m).toMatchObject({ org: '沭阳县', level: '县区', year: 2021 });
+    expect(m.aliases).toEqual(expect.arrayContaining(['沐阳县', '沐阳县人民政府']));
+    // With no other spelling in the text, the report's own is kept.
+    expect(extractMetadata(ocr.replaceAll('沭阳', '沐阳')).org).toBe('沐阳县');
+  });
+
+  it('a breadcrumb and a 名称/索引号/发布机构 block before the title; a pre-2019 report', () => {
+    expect(extractMetadata(dev('suqian_2017_page.txt'))).toMatchObject({
+      title: '宿迁市2017年政府信息公开年度报告',
+      org: '宿迁市',
+      level: '市',
+      year: 2017,
+      template: 'pre2019',
+    });
+  });
+
+  it('a title with the year first names a department in full; its units are its region', () => {
+    expect(extractMetadata(dev('jingan_kw_2017_page.txt'))).toMatchObject({
+      org: '上海市静安区科学技术委员会',
+      region: '上海市静安区',
+      level: '部门',
+      year: 2017,
+    });
+  });
+
+  it('no title line: the org the text says compiled the report (由…编制), the year of the statistics period', () => {
+    expect(extractMetadata(dev('sheitc_2015_page.txt'))).toMatchObject({
+      org: '上海市经济和信息化委员会',
+      region: '上海市',
+      level: '部门',
+      year: 2015,
+      template: 'pre2019',
+    });
+  });
+});
+
+describe('extractMetadata never takes page furniture for the org', () => {
+  const body = '\n一、总体情况\n本年度政府信息公开工作有序开展。';
+  it('a 正文 line above the year line is skipped for the org line above it', () => {
+    expect(extractMetadata(`盐池县人民政府\n正文\n2021年政府信息公开工作年度报告${body}`)).toMatchObject({
+      org: '盐池县',
+      year: 2021,
+    });
+    expect(extractMetadata(`正文\n2021年政府信息公开工作年度报告${body}`).org).toBeNull();
+  });
+
+  it("a word that is no org's name (为) is not an org", () => {
+    expect(extractMetadata(`为\n2021年政府信息公开工作年度报告${body}`).org).toBeNull();
+  });
+
+  it('a markdown heading, and a breadcrumb column glued to the title', () => {
+    expect(extractMetadata(`# 古城镇2023年政府信息公开工作年度报告${body}`)).toMatchObject({ org: '古城镇' });
+    expect(
+      extractMetadata(
+        `首页 > 政务公开 > 政府信息公开年报 > 2023年政府信息公开年报\n## 利通区古城镇2023年政府信息公开工作年度报告${body}`,
+      ),
+    ).toMatchObject({ org: '古城镇', region: '利通区' });
+  });
+
+  it("a zone administration is the zone's government; a department of a government keeps its full name", () => {
+    expect(extractMetadata(`平潭综合实验区管委会2014年度政府信息公开工作年度报告${body}`)).toMatchObject({
+      org: '平潭综合实验区',
+      aliases: ['平潭综合实验区管委会'],
+      template: 'pre2019',
+    });
+    expect(extractMetadata(`四川省人民政府办公厅2023年政府信息公开工作年度报告${body}`)).toMatchObject({
+      org: '四川省人民政府办公厅',
+      region: '四川省',
+      level: '部门',
+    });
+  });
+
+  it('a city written before its district is one unit (福州市, not 福州 and 市晋安区)', () => {
+    expect(extractMetadata(`福州市晋安区2016年政府信息公开工作年度报告${body}`)).toMatchObject({
+      org: '晋安区',
+      region: '福州市',
+      level: '县区',
+    });
+  });
+});
+
+describe('the metadata hold-outs (fixtures/real-meta and real-meta-b, read by hand)', () => {
+  it('org, region, level, year and template right on at least 20 of the 22 files of hold-out A', () => {
+    const { right, lines } = scoreRealMeta();
+    expect(right, lines.join('\n')).toBeGreaterThanOrEqual(20);
+  });
+
+  it('at least 11 of the 15 of hold-out B, and no org that is wrong rather than missing', () => {
+    const { right, lines } = scoreRealMeta(REAL_META_B_DIR);
+    expect(right, lines.join('\n')).toBeGreaterThanOrEqual(11);
+    expect(lines.filter((l) => /org: [^n]/.test(l))).toEqual([]);
   });
 });
 

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import { hasTables } from '../src/domain/catalogue.ts';
 import type { ParsedReport } from '../src/domain/types.ts';
 import { IngestError } from './errors.ts';
 import { extractFacts } from './facts.ts';
 import { extractMetadata } from './metadata.ts';
 import { normaliseText } from './normalise.ts';
 import { readSource } from './read/index.ts';
-import { findSections } from './sections.ts';
+import { findOutline, findSections } from './sections.ts';
 import { extractTables } from './tables/extract.ts';
 import { validateReport } from './validate.ts';
 
@@ -26,14 +27,20 @@ export function parseText(file: string, format: ParsedReport['format'], raw: str
   if (!/政府信息公开|政务公开/.test(text))
     throw new IngestError('not a 政府信息公开 annual report (no such words in the text)');
   const meta = extractMetadata(text);
+  const templateSections = findSections(text);
+  // A report says so in its title or is laid out in the report's sections; a notice or a letter
+  // filed beside the reports (关于…工作要点落实情况的函) does neither.
+  if (!/\d{4}.*(?:年度?报告|年报|工作报告)/.test(meta.title) && templateSections.length === 0)
+    throw new IngestError('not an annual report: no title with 年度报告 and none of the report sections');
   if (meta.year === null) throw new IngestError('no report year found in the title or the statistics period');
-  const sections = findSections(text);
+  const tables = hasTables(meta.template);
+  // Without the template's tables, the report's own numbered headings are its sections, all prose.
+  const sections = tables ? templateSections : findOutline(text);
   const warnings: string[] = [];
-  const template = meta.template;
   let cells: ParsedReport['cells'] = [];
   let problems: Parameters<typeof validateReport>[4] = [];
-  if (template) ({ cells, problems } = extractTables(text, template, sections));
-  else warnings.push(`${meta.year}年报告不是2019/2021版模板，表格未解析`);
+  if (hasTables(meta.template)) ({ cells, problems } = extractTables(text, meta.template, sections));
+  else warnings.push(`${meta.year}年报告早于2019年的统一模板，没有标准统计表（表二、表三、表四），只收录正文`);
   const validation = validateReport(meta, text, sections, cells, problems);
   for (const r of validation)
     if (r.status === 'FAIL' && (r.rule === 'unparsed' || r.rule === 'G.R3')) warnings.push(r.message);
@@ -45,7 +52,8 @@ export function parseText(file: string, format: ParsedReport['format'], raw: str
     contentHash: createHash('sha256').update(text).digest('hex'),
     sections,
     cells,
-    facts: extractFacts(text, sections),
+    // Facts skip the sections that hold tables; a report without tables has none.
+    facts: extractFacts(text, tables ? sections : []),
     validation,
     warnings,
   };

@@ -33,6 +33,30 @@ export function findSections(text: string): Section[] {
   return sections;
 }
 
+const NUMS = '一二三四五六七八九十';
+
+/**
+ * The numbered headings of a report that does not follow the template (one before 2019: 一、概述,
+ * 三、政府信息依申请公开工作情况, 六、…统计表): 一、 二、 … in sequence, each after anything but a
+ * Han character (crawls put a whole page on one line; 统一、规范 is no heading), titled up to where
+ * its body starts; with their （一）（二）… subsections. None holds a table.
+ */
+export function findOutline(text: string): Section[] {
+  const found: { num: string; title: string; start: number; bodyStart: number }[] = [];
+  const re = /(?<![\u4e00-\u9fa5])([一二三四五六七八九十])\s*[、.．]\s*([^\s\d，。；：:,;（(“]{2,24})/g;
+  for (const m of text.matchAll(re)) {
+    if (m[1] !== NUMS[found.length]) continue;
+    const start = m.index;
+    const title = m[0];
+    found.push({ num: m[1]!, title, start, bodyStart: start + title.length });
+  }
+  return found.flatMap((f, i) => {
+    const end = i + 1 < found.length ? found[i + 1]!.start : text.length;
+    const top: Section = { num: f.num, title: f.title, depth: 1, path: f.title, start: f.start, end };
+    return [top, ...subsections(text, f, end)];
+  });
+}
+
 function subsections(text: string, parent: { num: string; title: string; bodyStart: number }, end: number): Section[] {
   const body = text.slice(parent.bodyStart, end);
   const out: Section[] = [];

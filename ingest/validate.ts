@@ -8,6 +8,7 @@ import {
   T3_ROWS,
   T4_BLOCKS,
   T4_COLS,
+  hasTables,
   TEMPLATES,
   type TemplateVersion,
 } from '../src/domain/catalogue.ts';
@@ -157,9 +158,9 @@ export function validateReport(
       message: `无法无歧义地读出表格：${p.message}`,
     });
   }
-  if (template) out.push(...sumRules(template, get));
-  out.push(gR1(cells), gR2(meta), gR3(sections, cells), gR4(meta, text));
-  if (template) out.push(...crossChecks(text, sections, template, get));
+  if (hasTables(template)) out.push(...sumRules(template, get));
+  out.push(gR1(cells), gR2(meta), gR3(meta, sections, cells), gR4(meta, text));
+  if (hasTables(template)) out.push(...crossChecks(text, sections, template, get));
   return out;
 }
 
@@ -185,7 +186,9 @@ function gR2(meta: ReportMeta): RuleResult {
     return { rule: 'G.R2', status: 'NA', cells: [], message: '年份或模板未知' };
   const want = templateOfYear(meta.year);
   if (want === null)
-    return { rule: 'G.R2', status: 'FAIL', cells: [], message: `${meta.year}年报告应使用旧版格式，不按新模板解析` };
+    return meta.template === 'pre2019'
+      ? { rule: 'G.R2', status: 'PASS', cells: [], message: `${meta.year}年报告早于2019年模板，没有标准统计表` }
+      : { rule: 'G.R2', status: 'FAIL', cells: [], message: `${meta.year}年报告应使用旧版格式，不按新模板解析` };
   return want === meta.template
     ? { rule: 'G.R2', status: 'PASS', cells: [], message: `${meta.year}年报告使用${want}版模板` }
     : {
@@ -196,7 +199,9 @@ function gR2(meta: ReportMeta): RuleResult {
       };
 }
 
-function gR3(sections: Section[], cells: Cell[]): RuleResult {
+function gR3(meta: ReportMeta, sections: Section[], cells: Cell[]): RuleResult {
+  if (!hasTables(meta.template))
+    return { rule: 'G.R3', status: 'NA', cells: [], message: '2019年以前的报告格式，不按六个部分和三张表检查' };
   const present = sections.filter((s) => s.depth === 1).map((s) => s.num);
   const missing = SECTIONS.filter((s) => !present.includes(s.num)).map((s) => `${s.num}、${s.title}`);
   const noTable = (['t2', 't3', 't4'] as const).filter((t) =>

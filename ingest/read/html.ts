@@ -33,11 +33,6 @@ const BLOCK = new Set([
 ]);
 const SKIP = new Set(['script', 'style', 'noscript', 'head', 'template', 'svg', 'object', 'iframe']);
 
-/** Whether an HTML document contains at least one real <table>. */
-export function hasTable(html: string): boolean {
-  return /<table[\s>]/i.test(html);
-}
-
 /**
  * Renders HTML as plain text: block elements become lines, each table row one line with its
  * cells separated by tabs. Merged cells (rowspan/colspan) are expanded onto a grid; a merged

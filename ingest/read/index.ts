@@ -2,7 +2,7 @@ import type { SourceFormat } from '../../src/domain/types.ts';
 import { IngestError } from '../errors.ts';
 import { decodeText } from './decode.ts';
 import { docxToText } from './docx.ts';
-import { hasTable, htmlToText } from './html.ts';
+import { htmlToText } from './html.ts';
 import { LIMITS } from './limits.ts';
 import { pdfToText } from './pdf.ts';
 
@@ -65,11 +65,10 @@ async function readFormat(
       const { text, warning } = decodeText(buf);
       return { format, raw: text, ...(warning ? { warning } : {}) };
     }
-    case 'html': {
-      const html = decodeText(buf).text;
-      if (!hasTable(html)) throw new IngestError('HTML page has no <table>: not a report page');
-      return { format, raw: htmlToText(html) };
-    }
+    // A page without a <table> may still be a report (one before 2019, or one whose tables are
+    // images): whether it is one is decided on its text, as for every format.
+    case 'html':
+      return { format, raw: htmlToText(decodeText(buf).text) };
     case 'docx':
       if (!(buf[0] === 0x50 && buf[1] === 0x4b)) throw new IngestError('not a .docx file (no ZIP signature)');
       return { format, raw: await docxToText(buf) };

@@ -130,17 +130,6 @@ export async function badInputs(): Promise<BadInput[]> {
       expect: 'error',
     });
     cases.push({
-      name: `no-table-${f.replace('.txt', '.html')}`,
-      what: 'HTML page with no table',
-      bytes: utf8(
-        `<html><body>${text
-          .split('\n')
-          .map((l) => `<p>${l}</p>`)
-          .join('')}</body></html>`,
-      ),
-      expect: 'error',
-    });
-    cases.push({
       name: `no-section-five-${f}`,
       what: 'a report with section 五 missing',
       bytes: utf8(text.replace(/五、[^\n]*\n/, '')),

@@ -40,6 +40,7 @@ export const infoOf = (r: ParsedReport, id: number): ReportInfo => ({
   file: r.file,
   title: r.title,
   org: r.org,
+  aliases: r.aliases,
   region: r.region,
   level: r.level,
   year: r.year,

@@ -10,6 +10,17 @@
 /** The national templates: 2021 (in force from the 2021 reports) and the 2019 trial one. */
 export const TEMPLATES = ['2021', '2019'] as const;
 export type TemplateVersion = (typeof TEMPLATES)[number];
+
+/**
+ * The format a report is in: one of the national templates, or `pre2019` — the reports before the
+ * 2019 template, which have no standard tables (表二/表三/表四) and are read for their text only.
+ */
+export const REPORT_TEMPLATES = [...TEMPLATES, 'pre2019'] as const;
+export type ReportTemplate = (typeof REPORT_TEMPLATES)[number];
+
+/** Whether a report's format has the standard tables, i.e. is one of the national templates. */
+export const hasTables = (t: string | null | undefined): t is TemplateVersion =>
+  (TEMPLATES as readonly (string | null | undefined)[]).includes(t);
 export type TableId = 't2' | 't3' | 't4';
 
 export interface RowSpec {
@@ -320,7 +331,7 @@ export function keyParts(key: string): { table: TableId; row: string; col: strin
 }
 
 /** The printed label of a row, as the report's template prints it (2021 first when unknown). */
-export function rowLabel(table: TableId, row: string, template?: TemplateVersion | null): string {
+export function rowLabel(table: TableId, row: string, template?: ReportTemplate | null): string {
   return ROW_LABELS.get(`${template === '2019' ? '2019' : '2021'} ${table}.${row}`) ?? row;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelOfUnit, PARENT_CHAIN, regionUnits, suffixPattern, UNIT_SUFFIXES } from './regions.ts';
+import { leadingUnits, levelOfUnit, PARENT_CHAIN, regionUnits, suffixPattern, UNIT_SUFFIXES } from './regions.ts';
 
 describe('regionUnits', () => {
   it('splits a region into its units, outermost first', () => {
@@ -45,5 +45,21 @@ describe('levelOfUnit', () => {
 describe('suffixPattern', () => {
   it('tries longer suffixes first', () => {
     expect(suffixPattern(UNIT_SUFFIXES.province)).toBe('(?:特别行政区|自治区|省)');
+  });
+});
+
+describe('leadingUnits', () => {
+  it('reads the units an org name opens with; a suffix before another is part of a longer unit', () => {
+    expect(leadingUnits('福州市晋安区教育局')).toEqual(['福州市', '晋安区']);
+    expect(leadingUnits('吴忠市利通区古城镇人民政府')).toEqual(['吴忠市', '利通区', '古城镇']);
+    expect(leadingUnits('平潭综合实验区管委会')).toEqual(['平潭综合实验区']);
+    expect(leadingUnits('县科技局')).toEqual([]);
+  });
+
+  it('a department named with 城乡 or 和 is no township; a township named with 和 is', () => {
+    expect(leadingUnits('杭州市城乡建设委员会')).toEqual(['杭州市']);
+    expect(leadingUnits('淮安市住房和城乡建设局')).toEqual(['淮安市']);
+    expect(leadingUnits('阳和市龙清县华东和街道')).toEqual(['阳和市', '龙清县', '华东和街道']);
+    expect(leadingUnits('龙清县太和镇人民政府')).toEqual(['龙清县', '太和镇']);
   });
 });

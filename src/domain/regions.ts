@@ -28,6 +28,16 @@ export const DEPARTMENT_SUFFIXES = [
 /** How a unit's government is written after its name (花马池镇人民政府). */
 export const GOVERNMENT_SUFFIXES = ['人民政府', '政府'] as const;
 
+/** How a zone's administration is written after its name: it governs the zone as a 人民政府 does a county (平潭综合实验区管委会). */
+export const ZONE_GOVERNMENT_SUFFIXES = ['管理委员会', '管委会'] as const;
+
+/** The suffixes an organisation's name can end with: a unit, its government or a department. */
+export const ORGANISATION_SUFFIXES = [
+  ...Object.values(UNIT_SUFFIXES).flat(),
+  ...GOVERNMENT_SUFFIXES,
+  ...DEPARTMENT_SUFFIXES,
+] as const;
+
 /** A regex alternation of suffixes, longest first (自治区 is tried before 区). */
 export const suffixPattern = (suffixes: readonly string[]): string =>
   `(?:${[...suffixes].sort((a, b) => b.length - a.length).join('|')})`;
@@ -57,6 +67,32 @@ export function regionUnits(region: string, { province = true }: { province?: bo
  * keeps words such as "本报告由" out of the chain.
  */
 export const PARENT_CHAIN = `(?:${HAN}{2}${suffixPattern(REGION_SUFFIXES)}){1,3}`;
+
+const ANY_UNIT_SUFFIX = suffixPattern(Object.values(UNIT_SUFFIXES).flat());
+/** A unit at the start of a name; a suffix followed by another is part of a longer unit (福州市, not 福州 + 市). */
+const LEAD_UNIT = new RegExp(`^${HAN}+?${ANY_UNIT_SUFFIX}(?!${ANY_UNIT_SUFFIX})`);
+
+const GOVERNMENT_NEXT = new RegExp(`^(?:${suffixPattern(GOVERNMENT_SUFFIXES)}|$)`);
+
+/**
+ * The administrative units an organisation's name opens with, outermost first. After the first
+ * unit a name has two characters or more, and one with 和 must end the name or precede its
+ * government: the 城乡 of 城乡建设局 or the 住房和城乡 of 住房和城乡建设局 is no township, the 华东和街道
+ * of 龙清县华东和街道 is.
+ * @example leadingUnits('福州市晋安区教育局') // ['福州市', '晋安区']
+ */
+export function leadingUnits(name: string): string[] {
+  const units: string[] = [];
+  let rest = name;
+  for (let m = LEAD_UNIT.exec(rest); m; m = LEAD_UNIT.exec(rest)) {
+    const unit = m[0];
+    const conjoined = /和/.test(unit) && !GOVERNMENT_NEXT.test(rest.slice(unit.length));
+    if (units.length > 0 && (conjoined || unit.replace(new RegExp(`${ANY_UNIT_SUFFIX}$`), '').length < 2)) break;
+    units.push(unit);
+    rest = rest.slice(unit.length);
+  }
+  return units;
+}
 
 const LEVEL_OF: [RegExp, Level][] = [
   [new RegExp(`${suffixPattern(UNIT_SUFFIXES.township)}$`), '乡镇/街道'],

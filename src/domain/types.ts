@@ -1,4 +1,4 @@
-import type { Level, TableId, TemplateVersion } from './catalogue.ts';
+import type { Level, ReportTemplate, TableId } from './catalogue.ts';
 import type { QueryPlan } from './query-plan.ts';
 
 /** A span of the report's normalised text: [start, end) in UTF-16 code units. */
@@ -57,10 +57,12 @@ export interface RuleResult {
 export interface ReportMeta {
   title: string;
   org: string | null;
+  /** Other spellings of the org the report itself gives (淮安市人民政府, a short form, an OCR misreading). */
+  aliases: string[];
   region: string | null;
   level: Level | null;
   year: number | null;
-  template: TemplateVersion | null;
+  template: ReportTemplate | null;
   published: string | null;
 }
 

@@ -4,6 +4,7 @@
  * `answeredBy`. They keep the answering of metadata, SQL figures, prose facts and passages as it
  * was; what moved here is the choosing.
  */
+import { hasTables } from '../domain/catalogue.ts';
 import { METRIC_BY_ID } from '../domain/metrics.ts';
 import type { ReportFilter, ReportInfo } from '../domain/ports.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
@@ -121,6 +122,15 @@ export const ANSWERERS: Answerer[] = [
     },
   },
   {
+    // A figure asked of reports that all predate the tables can only come from their prose.
+    name: 'tableless-figure',
+    applies: (i) => (i.cues.numeric || Boolean(i.plan?.metric)) && (!i.cues.narrative || i.cues.numeric),
+    answer: async ({ deps, i, corpus, filter }) => {
+      const reports = await withoutTables(deps, filter);
+      return reports ? proseFigure(deps, i.resolved, corpus, filter, reports) : null;
+    },
+  },
+  {
     // Money asked of a metric that only counts (行政处罚 has no amount column): no table holds
     // it; a sum stated in the prose may, else the answer says the reports do not.
     name: 'money-not-in-tables',
@@ -210,6 +220,29 @@ function shiftNote(i: Interpretation): string {
   return i.entities === i.named
     ? ''
     : `（${i.named.years.join('、')}年的计划写在${i.entities.years.join('、')}年度的报告中。）`;
+}
+
+/** The reports of the org and year asked, when every one predates the tables (2019 template): SQL has no cells of them. */
+async function withoutTables(deps: AskDeps, filter: ReportFilter): Promise<ReportInfo[] | null> {
+  if (!filter.org || !filter.year) return null;
+  const reports = [...(await reportMap(deps, filter)).values()];
+  return reports.length > 0 && reports.every((r) => !hasTables(r.template)) ? reports : null;
+}
+
+/** A figure of a report without tables: the number its prose states, or a refusal saying why there is none. */
+async function proseFigure(
+  deps: AskDeps,
+  question: string,
+  corpus: CorpusIndex,
+  filter: ReportFilter,
+  reports: ReportInfo[],
+): Promise<Reply> {
+  const which = reports.map((r) => `${r.org ?? r.title}${r.year ?? ''}年`).join('、');
+  const why = `${which}的报告早于2019年的统一模板，没有统计表（表二、表三、表四）`;
+  const byId = new Map(reports.map((r) => [r.id, r]));
+  const fact = bestFact(stripNames(question, corpus), await deps.store.facts(filter), byId);
+  if (!fact) return refusal(`${why}；正文中也没有写明这项数字。`);
+  return { answer: `${why}。\n\n${fact.answer}`, route: 'retrieval', citations: [fact.citation] };
 }
 
 /** `missingData` once per interpretation (asked by `applies`, then by `answer`). */

@@ -3,7 +3,7 @@
  * multiple, a difference, a sum of prose figures. Every operand is a cited cell or prose fact,
  * the formula is shown, and rounding is said; a division by zero is said in words.
  */
-import { colLabel, rowLabel, TABLE_TITLES, templateOfYear } from '../domain/catalogue.ts';
+import { colLabel, hasTables, rowLabel, TABLE_TITLES, templateOfYear } from '../domain/catalogue.ts';
 import { APPLICANT_COLUMNS, metricKeys } from '../domain/metrics.ts';
 import type { ReportInfo, Store } from '../domain/ports.ts';
 import type { Answer, Citation, Route } from '../domain/types.ts';
@@ -170,7 +170,7 @@ async function cellFigure(
   store: Store,
 ): Promise<Operand | null> {
   const template = report.template ?? (report.year ? templateOfYear(report.year) : null);
-  if (!template) return null;
+  if (!hasTables(template)) return null;
   const applicant = metric.byApplicant
     ? APPLICANT_COLUMNS.find((a) => a.words.some((w) => what.includes(w)))
     : undefined;

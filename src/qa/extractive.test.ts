@@ -8,6 +8,7 @@ const report: ReportInfo = {
   file: 'x.txt',
   title: '某镇2023年政府信息公开工作年度报告',
   org: '某镇',
+  aliases: [],
   region: null,
   level: '乡镇/街道',
   year: 2023,

@@ -1,4 +1,4 @@
-import { colLabel, rowLabel, TABLE_TITLES, type Level, type TemplateVersion } from '../domain/catalogue.ts';
+import { colLabel, hasTables, rowLabel, TABLE_TITLES, type Level } from '../domain/catalogue.ts';
 import { APPLICANT_COLUMNS, METRIC_BY_ID, zeroDenominator } from '../domain/metrics.ts';
 import type { ReportInfo, Store } from '../domain/ports.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
@@ -247,9 +247,9 @@ async function zeroDenominators(plan: QueryPlan, rows: Row[], store: Store): Pro
   if (!m?.per) return out;
   for (const r of rows.filter((x) => x.value === null || x.value === undefined).slice(0, 100)) {
     const info = await store.report(r.report_id);
-    if (!info?.template) continue;
+    if (!hasTables(info?.template)) continue;
     const cells = new Map((await store.cells(r.report_id)).map((c) => [c.key, c.value]));
-    if (zeroDenominator(m, info.template as TemplateVersion, cells, plan.applicant)) out.add(r.report_id);
+    if (zeroDenominator(m, info.template, cells, plan.applicant)) out.add(r.report_id);
   }
   return out;
 }

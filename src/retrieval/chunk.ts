@@ -40,10 +40,11 @@ function pushTrimmed(text: string, start: number, end: number, out: [number, num
 /**
  * Chunks of the prose sections: sentences packed to 150–400 characters, a small overlap, never
  * across a (sub)section boundary. Sections 二/三/四 are tables: their rows are indexed separately
- * (see `tableRowChunks`), not as prose.
+ * (see `tableRowChunks`), not as prose — unless the report has no tables (`tables` false: one
+ * before 2019, whose every section is prose).
  */
-export function proseChunks(text: string, sections: Section[]): ChunkSpan[] {
-  const leaves = leafSections(text, sections);
+export function proseChunks(text: string, sections: Section[], tables = true): ChunkSpan[] {
+  const leaves = leafSections(text, sections, tables);
   const out: ChunkSpan[] = [];
   for (const leaf of leaves) {
     let cur: [number, number] | null = null;
@@ -76,13 +77,13 @@ interface Leaf {
 }
 
 /** The text outside tables split into its smallest sections (a title/preamble leaf first). */
-function leafSections(text: string, sections: Section[]): Leaf[] {
+function leafSections(text: string, sections: Section[], tables: boolean): Leaf[] {
   const top = sections.filter((s) => s.depth === 1);
   const leaves: Leaf[] = [];
   const first = top[0]?.start ?? text.length;
   if (first > 0) leaves.push({ path: '标题与导语', start: 0, end: first });
   for (const t of top) {
-    if (holdsTable(t.num)) continue;
+    if (tables && holdsTable(t.num)) continue;
     const subs = sections.filter((s) => s.depth === 2 && s.start >= t.start && s.end <= t.end);
     const bodyStart = t.start + t.title.length;
     const firstSub = subs[0]?.start ?? t.end;

@@ -44,7 +44,7 @@ export async function indexReport(
   seg: Segmenter,
   embedder: Embedder,
 ): Promise<IndexedChunk[]> {
-  const spans = [...proseChunks(text, sections), ...tableRowChunks(cells)];
+  const spans = [...proseChunks(text, sections, cells.length > 0), ...tableRowChunks(cells)];
   const texts = spans.map((s) => indexTextOf(s, text));
   const words = texts.map((t) => topicWords(seg, t));
   const bigrams = spans.map((s, i) => indexBigrams(s, texts[i]!));

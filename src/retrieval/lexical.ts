@@ -4,6 +4,7 @@ import type {
   Passage,
   ReportCheck,
   ReportFilter,
+  ReportInfo,
   ReportPage,
   ReportSummary,
   YearCount,
@@ -92,6 +93,18 @@ export function reportFilterSql(f: ReportFilter): { where: string; params: unkno
 /** The list's order: SQLite sorts NULL first, so year DESC puts reports without a year last. */
 const PAGE_ORDER = 'r.year DESC, r.org, r.id';
 
+/** The columns a ReportInfo is read from (SELECT them, then `reportInfo` the row). */
+export const REPORT_COLS = 'id, file, title, org, aliases, region, level, year, template, published';
+
+/** A report row as stored. */
+export type StoredReport = Omit<ReportInfo, 'aliases'> & { aliases: string };
+
+/** A report row as the core takes it: `aliases` is stored as a JSON array (schema 10). */
+export const reportInfo = <T extends { aliases: string }>(row: T): Omit<T, 'aliases'> & { aliases: string[] } => ({
+  ...row,
+  aliases: JSON.parse(row.aliases) as string[],
+});
+
 /**
  * One page of reports with their validation counts in two queries however long the page: the
  * count by year, and the page joined to its validation rows. Both filter and order over the
@@ -118,8 +131,12 @@ export async function reportPageOf(
   );
   if (limit <= 0 || offset >= total) return { total, years, reports: [] };
   const { where, params } = reportFilterSql(filter);
-  const rows = await src.all<ReportSummary & { pass: number; fail: number; na: number }>(
-    `SELECT r.id, r.file, r.title, r.org, r.region, r.level, r.year, r.template, r.published,
+  const rows = await src.all<
+    Omit<ReportSummary, 'aliases'> & { aliases: string; pass: number; fail: number; na: number }
+  >(
+    `SELECT ${REPORT_COLS.split(', ')
+      .map((c) => `r.${c}`)
+      .join(', ')},
        COALESCE(SUM(v.status = 'PASS'), 0) AS pass, COALESCE(SUM(v.status = 'FAIL'), 0) AS fail, COALESCE(SUM(v.status = 'NA'), 0) AS na
      FROM (SELECT r.id FROM reports r WHERE ${where} ORDER BY ${PAGE_ORDER} LIMIT ? OFFSET ?) p
      CROSS JOIN reports r ON r.id = p.id
@@ -127,7 +144,11 @@ export async function reportPageOf(
      GROUP BY r.id ORDER BY ${PAGE_ORDER}`,
     [...params, limit, offset],
   );
-  return { total, years, reports: rows.map(({ pass, fail, na, ...r }) => ({ ...r, validation: { pass, fail, na } })) };
+  return {
+    total,
+    years,
+    reports: rows.map(({ pass, fail, na, ...r }) => ({ ...reportInfo(r), validation: { pass, fail, na } })),
+  };
 }
 
 export function inPieces<T>(xs: T[], n = PIECE): T[][] {

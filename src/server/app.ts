@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { streamSSE } from 'hono/streaming';
-import { colLabel, printedOrder, rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
+import { colLabel, hasTables, printedOrder, rowLabel, TABLE_TITLES } from '../domain/catalogue.ts';
 import { LAYOUTS } from '../domain/layout.ts';
 import type { ReportFilter, Store } from '../domain/ports.ts';
 import type { Answer, Turn } from '../domain/types.ts';
@@ -270,8 +270,9 @@ export function createApp(deps: AppDeps): Hono {
       const { id } = c.req.valid('param');
       const report = await deps.store.report(id);
       if (!report) return c.json({ error: `没有编号为 ${id} 的报告` }, 404);
-      const template = report.template === '2019' ? '2019' : '2021';
-      const order = new Map(printedOrder(template).map((k, i) => [k, i]));
+      // A report before the 2019 template has no cells and no table layouts to fill.
+      const template = hasTables(report.template) ? report.template : null;
+      const order = new Map((template ? printedOrder(template) : []).map((k, i) => [k, i]));
       const cells = (await deps.store.cells(id))
         .map((x) => ({
           ...x,
@@ -286,7 +287,7 @@ export function createApp(deps: AppDeps): Hono {
           sections: await deps.store.sections(id),
           cells,
           validation: await deps.store.validation(id),
-          layouts: LAYOUTS[template],
+          layouts: template ? LAYOUTS[template] : [],
         },
         200,
       );

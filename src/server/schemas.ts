@@ -90,10 +90,14 @@ const ReportInfo = z.object({
   file: z.string(),
   title: z.string(),
   org: z.string().nullable(),
+  aliases: z.array(z.string()).openapi({ description: 'Other spellings of the org the report gives (淮安市人民政府)' }),
   region: z.string().nullable(),
   level: z.string().nullable(),
   year: z.int().nullable(),
-  template: z.string().nullable(),
+  template: z
+    .string()
+    .nullable()
+    .openapi({ description: '2021, 2019, or pre2019: before the 2019 template, no tables' }),
   published: z.string().nullable(),
 });
 

@@ -37,3 +37,6 @@ export const COL_LABEL = {
   counted: '计入报告数',
   reports: '报告数',
 };
+
+/** A report's format (REPORT_TEMPLATES in src/domain/catalogue.ts). @type {Record<string, string>} */
+export const TEMPLATE_LABEL = { 2021: '2021版模板', 2019: '2019版模板', pre2019: '2019年以前的格式（无统计表）' };

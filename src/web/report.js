@@ -3,6 +3,7 @@
 // `layouts`, filled from its cells) and its section outline; rows and sections open the text.
 import { reportDetail } from './api.js';
 import { fillQuestion } from './composer.js';
+import { TEMPLATE_LABEL } from './labels.js';
 import { $, fmt, h } from './dom.js';
 import { navigate } from './nav.js';
 import { validationBadges } from './reports.js';
@@ -46,7 +47,7 @@ export async function renderReportDetail(id) {
     ['地区', r.region],
     ['层级', r.level],
     ['年度', r.year ? `${r.year}年` : null],
-    ['模板', r.template ? `${r.template}版` : null],
+    ['模板', r.template ? (TEMPLATE_LABEL[r.template] ?? r.template) : null],
     ['发布日期', r.published],
     ['来源文件', r.file],
   ];
@@ -147,7 +148,17 @@ export async function renderReportDetail(id) {
   );
 
   const byKey = new Map(cells.map((c) => [c.key, c]));
-  const tables = layouts.map((layout) => tableSection(r, layout, byKey));
+  // A report before the 2019 template has no standard tables to draw: the page says so.
+  const tables = layouts.length
+    ? layouts.map((layout) => tableSection(r, layout, byKey))
+    : [
+        h(
+          'section',
+          { class: 'detail-section', 'data-testid': 'no-tables' },
+          h('h2', null, '统计表'),
+          h('p', { class: 'muted' }, '本报告没有标准统计表（表二、表三、表四），只收录了正文。'),
+        ),
+      ];
   const outline = sections.length
     ? h(
         'section',

@@ -4,6 +4,7 @@
 // rate-limited per client.
 import { listReports } from './api.js';
 import { $, h } from './dom.js';
+import { TEMPLATE_LABEL } from './labels.js';
 import { openReport } from './nav.js';
 
 /** Reports per page. */
@@ -141,7 +142,13 @@ function renderReportList(page) {
         h(
           'p',
           { class: 'report-card-meta' },
-          [r.org, r.region, r.level, r.year ? `${r.year}年` : null, r.template ? `${r.template}版模板` : null]
+          [
+            r.org,
+            r.region,
+            r.level,
+            r.year ? `${r.year}年` : null,
+            r.template ? (TEMPLATE_LABEL[r.template] ?? r.template) : null,
+          ]
             .filter(Boolean)
             .join(' · '),
         ),

@@ -2,15 +2,18 @@ import type { FactRow, Passage, ReportCheck, ReportFilter, ReportInfo, ReportPag
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import {
   cellOf,
+  type CellRow,
   factsOf,
   inPieces as pieces,
   lexicalSearch,
-  passagesOf,
-  reportChecksOf,
-  reportPageOf,
-  reportFilterSql as filterSql,
-  type CellRow,
   type LexicalSource,
+  passagesOf,
+  REPORT_COLS,
+  reportChecksOf,
+  reportFilterSql as filterSql,
+  reportInfo,
+  reportPageOf,
+  type StoredReport,
 } from '../../retrieval/lexical.ts';
 import type { D1Database, D1PreparedStatement } from './bindings.ts';
 import { assertReadOnlySelect } from './sql-guard.ts';
@@ -19,8 +22,6 @@ import { assertReadOnlySelect } from './sql-guard.ts';
 export const MAX_ROWS = 1000;
 export const MAX_QUERY_MS = 5000;
 export const D1_MAX_PARAMS = 100;
-
-const REPORT_COLS = 'id, file, title, org, region, level, year, template, published';
 
 /**
  * The Store over D1, loaded from `npm run export:d1`: the Node store's SQL (FTS5 with bm25 over
@@ -51,7 +52,9 @@ export class D1Store implements Store {
 
   async reports(filter: ReportFilter = {}): Promise<ReportInfo[]> {
     const { where, params } = filterSql(filter);
-    return this.all<ReportInfo>(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`, params);
+    return (
+      await this.all<StoredReport>(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`, params)
+    ).map(reportInfo);
   }
 
   async reportPage(filter: ReportFilter, limit: number, offset: number): Promise<ReportPage> {
@@ -59,7 +62,8 @@ export class D1Store implements Store {
   }
 
   async report(id: number): Promise<ReportInfo | null> {
-    return (await this.all<ReportInfo>(`SELECT ${REPORT_COLS} FROM reports WHERE id = ?`, [id]))[0] ?? null;
+    const row = (await this.all<StoredReport>(`SELECT ${REPORT_COLS} FROM reports WHERE id = ?`, [id]))[0];
+    return row ? reportInfo(row) : null;
   }
 
   async reportText(id: number): Promise<string | null> {

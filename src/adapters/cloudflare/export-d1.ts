@@ -46,8 +46,8 @@ export function openReadonly(path: string): DB {
 
 /** D1 takes statements up to 100 KB: stay clear of it. */
 export const MAX_STATEMENT_BYTES = 90_000;
-/** The Node schema this export knows (001–009): a later migration needs a look here first. */
-const KNOWN_SCHEMA = 9;
+/** The Node schema this export knows (001–010): a later migration needs a look here first. */
+const KNOWN_SCHEMA = 10;
 const NODE_SCHEMA = join(SCHEMA_DIR, '001_init.sql');
 /** Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA; 007's table stays empty there). */
 const NODE_MIGRATIONS_AS_IS = [
@@ -56,6 +56,7 @@ const NODE_MIGRATIONS_AS_IS = [
   '007_deferred_indexes.sql',
   '008_cells_without_derived_columns.sql',
   '009_reports_listing.sql',
+  '010_report_aliases.sql',
 ].map((f) => join(SCHEMA_DIR, f));
 
 /** Tables in the order rows are written (parents first); dropped in the reverse order. */
@@ -242,7 +243,7 @@ function indexTexts(db: DB, chunks: ChunkRow[]): Map<number, string> {
     const sections = sectionsOf.all(id) as Section[];
     const cells = (cellsOf.all(id) as CellRow[]).map(cellOf);
     const spans = new Map<string, string>();
-    for (const s of [...proseChunks(text, sections), ...tableRowChunks(cells)])
+    for (const s of [...proseChunks(text, sections, cells.length > 0), ...tableRowChunks(cells)])
       spans.set(`${s.kind}|${s.section}|${s.start}|${s.end}`, indexTextOf(s, text));
     for (const c of list) {
       const t = spans.get(`${c.kind}|${c.section}|${c.start}|${c.end}`);
@@ -319,6 +320,7 @@ export async function exportD1(
       'content_hash',
       'title',
       'org',
+      'aliases',
       'region',
       'level',
       'year',
@@ -328,7 +330,7 @@ export async function exportD1(
       'warnings',
       'ingested_at',
     ],
-    'SELECT id, path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at FROM reports ORDER BY id',
+    'SELECT id, path, file, format, content_hash, title, org, aliases, region, level, year, template, published, text, warnings, ingested_at FROM reports ORDER BY id',
     'id',
   );
   dump(

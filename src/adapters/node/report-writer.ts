@@ -43,8 +43,8 @@ export function writeReport(
     for (const o of old) deleteReport(db, o.id);
     const { lastInsertRowid } = statement(
       db,
-      `INSERT INTO reports (path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at)
-         VALUES (@path, @file, @format, @hash, @title, @org, @region, @level, @year, @template, @published, @text, @warnings, @at)`,
+      `INSERT INTO reports (path, file, format, content_hash, title, org, aliases, region, level, year, template, published, text, warnings, ingested_at)
+         VALUES (@path, @file, @format, @hash, @title, @org, @aliases, @region, @level, @year, @template, @published, @text, @warnings, @at)`,
     ).run({
       path,
       file: r.file,
@@ -52,6 +52,7 @@ export function writeReport(
       hash: r.contentHash,
       title: r.title,
       org: r.org,
+      aliases: JSON.stringify(r.aliases),
       region: r.region,
       level: r.level,
       year: r.year,

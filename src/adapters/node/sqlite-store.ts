@@ -3,21 +3,22 @@ import type { FactRow, Passage, ReportCheck, ReportFilter, ReportInfo, ReportPag
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import {
   cellOf,
+  type CellRow,
   factsOf,
   lexicalSearch,
-  passagesOf,
-  reportChecksOf,
-  reportPageOf,
-  reportFilterSql as filterSql,
-  type CellRow,
   type LexicalSource,
+  passagesOf,
+  REPORT_COLS,
+  reportChecksOf,
+  reportFilterSql as filterSql,
+  reportInfo,
+  reportPageOf,
+  type StoredReport,
 } from '../../retrieval/lexical.ts';
 import { statement, type DB } from './db.ts';
 
 export const MAX_ROWS = 1000;
 export const MAX_QUERY_MS = 2000;
-
-const REPORT_COLS = 'id, file, title, org, region, level, year, template, published';
 
 /**
  * The Store over the service's SQLite file. Plan SQL runs on a second, read-only connection:
@@ -42,9 +43,11 @@ export class SqliteStore implements Store {
 
   async reports(filter: ReportFilter = {}): Promise<ReportInfo[]> {
     const { where, params } = filterSql(filter);
-    return this.db
-      .prepare(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`)
-      .all(...params) as ReportInfo[];
+    return (
+      this.db
+        .prepare(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`)
+        .all(...params) as StoredReport[]
+    ).map(reportInfo);
   }
 
   async reportPage(filter: ReportFilter, limit: number, offset: number): Promise<ReportPage> {
@@ -52,9 +55,10 @@ export class SqliteStore implements Store {
   }
 
   async report(id: number): Promise<ReportInfo | null> {
-    return (
-      (statement(this.db, `SELECT ${REPORT_COLS} FROM reports WHERE id = ?`).get(id) as ReportInfo | undefined) ?? null
-    );
+    const row = statement(this.db, `SELECT ${REPORT_COLS} FROM reports WHERE id = ?`).get(id) as
+      | StoredReport
+      | undefined;
+    return row ? reportInfo(row) : null;
   }
 
   async reportText(id: number): Promise<string | null> {

@@ -1,0 +1,171 @@
+import {
+  DEPARTMENT_SUFFIXES,
+  GOVERNMENT_SUFFIXES,
+  leadingUnits,
+  levelOfUnit,
+  PARENT_CHAIN,
+  suffixPattern,
+  ZONE_GOVERNMENT_SUFFIXES,
+} from '../src/domain/regions.ts';
+import type { ReportMeta } from '../src/domain/types.ts';
+
+export type Named = Pick<ReportMeta, 'org' | 'aliases' | 'region' | 'level'>;
+
+const HAN_ONLY = /^[\u4e00-\u9fa5]+$/;
+const GOV_START = new RegExp(`^${suffixPattern(GOVERNMENT_SUFFIXES)}`);
+const ZONE_GOV = new RegExp(`^${suffixPattern(ZONE_GOVERNMENT_SUFFIXES)}$`);
+const DEPT_END = new RegExp(`${suffixPattern(DEPARTMENT_SUFFIXES)}$`);
+
+interface Parsed {
+  /** The administrative units the name opens with (福州市, 晋安区). */
+  units: string[];
+  /** A unit itself, its government (…人民政府, a zone's 管委会) or a department (…局, …人民政府办公厅). */
+  kind: 'unit' | 'government' | 'department';
+}
+
+/** Brackets and quotes around or inside a name: 贵阳市人民政府（市人民政府办公厅） is 贵阳市人民政府. */
+const clean = (s: string) => s.replace(/[(（][^()（）]*[)）]/g, '').replace(/[\s《》“”"'「」]/g, '');
+
+/** A report's word for itself (我乡, 本县, 全区), not a unit's name. */
+const SELF_REFERENCE = /^[我本该全各此][\u4e00-\u9fa5]{0,2}$/;
+
+function parse(name: string): Parsed | null {
+  if (!HAN_ONLY.test(name)) return null;
+  const units = leadingUnits(name);
+  if (units.length > 0 && SELF_REFERENCE.test(units[0]!)) return null;
+  const rest = name.slice(units.join('').length);
+  if (units.length > 0 && rest === '') return { units, kind: 'unit' };
+  // A unit's government, alone or with a word that is no department (人民政府机关).
+  const afterGov = rest.replace(GOV_START, '');
+  const government = afterGov !== rest && (afterGov === '' || (afterGov.length <= 2 && !DEPT_END.test(afterGov)));
+  if (units.length > 0 && (government || ZONE_GOV.test(rest))) return { units, kind: 'government' };
+  if (DEPT_END.test(rest) && rest.length >= 2) return { units, kind: 'department' };
+  return null;
+}
+
+/** Whether a string (brackets aside) is an org's name: a unit, its government or a department. */
+export const isOrgName = (s: string): boolean => parse(clean(s)) !== null;
+
+/**
+ * The org a name given by the report stands for, with its region, level and the report's other
+ * spellings of it. A government is known by its unit (淮安市人民政府 → 淮安市); a department keeps its
+ * full name, and its opening units are its region. Where the text writes a fuller name of a short
+ * one (县科技局 → 平阳县科学技术局), or respells a unit more often (an OCR'd 沐阳县 beside 沭阳县人民政府),
+ * the text's name is the org and the given one an alias.
+ */
+export function nameOrg(given: string | null, text: string): Named | null {
+  if (!given) return null;
+  const name = recurring(clean(given), text);
+  let p = parse(name);
+  if (!p) return null;
+  if (p.kind === 'department') {
+    const full = p.units.length === 0 ? fullerName(name, text) : null;
+    if (full) p = parse(full)!;
+    return named(full ?? name, [name], p.units.join('') || null, '部门');
+  }
+  const unit = p.units[p.units.length - 1]!;
+  const org = respelled(unit, text) ?? unit;
+  const parents = p.units.slice(0, -1).join('');
+  // The name without its region (淮安市人民政府, 平潭综合实验区管委会) is how the report writes the org.
+  const own = name.slice(parents.length);
+  return named(org, [own, unit], longestRegion(text, org, parents) ?? (parents || null), levelOfUnit(org));
+}
+
+function named(org: string, aliases: string[], region: string | null, level: Named['level']): Named {
+  return { org, aliases: [...new Set(aliases)].filter((a) => a !== org && a !== ''), region, level };
+}
+
+/**
+ * A name glued to what stood before it (a breadcrumb's 政府信息公开年报平潭综合实验区, 本报告为盐池县)
+ * is cut to the longest part that opens with a unit and that the text writes again; what is cut
+ * off must not itself be units (上海市 stays on 上海市静安区科学技术委员会).
+ */
+function recurring(name: string, text: string): string {
+  const flat = text.replace(/\s+/g, '');
+  if (occurrences(flat, name) >= 2) return name;
+  for (let i = 1; i < name.length - 2; i++) {
+    const [cut, part] = [name.slice(0, i), name.slice(i)];
+    // A part opening with a one-character name (阳县 of 沐阳县) is a misreading's tail, not a name.
+    if (leadingUnits(cut).join('') === cut || (leadingUnits(part)[0]?.length ?? 0) < 3 || !parse(part)) continue;
+    // It stands on its own: the text writes it again, and not always after the same character.
+    const n = occurrences(flat, part);
+    if (n >= 2 && n > occurrences(flat, name[i - 1]! + part)) return part;
+  }
+  return name;
+}
+
+const occurrences = (hay: string, needle: string) => hay.split(needle).length - 1;
+
+/** Names the report gives itself in its text: "由…编制", "请与…联系", a 发布机构 field, the signature. */
+function selfNames(text: string): string[] {
+  const head = text.slice(0, 3000);
+  const found = [
+    ...[...head.matchAll(/由\s*([^\s，,。；;：:、]{2,40}?)\s*(?:负责)?编制/g)].map((m) => m[1]!),
+    ...[...head.matchAll(/请(?:与|联系)\s*([^\s，,。；;：:、]{2,40}?)\s*(?:联系|办公室联系)?[(（，,。]/g)].map(
+      (m) => m[1]!,
+    ),
+    ...[...head.matchAll(/(?:发布机构|发文机关|发文单位|文章来源|来源)\s*[:：]?\s*([^\s|，,:：]{2,30})/g)].map(
+      (m) => m[1]!,
+    ),
+    ...text
+      .split('\n')
+      .slice(-15)
+      .map((l) => l.trim())
+      .reverse(),
+  ];
+  return found.map(clean).filter((n) => n.length <= 30 && parse(n) !== null);
+}
+
+/** The org a report with no usable title names in its text. */
+export function orgFromText(text: string): string | null {
+  return selfNames(text)[0] ?? null;
+}
+
+/** A fuller name the text gives a short department name: same last character, the short one's characters in order. */
+function fullerName(short: string, text: string): string | null {
+  return (
+    selfNames(text).find((n) => {
+      const p = parse(n);
+      if (p?.kind !== 'department' || p.units.length === 0 || n.length <= short.length) return false;
+      if (n.at(-1) !== short.at(-1)) return false;
+      let at = 0;
+      for (const c of n) if (c === short[at]) at++;
+      return at === short.length;
+    }) ?? null
+  );
+}
+
+/**
+ * A spelling of the unit, one character different, that the text writes more often as the name
+ * of a government (沭阳县人民政府 beside a title's OCR'd 沐阳县): the text's spelling is the name.
+ */
+function respelled(unit: string, text: string): string | null {
+  const asGov = (pattern: string) => new RegExp(`${pattern}(?=${suffixPattern(GOVERNMENT_SUFFIXES)})`, 'g');
+  // A two-character name (牛乡) differs by one character from too many others to be respelled.
+  if (unit.length < 3) return null;
+  const own = [...text.matchAll(asGov(escapeRegex(unit)))].length;
+  const counts = new Map<string, number>();
+  for (let j = 0; j < unit.length - 1; j++) {
+    const re = asGov(`${escapeRegex(unit.slice(0, j))}[\\u4e00-\\u9fa5]${escapeRegex(unit.slice(j + 1))}`);
+    for (const m of text.matchAll(re)) if (m[0] !== unit) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  }
+  const [best, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+  return best && n > own ? best : null;
+}
+
+/**
+ * The fullest chain of parent units the text writes right before the organisation, e.g.
+ * "吴忠市利通区古城镇" gives "吴忠市利通区".
+ */
+function longestRegion(text: string, org: string, known: string): string | null {
+  const chain = new RegExp(`(${PARENT_CHAIN})${escapeRegex(org)}`, 'g');
+  let best: string | null = null;
+  for (const m of text.matchAll(chain)) {
+    const found = m[1]!;
+    if (known && !found.endsWith(known)) continue;
+    if (!best || found.length > best.length) best = found;
+  }
+  return best;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

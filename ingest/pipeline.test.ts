@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { IngestError } from './errors.ts';
+import { parseReport, parseText } from './pipeline.ts';
+import { REAL_META_DIR } from './test-support/real-meta.ts';
+import { parsedSample, SAMPLE_FILES, sampleRaw } from './test-support/samples.ts';
+
+const real = (file: string) => readFileSync(join(REAL_META_DIR, file), 'utf8');
+/** A page with no <table>: each line of the text a paragraph. */
+const asParagraphs = (text: string) =>
+  new TextEncoder().encode(
+    `<html><body>${text
+      .split('\n')
+      .map((l) => `<p>${l.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`)
+      .join('')}</body></html>`,
+  );
+
+describe('a report without the standard tables is a report', () => {
+  const r = parseText('pingtan_2014_page.txt', 'txt', real('pingtan_2014_page.txt'));
+
+  it('平潭 2014 (real, pre-2019): template pre2019, no cells, a warning saying why', () => {
+    expect(r).toMatchObject({ org: '平潭综合实验区', year: 2014, template: 'pre2019', cells: [] });
+    expect(r.warnings).toEqual([expect.stringMatching(/2014年报告早于2019年.*没有标准统计表/)]);
+  });
+
+  it('its text is read for sections and prose facts, so narrative questions work on it', () => {
+    expect(r.sections.map((s) => s.title)).toContain('二、主动公开政府信息情况');
+    const fact = r.facts.find((f) => f.value === 2543);
+    expect(fact && r.text.slice(fact.sentenceStart, fact.sentenceEnd)).toMatch(/2014年主动公开政府信息/);
+  });
+
+  it('validation says the format is right for its year and does not ask for the six parts and three tables', () => {
+    const rule = (id: string) => r.validation.find((v) => v.rule === id)?.status;
+    expect([rule('G.R2'), rule('G.R3'), rule('G.R4')]).toEqual(['PASS', 'NA', 'PASS']);
+    expect(r.validation.filter((v) => v.status === 'FAIL')).toEqual([]);
+  });
+
+  it('an HTML page without a <table> is read, not refused (平潭 2017, real text in paragraphs)', async () => {
+    const page = await parseReport('pingtan_2017.html', asParagraphs(real('pingtan_2017_body.txt')));
+    expect(page).toMatchObject({ org: '平潭综合实验区', year: 2017, template: 'pre2019', format: 'html' });
+  });
+
+  it('a sample whose tables are paragraphs, not <table>s, reads back the same cells', async () => {
+    const file = SAMPLE_FILES[0];
+    const page = await parseReport('sample.html', asParagraphs(sampleRaw(file)));
+    const want = parsedSample(file).cells.map((c) => [c.key, c.value]);
+    expect(page.cells.map((c) => [c.key, c.value])).toEqual(want);
+  });
+});
+
+describe('a page that is not a report is still refused', () => {
+  it('a letter filed among the reports (关于2014年…工作要点落实情况的函): no 年度报告 title, no report sections', async () => {
+    const refusal = /not an annual report: no title with 年度报告 and none of the report sections/;
+    expect(() => parseText('letter.txt', 'txt', real('pingtan_2014_letter_page.txt'))).toThrow(refusal);
+    await expect(parseReport('letter.html', asParagraphs(real('pingtan_2014_letter_page.txt')))).rejects.toThrow(
+      IngestError,
+    );
+  });
+});
