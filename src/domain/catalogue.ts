@@ -203,6 +203,14 @@ const T3_ROWS_HEAD: RowSpec[] = [
   },
 ];
 
+/** 2019's single （六）其他处理 row, which some 2021-format reports still print instead of its three sub-rows. */
+const T3_OTHER_PROCESSING: RowSpec = {
+  key: 'other_processing',
+  label: '（六）其他处理',
+  match: `${B('六')}其他处理`,
+  cols: T3_COL_KEYS,
+};
+
 const T3_ROWS_TAIL: RowSpec[] = [
   { key: 'total_processed', label: '（七）总计', match: `${B('七')}总计`, cols: T3_COL_KEYS },
   { key: 'carry_forward', label: '四、结转下年度继续办理', match: '四、?结转下年度继续办理', cols: T3_COL_KEYS },
@@ -226,11 +234,16 @@ export const T3_ROWS: Record<TemplateVersion, RowSpec[]> = {
     { key: 'other_other', label: '3.其他', match: `${N('3')}其他`, cols: T3_COL_KEYS },
     ...T3_ROWS_TAIL,
   ],
-  '2019': [
-    ...T3_ROWS_HEAD,
-    { key: 'other_processing', label: '（六）其他处理', match: `${B('六')}其他处理`, cols: T3_COL_KEYS },
-    ...T3_ROWS_TAIL,
-  ],
+  '2019': [...T3_ROWS_HEAD, T3_OTHER_PROCESSING, ...T3_ROWS_TAIL],
+};
+
+/**
+ * Rows a report may print in place of some of its template's rows: stored under their own keys
+ * when printed (and those rows left NULL), absent otherwise.
+ */
+export const T3_VARIANTS: Record<TemplateVersion, { row: RowSpec; replaces: string[] }[]> = {
+  '2021': [{ row: T3_OTHER_PROCESSING, replaces: ['other_no_correction', 'other_no_fee', 'other_other'] }],
+  '2019': [],
 };
 
 /**
