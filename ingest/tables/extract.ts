@@ -2,6 +2,7 @@ import {
   T2_COLS,
   T2_ROWS,
   T3_COLS,
+  T3_GROUPS,
   T3_ROWS,
   T3_VARIANTS,
   T4_BLOCKS,
@@ -12,6 +13,7 @@ import {
   type TemplateVersion,
 } from '../../src/domain/catalogue.ts';
 import type { Cell, Section } from '../../src/domain/types.ts';
+import { placeByPosition } from './columns.ts';
 import { type GridCell, gridCells } from './grid.ts';
 import { type Anchor, alignRows, type Candidate } from './match.ts';
 import { type ReadCell, type RowCheck, type RowRead, readRow } from './values.ts';
@@ -64,12 +66,9 @@ export function extractTables(text: string, template: TemplateVersion, sections:
 /** 表三's rows as a report may print them: its template's, and the variants some reports still print. */
 function t3Rows(template: TemplateVersion): RowSpec[] {
   const rows = [...T3_ROWS[template]];
+  // After the rows it replaces: a group header printed above them is never taken for the variant row.
   for (const v of T3_VARIANTS[template])
-    rows.splice(
-      rows.findIndex((r) => r.key === v.replaces[0]),
-      0,
-      v.row,
-    );
+    rows.splice(rows.findIndex((r) => r.key === v.replaces[v.replaces.length - 1]) + 1, 0, v.row);
   return rows;
 }
 
@@ -107,12 +106,15 @@ function readRows(
   };
   const anchors = dropOverlaps(alignRows(rows, grid, valueFit));
   const found = new Map<string, { anchor: Anchor; values: RowValues | null }>();
+  const used = new Map<string, GridCell[]>();
   anchors.forEach((a, i) => {
     const next = anchors[i + 1]?.at.first ?? grid.length;
     const w = valueWindow(grid, a.at.last, next, true);
     const read = w ? readRow(w.window, a.row.cols.length, check && a.row.cols.length === 7 ? check : undefined) : null;
     found.set(a.row.key, { anchor: a, values: w && read ? { read, end: w.endOf(read.cells) } : null });
+    if (w) used.set(a.row.key, w.used);
   });
+  placeShortRows(found, used, table === 't3' ? [[0, 1, 2, 3, 4, 5, 6]] : []);
   settleVariants(variants, found);
   const cells: Cell[] = [];
   for (const row of rows) {
@@ -142,6 +144,35 @@ function unparsedRow(expected: number, problem: string): RowRead {
   return { cells: Array.from({ length: expected }, () => UNREAD), problem };
 }
 
+/** Values all on one line, none glued or empty: a row a fixed-width layout printed. */
+const oneLine = (cells: GridCell[]) =>
+  cells.length > 0 && cells.every((c) => c.kind === 'value' && !c.glued && c.line === cells[0]!.line);
+
+/**
+ * Rows read with fewer values than columns, placed by the columns' positions in the table's
+ * complete rows when the row's sums confirm it (see columns.ts).
+ */
+function placeShortRows(
+  found: Map<string, { anchor: Anchor; values: RowValues | null }>,
+  used: Map<string, GridCell[]>,
+  sums: number[][],
+): void {
+  const complete = [...found.entries()]
+    .filter(
+      ([k, f]) =>
+        !f.values?.read.problem && oneLine(used.get(k) ?? []) && used.get(k)!.length === f.anchor.row.cols.length,
+    )
+    .map(([k]) => used.get(k)!);
+  for (const [k, f] of found) {
+    const cells = used.get(k) ?? [];
+    const n = f.anchor.row.cols.length;
+    if (!f.values?.read.problem || !oneLine(cells) || cells.length >= n) continue;
+    const same = complete.filter((r) => r.length === n);
+    const placed = placeByPosition(cells, same, n, sums);
+    if (placed) f.values = { read: { cells: placed }, end: cells[cells.length - 1]!.end };
+  }
+}
+
 /** Two rows never share a label cell: a later anchor inside an earlier one's label is dropped. */
 function dropOverlaps(anchors: Anchor[]): Anchor[] {
   const out: Anchor[] = [];
@@ -164,6 +195,14 @@ function settleVariants(variants: Variant[], found: Map<string, { values: RowVal
   }
 }
 
+const GROUP_HEADERS = Object.values(T3_GROUPS).map((g) => g.replace(/\s/g, ''));
+
+/** A merged group header (（四）无法提供) or a piece of one (（三）不, 三、): printed beside rows, never a row. */
+const isGroupHeader = (text: string) => {
+  const t = text.replace(/\s/g, '');
+  return GROUP_HEADERS.some((g) => g.startsWith(t) || t.startsWith(g));
+};
+
 /** Leading label cells this short are stray pieces of merged headers (三 / 本 / 年, （三）不 / 予公开). */
 const STRAY_LABEL = 4;
 
@@ -178,13 +217,13 @@ function valueWindow(
   from: number,
   to: number,
   skipStray: boolean,
-): { window: string; endOf: (cells: ReadCell[]) => number } | null {
+): { window: string; used: GridCell[]; endOf: (cells: ReadCell[]) => number } | null {
   const used: GridCell[] = [];
   let i = from;
   for (; i < to; i++) {
     const c = grid[i]!;
     if (c.kind !== 'label') break;
-    if (!skipStray || c.numbered || c.text.length > STRAY_LABEL) return null;
+    if (!skipStray || !(isGroupHeader(c.text) || (!c.numbered && c.text.length <= STRAY_LABEL))) return null;
   }
   for (; i < to && grid[i]!.kind !== 'label'; i++) used.push(grid[i]!);
   if (!used.some((c) => c.kind === 'value')) return null;
@@ -203,7 +242,7 @@ function valueWindow(
     const hit = [...at].reverse().find((x) => x.pos < e) ?? at[0]!;
     return hit.cell.start + Math.min(e - hit.pos, hit.cell.text.length);
   };
-  return { window, endOf };
+  return { window, used, endOf };
 }
 /** Where the last value read from a window ends (0 when none was read). */
 function valuesEnd(window: string, cells: ReadCell[]): number {

@@ -13,6 +13,8 @@ export interface GridCell {
   end: number;
   /** Index of the text line the cell is on. */
   line: number;
+  /** Characters from the start of its line to the cell: where a fixed-width layout printed it. */
+  col?: number;
   /** A value touching label text with no separator (crawler dumps): its digits may run cells together. */
   glued?: boolean;
   /** A label that starts with a row numbering (一、 （一） 1.). */
@@ -47,7 +49,8 @@ export function gridCells(text: string, from: number, to: number): GridCell[] {
     line++;
     const trimmed = raw.trim();
     if (trimmed === '' || PAGE_NUMBER.test(trimmed) || MD_SEPARATOR.test(trimmed)) continue;
-    for (const f of fields(raw, start)) cells.push(...splitField(f.text, f.start, line));
+    for (const f of fields(raw, start))
+      for (const c of splitField(f.text, f.start, line)) cells.push({ ...c, col: c.start - start });
   }
   return cells;
 }

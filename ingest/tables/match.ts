@@ -106,12 +106,14 @@ export function labelScore(label: string | PreparedLabel, row: RowSpec): number 
   if (numbering && want.numbering)
     numberTerm = numbering.kind === want.numbering.kind && numbering.value === want.numbering.value ? 0.25 : -0.5;
   else if (numbering && !want.numbering) numberTerm = -0.2;
+  // A label of one or two characters (规章, 3.其他) is itself only with its numbering, if it has one.
   const short = want.core.length <= 2;
-  const whole = short && !(numberTerm > 0) && got !== want.core ? 0 : f1(got.length) + numberTerm;
+  const bare = short && !(numberTerm > 0) && (want.numbering !== null || got !== want.core);
+  const whole = bare ? 0 : f1(got.length) + numberTerm;
   // A label read from the end of a longer cell (headers glued before it) loses its numbering.
   let tail = 0;
   for (let j = want.core.length; j < got.length; j++) {
-    if (short && got.slice(-j) !== want.core) continue;
+    if (short && (want.numbering !== null || got.slice(-j) !== want.core)) continue;
     tail = Math.max(tail, f1(j) - 0.1);
   }
   return Math.max(whole, tail);

@@ -210,10 +210,10 @@ export function gridToMarkdown(grid: Grid, seed: number): string {
 const pad = (rnd: () => number) => ' '.repeat(2 + Math.floor(rnd() * 5));
 
 /**
- * `pdftotext -layout` of a text PDF: cells set apart by runs of spaces, merged cells printed as
- * blanks, a vertical group header one character per line beside the rows, long labels broken
- * over the lines above and below their numbers, and a page break (footer, blank lines, the
- * column headers printed again) in the middle of the table.
+ * `pdftotext -layout` of a text PDF: values right-aligned in fixed columns, blank cells printed as
+ * nothing (or "/"), merged cells as blanks, a vertical group header one character per line beside
+ * the rows, long labels broken over the lines above and below their numbers, and a page break
+ * (footer, blank lines, the column headers printed again) in the middle of the table.
  */
 export function gridToSpaces(grid: Grid, seed: number): string {
   const rnd = seeded(seed);
@@ -222,30 +222,47 @@ export function gridToSpaces(grid: Grid, seed: number): string {
   const out: string[] = [];
   const vertical: string[] = [];
   const breakAt = Math.floor(rows.length / 2);
+  const isValue = (c: string) => /^(?:-?\d+(?:\.\d+)?|\/)$/.test(c);
+  const labelWidth =
+    4 + Math.max(...rows.flatMap((r) => r.filter((c) => !isValue(c)).map((c) => Math.min(c.length, 24))));
+  const omitBlanks = rnd() < 0.5;
   rows.forEach((row, r) => {
     if (r === breakAt && isValueRow(row)) {
       out.push('', `- ${2 + Math.floor(rnd() * 9)} -`, '', '');
       for (const h of header) out.push(h.filter((c) => c !== '').join(pad(rnd)));
     }
-    const cells = row.map((c) => {
-      if (c.length >= 6 && /^[一二三四五六七八九十]、本年度/.test(c)) {
-        vertical.push(...c.slice(1));
-        return c[0]!;
-      }
-      return c;
-    });
-    const side = isValueRow(row) ? (vertical.shift() ?? '') : '';
-    const at = cells.findIndex((c) => c.length >= LONG_LABEL && !/^\d/.test(c));
-    const line = (cs: string[]) => [side, ...cs].filter((c) => c !== '').join(pad(rnd));
-    if (isValueRow(row) && at >= 0) {
-      const label = cells[at]!;
+    if (!isValueRow(row)) {
+      out.push(row.filter((c) => c !== '').join(pad(rnd)));
+      return;
+    }
+    const labels = row
+      .filter((c) => c !== '' && !isValue(c))
+      .map((c) => {
+        if (c.length >= 6 && /^[一二三四五六七八九十]、本年度/.test(c)) {
+          vertical.push(...c.slice(1));
+          return c[0]!;
+        }
+        return c;
+      });
+    const side = vertical.shift() ?? '';
+    const values = row
+      .filter(isValue)
+      .map((v) => (v === '/' && omitBlanks ? '' : v))
+      .map((v) => v.padStart(7 + (rnd() < 0.2 ? 1 : 0)))
+      .join(' ');
+    const long = labels.findIndex((c) => c.length >= LONG_LABEL);
+    if (long >= 0) {
+      const label = labels[long]!;
       const cut = Math.ceil(label.length / 2);
+      const rest = labels.map((c, i) => (i === long ? '' : c)).filter((c) => c !== '');
+      out.push(label.slice(0, cut), [side, ...rest].join('  ').padEnd(labelWidth) + values, label.slice(cut));
+    } else
       out.push(
-        label.slice(0, cut),
-        `${' '.repeat(24)}${line(cells.map((c, i) => (i === at ? '' : c)))}`,
-        label.slice(cut),
+        [side, ...labels]
+          .filter((c) => c !== '')
+          .join('  ')
+          .padEnd(labelWidth) + values,
       );
-    } else out.push(line(cells));
   });
   return out.join('\n');
 }

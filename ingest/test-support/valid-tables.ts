@@ -26,9 +26,11 @@ export function validTables(template: TemplateVersion, seed: number): Record<str
   const keys = T3_ROWS[template].map((r) => r.key);
   const results = keys.slice(keys.indexOf('granted'), keys.indexOf('total_processed'));
   const applicants = T3_COL_KEYS.slice(0, 6);
+  // Some reports leave a row's zero cells blank ("/" or nothing): blank, never read as 0.
   const put = (row: string, vals: number[]) => {
+    const blanks = rnd() < 0.15;
     applicants.forEach((c, i) => {
-      out[`t3.${row}.${c}`] = vals[i]!;
+      out[`t3.${row}.${c}`] = blanks && vals[i] === 0 && rnd() < 0.7 ? null : vals[i]!;
     });
     out[`t3.${row}.total`] = vals.reduce((a, b) => a + b, 0);
   };
