@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { T3_ROWS } from '../src/domain/catalogue.ts';
 import { parseReport, parseText } from './pipeline.ts';
 import { goldCells, loadGold, SAMPLES_DIR } from './test-support/gold.ts';
 import {
@@ -160,5 +161,38 @@ describe('real variants of the template', () => {
     const r1 = parsed.validation.find((v) => v.rule === 'T4.R1')!;
     expect(r1.status).toBe('FAIL');
     expect(r1.cells).toContain('t4.review.total');
+  });
+});
+
+describe('a row whose label was lost (OCR) is placed by position only when the sums confirm it', () => {
+  const file = '000_02e80cf19b94c8cc.txt';
+  const parseWithout = async (want: Record<string, number | null>, row: string) => {
+    const grid = t3Grid('2021', want);
+    const label = T3_ROWS['2021'].find((r) => r.key === row)!.label;
+    for (const cells of grid) for (const c of cells) if (c.text === label) c.text = '';
+    const grids: [Grid, Grid, Grid] = [t2Grid('2021', want), grid, t4Grid(want)];
+    const { name, bytes } = await renderReport(partsOf(file), grids, 'tabs');
+    const parsed = await parseReport(name, bytes);
+    return { parsed, got: new Map(parsed.cells.map((c) => [c.key, c])) };
+  };
+  const want = Object.fromEntries(Object.entries(validTables('2021', 21)).map(([k, v]) => [k, v ?? 0]));
+
+  it('between the rows around it, confirmed by T3.R2 in every column: read, marked recovered', async () => {
+    const { got } = await parseWithout(want, 'unable_need_create');
+    expect(got.get('t3.unable_need_create.total')).toMatchObject({
+      value: want['t3.unable_need_create.total'],
+      status: 'recovered',
+    });
+  });
+
+  it('when the sums do not confirm it, NULL with the row named as not found', async () => {
+    const off: Record<string, number | null> = { ...want };
+    off['t3.unable_need_create.natural'] = want['t3.unable_need_create.natural']! + 1;
+    off['t3.unable_need_create.total'] = off['t3.unable_need_create.total']! + 1;
+    const { parsed, got } = await parseWithout(off, 'unable_need_create');
+    expect(got.get('t3.unable_need_create.total')?.value).toBeNull();
+    expect(parsed.validation.some((v) => v.rule === 'unparsed' && v.message.includes('没有现成信息需要另行制作'))).toBe(
+      true,
+    );
   });
 });

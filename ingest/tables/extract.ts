@@ -116,6 +116,7 @@ function readRows(
   });
   placeShortRows(found, used, table === 't3' ? [[0, 1, 2, 3, 4, 5, 6]] : []);
   settleVariants(variants, found);
+  if (table === 't3') placeOrphans(rows, found, used, check);
   const cells: Cell[] = [];
   for (const row of rows) {
     const f = found.get(row.key);
@@ -171,6 +172,67 @@ function placeShortRows(
     const placed = placeByPosition(cells, same, n, sums);
     if (placed) f.values = { read: { cells: placed }, end: cells[cells.length - 1]!.end };
   }
+}
+
+/**
+ * A row whose label was lost (OCR) but whose values were printed on a line of their own, between
+ * two rows that were found with exactly it missing between them, is that row's by position:
+ * kept only when 表三's sum rules over every column confirm it (see `t3Confirms`).
+ */
+function placeOrphans(
+  rows: RowSpec[],
+  found: Map<string, { anchor: Anchor; values: RowValues | null }>,
+  used: Map<string, GridCell[]>,
+  check?: RowCheck,
+): void {
+  const keys = rows.map((r) => r.key);
+  for (const [key, f] of [...found]) {
+    const at = keys.indexOf(key);
+    const missing = rows[at + 1];
+    if (!missing || found.has(missing.key) || !found.has(keys[at + 2] ?? '') || f.values?.read.problem) continue;
+    // Leading empty fields (merged label cells of a tab grid) are no values.
+    const cells = (used.get(key) ?? []).filter((c) => c.kind === 'value');
+    const lines = [...new Set(cells.map((c) => c.line))];
+    const own = cells.filter((c) => c.line === lines[0]);
+    const rest = cells.filter((c) => c.line !== lines[0]);
+    if (lines.length !== 2 || own.length !== f.anchor.row.cols.length || !oneLine(rest)) continue;
+    if (rest.length !== missing.cols.length) continue;
+    const read = readRow(`\t${rest.map((c) => c.text).join('\t')}\n`, missing.cols.length, check);
+    if (read.problem) continue;
+    const orphan = { ...read, cells: read.cells.map((c) => ({ ...c, status: 'recovered' as const })) };
+    const first = rest[0]!;
+    const anchor: Anchor = { row: missing, at: { first: -1, last: -1, start: first.start, end: first.start } };
+    found.set(missing.key, { anchor, values: { read: orphan, end: rest[rest.length - 1]!.end } });
+    if (!t3Confirms(rows, found, missing.key)) found.delete(missing.key);
+  }
+}
+
+/**
+ * Whether 表三's sum rules that involve `key` hold in every column with the values found (T3.R2
+ * for a result row, T3.R1 for the four totals): a row placed by position needs this.
+ */
+function t3Confirms(rows: RowSpec[], found: Map<string, { values: RowValues | null }>, key: string): boolean {
+  const keys = rows.map((r) => r.key).filter((k) => found.has(k));
+  const v = (k: string, c: number) => found.get(k)?.values?.read.cells[c]?.value ?? null;
+  const sum = (ks: string[], c: number) =>
+    ks.reduce<number | null>((a, k) => (a === null || v(k, c) === null ? null : a + v(k, c)!), 0);
+  const results = rows
+    .map((r) => r.key)
+    .slice(
+      keys.length ? rows.findIndex((r) => r.key === 'granted') : 0,
+      rows.findIndex((r) => r.key === 'total_processed'),
+    );
+  const printed = results.filter((k) => found.has(k));
+  const R1 = ['new', 'carried_over', 'total_processed', 'carry_forward'];
+  return T3_COLS.every((_, c) => {
+    if (R1.includes(key)) {
+      const left = sum(['new', 'carried_over'], c);
+      return left !== null && left === sum(['total_processed', 'carry_forward'], c);
+    }
+    if (!printed.includes(key)) return false;
+    const total = v('total_processed', c);
+    return total !== null && total === sum(printed, c);
+  });
 }
 
 /** Two rows never share a label cell: a later anchor inside an earlier one's label is dropped. */
