@@ -28,6 +28,7 @@ const MD_SEPARATOR = /^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$/;
 
 const NUMBER = '[+-]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:万元|元|件|条|个|项|次)?';
 const VALUE_WORD = new RegExp(`^${NUMBER}$`);
+const GLUED_NUMBER = new RegExp(NUMBER, 'g');
 export const BLANK_WORD = /^(?:[/／\\]|[-－—–]+|无)$/;
 
 /** A row numbering at the start of a label: 一、 （一） (1) 1. 1、 */
@@ -112,9 +113,8 @@ function labelCells(text: string, start: number, line: number): GridCell[] {
   const out: GridCell[] = [];
   const protectedSpans = [...text.matchAll(COLUMN_NAME)].map((m) => [m.index, m.index + m[0].length] as const);
   const isProtected = (i: number) => protectedSpans.some(([a, b]) => i >= a && i < b);
-  const glued = new RegExp(NUMBER, 'g');
   let last = 0;
-  for (const m of text.matchAll(glued)) {
+  for (const m of text.matchAll(GLUED_NUMBER)) {
     let value = m[0];
     if (isProtected(m.index)) continue;
     const after = text.slice(m.index + value.length);

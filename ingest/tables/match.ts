@@ -49,14 +49,23 @@ function core(text: string): string {
   return text.replace(/[(（][^)）]*(?:[)）]|$)/g, '').replace(/[\s“”"‘’'、，,.．。：:；;|｜]/g, '');
 }
 
-const ROW_KEYS = new Map<RowSpec, { numbering: Numbering | null; core: string; chars: Set<string> }>();
+/** A row's label read once: its numbering, its wording, and which UTF-16 codes its wording uses. */
+interface RowKey {
+  numbering: Numbering | null;
+  core: string;
+  chars: Uint8Array;
+}
 
-function rowKey(row: RowSpec) {
+const ROW_KEYS = new Map<RowSpec, RowKey>();
+
+function rowKey(row: RowSpec): RowKey {
   let k = ROW_KEYS.get(row);
   if (!k) {
     const { numbering, rest } = numberingOf(row.label);
     const c = core(rest);
-    k = { numbering, core: c, chars: new Set(c) };
+    const chars = new Uint8Array(0x10000);
+    for (let i = 0; i < c.length; i++) chars[c.charCodeAt(i)] = 1;
+    k = { numbering, core: c, chars };
     ROW_KEYS.set(row, k);
   }
   return k;
@@ -96,7 +105,7 @@ export function labelScore(label: string | PreparedLabel, row: RowSpec): number 
   const { numbering, core: got } = typeof label === 'string' ? prepareLabel(label) : label;
   const L = want.core.length;
   let shared = 0;
-  for (let i = 0; i < got.length; i++) if (want.chars.has(got[i]!)) shared++;
+  for (let i = 0; i < got.length; i++) shared += want.chars[got.charCodeAt(i)]!;
   // An upper bound from the shared characters alone: most labels are no match for most rows.
   const most = Math.min(shared, L);
   if (Math.max((2 * most) / (L + got.length) + 0.25, most / L - 0.1) < MIN_SCORE) return 0;
