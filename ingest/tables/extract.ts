@@ -422,11 +422,16 @@ function readT4(text: string, [from, to]: [number, number], problems: TableProbl
     if (grid[i]!.kind === 'label') continue;
     let j = i;
     while (j < grid.length && grid[j]!.kind !== 'label') j++;
-    const run = grid.slice(i, j);
+    let run = grid.slice(i, j);
+    // A stray number on a line of its own beside the row (a footnote, a misread rule) is not one of its values.
+    const full = [...new Set(run.map((c) => c.line))].filter(
+      (l) => run.filter((c) => c.line === l && c.kind === 'value').length === keys.length,
+    );
+    if (full.length === 1) run = run.filter((c) => c.line === full[0]);
     const digits = run.reduce((n, c) => n + c.text.replace(/\D/g, '').length, 0);
     const glued = run.some((c) => c.glued);
     if (run.length >= keys.length || (glued && digits >= keys.length)) {
-      const w = valueWindow(grid, i, j, false)!;
+      const w = valueWindow(run, 0, run.length, false)!;
       const r = readRow(w.window, keys.length, t4BlockSums);
       if (r.problem) problems.push({ table: 't4', message: `表四: ${r.problem}` });
       read = r.cells;
