@@ -1,9 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { T3_ROWS } from '../src/domain/catalogue.ts';
 import { parseReport, parseText } from './pipeline.ts';
 import { goldCells, loadGold, SAMPLES_DIR } from './test-support/gold.ts';
-import { renderReport, t2Grid, t3Grid, t4Grid, type Layout, type ReportParts } from './test-support/render.ts';
+import {
+  type Grid,
+  type Layout,
+  type ReportParts,
+  renderReport,
+  t2Grid,
+  t3Grid,
+  t4Grid,
+} from './test-support/render.ts';
+import { validTables } from './test-support/valid-tables.ts';
 
 const SAMPLES = [
   '000_02e80cf19b94c8cc.txt',
@@ -64,5 +74,125 @@ describe('each sample re-rendered into every layout parses back to the same cell
       const r1 = parsed.validation.find((v) => v.rule === 'T3.R1')!;
       expect([r1.status, r1.message]).toEqual(['PASS', expect.stringContaining('（2处因空白未校验）')]);
     }
+  });
+});
+
+/**
+ * Random tables that obey the sum rules, rendered into the layouts real files come in (a PDF's
+ * runs of spaces with split labels and a page break, markdown with split or glued headers, OCR
+ * with 数据1… headers and lost characters), read back: each cell the same number, or NULL with a
+ * FAIL "unparsed" naming it — never a different number.
+ */
+describe('random valid tables in every layout family read back the same or NULL', () => {
+  const FAMILIES: Layout[] = ['tabs', 'html', 'markdown', 'spaces', 'ocr'];
+  const SEEDS = 6;
+  for (const file of ['000_02e80cf19b94c8cc.txt', '001_36591a17fc2832bc.txt']) {
+    const gold = loadGold(file);
+    for (const layout of FAMILIES) {
+      it(`${gold.template} template as ${layout}`, async () => {
+        let exact = 0;
+        let total = 0;
+        for (let seed = 1; seed <= SEEDS; seed++) {
+          const want = validTables(gold.template, seed * 7919 + file.length);
+          const grids: [Grid, Grid, Grid] = [t2Grid(gold.template, want), t3Grid(gold.template, want), t4Grid(want)];
+          const { name, bytes } = await renderReport(partsOf(file), grids, layout, seed);
+          const parsed = await parseReport(name, bytes);
+          const got = new Map(parsed.cells.map((c) => [c.key, c.value]));
+          const flagged = new Set(
+            parsed.validation.filter((v) => v.rule === 'unparsed' && v.status === 'FAIL').flatMap((v) => v.cells),
+          );
+          const wrong = Object.keys(want).filter(
+            (k) => got.get(k) !== want[k] && !(got.get(k) === null && flagged.has(k)),
+          );
+          expect({ seed, wrong: wrong.map((k) => `${k}: got ${got.get(k)}, want ${want[k]}`) }).toEqual({
+            seed,
+            wrong: [],
+          });
+          exact += Object.keys(want).filter((k) => got.get(k) === want[k]).length;
+          total += Object.keys(want).length;
+        }
+        // Not a guess-free parser that reads nothing: most cells come back in every family.
+        expect(exact / total).toBeGreaterThan(layout === 'ocr' ? 0.8 : 0.95);
+      });
+    }
+  }
+});
+
+describe('real variants of the template', () => {
+  const file = '000_02e80cf19b94c8cc.txt';
+  const parse = async (want: Record<string, number | null>, t3Template: '2019' | '2021', layout: Layout) => {
+    const grids: [Grid, Grid, Grid] = [t2Grid('2021', want), t3Grid(t3Template, want), t4Grid(want)];
+    const { name, bytes } = await renderReport(partsOf(file), grids, layout, 3);
+    return parseReport(name, bytes);
+  };
+
+  for (const layout of ['tabs', 'spaces', 'markdown'] as Layout[]) {
+    it(`a 2021 report printing the single （六）其他处理 row stores it, leaves the 2021 sub-rows NULL (${layout})`, async () => {
+      // No blank cells here, so that every sum rule can be checked.
+      const want = Object.fromEntries(
+        Object.entries({ ...validTables('2021', 11), ...validTables('2019', 11) }).map(([k, v]) => [k, v ?? 0]),
+      );
+      const parsed = await parse(want, '2019', layout);
+      expect(parsed.template).toBe('2021');
+      const got = new Map(parsed.cells.map((c) => [c.key, c]));
+      expect(['natural', 'total'].map((c) => got.get(`t3.other_processing.${c}`)?.value)).toEqual([
+        want['t3.other_processing.natural'],
+        want['t3.other_processing.total'],
+      ]);
+      for (const row of ['other_no_correction', 'other_no_fee', 'other_other'])
+        expect(got.get(`t3.${row}.total`)).toMatchObject({ value: null, status: 'missing' });
+      const byRule = new Map(parsed.validation.map((v) => [v.rule, v]));
+      expect(byRule.get('T3.R2')?.status).toBe('PASS');
+      expect(parsed.validation.filter((v) => v.rule === 'unparsed')).toEqual([]);
+    });
+  }
+
+  it('a printed 表四 total contradicting its parts is stored as printed and fails T4.R1', async () => {
+    const want = validTables('2021', 5);
+    Object.assign(want, {
+      't4.review.upheld': 10,
+      't4.review.corrected': 1,
+      't4.review.other': 0,
+      't4.review.pending': 0,
+      't4.review.total': 0,
+    });
+    const parsed = await parse(want, '2021', 'spaces');
+    expect(parsed.cells.find((c) => c.key === 't4.review.total')?.value).toBe(0);
+    const r1 = parsed.validation.find((v) => v.rule === 'T4.R1')!;
+    expect(r1.status).toBe('FAIL');
+    expect(r1.cells).toContain('t4.review.total');
+  });
+});
+
+describe('a row whose label was lost (OCR) is placed by position only when the sums confirm it', () => {
+  const file = '000_02e80cf19b94c8cc.txt';
+  const parseWithout = async (want: Record<string, number | null>, row: string) => {
+    const grid = t3Grid('2021', want);
+    const label = T3_ROWS['2021'].find((r) => r.key === row)!.label;
+    for (const cells of grid) for (const c of cells) if (c.text === label) c.text = '';
+    const grids: [Grid, Grid, Grid] = [t2Grid('2021', want), grid, t4Grid(want)];
+    const { name, bytes } = await renderReport(partsOf(file), grids, 'tabs');
+    const parsed = await parseReport(name, bytes);
+    return { parsed, got: new Map(parsed.cells.map((c) => [c.key, c])) };
+  };
+  const want = Object.fromEntries(Object.entries(validTables('2021', 21)).map(([k, v]) => [k, v ?? 0]));
+
+  it('between the rows around it, confirmed by T3.R2 in every column: read, marked recovered', async () => {
+    const { got } = await parseWithout(want, 'unable_need_create');
+    expect(got.get('t3.unable_need_create.total')).toMatchObject({
+      value: want['t3.unable_need_create.total'],
+      status: 'recovered',
+    });
+  });
+
+  it('when the sums do not confirm it, NULL with the row named as not found', async () => {
+    const off: Record<string, number | null> = { ...want };
+    off['t3.unable_need_create.natural'] = want['t3.unable_need_create.natural']! + 1;
+    off['t3.unable_need_create.total'] = off['t3.unable_need_create.total']! + 1;
+    const { parsed, got } = await parseWithout(off, 'unable_need_create');
+    expect(got.get('t3.unable_need_create.total')?.value).toBeNull();
+    expect(parsed.validation.some((v) => v.rule === 'unparsed' && v.message.includes('没有现成信息需要另行制作'))).toBe(
+      true,
+    );
   });
 });

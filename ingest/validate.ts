@@ -6,6 +6,7 @@ import {
   T3_COL_KEYS,
   T3_COLS,
   T3_ROWS,
+  T3_VARIANTS,
   T4_BLOCKS,
   T4_COLS,
   hasTables,
@@ -72,63 +73,80 @@ interface SumSpec {
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
-/** The sum rules of 表三 and 表四 for a template, built once: every report checks the same cells. */
-const SUM_RULES = new Map<TemplateVersion, { rule: string; what: string; parts: SumSpec[] }[]>(
-  TEMPLATES.map((template) => {
-    const keys = T3_ROWS[template].map((r) => r.key);
-    const results = keys.slice(keys.indexOf('granted'), keys.indexOf('total_processed'));
-    const col = (c: string) => (r: string) => `t3.${r}.${c}`;
-    return [
-      template,
-      [
-        {
-          rule: 'T3.R1',
-          what: '表三 新收+上年结转 = 办理总计+结转下年',
-          parts: T3_COL_KEYS.map((c) => ({
-            cells: ['new', 'carried_over', 'total_processed', 'carry_forward'].map(col(c)),
-            left: [0, 1],
-            right: [2, 3],
-            what: `「${colName(c)}」列 新收+上年结转 与 办理总计+结转下年`,
-          })),
-        },
-        {
-          rule: 'T3.R2',
-          what: '表三（七）总计 = 各办理结果之和',
-          parts: T3_COL_KEYS.map((c) => ({
-            cells: ['total_processed', ...results].map(col(c)),
-            left: [0],
-            right: range(1, results.length + 1),
-            what: `「${colName(c)}」列（七）总计 与 各办理结果之和`,
-          })),
-        },
-        {
-          rule: 'T3.R3',
-          what: '表三 每行总计 = 各类申请人之和',
-          parts: T3_ROWS[template].map((row) => ({
-            cells: T3_COL_KEYS.map((c) => `t3.${row.key}.${c}`),
-            left: [6],
-            right: range(0, 6),
-            what: `「${row.label}」行 总计 与 各类申请人之和`,
-          })),
-        },
-        {
-          rule: 'T4.R1',
-          what: '表四 总计 = 维持+纠正+其他+未审结',
-          parts: T4_BLOCKS.map((b) => ({
-            cells: T4_COLS.map((c) => `t4.${b.key}.${c.key}`),
-            left: [4],
-            right: range(0, 4),
-            what: `「${b.label}」总计 与 维持+纠正+其他+未审结`,
-          })),
-        },
-      ],
-    ];
-  }),
+/**
+ * 表三's rows as a report printed them: its template's, or with a variant row (2021's single
+ * （六）其他处理) in place of the rows it stands for.
+ */
+function printedRows(template: TemplateVersion, variant: boolean) {
+  const rows = [...T3_ROWS[template]];
+  if (variant)
+    for (const v of T3_VARIANTS[template]) {
+      const at = rows.findIndex((r) => r.key === v.replaces[0]);
+      rows.splice(at, v.replaces.length, v.row);
+    }
+  return rows;
+}
+
+/** The sum rules of 表三 and 表四 for a template (and its variant), built once: every report checks the same cells. */
+const SUM_RULES = new Map<string, { rule: string; what: string; parts: SumSpec[] }[]>(
+  TEMPLATES.flatMap((template) => [false, true].map((variant) => [template, variant] as const)).map(
+    ([template, variant]) => {
+      const rows = printedRows(template, variant);
+      const keys = rows.map((r) => r.key);
+      const results = keys.slice(keys.indexOf('granted'), keys.indexOf('total_processed'));
+      const col = (c: string) => (r: string) => `t3.${r}.${c}`;
+      return [
+        `${template}${variant ? '+variant' : ''}`,
+        [
+          {
+            rule: 'T3.R1',
+            what: '表三 新收+上年结转 = 办理总计+结转下年',
+            parts: T3_COL_KEYS.map((c) => ({
+              cells: ['new', 'carried_over', 'total_processed', 'carry_forward'].map(col(c)),
+              left: [0, 1],
+              right: [2, 3],
+              what: `「${colName(c)}」列 新收+上年结转 与 办理总计+结转下年`,
+            })),
+          },
+          {
+            rule: 'T3.R2',
+            what: '表三（七）总计 = 各办理结果之和',
+            parts: T3_COL_KEYS.map((c) => ({
+              cells: ['total_processed', ...results].map(col(c)),
+              left: [0],
+              right: range(1, results.length + 1),
+              what: `「${colName(c)}」列（七）总计 与 各办理结果之和`,
+            })),
+          },
+          {
+            rule: 'T3.R3',
+            what: '表三 每行总计 = 各类申请人之和',
+            parts: rows.map((row) => ({
+              cells: T3_COL_KEYS.map((c) => `t3.${row.key}.${c}`),
+              left: [6],
+              right: range(0, 6),
+              what: `「${row.label}」行 总计 与 各类申请人之和`,
+            })),
+          },
+          {
+            rule: 'T4.R1',
+            what: '表四 总计 = 维持+纠正+其他+未审结',
+            parts: T4_BLOCKS.map((b) => ({
+              cells: T4_COLS.map((c) => `t4.${b.key}.${c.key}`),
+              left: [4],
+              right: range(0, 4),
+              what: `「${b.label}」总计 与 维持+纠正+其他+未审结`,
+            })),
+          },
+        ],
+      ];
+    },
+  ),
 );
 
-function sumRules(template: TemplateVersion, get: (k: string) => number | null): RuleResult[] {
+function sumRules(template: TemplateVersion, variant: boolean, get: (k: string) => number | null): RuleResult[] {
   const total = (cells: string[], at: number[]) => sum(at.map((i) => get(cells[i]!)));
-  return SUM_RULES.get(template)!.map(({ rule, what, parts }) =>
+  return SUM_RULES.get(`${template}${variant ? '+variant' : ''}`)!.map(({ rule, what, parts }) =>
     combine(
       rule,
       parts.map((p) => compare(p.cells, total(p.cells, p.left), total(p.cells, p.right), p.what)),
@@ -158,7 +176,10 @@ export function validateReport(
       message: `无法无歧义地读出表格：${p.message}`,
     });
   }
-  if (hasTables(template)) out.push(...sumRules(template, get));
+  if (hasTables(template)) {
+    const variant = T3_VARIANTS[template].some((x) => cells.some((c) => c.row === x.row.key));
+    out.push(...sumRules(template, variant, get));
+  }
   out.push(gR1(cells), gR2(meta), gR3(meta, sections, cells), gR4(meta, text));
   if (hasTables(template)) out.push(...crossChecks(text, sections, template, get));
   return out;

@@ -84,4 +84,12 @@ describe('extractTables on broken input', () => {
     expect(problems).toContainEqual({ table: 't4', message: '表四 values not found' });
     expect(cells.filter((c) => c.table === 't4').every((c) => c.status === 'missing')).toBe(true);
   });
+
+  it('表四: a stray number on its own line beside the value row is not read into it', () => {
+    const values = [1, 0, 0, 0, 1, 2, 1, 0, 0, 3, 0, 0, 0, 0, 0];
+    const text = `四、政府信息公开行政复议、行政诉讼情况\n行政复议  行政诉讼\n1\n${values.join('  ')}\n`;
+    const { cells, problems } = extractTables(text, '2021', findSections(text));
+    expect(cells.filter((c) => c.table === 't4').map((c) => c.value)).toEqual(values);
+    expect(problems.filter((p) => p.table === 't4')).toEqual([]);
+  });
 });

@@ -74,7 +74,7 @@ export function tokenizeWindow(window: string): { lines: Token[][]; glued: boole
     lines.push(tokens);
     if (stop) break;
   }
-  glued ||= lines.some((l) => l.some((t) => t.kind === 'num' && /^0\d/.test(t.raw)));
+  glued ||= lines.some((l) => l.some(leadingZero));
   return { lines, glued };
 }
 
@@ -103,7 +103,8 @@ export function readRow(window: string, expected: number, check?: RowCheck): Row
     }
     taken.push(...values);
     count += values.length;
-    if (count === expected) return { cells: taken.map(toCell) };
+    // "00" is no printed count (an OCR misread, or digits run together): only a sum rule may split it.
+    if (count === expected && !taken.some(leadingZero)) return { cells: taken.map(toCell) };
   }
   if (count === 0 && !firstLine) return unparsed(expected, 'no values after the row label');
 
@@ -115,6 +116,8 @@ export function readRow(window: string, expected: number, check?: RowCheck): Row
   const row = unparsed(expected, `${count} values for ${expected} columns, not readable unambiguously`);
   return readings.length > 1 ? { ...row, candidates: readings } : row;
 }
+
+const leadingZero = (t: Token) => t.kind === 'num' && /^0\d/.test(t.raw);
 
 function toCell(t: Token): ReadCell {
   if (t.kind === 'num') return { value: parseNumber(t.raw), raw: t.raw, status: 'ok' };

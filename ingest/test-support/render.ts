@@ -158,7 +158,148 @@ function expand(grid: Grid): string[][] {
   return out.map((r) => Array.from(r, (v) => v ?? ''));
 }
 
-export type Layout = 'tabs' | 'lines' | 'html' | 'docx' | 'gb18030';
+/** A small seeded generator, so a noisy rendering is the same for the same seed. */
+export function seeded(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+const isValueRow = (row: string[]) => row.some((c) => /^(?:-?\d+(?:\.\d+)?|\/)$/.test(c));
+/** Labels long enough that a narrow PDF or Word column breaks them over lines. */
+const LONG_LABEL = 11;
+
+/**
+ * A markdown conversion of a PDF: pipe rows with a separator under the first, header words split
+ * over two cells or glued into one, long labels printed on the line above their numbers (the
+ * rest below), a page number and a stray digit between rows.
+ */
+export function gridToMarkdown(grid: Grid, seed: number): string {
+  const rnd = seeded(seed);
+  const rows = expand(grid);
+  const out: string[] = [];
+  const pipe = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const breakAt = Math.floor(rows.length / 2);
+  rows.forEach((row, r) => {
+    if (r === breakAt) out.push('', `— ${2 + Math.floor(rnd() * 20)} —`, '');
+    if (!isValueRow(row)) {
+      const cells = row.filter((c) => c !== '');
+      const k = Math.floor(rnd() * cells.length);
+      const c = cells[k] ?? '';
+      if (rnd() < 0.5 && c.length >= 4) cells.splice(k, 1, c.slice(0, 2), c.slice(2));
+      else if (k + 1 < cells.length) cells.splice(k, 2, c + cells[k + 1]);
+      out.push(pipe(cells));
+    } else {
+      const at = row.findIndex((c) => c.length >= LONG_LABEL && !/^\d/.test(c));
+      if (at >= 0 && rnd() < 0.5) {
+        const label = row[at]!;
+        const cut = Math.ceil(label.length / 2);
+        out.push(pipe([label.slice(0, cut)]), pipe(row.map((c, i) => (i === at ? '' : c))), pipe([label.slice(cut)]));
+      } else out.push(pipe(row));
+      if (rnd() < 0.05) out.push('1');
+    }
+    if (r === 0) out.push(pipe(row.map(() => '---')));
+  });
+  return out.join('\n');
+}
+
+const pad = (rnd: () => number) => ' '.repeat(2 + Math.floor(rnd() * 5));
+
+/**
+ * `pdftotext -layout` of a text PDF: values right-aligned in fixed columns, blank cells printed as
+ * nothing (or "/"), merged cells as blanks, a vertical group header one character per line beside
+ * the rows, long labels broken over the lines above and below their numbers, and a page break
+ * (footer, blank lines, the column headers printed again) in the middle of the table.
+ */
+export function gridToSpaces(grid: Grid, seed: number): string {
+  const rnd = seeded(seed);
+  const rows = expand(grid);
+  const header = rows.filter((r) => !isValueRow(r)).slice(0, 3);
+  const out: string[] = [];
+  const vertical: string[] = [];
+  const breakAt = Math.floor(rows.length / 2);
+  const isValue = (c: string) => /^(?:-?\d+(?:\.\d+)?|\/)$/.test(c);
+  const labelWidth =
+    4 + Math.max(...rows.flatMap((r) => r.filter((c) => !isValue(c)).map((c) => Math.min(c.length, 24))));
+  const omitBlanks = rnd() < 0.5;
+  rows.forEach((row, r) => {
+    if (r === breakAt && isValueRow(row)) {
+      out.push('', `- ${2 + Math.floor(rnd() * 9)} -`, '', '');
+      for (const h of header) out.push(h.filter((c) => c !== '').join(pad(rnd)));
+    }
+    if (!isValueRow(row)) {
+      out.push(row.filter((c) => c !== '').join(pad(rnd)));
+      return;
+    }
+    const labels = row
+      .filter((c) => c !== '' && !isValue(c))
+      .map((c) => {
+        if (c.length >= 6 && /^[一二三四五六七八九十]、本年度/.test(c)) {
+          vertical.push(...c.slice(1));
+          return c[0]!;
+        }
+        return c;
+      });
+    const side = vertical.shift() ?? '';
+    const values = row
+      .filter(isValue)
+      .map((v) => (v === '/' && omitBlanks ? '' : v))
+      .map((v) => v.padStart(7 + (rnd() < 0.2 ? 1 : 0)))
+      .join(' ');
+    const long = labels.findIndex((c) => c.length >= LONG_LABEL);
+    if (long >= 0) {
+      const label = labels[long]!;
+      const cut = Math.ceil(label.length / 2);
+      const rest = labels.map((c, i) => (i === long ? '' : c)).filter((c) => c !== '');
+      out.push(label.slice(0, cut), [side, ...rest].join('  ').padEnd(labelWidth) + values, label.slice(cut));
+    } else
+      out.push(
+        [side, ...labels]
+          .filter((c) => c !== '')
+          .join('  ')
+          .padEnd(labelWidth) + values,
+      );
+  });
+  return out.join('\n');
+}
+
+/**
+ * OCR of a scanned table: headers replaced by 数据1…数据N (once, and again mid-table), cells set
+ * apart by single spaces, runs of spaces or a misread rule `|`, and long labels with a few
+ * characters lost (其他法律行政止公开).
+ */
+export function gridToOcr(grid: Grid, seed: number): string {
+  const rnd = seeded(seed);
+  const rows = expand(grid);
+  const width = Math.max(...rows.map((r) => r.filter((c) => /^(?:\d+(?:\.\d+)?|\/)$/.test(c)).length));
+  const names = ['项目', ...Array.from({ length: width }, (_, i) => `数据${i + 1}`)].join('  ');
+  const sep = () => [' ', '  ', ' | ', pad(rnd)][Math.floor(rnd() * 4)]!;
+  const out: string[] = [];
+  let headed = false;
+  rows.forEach((row, r) => {
+    if (!isValueRow(row)) {
+      if (!headed) out.push(names);
+      headed = true;
+      return;
+    }
+    if (r === Math.floor(rows.length / 2)) out.push(names);
+    const cells = row
+      .filter((c) => c !== '')
+      .map((c) => {
+        if (c.length < LONG_LABEL || /^\d/.test(c)) return c;
+        const at = 4 + Math.floor(rnd() * (c.length - 6));
+        return c.slice(0, at) + c.slice(at + 1 + Math.floor(rnd() * 3));
+      });
+    out.push(cells.map((c, i) => (i === 0 ? c : sep() + c)).join(''));
+  });
+  return out.join('\n');
+}
+
+export type Layout = 'tabs' | 'lines' | 'html' | 'docx' | 'gb18030' | 'markdown' | 'spaces' | 'ocr';
 
 export interface ReportParts {
   /** Prose before 表二 (title, 一、…, the heading 二、…), between the tables, and after 表四. */
@@ -174,6 +315,7 @@ export async function renderReport(
   parts: ReportParts,
   grids: [Grid, Grid, Grid],
   layout: Layout,
+  seed = 1,
 ): Promise<{ name: string; bytes: Uint8Array }> {
   const blocks: (string | Grid)[] = [
     parts.head,
@@ -185,8 +327,13 @@ export async function renderReport(
     grids[2],
     parts.tail,
   ];
-  if (layout === 'tabs' || layout === 'lines' || layout === 'gb18030') {
-    const toText = layout === 'lines' ? gridToLines : gridToTabs;
+  if (layout !== 'html' && layout !== 'docx') {
+    const toText = (g: Grid) => {
+      if (layout === 'markdown') return gridToMarkdown(g, seed);
+      if (layout === 'spaces') return gridToSpaces(g, seed);
+      if (layout === 'ocr') return gridToOcr(g, seed);
+      return layout === 'lines' ? gridToLines(g) : gridToTabs(g);
+    };
     const text = blocks.map((b) => (typeof b === 'string' ? b : toText(b))).join('\n\n');
     return {
       name: 'report.txt',

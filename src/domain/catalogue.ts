@@ -1,10 +1,7 @@
 /**
  * The catalogue of the national report templates (docs/template.md): canonical keys and
  * the Chinese labels as printed. Every Chinese table label of the project lives here.
- *
- * `match` is the pattern that finds a row label in a report's text. Patterns are written for
- * normalised text (full-width digits and letters already half-width) and let white space fall
- * between any two characters, because real tables break labels across lines.
+ * Rows are found in a report by their label's numbering and wording (ingest/tables/match.ts).
  */
 
 /** The national templates: 2021 (in force from the 2021 reports) and the 2019 trial one. */
@@ -26,8 +23,6 @@ export type TableId = 't2' | 't3' | 't4';
 export interface RowSpec {
   key: string;
   label: string;
-  /** Pattern source for the printed label (see `labelPattern`). */
-  match: string;
   cols: string[];
 }
 
@@ -61,32 +56,30 @@ const T2_2019_DECISION_COLS = ['prev_items', 'delta', 'decisions'];
 
 export const T2_ROWS: Record<TemplateVersion, RowSpec[]> = {
   '2021': [
-    { key: 'reg', label: '规章', match: '规章', cols: ['made', 'repealed', 'valid'] },
-    { key: 'norm', label: '行政规范性文件', match: '(?:行政)?规范性文件', cols: ['made', 'repealed', 'valid'] },
-    { key: 'license', label: '行政许可', match: '行政许可', cols: ['decisions'] },
-    { key: 'penalty', label: '行政处罚', match: '行政处罚', cols: ['decisions'] },
-    { key: 'coercion', label: '行政强制', match: '行政强制', cols: ['decisions'] },
-    { key: 'fee', label: '行政事业性收费', match: '行政事业性收费', cols: ['amount'] },
+    { key: 'reg', label: '规章', cols: ['made', 'repealed', 'valid'] },
+    { key: 'norm', label: '行政规范性文件', cols: ['made', 'repealed', 'valid'] },
+    { key: 'license', label: '行政许可', cols: ['decisions'] },
+    { key: 'penalty', label: '行政处罚', cols: ['decisions'] },
+    { key: 'coercion', label: '行政强制', cols: ['decisions'] },
+    { key: 'fee', label: '行政事业性收费', cols: ['amount'] },
   ],
   '2019': [
-    { key: 'reg', label: '规章', match: '规章', cols: ['new_made', 'new_published', 'total_published'] },
+    { key: 'reg', label: '规章', cols: ['new_made', 'new_published', 'total_published'] },
     {
       key: 'norm',
       label: '规范性文件',
-      match: '(?:行政)?规范性文件',
       cols: ['new_made', 'new_published', 'total_published'],
     },
-    { key: 'license', label: '行政许可', match: '行政许可', cols: T2_2019_DECISION_COLS },
+    { key: 'license', label: '行政许可', cols: T2_2019_DECISION_COLS },
     {
       key: 'other_mgmt_service',
       label: '其他对外管理服务事项',
-      match: '其他对外管理服务事项',
       cols: T2_2019_DECISION_COLS,
     },
-    { key: 'penalty', label: '行政处罚', match: '行政处罚', cols: T2_2019_DECISION_COLS },
-    { key: 'coercion', label: '行政强制', match: '行政强制', cols: T2_2019_DECISION_COLS },
-    { key: 'fee', label: '行政事业性收费', match: '行政事业性收费', cols: ['prev_items', 'delta'] },
-    { key: 'central_procurement', label: '政府集中采购', match: '政府集中采购', cols: ['count', 'amount'] },
+    { key: 'penalty', label: '行政处罚', cols: T2_2019_DECISION_COLS },
+    { key: 'coercion', label: '行政强制', cols: T2_2019_DECISION_COLS },
+    { key: 'fee', label: '行政事业性收费', cols: ['prev_items', 'delta'] },
+    { key: 'central_procurement', label: '政府集中采购', cols: ['count', 'amount'] },
   ],
 };
 
@@ -131,92 +124,83 @@ export const T3_LEGAL_PERSON = {
   cols: ['commercial', 'research', 'social', 'legal', 'other_org'],
 } as const;
 
-/** Numbering like `1.` `1、` `1．` (a printed list number before a label). */
-const N = (d: string) => `${d}[.、．]?`;
-/** Bracketed Chinese numbering like （一） or (一). */
-const B = (cn: string) => `[(（]${cn}[)）]`;
-
 const T3_ROWS_HEAD: RowSpec[] = [
   {
     key: 'new',
     label: '一、本年新收政府信息公开申请数量',
-    match: '一、?本年新收政府信息公开申请数量',
     cols: T3_COL_KEYS,
   },
   {
     key: 'carried_over',
     label: '二、上年结转政府信息公开申请数量',
-    match: '二、?上年结转政府信息公开申请数量',
     cols: T3_COL_KEYS,
   },
-  { key: 'granted', label: '（一）予以公开', match: `${B('一')}予以公开`, cols: T3_COL_KEYS },
+  { key: 'granted', label: '（一）予以公开', cols: T3_COL_KEYS },
   {
     key: 'partial',
     label: '（二）部分公开（区分处理的，只计这一情形，不计其他情形）',
-    match: `${B('二')}部分公开(?:[(（][^)）]{0,40}[)）])?`,
     cols: T3_COL_KEYS,
   },
-  { key: 'deny_state_secret', label: '1.属于国家秘密', match: `${N('1')}属于国家秘密`, cols: T3_COL_KEYS },
+  { key: 'deny_state_secret', label: '1.属于国家秘密', cols: T3_COL_KEYS },
   {
     key: 'deny_law_forbidden',
     label: '2.其他法律行政法规禁止公开',
-    match: `${N('2')}其他法律行政法规禁止公开`,
     cols: T3_COL_KEYS,
   },
   {
     key: 'deny_three_safety',
     label: '3.危及“三安全一稳定”',
-    match: `${N('3')}危及["“”]?三安全一稳定["“”]?`,
     cols: T3_COL_KEYS,
   },
-  { key: 'deny_third_party', label: '4.保护第三方合法权益', match: `${N('4')}保护第三方合法权益`, cols: T3_COL_KEYS },
+  { key: 'deny_third_party', label: '4.保护第三方合法权益', cols: T3_COL_KEYS },
   {
     key: 'deny_internal_affairs',
     label: '5.属于三类内部事务信息',
-    match: `${N('5')}属于三类内部事务信息`,
     cols: T3_COL_KEYS,
   },
-  { key: 'deny_process_info', label: '6.属于四类过程性信息', match: `${N('6')}属于四类过程性信息`, cols: T3_COL_KEYS },
-  { key: 'deny_enforcement_file', label: '7.属于行政执法案卷', match: `${N('7')}属于行政执法案卷`, cols: T3_COL_KEYS },
-  { key: 'deny_admin_query', label: '8.属于行政查询事项', match: `${N('8')}属于行政查询事项`, cols: T3_COL_KEYS },
+  { key: 'deny_process_info', label: '6.属于四类过程性信息', cols: T3_COL_KEYS },
+  { key: 'deny_enforcement_file', label: '7.属于行政执法案卷', cols: T3_COL_KEYS },
+  { key: 'deny_admin_query', label: '8.属于行政查询事项', cols: T3_COL_KEYS },
   {
     key: 'unable_no_info',
     label: '1.本机关不掌握相关政府信息',
-    match: `${N('1')}本机关不掌握相关政府信息`,
     cols: T3_COL_KEYS,
   },
   {
     key: 'unable_need_create',
     label: '2.没有现成信息需要另行制作',
-    match: `${N('2')}没有现成信息需要另行制作`,
     cols: T3_COL_KEYS,
   },
   {
     key: 'unable_unclear',
     label: '3.补正后申请内容仍不明确',
-    match: `${N('3')}补正后申请内容仍不明确`,
     cols: T3_COL_KEYS,
   },
-  { key: 'noproc_petition', label: '1.信访举报投诉类申请', match: `${N('1')}信访举报投诉类申请`, cols: T3_COL_KEYS },
-  { key: 'noproc_repeat', label: '2.重复申请', match: `${N('2')}重复申请`, cols: T3_COL_KEYS },
-  { key: 'noproc_publication', label: '3.要求提供公开出版物', match: `${N('3')}要求提供公开出版物`, cols: T3_COL_KEYS },
+  { key: 'noproc_petition', label: '1.信访举报投诉类申请', cols: T3_COL_KEYS },
+  { key: 'noproc_repeat', label: '2.重复申请', cols: T3_COL_KEYS },
+  { key: 'noproc_publication', label: '3.要求提供公开出版物', cols: T3_COL_KEYS },
   {
     key: 'noproc_mass_repeat',
     label: '4.无正当理由大量反复申请',
-    match: `${N('4')}无正当理由大量反复申请`,
     cols: T3_COL_KEYS,
   },
   {
     key: 'noproc_confirm',
     label: '5.要求行政机关确认或重新出具已获取信息',
-    match: `${N('5')}要求行政机关确认或重新出具已获取信息`,
     cols: T3_COL_KEYS,
   },
 ];
 
+/** 2019's single （六）其他处理 row, which some 2021-format reports still print instead of its three sub-rows. */
+const T3_OTHER_PROCESSING: RowSpec = {
+  key: 'other_processing',
+  label: '（六）其他处理',
+  cols: T3_COL_KEYS,
+};
+
 const T3_ROWS_TAIL: RowSpec[] = [
-  { key: 'total_processed', label: '（七）总计', match: `${B('七')}总计`, cols: T3_COL_KEYS },
-  { key: 'carry_forward', label: '四、结转下年度继续办理', match: '四、?结转下年度继续办理', cols: T3_COL_KEYS },
+  { key: 'total_processed', label: '（七）总计', cols: T3_COL_KEYS },
+  { key: 'carry_forward', label: '四、结转下年度继续办理', cols: T3_COL_KEYS },
 ];
 
 export const T3_ROWS: Record<TemplateVersion, RowSpec[]> = {
@@ -225,23 +209,26 @@ export const T3_ROWS: Record<TemplateVersion, RowSpec[]> = {
     {
       key: 'other_no_correction',
       label: '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请',
-      match: `${N('1')}申请人无正当理由逾期不补正[、,，]?行政机关不再处理其政府信息公开申请`,
       cols: T3_COL_KEYS,
     },
     {
       key: 'other_no_fee',
       label: '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
-      match: `${N('2')}申请人逾期未按收费通知要求缴纳费用[、,，]?行政机关不再处理其政府信息公开申请`,
       cols: T3_COL_KEYS,
     },
-    { key: 'other_other', label: '3.其他', match: `${N('3')}其他`, cols: T3_COL_KEYS },
+    { key: 'other_other', label: '3.其他', cols: T3_COL_KEYS },
     ...T3_ROWS_TAIL,
   ],
-  '2019': [
-    ...T3_ROWS_HEAD,
-    { key: 'other_processing', label: '（六）其他处理', match: `${B('六')}其他处理`, cols: T3_COL_KEYS },
-    ...T3_ROWS_TAIL,
-  ],
+  '2019': [...T3_ROWS_HEAD, T3_OTHER_PROCESSING, ...T3_ROWS_TAIL],
+};
+
+/**
+ * Rows a report may print in place of some of its template's rows: stored under their own keys
+ * when printed (and those rows left NULL), absent otherwise.
+ */
+export const T3_VARIANTS: Record<TemplateVersion, { row: RowSpec; replaces: string[] }[]> = {
+  '2021': [{ row: T3_OTHER_PROCESSING, replaces: ['other_no_correction', 'other_no_fee', 'other_other'] }],
+  '2019': [],
 };
 
 /**
@@ -381,55 +368,4 @@ export function printedOrder(template: TemplateVersion): string[] {
     ...T3_ROWS[template].flatMap((r) => r.cols.map((c) => `t3.${r.key}.${c}`)),
     ...T4_BLOCKS.flatMap((b) => T4_COLS.map((c) => `t4.${b.key}.${c.key}`)),
   ];
-}
-
-/**
- * A label pattern that tolerates white space between any two characters of the printed label.
- * The pattern is read as atoms (a character, an escape, a [class] or a group's parentheses, each
- * with its quantifier); `\s*` goes between two atoms, never inside a class, quantifier or `(?:`.
- */
-export function labelPattern(match: string): string {
-  let out = LABEL_PATTERNS.get(match);
-  if (out === undefined) LABEL_PATTERNS.set(match, (out = spacedPattern(match)));
-  return out;
-}
-
-const LABEL_PATTERNS = new Map<string, string>();
-
-function spacedPattern(match: string): string {
-  const atoms: { text: string; opens: boolean; closes: boolean }[] = [];
-  let i = 0;
-  const quantifier = () => {
-    const m = /^(?:[?*+]|\{\d+(?:,\d*)?\})\??/.exec(match.slice(i));
-    i += m ? m[0].length : 0;
-    return m ? m[0] : '';
-  };
-  while (i < match.length) {
-    const ch = match[i]!;
-    if (ch === '(') {
-      const open = match.startsWith('(?:', i) ? '(?:' : '(';
-      i += open.length;
-      atoms.push({ text: open, opens: true, closes: false });
-    } else if (ch === ')' || ch === '|') {
-      i++;
-      atoms.push({ text: ch + (ch === ')' ? quantifier() : ''), opens: ch === '|', closes: true });
-    } else if (ch === '[') {
-      const end = match.indexOf(']', i + 1);
-      const cls = match.slice(i, end + 1);
-      i = end + 1;
-      atoms.push({ text: cls + quantifier(), opens: false, closes: false });
-    } else {
-      const len = ch === '\\' ? 2 : 1;
-      const lit = match.slice(i, i + len);
-      i += len;
-      atoms.push({ text: lit + quantifier(), opens: false, closes: false });
-    }
-  }
-  let out = '';
-  atoms.forEach((a, k) => {
-    const prev = atoms[k - 1];
-    if (prev && !prev.opens && !(a.closes && !a.opens) && a.text !== '|') out += '\\s*';
-    out += a.text;
-  });
-  return out;
 }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { T3_ROWS } from '../../src/domain/catalogue.ts';
+import { gridCells } from './grid.ts';
+import { labelScore } from './match.ts';
+
+const cells = (text: string) =>
+  gridCells(text, 0, text.length).map((c) => (c.kind === 'empty' ? '_' : c.kind === 'value' ? `=${c.text}` : c.text));
+
+describe('gridCells reads a table region in any layout, cells keeping their offsets', () => {
+  it('tabs keep blank fields; pipes, runs of spaces and single-spaced values split alike', () => {
+    expect(cells('规章\t1\t\t11')).toEqual(['规章', '=1', '_', '=11']);
+    expect(cells('| 规章 | 1 | 0 | 11 |')).toEqual(['规章', '=1', '=0', '=11']);
+    expect(cells('规章          1          0        11')).toEqual(['规章', '=1', '=0', '=11']);
+    expect(cells('1. 属于国家秘密 2 0 0 | 0 0 0 2')).toEqual([
+      '1. 属于国家秘密',
+      '=2',
+      '=0',
+      '=0',
+      '=0',
+      '=0',
+      '=0',
+      '=2',
+    ]);
+  });
+
+  it('drops page footers and markdown rules, keeps 数据1… headers as labels', () => {
+    expect(cells('| a | 1 |\n|---|---|\n— 5 —\n- 4 -\n项目  数据1  数据2')).toEqual([
+      'a',
+      '=1',
+      '项目',
+      '数据1',
+      '数据2',
+    ]);
+  });
+
+  it('a dump with glued digits: values split from labels, and a digit numbering the next row kept with it', () => {
+    expect(cells('（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000')).toEqual([
+      '（三）不予公开',
+      '1.属于国家秘密',
+      '=0000000',
+      '2.其他法律行政法规禁止公开',
+      '=0000000',
+    ]);
+  });
+
+  it('every cell quotes the text at its offsets', () => {
+    const text = '  一、本年新收  3001   53\n| 规章 | 1 |';
+    for (const c of gridCells(text, 0, text.length)) expect(text.slice(c.start, c.end)).toBe(c.text);
+  });
+});
+
+describe('labelScore: rows by numbering and wording, tolerant of typos and splits', () => {
+  const rows = T3_ROWS['2021'];
+  const best = (label: string) =>
+    rows
+      .map((r) => ({ key: r.key, s: labelScore(label, r) }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, 2);
+
+  it.each([
+    ['2.其他法律行政止公开', 'deny_law_forbidden'],
+    ['2.其他法律行政法规茜止公开', 'deny_law_forbidden'],
+    ['1、申请人无正当理由逾期不补正、行政机关不再处理其政府信', 'other_no_correction'],
+    ['（二）部分公开（区分处理的，只计这一情', 'partial'],
+    ['4 保护第三方合法权益', 'deny_third_party'],
+    ['法律服务机构其他一、本年新收政府信息公开申请数量', 'new'],
+  ])('%s → %s, clearly ahead of the next row', (label, key) => {
+    const [top, second] = best(label);
+    expect(top!.key).toBe(key);
+    expect(top!.s).toBeGreaterThanOrEqual(0.7);
+    expect(top!.s - second!.s).toBeGreaterThan(0.2);
+  });
+
+  it('a numbering that contradicts the row, or a header word alone, is no match', () => {
+    const row = (k: string) => rows.find((r) => r.key === k)!;
+    expect(labelScore('3.属于国家秘密', row('deny_state_secret'))).toBeLessThan(0.7);
+    expect(labelScore('其他', row('other_other'))).toBeLessThan(0.7);
+    expect(labelScore('三、本年度办理结果', row('new'))).toBeLessThan(0.7);
+  });
+});
