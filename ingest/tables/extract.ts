@@ -430,8 +430,9 @@ function readT4(text: string, [from, to]: [number, number], problems: TableProbl
     if (full.length === 1) run = run.filter((c) => c.line === full[0]);
     const digits = run.reduce((n, c) => n + c.text.replace(/\D/g, '').length, 0);
     const glued = run.some((c) => c.glued);
-    if (run.length >= keys.length || (glued && digits >= keys.length)) {
-      const w = valueWindow(run, 0, run.length, false)!;
+    const w =
+      run.length >= keys.length || (glued && digits >= keys.length) ? valueWindow(run, 0, run.length, false) : null;
+    if (w) {
       const r = readRow(w.window, keys.length, t4BlockSums);
       if (r.problem) problems.push({ table: 't4', message: `表四: ${r.problem}` });
       read = r.cells;

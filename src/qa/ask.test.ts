@@ -129,7 +129,7 @@ describe('the answerers, in order', async () => {
     expect(await by('花马池镇开了多少张罚单')).toBe('figure');
     expect(await by('南郊镇新收申请、办理结果总计、结转下年度各多少')).toBe('several-figures');
     expect(await by('花马池镇微信公众号公开了多少条信息？')).toBe('prose-fact');
-    expect(await by('葛寨镇存在哪些主要问题')).toBe('passages');
+    expect(await by('葛寨镇存在哪些主要问题')).toBe('points');
     expect(await by('那古城镇呢？', ['花马池镇2021年行政处罚多少件？'])).toBe('figure');
   });
 
