@@ -23,11 +23,14 @@ const MIN_TEXT_CHARS = 20;
  * else refused as needing OCR.
  */
 export async function pdfToText(buf: Uint8Array, readers: PdfReaders = {}): Promise<{ text: string; ocr: boolean }> {
-  checkPdfStreams(buf);
+  // The stream check bounds what a reader keeps in this process's memory (pdf.js) or decodes
+  // in full (rendering for OCR); pdftotext reads content streams as it goes, in its own process.
+  if (!readers.text) checkPdfStreams(buf);
   const pages = await (readers.text ?? pdfjsPages)(buf);
   const text = checkedText(pages);
   if (text.replace(/\s/g, '').length >= MIN_TEXT_CHARS) return { text, ocr: false };
   if (!readers.ocr) throw new IngestError('PDF has no text layer (scanned pages?): needs OCR');
+  if (readers.text) checkPdfStreams(buf);
   const ocrText = checkedText(await readers.ocr(buf, pages.length), true);
   if (ocrText.replace(/\s/g, '').length < MIN_TEXT_CHARS)
     throw new IngestError('PDF has no text layer and OCR read no text from its pages');

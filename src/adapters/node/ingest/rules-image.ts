@@ -9,7 +9,7 @@ export function eraseRules(pgm: Uint8Array, minRun: number): Uint8Array {
   const head = /^P5\s+(?:#[^\n]*\n\s*)*(\d+)\s+(\d+)\s+(\d+)\s/.exec(
     new TextDecoder('latin1').decode(pgm.subarray(0, 200)),
   );
-  if (!head || head[3] !== '255') throw new Error('not an 8-bit PGM image');
+  if (head?.[3] !== '255') throw new Error('not an 8-bit PGM image');
   const [w, h] = [Number(head[1]), Number(head[2])];
   const off = head[0].length;
   if (pgm.length < off + w * h) throw new Error('PGM image is truncated');

@@ -26,7 +26,10 @@ export function pagesFromTsv(tsv: string, minConf = -1): PdfPage[] {
   ].map(col) as [number, number, number, number, number, number, number, number];
   const pages = new Map<number, PdfPage>();
   for (let r = 1; r < rows.length; r++) {
-    const f = rows[r]!.split('\t');
+    const row = rows[r]!;
+    // Only pages (level 1) and words (level 5) are read; blocks, paragraphs and lines are not.
+    if (!(row.startsWith('1\t') || row.startsWith('5\t'))) continue;
+    const f = row.split('\t');
     if (f.length <= text) continue;
     const n = Number(f[page]);
     const [x, y, w, h] = [left, top, width, height].map((i) => Number(f[i]));
