@@ -7,7 +7,8 @@ import { layoutPages, type PdfPage } from './pdf-layout.ts';
 /**
  * Readers of a PDF's words that a runtime may supply in place of pdf.js (on Node: poppler's
  * pdftotext, and OCR of the rendered pages by tesseract). Each refuses a file with an
- * IngestError; `ocr` is only asked for a PDF whose text layer is empty, with its page count.
+ * IngestError (a limit, say); `text` may throw any other error for a file it cannot read, which
+ * pdf.js then tries. `ocr` is only asked for a PDF whose text layer is empty, with its page count.
  */
 export interface PdfReaders {
   text?: (buf: Uint8Array) => Promise<PdfPage[]>;
@@ -23,15 +24,31 @@ const MIN_TEXT_CHARS = 20;
  * else refused as needing OCR.
  */
 export async function pdfToText(buf: Uint8Array, readers: PdfReaders = {}): Promise<{ text: string; ocr: boolean }> {
+  let pages = readers.text
+    ? await readers.text(buf).catch((e: unknown) => {
+        if (e instanceof IngestError) throw e;
+        return null;
+      })
+    : null;
   // The stream check bounds what a reader keeps in this process's memory (pdf.js) or decodes
   // in full (rendering for OCR); pdftotext reads content streams as it goes, in its own process.
-  if (!readers.text) checkPdfStreams(buf);
-  const pages = await (readers.text ?? pdfjsPages)(buf);
+  // A PDF poppler reads as no pages at all (a broken page tree) goes to pdf.js, whose reason is clearer.
+  const checked = !pages?.length;
+  if (!pages?.length) {
+    checkPdfStreams(buf);
+    pages = await pdfjsPages(buf);
+  }
   const text = checkedText(pages);
   if (text.replace(/\s/g, '').length >= MIN_TEXT_CHARS) return { text, ocr: false };
   if (!readers.ocr) throw new IngestError('PDF has no text layer (scanned pages?): needs OCR');
-  if (readers.text) checkPdfStreams(buf);
-  const ocrText = checkedText(await readers.ocr(buf, pages.length), true);
+  if (!checked) checkPdfStreams(buf);
+  const ocrText = checkedText(
+    await readers.ocr(buf, pages.length).catch((e: unknown) => {
+      if (!(e instanceof IngestError)) throw e;
+      throw new IngestError(`PDF has no text layer (scanned pages?) and OCR failed: ${e.message}`);
+    }),
+    true,
+  );
   if (ocrText.replace(/\s/g, '').length < MIN_TEXT_CHARS)
     throw new IngestError('PDF has no text layer and OCR read no text from its pages');
   return { text: ocrText, ocr: true };

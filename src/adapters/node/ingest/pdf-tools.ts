@@ -73,8 +73,16 @@ export function nodePdfReaders(onOcr?: () => void): PdfReaders {
   };
 }
 
-/** Runs a tool; a failure is an IngestError naming the tool and its first line of complaint. */
-function run(cmd: string, args: string[], opts: { input?: Uint8Array; timeoutMs: number; maxBytes?: number }) {
+/**
+ * Runs a tool. Over a limit it fails with an IngestError; otherwise with the tool's first line of
+ * complaint, an IngestError when `refuse` (rendering for OCR) and a plain Error when not, so that
+ * pdf.js gets a try at a file pdftotext cannot read.
+ */
+function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: Uint8Array; timeoutMs: number; maxBytes?: number; refuse?: boolean },
+) {
   return new Promise<string>((resolve, reject) => {
     const child = execFile(
       cmd,
@@ -92,7 +100,10 @@ function run(cmd: string, args: string[], opts: { input?: Uint8Array; timeoutMs:
         if (e.killed) reject(new IngestError(`${cmd} took longer than ${opts.timeoutMs / 1000} s (limit)`));
         else if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
           reject(new IngestError(`${cmd} output more than ${opts.maxBytes ?? TSV_BYTES} bytes (limit)`));
-        else reject(new IngestError(`not a readable PDF (${cmd}: ${firstLine(stderr) || e.message})`));
+        else {
+          const why = `not a readable PDF (${cmd}: ${firstLine(stderr) || e.message})`;
+          reject(opts.refuse ? new IngestError(why) : new Error(why));
+        }
       },
     );
     child.stdin?.on('error', () => {});
@@ -139,11 +150,14 @@ async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
       const r = String(OCR_LIMITS.dpi);
       await run('pdftoppm', ['-r', r, '-gray', '-f', `${p}`, '-l', `${p}`, '-singlefile', join(dir, 'in.pdf'), img], {
         timeoutMs: left(),
+        refuse: true,
       });
       const pgm = readFileSync(`${img}.pgm`);
       writeFileSync(`${img}.pgm`, eraseRules(pgm, Math.round(OCR_LIMITS.dpi * 0.4)));
       const read = async (model: string[]) =>
-        pagesFromTsv(await run('tesseract', [`${img}.pgm`, '-', ...model, 'tsv'], { timeoutMs: left() }))[0];
+        pagesFromTsv(
+          await run('tesseract', [`${img}.pgm`, '-', ...model, 'tsv'], { timeoutMs: left(), refuse: true }),
+        )[0];
       // Three readings (see withNumbers): a misread digit is the one error OCR must not make.
       const words = await read(['-l', 'chi_sim']);
       const mixed = await read(['-l', 'chi_sim+eng']);
