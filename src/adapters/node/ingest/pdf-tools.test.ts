@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { REAL_DIR } from '../../../../ingest/test-support/gold.ts';
 import { OCR_WARNING, parseReport } from '../../../../ingest/pipeline.ts';
 import type { PdfWord } from '../../../../ingest/read/pdf-layout.ts';
+import { ParsePool } from './parse-pool.ts';
 import { nodePdfReaders, pdfTools, withNumbers } from './pdf-tools.ts';
 import { imagePdf, renderJpegs } from './test-support/scan-pdf.ts';
 
@@ -73,6 +74,20 @@ describe.skipIf(!tools.ocr)(
       // 表三's 196 cells and 表四's 15 are on these pages: most must be read, not only left NULL.
       expect(read.filter((c) => c.table !== 't2').length).toBeGreaterThan(60);
       console.log(`OCR: ${read.length} cells read, ${(perPage / 1000).toFixed(1)} s a page`);
+    }, 900_000);
+
+    it('gets the OCR time limit in the parse sandbox once OCR begins, not the 2 s given here to a text file', async () => {
+      const limits = { timeMs: 2_000, heapMb: 1024, rssGrowthMb: 4096, ocrTimeMs: 600_000 };
+      const pool = new ParsePool({ size: 1, limits });
+      try {
+        const t0 = performance.now();
+        const reply = await pool.parse('scan.pdf', imagePdf(renderJpegs(HUAIAN, [1])));
+        expect(reply.ok && reply.report.ocr && reply.report.year).toBe(2024);
+        // Three OCR passes of a 300 dpi page take longer than the text-file limit here.
+        expect(performance.now() - t0).toBeGreaterThan(2_000);
+      } finally {
+        await pool.close();
+      }
     }, 900_000);
   },
 );
