@@ -106,5 +106,12 @@ function wordOf(it: TextItem, pageHeight: number) {
   const x = it.transform[4] as number;
   const baseline = pageHeight - (it.transform[5] as number);
   const h = it.height || Math.abs(it.transform[3] as number) || 10;
-  return { x0: x, x1: x + it.width, y0: baseline - h * 0.85, y1: baseline + h * 0.15, text: it.str };
+  return { x0: x, x1: x + it.width, y0: baseline - h * 0.85, y1: baseline + h * 0.15, text: unradical(it.str) };
 }
+
+/**
+ * pdf.js maps some fonts' glyphs to Kangxi radicals (⾏ U+2F8F for 行, as in Chromium's PDFs);
+ * they are the ideographs' compatibility forms, and only they are folded (NFKC would also fold
+ * full-width brackets, which labels print).
+ */
+const unradical = (s: string) => s.replace(/[\u2e80-\u2fdf]/g, (c) => c.normalize('NFKC'));
