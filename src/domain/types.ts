@@ -16,7 +16,8 @@ export interface Section extends Span {
   path: string;
 }
 
-export type CellStatus = 'ok' | 'blank' | 'recovered' | 'unparsed' | 'missing';
+/** 'ocr': a value read from a scanned page by OCR (which may misread a digit). */
+export type CellStatus = 'ok' | 'blank' | 'recovered' | 'unparsed' | 'missing' | 'ocr';
 
 export interface Cell {
   /** Canonical key from template.md, e.g. "t3.new.total", "t2.penalty.decisions". */
@@ -77,6 +78,8 @@ export interface ParsedReport extends ReportMeta {
   facts: Fact[];
   validation: RuleResult[];
   warnings: string[];
+  /** Set when the text was read from scanned pages by OCR. */
+  ocr?: boolean;
 }
 
 export type SourceFormat = 'txt' | 'md' | 'html' | 'docx' | 'pdf';

@@ -343,6 +343,8 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
           break;
         }
       }
+      if (usedCells.get(id)?.some((c) => c.status === 'ocr'))
+        out.push(`《${info.title}》是扫描件，所用数字由OCR识别，请以原件为准`);
     }
     return out;
   };

@@ -191,7 +191,7 @@ const LabelledCell = z.object({
   value: z.number().nullable(),
   raw: z.string().nullable(),
   unit: z.string(),
-  status: z.enum(['ok', 'blank', 'recovered', 'unparsed', 'missing']),
+  status: z.enum(['ok', 'blank', 'recovered', 'unparsed', 'missing', 'ocr']),
   start: z.int().nullable(),
   end: z.int().nullable(),
   tableTitle: z.string().optional(),

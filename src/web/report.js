@@ -16,7 +16,14 @@ import { openSource } from './source.js';
  * @typedef {import('../domain/layout.ts').LayoutPart} LayoutPart
  */
 
-const STATUS = { ok: '正常', blank: '空白', recovered: '由勾稽关系恢复', unparsed: '无法识别', missing: '未找到' };
+const STATUS = {
+  ok: '正常',
+  blank: '空白',
+  recovered: '由勾稽关系恢复',
+  unparsed: '无法识别',
+  missing: '未找到',
+  ocr: '扫描件OCR识别，请核对原件',
+};
 const CHECK = { PASS: '通过', FAIL: '未通过', NA: '不适用' };
 
 /** @param {number} id */

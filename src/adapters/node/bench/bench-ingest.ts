@@ -1,9 +1,13 @@
 /**
- * npm run bench:ingest -- [--n N] [--rounds R] [--seed S] [--dir D]
+ * npm run bench:ingest -- [--n N] [--rounds R] [--seed S] [--dir D] [--pdf-only]
  * Generates N report files per layout (varied orgs and years), then times `ingestFiles` (read,
  * parse, index, store) into a fresh SQLite file, R times per format, in one process. Prints the
  * median and the range of reports/s, and database bytes per report. An untimed run of 250
  * reports first warms up the JIT. (This machine's speed drifts by ±30% between runs: hence rounds.)
+ * The PDF rows parse the real 淮安 report with each reader this machine has: poppler's pdftotext
+ * (what ingest uses where it is installed) and pdf.js (the fallback, and the Workers path), with
+ * the CPU time per report of this process and its subprocesses, which a loaded machine's
+ * wall-clock figures hide.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +17,8 @@ import { generateCorpus, type GeneratedReport } from '../../../../eval/generator
 import { indexingFromEnv } from '../indexing.ts';
 import { ingestFiles } from '../ingest/ingest-files.ts';
 import { parseReport } from '../../../../ingest/pipeline.ts';
+import type { PdfReaders } from '../../../../ingest/read/index.ts';
+import { nodePdfReaders, pdfTools } from '../ingest/pdf-tools.ts';
 import type { Layout } from '../../../../ingest/test-support/render.ts';
 
 const arg = (name: string, dflt: number) => {
@@ -54,48 +60,69 @@ async function writeFiles(layout: Layout, count: number): Promise<string[]> {
   });
 }
 
-// Warm-up: more than one commit batch, so the bulk-load path is compiled before it is timed.
-const warm = openDatabase(join(dir, 'warm.db'));
-const indexing = await indexingFromEnv({});
-await ingestFiles(warm, await writeFiles('tabs', 250), indexing);
-warm.close();
-
 console.log(
   `bench:ingest — ${n} generated reports per format, ${rounds} rounds each, seed ${seed}, one process (one core)`,
 );
 console.log('format                      reports/s (median)   range      ms/report   DB bytes/report');
-for (const [label, layout] of LAYOUTS) {
-  const files = await writeFiles(layout, n);
-  const rates: number[] = [];
-  let bytes = 0;
-  let errors = 0;
-  for (let round = 0; round < rounds; round++) {
-    const path = join(dir, `${layout}-${round}.db`);
-    const db = openDatabase(path);
-    const t0 = performance.now();
-    const results = await ingestFiles(db, files, indexing);
-    rates.push(files.length / ((performance.now() - t0) / 1000));
-    errors += results.filter((r) => r.outcome === 'error').length;
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-    bytes = statSync(path).size;
-    rmSync(path);
+if (!process.argv.includes('--pdf-only')) {
+  // Warm-up: more than one commit batch, so the bulk-load path is compiled before it is timed.
+  const warm = openDatabase(join(dir, 'warm.db'));
+  const indexing = await indexingFromEnv({});
+  await ingestFiles(warm, await writeFiles('tabs', 250), indexing);
+  warm.close();
+  for (const [label, layout] of LAYOUTS) {
+    const files = await writeFiles(layout, n);
+    const rates: number[] = [];
+    let bytes = 0;
+    let errors = 0;
+    for (let round = 0; round < rounds; round++) {
+      const path = join(dir, `${layout}-${round}.db`);
+      const db = openDatabase(path);
+      const t0 = performance.now();
+      const results = await ingestFiles(db, files, indexing);
+      rates.push(files.length / ((performance.now() - t0) / 1000));
+      errors += results.filter((r) => r.outcome === 'error').length;
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+      bytes = statSync(path).size;
+      rmSync(path);
+    }
+    rates.sort((a, b) => a - b);
+    const median = rates[Math.floor(rates.length / 2)]!;
+    const range = `${rates[0]!.toFixed(0)}–${rates.at(-1)!.toFixed(0)}`;
+    console.log(
+      `${label.padEnd(26)} ${median.toFixed(0).padStart(18)} ${range.padStart(9)} ${(1000 / median).toFixed(2).padStart(14)} ${(bytes / files.length).toFixed(0).padStart(17)}${errors ? `  (${errors} errors!)` : ''}`,
+    );
   }
-  rates.sort((a, b) => a - b);
-  const median = rates[Math.floor(rates.length / 2)]!;
-  const range = `${rates[0]!.toFixed(0)}–${rates.at(-1)!.toFixed(0)}`;
-  console.log(
-    `${label.padEnd(26)} ${median.toFixed(0).padStart(18)} ${range.padStart(9)} ${(1000 / median).toFixed(2).padStart(14)} ${(bytes / files.length).toFixed(0).padStart(17)}${errors ? `  (${errors} errors!)` : ''}`,
-  );
 }
+
+/** CPU seconds of this process and its finished subprocesses (Linux /proc; 0 elsewhere). */
+function cpuSeconds(): number {
+  try {
+    const f = readFileSync('/proc/self/stat', 'latin1').split(') ')[1]!.split(' ');
+    // utime stime cutime cstime are fields 14–17 of stat, in clock ticks (100 a second).
+    return f.slice(11, 15).reduce((a, b) => a + Number(b), 0) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 const pdf = readFileSync(
   join(import.meta.dirname, '..', '..', '..', '..', 'corpus', 'real', 'huaian_2024_szfgs2024.pdf'),
 );
-const runs = Math.min(n, 50);
-const t0 = performance.now();
-for (let i = 0; i < runs; i++) await parseReport('huaian.pdf', pdf);
-const ms = performance.now() - t0;
-console.log(
-  `${'pdf (淮安 2024, parse only)'.padEnd(26)} ${(runs / (ms / 1000)).toFixed(0).padStart(18)} ${'-'.padStart(9)} ${(ms / runs).toFixed(2).padStart(14)}                 -`,
-);
+const readers: [string, PdfReaders | undefined][] = [
+  ...(pdfTools().pdftotext ? [['poppler', nodePdfReaders()] as [string, PdfReaders]] : []),
+  ['pdf.js', undefined],
+];
+console.log('pdf (淮安 2024, 6 pages, parse only)   reports/s   ms/report   CPU ms/report (with subprocesses)');
+for (const [label, r] of readers) {
+  for (let i = 0; i < 3; i++) await parseReport('huaian.pdf', pdf, r);
+  const runs = Math.min(n, 50);
+  const [t0, c0] = [performance.now(), cpuSeconds()];
+  for (let i = 0; i < runs; i++) await parseReport('huaian.pdf', pdf, r);
+  const [ms, cpu] = [performance.now() - t0, cpuSeconds() - c0];
+  console.log(
+    `${`pdf, ${label}`.padEnd(36)} ${(runs / (ms / 1000)).toFixed(1).padStart(11)} ${(ms / runs).toFixed(1).padStart(11)} ${((cpu * 1000) / runs).toFixed(1).padStart(11)}`,
+  );
+}
 rmSync(dir, { recursive: true, force: true });

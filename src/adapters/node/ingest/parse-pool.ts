@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ParsedReport } from '../../../domain/types.ts';
+import { OCR_LIMITS } from './pdf-tools.ts';
 
 export interface ParseRequest {
   id: number;
@@ -10,6 +11,12 @@ export interface ParseRequest {
 
 /** A parsed report, or the one-line reason it is not. */
 export type ParseReply = { id: number; ok: true; report: ParsedReport } | { id: number; ok: false; error: string };
+
+/** Sent by a worker when a file turns out to be a scan and its OCR begins. */
+export interface OcrStarted {
+  id: number;
+  ocr: true;
+}
 
 export interface SandboxLimits {
   /** Wall-clock time to read and parse one file. */
@@ -21,9 +28,16 @@ export interface SandboxLimits {
    * inflated streams) live outside the V8 heap, so the heap limit alone does not bound them.
    */
   rssGrowthMb: number;
+  /** Wall-clock time for a scanned file from the start of its OCR (which has its own limits). */
+  ocrTimeMs?: number;
 }
 
-export const SANDBOX_LIMITS: SandboxLimits = { timeMs: 60_000, heapMb: 1024, rssGrowthMb: 1536 };
+export const SANDBOX_LIMITS: SandboxLimits = {
+  timeMs: 60_000,
+  heapMb: 1024,
+  rssGrowthMb: 1536,
+  ocrTimeMs: OCR_LIMITS.totalMs + 60_000,
+};
 
 const CLOSE_WAIT_MS = 2000;
 
@@ -100,14 +114,16 @@ export class ParsePool {
       const job = this.queue.shift()!;
       slot.job = job;
       slot.rssAtStart = process.memoryUsage.rss();
-      slot.timer = setTimeout(
-        () => this.kill(slot, `parsing took longer than ${this.limits.timeMs / 1000} s (limit)`),
-        this.limits.timeMs,
-      );
+      this.setTimer(slot, this.limits.timeMs);
       slot.worker.ref();
       slot.worker.postMessage({ id: job.id, name: job.name, bytes: job.bytes } satisfies ParseRequest);
       this.startWatching();
     }
+  }
+
+  private setTimer(slot: Slot, ms: number): void {
+    clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => this.kill(slot, `parsing took longer than ${ms / 1000} s (limit)`), ms);
   }
 
   private spawn(): void {
@@ -116,10 +132,13 @@ export class ParsePool {
     });
     const slot: Slot = { worker, ready: false, job: null, rssAtStart: 0 };
     this.slots.push(slot);
-    worker.on('message', (m: ParseReply | { ready: true }) => {
+    worker.on('message', (m: ParseReply | OcrStarted | { ready: true }) => {
       if ('ready' in m) {
         slot.ready = true;
         if (!slot.job) worker.unref();
+      } else if ('ocr' in m) {
+        if (slot.job?.id === m.id && this.limits.ocrTimeMs) this.setTimer(slot, this.limits.ocrTimeMs);
+        return;
       } else if (slot.job?.id === m.id) this.finish(slot, m);
       this.dispatch();
     });

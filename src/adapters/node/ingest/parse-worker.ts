@@ -6,12 +6,15 @@
 import { parentPort } from 'node:worker_threads';
 import { IngestError } from '../../../../ingest/errors.ts';
 import { parseReport } from '../../../../ingest/pipeline.ts';
-import type { ParseReply, ParseRequest } from './parse-pool.ts';
+import type { OcrStarted, ParseReply, ParseRequest } from './parse-pool.ts';
+import { nodePdfReaders } from './pdf-tools.ts';
 
 parentPort!.on('message', async ({ id, name, bytes }: ParseRequest) => {
   let reply: ParseReply;
+  // OCR takes minutes, not seconds: the pool gives the file OCR's time limit when it begins.
+  const readers = nodePdfReaders(() => parentPort!.postMessage({ id, ocr: true } satisfies OcrStarted));
   try {
-    reply = { id, ok: true, report: await parseReport(name, bytes) };
+    reply = { id, ok: true, report: await parseReport(name, bytes, readers) };
   } catch (e) {
     reply = {
       id,

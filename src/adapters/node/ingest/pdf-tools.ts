@@ -1,0 +1,208 @@
+/**
+ * PDF readers backed by the machine's poppler (pdftotext, pdftoppm) and tesseract, run as
+ * subprocesses with time limits, in place of pdf.js: pdftotext reads a text layer about five
+ * times faster, and scanned pages can only be read by OCR. Each tool is used only when installed;
+ * without them ingest falls back to pdf.js and refuses scans as needing OCR.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IngestError } from '../../../../ingest/errors.ts';
+import type { PdfPage, PdfWord } from '../../../../ingest/read/pdf-layout.ts';
+import type { PdfReaders } from '../../../../ingest/read/index.ts';
+import { LIMITS } from '../../../../ingest/read/index.ts';
+import { eraseRules } from './rules-image.ts';
+import { pagesFromTsv } from './word-tsv.ts';
+
+export const OCR_LIMITS = {
+  /** Pages of a scanned PDF that will be OCR'd (a real report has 5–30). */
+  pages: 60,
+  /** Rendering and reading one page. */
+  pageMs: 90_000,
+  /** All pages of one file. */
+  totalMs: 15 * 60_000,
+  /** Rendering resolution: small table digits need 300 dpi. */
+  dpi: 300,
+} as const;
+
+/** Reading a text layer: pdftotext takes well under a second for a real report. */
+const TEXT_MS = 30_000;
+/** pdftotext's TSV output: about 60 bytes per word; far above LIMITS.textChars' worth. */
+const TSV_BYTES = 128 * 1024 * 1024;
+
+export interface ToolsFound {
+  pdftotext: boolean;
+  ocr: boolean;
+}
+
+let found: ToolsFound | undefined;
+
+/** Which tools are installed (looked up once per process). */
+export function pdfTools(): ToolsFound {
+  const works = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 }).toString();
+    } catch {
+      return null;
+    }
+  };
+  if (!found) {
+    const langs = works('tesseract', ['--list-langs']) ?? '';
+    found = {
+      pdftotext: works('pdftotext', ['-v']) !== null,
+      ocr: works('pdftoppm', ['-v']) !== null && /^chi_sim$/m.test(langs) && /^eng$/m.test(langs),
+    };
+  }
+  return found;
+}
+
+/** The readers this machine supports; `onOcr` is told when a file's OCR begins (it takes minutes). */
+export function nodePdfReaders(onOcr?: () => void): PdfReaders {
+  const tools = pdfTools();
+  return {
+    ...(tools.pdftotext ? { text: popplerPages } : {}),
+    ...(tools.ocr
+      ? {
+          ocr: (buf: Uint8Array, pages: number) => {
+            onOcr?.();
+            return ocrPages(buf, pages);
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Runs a tool. Over a limit it fails with an IngestError; otherwise with the tool's first line of
+ * complaint, an IngestError when `refuse` (rendering for OCR) and a plain Error when not, so that
+ * pdf.js gets a try at a file pdftotext cannot read.
+ */
+function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: Uint8Array; timeoutMs: number; maxBytes?: number; refuse?: boolean },
+) {
+  return new Promise<string>((resolve, reject) => {
+    const child = execFile(
+      cmd,
+      args,
+      {
+        encoding: 'utf8',
+        timeout: opts.timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: opts.maxBytes ?? TSV_BYTES,
+        env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+      },
+      (err, stdout, stderr) => {
+        if (!err) return resolve(stdout);
+        const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: unknown };
+        if (e.killed) reject(new IngestError(`${cmd} took longer than ${opts.timeoutMs / 1000} s (limit)`));
+        else if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+          reject(new IngestError(`${cmd} output more than ${opts.maxBytes ?? TSV_BYTES} bytes (limit)`));
+        else {
+          const why = `not a readable PDF (${cmd}: ${firstLine(stderr) || e.message})`;
+          reject(opts.refuse ? new IngestError(why) : new Error(why));
+        }
+      },
+    );
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(opts.input);
+  });
+}
+
+const firstLine = (s: string) =>
+  s
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim() ?? '';
+
+/** The text layer's words by `pdftotext -tsv`, one page past the page limit so it can be refused. */
+async function popplerPages(buf: Uint8Array): Promise<PdfPage[]> {
+  const tsv = await run('pdftotext', ['-tsv', '-l', String(LIMITS.pdfPages + 1), '-', '-'], {
+    input: buf,
+    timeoutMs: TEXT_MS,
+  });
+  return pagesFromTsv(tsv);
+}
+
+/** Renders each page (pdftoppm), erases its table rules, and reads its words by tesseract. */
+async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
+  if (count > OCR_LIMITS.pages) throw new IngestError(`scanned PDF has ${count} pages (OCR limit ${OCR_LIMITS.pages})`);
+  const dir = mkdtempSync(join(tmpdir(), 'ocr-'));
+  const deadline = Date.now() + OCR_LIMITS.totalMs;
+  try {
+    writeFileSync(join(dir, 'in.pdf'), buf);
+    const pages: PdfPage[] = [];
+    for (let p = 1; p <= count; p++) {
+      const pageEnd = Math.min(deadline, Date.now() + OCR_LIMITS.pageMs);
+      const left = () => {
+        const ms = pageEnd - Date.now();
+        if (ms <= 0)
+          throw new IngestError(
+            pageEnd === deadline
+              ? `OCR took longer than ${OCR_LIMITS.totalMs / 1000} s (limit) by page ${p}`
+              : `OCR of page ${p} took longer than ${OCR_LIMITS.pageMs / 1000} s (limit)`,
+          );
+        return ms;
+      };
+      const img = join(dir, `p${p}`);
+      const r = String(OCR_LIMITS.dpi);
+      await run('pdftoppm', ['-r', r, '-gray', '-f', `${p}`, '-l', `${p}`, '-singlefile', join(dir, 'in.pdf'), img], {
+        timeoutMs: left(),
+        refuse: true,
+      });
+      const pgm = readFileSync(`${img}.pgm`);
+      writeFileSync(`${img}.pgm`, eraseRules(pgm, Math.round(OCR_LIMITS.dpi * 0.4)));
+      const read = async (model: string[]) =>
+        pagesFromTsv(
+          await run('tesseract', [`${img}.pgm`, '-', ...model, 'tsv'], { timeoutMs: left(), refuse: true }),
+        )[0];
+      // Three readings (see withNumbers): a misread digit is the one error OCR must not make.
+      const words = await read(['-l', 'chi_sim']);
+      const mixed = await read(['-l', 'chi_sim+eng']);
+      const digits = await read(['-l', 'eng', '-c', 'tessedit_char_whitelist=0123456789.,']);
+      if (!words || !mixed || !digits) throw new IngestError(`OCR read nothing from page ${p}`);
+      pages.push({ ...words, words: withNumbers(words.words, mixed.words, digits.words) });
+      rmSync(`${img}.pgm`, { force: true });
+    }
+    return pages;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const NUMBER_WORD = /^[+-]?\d[\d.,]*$/;
+const HAS_CJK = /[\u4e00-\u9fff]/;
+/** "2." numbering a row label, not a value. */
+const LIST_MARK = /^\d{1,2}[.、]$/;
+
+const overlap = (a: PdfWord, b: PdfWord) =>
+  Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) > 0.3 * Math.min(a.y1 - a.y0, b.y1 - b.y0)
+    ? Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0))
+    : 0;
+
+/**
+ * The words of a page from three readings: `words` (Chinese model) for the text, `mixed`
+ * (Chinese and English, which reads table digits best) and `digits` (English model limited to
+ * digits, whose mistakes are its own) for the numbers. A number is sure only where two models
+ * read the same digits in the same place; as a table cell an unsure one reads "?" (pdf-layout.ts),
+ * which leaves its row unparsed, NULL, rather than read wrong. A mixed-model number replaces the
+ * Chinese model's reading of the same place unless that is a longer piece of text.
+ */
+export function withNumbers(words: PdfWord[], mixed: PdfWord[], digits: PdfWord[]): PdfWord[] {
+  const confirmed = (n: PdfWord) => digits.some((d) => d.text === n.text && overlap(n, d) > 0);
+  const nums = mixed.filter((w) => NUMBER_WORD.test(w.text));
+  const out: PdfWord[] = [];
+  const taken = new Set<PdfWord>();
+  for (const w of words) {
+    const n = nums.find((x) => overlap(x, w) > 0.3 * Math.min(x.x1 - x.x0, w.x1 - w.x0));
+    const text = HAS_CJK.test(w.text) && (!n || w.text.length > 2 || overlap(n, w) < 0.6 * (w.x1 - w.x0));
+    if (text || LIST_MARK.test(w.text)) out.push(w);
+    else if (n) taken.add(n);
+    else if (NUMBER_WORD.test(w.text)) out.push(confirmed(w) ? w : { ...w, unsure: true });
+    else out.push(w);
+  }
+  for (const n of nums) if (taken.has(n)) out.push(confirmed(n) ? n : { ...n, unsure: true });
+  return out;
+}
