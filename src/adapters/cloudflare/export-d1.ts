@@ -1,5 +1,5 @@
 /**
- * npm run export:d1 -- [--db FILE] --out DIR
+ * npm run export:d1 -- [--db FILE] --out DIR [--shard-by province|region:N …] (sharded: export-shards.ts)
  *
  * Writes what the Worker is loaded from (a build script: runs on Node, never on Workers):
  *  - DIR/d1.sql: the schema and rows as statements D1 takes (each ≤ 90 KB, literals only, no
@@ -29,6 +29,8 @@ import { DEFAULT_DB_PATH, SCHEMA_DIR, SCHEMA_VERSION } from '../../sqlite/migrat
 import { corpusWords, WASM_SEGMENTER, wasmSegmenter, type JiebaWasm } from './segmenter.ts';
 import { splitSql } from '../../sqlite/sql-split.ts';
 import { BGE_M3, MODEL_DIMS, WORKERS_AI_PROVIDER } from './workers-ai-embeddings.ts';
+import { exportShards, shardBindings, writeShardedExport } from './export-shards.ts';
+import { parseShardBy } from './shard-plan.ts';
 
 type DB = Database.Database;
 
@@ -106,6 +108,10 @@ export interface D1Export {
   notes: string[];
   /** Each chunk's index text with the words jieba-wasm cut it into (for the segmentation test). */
   segmented: { text: string; words: string[] }[];
+  /** How many chunks hold each recomputed bigram (checked against the database's FTS index). */
+  bigrams: Map<string, number>;
+  /** The size of the loaded export as a SQLite file (page_count × page_size): what D1 will hold. */
+  bytes: number;
 }
 
 /** A value as a SQL literal. Strings are quoted ('' for '), never spliced unquoted. */
@@ -256,8 +262,8 @@ function indexTexts(db: DB, chunks: ChunkRow[]): Map<number, string> {
   return out;
 }
 
-/** Checks the recomputed bigrams against what Node's FTS index holds (one vocabulary query). */
-function checkBigrams(db: DB, bigrams: Map<number, string[]>): void {
+/** Checks the recomputed bigram counts against what Node's FTS index holds (one vocabulary query). */
+export function checkBigrams(db: DB, mine: Map<string, number>): void {
   const name = `temp.export_vocab_${process.pid}`;
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${name} USING fts5vocab(main, 'chunks_fts', 'col')`);
   const stored = new Map(
@@ -266,8 +272,6 @@ function checkBigrams(db: DB, bigrams: Map<number, string[]>): void {
     ),
   );
   db.exec(`DROP TABLE IF EXISTS ${name}`);
-  const mine = new Map<string, number>();
-  for (const list of bigrams.values()) for (const b of list) mine.set(b, (mine.get(b) ?? 0) + 1);
   const differ = [...new Set([...stored.keys(), ...mine.keys()])].filter((t) => stored.get(t) !== mine.get(t));
   if (differ.length) {
     throw new Error(
@@ -276,10 +280,14 @@ function checkBigrams(db: DB, bigrams: Map<number, string[]>): void {
   }
 }
 
-/** Builds the export of an open Node database (read-only use). */
+/**
+ * Builds the export of an open Node database (read-only use), or of the given `reports` only (a
+ * shard: the caller checks the bigrams of all shards together). Words are cut with the whole
+ * corpus's names added, as the Worker adds every shard's.
+ */
 export async function exportD1(
   db: DB,
-  opts: { jieba?: JiebaWasm; now?: Date; maxStatementBytes?: number } = {},
+  opts: { jieba?: JiebaWasm; now?: Date; maxStatementBytes?: number; reports?: number[] } = {},
 ): Promise<D1Export> {
   if (SCHEMA_VERSION !== KNOWN_SCHEMA)
     throw new Error(
@@ -304,8 +312,14 @@ export async function exportD1(
   for (const f of NODE_MIGRATIONS_AS_IS) for (const s of splitSql(readFileSync(f, 'utf8'))) statements.push(`${s};`);
 
   const counts: Record<string, number> = {};
+  // A shard's rows: those of its reports, the ids bound as one JSON array.
+  const only = opts.reports ? [JSON.stringify(opts.reports)] : [];
+  const of = (col: string) => (opts.reports ? `WHERE ${col} IN (SELECT value FROM json_each(?))` : '');
   const dump = (table: string, cols: string[], sql: string, key?: string) => {
-    const rows = db.prepare(sql).raw().all() as unknown[][];
+    const rows = db
+      .prepare(sql)
+      .raw()
+      .all(...only) as unknown[][];
     counts[table] = rows.length;
     statements.push(...insertStatements(table, cols, rows, max, key));
   };
@@ -328,42 +342,44 @@ export async function exportD1(
       'warnings',
       'ingested_at',
     ],
-    'SELECT id, path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at FROM reports ORDER BY id',
+    `SELECT id, path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at FROM reports ${of('id')} ORDER BY id`,
     'id',
   );
   dump(
     'sections',
     ['report_id', 'ord', 'num', 'depth', 'title', 'path', 'start', 'end'],
-    'SELECT report_id, ord, num, depth, title, path, start, end FROM sections ORDER BY report_id, ord',
+    `SELECT report_id, ord, num, depth, title, path, start, end FROM sections ${of('report_id')} ORDER BY report_id, ord`,
   );
   dump(
     'cells',
     ['report_id', 'key', 'value', 'raw', 'unit', 'status', 'start', 'end', 'year', 'org', 'template'],
-    'SELECT report_id, key, value, raw, unit, status, start, end, year, org, template FROM cells ORDER BY report_id, key',
+    `SELECT report_id, key, value, raw, unit, status, start, end, year, org, template FROM cells ${of('report_id')} ORDER BY report_id, key`,
   );
   dump(
     'facts',
     ['report_id', 'ord', 'value', 'unit', 'approx', 'subject', 'start', 'end', 'sentence_start', 'sentence_end'],
-    'SELECT report_id, ord, value, unit, approx, subject, start, end, sentence_start, sentence_end FROM facts ORDER BY report_id, ord',
+    `SELECT report_id, ord, value, unit, approx, subject, start, end, sentence_start, sentence_end FROM facts ${of('report_id')} ORDER BY report_id, ord`,
   );
   dump(
     'validation',
     ['rowid', 'report_id', 'rule', 'status', 'cells', 'message'],
-    'SELECT rowid, report_id, rule, status, cells, message FROM validation ORDER BY rowid',
+    `SELECT rowid, report_id, rule, status, cells, message FROM validation ${of('report_id')} ORDER BY rowid`,
   );
   dump(
     'chunks',
     ['id', 'report_id', 'ord', 'kind', 'section', 'start', 'end'],
-    'SELECT id, report_id, ord, kind, section, start, end FROM chunks ORDER BY id',
+    `SELECT id, report_id, ord, kind, section, start, end FROM chunks ${of('report_id')} ORDER BY id`,
   );
 
   // The lexical index, re-cut by jieba-wasm so that it matches the Worker's query words.
   const chunks = db
-    .prepare('SELECT id, report_id, ord, kind, section, start, end FROM chunks ORDER BY id')
-    .all() as ChunkRow[];
+    .prepare(`SELECT id, report_id, ord, kind, section, start, end FROM chunks ${of('report_id')} ORDER BY id`)
+    .all(...only) as ChunkRow[];
   const texts = indexTexts(db, chunks);
   const bigrams = new Map(chunks.map((c) => [c.id, indexBigrams(c, texts.get(c.id)!)]));
-  if (chunks.length) checkBigrams(db, bigrams);
+  const bigramCounts = new Map<string, number>();
+  for (const list of bigrams.values()) for (const b of list) bigramCounts.set(b, (bigramCounts.get(b) ?? 0) + 1);
+  if (chunks.length && !opts.reports) checkBigrams(db, bigramCounts);
   const segmented: D1Export['segmented'] = [];
   const fts = chunks.map((c) => {
     const text = texts.get(c.id)!;
@@ -413,7 +429,9 @@ export async function exportD1(
   } else if (provider) {
     const dims = Number(meta.get('dims'));
     const model = meta.get('model') ?? '';
-    const rows = db.prepare('SELECT id, vector FROM chunks WHERE vector IS NOT NULL ORDER BY id').all() as {
+    const rows = db
+      .prepare(`SELECT id, vector FROM chunks ${of('report_id') || 'WHERE 1'} AND vector IS NOT NULL ORDER BY id`)
+      .all(...only) as {
       id: number;
       vector: Buffer;
     }[];
@@ -453,6 +471,7 @@ export async function exportD1(
   // Load it all into an empty SQLite database: the statements must run, and fts5vocab there
   // gives the document frequencies Node reads from chunks_vocab.
   const check = new Database(':memory:');
+  let bytes = 0;
   try {
     check.pragma('foreign_keys = ON');
     for (const s of statements) check.exec(s);
@@ -461,7 +480,10 @@ export async function exportD1(
       if (n !== counts[t]) throw new Error(`internal: ${t} has ${n} rows after loading, not ${counts[t]}`);
     }
     const same = check.prepare('SELECT text FROM reports WHERE id = ?');
-    for (const r of db.prepare('SELECT id, text FROM reports').all() as { id: number; text: string }[]) {
+    for (const r of db.prepare(`SELECT id, text FROM reports ${of('id')}`).all(...only) as {
+      id: number;
+      text: string;
+    }[]) {
       if ((same.get(r.id) as { text: string }).text !== r.text)
         throw new Error(`internal: report ${r.id}'s text did not survive the export`);
     }
@@ -474,10 +496,14 @@ export async function exportD1(
     ];
     for (const s of tail) check.exec(s);
     statements.push(...tail);
+    check.exec('VACUUM');
+    bytes =
+      (check.pragma('page_count', { simple: true }) as number) *
+      (check.pragma('page_size', { simple: true }) as number);
   } finally {
     check.close();
   }
-  return { statements, vectors, embedder, counts, notes, segmented };
+  return { statements, vectors, embedder, counts, notes, segmented, bigrams: bigramCounts, bytes };
 }
 
 /** The commands that load an export (for the manifest and the CLI's last lines). */
@@ -498,8 +524,12 @@ export function loadCommands(
   return cmds;
 }
 
-/** Writes d1.sql, the vectors NDJSON and manifest.json into `out`. */
-export function writeD1Export(out: string, e: D1Export): { sql: string; vectors: string | null; manifest: string } {
+/** Writes d1.sql, the vectors NDJSON and manifest.json into `out` (load commands naming `names`). */
+export function writeD1Export(
+  out: string,
+  e: D1Export,
+  names?: { db: string; index: string },
+): { sql: string; vectors: string | null; manifest: string } {
   mkdirSync(out, { recursive: true });
   const sql = join(out, 'd1.sql');
   writeFileSync(
@@ -528,7 +558,8 @@ export function writeD1Export(out: string, e: D1Export): { sql: string; vectors:
                 : 'off',
         segmenter: WASM_SEGMENTER,
         notes: e.notes,
-        load: loadCommands(out, e),
+        bytes: e.bytes,
+        load: loadCommands(out, e, names),
       },
       null,
       2,
@@ -545,7 +576,9 @@ function arg(argv: string[], name: string): string | undefined {
 async function main(argv: string[]): Promise<number> {
   const out = arg(argv, '--out');
   if (!out) {
-    console.error('usage: npm run export:d1 -- [--db FILE] --out DIR');
+    console.error(
+      'usage: npm run export:d1 -- [--db FILE] --out DIR [--shard-by province|region:N [--shards N] [--max-shard-gb G]]',
+    );
     return 2;
   }
   let db: DB;
@@ -556,6 +589,8 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
+    const shardBy = arg(argv, '--shard-by');
+    if (shardBy) return await shardedMain(db, out, shardBy, argv);
     const e = await exportD1(db);
     const files = writeD1Export(out, e);
     console.log(
@@ -574,6 +609,31 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     db.close();
   }
+}
+
+async function shardedMain(db: DB, out: string, shardBy: string, argv: string[]): Promise<number> {
+  const count = arg(argv, '--shards');
+  const gb = arg(argv, '--max-shard-gb');
+  if ((count !== undefined && !/^\d+$/.test(count)) || (gb !== undefined && !(Number(gb) > 0)))
+    throw new Error('--shards takes a whole number and --max-shard-gb a positive number');
+  const e = await exportShards(db, parseShardBy(shardBy), {
+    ...(count !== undefined ? { count: Number(count) } : {}),
+    ...(gb !== undefined ? { maxBytes: Number(gb) * 1024 ** 3 } : {}),
+  });
+  const files = writeShardedExport(out, e);
+  for (const [i, s] of e.shards.entries())
+    console.log(
+      `${files.dirs[i]}: ${s.counts.reports} reports (${e.plan.shards[i]!.groups.join('、') || 'no region'}), ${s.counts.chunks} chunks, ${s.vectors?.lines.length ?? 0} vectors, ${s.bytes} bytes as a database`,
+    );
+  for (const n of e.shards[0]?.notes ?? []) console.log(`\nNOTE: ${n}`);
+  console.log(
+    `\nload each shard with the commands in its manifest.json; bind them in wrangler.toml:\n\n${shardBindings(
+      e.shards.length,
+      e.shards.some((s) => s.vectors),
+    )}`,
+  );
+  console.log(`(${files.manifest} lists them all)`);
+  return 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
