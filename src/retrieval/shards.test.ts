@@ -21,7 +21,7 @@ import { embedderFromEnv } from '../llm/embeddings.ts';
 import { ask, type AskDeps } from '../qa/ask.ts';
 import { buildCorpusIndex } from '../qa/corpus.ts';
 import { compilePlan } from '../qa/sql.ts';
-import { roundSql } from './merge-rows.ts';
+import { compareSql, roundSql } from './merge-rows.ts';
 import { ShardedStore, ShardedVectorIndex } from './shards.ts';
 
 /**
@@ -178,8 +178,21 @@ describe('two SQLite shards answer the eval exactly as one database', () => {
   });
 });
 
-describe('roundSql', () => {
-  it('rounds as SQLite ROUND(x, 2) does, on 20,000 quotients and the halfway cases', () => {
+describe('SQLite’s order and rounding, in TypeScript', () => {
+  it('compareSql sorts NULL, numbers and text (astral characters too) as ORDER BY does', () => {
+    const db = new Database(':memory:');
+    const values: unknown[] = [null, 3, -1.5, 0, '花', '花马池镇', '\uffff', '𠮷', 'a', 'B', '', '2021', 12, null];
+    for (let i = 0; i < 200; i++)
+      values.push(String.fromCodePoint(0x4e00 + ((i * 7919) % 20000), i % 3 ? 0xff01 + i : 0x20000 + i));
+    db.exec('CREATE TABLE t (v)');
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    for (const v of values) insert.run(v);
+    const sqlite = (db.prepare('SELECT v FROM t ORDER BY v').raw().all() as unknown[][]).map((r) => r[0]);
+    db.close();
+    expect([...values].sort(compareSql)).toEqual(sqlite);
+  });
+
+  it('roundSql rounds as SQLite ROUND(x, 2) does, on 20,000 quotients and the halfway cases', () => {
     const db = new Database(':memory:');
     const round = db.prepare('SELECT ROUND(?, 2) AS r');
     const xs = [2.675, 1.005, 0.125, -2.675, 107 / 40, 0, -0.005];

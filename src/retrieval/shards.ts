@@ -44,22 +44,7 @@ export class ShardedStore<S extends Store = Store> implements Store {
   }
 
   private dir(): Promise<Directory> {
-    this.directory ??= Promise.all(this.shards.map((s) => s.reports())).then((lists) => {
-      const d: Directory = { orgShards: new Map(), regionShards: [], reportShard: new Map() };
-      const regions = new Set<string>();
-      lists.forEach((reports, shard) => {
-        for (const r of reports) {
-          const at = d.orgShards.get(r.org) ?? new Set<number>();
-          d.orgShards.set(r.org, at.add(shard));
-          d.reportShard.set(r.id, shard);
-          if (r.region && !regions.has(`${shard}|${r.region}`)) {
-            regions.add(`${shard}|${r.region}`);
-            d.regionShards.push({ region: r.region, shard });
-          }
-        }
-      });
-      return d;
-    });
+    this.directory ??= Promise.all(this.shards.map((s) => s.reports())).then(directoryOf);
     return this.directory;
   }
 
@@ -100,6 +85,9 @@ export class ShardedStore<S extends Store = Store> implements Store {
 
   async reports(filter: ReportFilter = {}): Promise<ReportInfo[]> {
     const lists = await this.each(await this.routeFilter(filter), (s) => s.reports(filter));
+    // Every shard's whole list (read when data is loaded): the directory comes with it.
+    if (Object.values(filter).every((v) => v === undefined || (Array.isArray(v) && v.length === 0)))
+      this.directory ??= Promise.resolve(directoryOf(lists));
     return lists.flat().sort(orderBy([{ col: 'org' }, { col: 'year' }]) as never);
   }
 
@@ -231,6 +219,22 @@ export class ShardedStore<S extends Store = Store> implements Store {
       .sort((a, b) => a.reportId - b.reportId)
       .slice(0, MAX_FACTS);
   }
+}
+
+function directoryOf(lists: ReportInfo[][]): Directory {
+  const d: Directory = { orgShards: new Map(), regionShards: [], reportShard: new Map() };
+  const regions = new Set<string>();
+  lists.forEach((reports, shard) => {
+    for (const r of reports) {
+      d.orgShards.set(r.org, (d.orgShards.get(r.org) ?? new Set<number>()).add(shard));
+      d.reportShard.set(r.id, shard);
+      if (r.region && !regions.has(`${shard}|${r.region}`)) {
+        regions.add(`${shard}|${r.region}`);
+        d.regionShards.push({ region: r.region, shard });
+      }
+    }
+  });
+  return d;
 }
 
 /** One VectorIndex over the shards' indexes: the nearest of every shard's nearest. */

@@ -115,9 +115,10 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
   let ready: Ready | null = null;
   let pending: Promise<Ready> | null = null;
   const load = async (key: string): Promise<Ready> => {
+    // Caches first: the sharded store's directory comes with the fresh report list.
+    store.invalidate();
     const reports = await store.reports();
     segmenter.addWords(corpusWords(reports));
-    store.invalidate();
     const meta = await store.indexMeta();
     if (mode === 'local-hashed') {
       // The dimension of the exported local vectors (256 unless the Node side chose otherwise).
