@@ -47,18 +47,21 @@ async function vectorize(ndjson: string): Promise<MemoryVectorize> {
   return index;
 }
 
-/** A D1 binding that counts the statements it is given that read cells (plan queries). */
-function counted(db: D1Database): { db: D1Database; cellReads: () => number } {
-  let n = 0;
+/** A D1 binding that counts the statements it is given: all, and those that read cells (plan queries). */
+function counted(db: D1Database): { db: D1Database; cellReads: () => number; queries: () => number } {
+  let cells = 0;
+  let all = 0;
   return {
     db: {
       prepare: (s: string) => {
-        if (/\b(?:FROM|JOIN) cells\b/.test(s)) n++;
+        all++;
+        if (/\b(?:FROM|JOIN) cells\b/.test(s)) cells++;
         return db.prepare(s);
       },
       batch: (ss) => db.batch(ss),
     },
-    cellReads: () => n,
+    cellReads: () => cells,
+    queries: () => all,
   };
 }
 
@@ -112,12 +115,13 @@ describe('the Worker over two D1 shards', () => {
 
   it('answers every eval question as the one-database Worker and the Node build do', async () => {
     const [v0, v1] = [await vectorize(shardVectors[0]!), await vectorize(shardVectors[1]!)];
+    const [d0, d1, d] = [counted(fx.DB_0), counted(fx.DB_1), counted(fx.DB)];
     const sharded = createWorkerDeps(
-      { SHARDS: '2', DB_0: fx.DB_0, DB_1: fx.DB_1, VECTORIZE_0: v0, VECTORIZE_1: v1, EMBEDDINGS: 'local-hashed' },
+      { SHARDS: '2', DB_0: d0.db, DB_1: d1.db, VECTORIZE_0: v0, VECTORIZE_1: v1, EMBEDDINGS: 'local-hashed' },
       jieba,
     );
     const single = createWorkerDeps(
-      { DB: fx.DB, VECTORIZE: await vectorize(fx.FIXTURE_VECTORS), EMBEDDINGS: 'local-hashed' },
+      { DB: d.db, VECTORIZE: await vectorize(fx.FIXTURE_VECTORS), EMBEDDINGS: 'local-hashed' },
       jieba,
     );
     const t0 = performance.now();
@@ -140,6 +144,7 @@ describe('the Worker over two D1 shards', () => {
       `2 shards: ${sameAsOne.length}/${nodeAnswers.length} answers identical to the one-D1 Worker; ` +
         `${sameAsNode.length}/${nodeAnswers.length} identical to Node (${bySet(sameAsNode)}); ` +
         `one D1: ${oneAsNode.length}/${nodeAnswers.length} identical to Node. ` +
+        `D1 queries per eval question (with its history): shards ${((d0.queries() + d1.queries()) / got.size).toFixed(1)} (${(d0.queries() / got.size).toFixed(1)} + ${(d1.queries() / got.size).toFixed(1)}), one D1 ${(d.queries() / one.size).toFixed(1)}. ` +
         `Time: shards ${Math.round(t1 - t0)} ms, one D1 ${Math.round(t2 - t1)} ms`,
     );
     expect(nodeAnswers.length).toBeGreaterThan(400);
