@@ -32,11 +32,12 @@ function compareUtf8(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** A comparator of rows (or any objects) by SQL ORDER BY keys. */
 export const orderBy =
-  (keys: OrderKey[]) =>
-  (a: Row, b: Row): number => {
+  <T extends object>(keys: OrderKey[]) =>
+  (a: T, b: T): number => {
     for (const k of keys) {
-      const c = compareSql(a[k.col], b[k.col]);
+      const c = compareSql((a as Row)[k.col], (b as Row)[k.col]);
       if (c !== 0) return k.desc ? -c : c;
     }
     return 0;

@@ -88,7 +88,7 @@ export class ShardedStore<S extends Store = Store> implements Store {
     // Every shard's whole list (read when data is loaded): the directory comes with it.
     if (Object.values(filter).every((v) => v === undefined || (Array.isArray(v) && v.length === 0)))
       this.directory ??= Promise.resolve(directoryOf(lists));
-    return lists.flat().sort(orderBy([{ col: 'org' }, { col: 'year' }]) as never);
+    return lists.flat().sort(orderBy<ReportInfo>([{ col: 'org' }, { col: 'year' }]));
   }
 
   async reportPage(filter: ReportFilter, limit: number, offset: number): Promise<ReportPage> {
@@ -99,7 +99,7 @@ export class ShardedStore<S extends Store = Store> implements Store {
     byYear.sort((a, b) => compareSql(b.year, a.year));
     const reports = pages
       .flatMap((p) => p.reports)
-      .sort(orderBy([{ col: 'year', desc: true }, { col: 'org' }, { col: 'id' }]) as never)
+      .sort(orderBy<ReportInfo>([{ col: 'year', desc: true }, { col: 'org' }, { col: 'id' }]))
       .slice(offset, offset + Math.max(limit, 0));
     return { total: pages.reduce((n, p) => n + p.total, 0), years: byYear, reports };
   }

@@ -591,6 +591,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     const shardBy = arg(argv, '--shard-by');
     if (shardBy) return await shardedMain(db, out, shardBy, argv);
+    if (arg(argv, '--shards') !== undefined || arg(argv, '--max-shard-gb') !== undefined)
+      throw new Error('--shards and --max-shard-gb shard the export: give --shard-by province|region:N too');
     const e = await exportD1(db);
     const files = writeD1Export(out, e);
     console.log(

@@ -42,6 +42,15 @@ describe('shard plan', () => {
     expect(plan.shards.map((s) => s.groups)).toEqual([['宁夏回族自治区'], ['甘肃省']]);
     expect([1, 2, 3].map((id) => plan.shardOf.get(id))).toEqual([0, 0, 0]);
     expect(plan.shardOf.get(4)).toBe(1);
+    // Reports that name no org sort together in SQL: they stay in one shard, whatever their region.
+    const unnamed = planShards(
+      [r(1, null, '甘肃省兰州市', 2020), r(2, null, '宁夏回族自治区', 2021), r(3, '丙镇', '甘肃省', 2022)],
+      {
+        units: 1,
+      },
+    );
+    expect(plan.shards.length).toBe(2);
+    expect(unnamed.shardOf.get(1)).toBe(unnamed.shardOf.get(2));
   });
 
   it('packs groups into the shards asked for, largest first into the smallest, and refuses one too big', () => {

@@ -37,7 +37,8 @@ export const groupOf = (region: string | null, by: ShardBy): string =>
   region ? regionUnits(region).slice(0, by.units).join('') : '';
 
 /**
- * Groups the reports, every report of an org where its newest report with a region puts it, then
+ * Groups the reports, every report of an org (by name: two 城关镇 of two counties are one org to
+ * the queries, so they go together) where its newest report with a region puts it, then
  * packs the groups into `count` shards (largest first into the smallest shard), or one shard per
  * group when no count is given. A shard over `maxBytes` is an error that says how to shard finer.
  */
@@ -55,7 +56,8 @@ export function planShards(
   }
   const groups = new Map<string, { ids: number[]; bytes: number }>();
   for (const r of reports) {
-    const g = (r.org !== null ? orgGroup.get(r.org)?.group : undefined) ?? groupOf(r.region, by);
+    // Reports that name no org are all one "org" to SQL's ordering: they stay together.
+    const g = r.org === null ? '' : (orgGroup.get(r.org)?.group ?? groupOf(r.region, by));
     const at = groups.get(g) ?? { ids: [], bytes: 0 };
     at.ids.push(r.id);
     at.bytes += r.bytes;
