@@ -57,8 +57,16 @@ async function cut(db: DB, dir: string, shardBy: string): Promise<DB[]> {
   );
 }
 
-async function shardedDeps(shards: DB[]): Promise<AskDeps & { store: ShardedStore<SqliteStore> }> {
-  const store = new ShardedStore(shards.map((db) => new SqliteStore(db)));
+/**
+ * The shards as one store. `search` holds every chunk's full-text row: on Node that is a copy of
+ * the whole database (its FTS index is nodejieba's; the D1 export's search database is
+ * jieba-wasm's, as its shards are).
+ */
+async function shardedDeps(shards: DB[], search: DB): Promise<AskDeps & { store: ShardedStore<SqliteStore> }> {
+  const store = new ShardedStore(
+    shards.map((db) => new SqliteStore(db)),
+    new SqliteStore(search),
+  );
   const segmenter = jiebaSegmenter();
   const embedder = await embedderFromEnv({}, segmenter);
   const reports = await store.reports();
@@ -93,8 +101,10 @@ async function answers(deps: AskDeps, sets: string[]): Promise<Map<string, strin
 
 async function parity(db: DB, sets: string[], shardBy: string) {
   const single = await createNodeDeps(db, {});
-  const shards = await cut(db, mkdtempSync(join(tmpdir(), 'shards-')), shardBy);
-  const sharded = await shardedDeps(shards);
+  const dir = mkdtempSync(join(tmpdir(), 'shards-'));
+  const shards = await cut(db, dir, shardBy);
+  await db.backup(join(dir, 'search.db'));
+  const sharded = await shardedDeps(shards, openDatabase(join(dir, 'search.db')));
   const t0 = performance.now();
   const want = await answers(single, sets);
   const t1 = performance.now();

@@ -29,18 +29,26 @@ interface Directory {
  * its orgs and regions name, or to all of them; their rows are merged into what one database
  * holding everything would return (plan queries by the RowMerge they carry, lexical search with
  * the whole corpus's term statistics). The answering code sees one Store.
+ *
+ * `search`, when given, is a store holding every chunk's full-text row (and the reports' org,
+ * region, level, year and title to filter by, not their texts): a full-text match not limited to
+ * named orgs runs there, ranked by FTS5's bm25 over the whole corpus as one database ranks it.
+ * Without it each shard's bm25 uses its own statistics and the merged ranking can differ.
  */
 export class ShardedStore<S extends Store = Store> implements Store {
   private directory: Promise<Directory> | null = null;
 
-  constructor(readonly shards: S[]) {
+  constructor(
+    readonly shards: S[],
+    readonly search?: Store,
+  ) {
     if (shards.length === 0) throw new Error('a sharded store needs at least one shard');
   }
 
   /** Forgets where orgs and reports live (the data was reloaded), and the shards' caches. */
   invalidate(): void {
     this.directory = null;
-    for (const s of this.shards) (s as { invalidate?: () => void }).invalidate?.();
+    for (const s of [...this.shards, this.search]) (s as { invalidate?: () => void } | undefined)?.invalidate?.();
   }
 
   private dir(): Promise<Directory> {
@@ -162,6 +170,7 @@ export class ShardedStore<S extends Store = Store> implements Store {
 
   /** The whole corpus's statistics: counts add up over shards (a chunk is in one shard). */
   async termStats(terms: string[], filter: ReportFilter): Promise<TermStats> {
+    if (this.search && !filter.org?.length) return this.search.termStats(terms, filter);
     const parts = await this.each(
       this.shards.map((_, i) => i),
       (s) => s.termStats(terms, filter),
@@ -183,6 +192,7 @@ export class ShardedStore<S extends Store = Store> implements Store {
     k: number,
     stats?: TermStats,
   ): Promise<{ chunkId: number; score: number }[]> {
+    if (this.search && !filter.org?.length) return this.search.searchText(q, filter, k, stats);
     const at = await this.routeFilter(filter);
     if (at.length === 0) return [];
     const terms = [...new Set([...q.words, ...q.bigrams])];
