@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * workerd, with the fixture that src/adapters/cloudflare/test-support/prepare-tests.ts writes to out/cf-test
  * (the D1 export of the sample corpus, whole and in two shards, and the Node build's answers)
  * passed in as bindings. D1 is real (miniflare's, local): DB from wrangler.toml, and the two
- * shards DB_0 and DB_1 declared here. Vectorize and Workers AI are remote-only, so the tests bind
+ * shards DB_0 and DB_1 with their search database DB_SEARCH declared here. Vectorize and Workers AI are remote-only, so the tests bind
  * in-memory stand-ins (src/adapters/cloudflare/fakes.ts) themselves.
  */
 const FIXTURE = 'out/cf-test';
@@ -31,6 +31,7 @@ function fixture(): Record<string, string> {
   return {
     FIXTURE_SHARD_SQL: JSON.stringify(shards.map((d) => readFileSync(join(d, 'd1.sql'), 'utf8'))),
     FIXTURE_SHARD_VECTORS: JSON.stringify(shards.map(shardVectors)),
+    FIXTURE_SEARCH_SQL: readFileSync(join(FIXTURE, 'shards', 'search', 'd1.sql'), 'utf8'),
     FIXTURE_SQL: readFileSync(sql, 'utf8'),
     FIXTURE_VECTORS: vectors ? readFileSync(join(FIXTURE, 'd1', vectors), 'utf8') : '',
     FIXTURE_VECTORS_FILE: vectors ?? '',
@@ -48,7 +49,7 @@ export default defineConfig({
       remoteBindings: false,
       miniflare: {
         bindings: fixture(),
-        d1Databases: Array.from({ length: SHARDS }, (_, i) => `DB_${i}`),
+        d1Databases: [...Array.from({ length: SHARDS }, (_, i) => `DB_${i}`), 'DB_SEARCH'],
       },
     }),
   ],

@@ -99,6 +99,8 @@ export interface WorkerEnv {
   VECTORIZE?: Vectorize;
   /** How many D1 shards (DB_i, VECTORIZE_i) the corpus is in; unset for one database. */
   SHARDS?: string;
+  /** With SHARDS: the search database (every chunk's full-text row) of the same export. */
+  DB_SEARCH?: D1Database;
   AI?: Ai;
   ASSETS?: AssetsFetcher;
   /** Query embedder: "workers-ai" (default, @cf/baai/bge-m3), "local-hashed" or "off". */

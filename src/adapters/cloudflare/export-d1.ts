@@ -282,12 +282,14 @@ export function checkBigrams(db: DB, mine: Map<string, number>): void {
 
 /**
  * Builds the export of an open Node database (read-only use), or of the given `reports` only (a
- * shard: the caller checks the bigrams of all shards together). Words are cut with the whole
- * corpus's names added, as the Worker adds every shard's.
+ * shard: the caller checks the bigrams of all shards together), or with `search` the sharded
+ * corpus's search database: every chunk's full-text row and the reports without their texts,
+ * cells, facts or vectors. Words are cut with the whole corpus's names added, as the Worker adds
+ * every shard's.
  */
 export async function exportD1(
   db: DB,
-  opts: { jieba?: JiebaWasm; now?: Date; maxStatementBytes?: number; reports?: number[] } = {},
+  opts: { jieba?: JiebaWasm; now?: Date; maxStatementBytes?: number; reports?: number[]; search?: boolean } = {},
 ): Promise<D1Export> {
   if (SCHEMA_VERSION !== KNOWN_SCHEMA)
     throw new Error(
@@ -316,6 +318,10 @@ export async function exportD1(
   const only = opts.reports ? [JSON.stringify(opts.reports)] : [];
   const of = (col: string) => (opts.reports ? `WHERE ${col} IN (SELECT value FROM json_each(?))` : '');
   const dump = (table: string, cols: string[], sql: string, key?: string) => {
+    if (opts.search && !['reports', 'chunks'].includes(table)) {
+      counts[table] = 0;
+      return;
+    }
     const rows = db
       .prepare(sql)
       .raw()
@@ -342,7 +348,7 @@ export async function exportD1(
       'warnings',
       'ingested_at',
     ],
-    `SELECT id, path, file, format, content_hash, title, org, region, level, year, template, published, text, warnings, ingested_at FROM reports ${of('id')} ORDER BY id`,
+    `SELECT id, path, file, format, content_hash, title, org, region, level, year, template, published, ${opts.search ? "''" : 'text'}, warnings, ingested_at FROM reports ${of('id')} ORDER BY id`,
     'id',
   );
   dump(
@@ -416,9 +422,11 @@ export async function exportD1(
   if (provider === HASHED_PROVIDER) {
     const dims = Number(meta.get('dims'));
     const hashed = new HashedEmbeddings({ segmenter, dims });
-    const vs = await hashed.embedDocuments(prose.map((c) => texts.get(c.id)!));
     embedder = { provider: HASHED_PROVIDER, model: HASHED_MODEL, dims, how: 're-embedded' };
-    vectors = { file: `vectors.${HASHED_PROVIDER}.${dims}d.ndjson`, lines: prose.map((c, i) => line(c, vs[i]!)) };
+    if (!opts.search) {
+      const vs = await hashed.embedDocuments(prose.map((c) => texts.get(c.id)!));
+      vectors = { file: `vectors.${HASHED_PROVIDER}.${dims}d.ndjson`, lines: prose.map((c, i) => line(c, vs[i]!)) };
+    }
     notes.push(
       `The database's vectors are the local hashed ones (${dims} dims), re-embedded here with jieba-wasm. ` +
         `Workers AI ${BGE_M3} makes ${MODEL_DIMS[BGE_M3]}-dim vectors that cannot be compared with them: this script cannot call Workers AI, so either ` +
@@ -429,20 +437,20 @@ export async function exportD1(
   } else if (provider) {
     const dims = Number(meta.get('dims'));
     const model = meta.get('model') ?? '';
-    const rows = db
-      .prepare(`SELECT id, vector FROM chunks ${of('report_id') || 'WHERE 1'} AND vector IS NOT NULL ORDER BY id`)
-      .all(...only) as {
-      id: number;
-      vector: Buffer;
-    }[];
+    const rows = opts.search
+      ? []
+      : (db
+          .prepare(`SELECT id, vector FROM chunks ${of('report_id') || 'WHERE 1'} AND vector IS NOT NULL ORDER BY id`)
+          .all(...only) as { id: number; vector: Buffer }[]);
     const byId = new Map(chunks.map((c) => [c.id, c]));
     embedder = { provider, model, dims, how: 'copied' };
-    vectors = {
-      file: `vectors.${provider}.${dims}d.ndjson`,
-      lines: rows.map((r) =>
-        line(byId.get(r.id)!, new Float32Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength / 4)),
-      ),
-    };
+    if (!opts.search)
+      vectors = {
+        file: `vectors.${provider}.${dims}d.ndjson`,
+        lines: rows.map((r) =>
+          line(byId.get(r.id)!, new Float32Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength / 4)),
+        ),
+      };
     const bge = /bge-m3/i.test(model) && dims === MODEL_DIMS[BGE_M3];
     notes.push(
       bge
@@ -479,8 +487,10 @@ export async function exportD1(
       const n = (check.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
       if (n !== counts[t]) throw new Error(`internal: ${t} has ${n} rows after loading, not ${counts[t]}`);
     }
-    const same = check.prepare('SELECT text FROM reports WHERE id = ?');
-    for (const r of db.prepare(`SELECT id, text FROM reports ${of('id')}`).all(...only) as {
+    const same = check.prepare(`SELECT ${opts.search ? "''" : 'text'} AS text FROM reports WHERE id = ?`);
+    for (const r of db
+      .prepare(`SELECT id, ${opts.search ? "''" : 'text'} AS text FROM reports ${of('id')}`)
+      .all(...only) as {
       id: number;
       text: string;
     }[]) {

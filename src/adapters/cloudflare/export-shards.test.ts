@@ -106,6 +106,19 @@ describe('export:d1 --shard-by', () => {
     expect(new Map(all(one, 'SELECT term, doc FROM chunks_vocab') as [string, number][])).toEqual(vocab);
     const vectors = (e: D1Export) => (e.vectors?.lines ?? []).map((l) => (JSON.parse(l) as { id: string }).id);
     expect(sharded.shards.flatMap(vectors).sort()).toEqual(vectors(whole).sort());
+
+    // The search database: every chunk and full-text row of the whole, the reports without texts.
+    const search = load(sharded.search);
+    for (const sql of [
+      'SELECT * FROM chunks ORDER BY id',
+      'SELECT term, doc FROM chunks_vocab ORDER BY term',
+      'SELECT id, org, region, level, year, title FROM reports ORDER BY id',
+      'SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH \'words : "公开"\' ORDER BY bm25(chunks_fts, 1.0, 0.35), rowid',
+    ])
+      expect(all(search, sql), sql).toEqual(all(one, sql));
+    expect(all(search, "SELECT COUNT(*) FROM reports WHERE text <> ''")).toEqual([[0]]);
+    expect(all(search, 'SELECT (SELECT COUNT(*) FROM cells) + (SELECT COUNT(*) FROM facts)')).toEqual([[0]]);
+    expect(sharded.search.vectors).toBeNull();
   });
 
   it('writes each shard with its load commands and a manifest of sizes and bindings; refuses a shard too big', async () => {
@@ -113,7 +126,10 @@ describe('export:d1 --shard-by', () => {
     writeShardedExport(out, sharded);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.shards.map((s: { reports: number }) => s.reports).reduce((a: number, b: number) => a + b)).toBe(5);
-    expect(manifest.wrangler).toMatch(/SHARDS = "2"[\s\S]*binding = "DB_1"[\s\S]*binding = "VECTORIZE_1"/);
+    expect(manifest.wrangler).toMatch(
+      /SHARDS = "2"[\s\S]*binding = "DB_SEARCH"[\s\S]*binding = "DB_1"[\s\S]*binding = "VECTORIZE_1"/,
+    );
+    expect(existsSync(join(out, 'search', 'd1.sql'))).toBe(true);
     expect(manifest.bytesPerReport).toBeGreaterThan(10_000);
     const first = JSON.parse(readFileSync(join(out, 'shard-0', 'manifest.json'), 'utf8'));
     expect(first.load[0]).toContain('d1 execute govreport-qa-0');

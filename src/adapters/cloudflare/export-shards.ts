@@ -2,8 +2,9 @@
  * `npm run export:d1 -- --out DIR --shard-by province|region:N [--shards N] [--max-shard-gb G]`:
  * the corpus in several D1 databases, each with its own Vectorize index, for a corpus larger than
  * one D1 holds (10 GB). Every report of an org goes to one shard (shard-plan.ts); each shard is
- * an export of its reports (export-d1.ts) in DIR/shard-<i>/, and DIR/manifest.json lists the
- * shards, their sizes and the wrangler.toml bindings the Worker reads them through.
+ * an export of its reports (export-d1.ts) in DIR/shard-<i>/. DIR/search/ is the search database:
+ * every chunk's full-text row, so that a match over the whole corpus is ranked as one database
+ * ranks it. DIR/manifest.json lists them, their sizes and the wrangler.toml bindings.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,10 +24,14 @@ export const VECTORIZE_MAX_VECTORS = 10_000_000;
 /** The bindings the Worker reads shard i through (wrangler.toml; SHARDS = "<count>"). */
 export const shardBinding = (i: number) => ({ db: `DB_${i}`, vectorize: `VECTORIZE_${i}` });
 export const shardNames = (i: number) => ({ db: `govreport-qa-${i}`, index: `govreport-qa-${i}` });
+/** The search database's binding and name. */
+export const SEARCH_BINDING = 'DB_SEARCH';
+const SEARCH_NAMES = { db: 'govreport-qa-search', index: '' };
 
 export interface ShardedExport {
   plan: ShardPlan;
   shards: D1Export[];
+  search: D1Export;
 }
 
 const sqlBytes = (e: D1Export) => e.statements.reduce((n, s) => n + Buffer.byteLength(s, 'utf8') + 1, 0);
@@ -55,9 +60,13 @@ export async function exportShards(
   const bigrams = new Map<string, number>();
   for (const e of shards) for (const [b, n] of e.bigrams) bigrams.set(b, (bigrams.get(b) ?? 0) + n);
   if (bigrams.size) checkBigrams(db, bigrams);
+  const search = await exportD1(db, { search: true, now, ...(opts.jieba ? { jieba: opts.jieba } : {}) });
   const max = opts.maxBytes ?? DEFAULT_MAX_SHARD_BYTES;
-  shards.forEach((e, i) => {
-    const what = `shard ${i} (${plan.shards[i]!.groups.join('、') || 'no region'}, ${e.counts.reports} reports)`;
+  [...shards, search].forEach((e, i) => {
+    const what =
+      e === search
+        ? `the search database (every chunk's full-text row, ${e.counts.chunks} chunks)`
+        : `shard ${i} (${plan.shards[i]!.groups.join('、') || 'no region'}, ${e.counts.reports} reports)`;
     const fix = 'use more shards (--shards) or a finer --shard-by region:N';
     if (e.bytes > max) throw new Error(`${what} is ${e.bytes} bytes as a database, over ${max}: ${fix}`);
     if (sqlBytes(e) > D1_MAX_IMPORT_BYTES)
@@ -67,12 +76,19 @@ export async function exportShards(
         `${what} has ${e.vectors!.lines.length} vectors, over ${VECTORIZE_MAX_VECTORS} per index: ${fix}`,
       );
   });
-  return { plan, shards };
+  return { plan, shards, search };
 }
 
 /** The wrangler.toml lines that bind the shards (D1 ids from `wrangler d1 create`). */
 export function shardBindings(count: number, vectors: boolean): string {
   const lines = [`[vars]`, `SHARDS = "${count}"`, ''];
+  lines.push(
+    '[[d1_databases]]',
+    `binding = "${SEARCH_BINDING}"`,
+    `database_name = "${SEARCH_NAMES.db}"`,
+    `database_id = "<id>"`,
+    '',
+  );
   for (let i = 0; i < count; i++) {
     const b = shardBinding(i);
     const n = shardNames(i);
@@ -91,6 +107,7 @@ export function writeShardedExport(out: string, e: ShardedExport): { dirs: strin
     writeD1Export(dir, s, shardNames(i));
     return dir;
   });
+  writeD1Export(join(out, 'search'), e.search, SEARCH_NAMES);
   const reports = e.shards.reduce((n, s) => n + s.counts.reports!, 0);
   const bytes = e.shards.reduce((n, s) => n + s.bytes, 0);
   const manifest = join(out, 'manifest.json');
@@ -109,6 +126,13 @@ export function writeShardedExport(out: string, e: ShardedExport): { dirs: strin
           bindings: shardBinding(i),
           names: shardNames(i),
         })),
+        search: {
+          dir: 'search',
+          bytes: e.search.bytes,
+          sqlBytes: sqlBytes(e.search),
+          binding: SEARCH_BINDING,
+          name: SEARCH_NAMES.db,
+        },
         reports,
         bytesPerReport: Math.round(bytes / Math.max(reports, 1)),
         wrangler: shardBindings(

@@ -6,17 +6,29 @@ import { VectorizeIndex } from './vectorize-index.ts';
 
 /**
  * The Worker's data, from one D1 database (`DB`, `VECTORIZE`) or from shards: `SHARDS = "N"` and
- * bindings DB_0 … DB_{N-1} with VECTORIZE_0 … (what `npm run export:d1 -- --shard-by …` writes
- * and its manifest lists). Either way the core sees one Store and one VectorIndex.
+ * bindings DB_0 … DB_{N-1} with VECTORIZE_0 …, and DB_SEARCH, the search database (what
+ * `npm run export:d1 -- --shard-by …` writes and its manifest lists). Either way the core sees
+ * one Store and one VectorIndex.
  */
 
 /** What the Worker needs of its store beyond the port: reload detection and the export's record. */
 export type WorkerStore = D1Store | ShardedD1Store;
 
 export class ShardedD1Store extends ShardedStore<D1Store> {
-  /** Every shard's record of the export; they must agree (one export, loaded whole). */
+  constructor(
+    shards: D1Store[],
+    private readonly searchDb?: D1Store,
+  ) {
+    super(shards, searchDb);
+  }
+
+  private all(): D1Store[] {
+    return this.searchDb ? [...this.shards, this.searchDb] : this.shards;
+  }
+
+  /** Every shard's (and the search database's) record of the export; they must agree. */
   async indexMeta(): Promise<Map<string, string>> {
-    const metas = await Promise.all(this.shards.map((s) => s.indexMeta()));
+    const metas = await Promise.all(this.all().map((s) => s.indexMeta()));
     const text = (m: Map<string, string>) => JSON.stringify([...m].sort());
     const odd = metas.findIndex((m) => text(m) !== text(metas[0]!));
     if (odd > 0)
@@ -28,7 +40,7 @@ export class ShardedD1Store extends ShardedStore<D1Store> {
 
   /** Changes when any shard is reloaded. */
   async fingerprint(): Promise<string> {
-    return (await Promise.all(this.shards.map((s) => s.fingerprint()))).join('|');
+    return (await Promise.all(this.all().map((s) => s.fingerprint()))).join('|');
   }
 }
 
@@ -58,7 +70,13 @@ export function d1Bindings(env: WorkerEnv): D1Database[] {
 
 export function storeFromEnv(env: WorkerEnv): WorkerStore {
   const dbs = d1Bindings(env);
-  return shardCount(env) === null ? new D1Store(dbs[0]!) : new ShardedD1Store(dbs.map((db) => new D1Store(db)));
+  if (shardCount(env) === null) return new D1Store(dbs[0]!);
+  // Without the search database a match over every org is ranked by each shard's own statistics.
+  const search = env.DB_SEARCH as D1Database | undefined;
+  return new ShardedD1Store(
+    dbs.map((db) => new D1Store(db)),
+    search ? new D1Store(search) : undefined,
+  );
 }
 
 /** The vector index and what its indexes say of themselves (dimensions, vectors), or null when unbound. */

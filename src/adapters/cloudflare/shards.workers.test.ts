@@ -1,7 +1,7 @@
 /**
  * The Worker over two local D1 shards (npm run test:workers): the sample corpus exported with
- * `--shard-by province --shards 2` into DB_0 and DB_1, each shard's vectors in its own in-memory
- * Vectorize. Every eval question is asked of it, of the Worker over the whole export in one D1
+ * `--shard-by province --shards 2` into DB_0 and DB_1 with the search database in DB_SEARCH, each
+ * shard's vectors in its own in-memory Vectorize. Every eval question is asked of it, of the Worker over the whole export in one D1
  * (DB), and compared with the Node build's answers (prepare-tests.ts).
  */
 import { env } from 'cloudflare:workers';
@@ -18,7 +18,9 @@ const fx = env as unknown as {
   DB: D1Database;
   DB_0: D1Database;
   DB_1: D1Database;
+  DB_SEARCH: D1Database;
   FIXTURE_SQL: string;
+  FIXTURE_SEARCH_SQL: string;
   FIXTURE_VECTORS: string;
   FIXTURE_VECTORS_FILE: string;
   FIXTURE_SHARD_SQL: string;
@@ -83,6 +85,7 @@ beforeAll(async () => {
   await load(fx.DB, fx.FIXTURE_SQL);
   await load(fx.DB_0, shardSql[0]!);
   await load(fx.DB_1, shardSql[1]!);
+  await load(fx.DB_SEARCH, fx.FIXTURE_SEARCH_SQL);
 });
 
 describe('the Worker over two D1 shards', () => {
@@ -95,7 +98,10 @@ describe('the Worker over two D1 shards', () => {
     expect(n0 + n1).toBe(await count(fx.DB));
 
     const [s0, s1] = [counted(fx.DB_0), counted(fx.DB_1)];
-    const deps = createWorkerDeps({ SHARDS: '2', DB_0: s0.db, DB_1: s1.db, EMBEDDINGS: 'off' } as WorkerEnv, jieba);
+    const deps = createWorkerDeps(
+      { SHARDS: '2', DB_0: s0.db, DB_1: s1.db, DB_SEARCH: fx.DB_SEARCH, EMBEDDINGS: 'off' } as WorkerEnv,
+      jieba,
+    );
     const home = (await fx.DB_0.prepare("SELECT COUNT(*) AS n FROM reports WHERE org = '花马池镇'").first<{
       n: number;
     }>())!.n
@@ -117,7 +123,15 @@ describe('the Worker over two D1 shards', () => {
     const [v0, v1] = [await vectorize(shardVectors[0]!), await vectorize(shardVectors[1]!)];
     const [d0, d1, d] = [counted(fx.DB_0), counted(fx.DB_1), counted(fx.DB)];
     const sharded = createWorkerDeps(
-      { SHARDS: '2', DB_0: d0.db, DB_1: d1.db, VECTORIZE_0: v0, VECTORIZE_1: v1, EMBEDDINGS: 'local-hashed' },
+      {
+        SHARDS: '2',
+        DB_0: d0.db,
+        DB_1: d1.db,
+        DB_SEARCH: fx.DB_SEARCH,
+        VECTORIZE_0: v0,
+        VECTORIZE_1: v1,
+        EMBEDDINGS: 'local-hashed',
+      },
       jieba,
     );
     const single = createWorkerDeps(
