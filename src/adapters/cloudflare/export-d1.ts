@@ -516,13 +516,34 @@ export async function exportD1(
   return { statements, vectors, embedder, counts, notes, segmented, bigrams: bigramCounts, bytes };
 }
 
+/** `wrangler d1 execute --file` takes files up to 5 GB: a larger export is written in parts. */
+export const D1_MAX_IMPORT_BYTES = 5 * 1024 ** 3;
+
+/** The export's SQL files, in load order: d1.sql, then d1.part2.sql … when over `max` bytes. */
+export function sqlFiles(statements: string[], max = D1_MAX_IMPORT_BYTES): { file: string; statements: string[] }[] {
+  const parts: string[][] = [[]];
+  let size = 0;
+  for (const s of statements) {
+    const b = bytes(s) + 1;
+    if (size + b > max - 200 && parts.at(-1)!.length) {
+      parts.push([]);
+      size = 0;
+    }
+    parts.at(-1)!.push(s);
+    size += b;
+  }
+  return parts.map((p, i) => ({ file: i === 0 ? 'd1.sql' : `d1.part${i + 1}.sql`, statements: p }));
+}
+
 /** The commands that load an export (for the manifest and the CLI's last lines). */
 export function loadCommands(
   out: string,
   e: D1Export,
   names = { db: 'govreport-qa', index: 'govreport-qa' },
 ): string[] {
-  const cmds = [`npx wrangler d1 execute ${names.db} --remote --file ${join(out, 'd1.sql')}`];
+  const cmds = sqlFiles(e.statements).map(
+    (f) => `npx wrangler d1 execute ${names.db} --remote --file ${join(out, f.file)}`,
+  );
   if (e.vectors && e.embedder) {
     cmds.push(
       `npx wrangler vectorize create ${names.index} --dimensions=${e.embedder.dims} --metric=cosine`,
@@ -541,11 +562,13 @@ export function writeD1Export(
   names?: { db: string; index: string },
 ): { sql: string; vectors: string | null; manifest: string } {
   mkdirSync(out, { recursive: true });
+  const files = sqlFiles(e.statements);
+  for (const [i, f] of files.entries())
+    writeFileSync(
+      join(out, f.file),
+      `-- govreport-qa D1 export${files.length > 1 ? `, part ${i + 1} of ${files.length}` : ''}: ${f.statements.length} statements, each ≤ ${MAX_STATEMENT_BYTES} bytes\n${f.statements.join('\n')}\n`,
+    );
   const sql = join(out, 'd1.sql');
-  writeFileSync(
-    sql,
-    `-- govreport-qa D1 export: ${e.statements.length} statements, each ≤ ${MAX_STATEMENT_BYTES} bytes\n${e.statements.join('\n')}\n`,
-  );
   const vectors = e.vectors ? join(out, e.vectors.file) : null;
   if (vectors && e.vectors) writeFileSync(vectors, `${e.vectors.lines.join('\n')}\n`);
   const manifest = join(out, 'manifest.json');
@@ -553,7 +576,7 @@ export function writeD1Export(
     manifest,
     `${JSON.stringify(
       {
-        sql: 'd1.sql',
+        sql: files.map((f) => f.file),
         statements: e.statements.length,
         maxStatementBytes: Math.max(...e.statements.map(bytes)),
         counts: e.counts,

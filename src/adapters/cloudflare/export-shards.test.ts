@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleDb } from '../../../eval/corpora.ts';
 import { splitSql } from '../../sqlite/sql-split.ts';
 import { openDatabase, type DB } from '../node/db.ts';
-import { exportD1, type D1Export } from './export-d1.ts';
+import { exportD1, sqlFiles, type D1Export } from './export-d1.ts';
 import { exportShards, type ShardedExport, writeShardedExport } from './export-shards.ts';
 import { groupOf, parseShardBy, planShards, type ShardInput } from './shard-plan.ts';
 
@@ -68,6 +68,16 @@ describe('shard plan', () => {
     expect(() => planShards(reports, { units: 1 }, { count: 1, maxBytes: 100 })).toThrow(/over 100 bytes.*more shards/);
     expect(() => parseShardBy('county')).toThrow(/province.*region:N/);
     expect(() => planShards(reports, { units: 1 }, { count: 0 })).toThrow(/positive integer/);
+  });
+});
+
+describe('SQL files d1 execute takes', () => {
+  it('an export over the import limit is written in parts, statements whole, in order', () => {
+    expect(sqlFiles(['aaaa;', 'bbbb;', 'cccc;'], 212)).toEqual([
+      { file: 'd1.sql', statements: ['aaaa;', 'bbbb;'] },
+      { file: 'd1.part2.sql', statements: ['cccc;'] },
+    ]);
+    expect(sqlFiles(['aaaa;']).map((f) => f.file)).toEqual(['d1.sql']);
   });
 });
 

@@ -16,8 +16,6 @@ import { planShards, type ShardBy, type ShardInput, type ShardPlan } from './sha
 /** D1's limit per database (Workers Paid), and the default with room for growth and indexes. */
 export const D1_MAX_DB_BYTES = 10 * 1024 ** 3;
 export const DEFAULT_MAX_SHARD_BYTES = 9 * 1024 ** 3;
-/** `wrangler d1 execute --file` takes files up to 5 GB. */
-export const D1_MAX_IMPORT_BYTES = 5 * 1024 ** 3;
 /** Vectorize's limit per index (V2). */
 export const VECTORIZE_MAX_VECTORS = 10_000_000;
 
@@ -69,8 +67,6 @@ export async function exportShards(
         : `shard ${i} (${plan.shards[i]!.groups.join('、') || 'no region'}, ${e.counts.reports} reports)`;
     const fix = 'use more shards (--shards) or a finer --shard-by region:N';
     if (e.bytes > max) throw new Error(`${what} is ${e.bytes} bytes as a database, over ${max}: ${fix}`);
-    if (sqlBytes(e) > D1_MAX_IMPORT_BYTES)
-      throw new Error(`${what} is ${sqlBytes(e)} bytes of SQL, over what d1 execute imports: ${fix}`);
     if ((e.vectors?.lines.length ?? 0) > VECTORIZE_MAX_VECTORS)
       throw new Error(
         `${what} has ${e.vectors!.lines.length} vectors, over ${VECTORIZE_MAX_VECTORS} per index: ${fix}`,
