@@ -6,7 +6,7 @@
 import { parsedSamples, sampleInfos } from './samples.ts';
 import type { FactRow, ReportCheck, ReportFilter, ReportInfo, Store } from '../../src/domain/ports.ts';
 
-const READ = new Set(['ok', 'blank', 'recovered']);
+const READ = new Set(['ok', 'blank', 'recovered', 'ocr']);
 
 export interface SampleStore extends Store {
   /** The filters reportChecks was called with, in order. */
@@ -66,6 +66,7 @@ export function sampleStore(checks: Map<number, Partial<ReportCheck>> = new Map(
     reportPage: missing('reportPage'),
     sections: missing('sections'),
     query: missing('query'),
+    termStats: missing('termStats'),
     searchText: missing('searchText'),
     passages: missing('passages'),
   };

@@ -73,6 +73,52 @@ export interface ReportCheck {
   tables: TableId[];
 }
 
+/**
+ * What BM25 needs beyond one chunk: how many chunks there are, how many hold each term and, for a
+ * search scored over the chunks of a few orgs, their texts' summed length and number.
+ */
+export interface TermStats {
+  total: number;
+  df: Map<string, number>;
+  lengths?: { sum: number; n: number };
+}
+
+/** A column of a query's final order: ascending unless `desc`; NULL lowest, as SQLite sorts. */
+export interface OrderKey {
+  col: string;
+  desc?: boolean;
+}
+
+/**
+ * How the rows of one plan query, run on each shard (stores holding disjoint sets of whole orgs),
+ * combine into the rows it gives over one database holding them all. Rows of one org come from
+ * one shard, in that shard's order, so a stable merge on `order` reproduces the single order.
+ */
+export interface RowMerge {
+  /** The orgs and region names the query is limited to: shards holding none of them have no rows. */
+  scope: { orgs: string[]; regions: string[] };
+  order: OrderKey[];
+  limit: number;
+  /** Only the rows whose `col` equals the largest (or smallest) over all shards (MAX/MIN queries). */
+  extreme?: { col: string; max: boolean };
+  /** `col` is 1 + how many rows have a better `by` (RANK() over the rows returned). */
+  rank?: { col: string; by: string; desc: boolean };
+  /** Columns every row of a shard carries alike (a COUNT(*) OVER ()): summed over the shards. */
+  shardCounts?: string[];
+  /**
+   * A query of one row of partial totals per shard: the columns named here combine over the
+   * shards (sums, MIN, MAX, and an average as rounded sum / count) and replace those of every row.
+   */
+  totals?: {
+    sql: string;
+    params: unknown[];
+    sum: string[];
+    min: string[];
+    max: string[];
+    average?: { col: string; sum: string; count: string; digits: number };
+  };
+}
+
 export interface Store {
   reports(filter?: ReportFilter): Promise<ReportInfo[]>;
   /** One page of the reports a filter matches, newest year first (no year last), then org, id; with validation counts. */
@@ -85,13 +131,19 @@ export interface Store {
   validation(id: number): Promise<RuleResult[]>;
   /** The checks of every report a filter matches, by id (collection questions: 哪些报告缺表格). */
   reportChecks(filter: ReportFilter): Promise<ReportCheck[]>;
-  /** One read-only SELECT with bound parameters only, a row limit and a time limit. */
-  query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
-  /** Full-text search over chunks (BM25), best first. */
+  /**
+   * One read-only SELECT with bound parameters only, a row limit and a time limit. `merge` says how
+   * its rows from several shards combine (a store over one database has no use for it).
+   */
+  query(sql: string, params: unknown[], merge?: RowMerge): Promise<Record<string, unknown>[]>;
+  /** The statistics a lexical search over these terms scores with (the whole corpus's, for a shard). */
+  termStats(terms: string[], filter: ReportFilter): Promise<TermStats>;
+  /** Full-text search over chunks (BM25), best first; scored with `stats` when given. */
   searchText(
     q: { words: string[]; bigrams: string[] },
     filter: ReportFilter,
     k: number,
+    stats?: TermStats,
   ): Promise<{ chunkId: number; score: number }[]>;
   passages(chunkIds: number[]): Promise<Passage[]>;
   facts(filter: ReportFilter): Promise<FactRow[]>;

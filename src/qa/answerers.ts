@@ -299,7 +299,9 @@ async function runSql(
 ): Promise<Reply> {
   const compiled = compilePlan(plan);
   const t = now();
-  const rows = (await deps.store.query(compiled.sql, compiled.params)) as Parameters<typeof sqlAnswer>[1];
+  const rows = (await deps.store.query(compiled.sql, compiled.params, compiled.merge)) as Parameters<
+    typeof sqlAnswer
+  >[1];
   timings.sqlMs = elapsed(t, now);
   const built = await sqlAnswer(plan, rows, compiled.keys, deps.store);
   const answer =

@@ -1,5 +1,6 @@
 import { rowLabel, T3_COLS, T3_RESULT_CATEGORIES, TEMPLATES } from '../domain/catalogue.ts';
 import { METRIC_BY_ID, metricKeys, type Metric } from '../domain/metrics.ts';
+import type { OrderKey, RowMerge } from '../domain/ports.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
 
 export interface CompiledSql {
@@ -7,6 +8,8 @@ export interface CompiledSql {
   params: unknown[];
   /** The cell keys the answer rests on (for citations and validation warnings). */
   keys: string[];
+  /** How its rows from several shards combine into this query's rows over one database. */
+  merge: RowMerge;
 }
 
 export const ROW_LIMIT = 1000;
@@ -94,6 +97,9 @@ function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string
   };
 }
 
+const BY_ORG_YEAR: OrderKey[] = [{ col: 'org' }, { col: 'year' }];
+const scopeOf = (plan: QueryPlan): RowMerge['scope'] => ({ orgs: plan.orgs, regions: plan.regions ?? [] });
+
 /** Compiles a validated plan to one parameterised SELECT. No user text enters the SQL string. */
 export function compilePlan(plan: QueryPlan): CompiledSql {
   const params: unknown[] = [];
@@ -102,12 +108,17 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
       FROM validation v JOIN reports r ON r.id = v.report_id
       WHERE v.status = 'FAIL' AND ${where(plan, params)}
       ORDER BY r.org, r.year, v.rule LIMIT ${ROW_LIMIT}`;
-    return { sql, params, keys: [] };
+    return { sql, params, keys: [], merge: { scope: scopeOf(plan), order: BY_ORG_YEAR, limit: ROW_LIMIT } };
   }
   if (plan.intent === 'count' && !plan.metric) {
     const sql = `SELECT r.id AS report_id, r.org, r.year, r.title, COUNT(*) OVER () AS reports
       FROM reports r WHERE ${where(plan, params)} ORDER BY r.org, r.year LIMIT ${ROW_LIMIT}`;
-    return { sql, params, keys: [] };
+    return {
+      sql,
+      params,
+      keys: [],
+      merge: { scope: scopeOf(plan), order: BY_ORG_YEAR, limit: ROW_LIMIT, shardCounts: ['reports'] },
+    };
   }
   if (plan.intent === 'breakdown') return compileBreakdown(plan, params);
   const m = METRIC_BY_ID.get(plan.metric ?? '');
@@ -120,6 +131,18 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
     : `WITH per AS MATERIALIZED (${per.sql})`;
   // What an aggregate covered, for the answer to say: the years, orgs and reports it read.
   const cover = `cover AS (SELECT MIN(year) AS first_year, MAX(year) AS last_year, COUNT(DISTINCT org) AS org_count, COUNT(*) AS report_count, COUNT(value) AS valued_count FROM per)`;
+  const tot = `tot AS (SELECT SUM(value) AS total, ROUND(AVG(value), 2) AS average, COUNT(value) AS counted, COUNT(*) AS reports FROM per)`;
+  // Over shards: each one's totals and cover, combined (orgs are whole in one shard, so their
+  // counts add up), replace those of the rows; the rows are the best of every shard's best.
+  const totals: RowMerge['totals'] = {
+    sql: tidy(`${head}, ${cover}, ${tot} SELECT * FROM tot, cover`),
+    params: [...params],
+    sum: ['total', 'counted', 'reports', 'org_count', 'report_count', 'valued_count'],
+    min: ['first_year'],
+    max: ['last_year'],
+    average: { col: 'average', sum: 'total', count: 'counted', digits: 2 },
+  };
+  const merge: RowMerge = { scope: scopeOf(plan), order: BY_ORG_YEAR, limit: ROW_LIMIT };
   let sql: string;
   switch (plan.intent) {
     case 'sum':
@@ -127,8 +150,10 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
     case 'count':
       // The totals cover every report; the rows returned are the largest SUM_ROWS of them.
       // (Plain aggregates over the materialised rows: window functions cost twice as much here.)
-      sql = `${head}, ${cover}, tot AS (SELECT SUM(value) AS total, ROUND(AVG(value), 2) AS average, COUNT(value) AS counted, COUNT(*) AS reports FROM per)
+      sql = `${head}, ${cover}, ${tot}
         SELECT per.*, tot.*, cover.* FROM per, tot, cover ORDER BY value IS NULL, value DESC, org, year LIMIT ${SUM_ROWS}`;
+      // value DESC puts NULL last already (SQLite sorts NULL lowest).
+      Object.assign(merge, { order: [{ col: 'value', desc: true }, ...BY_ORG_YEAR], limit: SUM_ROWS, totals });
       break;
     case 'rank': {
       // RANK() of only the k rows returned: 1 + how many values beat theirs.
@@ -136,22 +161,30 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
       sql = `${head}, ${cover}, top AS (SELECT * FROM per WHERE value IS NOT NULL ORDER BY value ${plan.order === 'asc' ? 'ASC' : 'DESC'}, org, year LIMIT ?)
         SELECT top.*, 1 + (SELECT COUNT(*) FROM per p WHERE p.value ${cmp} top.value) AS rank, cover.* FROM top, cover ORDER BY rank, org, year`;
       params.push(plan.k ?? 10);
+      Object.assign(merge, {
+        order: [{ col: 'value', desc: plan.order !== 'asc' }, ...BY_ORG_YEAR],
+        limit: plan.k ?? 10,
+        rank: { col: 'rank', by: 'value', desc: plan.order !== 'asc' },
+        totals,
+      });
       break;
     }
     case 'max':
     case 'min':
       sql = `${head}, ${cover} SELECT per.*, 1 AS rank, cover.* FROM per, cover WHERE value = (SELECT ${plan.intent === 'max' ? 'MAX' : 'MIN'}(value) FROM per) ORDER BY org, year LIMIT ${ROW_LIMIT}`;
+      Object.assign(merge, { extreme: { col: 'value', max: plan.intent === 'max' }, totals });
       break;
     case 'filter': {
       const f = plan.filter ?? { op: '>', value: 0 };
       sql = `${head} SELECT * FROM per WHERE value ${f.op === '!=' ? '<>' : f.op} ? ORDER BY value DESC, org, year LIMIT ${ROW_LIMIT}`;
       params.push(f.value);
+      merge.order = [{ col: 'value', desc: true }, ...BY_ORG_YEAR];
       break;
     }
     default:
       sql = `${head} SELECT * FROM per ORDER BY org, year LIMIT ${ROW_LIMIT}`;
   }
-  return { sql: tidy(sql), params, keys: per.keys };
+  return { sql: tidy(sql), params, keys: per.keys, merge };
 }
 
 /** 办理结果分布 (results by category) or 申请人分布 (new applications by applicant type). */
@@ -187,7 +220,13 @@ function compileBreakdown(plan: QueryPlan, params: unknown[]): CompiledSql {
       WHERE ${filters}
       GROUP BY r.id, category)
     ORDER BY org, year, CASE category ${orderParts.join(' ')} END LIMIT ${ROW_LIMIT}`;
-  return { sql: tidy(sql), params, keys: allKeys };
+  // An org's rows come from its one shard, in their order (by category).
+  return {
+    sql: tidy(sql),
+    params,
+    keys: allKeys,
+    merge: { scope: scopeOf(plan), order: BY_ORG_YEAR, limit: ROW_LIMIT },
+  };
 }
 
 const tidy = (sql: string) => sql.replace(/\s+/g, ' ').trim();

@@ -7,6 +7,7 @@ import type {
   ReportInfo,
   ReportPage,
   ReportSummary,
+  TermStats,
   YearCount,
 } from '../domain/ports.ts';
 import type { Cell } from '../domain/types.ts';
@@ -157,25 +158,62 @@ export function inPieces<T>(xs: T[], n = PIECE): T[][] {
   return out;
 }
 
-export async function lexicalSearch(
-  src: LexicalSource,
-  q: { words: string[]; bigrams: string[] },
-  filter: ReportFilter,
-  k: number,
-): Promise<LexicalHit[]> {
-  const terms = [...new Set([...q.words, ...q.bigrams])];
-  if (terms.length === 0) return [];
+/** Chunks of the named orgs that a filtered search scores directly (see scoreDirect). */
+const DIRECT_LIMIT = 20000;
+
+/**
+ * The corpus's BM25 statistics for these terms: the chunk count and each term's document
+ * frequency; for a search filtered to orgs, also the length of their chunks' texts.
+ */
+export async function termStats(src: LexicalSource, terms: string[], filter: ReportFilter): Promise<TermStats> {
   const total = (await src.all<{ n: number }>('SELECT COUNT(*) AS n FROM chunks', []))[0]?.n || 1;
   const df = new Map<string, number>();
-  for (const piece of inPieces(terms)) {
+  for (const piece of inPieces([...new Set(terms)])) {
     for (const r of await src.all<{ term: string; doc: number }>(
       `SELECT term, doc FROM chunks_vocab WHERE term IN (${piece.map(() => '?').join(', ')})`,
       piece,
     ))
       df.set(r.term, r.doc);
   }
+  if (!filter.org?.length) return { total, df };
+  const texts = (await directChunks(src, filter)).texts;
+  return { total, df, lengths: { sum: texts.reduce((a, t) => a + t.length, 0), n: texts.length } };
+}
+
+/** The chunks of a search filtered to orgs, each with the text BM25 reads (section title + text). */
+async function directChunks(
+  src: LexicalSource,
+  filter: ReportFilter,
+): Promise<{ chunks: { id: number; report_id: number }[]; texts: string[] }> {
+  const { where, params } = reportFilterSql(filter);
+  const chunks = await src.all<{ id: number; report_id: number; section: string; start: number; end: number }>(
+    `SELECT c.id, c.report_id, c.section, c.start, c.end FROM chunks c JOIN reports r ON r.id = c.report_id WHERE ${where} LIMIT ${DIRECT_LIMIT}`,
+    params,
+  );
+  const texts = await Promise.all(
+    chunks.map(async (c) =>
+      `${c.section} ${((await src.reportText(c.report_id)) ?? '').slice(c.start, c.end)}`.replace(/\s+/g, ''),
+    ),
+  );
+  return { chunks, texts };
+}
+
+/**
+ * The best `k` chunks for the words and bigrams, scored with the `given` statistics (a shard is
+ * given the whole corpus's, so that every shard picks the same terms and weighs them alike).
+ */
+export async function lexicalSearch(
+  src: LexicalSource,
+  q: { words: string[]; bigrams: string[] },
+  filter: ReportFilter,
+  k: number,
+  given?: TermStats,
+): Promise<LexicalHit[]> {
+  const terms = [...new Set([...q.words, ...q.bigrams])];
+  if (terms.length === 0) return [];
+  const { total, df, lengths } = given ?? (await termStats(src, terms, {}));
   const idf = (t: string) => Math.log(1 + (total - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5));
-  if (filter.org?.length) return scoreDirect(src, q, filter, k, idf);
+  if (filter.org?.length) return scoreDirect(src, q, filter, k, idf, lengths);
   // Terms in over a twentieth of all chunks rank little and make the match slow: leave them out
   // unless nothing else is left. Words come first; bigrams only when words find too little.
   const keep = (ts: string[]) => {
@@ -215,19 +253,11 @@ async function scoreDirect(
   filter: ReportFilter,
   k: number,
   idf: (t: string) => number,
+  lengths?: TermStats['lengths'],
 ): Promise<LexicalHit[]> {
-  const { where, params } = reportFilterSql(filter);
-  const chunks = await src.all<{ id: number; report_id: number; section: string; start: number; end: number }>(
-    `SELECT c.id, c.report_id, c.section, c.start, c.end FROM chunks c JOIN reports r ON r.id = c.report_id WHERE ${where} LIMIT 20000`,
-    params,
-  );
+  const { chunks, texts } = await directChunks(src, filter);
   if (chunks.length === 0) return [];
-  const texts = await Promise.all(
-    chunks.map(async (c) =>
-      `${c.section} ${((await src.reportText(c.report_id)) ?? '').slice(c.start, c.end)}`.replace(/\s+/g, ''),
-    ),
-  );
-  const avg = texts.reduce((a, t) => a + t.length, 0) / texts.length;
+  const avg = lengths ? lengths.sum / lengths.n : texts.reduce((a, t) => a + t.length, 0) / texts.length;
   const occurrences = (text: string, t: string) => {
     let n = 0;
     for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + t.length)) n++;
@@ -325,7 +355,7 @@ const TABLE_IDS: TableId[] = ['t2', 't3', 't4'];
 export async function reportChecksOf(src: LexicalSource, filter: ReportFilter): Promise<ReportCheck[]> {
   const { where, params } = reportFilterSql(filter);
   const has = (t: TableId) =>
-    `EXISTS (SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.key > '${t}.' AND c.key < '${t}/' AND c.status IN ('ok', 'blank', 'recovered')) AS ${t}`;
+    `EXISTS (SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.key > '${t}.' AND c.key < '${t}/' AND c.status IN ('ok', 'blank', 'recovered', 'ocr')) AS ${t}`;
   const rows = await src.all<{ id: number; failed: string } & Record<TableId, number>>(
     `SELECT r.id,
        (SELECT json_group_array(json_object('rule', v.rule, 'message', v.message)) FROM validation v

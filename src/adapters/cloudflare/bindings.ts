@@ -94,8 +94,13 @@ export interface AssetsFetcher {
 
 /** What the Worker reads from `env`: bindings plus string vars (wrangler.toml [vars] and secrets). */
 export interface WorkerEnv {
-  DB: D1Database;
+  /** The one database; with SHARDS = "N", the shards DB_0 … DB_{N-1} instead (sharded-d1.ts). */
+  DB?: D1Database;
   VECTORIZE?: Vectorize;
+  /** How many D1 shards (DB_i, VECTORIZE_i) the corpus is in; unset for one database. */
+  SHARDS?: string;
+  /** With SHARDS: the search database (every chunk's full-text row) of the same export. */
+  DB_SEARCH?: D1Database;
   AI?: Ai;
   ASSETS?: AssetsFetcher;
   /** Query embedder: "workers-ai" (default, @cf/baai/bge-m3), "local-hashed" or "off". */

@@ -1,4 +1,13 @@
-import type { FactRow, Passage, ReportCheck, ReportFilter, ReportInfo, ReportPage, Store } from '../../domain/ports.ts';
+import type {
+  FactRow,
+  Passage,
+  ReportCheck,
+  ReportFilter,
+  ReportInfo,
+  ReportPage,
+  Store,
+  TermStats,
+} from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import {
   cellOf,
@@ -6,6 +15,7 @@ import {
   factsOf,
   inPieces as pieces,
   lexicalSearch,
+  termStats,
   type LexicalSource,
   passagesOf,
   REPORT_COLS,
@@ -138,8 +148,13 @@ export class D1Store implements Store {
     q: { words: string[]; bigrams: string[] },
     filter: ReportFilter,
     k: number,
+    stats?: TermStats,
   ): Promise<{ chunkId: number; score: number }[]> {
-    return lexicalSearch(this.source, q, filter, k);
+    return lexicalSearch(this.source, q, filter, k, stats);
+  }
+
+  async termStats(terms: string[], filter: ReportFilter): Promise<TermStats> {
+    return termStats(this.source, terms, filter);
   }
 
   async passages(chunkIds: number[]): Promise<Passage[]> {

@@ -9,9 +9,8 @@ import { buildCorpusIndex, type CorpusIndex } from '../../qa/corpus.ts';
 import { HASHED_MODEL, HASHED_PROVIDER, HashedEmbeddings } from '../../retrieval/hashed-embeddings.ts';
 import type { EmbedderInfo } from '../../retrieval/index-report.ts';
 import type { WorkerEnv } from './bindings.ts';
-import { D1Store } from './d1-store.ts';
+import { storeFromEnv, vectorsFromEnv, type WorkerStore } from './sharded-d1.ts';
 import { corpusWords, wasmSegmenter, WASM_SEGMENTER, type JiebaWasm, type WasmJiebaSegmenter } from './segmenter.ts';
-import { VectorizeIndex } from './vectorize-index.ts';
 import { BGE_M3, MODEL_DIMS, WORKERS_AI_PROVIDER, WorkersAIEmbeddings } from './workers-ai-embeddings.ts';
 
 export type EmbeddingsMode = 'workers-ai' | 'local-hashed' | 'off';
@@ -77,7 +76,7 @@ interface Ready {
 }
 
 export interface WorkerDeps {
-  store: D1Store;
+  store: WorkerStore;
   segmenter: WasmJiebaSegmenter;
   info: EmbedderInfo | null;
   answer(question: string, history: Turn[], onToken?: (text: string) => void): Promise<Answer>;
@@ -86,13 +85,14 @@ export interface WorkerDeps {
 }
 
 /**
- * Everything `ask` needs on Workers: D1 for the Store, Vectorize for the VectorIndex, Workers AI
+ * Everything `ask` needs on Workers: D1 for the Store (one database, or shards merged into one
+ * Store: sharded-d1.ts), Vectorize for the VectorIndex (one index per shard), Workers AI
  * bge-m3 (or the local hashed embedder, or none) for query vectors, jieba-wasm for segmentation,
  * the optional LLM from the same env vars as on Node. The corpus index is rebuilt when a new
  * export was loaded (a cheap fingerprint query per question).
  */
 export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
-  const store = new D1Store(env.DB);
+  const store = storeFromEnv(env);
   const segmenter = wasmSegmenter(jieba);
   const mode = embeddingsMode(env);
   const vars = stringVars(env);
@@ -110,14 +110,15 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
     info = { provider: WORKERS_AI_PROVIDER, model, dims };
     if (env.AI) embeddings = new WorkersAIEmbeddings({ ai: env.AI, model });
   }
-  const vectors: VectorizeIndex | null = env.VECTORIZE ? new VectorizeIndex(env.VECTORIZE) : null;
+  const vectors = vectorsFromEnv(env);
 
   let ready: Ready | null = null;
   let pending: Promise<Ready> | null = null;
   const load = async (key: string): Promise<Ready> => {
+    // Caches first: the sharded store's directory comes with the fresh report list.
+    store.invalidate();
     const reports = await store.reports();
     segmenter.addWords(corpusWords(reports));
-    store.invalidate();
     const meta = await store.indexMeta();
     if (mode === 'local-hashed') {
       // The dimension of the exported local vectors (256 unless the Node side chose otherwise).
@@ -132,7 +133,7 @@ export function createWorkerDeps(env: WorkerEnv, jieba: JiebaWasm): WorkerDeps {
     else if (!embeddings) note = '未绑定 Workers AI，无法生成查询向量，本回答只用全文检索（FTS5）。';
     else {
       try {
-        const d = await env.VECTORIZE!.describe();
+        const d = await vectors.describe();
         vectorizeDims = d.dimensions;
         if (d.vectorCount === 0)
           note =

@@ -95,7 +95,8 @@ describe('export:d1 of the sample corpus', () => {
     (await sampleDb(dir)).close();
     db = openDatabase(join(dir, 'samples.db'), { readonly: true });
     e = await exportD1(db);
-  });
+    // Ingest and jieba-wasm's first load take seconds more than the default on a busy machine.
+  }, 120_000);
   afterAll(() => {
     db?.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /**
- * npm run export:d1 -- [--db FILE] --out DIR
+ * npm run export:d1 -- [--db FILE] --out DIR [--shard-by province|region:N …] (sharded: export-shards.ts)
  *
  * Writes what the Worker is loaded from (a build script: runs on Node, never on Workers):
  *  - DIR/d1.sql: the schema and rows as statements D1 takes (each ≤ 90 KB, literals only, no
@@ -29,6 +29,8 @@ import { DEFAULT_DB_PATH, SCHEMA_DIR, SCHEMA_VERSION } from '../../sqlite/migrat
 import { corpusWords, WASM_SEGMENTER, wasmSegmenter, type JiebaWasm } from './segmenter.ts';
 import { splitSql } from '../../sqlite/sql-split.ts';
 import { BGE_M3, MODEL_DIMS, WORKERS_AI_PROVIDER } from './workers-ai-embeddings.ts';
+import { exportShards, shardBindings, writeShardedExport } from './export-shards.ts';
+import { parseShardBy } from './shard-plan.ts';
 
 type DB = Database.Database;
 
@@ -107,6 +109,10 @@ export interface D1Export {
   notes: string[];
   /** Each chunk's index text with the words jieba-wasm cut it into (for the segmentation test). */
   segmented: { text: string; words: string[] }[];
+  /** How many chunks hold each recomputed bigram (checked against the database's FTS index). */
+  bigrams: Map<string, number>;
+  /** The size of the loaded export as a SQLite file (page_count × page_size): what D1 will hold. */
+  bytes: number;
 }
 
 /** A value as a SQL literal. Strings are quoted ('' for '), never spliced unquoted. */
@@ -257,8 +263,8 @@ function indexTexts(db: DB, chunks: ChunkRow[]): Map<number, string> {
   return out;
 }
 
-/** Checks the recomputed bigrams against what Node's FTS index holds (one vocabulary query). */
-function checkBigrams(db: DB, bigrams: Map<number, string[]>): void {
+/** Checks the recomputed bigram counts against what Node's FTS index holds (one vocabulary query). */
+export function checkBigrams(db: DB, mine: Map<string, number>): void {
   const name = `temp.export_vocab_${process.pid}`;
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${name} USING fts5vocab(main, 'chunks_fts', 'col')`);
   const stored = new Map(
@@ -267,8 +273,6 @@ function checkBigrams(db: DB, bigrams: Map<number, string[]>): void {
     ),
   );
   db.exec(`DROP TABLE IF EXISTS ${name}`);
-  const mine = new Map<string, number>();
-  for (const list of bigrams.values()) for (const b of list) mine.set(b, (mine.get(b) ?? 0) + 1);
   const differ = [...new Set([...stored.keys(), ...mine.keys()])].filter((t) => stored.get(t) !== mine.get(t));
   if (differ.length) {
     throw new Error(
@@ -277,10 +281,16 @@ function checkBigrams(db: DB, bigrams: Map<number, string[]>): void {
   }
 }
 
-/** Builds the export of an open Node database (read-only use). */
+/**
+ * Builds the export of an open Node database (read-only use), or of the given `reports` only (a
+ * shard: the caller checks the bigrams of all shards together), or with `search` the sharded
+ * corpus's search database: every chunk's full-text row and the reports without their texts,
+ * cells, facts or vectors. Words are cut with the whole corpus's names added, as the Worker adds
+ * every shard's.
+ */
 export async function exportD1(
   db: DB,
-  opts: { jieba?: JiebaWasm; now?: Date; maxStatementBytes?: number } = {},
+  opts: { jieba?: JiebaWasm; now?: Date; maxStatementBytes?: number; reports?: number[]; search?: boolean } = {},
 ): Promise<D1Export> {
   if (SCHEMA_VERSION !== KNOWN_SCHEMA)
     throw new Error(
@@ -305,8 +315,18 @@ export async function exportD1(
   for (const f of NODE_MIGRATIONS_AS_IS) for (const s of splitSql(readFileSync(f, 'utf8'))) statements.push(`${s};`);
 
   const counts: Record<string, number> = {};
+  // A shard's rows: those of its reports, the ids bound as one JSON array.
+  const only = opts.reports ? [JSON.stringify(opts.reports)] : [];
+  const of = (col: string) => (opts.reports ? `WHERE ${col} IN (SELECT value FROM json_each(?))` : '');
   const dump = (table: string, cols: string[], sql: string, key?: string) => {
-    const rows = db.prepare(sql).raw().all() as unknown[][];
+    if (opts.search && !['reports', 'chunks'].includes(table)) {
+      counts[table] = 0;
+      return;
+    }
+    const rows = db
+      .prepare(sql)
+      .raw()
+      .all(...only) as unknown[][];
     counts[table] = rows.length;
     statements.push(...insertStatements(table, cols, rows, max, key));
   };
@@ -330,42 +350,44 @@ export async function exportD1(
       'warnings',
       'ingested_at',
     ],
-    'SELECT id, path, file, format, content_hash, title, org, aliases, region, level, year, template, published, text, warnings, ingested_at FROM reports ORDER BY id',
+    `SELECT id, path, file, format, content_hash, title, org, aliases, region, level, year, template, published, ${opts.search ? "''" : 'text'}, warnings, ingested_at FROM reports ${of('id')} ORDER BY id`,
     'id',
   );
   dump(
     'sections',
     ['report_id', 'ord', 'num', 'depth', 'title', 'path', 'start', 'end'],
-    'SELECT report_id, ord, num, depth, title, path, start, end FROM sections ORDER BY report_id, ord',
+    `SELECT report_id, ord, num, depth, title, path, start, end FROM sections ${of('report_id')} ORDER BY report_id, ord`,
   );
   dump(
     'cells',
     ['report_id', 'key', 'value', 'raw', 'unit', 'status', 'start', 'end', 'year', 'org', 'template'],
-    'SELECT report_id, key, value, raw, unit, status, start, end, year, org, template FROM cells ORDER BY report_id, key',
+    `SELECT report_id, key, value, raw, unit, status, start, end, year, org, template FROM cells ${of('report_id')} ORDER BY report_id, key`,
   );
   dump(
     'facts',
     ['report_id', 'ord', 'value', 'unit', 'approx', 'subject', 'start', 'end', 'sentence_start', 'sentence_end'],
-    'SELECT report_id, ord, value, unit, approx, subject, start, end, sentence_start, sentence_end FROM facts ORDER BY report_id, ord',
+    `SELECT report_id, ord, value, unit, approx, subject, start, end, sentence_start, sentence_end FROM facts ${of('report_id')} ORDER BY report_id, ord`,
   );
   dump(
     'validation',
     ['rowid', 'report_id', 'rule', 'status', 'cells', 'message'],
-    'SELECT rowid, report_id, rule, status, cells, message FROM validation ORDER BY rowid',
+    `SELECT rowid, report_id, rule, status, cells, message FROM validation ${of('report_id')} ORDER BY rowid`,
   );
   dump(
     'chunks',
     ['id', 'report_id', 'ord', 'kind', 'section', 'start', 'end'],
-    'SELECT id, report_id, ord, kind, section, start, end FROM chunks ORDER BY id',
+    `SELECT id, report_id, ord, kind, section, start, end FROM chunks ${of('report_id')} ORDER BY id`,
   );
 
   // The lexical index, re-cut by jieba-wasm so that it matches the Worker's query words.
   const chunks = db
-    .prepare('SELECT id, report_id, ord, kind, section, start, end FROM chunks ORDER BY id')
-    .all() as ChunkRow[];
+    .prepare(`SELECT id, report_id, ord, kind, section, start, end FROM chunks ${of('report_id')} ORDER BY id`)
+    .all(...only) as ChunkRow[];
   const texts = indexTexts(db, chunks);
   const bigrams = new Map(chunks.map((c) => [c.id, indexBigrams(c, texts.get(c.id)!)]));
-  if (chunks.length) checkBigrams(db, bigrams);
+  const bigramCounts = new Map<string, number>();
+  for (const list of bigrams.values()) for (const b of list) bigramCounts.set(b, (bigramCounts.get(b) ?? 0) + 1);
+  if (chunks.length && !opts.reports) checkBigrams(db, bigramCounts);
   const segmented: D1Export['segmented'] = [];
   const fts = chunks.map((c) => {
     const text = texts.get(c.id)!;
@@ -402,9 +424,11 @@ export async function exportD1(
   if (provider === HASHED_PROVIDER) {
     const dims = Number(meta.get('dims'));
     const hashed = new HashedEmbeddings({ segmenter, dims });
-    const vs = await hashed.embedDocuments(prose.map((c) => texts.get(c.id)!));
     embedder = { provider: HASHED_PROVIDER, model: HASHED_MODEL, dims, how: 're-embedded' };
-    vectors = { file: `vectors.${HASHED_PROVIDER}.${dims}d.ndjson`, lines: prose.map((c, i) => line(c, vs[i]!)) };
+    if (!opts.search) {
+      const vs = await hashed.embedDocuments(prose.map((c) => texts.get(c.id)!));
+      vectors = { file: `vectors.${HASHED_PROVIDER}.${dims}d.ndjson`, lines: prose.map((c, i) => line(c, vs[i]!)) };
+    }
     notes.push(
       `The database's vectors are the local hashed ones (${dims} dims), re-embedded here with jieba-wasm. ` +
         `Workers AI ${BGE_M3} makes ${MODEL_DIMS[BGE_M3]}-dim vectors that cannot be compared with them: this script cannot call Workers AI, so either ` +
@@ -415,18 +439,20 @@ export async function exportD1(
   } else if (provider) {
     const dims = Number(meta.get('dims'));
     const model = meta.get('model') ?? '';
-    const rows = db.prepare('SELECT id, vector FROM chunks WHERE vector IS NOT NULL ORDER BY id').all() as {
-      id: number;
-      vector: Buffer;
-    }[];
+    const rows = opts.search
+      ? []
+      : (db
+          .prepare(`SELECT id, vector FROM chunks ${of('report_id') || 'WHERE 1'} AND vector IS NOT NULL ORDER BY id`)
+          .all(...only) as { id: number; vector: Buffer }[]);
     const byId = new Map(chunks.map((c) => [c.id, c]));
     embedder = { provider, model, dims, how: 'copied' };
-    vectors = {
-      file: `vectors.${provider}.${dims}d.ndjson`,
-      lines: rows.map((r) =>
-        line(byId.get(r.id)!, new Float32Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength / 4)),
-      ),
-    };
+    if (!opts.search)
+      vectors = {
+        file: `vectors.${provider}.${dims}d.ndjson`,
+        lines: rows.map((r) =>
+          line(byId.get(r.id)!, new Float32Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength / 4)),
+        ),
+      };
     const bge = /bge-m3/i.test(model) && dims === MODEL_DIMS[BGE_M3];
     notes.push(
       bge
@@ -455,6 +481,7 @@ export async function exportD1(
   // Load it all into an empty SQLite database: the statements must run, and fts5vocab there
   // gives the document frequencies Node reads from chunks_vocab.
   const check = new Database(':memory:');
+  let bytes = 0;
   try {
     check.pragma('foreign_keys = ON');
     for (const s of statements) check.exec(s);
@@ -462,8 +489,13 @@ export async function exportD1(
       const n = (check.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
       if (n !== counts[t]) throw new Error(`internal: ${t} has ${n} rows after loading, not ${counts[t]}`);
     }
-    const same = check.prepare('SELECT text FROM reports WHERE id = ?');
-    for (const r of db.prepare('SELECT id, text FROM reports').all() as { id: number; text: string }[]) {
+    const same = check.prepare(`SELECT ${opts.search ? "''" : 'text'} AS text FROM reports WHERE id = ?`);
+    for (const r of db
+      .prepare(`SELECT id, ${opts.search ? "''" : 'text'} AS text FROM reports ${of('id')}`)
+      .all(...only) as {
+      id: number;
+      text: string;
+    }[]) {
       if ((same.get(r.id) as { text: string }).text !== r.text)
         throw new Error(`internal: report ${r.id}'s text did not survive the export`);
     }
@@ -476,10 +508,33 @@ export async function exportD1(
     ];
     for (const s of tail) check.exec(s);
     statements.push(...tail);
+    check.exec('VACUUM');
+    bytes =
+      (check.pragma('page_count', { simple: true }) as number) *
+      (check.pragma('page_size', { simple: true }) as number);
   } finally {
     check.close();
   }
-  return { statements, vectors, embedder, counts, notes, segmented };
+  return { statements, vectors, embedder, counts, notes, segmented, bigrams: bigramCounts, bytes };
+}
+
+/** `wrangler d1 execute --file` takes files up to 5 GB: a larger export is written in parts. */
+export const D1_MAX_IMPORT_BYTES = 5 * 1024 ** 3;
+
+/** The export's SQL files, in load order: d1.sql, then d1.part2.sql … when over `max` bytes. */
+export function sqlFiles(statements: string[], max = D1_MAX_IMPORT_BYTES): { file: string; statements: string[] }[] {
+  const parts: string[][] = [[]];
+  let size = 0;
+  for (const s of statements) {
+    const b = bytes(s) + 1;
+    if (size + b > max - 200 && parts.at(-1)!.length) {
+      parts.push([]);
+      size = 0;
+    }
+    parts.at(-1)!.push(s);
+    size += b;
+  }
+  return parts.map((p, i) => ({ file: i === 0 ? 'd1.sql' : `d1.part${i + 1}.sql`, statements: p }));
 }
 
 /** The commands that load an export (for the manifest and the CLI's last lines). */
@@ -488,7 +543,9 @@ export function loadCommands(
   e: D1Export,
   names = { db: 'govreport-qa', index: 'govreport-qa' },
 ): string[] {
-  const cmds = [`npx wrangler d1 execute ${names.db} --remote --file ${join(out, 'd1.sql')}`];
+  const cmds = sqlFiles(e.statements).map(
+    (f) => `npx wrangler d1 execute ${names.db} --remote --file ${join(out, f.file)}`,
+  );
   if (e.vectors && e.embedder) {
     cmds.push(
       `npx wrangler vectorize create ${names.index} --dimensions=${e.embedder.dims} --metric=cosine`,
@@ -500,14 +557,20 @@ export function loadCommands(
   return cmds;
 }
 
-/** Writes d1.sql, the vectors NDJSON and manifest.json into `out`. */
-export function writeD1Export(out: string, e: D1Export): { sql: string; vectors: string | null; manifest: string } {
+/** Writes d1.sql, the vectors NDJSON and manifest.json into `out` (load commands naming `names`). */
+export function writeD1Export(
+  out: string,
+  e: D1Export,
+  names?: { db: string; index: string },
+): { sql: string; vectors: string | null; manifest: string } {
   mkdirSync(out, { recursive: true });
+  const files = sqlFiles(e.statements);
+  for (const [i, f] of files.entries())
+    writeFileSync(
+      join(out, f.file),
+      `-- govreport-qa D1 export${files.length > 1 ? `, part ${i + 1} of ${files.length}` : ''}: ${f.statements.length} statements, each ≤ ${MAX_STATEMENT_BYTES} bytes\n${f.statements.join('\n')}\n`,
+    );
   const sql = join(out, 'd1.sql');
-  writeFileSync(
-    sql,
-    `-- govreport-qa D1 export: ${e.statements.length} statements, each ≤ ${MAX_STATEMENT_BYTES} bytes\n${e.statements.join('\n')}\n`,
-  );
   const vectors = e.vectors ? join(out, e.vectors.file) : null;
   if (vectors && e.vectors) writeFileSync(vectors, `${e.vectors.lines.join('\n')}\n`);
   const manifest = join(out, 'manifest.json');
@@ -515,7 +578,7 @@ export function writeD1Export(out: string, e: D1Export): { sql: string; vectors:
     manifest,
     `${JSON.stringify(
       {
-        sql: 'd1.sql',
+        sql: files.map((f) => f.file),
         statements: e.statements.length,
         maxStatementBytes: Math.max(...e.statements.map(bytes)),
         counts: e.counts,
@@ -530,7 +593,8 @@ export function writeD1Export(out: string, e: D1Export): { sql: string; vectors:
                 : 'off',
         segmenter: WASM_SEGMENTER,
         notes: e.notes,
-        load: loadCommands(out, e),
+        bytes: e.bytes,
+        load: loadCommands(out, e, names),
       },
       null,
       2,
@@ -547,7 +611,9 @@ function arg(argv: string[], name: string): string | undefined {
 async function main(argv: string[]): Promise<number> {
   const out = arg(argv, '--out');
   if (!out) {
-    console.error('usage: npm run export:d1 -- [--db FILE] --out DIR');
+    console.error(
+      'usage: npm run export:d1 -- [--db FILE] --out DIR [--shard-by province|region:N [--shards N] [--max-shard-gb G]]',
+    );
     return 2;
   }
   let db: DB;
@@ -558,6 +624,10 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
+    const shardBy = arg(argv, '--shard-by');
+    if (shardBy) return await shardedMain(db, out, shardBy, argv);
+    if (arg(argv, '--shards') !== undefined || arg(argv, '--max-shard-gb') !== undefined)
+      throw new Error('--shards and --max-shard-gb shard the export: give --shard-by province|region:N too');
     const e = await exportD1(db);
     const files = writeD1Export(out, e);
     console.log(
@@ -576,6 +646,31 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     db.close();
   }
+}
+
+async function shardedMain(db: DB, out: string, shardBy: string, argv: string[]): Promise<number> {
+  const count = arg(argv, '--shards');
+  const gb = arg(argv, '--max-shard-gb');
+  if ((count !== undefined && !/^\d+$/.test(count)) || (gb !== undefined && !(Number(gb) > 0)))
+    throw new Error('--shards takes a whole number and --max-shard-gb a positive number');
+  const e = await exportShards(db, parseShardBy(shardBy), {
+    ...(count !== undefined ? { count: Number(count) } : {}),
+    ...(gb !== undefined ? { maxBytes: Number(gb) * 1024 ** 3 } : {}),
+  });
+  const files = writeShardedExport(out, e);
+  for (const [i, s] of e.shards.entries())
+    console.log(
+      `${files.dirs[i]}: ${s.counts.reports} reports (${e.plan.shards[i]!.groups.join('、') || 'no region'}), ${s.counts.chunks} chunks, ${s.vectors?.lines.length ?? 0} vectors, ${s.bytes} bytes as a database`,
+    );
+  for (const n of e.shards[0]?.notes ?? []) console.log(`\nNOTE: ${n}`);
+  console.log(
+    `\nload each shard with the commands in its manifest.json; bind them in wrangler.toml:\n\n${shardBindings(
+      e.shards.length,
+      e.shards.some((s) => s.vectors),
+    )}`,
+  );
+  console.log(`(${files.manifest} lists them all)`);
+  return 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])

@@ -9,6 +9,7 @@ import { createApp } from '../../server/app.ts';
 import type { AssetsFetcher, ExecutionContextLike, WorkerEnv } from './bindings.ts';
 import { createWorkerDeps, stringVars, type WorkerDeps } from './deps.ts';
 import { jieba } from './jieba-workerd.ts';
+import { d1Bindings } from './sharded-d1.ts';
 import type { JiebaWasm } from './segmenter.ts';
 
 /** The request being served, for WeCom's background sends (ctx.waitUntil is per request). */
@@ -41,13 +42,14 @@ export function workerApp(env: WorkerEnv, seg: JiebaWasm = jieba): { app: Hono; 
   return { app, deps };
 }
 
-/** One app per isolate and D1 binding: its caches (corpus index, report texts) live as long. */
+/** One app per isolate and (first) D1 binding: its caches (corpus index, report texts) live as long. */
 const apps = new WeakMap<object, Hono>();
 
 export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContextLike): Response | Promise<Response> {
-    let app = apps.get(env.DB);
-    if (!app) apps.set(env.DB, (app = workerApp(env).app));
+    const key = d1Bindings(env)[0]!;
+    let app = apps.get(key);
+    if (!app) apps.set(key, (app = workerApp(env).app));
     const served = app;
     return requests.run(ctx, () => served.fetch(request, env, ctx as never));
   },

@@ -27,8 +27,8 @@ const fx = env as unknown as {
   FIXTURE_WECOM: string;
 };
 const nodeAnswers = JSON.parse(fx.FIXTURE_ANSWERS) as NodeAnswer[];
-const numeric = nodeAnswers.filter((a) => a.kind === 'numeric');
-const narrative = nodeAnswers.filter((a) => a.kind === 'narrative');
+const numeric = nodeAnswers.filter((a) => a.set === 'numeric');
+const narrative = nodeAnswers.filter((a) => a.set === 'narrative');
 const exported = parseNdjson(fx.FIXTURE_VECTORS);
 const exportedDims = Number(/\.(\d+)d\.ndjson$/.exec(fx.FIXTURE_VECTORS_FILE)?.[1]);
 
@@ -316,7 +316,7 @@ describe('the hono app on the Worker', () => {
       WECOM_SECRET: 'secret',
     };
     // A second env object with its own D1 binding wrapper: the Worker builds an app for it.
-    const db = testEnv.DB;
+    const db = testEnv.DB!;
     wecomEnv.DB = { prepare: (s: string) => db.prepare(s), batch: (ss) => db.batch(ss) };
     const v = set.verifyUrl;
     const qs = new URLSearchParams({

@@ -1,11 +1,21 @@
 import Database from 'better-sqlite3';
-import type { FactRow, Passage, ReportCheck, ReportFilter, ReportInfo, ReportPage, Store } from '../../domain/ports.ts';
+import type {
+  FactRow,
+  Passage,
+  ReportCheck,
+  ReportFilter,
+  ReportInfo,
+  ReportPage,
+  Store,
+  TermStats,
+} from '../../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import {
   cellOf,
   type CellRow,
   factsOf,
   lexicalSearch,
+  termStats,
   type LexicalSource,
   passagesOf,
   REPORT_COLS,
@@ -121,8 +131,13 @@ export class SqliteStore implements Store {
     q: { words: string[]; bigrams: string[] },
     filter: ReportFilter,
     k: number,
+    stats?: TermStats,
   ): Promise<{ chunkId: number; score: number }[]> {
-    return lexicalSearch(this.source, q, filter, k);
+    return lexicalSearch(this.source, q, filter, k, stats);
+  }
+
+  async termStats(terms: string[], filter: ReportFilter): Promise<TermStats> {
+    return termStats(this.source, terms, filter);
   }
 
   async passages(chunkIds: number[]): Promise<Passage[]> {

@@ -1,8 +1,10 @@
 /**
  * The workers tests' pre-step (npm run test:workers runs it first), all into out/cf-test
  * (git-ignored):
- *  - the sample corpus ingested on Node, and `export:d1` of it (d1/d1.sql, d1/vectors…ndjson);
- *  - node-answers.json: the Node build's answers to the numeric and narrative question sets;
+ *  - the sample corpus ingested on Node, and `export:d1` of it (d1/d1.sql, d1/vectors…ndjson),
+ *    and in two shards (`--shard-by province --shards 2`: shards/shard-<i>/…);
+ *  - node-answers.json: the Node build's answers to every eval question set (follow-ups after
+ *    their history);
  *  - segmentation.json: the export's jieba-wasm cut of every chunk's index text and of every
  *    eval question, which the Worker's jieba-wasm must reproduce;
  *  - the assets directory (out/cf-assets).
@@ -17,16 +19,22 @@ import { createNodeDeps } from '../../node/deps.ts';
 import { openDatabase } from '../../node/db.ts';
 import { ask } from '../../../qa/ask.ts';
 import { buildAssets } from '../build-assets.mjs';
+import type { Turn } from '../../../domain/types.ts';
 import { exportD1, writeD1Export } from '../export-d1.ts';
+import { exportShards, writeShardedExport } from '../export-shards.ts';
+import { parseShardBy } from '../shard-plan.ts';
 import { wasmSegmenter, type JiebaWasm } from '../segmenter.ts';
 
 export const FIXTURE_DIR = join(ROOT, 'out', 'cf-test');
-export const QUESTION_SETS = ['numeric', 'narrative'] as const;
+export const QUESTION_SETS = ['numeric', 'narrative', 'facts', 'list', 'unanswerable', 'followups'] as const;
 
 export interface NodeAnswer {
   id: string;
+  set: (typeof QUESTION_SETS)[number];
   kind: string;
   question: string;
+  /** Questions asked before this one in the same conversation. */
+  history?: string[];
   expected: unknown;
   /** The answer as JSON, without timings. */
   answer: Record<string, unknown>;
@@ -43,6 +51,10 @@ export async function prepare(dir = FIXTURE_DIR): Promise<void> {
   const e = await exportD1(ro);
   ro.close();
   writeD1Export(join(dir, 'd1'), e);
+  const ro2 = openDatabase(join(dir, 'samples.db'), { readonly: true });
+  const sharded = await exportShards(ro2, parseShardBy('province'), { count: 2 });
+  ro2.close();
+  writeShardedExport(join(dir, 'shards'), sharded);
 
   const deps = await createNodeDeps(openDatabase(join(dir, 'samples.db')), {});
   const answers: NodeAnswer[] = [];
@@ -51,11 +63,24 @@ export async function prepare(dir = FIXTURE_DIR): Promise<void> {
     for (const line of readFileSync(join(ROOT, 'eval', 'questions', `${set}.jsonl`), 'utf8')
       .split('\n')
       .filter(Boolean)) {
-      const q = JSON.parse(line) as { id: string; kind: string; question: string; expected: unknown };
-      const { timings: _t, ...a } = await ask(deps, q.question, []);
+      const q = JSON.parse(line) as {
+        id: string;
+        kind: string;
+        question: string;
+        history?: string[];
+        expected: unknown;
+      };
+      const history: Turn[] = [];
+      for (const h of q.history ?? []) {
+        const a = await ask(deps, h, history);
+        history.push({ role: 'user', content: h }, { role: 'assistant', content: a.answer });
+      }
+      const { timings: _t, ...a } = await ask(deps, q.question, history);
       answers.push({
         id: q.id,
+        set,
         kind: q.kind,
+        ...(q.history ? { history: q.history } : {}),
         question: q.question,
         expected: q.expected,
         answer: JSON.parse(JSON.stringify(a)) as Record<string, unknown>,
@@ -68,7 +93,7 @@ export async function prepare(dir = FIXTURE_DIR): Promise<void> {
 
   // The export added the corpus's names to this (module-wide) jieba-wasm: cut the questions too.
   const seg = wasmSegmenter(jiebaNode as JiebaWasm);
-  for (const f of ['numeric', 'narrative', 'facts', 'list', 'unanswerable', 'followups']) {
+  for (const f of QUESTION_SETS) {
     for (const line of readFileSync(join(ROOT, 'eval', 'questions', `${f}.jsonl`), 'utf8')
       .split('\n')
       .filter(Boolean))
@@ -78,7 +103,7 @@ export async function prepare(dir = FIXTURE_DIR): Promise<void> {
   writeFileSync(join(dir, 'segmentation.json'), JSON.stringify(segmentation));
   buildAssets();
   console.log(
-    `workers fixture in ${dir}: ${e.statements.length} D1 statements, ${e.vectors?.lines.length ?? 0} vectors, ${answers.length} Node answers, ${segmentation.length} segmented texts (${Math.round(performance.now() - t0)} ms)`,
+    `workers fixture in ${dir}: ${e.statements.length} D1 statements (${sharded.shards.length} shards: ${sharded.shards.map((x) => x.statements.length).join(' + ')}), ${e.vectors?.lines.length ?? 0} vectors, ${answers.length} Node answers, ${segmentation.length} segmented texts (${Math.round(performance.now() - t0)} ms)`,
   );
 }
 
