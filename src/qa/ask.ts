@@ -6,7 +6,7 @@ import { answerWithLlm } from '../llm/answer.ts';
 import { rewriteFollowUp } from '../llm/followup.ts';
 import { llmPlan } from '../llm/planner.ts';
 import type { Answer, Citation, Turn } from '../domain/types.ts';
-import { describeCorpus, type CorpusIndex } from './corpus.ts';
+import { describeCorpus, reportsOf, type CorpusIndex } from './corpus.ts';
 import { findEntities, plansOf, type Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
 import { bestFact } from './facts.ts';
@@ -103,8 +103,8 @@ export async function ask(
   const extra = resolved !== q ? { resolvedQuestion: resolved } : {};
   if (missing) return done({ ...refusal(missing), ...extra });
   if (entities.orgs.length) {
-    const named = corpus.reports.filter(
-      (r) => entities.orgs.includes(r.org!) && (!entities.years.length || entities.years.includes(r.year!)),
+    const named = reportsOf(corpus, entities.orgs).filter(
+      (r) => !entities.years.length || entities.years.includes(r.year!),
     );
     const meta = await metadataAnswer(resolved, named, deps.store);
     if (meta) return done({ ...meta, ...extra });

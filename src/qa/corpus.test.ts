@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleInfos } from '../../ingest/test-support/samples.ts';
 import fc from 'fast-check';
-import { buildCorpusIndex, describeCorpus, NameSet } from './corpus.ts';
+import { buildCorpusIndex, describeCorpus, NameSet, reportsOf } from './corpus.ts';
 
 const infos = sampleInfos();
 const corpus = buildCorpusIndex(infos);
@@ -75,5 +75,15 @@ describe('NameSet', () => {
     expect(set.valuesIn('在利通区古城镇').sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(set.valuesIn('古城古城')).toEqual([0]);
     expect(set.valuesIn('')).toEqual([]);
+  });
+});
+
+describe('reportsOf', () => {
+  it("gives the named orgs' reports in the corpus's order, each once, and none for an unknown org", () => {
+    const c = buildCorpusIndex([...infos, { ...infos[0]!, id: 9, year: 2019 }]);
+    const want = c.reports.filter((r) => r.org === '古城镇' || r.org === '花马池镇');
+    expect(reportsOf(c, ['古城镇', '花马池镇', '古城镇'])).toEqual(want);
+    expect(want.filter((r) => r.org === '花马池镇')).toHaveLength(2);
+    expect(reportsOf(c, ['不存在镇'])).toEqual([]);
   });
 });

@@ -17,6 +17,8 @@ export interface CorpusIndex {
   regions: string[];
   latestYear: number | null;
   reports: ReportInfo[];
+  /** Positions in `reports` by org, for `reportsOf`. */
+  reportsByOrg: Map<string, number[]>;
   /** Every alias with its org, longest first. */
   aliases: [string, OrgEntry][];
   /** Positions in `aliases` by alias, for `aliasesIn`. */
@@ -100,6 +102,14 @@ export function aliasesIn(q: string, corpus: CorpusIndex): [string, OrgEntry][] 
     .map((n) => corpus.aliases[n]!);
 }
 
+/** The reports of the given orgs, in `corpus.reports` order, without a pass over all of them. */
+export function reportsOf(corpus: CorpusIndex, orgs: string[]): ReportInfo[] {
+  return [...new Set(orgs)]
+    .flatMap((o) => corpus.reportsByOrg.get(o) ?? [])
+    .sort((a, b) => a - b)
+    .map((i) => corpus.reports[i]!);
+}
+
 /** The regions that occur in q, in `corpus.regions` order (longest first). */
 export function regionsIn(q: string, corpus: CorpusIndex): string[] {
   return corpus.regionNames
@@ -119,8 +129,12 @@ const regionNames = (region: string | null): string[] =>
 
 export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
   const byOrg = new Map<string, OrgEntry>();
-  for (const r of reports) {
+  const reportsByOrg = new Map<string, number[]>();
+  for (const [i, r] of reports.entries()) {
     if (!r.org) continue;
+    const at = reportsByOrg.get(r.org);
+    if (at) at.push(i);
+    else reportsByOrg.set(r.org, [i]);
     const e = byOrg.get(r.org) ?? { org: r.org, region: r.region, years: [], aliases: [] };
     if (r.year !== null && !e.years.includes(r.year)) e.years.push(r.year);
     e.region ??= r.region;
@@ -153,6 +167,7 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     regions,
     latestYear: years.at(-1) ?? null,
     reports,
+    reportsByOrg,
     aliases,
     aliasNames: new NameSet(aliases.map(([a], i) => [a, i] as const)),
     regionNames: new NameSet(regions.map((r, i) => [r, i] as const)),
