@@ -11,7 +11,7 @@ import type { QueryPlan } from '../domain/query-plan.ts';
 import type { Answer, Citation } from '../domain/types.ts';
 import { answerWithLlm } from '../llm/answer.ts';
 import type { AskDeps } from './ask.ts';
-import { describeCorpus, type CorpusIndex } from './corpus.ts';
+import { describeCorpus, reportsOf, type CorpusIndex } from './corpus.ts';
 import type { Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
 import { bestFact, factAnswer } from './facts.ts';
@@ -210,8 +210,8 @@ export const ANSWERERS: Answerer[] = [
 
 /** The reports of the orgs (and years) the question names. */
 function namedReports(i: Interpretation, corpus: CorpusIndex): ReportInfo[] {
-  return corpus.reports.filter(
-    (r) => i.entities.orgs.includes(r.org!) && (!i.entities.years.length || i.entities.years.includes(r.year!)),
+  return reportsOf(corpus, i.entities.orgs).filter(
+    (r) => !i.entities.years.length || i.entities.years.includes(r.year!),
   );
 }
 

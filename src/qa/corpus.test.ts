@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleInfos } from '../../ingest/test-support/samples.ts';
 import type { ReportInfo } from '../domain/ports.ts';
-import { buildCorpusIndex, describeCorpus } from './corpus.ts';
+import { buildCorpusIndex, describeCorpus, reportsOf } from './corpus.ts';
 
 const infos = sampleInfos();
 const corpus = buildCorpusIndex(infos);
@@ -68,7 +68,8 @@ describe('buildCorpusIndex over the five samples', () => {
 
   it('regions and their parts, longest first; the name pattern finds aliases and regions', () => {
     expect(corpus.regions).toEqual(['吴忠市利通区', '盐池县', '伊川县', '遂平县', '吴忠市', '利通区']);
-    expect('利通区古城镇和盐池县'.match(corpus.namePattern!)).toEqual(['利通区古城镇', '盐池县']);
+    expect(corpus.namePattern!.matches('利通区古城镇和盐池县')).toEqual(['利通区古城镇', '盐池县']);
+    expect('问利通区古城镇和盐池县'.replace(corpus.namePattern!, '_')).toBe('问_和_');
   });
 
   it('reports without an org are counted in years but name no org; an empty corpus has no pattern', () => {
@@ -85,5 +86,15 @@ describe('describeCorpus', () => {
       '花马池镇（2021年）、葛寨镇（2020年）、花庄镇（2024年）、南郊镇（2021年）、古城镇（2023年）',
     );
     expect(describeCorpus(corpus, 2)).toBe('花马池镇（2021年）、葛寨镇（2020年） 等5个单位');
+  });
+});
+
+describe('reportsOf', () => {
+  it("gives the named orgs' reports in the corpus's order, each once, and none for an unknown org", () => {
+    const c = buildCorpusIndex([...infos, { ...infos[0]!, id: 9, year: 2019 }]);
+    const want = c.reports.filter((r) => r.org === '古城镇' || r.org === '花马池镇');
+    expect(reportsOf(c, ['古城镇', '花马池镇', '古城镇'])).toEqual(want);
+    expect(want.filter((r) => r.org === '花马池镇')).toHaveLength(2);
+    expect(reportsOf(c, ['不存在镇'])).toEqual([]);
   });
 });

@@ -18,17 +18,109 @@ export interface CorpusIndex {
   regions: string[];
   latestYear: number | null;
   reports: ReportInfo[];
+  /** Positions in `reports` by org, for `reportsOf`. */
+  reportsByOrg: Map<string, number[]>;
   /** Every alias with its org, longest first. */
   aliases: [string, OrgEntry][];
-  /** Positions in `aliases` by an alias's first character: a question is scanned once, not per alias. */
-  aliasesByFirstChar: Map<string, number[]>;
+  /** Positions in `aliases` by alias, for `aliasesIn`. */
+  aliasNames: NameSet<number>;
+  /** Positions in `regions` by name, for `regionsIn`. */
+  regionNames: NameSet<number>;
   byOrg: Map<string, OrgEntry>;
   /** Everyday names that more than one org has (发改局 of two counties): never one of them silently. */
   ambiguous: Map<string, OrgEntry[]>;
   /** Aliases that name no region (古城镇, 发改局): a region the question puts before them must be the org's. */
   unqualified: Set<string>;
-  /** Matches any alias, ambiguous name or region name, longest first. */
-  namePattern: RegExp | null;
+  /** Every alias, ambiguous name and region name: `q.replace(namePattern, ' ')` blanks each, longest first. */
+  namePattern: NameSet<true> | null;
+}
+
+/**
+ * Literal names looked up by hashing a text's substrings of each length a name has: the cost of
+ * finding names in a question grows with the question, not with the corpus (a province has
+ * 100,000 aliases; scanning them, or compiling them into one RegExp, took 10 ms a question).
+ */
+export class NameSet<T> {
+  private readonly byName = new Map<string, T[]>();
+  /** Each length a name has, longest first. */
+  private readonly lengths: number[];
+
+  constructor(entries: Iterable<readonly [string, T]>) {
+    for (const [name, value] of entries) {
+      if (!name) continue;
+      const at = this.byName.get(name);
+      if (at) at.push(value);
+      else this.byName.set(name, [value]);
+    }
+    this.lengths = [...new Set([...this.byName.keys()].map((n) => n.length))].sort((a, b) => b - a);
+  }
+
+  /** The values of every name occurring anywhere in s (overlapping ones too), each once. */
+  valuesIn(s: string): T[] {
+    const found = new Set<T>();
+    for (let i = 0; i < s.length; i++)
+      for (const len of this.lengths) {
+        if (i + len > s.length) continue;
+        for (const v of this.byName.get(s.slice(i, i + len)) ?? []) found.add(v);
+      }
+    return [...found];
+  }
+
+  /** The longest name starting at i, if any. */
+  private longestAt(s: string, i: number): string | undefined {
+    for (const len of this.lengths) {
+      if (i + len > s.length) continue;
+      const name = s.slice(i, i + len);
+      if (this.byName.has(name)) return name;
+    }
+    return undefined;
+  }
+
+  /** Names found left to right, each the longest at its place, as a global RegExp of them finds. */
+  matches(s: string): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < s.length; ) {
+      const name = this.longestAt(s, i);
+      if (name) out.push(name);
+      i += name?.length ?? 1;
+    }
+    return out;
+  }
+
+  /** `s.replace(names, by)`: each name `matches` finds replaced by `by`, taken literally. */
+  [Symbol.replace](s: string, by: string): string {
+    let out = '';
+    for (let i = 0; i < s.length; ) {
+      const name = this.longestAt(s, i);
+      out += name ? by : s[i];
+      i += name?.length ?? 1;
+    }
+    return out;
+  }
+}
+
+/** The aliases that occur in q, in `corpus.aliases` order (longest first). */
+export function aliasesIn(q: string, corpus: CorpusIndex): [string, OrgEntry][] {
+  return corpus.aliasNames
+    .valuesIn(q)
+    .sort((a, b) => a - b)
+    .map((n) => corpus.aliases[n]!);
+}
+
+/** The reports of the given orgs, in `corpus.reports` order, without a pass over all of them. */
+export function reportsOf(corpus: CorpusIndex, orgs: string[]): ReportInfo[] {
+  return [...new Set(orgs)]
+    .flatMap((o) => corpus.reportsByOrg.get(o) ?? [])
+    .sort((a, b) => a - b)
+    .map((i) => corpus.reports[i]!);
+}
+
+/** The regions that occur in q, in `corpus.regions` order (longest first). */
+export function regionsIn(q: string, corpus: CorpusIndex): string[] {
+  return corpus.regionNames
+    .valuesIn(q)
+    .sort((a, b) => a - b)
+    .map((n) => corpus.regions[n]!);
 }
 
 /** A region and the units in it that a question may name (a province never alone). */
@@ -37,8 +129,12 @@ const regionNames = (region: string | null): string[] =>
 
 export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
   const byOrg = new Map<string, OrgEntry>();
-  for (const r of reports) {
+  const reportsByOrg = new Map<string, number[]>();
+  for (const [i, r] of reports.entries()) {
     if (!r.org) continue;
+    const at = reportsByOrg.get(r.org);
+    if (at) at.push(i);
+    else reportsByOrg.set(r.org, [i]);
     const e = byOrg.get(r.org) ?? { org: r.org, region: r.region, years: [], aliases: [] };
     if (r.year !== null && !e.years.includes(r.year)) e.years.push(r.year);
     e.region ??= r.region;
@@ -72,30 +168,21 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
   const aliases = [...byOrg.values()]
     .flatMap((o) => o.aliases.map((a): [string, OrgEntry] => [a, o]))
     .sort((a, b) => b[0].length - a[0].length);
-  const aliasesByFirstChar = new Map<string, number[]>();
-  aliases.forEach(([a], i) => {
-    const at = aliasesByFirstChar.get(a[0]!);
-    if (at) at.push(i);
-    else aliasesByFirstChar.set(a[0]!, [i]);
-  });
-  const names = [...new Set([...aliases.map(([a]) => a), ...ambiguous.keys(), ...regions])].sort(
-    (a, b) => b.length - a.length,
-  );
-  const namePattern = names.length
-    ? new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
-    : null;
+  const names = [...new Set([...aliases.map(([a]) => a), ...ambiguous.keys(), ...regions])];
   return {
     orgs: [...byOrg.values()],
     years,
     regions,
     latestYear: years.at(-1) ?? null,
     reports,
+    reportsByOrg,
     aliases,
-    aliasesByFirstChar,
+    aliasNames: new NameSet(aliases.map(([a], i) => [a, i] as const)),
+    regionNames: new NameSet(regions.map((r, i) => [r, i] as const)),
     byOrg,
     ambiguous,
     unqualified,
-    namePattern,
+    namePattern: names.length ? new NameSet(names.map((n) => [n, true] as const)) : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { CHINESE_NUMERAL_CHARS, parseCount } from '../domain/numerals.ts';
 import { DEPARTMENT_SUFFIXES, suffixPattern } from '../domain/regions.ts';
-import type { CorpusIndex } from './corpus.ts';
+import { aliasesIn, regionsIn, type CorpusIndex } from './corpus.ts';
 import { CUES } from './understand/lexicon.ts';
 
 export interface Entities {
@@ -92,7 +92,7 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
   orgs.sort((a, b) => a.at - b.at);
 
   const regions: string[] = [];
-  for (const r of corpus.regions) {
+  for (const r of regionsIn(masked, corpus)) {
     if (masked.includes(r)) {
       regions.push(r);
       masked = masked.split(r).join('　'.repeat(r.length));
@@ -180,16 +180,6 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
     ...(yearRange ? { yearRange } : {}),
     notes,
   };
-}
-
-/** The aliases that occur in q, in `corpus.aliases` order (longest first). */
-function aliasesIn(q: string, corpus: CorpusIndex): [string, CorpusIndex['orgs'][number]][] {
-  const found = new Set<number>();
-  for (let i = 0; i < q.length; i++) {
-    for (const n of corpus.aliasesByFirstChar.get(q[i]!) ?? [])
-      if (q.startsWith(corpus.aliases[n]![0], i)) found.add(n);
-  }
-  return [...found].sort((a, b) => a - b).map((n) => corpus.aliases[n]!);
 }
 
 /** A question for plans: a report states them for the year after its own. */

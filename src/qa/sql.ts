@@ -90,7 +90,8 @@ function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string
   const keyIn = list(all, params);
   const from = fromCells
     ? `cells c WHERE c.key IN (${keyIn}) AND ${cellWhere(plan, params)}`
-    : `reports r JOIN cells c ON c.report_id = r.id AND c.key IN (${keyIn}) WHERE ${where(plan, params)}`;
+    : // The cells' own year/org/template as well: the index then reads one year's cells, not every year's.
+      `reports r JOIN cells c ON c.report_id = r.id AND c.key IN (${keyIn}) AND ${cellWhere(plan, params)} WHERE ${where(plan, params)}`;
   return {
     sql: `SELECT ${id} AS report_id, ${org} AS org, ${year} AS year, ${value} AS value FROM ${from} ${group}`,
     keys: all,

@@ -5,6 +5,7 @@ import { embedderFromEnv, type Env } from '../../llm/embeddings.ts';
 import { statement, type DB } from './db.ts';
 import { jiebaSegmenter } from './segmenter.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import { AnnIndex } from './ann-index.ts';
 import { indexInfo, SqliteVectorIndex } from './vector-index.ts';
 
 export interface NodeDeps extends AskDeps {
@@ -28,6 +29,9 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
       `the database was indexed with ${have.provider} ${have.model} (${have.dims} dims) but the service is configured for ${embedder.info.provider} ${embedder.info.model}: run \`npm run reindex\``,
     );
   }
+  // A semantic embedder finds passages sharing no words with the question: its vectors are searched
+  // by themselves (through the ANN index), where the hashed one only re-ranks lexical candidates.
+  const semantic = embedder.info.provider !== 'local-hashed';
   const store = new SqliteStore(db);
   let cached: { key: string; corpus: CorpusIndex } | null = null;
   const corpus = async () => {
@@ -45,10 +49,10 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
   return {
     ...(llm ? { llm } : {}),
     store,
-    vectors: new SqliteVectorIndex(db),
+    vectors: new SqliteVectorIndex(db, semantic ? new AnnIndex(db, embedder.info) : undefined),
     embeddings: embedder.embeddings,
     segmenter,
-    vectorMode: embedder.info.provider === 'local-hashed' ? 'rescore' : 'knn',
+    vectorMode: semantic ? 'knn' : 'rescore',
     corpus,
     log: (line) => console.error(line),
     close: () => store.close(),

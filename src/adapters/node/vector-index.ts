@@ -1,5 +1,6 @@
 import type { ReportFilter, VectorIndex } from '../../domain/ports.ts';
 import type { EmbedderInfo } from '../../retrieval/index-report.ts';
+import { AnnIndex } from './ann-index.ts';
 import { statement, type DB } from './db.ts';
 import { reportFilterSql as filterSql } from '../../retrieval/lexical.ts';
 
@@ -38,6 +39,7 @@ export function bindEmbedder(db: DB, info: EmbedderInfo): void {
 /** Drops every vector and the embedder record, for `npm run reindex` with another embedder. */
 export function unbindEmbedder(db: DB): void {
   db.exec('DROP TABLE IF EXISTS chunk_vectors; DELETE FROM index_meta;');
+  AnnIndex.drop(db);
 }
 
 export function hasVectors(db: DB): boolean {
@@ -46,13 +48,27 @@ export function hasVectors(db: DB): boolean {
 
 /** Filtered searches over at most this many chunks score them directly instead of a KNN scan. */
 const DIRECT_LIMIT = 20_000;
+/**
+ * ANN candidates re-scored in full precision per result wanted: the bits' order is rough, and a
+ * filter (a year) drops some candidates, so it widens while too few are left.
+ */
+const OVERSAMPLE = 8;
+const MAX_CANDIDATES = 16_384;
 
 export class SqliteVectorIndex implements VectorIndex {
-  constructor(private readonly db: DB) {}
+  /** The database's state at the ANN's last sync: it catches up on chunks written since, by any process. */
+  private synced = '';
+
+  /** With `ann` (semantic embedders), searches without an org go through it instead of sqlite-vec's scan. */
+  constructor(
+    private readonly db: DB,
+    private readonly ann?: AnnIndex,
+  ) {}
 
   async search(vector: number[], filter: ReportFilter, k: number): Promise<{ chunkId: number; distance: number }[]> {
     if (!hasVectors(this.db)) return [];
     if (filter.org?.length) return this.direct(vector, filter, k);
+    if (this.ann) return this.approximate(this.ann, vector, filter, k);
     const where: string[] = ['embedding MATCH ?', 'k = ?'];
     const params: unknown[] = [new Float32Array(vector), k];
     if (filter.year?.length) {
@@ -63,6 +79,32 @@ export class SqliteVectorIndex implements VectorIndex {
       ...params,
     ) as { chunk_id: number; distance: number }[];
     return rows.map((r) => ({ chunkId: r.chunk_id, distance: r.distance }));
+  }
+
+  /** The ANN's candidates that pass the filter, re-scored with their stored vectors. */
+  private approximate(
+    ann: AnnIndex,
+    vector: number[],
+    filter: ReportFilter,
+    k: number,
+  ): { chunkId: number; distance: number }[] {
+    // data_version moves when another connection commits, total_changes when this one writes.
+    const key = `${this.db.pragma('data_version', { simple: true })}:${(statement(this.db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
+    if (key !== this.synced) {
+      ann.sync();
+      this.synced = key;
+    }
+    const { where, params } = filterSql(filter);
+    const select = statement(
+      this.db,
+      `SELECT c.id, c.vector FROM chunks c JOIN reports r ON r.id = c.report_id
+       WHERE c.vector IS NOT NULL AND c.id IN (SELECT value FROM json_each(?)) AND ${where}`,
+    );
+    for (let n = k * OVERSAMPLE; ; n *= 4) {
+      const ids = ann.candidates(vector, Math.min(n, MAX_CANDIDATES));
+      const rows = select.all(JSON.stringify(ids), ...params) as { id: number; vector: Buffer }[];
+      if (rows.length >= k || ids.length < n || n >= MAX_CANDIDATES) return cosineRank(vector, rows, k);
+    }
   }
 
   async score(vector: number[], chunkIds: number[]): Promise<{ chunkId: number; distance: number }[]> {

@@ -1,10 +1,14 @@
 /**
- * npm run bench:query -- [--reports 10000] [--db FILE] [--queries 500]
- * Builds (or reuses) a database of generated reports, then times in process, on one core:
- * retrieval (hybrid FTS5 + sqlite-vec search, no LLM) and the SQL route of `ask`.
- * Prints p50/p95 for each and index bytes per report.
+ * npm run bench:query -- [--reports 10000] [--db FILE] [--queries 500] [--vectors N]
+ * Builds (or reuses) a database of generated reports (the files kept in FILE.files), printing the
+ * ingest rate of each tenth of the load; then times in process, on one core: retrieval (hybrid
+ * FTS5 + vectors, no LLM), the SQL route of `ask`, and (vector-bench.ts) vector search over N
+ * synthetic 1,024-dim vectors (default: as many as the corpus has chunks; 0 skips it). Prints
+ * p50/p95 for each, index bytes per report, RSS, and the time a fresh process takes to its first
+ * answer. Put FILE where there is room: 100,000 reports take 6 GB, and their vectors 9 GB more.
  */
-import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestFiles } from '../ingest/ingest-files.ts';
@@ -15,6 +19,8 @@ import { search } from '../../../qa/search.ts';
 import { openDatabase } from '../db.ts';
 import { createNodeDeps } from '../deps.ts';
 import { indexingFromEnv } from '../indexing.ts';
+import { cpuMs } from './cpu.ts';
+import { vectorBench } from './vector-bench.ts';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(name);
@@ -25,36 +31,72 @@ const queries = Number(arg('--queries', '500'));
 const YEARS = [2019, 2020, 2021, 2022, 2023, 2024, 2025];
 const dbPath = arg('--db', join(tmpdir(), `bench-query-${target}.db`));
 
-if (!existsSync(dbPath)) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-query-files-'));
+/**
+ * Generates the reports (kept in DB.files, so a rebuild skips this) and ingests them, printing
+ * the rate of each tenth of the load: a load that slows as the file grows shows here.
+ */
+async function build(): Promise<void> {
+  const dir = `${dbPath}.files`;
   mkdirSync(dir, { recursive: true });
-  const files: string[] = [];
-  const t0 = performance.now();
-  for await (const g of generateCorpus({
-    seed: 7,
-    orgs: Math.ceil(target / YEARS.length),
-    years: YEARS,
-    layouts: ['tabs'],
-  })) {
-    const p = join(dir, g.name);
-    writeFileSync(p, g.bytes);
-    files.push(p);
-    if (files.length === target) break;
+  let files = readdirSync(dir).map((f) => join(dir, f));
+  if (files.length < target) {
+    files = [];
+    const t0 = performance.now();
+    for await (const g of generateCorpus({
+      seed: 7,
+      orgs: Math.ceil(target / YEARS.length),
+      years: YEARS,
+      layouts: ['tabs'],
+    })) {
+      const p = join(dir, g.name);
+      writeFileSync(p, g.bytes);
+      files.push(p);
+      if (files.length === target) break;
+    }
+    console.log(`generated ${files.length} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  console.log(`generated ${files.length} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s; ingesting…`);
+  files = files.sort().slice(0, target);
+  console.log(`ingesting ${files.length} reports into ${dbPath}…`);
   const db = openDatabase(dbPath);
-  const t1 = performance.now();
+  const tenth = Math.max(1, Math.floor(files.length / 10));
+  const rates: number[] = [];
+  let mark = performance.now();
   await ingestFiles(db, files, await indexingFromEnv({}), (_, i) => {
-    if ((i + 1) % 1000 === 0)
-      console.log(`  ${i + 1}/${files.length} (${((i + 1) / ((performance.now() - t1) / 1000)).toFixed(0)} reports/s)`);
+    if ((i + 1) % tenth !== 0) return;
+    const now = performance.now();
+    rates.push(tenth / ((now - mark) / 1000));
+    mark = now;
+    console.log(`  ${i + 1}/${files.length}: ${rates.at(-1)!.toFixed(0)} reports/s over the last ${tenth}`);
   });
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
+  if (rates.length >= 2)
+    console.log(
+      `ingest: first tenth ${rates[0]!.toFixed(0)} reports/s, last tenth ${rates.at(-1)!.toFixed(0)} reports/s (${((rates.at(-1)! / rates[0]!) * 100).toFixed(0)}% of the first)`,
+    );
 }
 
+if (process.argv.includes('--first-answer')) {
+  // A fresh process: opens the file, builds what the first question needs, answers it.
+  const db = openDatabase(dbPath);
+  const deps = await createNodeDeps(db, {});
+  const orgs = (await deps.corpus()).orgs;
+  const a = await ask(deps, `${orgs[Math.floor(orgs.length / 2)]!.org}2021年行政处罚多少件？`);
+  console.log(JSON.stringify({ ms: performance.now(), route: a.route }));
+  process.exit(0);
+}
+if (!existsSync(dbPath)) await build();
+
+const startup = spawnSync(
+  process.execPath,
+  [...process.execArgv, import.meta.filename, '--first-answer', '--db', dbPath],
+  { encoding: 'utf8' },
+);
+const first = JSON.parse(startup.stdout.trim().split('\n').at(-1) ?? '{}') as { ms?: number; route?: string };
 const db = openDatabase(dbPath);
 const deps = await createNodeDeps(db, {});
 const corpus = await deps.corpus();
+const loadedRss = process.memoryUsage().rss;
 const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
 const reports = count('SELECT COUNT(*) AS n FROM reports');
 const chunks = count('SELECT COUNT(*) AS n FROM chunks');
@@ -82,10 +124,13 @@ const topics = [
 const pick = <T>(xs: T[], i: number) => xs[(i * 7919) % xs.length]!;
 
 const retrieval: number[] = [];
+const retrievalCpu: number[] = [];
 for (let i = 0; i < queries; i++) {
   const filtered = i % 2 === 0;
   const t = performance.now();
+  const c = process.cpuUsage();
   await search(deps, `${pick(topics, i)}做了什么`, filtered ? { org: [pick(orgs, i)] } : {}, 6);
+  retrievalCpu.push(cpuMs(c));
   retrieval.push(performance.now() - t);
 }
 const sqlQuestions = (i: number) =>
@@ -98,11 +143,14 @@ const sqlQuestions = (i: number) =>
     `${pick(orgs, i)}和${pick(orgs, i + 1)}${pick(YEARS, i)}年予以公开对比`,
   ][i % 6]!;
 const sqlMs: number[] = [];
+const sqlCpu: number[] = [];
 const byIntent = new Map<string, number[]>();
 let notSql = 0;
 for (let i = 0; i < queries; i++) {
   const t = performance.now();
+  const c = process.cpuUsage();
   const a = await ask(deps, sqlQuestions(i));
+  sqlCpu.push(cpuMs(c));
   const ms = performance.now() - t;
   sqlMs.push(ms);
   const intent = (a.plan as { intent?: string } | undefined)?.intent ?? a.route;
@@ -112,10 +160,10 @@ for (let i = 0; i < queries; i++) {
 const fileBytes = statSync(dbPath).size;
 console.log(`bench:query — ${reports} reports, ${chunks} chunks, ${queries} queries per route, one process`);
 console.log(
-  `retrieval (hybrid FTS5 + vectors, half filtered by org): p50 ${percentile(retrieval, 50)} ms, p95 ${percentile(retrieval, 95)} ms`,
+  `retrieval (hybrid FTS5 + vectors, half filtered by org): p50 ${percentile(retrieval, 50)} ms, p95 ${percentile(retrieval, 95)} ms (CPU p50 ${percentile(retrievalCpu, 50)}, p95 ${percentile(retrievalCpu, 95)} ms)`,
 );
 console.log(
-  `SQL route (ask end to end: lookup, max, trend, sum, rank, compare): p50 ${percentile(sqlMs, 50)} ms, p95 ${percentile(sqlMs, 95)} ms${notSql ? ` (${notSql} not routed to SQL!)` : ''}`,
+  `SQL route (ask end to end: lookup, max, trend, sum, rank, compare): p50 ${percentile(sqlMs, 50)} ms, p95 ${percentile(sqlMs, 95)} ms (CPU p50 ${percentile(sqlCpu, 50)}, p95 ${percentile(sqlCpu, 95)} ms)${notSql ? ` (${notSql} not routed to SQL!)` : ''}`,
 );
 console.log(
   `  by intent: ${[...byIntent].map(([k, xs]) => `${k} p50 ${percentile(xs, 50)} / p95 ${percentile(xs, 95)} ms`).join('; ')}`,
@@ -127,5 +175,11 @@ if (dbstat) {
   const idx = bytes('chunks') + bytes('chunk_vectors');
   console.log(`index (chunks + FTS5 + vectors): ${(idx / reports / 1024).toFixed(1)} KB per report`);
 }
+console.log(
+  `RSS after load ${(loadedRss / 1048576).toFixed(0)} MB, after the queries ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB; first answer ${first.ms ? `${(first.ms / 1000).toFixed(2)} s after its process started (${first.route})` : `not given: ${startup.stderr.slice(-300)}`}`,
+);
 deps.close();
 db.close();
+// The vector route: as many synthetic semantic vectors as the corpus has chunks, unless told.
+const vectors = Number(arg('--vectors', String(chunks)));
+if (vectors > 0) await vectorBench(`${dbPath}.vectors-${vectors}.db`, vectors);
