@@ -1,12 +1,14 @@
-import { rowLabel, TABLE_TITLES, type TemplateVersion } from '../domain/catalogue.ts';
+import { printedOrder, rowLabel, TABLE_TITLES, type TableId, type TemplateVersion } from '../domain/catalogue.ts';
+import { LAYOUTS } from '../domain/layout.ts';
 import { METRIC_BY_ID, metricKeys } from '../domain/metrics.ts';
 import type { ReportInfo, Store } from '../domain/ports.ts';
 import type { Cell, Citation } from '../domain/types.ts';
 
 /**
- * "比较A和B的依申请公开情况", "…申请都是怎么处理的": the main figures of 表三 for each report, in
- * the table's order, each cited to its printed row, led by one or two sentences that answer
- * (the figures that differ, a yes/no asked of one row).
+ * "比较A和B的依申请公开情况", "…申请都是怎么处理的", "行政复议和诉讼情况", "主动公开情况": the main
+ * figures of the table the question names (表三, or 表二/表四 cell by cell as printed) for each
+ * report, in the table's order, each cited to its printed row, led by one or two sentences that
+ * answer (the figures that differ, a yes/no asked of one row).
  */
 
 /** 表三's main figures as a reader names them, by metric. */
@@ -25,10 +27,15 @@ const MAIN: [string, string][] = [
 /** The outcome rows, between the intake and the totals. */
 const OUTCOMES = MAIN.slice(2, 8);
 
-const TOPIC = /依申请|申请/;
+/** The tables a question can ask an overview of, by the words that name their topic. */
+const TOPICS: [TableId, RegExp][] = [
+  ['t2', /主动公开/],
+  ['t3', /依申请|申请/],
+  ['t4', /复议|诉讼/],
+];
 /** How the work was done ("是怎么办理的", "办理情况") is the prose's to tell; these ask for the figures. */
 const ASKS =
-  /比较|对比|相比|怎么处理|如何处理|怎样处理|处理结果|办理结果|(?<!办理)情况(?:如何|怎么样|怎样)|公开情况[？?。]?$/;
+  /比较|对比|相比|怎么处理|如何处理|怎样处理|处理结果|办理结果|(?<!办理)情况(?:如何|怎么样|怎样)|(?:公开|复议|诉讼)情况[？?。]?$/;
 /** A single figure asked ("不予公开多少件") is the figures answerer's, not an overview. */
 const ONE_FIGURE = /多少|几件|几个|比例|率/;
 const YES_NO = /有没有|是否|有无/;
@@ -39,32 +46,76 @@ export interface OverviewAnswer {
   rows: Record<string, unknown>[];
 }
 
-export function asksOverview(question: string): boolean {
-  return TOPIC.test(question) && ASKS.test(question) && !ONE_FIGURE.test(question.replace(/那?\d+件/g, ''));
+/** The tables a question asks an overview of, in printed order; none when it asks something else. */
+export function overviewTables(question: string): TableId[] {
+  if (!ASKS.test(question) || ONE_FIGURE.test(question.replace(/那?\d+件/g, ''))) return [];
+  return TOPICS.filter(([, words]) => words.test(question)).map(([t]) => t);
 }
 
-type Figures = { r: ReportInfo; values: Map<string, number | null>; cells: Map<string, Cell[]>; text: string };
+export const asksOverview = (question: string): boolean => overviewTables(question).length > 0;
 
-/** The overview of 表三 for the reports named (at most four side by side); null when not asked. */
+/** A figure shown: the cells summed for it in each template (none where the template lacks it). */
+type Figure = { id: string; name: string; unit: string; keys: (t: TemplateVersion) => string[] };
+/** A figure's value: undefined when the report's template has no such cell, null when left blank. */
+type Figures = {
+  r: ReportInfo;
+  values: Map<string, number | null | undefined>;
+  cells: Map<string, Cell[]>;
+  text: string;
+};
+
+const T3_FIGURES: Figure[] = MAIN.map(([id, name]) => ({
+  id,
+  name,
+  unit: '件',
+  keys: (t) => metricKeys(METRIC_BY_ID.get(id)!, t).keys,
+}));
+
+/** 表二 and 表四 cell by cell, as the templates of the reports lay them out (the first template's order first). */
+function printedFigures(table: TableId, templates: TemplateVersion[]): Figure[] {
+  const out = new Map<string, Figure>();
+  for (const t of templates)
+    for (const part of LAYOUTS[t].find((l) => l.table === table)!.parts)
+      for (const row of part.rows)
+        for (const col of part.columns) {
+          const id = `${table}.${row.key}.${col.key}`;
+          if (out.has(id)) continue;
+          // "本年收费金额（单位：万元）": the unit is said with each figure.
+          const name = `${row.label} ${col.label.replace(/[（(][^）)]*[）)]$/, '')}`;
+          const unit = METRIC_BY_ID.get(id)?.unit ?? '件';
+          out.set(id, { id, name, unit, keys: (tt) => (printedOrder(tt).includes(id) ? [id] : []) });
+        }
+  return [...out.values()];
+}
+
+/** The overview of the tables asked for the reports named (at most four side by side); null when not asked. */
 export async function applicationsOverview(
   question: string,
   reports: ReportInfo[],
   store: Pick<Store, 'cells' | 'reportText'>,
 ): Promise<OverviewAnswer | null> {
-  if (!asksOverview(question) || reports.length === 0 || reports.length > 4) return null;
+  const tables = overviewTables(question);
+  if (tables.length === 0 || reports.length === 0 || reports.length > 4) return null;
+  const templates = [...new Set(reports.map((r) => r.template).filter((t) => t === '2021' || t === '2019'))];
+  const sections = tables.map((table) => ({
+    table,
+    figures: table === 't3' ? T3_FIGURES : printedFigures(table, templates),
+  }));
   const all: Figures[] = [];
   // Side by side in the order the question names them.
   const at = (r: ReportInfo) => (r.org && question.includes(r.org) ? question.indexOf(r.org) : question.length);
   for (const r of [...reports].sort((a, b) => at(a) - at(b) || (a.year ?? 0) - (b.year ?? 0))) {
-    if (!r.template) continue;
+    if (r.template !== '2021' && r.template !== '2019') continue;
+    const template: TemplateVersion = r.template;
     const cells = await store.cells(r.id);
     const byKey = new Map(cells.map((c) => [c.key, c]));
-    const values = new Map<string, number | null>();
+    const values = new Map<string, number | null | undefined>();
     const used = new Map<string, Cell[]>();
-    for (const [id] of MAIN) {
-      const keys = metricKeys(METRIC_BY_ID.get(id)!, r.template as TemplateVersion).keys;
+    for (const { id, keys: of } of sections.flatMap((s) => s.figures)) {
+      const keys = of(template);
       const cs = keys.map((k) => byKey.get(k)).filter((c): c is Cell => c !== undefined);
-      values.set(id, cs.length === keys.length && cs.every((c) => c.value !== null) ? sum(cs) : null);
+      const filled = cs.length === keys.length && cs.every((c) => c.value !== null);
+      values.set(id, keys.length === 0 ? undefined : filled ? sum(cs) : null);
       used.set(id, cs);
     }
     all.push({ r, values, cells: used, text: (await store.reportText(r.id)) ?? '' });
@@ -95,20 +146,67 @@ export async function applicationsOverview(
       })
       .join('');
   };
-  const lead = all.length === 1 ? single(question, all[0]!) : side(all);
-  const lines = MAIN.map(
-    ([id, name]) =>
-      `- ${name}：${all.map((f) => `${all.length > 1 ? `${who(f.r)} ` : ''}${n(f.values.get(id))} ${cite(f, id)}`).join('；')}`,
+  const leads = sections.map(({ table, figures }) =>
+    table === 't3' ? (all.length === 1 ? single(question, all[0]!) : side(all)) : differences(table, figures, all),
   );
-  const rows = MAIN.map(([id, name]) => ({
-    项目: name,
-    ...Object.fromEntries(all.map((f) => [who(f.r), f.values.get(id) ?? null])),
-  }));
-  return { answer: `${lead}\n\n${TABLE_TITLES.t3}：\n${lines.join('\n')}`, citations, rows };
+  const blocks = sections.map(({ table, figures }) => {
+    const lines = figures.map(
+      ({ id, name, unit }) =>
+        `- ${name}：${all.map((f) => `${all.length > 1 ? `${who(f.r)} ` : ''}${n(f.values.get(id), unit)} ${cite(f, id)}`.trimEnd()).join('；')}`,
+    );
+    return `${TABLE_TITLES[table]}：\n${lines.join('\n')}`;
+  });
+  const rows = sections.flatMap(({ figures }) =>
+    figures.map(({ id, name }) => ({
+      项目: name,
+      ...Object.fromEntries(all.map((f) => [who(f.r), f.values.get(id) ?? null])),
+    })),
+  );
+  return { answer: `${leads.join('\n')}\n\n${blocks.join('\n\n')}`, citations, rows };
 }
 
 const who = (r: ReportInfo) => `${r.org ?? r.title}${r.year ? `${r.year}年` : ''}`;
-const n = (v: number | null | undefined) => (v === null || v === undefined ? '未填报' : `${v} 件`);
+const n = (v: number | null | undefined, unit = '件') =>
+  v === undefined ? '无此项' : v === null ? '未填报' : `${v} ${unit}`;
+const known = (v: number | null | undefined): v is number => v !== null && v !== undefined;
+/** At most this many differing figures are named in a lead; the table shows the rest. */
+const NAMED = 4;
+
+/**
+ * 表二/表四 led by what answers: for one report the figures that are not 0, for several the
+ * figures that differ (with by how much when two are compared); blank cells counted.
+ */
+function differences(table: TableId, figures: Figure[], all: Figures[]): string {
+  const title = TABLE_TITLES[table].replace(/^表./, '').trim();
+  const vs = (id: string) => all.map((f) => f.values.get(id));
+  const blank = figures.filter(({ id }) => vs(id).some((v) => v === null)).length;
+  const blanks = blank ? `；${blank} 项未填报` : '';
+  const named = (list: string[]) =>
+    list.length > NAMED ? `${list.slice(0, NAMED).join('；')}；等 ${list.length} 项` : list.join('；');
+  if (all.length === 1) {
+    const f = all[0]!;
+    const nonzero = figures.filter(({ id }) => (f.values.get(id) ?? 0) > 0);
+    if (nonzero.length === 0) return `${who(f.r)}${title}：各项均为 0${blanks}。`;
+    const list = nonzero.map(({ id, name, unit }) => `${name} ${n(f.values.get(id), unit)}`);
+    return `${who(f.r)}${title}中不为 0 的：${named(list)}；其余各项为 0${blanks}。`;
+  }
+  const differ = figures.filter(({ id }) => {
+    const v = vs(id).filter(known);
+    return v.length > 1 && v.some((x) => x !== v[0]);
+  });
+  const names = all.map((f) => who(f.r)).join('和');
+  if (differ.length === 0) return `${names}${title}：${blank ? '填报的' : ''}各项相同${blanks}。`;
+  const [a, b] = [all[0]!.r, all[1]!.r];
+  const label = (r: ReportInfo) => (a.org === b.org ? `${r.year}年` : r.org);
+  const list = differ.map(({ id, name, unit }) => {
+    const v = vs(id);
+    const each = all.map((f, i) => `${who(f.r)} ${n(v[i], unit)}`).join('，');
+    if (all.length !== 2 || !known(v[0]) || !known(v[1])) return `${name}：${each}`;
+    const d = v[1] - v[0];
+    return `${name}：${each}，${label(b)}比${label(a)}${d > 0 ? '多' : '少'} ${Math.abs(d)} ${unit}`;
+  });
+  return `${names}${title}不同的有 ${differ.length} 项：${named(list)}${blanks}。`;
+}
 const sum = (cs: Cell[]) => cs.reduce((a, c) => a + (c.value ?? 0), 0);
 
 /** One report: what came in, how it was handled (the outcomes that are not 0), what was carried over. */
