@@ -33,6 +33,8 @@ const TOPICS: [TableId, RegExp][] = [
   ['t3', /依申请|申请/],
   ['t4', /复议|诉讼/],
 ];
+/** "哪些事项不是0": a table's figures that are not 0, which an overview's lead names. */
+const NONZERO = /哪些[^？?]*(?:不是|不为|非)\s*(?:0|零)/;
 /** How the work was done ("是怎么办理的", "办理情况") is the prose's to tell; these ask for the figures. */
 const ASKS =
   /比较|对比|相比|怎么处理|如何处理|怎样处理|处理结果|办理结果|(?<!办理)情况(?:如何|怎么样|怎样)|(?:公开|复议|诉讼)情况[？?。]?$/;
@@ -48,7 +50,7 @@ export interface OverviewAnswer {
 
 /** The tables a question asks an overview of, in printed order; none when it asks something else. */
 export function overviewTables(question: string): TableId[] {
-  if (!ASKS.test(question) || ONE_FIGURE.test(question.replace(/那?\d+件/g, ''))) return [];
+  if (!(ASKS.test(question) || NONZERO.test(question)) || ONE_FIGURE.test(question.replace(/那?\d+件/g, ''))) return [];
   return TOPICS.filter(([, words]) => words.test(question)).map(([t]) => t);
 }
 
