@@ -1,4 +1,11 @@
-import { printedOrder, rowLabel, TABLE_TITLES, type TableId, type TemplateVersion } from '../domain/catalogue.ts';
+import {
+  hasTables,
+  printedOrder,
+  rowLabel,
+  TABLE_TITLES,
+  type TableId,
+  type TemplateVersion,
+} from '../domain/catalogue.ts';
 import { LAYOUTS } from '../domain/layout.ts';
 import { METRIC_BY_ID, metricKeys } from '../domain/metrics.ts';
 import type { ReportInfo, Store } from '../domain/ports.ts';
@@ -98,7 +105,7 @@ export async function applicationsOverview(
 ): Promise<OverviewAnswer | null> {
   const tables = overviewTables(question);
   if (tables.length === 0 || reports.length === 0 || reports.length > 4) return null;
-  const templates = [...new Set(reports.map((r) => r.template).filter((t) => t === '2021' || t === '2019'))];
+  const templates = [...new Set(reports.map((r) => r.template).filter(hasTables))];
   const sections = tables.map((table) => ({
     table,
     figures: table === 't3' ? T3_FIGURES : printedFigures(table, templates),
@@ -107,8 +114,8 @@ export async function applicationsOverview(
   // Side by side in the order the question names them.
   const at = (r: ReportInfo) => (r.org && question.includes(r.org) ? question.indexOf(r.org) : question.length);
   for (const r of [...reports].sort((a, b) => at(a) - at(b) || (a.year ?? 0) - (b.year ?? 0))) {
-    if (r.template !== '2021' && r.template !== '2019') continue;
-    const template: TemplateVersion = r.template;
+    if (!hasTables(r.template)) continue;
+    const template = r.template;
     const cells = await store.cells(r.id);
     const byKey = new Map(cells.map((c) => [c.key, c]));
     const values = new Map<string, number | null | undefined>();
