@@ -24,6 +24,8 @@ export interface CorpusIndex {
   aliases: [string, OrgEntry][];
   /** Positions in `aliases` by alias, for `aliasesIn`. */
   aliasNames: NameSet<number>;
+  /** Every alias and ambiguous name with the orgs it may mean (one, or several when ambiguous). */
+  orgNames: NameSet<OrgEntry>;
   /** Positions in `regions` by name, for `regionsIn`. */
   regionNames: NameSet<number>;
   byOrg: Map<string, OrgEntry>;
@@ -49,8 +51,9 @@ export class NameSet<T> {
     for (const [name, value] of entries) {
       if (!name) continue;
       const at = this.byName.get(name);
-      if (at) at.push(value);
-      else this.byName.set(name, [value]);
+      if (at) {
+        if (!at.includes(value)) at.push(value);
+      } else this.byName.set(name, [value]);
     }
     this.lengths = [...new Set([...this.byName.keys()].map((n) => n.length))].sort((a, b) => b - a);
   }
@@ -66,8 +69,13 @@ export class NameSet<T> {
     return [...found];
   }
 
+  /** The values a name stands for (none when it is not in the set). */
+  valuesOf(name: string): T[] {
+    return this.byName.get(name) ?? [];
+  }
+
   /** The longest name starting at i, if any. */
-  private longestAt(s: string, i: number): string | undefined {
+  longestAt(s: string, i: number): string | undefined {
     for (const len of this.lengths) {
       if (i + len > s.length) continue;
       const name = s.slice(i, i + len);
@@ -178,6 +186,10 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     reportsByOrg,
     aliases,
     aliasNames: new NameSet(aliases.map(([a], i) => [a, i] as const)),
+    orgNames: new NameSet<OrgEntry>([
+      ...aliases,
+      ...[...ambiguous].flatMap(([a, os]) => os.map((o) => [a, o] as const)),
+    ]),
     regionNames: new NameSet(regions.map((r, i) => [r, i] as const)),
     byOrg,
     ambiguous,

@@ -78,34 +78,16 @@ interface Mention {
   orgs: OrgEntry[];
 }
 
-const names = new WeakMap<CorpusIndex, { byName: Map<string, OrgEntry[]>; longest: number }>();
-
-/** Every alias and ambiguous name with its orgs, built once per corpus index. */
-function nameTable(corpus: CorpusIndex): { byName: Map<string, OrgEntry[]>; longest: number } {
-  let t = names.get(corpus);
-  if (!t) {
-    const byName = new Map<string, OrgEntry[]>(corpus.aliases.map(([a, o]) => [a, [o]]));
-    for (const [a, os] of corpus.ambiguous) byName.set(a, os);
-    t = { byName, longest: Math.max(0, ...[...byName.keys()].map((a) => a.length)) };
-    names.set(corpus, t);
-  }
-  return t;
-}
-
 /** The org names in a question, longest first at each place, none overlapping; and the question with them blanked. */
 function mentions(q: string, corpus: CorpusIndex): { found: Mention[]; masked: string } {
-  const { byName, longest } = nameTable(corpus);
   const found: Mention[] = [];
   let masked = q;
   for (let i = 0; i < q.length; i++) {
-    for (let len = Math.min(longest, q.length - i); len >= 2; len--) {
-      const orgs = byName.get(q.slice(i, i + len));
-      if (!orgs) continue;
-      found.push({ name: q.slice(i, i + len), at: i, orgs });
-      masked = masked.slice(0, i) + '　'.repeat(len) + masked.slice(i + len);
-      i += len - 1;
-      break;
-    }
+    const name = corpus.orgNames.longestAt(q, i);
+    if (!name || name.length < 2) continue;
+    found.push({ name, at: i, orgs: corpus.orgNames.valuesOf(name) });
+    masked = masked.slice(0, i) + '　'.repeat(name.length) + masked.slice(i + name.length);
+    i += name.length - 1;
   }
   return { found, masked };
 }
