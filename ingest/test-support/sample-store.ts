@@ -5,8 +5,9 @@
  */
 import { parsedSamples, sampleInfos } from './samples.ts';
 import type { FactRow, ReportCheck, ReportFilter, ReportInfo, Store } from '../../src/domain/ports.ts';
+import { READ_STATUSES } from '../../src/domain/types.ts';
 
-const READ = new Set(['ok', 'blank', 'recovered', 'ocr']);
+const READ = new Set<string>(READ_STATUSES);
 
 export interface SampleStore extends Store {
   /** The filters reportChecks was called with, in order. */

@@ -17,7 +17,10 @@ export interface Section extends Span {
 }
 
 /** 'ocr': a value read from a scanned page by OCR (which may misread a digit). */
-export type CellStatus = 'ok' | 'blank' | 'recovered' | 'unparsed' | 'missing' | 'ocr';
+export const CELL_STATUSES = ['ok', 'blank', 'recovered', 'unparsed', 'missing', 'ocr'] as const;
+export type CellStatus = (typeof CELL_STATUSES)[number];
+/** The statuses of a cell its table was read for: a value or a blank stood there. */
+export const READ_STATUSES: readonly CellStatus[] = ['ok', 'blank', 'recovered', 'ocr'];
 
 export interface Cell {
   /** Canonical key from template.md, e.g. "t3.new.total", "t2.penalty.decisions". */

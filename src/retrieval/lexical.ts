@@ -10,7 +10,7 @@ import type {
   TermStats,
   YearCount,
 } from '../domain/ports.ts';
-import type { Cell } from '../domain/types.ts';
+import { type Cell, READ_STATUSES } from '../domain/types.ts';
 import { ftsAny } from './features.ts';
 
 /**
@@ -355,7 +355,7 @@ const TABLE_IDS: TableId[] = ['t2', 't3', 't4'];
 export async function reportChecksOf(src: LexicalSource, filter: ReportFilter): Promise<ReportCheck[]> {
   const { where, params } = reportFilterSql(filter);
   const has = (t: TableId) =>
-    `EXISTS (SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.key > '${t}.' AND c.key < '${t}/' AND c.status IN ('ok', 'blank', 'recovered', 'ocr')) AS ${t}`;
+    `EXISTS (SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.key > '${t}.' AND c.key < '${t}/' AND c.status IN (${READ_STATUSES.map((s) => `'${s}'`).join(', ')})) AS ${t}`;
   const rows = await src.all<{ id: number; failed: string } & Record<TableId, number>>(
     `SELECT r.id,
        (SELECT json_group_array(json_object('rule', v.rule, 'message', v.message)) FROM validation v

@@ -4,6 +4,7 @@
  * shows them as they are.
  */
 import { z } from '@hono/zod-openapi';
+import { CELL_STATUSES } from '../domain/types.ts';
 import { MAX_QUESTION_CHARS } from '../qa/ask.ts';
 
 export const ErrorBody = z
@@ -191,7 +192,7 @@ const LabelledCell = z.object({
   value: z.number().nullable(),
   raw: z.string().nullable(),
   unit: z.string(),
-  status: z.enum(['ok', 'blank', 'recovered', 'unparsed', 'missing', 'ocr']),
+  status: z.enum(CELL_STATUSES),
   start: z.int().nullable(),
   end: z.int().nullable(),
   tableTitle: z.string().optional(),
