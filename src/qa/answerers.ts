@@ -65,8 +65,8 @@ export const ANSWERERS: Answerer[] = [
   {
     // An org name several orgs share, or put in another region, is said so: never another org's answer.
     name: 'org-mention',
-    applies: (i, corpus) => orgMentionProblem(i.resolved, corpus) !== null,
-    answer: async ({ i, corpus }) => refusal(orgMentionProblem(i.resolved, corpus)!),
+    applies: (i, corpus) => orgProblem(i, corpus) !== null,
+    answer: async ({ i, corpus }) => refusal(orgProblem(i, corpus)!),
   },
   {
     name: 'missing-data',
@@ -243,6 +243,13 @@ async function proseFigure(
   const fact = bestFact(stripNames(question, corpus), await deps.store.facts(filter), byId);
   if (!fact) return refusal(`${why}；正文中也没有写明这项数字。`);
   return { answer: `${why}。\n\n${fact.answer}`, route: 'retrieval', citations: [fact.citation] };
+}
+
+/** `orgMentionProblem` once per interpretation (asked by `applies`, then by `answer`). */
+const ORG_PROBLEM = new WeakMap<Interpretation, string | null>();
+function orgProblem(i: Interpretation, corpus: CorpusIndex): string | null {
+  if (!ORG_PROBLEM.has(i)) ORG_PROBLEM.set(i, orgMentionProblem(i.resolved, corpus));
+  return ORG_PROBLEM.get(i)!;
 }
 
 /** `missingData` once per interpretation (asked by `applies`, then by `answer`). */
