@@ -41,7 +41,7 @@ function where(plan: QueryPlan, params: unknown[]): string {
   return parts.length ? parts.join(' AND ') : '1';
 }
 
-/** The plan's org, year and template filters over the columns cells carry. */
+/** The plan's org, year, template and level filters over the columns cells carry. */
 function cellWhere(plan: QueryPlan, params: unknown[]): string {
   const parts: string[] = [];
   if (plan.orgs.length) parts.push(`c.org IN (${list(plan.orgs, params)})`);
@@ -49,6 +49,10 @@ function cellWhere(plan: QueryPlan, params: unknown[]): string {
   if (plan.template) {
     parts.push('c.template = ?');
     params.push(plan.template);
+  }
+  if (plan.level) {
+    parts.push('c.level = ?');
+    params.push(plan.level);
   }
   return parts.length ? parts.join(' AND ') : '1';
 }
@@ -62,15 +66,15 @@ const list = (xs: unknown[], params: unknown[]) => {
  * One row per report with the metric's value: NULL when any cell it needs is blank or
  * unreadable (never counted as 0); reports whose template lacks the metric have no row.
  */
-function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string; keys: string[] } {
+function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string; keys: string[]; grouped: boolean } {
   const byTemplate = TEMPLATES.map((t) => ({ t, ...metricKeys(m, t, plan.applicant) }));
   const num = [...new Set(byTemplate.flatMap((x) => x.keys))];
   const den = [...new Set(byTemplate.flatMap((x) => x.per))];
   const all = [...new Set([...num, ...den])];
   const expected = byTemplate.map((x) => new Set([...x.keys, ...x.per]).size);
-  // Cells carry their report's year, org and template: without a region or level filter the
+  // Cells carry their report's year, org, template and level: without a region filter the
   // values come from one index of cells, never reading the reports' large rows.
-  const fromCells = !plan.regions?.length && !plan.level;
+  const fromCells = !plan.regions?.length;
   const [id, org, year, template] = fromCells
     ? ['c.report_id', 'c.org', 'c.year', 'c.template']
     : ['r.id', 'r.org', 'r.year', 'r.template'];
@@ -95,8 +99,19 @@ function perReport(plan: QueryPlan, m: Metric, params: unknown[]): { sql: string
   return {
     sql: `SELECT ${id} AS report_id, ${org} AS org, ${year} AS year, ${value} AS value FROM ${from} ${group}`,
     keys: all,
+    grouped: group !== '',
   };
 }
+
+/** What an aggregate covered, for the answer to say: the years, orgs and reports it read. */
+const COVER: [expr: string, name: string][] = [
+  ['MIN(year)', 'first_year'],
+  ['MAX(year)', 'last_year'],
+  ['COUNT(DISTINCT org)', 'org_count'],
+  ['COUNT(*)', 'report_count'],
+  ['COUNT(value)', 'valued_count'],
+];
+const coverCols = COVER.map(([expr, name]) => `${expr} AS ${name}`).join(', ');
 
 const BY_ORG_YEAR: OrderKey[] = [{ col: 'org' }, { col: 'year' }];
 const scopeOf = (plan: QueryPlan): RowMerge['scope'] => ({ orgs: plan.orgs, regions: plan.regions ?? [] });
@@ -126,17 +141,18 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
   if (!m) throw new Error(`plan has no metric for intent ${plan.intent}`);
   const per = perReport(plan, m, params);
   // Each org's latest report only: the year of that org's newest row (one grouping and a join,
-  // not a subquery per row, which grows with the square of the reports).
+  // not a subquery per row, which grows with the square of the reports). Otherwise a value of one
+  // cell is read from the index each time it is used (a second pass costs less than storing the
+  // rows); a value grouped from several cells is computed once.
   const head = plan.latest
     ? `WITH every AS MATERIALIZED (${per.sql}), per AS MATERIALIZED (SELECT e.* FROM every e JOIN (SELECT org, MAX(year) AS newest FROM every GROUP BY org) n ON n.org = e.org AND n.newest = e.year)`
-    : `WITH per AS MATERIALIZED (${per.sql})`;
-  // What an aggregate covered, for the answer to say: the years, orgs and reports it read.
-  const cover = `cover AS (SELECT MIN(year) AS first_year, MAX(year) AS last_year, COUNT(DISTINCT org) AS org_count, COUNT(*) AS report_count, COUNT(value) AS valued_count FROM per)`;
-  const tot = `tot AS (SELECT SUM(value) AS total, ROUND(AVG(value), 2) AS average, COUNT(value) AS counted, COUNT(*) AS reports FROM per)`;
+    : `WITH per AS ${per.grouped ? 'MATERIALIZED' : 'NOT MATERIALIZED'} (${per.sql})`;
+  // The cover and the totals: one pass over the rows, with whatever else the query needs.
+  const stats = `stats AS MATERIALIZED (SELECT SUM(value) AS total, ROUND(AVG(value), 2) AS average, COUNT(value) AS counted, COUNT(*) AS reports, ${coverCols} FROM per)`;
   // Over shards: each one's totals and cover, combined (orgs are whole in one shard, so their
   // counts add up), replace those of the rows; the rows are the best of every shard's best.
   const totals: RowMerge['totals'] = {
-    sql: tidy(`${head}, ${cover}, ${tot} SELECT * FROM tot, cover`),
+    sql: tidy(`${head}, ${stats} SELECT * FROM stats`),
     params: [...params],
     sum: ['total', 'counted', 'reports', 'org_count', 'report_count', 'valued_count'],
     min: ['first_year'],
@@ -150,17 +166,18 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
     case 'avg':
     case 'count':
       // The totals cover every report; the rows returned are the largest SUM_ROWS of them.
-      // (Plain aggregates over the materialised rows: window functions cost twice as much here.)
-      sql = `${head}, ${cover}, ${tot}
-        SELECT per.*, tot.*, cover.* FROM per, tot, cover ORDER BY value IS NULL, value DESC, org, year LIMIT ${SUM_ROWS}`;
+      // (Plain aggregates: window functions over every row cost twice as much here.)
+      sql = `${head}, ${stats}
+        SELECT per.*, stats.* FROM per, stats ORDER BY value IS NULL, value DESC, org, year LIMIT ${SUM_ROWS}`;
       // value DESC puts NULL last already (SQLite sorts NULL lowest).
       Object.assign(merge, { order: [{ col: 'value', desc: true }, ...BY_ORG_YEAR], limit: SUM_ROWS, totals });
       break;
     case 'rank': {
-      // RANK() of only the k rows returned: 1 + how many values beat theirs.
+      // RANK() of the k rows returned: 1 + how many values beat theirs. Every value that beats
+      // one of the k is itself among the k, so they are counted among the k, not over every row.
       const cmp = plan.order === 'asc' ? '<' : '>';
-      sql = `${head}, ${cover}, top AS (SELECT * FROM per WHERE value IS NOT NULL ORDER BY value ${plan.order === 'asc' ? 'ASC' : 'DESC'}, org, year LIMIT ?)
-        SELECT top.*, 1 + (SELECT COUNT(*) FROM per p WHERE p.value ${cmp} top.value) AS rank, cover.* FROM top, cover ORDER BY rank, org, year`;
+      sql = `${head}, cover AS MATERIALIZED (SELECT ${coverCols} FROM per), top AS MATERIALIZED (SELECT * FROM per WHERE value IS NOT NULL ORDER BY value ${plan.order === 'asc' ? 'ASC' : 'DESC'}, org, year LIMIT ?)
+        SELECT top.*, 1 + (SELECT COUNT(*) FROM top p WHERE p.value ${cmp} top.value) AS rank, cover.* FROM top, cover ORDER BY rank, org, year`;
       params.push(plan.k ?? 10);
       Object.assign(merge, {
         order: [{ col: 'value', desc: plan.order !== 'asc' }, ...BY_ORG_YEAR],
@@ -172,7 +189,9 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
     }
     case 'max':
     case 'min':
-      sql = `${head}, ${cover} SELECT per.*, 1 AS rank, cover.* FROM per, cover WHERE value = (SELECT ${plan.intent === 'max' ? 'MAX' : 'MIN'}(value) FROM per) ORDER BY org, year LIMIT ${ROW_LIMIT}`;
+      // The extreme is found in the same pass as the cover.
+      sql = `${head}, cover AS MATERIALIZED (SELECT ${coverCols}, ${plan.intent === 'max' ? 'MAX' : 'MIN'}(value) AS extreme FROM per)
+        SELECT per.*, 1 AS rank, ${COVER.map(([, name]) => name).join(', ')} FROM per, cover WHERE per.value = cover.extreme ORDER BY org, year LIMIT ${ROW_LIMIT}`;
       Object.assign(merge, { extreme: { col: 'value', max: plan.intent === 'max' }, totals });
       break;
     case 'filter': {

@@ -48,8 +48,8 @@ export function openReadonly(path: string): DB {
 
 /** D1 takes statements up to 100 KB: stay clear of it. */
 export const MAX_STATEMENT_BYTES = 90_000;
-/** The Node schema this export knows (001–010): a later migration needs a look here first. */
-const KNOWN_SCHEMA = 10;
+/** The Node schema this export knows (001–011): a later migration needs a look here first. */
+const KNOWN_SCHEMA = 11;
 const NODE_SCHEMA = join(SCHEMA_DIR, '001_init.sql');
 /** Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA; 007's table stays empty there). */
 const NODE_MIGRATIONS_AS_IS = [
@@ -59,6 +59,7 @@ const NODE_MIGRATIONS_AS_IS = [
   '008_cells_without_derived_columns.sql',
   '009_reports_listing.sql',
   '010_report_aliases.sql',
+  '011_cells_level.sql',
 ].map((f) => join(SCHEMA_DIR, f));
 
 /** Tables in the order rows are written (parents first); dropped in the reverse order. */
@@ -360,8 +361,8 @@ export async function exportD1(
   );
   dump(
     'cells',
-    ['report_id', 'key', 'value', 'raw', 'unit', 'status', 'start', 'end', 'year', 'org', 'template'],
-    `SELECT report_id, key, value, raw, unit, status, start, end, year, org, template FROM cells ${of('report_id')} ORDER BY report_id, key`,
+    ['report_id', 'key', 'value', 'raw', 'unit', 'status', 'start', 'end', 'year', 'org', 'template', 'level'],
+    `SELECT report_id, key, value, raw, unit, status, start, end, year, org, template, level FROM cells ${of('report_id')} ORDER BY report_id, key`,
   );
   dump(
     'facts',

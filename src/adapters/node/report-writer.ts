@@ -69,12 +69,25 @@ export function writeReport(
       8,
       r.sections.map((x, i) => [id, i, x.num, x.depth, x.title, x.path, x.start, x.end]),
     );
-    // Cells carry their report's year, org and template for the aggregate index (schema 6).
+    // Cells carry their report's year, org, template and level for the aggregate index (schema 6, 11).
     insertRows(
       db,
-      'cells (report_id, key, value, raw, unit, status, start, end, year, org, template)',
-      11,
-      r.cells.map((c) => [id, c.key, c.value, c.raw, c.unit, c.status, c.start, c.end, r.year, r.org, r.template]),
+      'cells (report_id, key, value, raw, unit, status, start, end, year, org, template, level)',
+      12,
+      r.cells.map((c) => [
+        id,
+        c.key,
+        c.value,
+        c.raw,
+        c.unit,
+        c.status,
+        c.start,
+        c.end,
+        r.year,
+        r.org,
+        r.template,
+        r.level,
+      ]),
     );
     insertRows(
       db,

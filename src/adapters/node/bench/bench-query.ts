@@ -144,17 +144,21 @@ const sqlQuestions = (i: number) =>
   ][i % 6]!;
 const sqlMs: number[] = [];
 const sqlCpu: number[] = [];
-const byIntent = new Map<string, number[]>();
+const byIntent = new Map<string, { ms: number[]; cpu: number[] }>();
 let notSql = 0;
 for (let i = 0; i < queries; i++) {
   const t = performance.now();
   const c = process.cpuUsage();
   const a = await ask(deps, sqlQuestions(i));
-  sqlCpu.push(cpuMs(c));
+  const cpu = cpuMs(c);
+  sqlCpu.push(cpu);
   const ms = performance.now() - t;
   sqlMs.push(ms);
   const intent = (a.plan as { intent?: string } | undefined)?.intent ?? a.route;
-  byIntent.set(intent, [...(byIntent.get(intent) ?? []), ms]);
+  const times = byIntent.get(intent) ?? { ms: [], cpu: [] };
+  times.ms.push(ms);
+  times.cpu.push(cpu);
+  byIntent.set(intent, times);
   if (a.route !== 'sql') notSql++;
 }
 const fileBytes = statSync(dbPath).size;
@@ -166,7 +170,7 @@ console.log(
   `SQL route (ask end to end: lookup, max, trend, sum, rank, compare): p50 ${percentile(sqlMs, 50)} ms, p95 ${percentile(sqlMs, 95)} ms (CPU p50 ${percentile(sqlCpu, 50)}, p95 ${percentile(sqlCpu, 95)} ms)${notSql ? ` (${notSql} not routed to SQL!)` : ''}`,
 );
 console.log(
-  `  by intent: ${[...byIntent].map(([k, xs]) => `${k} p50 ${percentile(xs, 50)} / p95 ${percentile(xs, 95)} ms`).join('; ')}`,
+  `  by intent: ${[...byIntent].map(([k, t]) => `${k} p50 ${percentile(t.ms, 50)} / p95 ${percentile(t.ms, 95)} ms (CPU ${percentile(t.cpu, 50)} / ${percentile(t.cpu, 95)})`).join('; ')}`,
 );
 console.log(
   `database ${(fileBytes / 1048576).toFixed(0)} MB = ${(fileBytes / reports / 1024).toFixed(1)} KB per report`,
