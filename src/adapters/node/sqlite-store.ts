@@ -29,6 +29,7 @@ import { statement, type DB } from './db.ts';
 
 export const MAX_ROWS = 1000;
 export const MAX_QUERY_MS = 2000;
+const MAX_PLANS = 256;
 
 /**
  * The Store over the service's SQLite file. Plan SQL runs on a second, read-only connection:
@@ -42,6 +43,8 @@ export class SqliteStore implements Store {
   };
   private readonly ro: DB;
   private readonly texts = new Map<number, string>();
+  /** Plan SQL compiled once: preparing a plan's statement took longer than running it. */
+  private readonly plans = new Map<string, Database.Statement>();
 
   constructor(private readonly db: DB) {
     this.ro = new Database(db.name, { readonly: true, fileMustExist: true });
@@ -95,9 +98,10 @@ export class SqliteStore implements Store {
 
   async cells(id: number, keys?: string[]): Promise<Cell[]> {
     const only = keys ? ` AND key IN (${keys.map(() => '?').join(', ')})` : '';
-    const rows = this.db
-      .prepare(`SELECT key, value, raw, unit, status, start, end FROM cells WHERE report_id = ?${only} ORDER BY key`)
-      .all(id, ...(keys ?? [])) as CellRow[];
+    const rows = statement(
+      this.db,
+      `SELECT key, value, raw, unit, status, start, end FROM cells WHERE report_id = ?${only} ORDER BY key`,
+    ).all(id, ...(keys ?? [])) as CellRow[];
     return rows.map(cellOf);
   }
 
@@ -115,8 +119,14 @@ export class SqliteStore implements Store {
 
   async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
     if (!/^\s*(?:SELECT|WITH)\b/i.test(sql)) throw new Error('only a SELECT may run');
-    const stmt = this.ro.prepare(sql);
-    if (!stmt.reader || !stmt.readonly) throw new Error('only a read-only SELECT may run');
+    let stmt = this.plans.get(sql);
+    if (!stmt) {
+      stmt = this.ro.prepare(sql);
+      if (!stmt.reader || !stmt.readonly) throw new Error('only a read-only SELECT may run');
+      // Plans differ in their lists' lengths and metrics: a bounded number is kept.
+      if (this.plans.size >= MAX_PLANS) this.plans.clear();
+      this.plans.set(sql, stmt);
+    }
     const out: Record<string, unknown>[] = [];
     const t0 = performance.now();
     for (const row of stmt.iterate(...params) as IterableIterator<Record<string, unknown>>) {
