@@ -140,12 +140,12 @@ export function compilePlan(plan: QueryPlan): CompiledSql {
   const m = METRIC_BY_ID.get(plan.metric ?? '');
   if (!m) throw new Error(`plan has no metric for intent ${plan.intent}`);
   const per = perReport(plan, m, params);
-  // Each org's latest report only: the year of that org's newest row (one grouping and a join,
-  // not a subquery per row, which grows with the square of the reports). Otherwise a value of one
-  // cell is read from the index each time it is used (a second pass costs less than storing the
-  // rows); a value grouped from several cells is computed once.
+  // Each org's latest report only: one grouping by org, whose other columns SQLite takes from
+  // the row of MAX(year) (an org has one report a year: the writer replaces the org's other).
+  // Otherwise a value of one cell is read from the index each time it is used (a second pass
+  // costs less than storing the rows); a value grouped from several cells is computed once.
   const head = plan.latest
-    ? `WITH every AS MATERIALIZED (${per.sql}), per AS MATERIALIZED (SELECT e.* FROM every e JOIN (SELECT org, MAX(year) AS newest FROM every GROUP BY org) n ON n.org = e.org AND n.newest = e.year)`
+    ? `WITH per AS MATERIALIZED (SELECT report_id, org, MAX(year) AS year, value FROM (${per.sql}) WHERE org IS NOT NULL AND year IS NOT NULL GROUP BY org)`
     : `WITH per AS ${per.grouped ? 'MATERIALIZED' : 'NOT MATERIALIZED'} (${per.sql})`;
   // The cover and the totals: one pass over the rows, with whatever else the query needs.
   const stats = `stats AS MATERIALIZED (SELECT SUM(value) AS total, ROUND(AVG(value), 2) AS average, COUNT(value) AS counted, COUNT(*) AS reports, ${coverCols} FROM per)`;
