@@ -48,6 +48,15 @@ describe('compilePlan: what the SQL asks', () => {
     expect(c.sql).toContain(`LIMIT ${ROW_LIMIT}`);
   });
 
+  it('a level is read from the cells, never by joining the reports', () => {
+    for (const intent of ['sum', 'max', 'rank'] as const) {
+      const c = compilePlan(plan({ intent, metric: 't3.new', years: [2022], level: '乡镇/街道' }));
+      expect(c.sql).toContain('c.level = ?');
+      expect(c.sql).not.toMatch(/\breports r\b/);
+      expect(c.params).toContain('乡镇/街道');
+    }
+  });
+
   it('a region joins the reports and matches by LIKE with a bound value', () => {
     const c = compilePlan(plan({ metric: 't2.penalty.decisions', regions: ['盐池县'] }));
     expect(c.sql).toContain('JOIN cells c ON c.report_id = r.id');
