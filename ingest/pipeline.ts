@@ -48,8 +48,6 @@ export function parseText(file: string, format: ParsedReport['format'], raw: str
   if (!/\d{4}.*(?:年度?报告|年报|工作报告)/.test(meta.title) && templateSections.length === 0)
     throw new IngestError('not an annual report: no title with 年度报告 and none of the report sections');
   if (meta.year === null) throw new IngestError('no report year found in the title or the statistics period');
-  // A report is stored and asked about under its org: without one it cannot be kept.
-  if (meta.org === null) throw new IngestError('no org named in the title or the text');
   const tables = hasTables(meta.template);
   // Without the template's tables, the report's own numbered headings are its sections, all prose.
   const sections = tables ? templateSections : findOutline(text);
