@@ -14,13 +14,19 @@ export const SAMPLES = join(ROOT, 'corpus', 'samples');
 export const EVAL_TODAY = new Date('2026-06-30T12:00:00Z');
 export const GENERATED = { seed: 20261122, orgs: 12, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025] };
 
-/** Ingests the bundled sample corpus, and any `extra` files or folders, into a new database in `dir`. */
+/**
+ * Ingests the bundled sample corpus, and any `extra` files or folders, into a new database in `dir`.
+ * Every sample must ingest; an extra file that ingest refuses (real reports it cannot read) is left
+ * out and named on stderr, since a hold-out measures what the system makes of such files.
+ */
 export async function sampleDb(dir: string, extra: string[] = []): Promise<DB> {
   const db = openDatabase(join(dir, 'samples.db'));
   const results = await ingestFiles(db, listReportFiles([SAMPLES, ...extra]), await indexingFromEnv({}));
   const bad = results.filter((r) => r.outcome === 'error');
-  if (bad.length)
-    throw new Error(`sample corpus did not ingest: ${bad.map((r) => `${r.path}: ${r.error}`).join('; ')}`);
+  const samples = bad.filter((r) => r.path.startsWith(SAMPLES));
+  if (samples.length)
+    throw new Error(`sample corpus did not ingest: ${samples.map((r) => `${r.path}: ${r.error}`).join('; ')}`);
+  for (const r of bad) console.error(`not ingested: ${r.path}: ${r.error}`);
   return db;
 }
 

@@ -202,6 +202,27 @@ describe('extractMetadata never takes page furniture for the org', () => {
     });
   });
 
+  it("a 街道办事处 is the 街道's government, as a 镇人民政府 is the 镇's", () => {
+    expect(extractMetadata(`东林街道办事处2021年政府信息公开工作年度报告${body}`)).toMatchObject({
+      org: '东林街道',
+      level: '乡镇/街道',
+    });
+    expect(extractMetadata(`东林街道党政办2021年政府信息公开工作年度报告${body}`).level).toBe('部门');
+  });
+
+  it('a page marker glued before the title, and a sentence announcing the report, are not the org', () => {
+    expect(extractMetadata(`Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告P. 8${body}`)).toMatchObject({
+      org: '威海市文登区信访局',
+      region: '威海市文登区',
+      year: 2022,
+    });
+    expect(extractMetadata(`根据《条例》规定，现公布区统计局2023年政府信息公开工作年度报告。${body}`)).toMatchObject({
+      org: '区统计局',
+      region: null,
+      year: 2023,
+    });
+  });
+
   it('a city written before its district is one unit (福州市, not 福州 and 市晋安区)', () => {
     expect(extractMetadata(`福州市晋安区2016年政府信息公开工作年度报告${body}`)).toMatchObject({
       org: '晋安区',

@@ -38,7 +38,9 @@ function parse(name: string): Parsed | null {
   // A unit's government, alone or with a word that is no department (人民政府机关).
   const afterGov = rest.replace(GOV_START, '');
   const government = afterGov !== rest && (afterGov === '' || (afterGov.length <= 2 && !DEPT_END.test(afterGov)));
-  if (units.length > 0 && (government || ZONE_GOV.test(rest))) return { units, kind: 'government' };
+  // A 街道's government is its 办事处 (东林街道办事处), as a 镇's is its 人民政府.
+  const streetOffice = rest === '办事处' && /街道$/.test(units.at(-1) ?? '');
+  if (units.length > 0 && (government || streetOffice || ZONE_GOV.test(rest))) return { units, kind: 'government' };
   if (DEPT_END.test(rest) && rest.length >= 2) return { units, kind: 'department' };
   return null;
 }

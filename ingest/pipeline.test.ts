@@ -58,3 +58,12 @@ describe('a page that is not a report is still refused', () => {
     );
   });
 });
+
+describe('a report that names no org', () => {
+  it('parses with org null (the store refuses it); a 街 is a township unit', () => {
+    const body = '一、总体情况\n本年度政府信息公开工作有序开展，主动公开政府信息若干条。\n'.repeat(8);
+    const parse = (title: string) => parseText('x.txt', 'txt', `${title}\n${body}`);
+    expect(parse('2021年政府信息公开工作年度报告')).toMatchObject({ org: null, year: 2021 });
+    expect(parse('佳荣里街2021年政府信息公开工作年度报告')).toMatchObject({ org: '佳荣里街', level: '乡镇/街道' });
+  });
+});

@@ -77,7 +77,7 @@ function titleIn(segment: string, lines: string[], i: number, opensLine: boolean
   let left = '';
   for (let k = last - 1; k >= 0 && isOrgName(words[k]!); k--) left = words[k] + left;
   // 云南省卫生健康委关于2022年…的年度报告: the org stands before 关于.
-  const named = left + m[1]!;
+  const named = left + orgPart(m[1]!);
   let org = named.replace(/关于$/, '');
   if (org !== '' && !isOrgName(org)) org = '';
   const year = Number(m[2]);
@@ -88,6 +88,13 @@ function titleIn(segment: string, lines: string[], i: number, opensLine: boolean
   const above = orgAbove(lines, i);
   return above ? { text: above + own, year, org: above } : { text: own, year, org: null };
 }
+
+/**
+ * The part before the year that can be the org: past a page marker the conversion glued on
+ * (Page 8 - 威海市…信访局) and the verb of a sentence that announces the report (现公布区统计局…).
+ */
+const orgPart = (beforeYear: string) =>
+  beforeYear.replace(/^.*[A-Za-z0-9_.-]/, '').replace(/^(?:现予?|特此?)(?:公布|发布)/, '');
 
 /** A title set over two lines puts the org on one of the few lines above the year line. */
 function orgAbove(lines: string[], i: number): string | null {

@@ -6,7 +6,7 @@ import type { Level } from './catalogue.ts';
 
 /** The suffixes that end a unit's name, by rank. */
 export const UNIT_SUFFIXES = {
-  township: ['镇', '乡', '街道', '苏木'],
+  township: ['镇', '乡', '街道', '街', '苏木'],
   county: ['县', '区', '旗'],
   city: ['市', '州', '盟', '地区'],
   province: ['省', '自治区', '特别行政区'],

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { realOtherCases, scoreOther } from './test-support/real-other.ts';
+
+/**
+ * Real reports from other governments in layouts the parser was not written for
+ * (ingest/fixtures/real-other). Every file, dev or hold-out, must hold the one property above all:
+ * no number that the file does not show. The dev half also keeps its metadata and cell figures.
+ */
+describe('real reports from other governments', () => {
+  const cases = realOtherCases();
+  for (const c of cases)
+    it(`${c.split}: ${c.file} reads no number wrong`, async () => {
+      expect((await scoreOther(c)).wrong).toEqual([]);
+    });
+
+  it('the dev half: metadata right on 8 of 12 files, 128 of 136 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 'dev').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length === 0).length).toBeGreaterThanOrEqual(8);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBeGreaterThanOrEqual(128);
+  });
+});
