@@ -21,22 +21,26 @@ import { sumRuleParts } from './validate.ts';
 
 /** Table rules as OCR prints them between values. */
 const RULE_GLYPH = /[|｜丨]/;
-/** A markdown table's separator row: there, pipes are the table's structure, not misread rules. */
-const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}/m;
+/** A rule glyph beside a digit. */
+const RULED_DIGIT = /\d\s*[|｜丨]|[|｜丨]\s*\d/;
 /** Marks of an OCR reading in a table region before the text counts as OCR. */
 const OCR_MARKS = 3;
 
 /**
- * Marks of OCR in the table sections: lines with a table rule printed as a glyph, the angle
- * brackets tesseract reads for （ ）, and Latin letters (tables of these reports print none).
+ * Marks of OCR in the table sections: lines whose rules show as glyphs beside some numbers while
+ * others stand apart by spaces only (a pipe table bounds every cell), an angle bracket tesseract
+ * reads for one of （ ） (closed by the other kind), the few Latin letters it reads for digits or
+ * rules (o O l I S B) touching a digit or a rule, and lines with a speck of punctuation standing
+ * between numbers.
  */
 export function ocrMarks(text: string, sections: Section[]): number {
   const tables = sections.filter((s) => s.depth === 1 && Object.values(TABLE_SECTION).includes(s.num));
   const region = tables.length ? tables.map((s) => text.slice(s.start, s.end)).join('\n') : text;
-  const pipes = MD_SEPARATOR.test(region) ? 0 : region.split('\n').filter((l) => RULE_GLYPH.test(l)).length;
-  const angles = (region.match(/[〈〉]/g) ?? []).length;
-  const latin = (region.replace(/Column\s*\d+/gi, '').match(/[A-Za-z]+/g) ?? []).length;
-  return pipes + angles + latin;
+  const pipes = region.split('\n').filter((l) => RULED_DIGIT.test(l) && /\d\s+\d/.test(l)).length;
+  const angles = (region.match(/〈[^〈〉\n]{0,8}[)）]|[(（][^()（）\n]{0,8}〉/g) ?? []).length;
+  const garbled = region.split('\n').filter((l) => /\d\s+[!"“”'。，]\s+\d/.test(l)).length;
+  const latin = (region.match(/(?<=[\d|｜])[oOlISB]+(?![A-Za-z])|(?<![A-Za-z])[oOlISB]+(?=[\d|｜])/g) ?? []).length;
+  return pipes + angles + latin + garbled;
 }
 
 /** A number read next to a table rule: the readings it has if the rule was read as a 1. */
