@@ -6,6 +6,7 @@ import { extractFacts } from './facts.ts';
 import { extractMetadata } from './metadata.ts';
 import { normaliseText } from './normalise.ts';
 import { type PdfReaders, readSource } from './read/index.ts';
+import { settleDoubts } from './confidence.ts';
 import { findOutline, findSections } from './sections.ts';
 import { extractTables } from './tables/extract.ts';
 import { validateReport } from './validate.ts';
@@ -18,25 +19,26 @@ export const OCR_WARNING = '本报告为扫描件，文字和表格数字由OCR�
 
 /**
  * Reads and parses one report file: every stage of the ingest pipeline except storing. `pdf`
- * passes the runtime's PDF readers (see PdfReaders). A report read by OCR says so, and so does
- * each of its cells that holds a value (status 'ocr'); a misread digit breaks a sum rule, so
- * from OCR the cells of every failed rule are left NULL (the rule's FAIL stays, naming them).
+ * passes the runtime's PDF readers (see PdfReaders).
  */
 export async function parseReport(file: string, buf: Uint8Array, pdf?: PdfReaders): Promise<ParsedReport> {
   const { format, raw, warning, ocr } = await readSource(file, buf, pdf);
-  const report = parseText(file, format, raw);
-  if (warning) report.warnings.unshift(warning);
-  if (!ocr) return report;
-  report.warnings.unshift(OCR_WARNING);
-  const doubtful = new Set(report.validation.filter((r) => r.status === 'FAIL').flatMap((r) => r.cells));
-  for (const c of report.cells) {
-    if (c.value !== null && doubtful.has(c.key)) Object.assign(c, { value: null, status: 'unparsed' });
-    else if (c.status === 'ok' || c.status === 'recovered') c.status = 'ocr';
-  }
-  return { ...report, ocr: true };
+  const report = parseText(file, format, raw, { ocr });
+  if (warning) report.warnings.splice(report.ocr ? 1 : 0, 0, warning);
+  return report;
 }
 
-export function parseText(file: string, format: ParsedReport['format'], raw: string): ParsedReport {
+/**
+ * `ocr`: the text was read from scanned pages (otherwise the text's own marks of OCR are looked
+ * for). A report read by OCR says so, and so does each of its cells that holds a value (status
+ * 'ocr'); its numbers no sum rule confirms are left NULL with a FAIL (see confidence.ts).
+ */
+export function parseText(
+  file: string,
+  format: ParsedReport['format'],
+  raw: string,
+  { ocr = false }: { ocr?: boolean } = {},
+): ParsedReport {
   const text = normaliseText(raw);
   if (text.length < MIN_REPORT_CHARS) throw new IngestError(`too little text for a report (${text.length} characters)`);
   if (!/政府信息公开|政务公开/.test(text))
@@ -56,6 +58,16 @@ export function parseText(file: string, format: ParsedReport['format'], raw: str
   let problems: Parameters<typeof validateReport>[4] = [];
   if (hasTables(meta.template)) ({ cells, problems } = extractTables(text, meta.template, sections));
   else warnings.push(`${meta.year}年报告早于2019年的统一模板，没有标准统计表（表二、表三、表四），只收录正文`);
+  if (hasTables(meta.template)) {
+    const checks = (cs: ParsedReport['cells']) => validateReport(meta, text, sections, cs, problems);
+    const settled = settleDoubts(text, sections, meta.template, cells, checks, ocr);
+    ({ cells, ocr } = settled);
+    problems = [...problems, ...settled.problems];
+  }
+  if (ocr) {
+    warnings.unshift(OCR_WARNING);
+    for (const c of cells) if (c.status === 'ok' || c.status === 'recovered') c.status = 'ocr';
+  }
   const validation = validateReport(meta, text, sections, cells, problems);
   for (const r of validation)
     if (r.status === 'FAIL' && (r.rule === 'unparsed' || r.rule === 'G.R3')) warnings.push(r.message);
@@ -71,5 +83,6 @@ export function parseText(file: string, format: ParsedReport['format'], raw: str
     facts: extractFacts(text, tables ? sections : []),
     validation,
     warnings,
+    ...(ocr ? { ocr } : {}),
   };
 }

@@ -144,14 +144,26 @@ const SUM_RULES = new Map<string, { rule: string; what: string; parts: SumSpec[]
   ),
 );
 
-function sumRules(template: TemplateVersion, variant: boolean, get: (k: string) => number | null): RuleResult[] {
-  const total = (cells: string[], at: number[]) => sum(at.map((i) => get(cells[i]!)));
-  return SUM_RULES.get(`${template}${variant ? '+variant' : ''}`)!.map(({ rule, what, parts }) =>
-    combine(
-      rule,
-      parts.map((p) => compare(p.cells, total(p.cells, p.left), total(p.cells, p.right), p.what)),
-      what,
-    ),
+/** Each sum rule's parts checked one by one (a column, a row, a block), with the rule they belong to. */
+function checkSumParts(cells: Cell[], template: TemplateVersion): { rule: string; what: string; parts: Part[] }[] {
+  const v: Values = new Map(cells.map((c) => [c.key, c.value]));
+  const total = (keys: string[], at: number[]) => sum(at.map((i) => v.get(keys[i]!) ?? null));
+  const variant = T3_VARIANTS[template].some((x) => cells.some((c) => c.row === x.row.key));
+  return SUM_RULES.get(`${template}${variant ? '+variant' : ''}`)!.map(({ rule, what, parts }) => ({
+    rule,
+    what,
+    parts: parts.map((p) => compare(p.cells, total(p.cells, p.left), total(p.cells, p.right), p.what)),
+  }));
+}
+
+/** The sum rules' parts one by one: which cells each part confirms (PASS) or puts in doubt (FAIL). */
+export function sumRuleParts(
+  cells: Cell[],
+  template: TemplateVersion,
+): { rule: string; status: RuleResult['status']; cells: string[] }[] {
+  if (!hasTables(template)) return [];
+  return checkSumParts(cells, template).flatMap(({ rule, parts }) =>
+    parts.map((p) => ({ rule, status: p.status, cells: p.cells })),
   );
 }
 
@@ -176,10 +188,8 @@ export function validateReport(
       message: `无法无歧义地读出表格：${p.message}`,
     });
   }
-  if (hasTables(template)) {
-    const variant = T3_VARIANTS[template].some((x) => cells.some((c) => c.row === x.row.key));
-    out.push(...sumRules(template, variant, get));
-  }
+  if (hasTables(template))
+    out.push(...checkSumParts(cells, template).map(({ rule, what, parts }) => combine(rule, parts, what)));
   out.push(gR1(cells), gR2(meta), gR3(meta, sections, cells), gR4(meta, text));
   if (hasTables(template)) out.push(...crossChecks(text, sections, template, get));
   return out;
