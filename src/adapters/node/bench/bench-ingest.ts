@@ -19,6 +19,7 @@ import { ingestFiles } from '../ingest/ingest-files.ts';
 import { parseReport } from '../../../../ingest/pipeline.ts';
 import type { PdfReaders } from '../../../../ingest/read/index.ts';
 import { nodePdfReaders, pdfTools } from '../ingest/pdf-tools.ts';
+import { shellCpuSeconds } from '../ingest/pdftotext-shell.ts';
 import type { Layout } from '../../../../ingest/test-support/render.ts';
 
 const arg = (name: string, dflt: number) => {
@@ -96,12 +97,15 @@ if (!process.argv.includes('--pdf-only')) {
   }
 }
 
-/** CPU seconds of this process and its finished subprocesses (Linux /proc; 0 elsewhere). */
+/**
+ * CPU seconds of this process and its finished subprocesses, with the pdftotext runs of the
+ * shells still alive (Linux /proc; 0 elsewhere).
+ */
 function cpuSeconds(): number {
   try {
     const f = readFileSync('/proc/self/stat', 'latin1').split(') ')[1]!.split(' ');
     // utime stime cutime cstime are fields 14–17 of stat, in clock ticks (100 a second).
-    return f.slice(11, 15).reduce((a, b) => a + Number(b), 0) / 100;
+    return f.slice(11, 15).reduce((a, b) => a + Number(b), 0) / 100 + shellCpuSeconds();
   } catch {
     return 0;
   }
