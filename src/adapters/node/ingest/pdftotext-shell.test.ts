@@ -37,20 +37,36 @@ describe.skipIf(!pdfTools().pdftotext)('pdftotext through a long-lived shell', (
     expect(await pdftotextTsv(bytes, LIMITS)).toBe(direct(HUAIAN, 61));
   });
 
+  const inChild = (tmp: string, end: string) => {
+    const script = `import { readFileSync } from 'node:fs';
+      import { pdftotextTsv } from ${JSON.stringify(join(import.meta.dirname, 'pdftotext-shell.ts'))};
+      const tsv = await pdftotextTsv(readFileSync(${JSON.stringify(HUAIAN)}), ${JSON.stringify(LIMITS)});
+      console.log(tsv.split('\\n').length);
+      ${end}`;
+    return execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, TMPDIR: tmp },
+    });
+  };
+  const shellDirs = (tmp: string) => readdirSync(tmp).filter((f) => f.startsWith('pdftotext-'));
+
   it('does not keep a process alive once idle, and leaves no files behind', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'shell-test-'));
     try {
-      const script = `import { readFileSync } from 'node:fs';
-        import { pdftotextTsv } from ${JSON.stringify(join(import.meta.dirname, 'pdftotext-shell.ts'))};
-        const tsv = await pdftotextTsv(readFileSync(${JSON.stringify(HUAIAN)}), ${JSON.stringify(LIMITS)});
-        console.log(tsv.split('\\n').length);`;
-      const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        encoding: 'utf8',
-        timeout: 20_000,
-        env: { ...process.env, TMPDIR: tmp },
-      });
-      expect(Number(out.trim())).toBeGreaterThan(1000);
-      expect(readdirSync(tmp).filter((f) => f.startsWith('pdftotext-'))).toEqual([]);
+      expect(Number(inChild(tmp, '').trim())).toBeGreaterThan(1000);
+      expect(shellDirs(tmp)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no files behind when its process is killed', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'shell-test-'));
+    try {
+      expect(() => inChild(tmp, "process.kill(process.pid, 'SIGKILL');")).toThrow();
+      for (let i = 0; i < 50 && shellDirs(tmp).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(shellDirs(tmp)).toEqual([]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

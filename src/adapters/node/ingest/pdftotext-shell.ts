@@ -25,13 +25,16 @@ export interface PdftotextLimits {
 const RC_OVER_SIZE = 128 + 25;
 const IDLE_KEPT = 2;
 
-// A job line holds two numbers and a directory of this process's making: nothing from a file reaches the shell.
-const SCRIPT = `while read -r last blocks dir; do
-  (ulimit -f "$blocks" && exec pdftotext -tsv -l "$last" "$dir/in.pdf" "$dir/out.tsv" 2>"$dir/err" </dev/null) &
+// The shell's directory is $1, of this process's making, and a job line holds two numbers: nothing
+// from a file reaches the shell. At the end of its input (this thread or process gone, even
+// killed) the shell removes the directory.
+const SCRIPT = `while read -r last blocks; do
+  (ulimit -f "$blocks" && exec pdftotext -tsv -l "$last" "$1/in.pdf" "$1/out.tsv" 2>"$1/err" </dev/null) &
   echo "$!"
   wait "$!"
   echo "$?"
-done`;
+done
+rm -rf "$1"`;
 
 class Shell {
   readonly dir = mkdtempSync(join(tmpdir(), 'pdftotext-'));
@@ -42,7 +45,7 @@ class Shell {
   dead: Error | null = null;
 
   constructor() {
-    this.child = spawn('sh', ['-c', SCRIPT], {
+    this.child = spawn('sh', ['-c', SCRIPT, 'sh', this.dir], {
       stdio: ['pipe', 'pipe', 'ignore'],
     });
     this.child.stdout!.setEncoding('utf8');
@@ -81,7 +84,7 @@ class Shell {
   /** pdftotext's exit status and complaint, or an IngestError past the time limit (the shell is then closed). */
   async run(pdf: Uint8Array, limits: PdftotextLimits): Promise<{ rc: number; tsv: string; err: string }> {
     writeFileSync(join(this.dir, 'in.pdf'), pdf);
-    this.child.stdin!.write(`${limits.lastPage} ${Math.ceil(limits.maxBytes / 512)} ${this.dir}\n`);
+    this.child.stdin!.write(`${limits.lastPage} ${Math.ceil(limits.maxBytes / 512)}\n`);
     let timer: NodeJS.Timeout | undefined;
     let pid = 0;
     const overtime = new Promise<never>((_, reject) => {
