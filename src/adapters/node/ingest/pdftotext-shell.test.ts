@@ -37,6 +37,15 @@ describe.skipIf(!pdfTools().pdftotext)('pdftotext through a long-lived shell', (
     expect(await pdftotextTsv(bytes, LIMITS)).toBe(direct(HUAIAN, 61));
   });
 
+  it('replaces an idle shell that has died', async () => {
+    const bytes = readFileSync(HUAIAN);
+    await pdftotextTsv(bytes, LIMITS);
+    const shells = execFileSync('pgrep', ['-P', String(process.pid), '-x', 'sh'], { encoding: 'utf8' });
+    for (const pid of shells.split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await pdftotextTsv(bytes, LIMITS)).toBe(direct(HUAIAN, 61));
+  });
+
   const inChild = (tmp: string, end: string) => {
     const script = `import { readFileSync } from 'node:fs';
       import { pdftotextTsv } from ${JSON.stringify(join(import.meta.dirname, 'pdftotext-shell.ts'))};

@@ -143,7 +143,11 @@ process.on('exit', () => {
  */
 export async function pdftotextTsv(pdf: Uint8Array, limits: PdftotextLimits): Promise<string> {
   let shell = idle.pop();
-  while (shell?.dead) shell = idle.pop();
+  while (shell?.dead) {
+    live.delete(shell);
+    shell.close();
+    shell = idle.pop();
+  }
   shell ??= new Shell();
   live.add(shell);
   shell.idle(false);
@@ -163,12 +167,7 @@ export async function pdftotextTsv(pdf: Uint8Array, limits: PdftotextLimits): Pr
   }
   if (out.rc === 0) return out.tsv;
   if (out.rc === RC_OVER_SIZE) throw new IngestError(`pdftotext output more than ${limits.maxBytes} bytes (limit)`);
-  const why =
-    out.err
-      .split('\n')
-      .find((l) => l.trim() !== '')
-      ?.trim() || `exit status ${out.rc}`;
-  throw new Error(`not a readable PDF (pdftotext: ${why})`);
+  throw new Error(`not a readable PDF (pdftotext: ${firstLine(out.err) || `exit status ${out.rc}`})`);
 }
 
 export const firstLine = (s: string) =>
