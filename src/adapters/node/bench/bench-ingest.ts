@@ -4,10 +4,11 @@
  * parse, index, store) into a fresh SQLite file, R times per format, in one process. Prints the
  * median and the range of reports/s, and database bytes per report. An untimed run of 250
  * reports first warms up the JIT. (This machine's speed drifts by ±30% between runs: hence rounds.)
- * The PDF rows parse the real 淮安 report with each reader this machine has: poppler's pdftotext
- * (what ingest uses where it is installed) and pdf.js (the fallback, and the Workers path), with
- * the CPU time per report of this process and its subprocesses, which a loaded machine's
- * wall-clock figures hide.
+ * The PDF rows parse the real 淮安 report, one file at a time after an untimed warm-up, with each
+ * reader this machine has: poppler's pdftotext (what ingest uses where it is installed) and pdf.js
+ * (the fallback, and the Workers path), with the CPU time per report of this process and its
+ * subprocesses, which a loaded machine's wall-clock figures hide. `taskset -c 0 npm run
+ * bench:ingest -- --pdf-only` gives the one-core figures (subprocesses inherit the pinning).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { ingestFiles } from '../ingest/ingest-files.ts';
 import { parseReport } from '../../../../ingest/pipeline.ts';
 import type { PdfReaders } from '../../../../ingest/read/index.ts';
 import { nodePdfReaders, pdfTools } from '../ingest/pdf-tools.ts';
+import { shellCpuSeconds } from '../ingest/pdftotext-shell.ts';
 import type { Layout } from '../../../../ingest/test-support/render.ts';
 
 const arg = (name: string, dflt: number) => {
@@ -96,12 +98,15 @@ if (!process.argv.includes('--pdf-only')) {
   }
 }
 
-/** CPU seconds of this process and its finished subprocesses (Linux /proc; 0 elsewhere). */
+/**
+ * CPU seconds of this process and its finished subprocesses, with the pdftotext runs of the
+ * shells still alive (Linux /proc; 0 elsewhere).
+ */
 function cpuSeconds(): number {
   try {
     const f = readFileSync('/proc/self/stat', 'latin1').split(') ')[1]!.split(' ');
     // utime stime cutime cstime are fields 14–17 of stat, in clock ticks (100 a second).
-    return f.slice(11, 15).reduce((a, b) => a + Number(b), 0) / 100;
+    return f.slice(11, 15).reduce((a, b) => a + Number(b), 0) / 100 + shellCpuSeconds();
   } catch {
     return 0;
   }
@@ -110,13 +115,15 @@ function cpuSeconds(): number {
 const pdf = readFileSync(
   join(import.meta.dirname, '..', '..', '..', '..', 'corpus', 'real', 'huaian_2024_szfgs2024.pdf'),
 );
+/** Untimed parses first: with 3, compiling the parse path took 5-10 ms of each timed report's CPU. */
+const PDF_WARM_UP = 20;
 const readers: [string, PdfReaders | undefined][] = [
   ...(pdfTools().pdftotext ? [['poppler', nodePdfReaders()] as [string, PdfReaders]] : []),
   ['pdf.js', undefined],
 ];
 console.log('pdf (淮安 2024, 6 pages, parse only)   reports/s   ms/report   CPU ms/report (with subprocesses)');
 for (const [label, r] of readers) {
-  for (let i = 0; i < 3; i++) await parseReport('huaian.pdf', pdf, r);
+  for (let i = 0; i < PDF_WARM_UP; i++) await parseReport('huaian.pdf', pdf, r);
   const runs = Math.min(n, 50);
   const [t0, c0] = [performance.now(), cpuSeconds()];
   for (let i = 0; i < runs; i++) await parseReport('huaian.pdf', pdf, r);

@@ -12,6 +12,7 @@ import { IngestError } from '../../../../ingest/errors.ts';
 import type { PdfPage, PdfWord } from '../../../../ingest/read/pdf-layout.ts';
 import type { PdfReaders } from '../../../../ingest/read/index.ts';
 import { LIMITS } from '../../../../ingest/read/index.ts';
+import { firstLine, pdftotextTsv } from './pdftotext-shell.ts';
 import { eraseRules } from './rules-image.ts';
 import { pagesFromTsv } from './word-tsv.ts';
 
@@ -73,16 +74,8 @@ export function nodePdfReaders(onOcr?: () => void): PdfReaders {
   };
 }
 
-/**
- * Runs a tool. Over a limit it fails with an IngestError; otherwise with the tool's first line of
- * complaint, an IngestError when `refuse` (rendering for OCR) and a plain Error when not, so that
- * pdf.js gets a try at a file pdftotext cannot read.
- */
-function run(
-  cmd: string,
-  args: string[],
-  opts: { input?: Uint8Array; timeoutMs: number; maxBytes?: number; refuse?: boolean },
-) {
+/** Runs an OCR tool; over a limit or with the tool's first line of complaint, it fails with an IngestError. */
+function run(cmd: string, args: string[], opts: { timeoutMs: number }) {
   return new Promise<string>((resolve, reject) => {
     const child = execFile(
       cmd,
@@ -91,7 +84,7 @@ function run(
         encoding: 'utf8',
         timeout: opts.timeoutMs,
         killSignal: 'SIGKILL',
-        maxBuffer: opts.maxBytes ?? TSV_BYTES,
+        maxBuffer: TSV_BYTES,
         env: { ...process.env, OMP_THREAD_LIMIT: '1' },
       },
       (err, stdout, stderr) => {
@@ -99,31 +92,20 @@ function run(
         const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: unknown };
         if (e.killed) reject(new IngestError(`${cmd} took longer than ${opts.timeoutMs / 1000} s (limit)`));
         else if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
-          reject(new IngestError(`${cmd} output more than ${opts.maxBytes ?? TSV_BYTES} bytes (limit)`));
-        else {
-          const why = `not a readable PDF (${cmd}: ${firstLine(stderr) || e.message})`;
-          reject(opts.refuse ? new IngestError(why) : new Error(why));
-        }
+          reject(new IngestError(`${cmd} output more than ${TSV_BYTES} bytes (limit)`));
+        else reject(new IngestError(`not a readable PDF (${cmd}: ${firstLine(stderr) || e.message})`));
       },
     );
     child.stdin?.on('error', () => {});
-    child.stdin?.end(opts.input);
+    child.stdin?.end();
   });
 }
 
-const firstLine = (s: string) =>
-  s
-    .split('\n')
-    .find((l) => l.trim() !== '')
-    ?.trim() ?? '';
-
 /** The text layer's words by `pdftotext -tsv`, one page past the page limit so it can be refused. */
 async function popplerPages(buf: Uint8Array): Promise<PdfPage[]> {
-  const tsv = await run('pdftotext', ['-tsv', '-l', String(LIMITS.pdfPages + 1), '-', '-'], {
-    input: buf,
-    timeoutMs: TEXT_MS,
-  });
-  return pagesFromTsv(tsv);
+  return pagesFromTsv(
+    await pdftotextTsv(buf, { lastPage: LIMITS.pdfPages + 1, timeoutMs: TEXT_MS, maxBytes: TSV_BYTES }),
+  );
 }
 
 /** Renders each page (pdftoppm), erases its table rules, and reads its words by tesseract. */
@@ -150,14 +132,11 @@ async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
       const r = String(OCR_LIMITS.dpi);
       await run('pdftoppm', ['-r', r, '-gray', '-f', `${p}`, '-l', `${p}`, '-singlefile', join(dir, 'in.pdf'), img], {
         timeoutMs: left(),
-        refuse: true,
       });
       const pgm = readFileSync(`${img}.pgm`);
       writeFileSync(`${img}.pgm`, eraseRules(pgm, Math.round(OCR_LIMITS.dpi * 0.4)));
       const read = async (model: string[]) =>
-        pagesFromTsv(
-          await run('tesseract', [`${img}.pgm`, '-', ...model, 'tsv'], { timeoutMs: left(), refuse: true }),
-        )[0];
+        pagesFromTsv(await run('tesseract', [`${img}.pgm`, '-', ...model, 'tsv'], { timeoutMs: left() }))[0];
       // Three readings (see withNumbers): a misread digit is the one error OCR must not make.
       const words = await read(['-l', 'chi_sim']);
       const mixed = await read(['-l', 'chi_sim+eng']);

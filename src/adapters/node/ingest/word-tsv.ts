@@ -7,8 +7,7 @@ import type { PdfPage } from '../../../../ingest/read/pdf-layout.ts';
  * `minConf` drops OCR words below that confidence (poppler's words all have conf 100).
  */
 export function pagesFromTsv(tsv: string, minConf = -1): PdfPage[] {
-  const rows = tsv.split('\n');
-  const head = rows[0]!.split('\t');
+  const head = tsv.split('\n', 1)[0]!.split('\t');
   const col = (name: string) => {
     const i = head.indexOf(name);
     if (i < 0) throw new Error(`word TSV has no ${name} column`);
@@ -25,18 +24,24 @@ export function pagesFromTsv(tsv: string, minConf = -1): PdfPage[] {
     'text',
   ].map(col) as [number, number, number, number, number, number, number, number];
   const pages = new Map<number, PdfPage>();
-  for (let r = 1; r < rows.length; r++) {
-    const row = rows[r]!;
-    // Only pages (level 1) and words (level 5) are read; blocks, paragraphs and lines are not.
-    if (!(row.startsWith('1\t') || row.startsWith('5\t'))) continue;
-    const f = row.split('\t');
-    if (f.length <= text) continue;
-    const n = Number(f[page]);
-    const [x, y, w, h] = [left, top, width, height].map((i) => Number(f[i]));
-    if (f[level] === '1') pages.set(n, { width: w!, height: h!, words: [] });
-    else if (f[level] === '5' && f[text]!.trim() !== '' && Number(f[conf]) >= minConf) {
-      pages.get(n)?.words.push({ x0: x!, y0: y!, x1: x! + w!, y1: y! + h!, text: f[text]!, conf: Number(f[conf]) });
+  // Rows are scanned in place: most are blocks, paragraphs and lines, which are not split.
+  for (let at = tsv.indexOf('\n') + 1; at > 0 && at < tsv.length; ) {
+    const end = tsv.indexOf('\n', at);
+    const next = end < 0 ? tsv.length : end;
+    // Only pages (level 1) and words (level 5) are read.
+    const lv = tsv.charCodeAt(at);
+    if ((lv === 0x31 || lv === 0x35) && tsv.charCodeAt(at + 1) === 0x09) {
+      const f = tsv.slice(at, next).split('\t');
+      if (f.length > text) {
+        const n = Number(f[page]);
+        const [x, y, w, h] = [Number(f[left]), Number(f[top]), Number(f[width]), Number(f[height])];
+        if (f[level] === '1') pages.set(n, { width: w, height: h, words: [] });
+        else if (f[level] === '5' && f[text]!.trim() !== '' && Number(f[conf]) >= minConf) {
+          pages.get(n)?.words.push({ x0: x, y0: y, x1: x + w, y1: y + h, text: f[text]!, conf: Number(f[conf]) });
+        }
+      }
     }
+    at = next + 1;
   }
   return [...pages.keys()].sort((a, b) => a - b).map((k) => pages.get(k)!);
 }
