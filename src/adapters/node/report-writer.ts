@@ -1,3 +1,4 @@
+import { orgKey } from '../../domain/org-names.ts';
 import type { ParsedReport } from '../../domain/types.ts';
 import type { IndexedChunk } from '../../retrieval/index-report.ts';
 import { crossYear } from '../../../ingest/validate.ts';
@@ -23,15 +24,17 @@ export interface WriteResult {
  * what it says it is, not by a file name: identical content is a no-op; a report from the same
  * path (a changed file) or of the same org and year (a corrected or re-published report, under
  * whatever name) replaces the old one. Y.R1 (carry-over across years of one unit) is recomputed
- * for the report and for the unit's next year, whose check depends on it.
+ * for the report and for the unit's next year, whose check depends on it. The org is stored as
+ * its identity, name and region (orgKey): two 新集镇 of two counties are two orgs.
  */
 export function writeReport(
   db: DB,
   path: string,
-  r: ParsedReport,
+  parsed: ParsedReport,
   chunks: IndexedChunk[] = [],
   now = new Date(),
 ): WriteResult {
+  const r = { ...parsed, org: parsed.org && orgKey(parsed.org, parsed.region, parsed.level) };
   return db.transaction((): WriteResult => {
     if (statement(db, 'SELECT 1 FROM reports WHERE content_hash = ?').get(r.contentHash))
       return { outcome: 'unchanged' };
