@@ -1,10 +1,13 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Level } from '../../domain/catalogue.ts';
 import { nearestUnit, orgKey } from '../../domain/org-names.ts';
+import { SAMPLES_DIR } from '../../../ingest/test-support/gold.ts';
 import { openDatabase } from './db.ts';
+import { indexingFromEnv } from './indexing.ts';
+import { ingestBytes } from './ingest/ingest-files.ts';
 
 /** Orgs as a database before schema 11 stored them: a unit by its name alone. */
 const ROWS: [org: string, region: string | null, level: Level | null][] = [
@@ -66,5 +69,42 @@ describe('schema 11: an org is its name and the unit it sits in', () => {
     expect(nearestUnit('贵州省黔东南苗族侗族自治州')).toBe('黔东南苗族侗族自治州');
     expect(nearestUnit('大兴安岭地区')).toBe('大兴安岭地区');
     expect(nearestUnit('县')).toBe('县');
+  });
+});
+
+describe('the years of one org that name its region and those that do not', async () => {
+  const indexing = await indexingFromEnv({});
+  /** 南郊镇's 2021 report (it names no region), and later years' titles that put it in a district. */
+  const text = readFileSync(join(SAMPLES_DIR, '003_795117ff85927c6d.txt'), 'utf8');
+  const placed = (district: string, year: number) =>
+    text.replace('南郊镇2021年度', `${district}南郊镇${year}年度`).replaceAll('2021', String(year));
+  const store = async (texts: string[]) => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'settle-')), 's.db'));
+    for (const [i, t] of texts.entries())
+      expect((await ingestBytes(db, `r${i}.txt`, `r${i}.txt`, Buffer.from(t), indexing)).outcome).toBe('added');
+    const rows = db.prepare('SELECT org, year FROM reports ORDER BY year, org').all();
+    const cells = db
+      .prepare('SELECT DISTINCT c.org = r.org AS same FROM cells c JOIN reports r ON r.id = c.report_id')
+      .all();
+    db.close();
+    return { rows, cells };
+  };
+
+  it('are one org, whichever was stored first', async () => {
+    const one = [
+      { org: '城东区南郊镇', year: 2021 },
+      { org: '城东区南郊镇', year: 2022 },
+    ];
+    expect(await store([text, placed('城东区', 2022)])).toEqual({ rows: one, cells: [{ same: 1 }] });
+    expect(await store([placed('城东区', 2022), text])).toEqual({ rows: one, cells: [{ same: 1 }] });
+  });
+
+  it('stay apart when two districts have an org of that name', async () => {
+    const { rows } = await store([placed('城东区', 2022), placed('城西区', 2023), text]);
+    expect(rows).toEqual([
+      { org: '南郊镇', year: 2021 },
+      { org: '城东区南郊镇', year: 2022 },
+      { org: '城西区南郊镇', year: 2023 },
+    ]);
   });
 });
