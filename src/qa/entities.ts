@@ -74,7 +74,17 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
 
   const regions: string[] = [];
   for (const r of regionsIn(masked, corpus)) {
-    if (masked.includes(r)) {
+    const at = masked.indexOf(r);
+    if (at < 0) continue;
+    // 盐池县人民政府 is the county's government, an org (the corpus's would have been an alias above), not the region.
+    const government = C.government.re.exec(masked.slice(at + r.length))?.[0];
+    if (government) {
+      unknownOrgs.push(r + government);
+      masked =
+        masked.slice(0, at) +
+        '　'.repeat(r.length + government.length) +
+        masked.slice(at + r.length + government.length);
+    } else {
       regions.push(r);
       masked = masked.split(r).join('　'.repeat(r.length));
     }

@@ -5,7 +5,7 @@
  */
 
 import { CHINESE_NUMERAL_CHARS } from '../../domain/numerals.ts';
-import { DEPARTMENT_SUFFIXES, suffixPattern } from '../../domain/regions.ts';
+import { DEPARTMENT_SUFFIXES, GOVERNMENT_SUFFIXES, suffixPattern } from '../../domain/regions.ts';
 
 export interface Cue {
   re: RegExp;
@@ -205,6 +205,11 @@ export const ENTITY_CUES = {
       `([\\u4e00-\\u9fa5]{2,12}?)(${suffixPattern(DEPARTMENT_SUFFIXES)})(?![件理结法事好得完了公员托屈面限势])`,
     ),
     '盐池县教育局2021年收到多少申请',
+  ),
+  /** A unit's government right after the unit (盐池县人民政府): an org, not the region (not 政府信息, 政府办, 政府网). */
+  government: cue(
+    new RegExp(`^${suffixPattern(GOVERNMENT_SUFFIXES)}(?!信息|办|网|工作报告)`),
+    '人民政府2021年收到多少申请',
   ),
   /** What a department name never holds: the words of the questions about it. */
   notADepartment: cue(/公开|申请|报告|年报|办理|收到|处罚|复议|诉讼/, '公开办'),
