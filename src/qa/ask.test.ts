@@ -57,7 +57,9 @@ describe('an org the corpus does not have is refused, naming the nearest it has'
     expect(a.answer).toMatch(/^语料中没有「不存在镇」的报告；最接近的有：/);
     expect(a.answer).not.toContain('1319');
     // With the region named, that region's town comes first.
-    expect((await ask(deps, '盐池县不存在镇2021年行政处罚多少件')).answer).toContain('最接近的有：盐池县花马池镇（2021年）');
+    expect((await ask(deps, '盐池县不存在镇2021年行政处罚多少件')).answer).toContain(
+      '最接近的有：盐池县花马池镇（2021年）',
+    );
     expect((await ask(deps, '花马镇2021年行政处罚多少件')).answer).toContain(
       '「花马镇」的报告；最接近的有：盐池县花马池镇（2021年）',
     );
