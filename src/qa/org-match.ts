@@ -92,18 +92,13 @@ function mentions(q: string, corpus: CorpusIndex): { found: Mention[]; masked: s
   return { found, masked };
 }
 
-const LEVEL_CHARS = /^[省市县区]$/;
 const REGION_END = new RegExp(
   `${suffixPattern([...UNIT_SUFFIXES.province, ...UNIT_SUFFIXES.city, ...UNIT_SUFFIXES.county])}$`,
 );
-const NOT_A_REGION = /^[全本各该我每哪这那其]/;
-
-/** A place in brackets right after a name: 新集镇（盐池县）. */
-const BRACKETED_PLACE = /^[（(]([\u4e00-\u9fa5]{2,20})[)）]/;
 
 /** Whether a word names a place: a unit (two characters or more before 县/市/区…) or a region the corpus knows. */
 function isPlace(word: string, corpus: CorpusIndex): boolean {
-  if (NOT_A_REGION.test(word)) return false;
+  if (ENTITY_CUES.notARegion.re.test(word)) return false;
   return (
     (REGION_END.test(word) && (unitStem(word)?.length ?? 0) >= 2) ||
     corpus.regions.some((r) => regionForms(r).includes(word))
@@ -121,7 +116,7 @@ export function placeNames(q: string, corpus: CorpusIndex): string {
     const name = corpus.orgNames.longestAt(out, i);
     if (!name) continue;
     const end = i + name.length;
-    const bracketed = BRACKETED_PLACE.exec(out.slice(end));
+    const bracketed = ENTITY_CUES.bracketedPlace.re.exec(out.slice(end));
     if (bracketed && isPlace(bracketed[1]!, corpus)) {
       out = `${out.slice(0, i)}${bracketed[1]}${name}${out.slice(end + bracketed[0].length)}`;
       i += bracketed[1]!.length;
@@ -141,7 +136,7 @@ export function placeNames(q: string, corpus: CorpusIndex): string {
 function qualifier(masked: string, at: number): string {
   const run = /[\u4e00-\u9fa5]*$/.exec(masked.slice(0, at))![0];
   return run
-    .split(/[和与跟及、]/)
+    .split(ENTITY_CUES.nameSeparator.re)
     .at(-1)!
     .replace(ENTITY_CUES.yearTail.re, '')
     .replace(ENTITY_CUES.opening.re, '');
@@ -153,8 +148,8 @@ function qualifier(masked: string, at: number): string {
  * has — any name the question opens with (泗阳发改局). A lone 省/市/县/区 must be the org's own level.
  */
 function otherPlace(q: string, org: OrgEntry, opened: boolean, corpus: CorpusIndex): boolean {
-  if (LEVEL_CHARS.test(q)) return !(org.region ?? org.org).replace(/[^省市县区]/g, '').endsWith(q);
-  if (q.length < 2 || NOT_A_REGION.test(q)) return false;
+  if (ENTITY_CUES.levelWord.re.test(q)) return !(org.region ?? org.org).replace(/[^省市县区]/g, '').endsWith(q);
+  if (q.length < 2 || ENTITY_CUES.notARegion.re.test(q)) return false;
   const own = regionForms(org.region);
   if (own.some((r) => r === q || r.endsWith(q) || q.endsWith(r))) return false;
   const unit = REGION_END.test(q) && (unitStem(q)?.length ?? 0) >= 2;

@@ -211,6 +211,14 @@ export const ENTITY_CUES = {
     new RegExp(`^${suffixPattern(GOVERNMENT_SUFFIXES)}(?!信息|办|网|工作报告)`),
     '人民政府2021年收到多少申请',
   ),
+  /** A place in brackets right after an org's name: 新集镇（盐池县）. */
+  bracketedPlace: cue(/^[（(]([\u4e00-\u9fa5]{2,20})[)）]/, '（盐池县）2021年行政处罚多少件'),
+  /** Words before a name that point rather than place it (全县, 本区, 各镇, 哪个县). */
+  notARegion: cue(/^[全本各该我每哪这那其]/, '全县'),
+  /** A lone level word before a name (县发改局): it must be the org's own level. */
+  levelWord: cue(/^[省市县区]$/, '县'),
+  /** Where a run of names splits into one place each (盐池县和同心县). */
+  nameSeparator: cue(/[和与跟及、]/, '盐池县和同心县'),
   /** What a department name never holds: the words of the questions about it. */
   notADepartment: cue(/公开|申请|报告|年报|办理|收到|处罚|复议|诉讼/, '公开办'),
   /** A year alone before the subject (2021年花马池镇…). */
