@@ -3,6 +3,7 @@
  * 沭阳发改局 and 县发改局; 上海市人民政府办公厅 is also 上海市政府办公厅 and 市政府办; 吴忠市利通区
  * 古城镇 is also 利通古城镇 and 吴忠古城. Ingest, the corpus index and tests take them from here.
  */
+import type { Level } from './catalogue.ts';
 import { GOVERNMENT_SUFFIXES, regionUnits, suffixPattern, UNIT_SUFFIXES } from './regions.ts';
 
 /**
@@ -82,6 +83,43 @@ export function regionForms(region: string | null): string[] {
   return [region, ...units, ...units.map(unitStem).filter((s): s is string => s !== null)];
 }
 
+/** The last character of each suffix a region's units end with (省, 市, 州, 盟, 县, 区, 旗; 地区 and 自治区 end in 区). */
+export const REGION_UNIT_ENDS: readonly string[] = [
+  ...new Set([...UNIT_SUFFIXES.province, ...UNIT_SUFFIXES.city, ...UNIT_SUFFIXES.county].map((s) => s.at(-1)!)),
+];
+
+/**
+ * The unit an org sits in: the region's last unit, read as its shortest tail of two characters
+ * or more that follows a unit's last character (吴忠市利通区 → 利通区, 甘肃省庆阳市环县 → 环县,
+ * 北京市通州区 → 通州区). Schema 11 reads it the same way in SQL; its test holds the two alike.
+ * @example nearestUnit('宁夏回族自治区吴忠市盐池县') // '盐池县'
+ */
+export function nearestUnit(region: string): string {
+  for (let i = region.length - 3; i >= 0; i--) if (REGION_UNIT_ENDS.includes(region[i]!)) return region.slice(i + 1);
+  return region;
+}
+
+/**
+ * An org's identity across its reports: its name and the unit it sits in, so that two 新集镇 of
+ * 盐池县 and 同心县 are two orgs. A unit (a 镇, 县 or 市, its level says) is known by its name after
+ * its region's nearest unit (盐池县新集镇, 吴忠市利通区 for 利通区); a department's name already opens
+ * with its region, or no region is known, and the name is the identity.
+ * @example orgKey('新集镇', '吴忠市盐池县', '乡镇/街道') // '盐池县新集镇'
+ */
+export function orgKey(org: string, region: string | null, level: Level | null): string {
+  if (!region || level === null || level === '部门') return org;
+  const parent = nearestUnit(region);
+  return org.startsWith(parent) ? org : parent + org;
+}
+
+/** A unit's own name without the unit its identity opens with (盐池县新集镇 → 新集镇); any other org's name as it is. */
+export function ownName(org: string, region: string | null): string {
+  const parent = region ? nearestUnit(region) : '';
+  return parent && org.length > parent.length && org.startsWith(parent) && UNIT_SUFFIX.test(org)
+    ? org.slice(parent.length)
+    : org;
+}
+
 export interface OrgNameParts {
   /** The region the name opens with, or ''. */
   region: string;
@@ -119,7 +157,8 @@ export function orgAliases(org: string, region: string | null, extra: readonly s
   const add = (alias: string, regional: boolean) => {
     if (alias.length >= 2 && !out.has(alias)) out.set(alias, regional);
   };
-  const parts = splitRegion(org, region);
+  const own = ownName(org, region);
+  const parts = own === org ? splitRegion(org, region) : { region: org.slice(0, -own.length), body: own };
   add(org, parts.region !== '');
   const regions = [...new Set([...regionForms(region), ...regionForms(parts.region || null)])];
   if (UNIT_SUFFIX.test(parts.body) && !GOVERNMENT.test(parts.body)) {
@@ -127,7 +166,8 @@ export function orgAliases(org: string, region: string | null, extra: readonly s
     const stem = unitStem(parts.body);
     const names = [parts.body, ...GOVERNMENT_SUFFIXES.map((g) => parts.body + g), ...(stem ? [stem] : [])];
     for (const r of regions) for (const n of names) add(r + n, true);
-    for (const n of names) add(n, parts.region !== '');
+    // Alone they name no region: another 新集镇 elsewhere has them too.
+    for (const n of names) add(n, false);
   } else {
     const bodies = shortForms(parts.body);
     const level = parts.region ? UNIT_SUFFIX.exec(parts.region)?.[0] : undefined;
@@ -135,6 +175,11 @@ export function orgAliases(org: string, region: string | null, extra: readonly s
     if (level) for (const b of bodies) add(level + b, false);
     for (const b of bodies) add(b, false);
   }
-  for (const a of extra) add(a, true);
+  // A report's own spellings name its region when they open with it (上海科技), else not (葛寨镇人民政府).
+  for (const a of extra)
+    add(
+      a,
+      regions.some((r) => a.startsWith(r)),
+    );
   return [...out].map(([alias, regional]) => ({ alias, regional }));
 }

@@ -27,7 +27,7 @@ describe('ask with an LLM configured', async () => {
     expect(a.warnings ?? []).toEqual([]);
     expect(a.answer).toContain('[1]');
     expect(tokens.join('')).toBe(a.answer);
-    expect(a.citations[0]!.org).toBe('葛寨镇');
+    expect(a.citations[0]!.org).toBe('伊川县葛寨镇');
     expect(a.citations.every((c) => c.quote.length > 0)).toBe(true);
     expect(quote.length).toBeGreaterThan(0);
   });
@@ -54,9 +54,9 @@ describe('ask with an LLM configured', async () => {
     ];
     const rewritten = await ask(withModel(['古城镇的行政处罚是多少件？']), '那古城镇呢？', history);
     expect(rewritten.resolvedQuestion).toBe('古城镇的行政处罚是多少件？');
-    expect(rewritten.citations[0]!.org).toBe('古城镇');
+    expect(rewritten.citations[0]!.org).toBe('利通区古城镇');
     const ruled = await ask(withModel(['']), '那古城镇呢？', history);
-    expect(ruled.citations[0]!.org).toBe('古城镇');
+    expect(ruled.citations[0]!.org).toBe('利通区古城镇');
   });
 
   it('streams LLM tokens as SSE deltas, then the verified answer in done', async () => {

@@ -14,7 +14,7 @@ describe('plans for a year are read from the report of the year before', async (
     const a = await ask(deps, '花马池镇2022年政务公开有什么计划');
     expect(a.refused).toBeFalsy();
     expect(a.answer).toContain('2022年的计划写在2021年度的报告中');
-    expect(a.citations.every((c) => c.org === '花马池镇' && c.year === 2021)).toBe(true);
+    expect(a.citations.every((c) => c.org === '盐池县花马池镇' && c.year === 2021)).toBe(true);
     expect(a.citations.some((c) => c.quote.includes('2022年全镇政务公开工作计划'))).toBe(true);
   });
 
@@ -38,7 +38,7 @@ describe('consistency words', async () => {
   it('ask the checks of a table, but compare two figures', async () => {
     expect((await ask(deps, '花马池镇表三的数据对得上吗')).plan).toMatchObject({
       intent: 'quality',
-      orgs: ['花马池镇'],
+      orgs: ['盐池县花马池镇'],
     });
     expect((await ask(deps, '花马池镇和南郊镇2021年新收申请数量是否一致')).plan).toMatchObject({
       intent: 'compare',
@@ -57,9 +57,11 @@ describe('an org the corpus does not have is refused, naming the nearest it has'
     expect(a.answer).toMatch(/^语料中没有「不存在镇」的报告；最接近的有：/);
     expect(a.answer).not.toContain('1319');
     // With the region named, that region's town comes first.
-    expect((await ask(deps, '盐池县不存在镇2021年行政处罚多少件')).answer).toContain('最接近的有：花马池镇（2021年）');
+    expect((await ask(deps, '盐池县不存在镇2021年行政处罚多少件')).answer).toContain(
+      '最接近的有：盐池县花马池镇（2021年）',
+    );
     expect((await ask(deps, '花马镇2021年行政处罚多少件')).answer).toContain(
-      '「花马镇」的报告；最接近的有：花马池镇（2021年）',
+      '「花马镇」的报告；最接近的有：盐池县花马池镇（2021年）',
     );
     expect((await ask(deps, '南郊乡2021年新收申请多少件')).answer).toBe(
       '语料中没有「南郊乡」的报告；最接近的有：南郊镇（2021年）。',
@@ -90,7 +92,7 @@ describe('never a number for a different thing', async () => {
     expect(a.params).toContain('乡镇/街道');
     const max = await ask(deps, '行政处罚最多的是哪个镇');
     expect(max.answer).toMatch(
-      /^按各乡镇最新一年报告（2020—2024年，5 个乡镇）计，.*最多的是\*\*花马池镇\*\*（2021年），为 1319 件/,
+      /^按各乡镇最新一年报告（2020—2024年，5 个乡镇）计，.*最多的是\*\*盐池县花马池镇\*\*（2021年），为 1319 件/,
     );
   });
 
@@ -105,7 +107,7 @@ describe('never a number for a different thing', async () => {
     const yes = await ask(deps, '南郊镇2021年收到的4件申请最后都是怎么处理的？有没有结转到下一年？');
     expect(yes.answer).toMatch(/^有，南郊镇2021年结转下年度继续办理 \*\*1 件\*\*/);
     const no = await ask(deps, '花马池镇2021年有没有结转下年度的申请');
-    expect(no.answer).toMatch(/^没有，花马池镇2021年结转下年度继续办理为 \*\*0 件\*\*/);
+    expect(no.answer).toMatch(/^没有，盐池县花马池镇2021年结转下年度继续办理为 \*\*0 件\*\*/);
   });
 });
 
@@ -139,7 +141,7 @@ describe('the answerers, in order', async () => {
       { role: 'assistant', content: '1319 件' },
     ]);
     expect(a.answer).toContain('古城镇没有2021年的报告，以下为其2023年的数据');
-    expect(a.citations[0]).toMatchObject({ org: '古城镇', year: 2023 });
+    expect(a.citations[0]).toMatchObject({ org: '利通区古城镇', year: 2023 });
   });
 
   it('a bare 去年 is the calendar year before this one; absent, the refusal names the nearest year', async () => {

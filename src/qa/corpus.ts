@@ -1,9 +1,12 @@
-import { orgAliases } from '../domain/org-names.ts';
+import { orgAliases, ownName } from '../domain/org-names.ts';
 import type { ReportInfo } from '../domain/ports.ts';
 import { regionUnits } from '../domain/regions.ts';
 
 export interface OrgEntry {
+  /** Its identity, name and region (盐池县新集镇): what reports, cells and plans name it by. */
   org: string;
+  /** Its own name, without the unit its identity opens with (新集镇). */
+  name: string;
   region: string | null;
   years: number[];
   /** Ways a question may name it that no other org shares: 花马池镇, 盐池县花马池镇, 花马池, 花马池镇人民政府. */
@@ -143,9 +146,10 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     const at = reportsByOrg.get(r.org);
     if (at) at.push(i);
     else reportsByOrg.set(r.org, [i]);
-    const e = byOrg.get(r.org) ?? { org: r.org, region: r.region, years: [], aliases: [] };
+    const e = byOrg.get(r.org) ?? { org: r.org, name: r.org, region: r.region, years: [], aliases: [] };
     if (r.year !== null && !e.years.includes(r.year)) e.years.push(r.year);
     e.region ??= r.region;
+    e.name = ownName(e.org, e.region);
     byOrg.set(r.org, e);
   }
   // A report may give aliases of its own (read when the metadata carries them).

@@ -1,7 +1,7 @@
 import { regionForms, unitStem } from '../domain/org-names.ts';
 import { DEPARTMENT_SUFFIXES, suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 import type { CorpusIndex, OrgEntry } from './corpus.ts';
-import { OPENING } from './entities.ts';
+import { ENTITY_CUES } from './understand/lexicon.ts';
 
 /** The suffixes that end an administrative unit's or a department's name, longest first. */
 const ORG_SUFFIX = new RegExp(
@@ -92,20 +92,54 @@ function mentions(q: string, corpus: CorpusIndex): { found: Mention[]; masked: s
   return { found, masked };
 }
 
-const LEVEL_CHARS = /^[省市县区]$/;
 const REGION_END = new RegExp(
   `${suffixPattern([...UNIT_SUFFIXES.province, ...UNIT_SUFFIXES.city, ...UNIT_SUFFIXES.county])}$`,
 );
-const NOT_A_REGION = /^[全本各该我每哪这那其]/;
+
+/** Whether a word names a place: a unit (two characters or more before 县/市/区…) or a region the corpus knows. */
+function isPlace(word: string, corpus: CorpusIndex): boolean {
+  if (ENTITY_CUES.notARegion.re.test(word)) return false;
+  return (
+    (REGION_END.test(word) && (unitStem(word)?.length ?? 0) >= 2) ||
+    corpus.regions.some((r) => regionForms(r).includes(word))
+  );
+}
+
+/**
+ * The question with the place it puts beside an org's name written before the name, as the
+ * corpus's names are: 新集镇（盐池县） and 盐池县的新集镇 read as 盐池县新集镇, which picks one of
+ * two 新集镇, or is no org the corpus has.
+ */
+export function placeNames(q: string, corpus: CorpusIndex): string {
+  let out = q;
+  for (let i = 0; i < out.length; i++) {
+    const name = corpus.orgNames.longestAt(out, i);
+    if (!name) continue;
+    const end = i + name.length;
+    const bracketed = ENTITY_CUES.bracketedPlace.re.exec(out.slice(end));
+    if (bracketed && isPlace(bracketed[1]!, corpus)) {
+      out = `${out.slice(0, i)}${bracketed[1]}${name}${out.slice(end + bracketed[0].length)}`;
+      i += bracketed[1]!.length;
+    } else if (out[i - 1] === '的') {
+      const before = qualifier(out.slice(0, i - 1), i - 1);
+      if (before && isPlace(before, corpus)) {
+        out = out.slice(0, i - 1) + out.slice(i);
+        i--;
+      }
+    }
+    i += name.length - 1;
+  }
+  return out;
+}
 
 /** The words right before a name that may place it (盐池县 of 盐池县古城镇), after openings, years and conjunctions. */
 function qualifier(masked: string, at: number): string {
   const run = /[\u4e00-\u9fa5]*$/.exec(masked.slice(0, at))![0];
   return run
-    .split(/[和与跟及、]/)
+    .split(ENTITY_CUES.nameSeparator.re)
     .at(-1)!
-    .replace(/^年度?/, '')
-    .replace(OPENING, '');
+    .replace(ENTITY_CUES.yearTail.re, '')
+    .replace(ENTITY_CUES.opening.re, '');
 }
 
 /**
@@ -114,8 +148,8 @@ function qualifier(masked: string, at: number): string {
  * has — any name the question opens with (泗阳发改局). A lone 省/市/县/区 must be the org's own level.
  */
 function otherPlace(q: string, org: OrgEntry, opened: boolean, corpus: CorpusIndex): boolean {
-  if (LEVEL_CHARS.test(q)) return !(org.region ?? org.org).replace(/[^省市县区]/g, '').endsWith(q);
-  if (q.length < 2 || NOT_A_REGION.test(q)) return false;
+  if (ENTITY_CUES.levelWord.re.test(q)) return !(org.region ?? org.org).replace(/[^省市县区]/g, '').endsWith(q);
+  if (q.length < 2 || ENTITY_CUES.notARegion.re.test(q)) return false;
   const own = regionForms(org.region);
   if (own.some((r) => r === q || r.endsWith(q) || q.endsWith(r))) return false;
   const unit = REGION_END.test(q) && (unitStem(q)?.length ?? 0) >= 2;
@@ -135,7 +169,7 @@ const listOrgs = (os: OrgEntry[]) =>
  * 沭阳县 has one). Either way no other org's report may answer in its place.
  */
 export function orgMentionProblem(question: string, corpus: CorpusIndex): string | null {
-  const q = question.replace(/\s+/g, '');
+  const q = placeNames(question.replace(/\s+/g, ''), corpus);
   const { found, masked } = mentions(q, corpus);
   for (const m of found) {
     if (m.orgs.length === 1 && !corpus.unqualified.has(m.name)) continue;
@@ -144,7 +178,7 @@ export function orgMentionProblem(question: string, corpus: CorpusIndex): string
       .slice(0, m.at - before.length)
       .replace(/[\s　]/g, '')
       .replace(/20\d{2}年度?/, '')
-      .replace(OPENING, '');
+      .replace(ENTITY_CUES.opening.re, '');
     const elsewhere = (o: OrgEntry) => before !== '' && otherPlace(before, o, lead === '', corpus);
     const left = m.orgs.filter((o) => !elsewhere(o));
     if (left.length === 0) {

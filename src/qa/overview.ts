@@ -7,6 +7,7 @@ import {
   type TemplateVersion,
 } from '../domain/catalogue.ts';
 import { LAYOUTS } from '../domain/layout.ts';
+import { ownName } from '../domain/org-names.ts';
 import { METRIC_BY_ID, metricKeys } from '../domain/metrics.ts';
 import type { ReportInfo, Store } from '../domain/ports.ts';
 import type { Cell, Citation } from '../domain/types.ts';
@@ -112,7 +113,11 @@ export async function applicationsOverview(
   }));
   const all: Figures[] = [];
   // Side by side in the order the question names them.
-  const at = (r: ReportInfo) => (r.org && question.includes(r.org) ? question.indexOf(r.org) : question.length);
+  const at = (r: ReportInfo) => {
+    // Its identity (盐池县花马池镇) or its own name (花马池镇), wherever the question names it first.
+    const found = r.org ? [r.org, ownName(r.org, r.region)].map((n) => question.indexOf(n)).filter((i) => i >= 0) : [];
+    return found.length ? Math.min(...found) : question.length;
+  };
   for (const r of [...reports].sort((a, b) => at(a) - at(b) || (a.year ?? 0) - (b.year ?? 0))) {
     if (!hasTables(r.template)) continue;
     const template = r.template;
@@ -206,7 +211,7 @@ function differences(table: TableId, figures: Figure[], all: Figures[]): string 
   const names = all.map((f) => who(f.r)).join('和');
   if (differ.length === 0) return `${names}${title}：${blank ? '填报的' : ''}各项相同${blanks}。`;
   const [a, b] = [all[0]!.r, all[1]!.r];
-  const label = (r: ReportInfo) => (a.org === b.org ? `${r.year}年` : r.org);
+  const label = shortLabel(a, b);
   const list = differ.map(({ id, name, unit }) => {
     const v = vs(id);
     const each = all.map((f, i) => `${who(f.r)} ${n(v[i], unit)}`).join('，');
@@ -243,6 +248,16 @@ function yesNo(question: string, f: Figures): string {
   return v > 0 ? `有，${who(f.r)}${row[1]} **${n(v)}**。` : `没有，${who(f.r)}${row[1]}为 **0 件**。`;
 }
 
+/**
+ * How a comparison of two reports calls each once both are named in full: by year (one org's
+ * two years), by the org's own name (花马池镇 of 盐池县花马池镇) unless the two share it, else in full.
+ */
+function shortLabel(a: ReportInfo, b: ReportInfo): (r: ReportInfo) => string | null {
+  if (a.org === b.org) return (r) => `${r.year}年`;
+  const own = (r: ReportInfo) => (r.org === null ? null : ownName(r.org, r.region));
+  return own(a) === own(b) ? (r) => r.org : own;
+}
+
 /** Several reports: the intake and the carry-over side by side, and how much they differ. */
 function side(all: Figures[]): string {
   const say = (id: string, name: string) => {
@@ -251,7 +266,7 @@ function side(all: Figures[]): string {
     if (all.length !== 2 || vs.some((x) => x === null || x === undefined)) return `${name}：${list}`;
     const d = vs[1]! - vs[0]!;
     const [a, b] = [all[0]!.r, all[1]!.r];
-    const label = (r: ReportInfo) => (a.org === b.org ? `${r.year}年` : r.org);
+    const label = shortLabel(a, b);
     return `${name}：${list}，${d === 0 ? '两者相同' : `${label(b)}比${label(a)}${d > 0 ? '多' : '少'} ${Math.abs(d)} 件`}`;
   };
   return `${say('t3.new', '本年新收申请')}；${say('t3.total_processed', '办理总计')}；${say('t3.carry_forward', '结转下年度')}。`;

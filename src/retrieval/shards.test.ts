@@ -128,6 +128,28 @@ describe('two SQLite shards answer the eval exactly as one database', () => {
     expect(differ).toEqual([]);
   });
 
+  it('two towns of one name in two counties: each whole in its own shard, each answered as itself', async () => {
+    const db = await sampleDb(mkdtempSync(join(tmpdir(), 'shards-')), [
+      join(ROOT, 'eval', 'holdout', 'counties', 'corpus'),
+    ]);
+    const towns = db.prepare('SELECT id, org, region, year, LENGTH(text) AS bytes FROM reports').all() as Parameters<
+      typeof planShards
+    >[0];
+    const plan = planShards(towns, parseShardBy('province'), { count: 2 });
+    const shardOf = (org: string) => new Set(towns.filter((r) => r.org === org).map((r) => plan.shardOf.get(r.id)));
+    expect([...shardOf('盐池县新集镇')]).toHaveLength(1);
+    expect([...shardOf('同心县新集镇')]).toHaveLength(1);
+    expect(shardOf('盐池县新集镇')).not.toEqual(shardOf('同心县新集镇'));
+    const { differ, size, single } = await parity(
+      db,
+      [join(ROOT, 'eval', 'holdout', 'counties', 'orgs-2-counties.jsonl')],
+      'province',
+    );
+    single.close();
+    expect(size).toBe(16);
+    expect(differ).toEqual([]);
+  });
+
   it('the generated corpus (12 towns × 7 years): sums, averages, rankings, latest per org', async () => {
     const db = await generatedDb(mkdtempSync(join(tmpdir(), 'shards-')));
     const { differ, size, single, sharded } = await parity(db, GENERATED_SETS, 'region:2');

@@ -23,7 +23,7 @@ describe('HTTP API over the sample corpus', async () => {
     expect(a.answer).toContain('1319');
     expect(a.sql).toMatch(/^WITH per AS/);
     expect(a.citations[0]).toMatchObject({
-      org: '花马池镇',
+      org: '盐池县花马池镇',
       year: 2021,
       cell: { key: 't2.penalty.decisions', value: 1319 },
     });
@@ -39,7 +39,7 @@ describe('HTTP API over the sample corpus', async () => {
     });
     const a = (await res.json()) as Answer;
     expect(a.resolvedQuestion).toContain('古城镇');
-    expect(a.citations.every((c) => c.org === '古城镇')).toBe(true);
+    expect(a.citations.every((c) => c.org === '利通区古城镇')).toBe(true);
   });
 
   it('POST /api/chat streams route, deltas, table, citations and done', async () => {
@@ -132,7 +132,7 @@ describe('HTTP API over the sample corpus', async () => {
     expect(all).toMatchObject({ total: 5, limit: 100, offset: 0 });
     expect(all.reports).toHaveLength(5);
     // The counts of one query per page are those of each report's own validation results.
-    const hmc = all.reports.find((r) => r.org === '花马池镇')!;
+    const hmc = all.reports.find((r) => r.org === '盐池县花马池镇')!;
     const own = ((await (await app.request(`/api/reports/${hmc.id}`)).json()) as { validation: { status: string }[] })
       .validation;
     expect(hmc.validation).toEqual({
@@ -141,7 +141,7 @@ describe('HTTP API over the sample corpus', async () => {
       na: own.filter((v) => v.status === 'NA').length,
     });
     const y = (await (await app.request('/api/reports?year=2021')).json()) as { reports: { org: string }[] };
-    expect(y.reports.map((r) => r.org).sort()).toEqual(['南郊镇', '花马池镇']);
+    expect(y.reports.map((r) => r.org).sort()).toEqual(['南郊镇', '盐池县花马池镇']);
     for (const bad of [
       'year=abc',
       'limit=0',
@@ -165,7 +165,7 @@ describe('HTTP API over the sample corpus', async () => {
     expect(pages.flatMap((p) => p.reports.map((r) => r.id))).toEqual(all.reports.map((r) => r.id));
     for (const bad of ['abc', '0', '0x1', '1e3', '%201', '99999999999999999'])
       expect((await app.request(`/api/reports/${bad}`)).status, bad).toBe(400);
-    const id = all.reports.find((r) => r.org === '花马池镇')!.id;
+    const id = all.reports.find((r) => r.org === '盐池县花马池镇')!.id;
     const one = (await (await app.request(`/api/reports/${id}`)).json()) as {
       cells: { key: string; rowLabel: string; value: number | null }[];
       sections: unknown[];

@@ -37,8 +37,9 @@ export const groupOf = (region: string | null, by: ShardBy): string =>
   region ? regionUnits(region).slice(0, by.units).join('') : '';
 
 /**
- * Groups the reports, every report of an org (by name: two 城关镇 of two counties are one org to
- * the queries, so they go together) where its newest report with a region puts it, then
+ * Groups the reports, every report of an org (by its stored identity, name and region: the
+ * 城关镇 of two counties are two orgs, each whole in its own group) where its newest report with
+ * a region puts it, then
  * packs the groups into `count` shards (largest first into the smallest shard), or one shard per
  * group when no count is given. A shard over `maxBytes` is an error that says how to shard finer.
  */

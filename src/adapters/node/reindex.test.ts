@@ -87,7 +87,7 @@ describe('embedders: OpenAI-compatible endpoint, reindex, and no mixing', async 
     const deps = await createNodeDeps(db, env);
     const a = await ask(deps, '葛寨镇在监督保障方面做了哪些工作？');
     expect(a.route).toBe('retrieval');
-    expect(a.citations[0]!.org).toBe('葛寨镇');
+    expect(a.citations[0]!.org).toBe('伊川县葛寨镇');
     deps.close();
     await expect(createNodeDeps(db, {})).rejects.toThrow(/openai-compatible stub-bge/);
   });

@@ -1,3 +1,4 @@
+import { orgKey, ownName } from '../../domain/org-names.ts';
 import type { ParsedReport } from '../../domain/types.ts';
 import type { IndexedChunk } from '../../retrieval/index-report.ts';
 import { crossYear } from '../../../ingest/validate.ts';
@@ -19,22 +20,68 @@ export interface WriteResult {
 }
 
 /**
+ * The org a report is stored under. A unit's report that names no region (南郊镇) is of the one
+ * org of that name stored with a region (东区南郊镇), when there is exactly one; a report naming
+ * the region takes in the stored reports of that name without one, unless another region has an
+ * org of that name too (then which one they are is not known, and they stay apart).
+ */
+function settleOrg(db: DB, r: ParsedReport): string | null {
+  if (!r.org || r.level === null || r.level === '部门') return r.org;
+  const key = orgKey(r.org, r.region, r.level);
+  // Read by the org index, and mostly empty: only then are the orgs of that name looked for.
+  const unplaced =
+    key === r.org
+      ? []
+      : (statement(db, 'SELECT id, year FROM reports WHERE org = ? AND level = ? AND region IS NULL').all(
+          r.org,
+          r.level,
+        ) as { id: number; year: number | null }[]);
+  if (key !== r.org && unplaced.length === 0) return key;
+  // A scan of the covering listing index (schema 9), for the orgs stored under this name with a region.
+  const placed = (
+    statement(db, "SELECT DISTINCT org, region FROM reports WHERE level = ? AND org LIKE '%' || ? AND org <> ?").all(
+      r.level,
+      r.org,
+      r.org,
+    ) as { org: string; region: string | null }[]
+  )
+    .filter((o) => ownName(o.org, o.region) === r.org)
+    .map((o) => o.org);
+  if (key === r.org) return placed.length === 1 ? placed[0]! : key;
+  if (placed.some((o) => o !== key)) return key;
+  for (const { id, year } of unplaced) {
+    statement(db, 'UPDATE reports SET org = ? WHERE id = ?').run(key, id);
+    statement(db, 'UPDATE cells SET org = ? WHERE report_id = ?').run(key, id);
+    if (hasVectors(db))
+      statement(
+        db,
+        'UPDATE chunk_vectors SET org = ? WHERE chunk_id IN (SELECT id FROM chunks WHERE report_id = ?)',
+      ).run(key, id);
+    if (year !== null) for (const y of [year, year + 1]) refreshCrossYear(db, key, y);
+  }
+  return key;
+}
+
+/**
  * Stores one parsed report in a single transaction. A report is identified by its content and
  * what it says it is, not by a file name: identical content is a no-op; a report from the same
  * path (a changed file) or of the same org and year (a corrected or re-published report, under
  * whatever name) replaces the old one. Y.R1 (carry-over across years of one unit) is recomputed
- * for the report and for the unit's next year, whose check depends on it.
+ * for the report and for the unit's next year, whose check depends on it. The org is stored as
+ * its identity, name and region (orgKey): two 新集镇 of two counties are two orgs; see settleOrg
+ * for the years of one org that name its region and those that do not.
  */
 export function writeReport(
   db: DB,
   path: string,
-  r: ParsedReport,
+  parsed: ParsedReport,
   chunks: IndexedChunk[] = [],
   now = new Date(),
 ): WriteResult {
   return db.transaction((): WriteResult => {
-    if (statement(db, 'SELECT 1 FROM reports WHERE content_hash = ?').get(r.contentHash))
+    if (statement(db, 'SELECT 1 FROM reports WHERE content_hash = ?').get(parsed.contentHash))
       return { outcome: 'unchanged' };
+    const r = { ...parsed, org: settleOrg(db, parsed) };
     const old = statement(db, 'SELECT id, path, org, year FROM reports WHERE path = ? OR (org = ? AND year = ?)').all(
       path,
       r.org,

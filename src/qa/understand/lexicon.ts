@@ -4,6 +4,9 @@
  * the metric catalogue (src/domain/metrics.ts) holds the printed labels, this the words people use.
  */
 
+import { CHINESE_NUMERAL_CHARS } from '../../domain/numerals.ts';
+import { DEPARTMENT_SUFFIXES, GOVERNMENT_SUFFIXES, suffixPattern } from '../../domain/regions.ts';
+
 export interface Cue {
   re: RegExp;
   /** A question the cue fires on (checked by the lexicon's test). */
@@ -158,6 +161,90 @@ export const FOLLOW_UP_CUES = {
   comparedWith: cue(/^(?:和|跟|与|同|比|对比)/, '和南郊镇比呢？'),
   /** What a follow-up opens with, dropped when merged. */
   opening: cue(/^(?:那么?|它的?|他们的?|其中?|该镇的?|该单位的?|还有|再看看?|换成)/, '那么它的行政强制呢'),
+} satisfies Record<string, Cue>;
+
+/**
+ * The entity finder's cues (entities.ts, org-match.ts): where a question names places, orgs and
+ * years. The global searches build their `g` copies from these.
+ */
+export const ENTITY_CUES = {
+  /** Fillers a question may open with before its subject. */
+  opening: cue(
+    /^(?:请问一下|请问|请帮我查一下|帮我查一下|帮我查|帮我看看|查一下|查询|看看|我想知道|想知道|那么|那)/,
+    '请问花马池镇行政处罚多少件',
+  ),
+  /** A conjunction or filler before a place name, taken off unless nothing is left (和平镇). */
+  leadingConjunction: cue(/^(?:请问|那|和|跟|与|比|对比|看看|查询|查)/, '和南郊镇比'),
+  /** 近三年, 最近5年, 过去十二年 (not 近2021年: a year is no span). */
+  recent: cue(
+    new RegExp(`(?:近|最近|过去)\\s*(\\d{1,2}|[${CHINESE_NUMERAL_CHARS}]{1,3})\\s*年`),
+    '花马池镇近三年行政处罚多少件',
+  ),
+  /** Words before 镇/县… that ask or point, not name a place (哪个镇, 各镇, 全县). */
+  notAName: cue(
+    /^(?:哪个|哪些|各个|每个|那个|这个|该|本|全|各|每|我|你|其|同|多个|一个|几个|所有|全部|哪|某|乡|镇|区|县|市)$/,
+    '哪个',
+  ),
+  /** What may follow a bare stem (花马池, 南郊) to make it another unit's name. */
+  otherUnitSuffix: cue(/^(?:街道|苏木|镇|乡|县|区)/, '乡2021年行政处罚多少件'),
+  /** Names in subject position still are not places when they ask or point ("有乡镇", "在乡镇", "本辖区"). */
+  subjectNotAName: cue(/[哪几些各每年个]|多少|什么|所有|全部|^[的有在是这那该我你其本全]/, '哪个'),
+  /** Characters that rarely stand in a place's name, unless it is the question's subject (和平镇). */
+  notInName: cue(/[年各每个哪几些的是有在和与比全本该这那我你其多少]/, '有几个'),
+  /** A place named by a unit suffix, not before 政府信息/政务 (the report's subject, not a place). */
+  place: cue(
+    /([\u4e00-\u9fa5]{2,6}?)(镇|乡|街道|县|区|市|省|自治区|村|社区)(?![\u4e00-\u9fa5]*?(?:政府信息|政务))/,
+    '不存在镇2021年行政处罚多少件',
+  ),
+  /**
+   * A department named: 教育局, 人民政府办公室, 卫生健康委员会 (the longest suffix first; not
+   * 办理/办件/委托/局面…, which are words, not names).
+   */
+  department: cue(
+    new RegExp(
+      `([\\u4e00-\\u9fa5]{2,12}?)(${suffixPattern(DEPARTMENT_SUFFIXES)})(?![件理结法事好得完了公员托屈面限势])`,
+    ),
+    '盐池县教育局2021年收到多少申请',
+  ),
+  /** A unit's government right after the unit (盐池县人民政府): an org, not the region (not 政府信息, 政府办, 政府网). */
+  government: cue(
+    new RegExp(`^${suffixPattern(GOVERNMENT_SUFFIXES)}(?!信息|办|网|工作报告)`),
+    '人民政府2021年收到多少申请',
+  ),
+  /** A place in brackets right after an org's name: 新集镇（盐池县）. */
+  bracketedPlace: cue(/^[（(]([\u4e00-\u9fa5]{2,20})[)）]/, '（盐池县）2021年行政处罚多少件'),
+  /** Words before a name that point rather than place it (全县, 本区, 各镇, 哪个县). */
+  notARegion: cue(/^[全本各该我每哪这那其]/, '全县'),
+  /** A lone level word before a name (县发改局): it must be the org's own level. */
+  levelWord: cue(/^[省市县区]$/, '县'),
+  /** Where a run of names splits into one place each (盐池县和同心县). */
+  nameSeparator: cue(/[和与跟及、]/, '盐池县和同心县'),
+  /** What a department name never holds: the words of the questions about it. */
+  notADepartment: cue(/公开|申请|报告|年报|办理|收到|处罚|复议|诉讼/, '公开办'),
+  /** A year alone before the subject (2021年花马池镇…). */
+  yearOnly: cue(/^20\d{2}年度?$/, '2021年'),
+  /** A year named (not 2019版 or 2019年模板, which name a template). */
+  year: cue(/(20\d{2})\s*(?:年|年度)?(?!\s*(?:年)?(?:版|格式|模板|试行))/, '花马池镇2021年行政处罚多少件'),
+  /** 结转到2022年: the next year a figure goes to, not a report asked about. */
+  carriedTo: cue(/(?:结转|转接|转)(?:到|至)\s*20\d{2}/, '南郊镇结转到2022年的申请有几件'),
+  /** A span of years: 2019至2021年. */
+  span: cue(/(20\d{2})\s*年?\s*(?:至|到|-|—|~)\s*(20\d{2})\s*年?/, '花马池镇2019至2021年行政处罚多少件'),
+  /** From a year on: 2021年以来 (以后/之后: the year after). */
+  since: cue(/(20\d{2})\s*年?(?:度)?\s*(?:以来|以后|之后|及以后|起)/, '2021年以来行政处罚多少件'),
+  /** Up to a year: 2021年以前 (及以前: the year itself too). */
+  until: cue(/(20\d{2})\s*年?(?:度)?\s*(?:以前|之前|及以前)/, '2021年以前行政处罚多少件'),
+  /** Where 以后/之后 leave the year itself out (2021年以后 is from 2022), unlike 以来, 起 and 及以后. */
+  yearExcluded: cue(/(?<!及)(?:以后|之后|以前|之前)/, '2021年以后行政处罚多少件'),
+  /** What a year leaves before a name in the same run of characters (2021年度花马池镇 → 度). */
+  yearTail: cue(/^年度?/, '年度花马池镇'),
+  /** The year before the one counted from. */
+  lastYear: cue(/去年|上年度(?!结转)/, '花马池镇去年行政处罚多少件'),
+  /** Two years before. */
+  yearBeforeLast: cue(/前年/, '花马池镇前年行政处罚多少件'),
+  /** The year counted from. */
+  thisYear: cue(/今年/, '花马池镇今年行政处罚多少件'),
+  /** A question for plans: a report states them for the year after its own. */
+  plans: cue(/工作(?:计划|安排|打算)|(?:计划|打算)(?!生育)|下一步|明年/, '花马池镇2022年政务公开有什么计划'),
 } satisfies Record<string, Cue>;
 
 /** Where a question lists several figures: "新收、办结、结转各多少", "个人还是企业". */

@@ -9,6 +9,7 @@ import { indexingFromEnv } from '../indexing.ts';
 import { ingestFiles, ingestUploads, listReportFiles } from './ingest-files.ts';
 import { parseReport } from '../../../../ingest/pipeline.ts';
 import { SAMPLES_DIR } from '../../../../ingest/test-support/gold.ts';
+import { orgKey } from '../../../domain/org-names.ts';
 
 describe('re-ingesting', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'reingest-'));
@@ -133,7 +134,8 @@ describe('a report that fails half-written in a batch', async () => {
   it('leaves nothing of itself, and the reports around it are stored', async () => {
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'halfway-')), 'h.db'));
     const files = listReportFiles([SAMPLES_DIR]);
-    const victim = (await parseReport('x.txt', readFileSync(files[2]!))).org!;
+    const parsed = await parseReport('x.txt', readFileSync(files[2]!));
+    const victim = orgKey(parsed.org!, parsed.region, parsed.level);
     // Fails after its report, sections, cells and facts rows were inserted.
     db.exec(
       `CREATE TRIGGER fail_halfway BEFORE INSERT ON validation WHEN (SELECT org FROM reports WHERE id = NEW.report_id) = '${victim}' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`,
@@ -174,7 +176,8 @@ describe('uploads are known by their content and metadata, not their file name',
   });
 
   it('replaces the report of the same org and year, saying which', async () => {
-    const { org, year } = await parseReport('a.txt', a!);
+    const parsed = await parseReport('a.txt', a!);
+    const [org, year] = [orgKey(parsed.org!, parsed.region, parsed.level), parsed.year];
     const corrected = Buffer.from(a!.toString('utf8').replace('行政处罚\t1319', '行政处罚\t1320'));
     const r = await upload(corrected, 'corrected.txt');
     expect(r.outcome).toBe('replaced');
