@@ -48,12 +48,12 @@ export function openReadonly(path: string): DB {
 
 /** D1 takes statements up to 100 KB: stay clear of it. */
 export const MAX_STATEMENT_BYTES = 90_000;
-/** The Node schema this export knows (001–011): a later migration needs a look here first. */
-const KNOWN_SCHEMA = 11;
+/** The Node schema this export knows (001–012): a later migration needs a look here first. */
+const KNOWN_SCHEMA = 12;
 const NODE_SCHEMA = join(SCHEMA_DIR, '001_init.sql');
 /**
  * Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA; 007's table
- * stays empty there; 011 changes rows only, and the rows exported are the migrated ones).
+ * stays empty there; 012 changes rows only, and the rows exported are the migrated ones).
  */
 const NODE_MIGRATIONS_AS_IS = [
   '005_reports_year_org.sql',

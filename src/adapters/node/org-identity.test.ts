@@ -9,7 +9,7 @@ import { openDatabase } from './db.ts';
 import { indexingFromEnv } from './indexing.ts';
 import { ingestBytes } from './ingest/ingest-files.ts';
 
-/** Orgs as a database before schema 11 stored them: a unit by its name alone. */
+/** Orgs as a database before schema 12 stored them: a unit by its name alone. */
 const ROWS: [org: string, region: string | null, level: Level | null][] = [
   ['新集镇', '宁夏回族自治区吴忠市盐池县', '乡镇/街道'],
   ['新集镇', '同心县', '乡镇/街道'],
@@ -29,7 +29,7 @@ const ROWS: [org: string, region: string | null, level: Level | null][] = [
   ['福建省', null, null],
 ];
 
-describe('schema 11: an org is its name and the unit it sits in', () => {
+describe('schema 12: an org is its name and the unit it sits in', () => {
   it('names each unit as orgKey does, in reports and cells, and leaves the rest', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'org-identity-')), 'old.db');
     let db = openDatabase(path);
@@ -44,7 +44,7 @@ describe('schema 11: an org is its name and the unit it sits in', () => {
       const id = Number(report.run(`p${i}`, `h${i}`, org, region, level).lastInsertRowid);
       cell.run(id, org);
     }
-    db.pragma('user_version = 10');
+    db.pragma('user_version = 11');
     db.close();
     db = openDatabase(path);
     const stored = db

@@ -1,4 +1,4 @@
--- version 11: an org is its name and the unit it sits in, not its name alone: two 新集镇 of 盐池县
+-- version 12: an org is its name and the unit it sits in, not its name alone: two 新集镇 of 盐池县
 -- and 同心县 were one org, their reports merged (or one replacing the other as the same org and
 -- year). A unit's org (a 镇, 县 or 市, by its level) with a region becomes its name after the
 -- region's nearest unit, as orgKey (src/domain/org-names.ts) names it: the region's shortest tail
