@@ -63,6 +63,7 @@ export class SqliteVectorIndex implements VectorIndex {
   constructor(
     private readonly db: DB,
     private readonly ann?: AnnIndex,
+    private readonly oversample = OVERSAMPLE,
   ) {}
 
   async search(vector: number[], filter: ReportFilter, k: number): Promise<{ chunkId: number; distance: number }[]> {
@@ -100,7 +101,7 @@ export class SqliteVectorIndex implements VectorIndex {
       `SELECT c.id, c.vector FROM chunks c JOIN reports r ON r.id = c.report_id
        WHERE c.vector IS NOT NULL AND c.id IN (SELECT value FROM json_each(?)) AND ${where}`,
     );
-    for (let n = k * OVERSAMPLE; ; n *= 4) {
+    for (let n = k * this.oversample; ; n *= 4) {
       const ids = ann.candidates(vector, Math.min(n, MAX_CANDIDATES));
       const rows = select.all(JSON.stringify(ids), ...params) as { id: number; vector: Buffer }[];
       if (rows.length >= k || ids.length < n || n >= MAX_CANDIDATES) return cosineRank(vector, rows, k);
