@@ -33,7 +33,9 @@ describe('SignCodes', () => {
     it(`scans the prefix distances exactly (${dims} dims, a count not divisible by 4)`, () => {
       const codes = new SignCodes(dims);
       const vs = vectors(dims, 1003, dims);
-      vs.forEach((v, i) => codes.add(i + 1, v));
+      vs.forEach((v, i) => {
+        codes.add(i + 1, v);
+      });
       const q = vectors(5, 1, dims)[0]!;
       const bits = Math.min(dims, codes.prefix * 8);
       expect([...codes.prefixDistances(q)]).toEqual(vs.map((v) => hamming(v, q, bits)));
@@ -42,7 +44,9 @@ describe('SignCodes', () => {
     it(`finds the exact Hamming top-k with every code surviving (${dims} dims)`, () => {
       const codes = new SignCodes(dims);
       const vs = vectors(dims + 1, 2001, dims);
-      vs.forEach((v, i) => codes.add(1000 + i, v));
+      vs.forEach((v, i) => {
+        codes.add(1000 + i, v);
+      });
       const q = vectors(6, 1, dims)[0]!;
       const want = vs
         .map((v, i) => ({ key: 1000 + i, d: hamming(v, q) }))
@@ -57,7 +61,9 @@ describe('SignCodes', () => {
     const dims = 1024;
     const codes = new SignCodes(dims);
     const vs = vectors(11, 3000, dims);
-    vs.forEach((v, i) => codes.add(i + 1, v));
+    vs.forEach((v, i) => {
+      codes.add(i + 1, v);
+    });
     const q = vectors(12, 1, dims)[0]!;
     const survivors = 100;
     const byPrefix = vs.map((v, i) => ({ i, p: hamming(v, q, 256), d: hamming(v, q) }));
@@ -71,7 +77,9 @@ describe('SignCodes', () => {
 
   it('reloads saved codes to the same answers', () => {
     const codes = new SignCodes(256);
-    vectors(21, 500, 256).forEach((v, i) => codes.add(7 * i, v));
+    vectors(21, 500, 256).forEach((v, i) => {
+      codes.add(7 * i, v);
+    });
     const { keys, codes: bytes } = codes.saved();
     const copy = new SignCodes(256);
     copy.addCodes(keys.slice(0, 200), bytes.slice(0, 200 * copy.bytes));
