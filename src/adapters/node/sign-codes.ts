@@ -314,12 +314,15 @@ export class SignCodes {
     const q = new Uint32Array(code.buffer);
     const words = this.bytes / 4;
     const all = new Uint32Array(this.full.buffer, 0, this.n * words);
-    const scored = Array.from(picked, (i) => {
+    // distance · 2^32 + index: exact in a double, so one typed-array sort orders them
+    const scored = new Float64Array(picked.length);
+    for (let p = 0; p < picked.length; p++) {
+      const i = picked[p]!;
       let d = 0;
       for (let w = 0, at = i * words; w < words; w++) d += popcount(all[at + w]! ^ q[w]!);
-      return { i, d };
-    });
-    scored.sort((a, b) => a.d - b.d || a.i - b.i);
-    return scored.slice(0, k).map((x) => this.keys[x.i]!);
+      scored[p] = d * 2 ** 32 + i;
+    }
+    scored.sort();
+    return Array.from(scored.subarray(0, k), (x) => this.keys[x % 2 ** 32]!);
   }
 }
