@@ -245,12 +245,8 @@ export class SignCodes {
     const code = this.full.subarray(this.n * this.bytes, (this.n + 1) * this.bytes);
     code.fill(0);
     signCode(vector, code);
-    this.place(this.n, code.subarray(0, this.prefix));
+    new Uint8Array(this.memory.buffer, this.prefixAt(this.n), this.prefix).set(code.subarray(0, this.prefix));
     this.keys[this.n++] = key;
-  }
-
-  private place(i: number, prefix: Uint8Array): void {
-    new Uint8Array(this.memory.buffer, this.prefixAt(i), this.prefix).set(prefix);
   }
 
   /** Appends codes already made (as `saved()` gives them), for loading a saved file. */
@@ -258,8 +254,9 @@ export class SignCodes {
     if (codes.length !== keys.length * this.bytes) throw new Error('codes and keys do not match in number');
     this.reserve(this.n + keys.length);
     this.full.set(codes, this.n * this.bytes);
+    const memory = new Uint8Array(this.memory.buffer);
     for (let i = 0; i < keys.length; i++)
-      this.place(this.n + i, codes.subarray(i * this.bytes, i * this.bytes + this.prefix));
+      memory.set(codes.subarray(i * this.bytes, i * this.bytes + this.prefix), this.prefixAt(this.n + i));
     this.keys.set(keys, this.n);
     this.n += keys.length;
   }

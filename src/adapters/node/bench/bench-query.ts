@@ -87,7 +87,8 @@ if (process.argv.includes('--first-answer')) {
 }
 if (target === 0) {
   // --reports 0: the vector route alone.
-  await vectorBench(`${dbPath}.vectors-${arg('--vectors', '0')}.db`, Number(arg('--vectors', '0')));
+  const [n, cluster] = [arg('--vectors', '0'), arg('--cluster', '200')];
+  await vectorBench(`${dbPath}.vectors-${n}-c${cluster}.db`, Number(n), Number(cluster));
   process.exit(0);
 }
 if (!existsSync(dbPath)) await build();
