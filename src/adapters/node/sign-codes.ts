@@ -3,7 +3,8 @@
  * WebAssembly memory, and a SIMD scan of all of them by Hamming distance to a query's code. The
  * Hamming distance of sign codes estimates the angle between the vectors (Charikar's SimHash),
  * so the nearest codes are candidates for re-scoring in full precision. A 1,024-dim vector takes
- * 128 bytes; the scan reads each once per query: predictable time, no build, exact in Hamming.
+ * 128 bytes; a query scans a 256-bit prefix of every code, then whole codes of the nearest few
+ * thousand: a time set by the count, nothing to build.
  */
 
 /** Bytes of a code: the dimensions' bits rounded up to whole 16-byte SIMD lanes. */
@@ -81,7 +82,7 @@ function scanBody(blocks: number): number[] {
   return body;
 }
 
-/** Locals, then instructions, of the scalar helpers (i32 only). */
+/** WebAssembly's i32 value type. */
 const I32 = 0x7f;
 
 /** `histogram(dist, n, hist)`: hist[d] += 1 (u32) for each of the n u16 distances. */
