@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -128,6 +128,59 @@ describe('AnnIndex with re-scoring (SqliteVectorIndex for semantic embedders)', 
     expect(found.every((h) => live.has(h.chunkId))).toBe(true);
     unbindEmbedder(db);
     expect(existsSync(annPath(db)!)).toBe(false);
+    db.close();
+  });
+
+  it('finds the exact top 10 among clusters of close passages, as text embeddings lie', async () => {
+    const db = openDatabase(join(dir, 'd.db'));
+    // Anisotropic like embeddings: a shared direction, 15 subtopics of 100 chunks whose members
+    // lean on theirs by weights of their own (cosine 0.55–0.9 to a strong member), noise.
+    const [shared, ...subs] = vectors(51, 16);
+    const noise = vectors(52, 1500 + 10);
+    const mix = (s: number, w: number, e: number[]) =>
+      unit(shared!.map((x, j) => Math.sqrt(0.3) * x + Math.sqrt(w) * subs[s]![j]! + Math.sqrt(0.7 - w) * e[j]!));
+    const chunks = noise.slice(0, 1500).map((e, i) => mix(i % 15, 0.1 + (0.4 * ((i * 7919) % 100)) / 100, e));
+    bindEmbedder(db, info);
+    SAMPLE_FILES.forEach((f, i) => {
+      writeReport(db, f, parsedSample(f), chunksOf(chunks.slice(i * PER_REPORT, (i + 1) * PER_REPORT)));
+    });
+    const all = byId(db);
+    const index = new SqliteVectorIndex(db, new AnnIndex(db, info));
+    for (const [qi, e] of noise.slice(1500).entries()) {
+      const q = mix(qi, 0.5, e);
+      expect((await index.search(q, {}, 10)).map((h) => h.chunkId)).toEqual(exact(all, q, 10));
+    }
+    db.close();
+  });
+
+  it('orders the candidates by their float distance, not by their codes', async () => {
+    const db = openDatabase(join(dir, 'e.db'));
+    const q = unit(Array.from({ length: info.dims }, () => 1));
+    // Nearer by signs (6 bits differ, not 56) but far in angle: its positives are tiny.
+    const signNear = unit(Array.from({ length: info.dims }, (_, i) => (i < 6 ? -1 : 0.001)));
+    const angleNear = unit(Array.from({ length: info.dims }, (_, i) => (i < 56 ? -0.01 : 1)));
+    const all = load(db, 61, [signNear, angleNear]);
+    const ids = [...all.keys()];
+    const index = new SqliteVectorIndex(db, new AnnIndex(db, info));
+    const found = await index.search(q, {}, 10);
+    expect(found.map((h) => h.chunkId)).toEqual(exact(all, q, 10));
+    expect(found[0]!.chunkId).toBe(ids[1]);
+    expect(found.map((h) => h.chunkId)).not.toContain(ids[0]);
+    for (const h of found) expect(h.distance).toBeCloseTo(1 - cos(q, all.get(h.chunkId)!.vector), 5);
+    expect(found.map((h) => h.distance)).toEqual([...found.map((h) => h.distance)].sort((a, b) => a - b));
+    db.close();
+  });
+
+  it('a file cut short while appending is read up to its last whole block, the rest added again', () => {
+    const db = openDatabase(join(dir, 'f.db'));
+    load(db, 71);
+    new AnnIndex(db, info).sync();
+    const whole = statSync(annPath(db)!).size;
+    appendFileSync(annPath(db)!, Buffer.from([200, 0, 0, 0, 1, 2, 3]));
+    const again = new AnnIndex(db, info);
+    expect(again.sync()).toBe(0);
+    expect(again.size).toBe(5 * PER_REPORT);
+    expect(statSync(annPath(db)!).size).toBe(whole);
     db.close();
   });
 

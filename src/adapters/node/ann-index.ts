@@ -1,124 +1,133 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import usearch, { type Index } from 'usearch';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import type { EmbedderInfo } from '../../retrieval/index-report.ts';
 import type { DB } from './db.ts';
+import { SignCodes } from './sign-codes.ts';
 
 /** Where a database's index is kept; none for an in-memory database. */
 export const annPath = (db: DB): string | null => (db.memory ? null : `${db.name}.ann`);
 
-/** Graph degree and search breadth of the HNSW graph: usearch's defaults, measured in bench:query. */
-const CONNECTIVITY = 16;
-const EXPANSION_ADD = 128;
-const EXPANSION_SEARCH = 256;
 /** Chunks read and added per step when catching up, so memory stays flat on a large file. */
 const BATCH = 20_000;
+/**
+ * Codes kept by the first stage (their first 256 bits) for the second (all bits) to order: at
+ * 4,000, recall@10 after re-scoring is ≥ 0.95 on bench:query's clustered vectors (README).
+ */
+export const SURVIVORS = 4_000;
+/** The file's layout; a file of another (an HNSW graph before) is rebuilt. */
+const FORMAT = 'sign-codes-1';
 
 interface Saved {
+  format: string;
   provider: string;
   model: string;
   dims: number;
-  /** The highest chunk id the index holds (chunk ids are never reused). */
-  upTo: number;
 }
 
 /**
- * An approximate nearest-neighbour index over the chunks' vectors, for semantic embedders, whose
- * KNN in sqlite-vec scans every float (9 GB at 100,000 reports). HNSW (usearch) over one bit per
- * dimension, the sign: 1,024 dims take 128 bytes a chunk, and a search visits a few thousand of
- * them instead of all; the caller re-scores the candidates in full precision from chunks.vector.
+ * Candidates for a semantic embedder's nearest chunks without scanning their floats (9 GB at
+ * 100,000 reports): each chunk's sign code (one bit per dimension, 128 bytes at 1,024 dims), all
+ * scanned per query in WebAssembly SIMD (sign-codes.ts), nearest first by Hamming distance; the
+ * caller re-scores the few hundred best in full precision from chunks.vector. No graph to build:
+ * adding a chunk is computing its code; a query's time is a function of the count alone.
  *
- * The index is a cache of the database, kept in a file beside it ("<db>.ann", with "<db>.ann.json"
- * saying which embedder and which chunks it holds). `sync` adds the chunks written since, by id
- * (AUTOINCREMENT: never reused). Chunks of replaced reports stay in the graph; their ids no longer
- * exist, so re-scoring drops them.
+ * The codes are a cache of the database, in a file beside it ("<db>.ann", with "<db>.ann.json"
+ * naming the embedder): blocks of [count, keys, codes] appended by `sync` for the chunks written
+ * since, by id (AUTOINCREMENT: never reused, so the last key says how far it got). Chunks of
+ * replaced reports keep their codes; their ids no longer exist, so re-scoring drops them.
  */
 export class AnnIndex {
-  private index: Index;
-  private saved: Saved;
+  private codes: SignCodes;
+  private upTo = 0;
   private loaded = false;
 
   constructor(
     private readonly db: DB,
     private readonly info: EmbedderInfo,
     private readonly path: string | null = annPath(db),
+    private readonly survivors = SURVIVORS,
   ) {
-    this.index = AnnIndex.empty(info.dims);
-    this.saved = { ...info, upTo: 0 };
+    this.codes = new SignCodes(info.dims);
   }
 
-  /** Reads the saved index on first use (not at start: a province's takes a second). */
+  private meta(): Saved {
+    return { format: FORMAT, ...this.info };
+  }
+
+  /** Reads the saved codes on first use (not at start: 2 million take a second). */
   private load(): void {
     this.loaded = true;
-    const { path, info } = this;
-    const meta =
-      path && existsSync(`${path}.json`) ? (JSON.parse(readFileSync(`${path}.json`, 'utf8')) as Saved) : null;
-    if (!path || !meta || meta.provider !== info.provider || meta.model !== info.model || meta.dims !== info.dims)
+    const { path } = this;
+    if (!path) return;
+    const want = JSON.stringify(this.meta());
+    const meta = existsSync(`${path}.json`) ? readFileSync(`${path}.json`, 'utf8') : null;
+    if (meta !== want || !existsSync(path)) {
+      // Another embedder's, another format's, or none: started afresh.
+      writeFileSync(path, '');
+      writeFileSync(`${path}.json.tmp`, want);
+      renameSync(`${path}.json.tmp`, `${path}.json`);
       return;
-    try {
-      this.index.load(path);
-      this.saved = meta;
-    } catch {
-      // A damaged or partly written file: rebuilt from the database by this sync.
-      this.index = AnnIndex.empty(info.dims);
     }
-  }
-
-  private static empty(dims: number): Index {
-    return new usearch.Index({
-      dimensions: dims,
-      metric: usearch.MetricKind.Hamming,
-      quantization: usearch.ScalarKind.B1,
-      connectivity: CONNECTIVITY,
-      expansion_add: EXPANSION_ADD,
-      expansion_search: EXPANSION_SEARCH,
-      multi: false,
-    });
+    const file = readFileSync(path);
+    let at = 0;
+    for (;;) {
+      const count = at + 4 <= file.length ? file.readUInt32LE(at) : 0;
+      const size = 4 + count * (4 + this.codes.bytes);
+      // A block cut short (a crash while appending) ends the file: the rest is read again.
+      if (count === 0 || at + size > file.length) break;
+      const keys = new Uint32Array(count);
+      for (let i = 0; i < count; i++) keys[i] = file.readUInt32LE(at + 4 + 4 * i);
+      const start = at + 4 + 4 * count;
+      this.codes.addCodes(keys, file.subarray(start, start + count * this.codes.bytes));
+      this.upTo = keys[count - 1]!;
+      at += size;
+    }
+    if (at < file.length) truncateSync(path, at);
   }
 
   get size(): number {
-    return this.index.size();
+    return this.codes.size;
   }
 
-  /** Adds the chunks written since the last sync; saves the file when it added any. */
+  /** Adds the chunks written since the last sync, appending their codes to the file. */
   sync(): number {
     if (!this.loaded) this.load();
     const next = this.db.prepare(
       'SELECT id, vector FROM chunks WHERE id > ? AND vector IS NOT NULL ORDER BY id LIMIT ?',
     );
+    const v = new Float32Array(this.info.dims);
+    const bytes = new Uint8Array(v.buffer);
     let added = 0;
     for (;;) {
-      const rows = next.all(this.saved.upTo, BATCH) as { id: number; vector: Buffer }[];
+      const rows = next.all(this.upTo, BATCH) as { id: number; vector: Buffer }[];
       if (rows.length === 0) break;
-      const vectors = new Float32Array(rows.length * this.info.dims);
-      rows.forEach((r, j) => {
+      const from = this.codes.size;
+      for (const r of rows) {
+        if (r.vector.length !== bytes.length)
+          throw new Error(`chunk ${r.id} has ${r.vector.length / 4} dims, not the embedder's ${this.info.dims}`);
         // Copied: a blob's bytes need not sit at a 4-byte-aligned offset.
-        vectors.set(new Float32Array(new Uint8Array(r.vector).buffer), j * this.info.dims);
-      });
-      this.index.add(
-        BigUint64Array.from(rows, (r) => BigInt(r.id)),
-        vectors,
-        1,
-      );
-      this.saved = { ...this.saved, upTo: rows.at(-1)!.id };
+        bytes.set(r.vector);
+        this.codes.add(r.id, v);
+      }
+      this.upTo = rows.at(-1)!.id;
       added += rows.length;
+      if (this.path) this.append(this.path, from);
     }
-    if (added && this.path) this.save(this.path);
     return added;
   }
 
-  /** The ids of about n chunks nearest the vector, nearest first by the bits' Hamming distance. */
-  candidates(vector: number[], n: number): number[] {
-    if (this.index.size() === 0) return [];
-    const m = this.index.search(Float32Array.from(vector), Math.min(n, this.index.size()), 1);
-    return Array.from(m.keys, Number);
+  /** One block for the codes from index `from` on. */
+  private append(path: string, from: number): void {
+    const { keys, codes } = this.codes.saved(from);
+    const head = Buffer.alloc(4 + 4 * keys.length);
+    head.writeUInt32LE(keys.length, 0);
+    for (let i = 0; i < keys.length; i++) head.writeUInt32LE(keys[i]!, 4 + 4 * i);
+    appendFileSync(path, Buffer.concat([head, codes]));
   }
 
-  /** Written beside and renamed into place, so a reader never loads half a file. */
-  private save(path: string): void {
-    this.index.save(`${path}.tmp`);
-    renameSync(`${path}.tmp`, path);
-    writeFileSync(`${path}.json.tmp`, JSON.stringify(this.saved));
-    renameSync(`${path}.json.tmp`, `${path}.json`);
+  /** The ids of the n chunks nearest the vector by their codes, nearest first. */
+  candidates(vector: number[], n: number): number[] {
+    if (!this.loaded) this.load();
+    return this.codes.nearest(vector, n, Math.max(this.survivors, 4 * n));
   }
 
   /** Forgets a database's index file (its vectors are about to be replaced). */

@@ -5,7 +5,7 @@
  * FTS5 + vectors, no LLM), the SQL route of `ask`, and (vector-bench.ts) vector search over N
  * synthetic 1,024-dim vectors (default: as many as the corpus has chunks; 0 skips it). Prints
  * p50/p95 for each, index bytes per report, RSS, and the time a fresh process takes to its first
- * answer. Put FILE where there is room: 100,000 reports take 6 GB, and their vectors 9 GB more.
+ * answer (--reports 0: the vector route alone). Put FILE where there is room: 100,000 reports take 6 GB, and their vectors 9 GB more.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -83,6 +83,12 @@ if (process.argv.includes('--first-answer')) {
   const orgs = (await deps.corpus()).orgs;
   const a = await ask(deps, `${orgs[Math.floor(orgs.length / 2)]!.org}2021年行政处罚多少件？`);
   console.log(JSON.stringify({ ms: performance.now(), route: a.route }));
+  process.exit(0);
+}
+if (target === 0) {
+  // --reports 0: the vector route alone.
+  const [n, cluster] = [arg('--vectors', '0'), arg('--cluster', '200')];
+  await vectorBench(`${dbPath}.vectors-${n}-c${cluster}.db`, Number(n), Number(cluster));
   process.exit(0);
 }
 if (!existsSync(dbPath)) await build();
