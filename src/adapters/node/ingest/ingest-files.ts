@@ -38,9 +38,8 @@ export function listReportFiles(paths: string[]): string[] {
 const BULK = 200;
 /**
  * A bulk load checkpoints the WAL each time it holds this many pages (64 MB), not every thousand:
- * fewer, larger checkpoints write a hot page once. Never checkpointing until the end made the load
- * slow down as it went (115 reports/s at the start, 30 by 30,000 reports): every page read looks
- * the page up in the WAL's index, whose cost grows with the WAL.
+ * fewer, larger checkpoints write a hot page once, and the WAL stays small instead of growing to
+ * the size of the database (3.2 GB at 31,000 reports when it was checkpointed only at the end).
  */
 const BULK_CHECKPOINT_PAGES = 16_384;
 /**
