@@ -270,7 +270,7 @@ suite(title, () => {
       const { index } = await ask(page, COMPARE);
       const a = answerAt(page, index);
       expect(await a.locator('[data-testid=lead]').textContent()).toMatch(
-        /^本年新收申请：花马池镇2021年 0 件，南郊镇2021年 4 件/,
+        /^本年新收申请：盐池县花马池镇2021年 0 件，南郊镇2021年 4 件/,
       );
       const table = a.locator('[data-testid=result-table]');
       expect(await table.locator('tbody tr').count()).toBe(10);
