@@ -102,7 +102,7 @@ describe('the Worker over two D1 shards', () => {
       { SHARDS: '2', DB_0: s0.db, DB_1: s1.db, DB_SEARCH: fx.DB_SEARCH, EMBEDDINGS: 'off' } as WorkerEnv,
       jieba,
     );
-    const home = (await fx.DB_0.prepare("SELECT COUNT(*) AS n FROM reports WHERE org = '花马池镇'").first<{
+    const home = (await fx.DB_0.prepare("SELECT COUNT(*) AS n FROM reports WHERE org = '盐池县花马池镇'").first<{
       n: number;
     }>())!.n
       ? s0

@@ -268,7 +268,7 @@ describe('the hono app on the Worker', () => {
     };
     const list = async (query: string) => (await (await call(`/api/reports?${query}`)).json()) as List;
     const all = await list('');
-    expect(all.reports.map((r) => r.org)).toEqual(['花庄镇', '古城镇', '南郊镇', '花马池镇', '葛寨镇']);
+    expect(all.reports.map((r) => r.org)).toEqual(['遂平县花庄镇', '利通区古城镇', '南郊镇', '盐池县花马池镇', '伊川县葛寨镇']);
     expect(all.years).toEqual([
       { year: 2024, count: 1 },
       { year: 2023, count: 1 },
@@ -277,7 +277,7 @@ describe('the hono app on the Worker', () => {
     ]);
     const pages = await Promise.all([0, 2, 4].map((offset) => list(`limit=2&offset=${offset}`)));
     expect(pages.flatMap((p) => p.reports.map((r) => r.id))).toEqual(all.reports.map((r) => r.id));
-    expect((await list(`q=${encodeURIComponent('盐池')}`)).reports.map((r) => r.org)).toEqual(['花马池镇']);
+    expect((await list(`q=${encodeURIComponent('盐池')}`)).reports.map((r) => r.org)).toEqual(['盐池县花马池镇']);
     expect((await list('q=%25')).total).toBe(0);
     expect(await list('year=2021&q=_')).toMatchObject({ total: 0, years: [] });
     expect((await call('/api/openapi.json')).status).toBe(200);
