@@ -268,7 +268,13 @@ describe('the hono app on the Worker', () => {
     };
     const list = async (query: string) => (await (await call(`/api/reports?${query}`)).json()) as List;
     const all = await list('');
-    expect(all.reports.map((r) => r.org)).toEqual(['遂平县花庄镇', '利通区古城镇', '南郊镇', '盐池县花马池镇', '伊川县葛寨镇']);
+    expect(all.reports.map((r) => r.org)).toEqual([
+      '遂平县花庄镇',
+      '利通区古城镇',
+      '南郊镇',
+      '盐池县花马池镇',
+      '伊川县葛寨镇',
+    ]);
     expect(all.years).toEqual([
       { year: 2024, count: 1 },
       { year: 2023, count: 1 },
