@@ -14,7 +14,7 @@ import type { AskDeps } from './ask.ts';
 import { describeCorpus, reportsOf, type CorpusIndex } from './corpus.ts';
 import type { Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
-import { bestFact, factAnswer } from './facts.ts';
+import { bestFact, factAnswer, factsNaming } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
 import { arithmeticAnswer, arithmeticAsk } from './arithmetic.ts';
 import { collectionAnswer, collectionAsk } from './collection.ts';
@@ -25,7 +25,7 @@ import { pointsAnswer } from './points.ts';
 import { queryTerms, search } from './search.ts';
 import { compilePlan } from './sql.ts';
 import { sqlAnswer } from './sql-answer.ts';
-import { CUES } from './understand/lexicon.ts';
+import { CUES, METRIC_WORDS } from './understand/lexicon.ts';
 import { CONFIDENT, stripNames, type Interpretation } from './understand/understand.ts';
 
 /** A passage must hold this share of the question's topic words to be quoted. */
@@ -160,7 +160,10 @@ export const ANSWERERS: Answerer[] = [
   {
     name: 'figure',
     applies: (i) => confident(i) && (!i.cues.narrative || i.cues.numeric),
-    answer: async ({ deps, i, timings, now }) => runSql(deps, i.plan!, timings, now),
+    answer: async (ctx) => {
+      const sql = await runSql(ctx.deps, ctx.i.plan!, ctx.timings, ctx.now);
+      return (await blankFromProse(ctx, sql)) ?? sql;
+    },
   },
   {
     name: 'figure-and-passages',
@@ -243,6 +246,41 @@ async function proseFigure(
   const fact = bestFact(stripNames(question, corpus), await deps.store.facts(filter), byId);
   if (!fact) return refusal(`${why}；正文中也没有写明这项数字。`);
   return { answer: `${why}。\n\n${fact.answer}`, route: 'retrieval', citations: [fact.citation] };
+}
+
+/**
+ * A figure the table of the report asked leaves blank, could not be read, or does not print (an
+ * older template): the prose of that report, quoted, where it states the figure or speaks of it.
+ * Null when the prose says nothing either, and the table's answer (未填报, no such row) stands.
+ */
+async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | null> {
+  const plan = sql.plan;
+  const metric = METRIC_BY_ID.get(plan?.metric ?? '');
+  // A ratio is NULL also when its denominator is 0: the table's answer says so.
+  if (!plan || !metric || metric.per || plan.intent !== 'lookup' || plan.orgs.length !== 1 || !ctx.filter.year)
+    return null;
+  const rows = sql.rows ?? [];
+  if (rows.some((r) => r.value !== null && r.value !== undefined)) return null;
+  const reports = await reportMap(ctx.deps, ctx.filter);
+  if (reports.size === 0) return null;
+  const which = [...reports.values()].map((r) => `${r.org ?? r.title}${r.year ?? ''}年`).join('、');
+  const why = `${which}的统计表中「${metric.name}」${rows.length ? '一项为空或未能读出' : '没有这一项'}`;
+  // Only a figure whose own words name the metric; of those, the one the user's words pick, else
+  // the one the metric's own words pick.
+  const words = [metric.name.replace(/（.*$/, ''), ...metric.synonyms, ...(METRIC_WORDS[metric.id] ?? [])];
+  const facts = factsNaming(words, await ctx.deps.store.facts(ctx.filter));
+  const asked = stripNames(ctx.i.resolved, ctx.corpus);
+  const fact = [asked, ...words].reduce<ReturnType<typeof bestFact>>(
+    (found, w) => found ?? bestFact(w, facts, reports),
+    null,
+  );
+  if (fact)
+    return { answer: `${why}；报告正文写明：\n\n${fact.answer}`, route: 'retrieval', citations: [fact.citation] };
+  const text = await retrieve(ctx.deps, asked, ctx.i.entities, ctx.filter, ctx.corpus, ctx.timings, ctx.now);
+  // The passage quoted first must name the metric, as a figure must.
+  const first = text.citations[0]?.quote ?? '';
+  if (text.refused || !words.some((w) => w.length >= 2 && first.includes(w))) return null;
+  return { ...text, answer: `${why}；报告正文中说到它的地方：\n\n${text.answer}` };
 }
 
 /** `orgMentionProblem` once per interpretation (asked by `applies`, then by `answer`). */

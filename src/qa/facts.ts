@@ -120,6 +120,15 @@ function contextOf(f: FactRow, all: FactRow[]): string {
   return f.sentence.slice(prev - f.sentenceStart, f.start - f.sentenceStart).replace(/\s+/g, '');
 }
 
+/** The figures whose own words (the clause before the number) hold one of `words`. */
+export function factsNaming(words: string[], facts: FactRow[]): FactRow[] {
+  const named = words.filter((w) => w.length >= 2);
+  return facts.filter((f) => {
+    const own = contextOf(f, facts);
+    return named.some((w) => own.includes(w));
+  });
+}
+
 const measures = (m: Measure, f: FactRow, context: string) =>
   m.units.includes(f.unit) && (m.bare?.includes(f.unit) || m.said.test(context)) && !m.not?.test(context);
 

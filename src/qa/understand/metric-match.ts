@@ -37,10 +37,17 @@ interface Phrase {
   weight: number;
 }
 
-/** A metric's printed name counts when it says enough on its own (not "其他", "总计"). */
+/** Words another metric is named by: a printed name cut to one of them names that one, not this. */
+const SYNONYMS = new Map(METRICS.flatMap((m) => m.synonyms.map((w) => [w, m] as const)));
+
+/**
+ * A metric's printed name counts when it says enough on its own (not "其他", "总计"), and its
+ * part before a bracket is not another metric's word ("行政诉讼（未经复议直接起诉）总数").
+ */
 const printed = (m: Metric): string[] => {
   const name = m.name.replace(/（.*$/, '');
-  return name.length >= 4 ? [name] : [];
+  const other = SYNONYMS.get(name);
+  return name.length >= 4 && (!other || other === m) ? [name] : [];
 };
 const ownWords = (m: Metric): string[] => [...printed(m), ...m.synonyms, ...(METRIC_WORDS[m.id] ?? [])];
 

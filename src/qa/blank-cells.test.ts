@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sampleDb } from '../../eval/corpora.ts';
+import { createNodeDeps } from '../adapters/node/deps.ts';
+import { ask } from './ask.ts';
+
+const REAL_OTHER = join(import.meta.dirname, '../../ingest/fixtures/real-other');
+
+/** Real reports whose tables leave a figure blank or unread while their prose states it. */
+describe('a figure the table leaves blank: the prose of that report, quoted', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'blank-cells-')), [
+    join(REAL_OTHER, 'yingbinlu_2021_page.txt'),
+    join(REAL_OTHER, 'shanghai_bgt_2019.html'),
+    join(REAL_OTHER, 'hebao_2020_page.txt'),
+  ]);
+  const deps = await createNodeDeps(db, {});
+
+  it('gives the number the prose states, says the table lacks it, and cites the sentence', async () => {
+    const a = await ask(deps, '迎宾路街道2021年受理了几件信息公开申请');
+    expect(a.answer).toContain('为空或未能读出');
+    expect(a.answer).toContain('**5件**');
+    expect(a.citations[0]!.quote).toContain('申请5件');
+  });
+
+  it('takes the figure whose own words name the metric, not a neighbour in the same sentence', async () => {
+    const review = await ask(deps, '上海市政府办公厅2019年被申请行政复议多少件');
+    expect(review.answer).toContain('**7件**');
+    const suits = await ask(deps, '上海市人民政府办公厅2019年行政诉讼有多少件');
+    expect(suits.answer).toContain('**9件**');
+    expect(suits.answer).not.toContain('**7件**');
+  });
+
+  it('with no number in the prose, quotes the passage that speaks of it', async () => {
+    const a = await ask(deps, '河包镇2020年有没有收到依申请公开的请求');
+    expect(a.citations.some((c) => c.quote.includes('未收到依申请公开请求'))).toBe(true);
+  });
+
+  it('a blank cell no sentence speaks of stays 未填报', async () => {
+    const a = await ask(deps, '迎宾路街道2021年行政强制多少件');
+    expect(a.answer).toContain('未填报');
+    expect(a.answer).not.toMatch(/\*\*\d/);
+  });
+});
