@@ -52,6 +52,8 @@ describe('scoring numbers', () => {
   it('reads Chinese numerals with a unit, not lone digits or units', () => {
     expect(numbersIn('三千零二十件，十件，一亿二千万元')).toEqual([3020, 10, 120000000]);
     expect(numbersIn('一是加强，三审三校，万元')).toEqual([]);
+    // Citation marks are not figures: "[4]" must not pass an expected 4.
+    expect(numbersIn('新收 **12 件** [4]，结转 [1][2]')).toEqual([12]);
   });
 });
 

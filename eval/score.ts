@@ -50,7 +50,8 @@ const CN_NUMBER = new RegExp(`[${CHINESE_NUMERAL_CHARS}]*[${CHINESE_UNITS}][${CH
 
 /** Every number the text states: Arabic (after normalising) and Chinese numerals. */
 export function numbersIn(text: string): number[] {
-  const t = normalise(text);
+  // A citation mark [4] is no figure stated: it would let any small expected number pass.
+  const t = normalise(text).replace(/\[\d+\]/g, ' ');
   const out = [...t.matchAll(/-?\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
   for (const m of t.matchAll(CN_NUMBER)) {
     const n = chineseNumeral(m[0]);
