@@ -368,8 +368,9 @@ export const T2_COL_WORDS: Record<string, string[]> = {
   decisions: ['处理决定', '决定'],
   amount: ['收费金额', '总金额', '金额', '多少钱', '万元'],
   new_made: ['新制作', '制作'],
-  new_published: ['新公开'],
-  total_published: ['对外公开总数', '公开总数', '公开总量'],
+  // 2019's columns as people ask them: what was 主动公开 this year, what is 对外公开 in all.
+  new_published: ['新公开', '主动公开', '本年公开'],
+  total_published: ['对外公开总数', '公开总数', '公开总量', '对外公开', '累计'],
   prev_items: ['上一年项目', '上年项目', '上一年'],
   delta: ['增/减', '增减', '增加还是减少'],
   count: ['项目数量', '项目数', '几个项目', '个项目'],

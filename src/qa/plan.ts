@@ -1,9 +1,9 @@
 import { CHINESE_NUMERAL_CHARS, parseCount } from '../domain/numerals.ts';
 import { QueryPlanSchema, type QueryPlan } from '../domain/query-plan.ts';
 import { APPLICANT_COLUMNS, METRICS, METRIC_BY_ID, type Metric } from '../domain/metrics.ts';
-import type { Level } from '../domain/catalogue.ts';
+import { hasTables, templateOfYear, type Level, type TemplateVersion } from '../domain/catalogue.ts';
 import { suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
-import type { CorpusIndex } from './corpus.ts';
+import { reportsOf, type CorpusIndex } from './corpus.ts';
 import { findEntities, type Entities } from './entities.ts';
 import { PLAN_CUES } from './understand/lexicon.ts';
 import { applicantIn, matchMetric, metricMentions, type MetricMention } from './understand/metric-match.ts';
@@ -54,8 +54,22 @@ const TOP_K = new RegExp(`前\\s*(\\d+|[${CHINESE_NUMERAL_CHARS}]+)\\s*(?:名|�
  * The metric a question names (after removing org names), best scored by meaning (metric-match.ts).
  * @example findMetric('开了多少张罚单')?.metric.id // 't2.penalty.decisions'
  */
-export function findMetric(q: string): MetricMention | null {
-  return matchMetric(q);
+export function findMetric(q: string, templates: readonly TemplateVersion[] = []): MetricMention | null {
+  return matchMetric(q, q, templates);
+}
+
+/**
+ * The table templates of the reports a question is about: those of the orgs named (in the years
+ * named), else those of the years named; none when neither is named (every template may be meant).
+ */
+export function templatesAsked(corpus: CorpusIndex, entities: Pick<Entities, 'orgs' | 'years'>): TemplateVersion[] {
+  const { orgs, years } = entities;
+  const from = orgs.length
+    ? reportsOf(corpus, orgs)
+        .filter((r) => !years.length || years.includes(r.year!))
+        .map((r) => r.template)
+    : years.map(templateOfYear);
+  return [...new Set(from.filter(hasTables))].sort();
 }
 
 /** The question without the org and region names, which hold no metric words. */
@@ -66,8 +80,12 @@ const withoutNames = (question: string, corpus: CorpusIndex): string =>
  * Every figure named in one question ("行政处罚加行政强制", "新收、办理总计、结转下年度各是多少",
  * "是个人还是企业申请的"), in the order named, each with its applicant column.
  */
-export function findFigures(question: string, corpus: CorpusIndex): MetricMention[] {
-  return metricMentions(withoutNames(question, corpus));
+export function findFigures(
+  question: string,
+  corpus: CorpusIndex,
+  templates: readonly TemplateVersion[] = [],
+): MetricMention[] {
+  return metricMentions(withoutNames(question, corpus), templates);
 }
 
 /** The metrics of `findFigures`, once each. */
@@ -125,7 +143,7 @@ export function parsePlan(
           ? 'results'
           : undefined
     : undefined;
-  const found = findMetric(rest);
+  const found = findMetric(rest, templatesAsked(corpus, entities));
   const asksNumber = PLAN_CUES.asksNumber.re.test(rest);
   const applicantWord = applicantIn(rest)?.id;
   // Alone (no metric named), only the table's own column words ask for applications: 群众 in

@@ -12,6 +12,7 @@ import {
   T2_ROW_WORDS,
   type Metric,
 } from '../../domain/metrics.ts';
+import type { TemplateVersion } from '../../domain/catalogue.ts';
 import {
   APPLICANT_WORDS,
   FIGURE_SEPARATORS,
@@ -125,7 +126,7 @@ function partialAt(q: string, at: number, covered: boolean[], metric: Metric): s
   return best;
 }
 
-function byPhrases(q: string): MetricMention | null {
+function byPhrases(q: string): MetricMention[] {
   const scores = new Map<Metric, { score: number; words: string[] }>();
   const found = matches(q);
   for (const m of found) {
@@ -153,10 +154,7 @@ function byPhrases(q: string): MetricMention | null {
     s.words.push(part);
     scores.set(metric, s);
   }
-  let best: MetricMention | null = null;
-  for (const [metric, s] of scores)
-    if (!best || s.score > best.score) best = { metric, word: s.words.join('…'), score: s.score };
-  return best;
+  return [...scores].map(([metric, s]) => ({ metric, word: s.words.join('…'), score: s.score }));
 }
 
 const longestIn = (q: string, words: string[]): string | undefined =>
@@ -166,13 +164,14 @@ const longestIn = (q: string, words: string[]): string | undefined =>
  * 表二 by row and column named apart ("今年制发了几件规章"); the row's first column by default. A
  * part naming only a column takes the question's row ("行政许可上一年项目数量和本年增减").
  */
-function t2Parts(q: string, context: string): MetricMention | null {
-  let best: MetricMention | null = null;
+function t2Parts(q: string, context: string, templates: readonly TemplateVersion[]): MetricMention[] {
+  const out: MetricMention[] = [];
   for (const [row, words] of Object.entries(T2_ROW_WORDS)) {
     const own = longestIn(q, words);
     const rw = own ?? longestIn(context, words);
     if (!rw) continue;
-    const cols = METRICS.filter((m) => m.id.startsWith(`t2.${row}.`));
+    // The default column is the first the reports asked print (本年制发 in 2021, 本年新制作 in 2019).
+    const cols = METRICS.filter((m) => m.id.startsWith(`t2.${row}.`) && printedIn(m, templates));
     for (const m of cols) {
       const col = m.id.split('.')[2]!;
       const cw = longestIn(q, T2_COL_WORDS[col] ?? []);
@@ -180,15 +179,15 @@ function t2Parts(q: string, context: string): MetricMention | null {
       if (!cw && !inherited && m !== cols[0]) continue;
       if (!own && !cw) continue;
       const score = rw.length * (own ? 1 : 0.5) + (cw?.length ?? 0) + (inherited?.length ?? 0) * 0.5;
-      if (!best || score > best.score) best = { metric: m, word: cw ? `${rw}…${cw}` : rw, score };
+      out.push({ metric: m, word: cw ? `${rw}…${cw}` : rw, score });
     }
   }
-  return best;
+  return out;
 }
 
 /** 表四 by block and result column; a part naming only the column takes the question's block. */
-function t4Parts(q: string, context: string): MetricMention | null {
-  let best: MetricMention | null = null;
+function t4Parts(q: string, context: string): MetricMention[] {
+  const out: MetricMention[] = [];
   for (const [col, colWords] of T4_COLUMN_WORDS) {
     const cw = longestIn(q, colWords);
     if (!cw) continue;
@@ -197,12 +196,11 @@ function t4Parts(q: string, context: string): MetricMention | null {
       const bw = own ?? longestIn(context, blockWords);
       const metric = bw ? METRIC_BY_ID.get(`${prefix}.${col}`) : undefined;
       if (!metric || !bw) continue;
-      const score = cw.length + bw.length * (own ? 1 : 0.5);
-      if (!best || score > best.score) best = { metric, word: `${bw}…${cw}`, score };
+      out.push({ metric, word: `${bw}…${cw}`, score: cw.length + bw.length * (own ? 1 : 0.5) });
       if (own) break;
     }
   }
-  return best;
+  return out;
 }
 
 const APPLICANT_VOCAB: { id: string; word: string }[] = APPLICANT_COLUMNS.flatMap((a) =>
@@ -219,10 +217,10 @@ export function applicantIn(q: string): { id: string; word: string } | undefined
  * from which a part takes the dimension it leaves out (the 表四 block, the 表二 column).
  * @example matchMetric('南郊镇因为重复申请不予处理的有几件')?.metric.id // 't3.noproc_repeat'
  */
-export function matchMetric(q: string, context = q): MetricMention | null {
-  const key = `${q}\u0000${context}`;
+export function matchMetric(q: string, context = q, templates: readonly TemplateVersion[] = []): MetricMention | null {
+  const key = `${q}\u0000${context}\u0000${templates.join()}`;
   if (MEMO.has(key)) return MEMO.get(key)!;
-  const found = scoredMetric(q, context);
+  const found = scoredMetric(q, context, templates);
   // One question is matched several times while it is understood (plan, follow-up, figures).
   if (MEMO.size >= MEMO_SIZE) MEMO.delete(MEMO.keys().next().value!);
   MEMO.set(key, found);
@@ -232,10 +230,18 @@ export function matchMetric(q: string, context = q): MetricMention | null {
 const MEMO = new Map<string, MetricMention | null>();
 const MEMO_SIZE = 512;
 
-function scoredMetric(q: string, context: string): MetricMention | null {
-  const candidates = [byPhrases(q), t2Parts(q, context), t4Parts(q, context)].filter(
-    (c): c is MetricMention => c !== null,
-  );
+/** Whether a report of one of `templates` prints the metric (any, when no template is known). */
+const printedIn = (m: Metric, templates: readonly TemplateVersion[]) =>
+  templates.length === 0 || templates.some((t) => m.keys[t]?.length);
+
+/**
+ * The best scored of every reading; of those the reports asked print, when they print any (a
+ * 2019-template report is asked for its 对外公开总数, not for the 2021 table's 本年制发).
+ */
+function scoredMetric(q: string, context: string, templates: readonly TemplateVersion[]): MetricMention | null {
+  const all = [...byPhrases(q), ...t2Parts(q, context, templates), ...t4Parts(q, context)];
+  const printed = all.filter((c) => printedIn(c.metric, templates));
+  const candidates = printed.length ? printed : all;
   if (candidates.length === 0) return null;
   const best = candidates.reduce((a, b) => (b.score > a.score ? b : a));
   const applicant = best.metric.byApplicant ? applicantIn(q)?.id : undefined;
@@ -247,12 +253,12 @@ function scoredMetric(q: string, context: string): MetricMention | null {
  * mention per part; a part naming only an applicant takes the question's metric. The same metric
  * with and without an applicant keeps only the specific ones.
  */
-export function metricMentions(question: string): MetricMention[] {
-  const whole = matchMetric(question);
+export function metricMentions(question: string, templates: readonly TemplateVersion[] = []): MetricMention[] {
+  const whole = matchMetric(question, question, templates);
   const out: MetricMention[] = [];
   for (const part of question.split(FIGURE_SEPARATORS)) {
     if (part.trim() === '') continue;
-    let m = matchMetric(part, question);
+    let m = matchMetric(part, question, templates);
     const applicant = applicantIn(part);
     if (!m && applicant && whole?.metric.byApplicant) m = { ...whole, applicant: applicant.id };
     if (m && !out.some((o) => o.metric === m!.metric && o.applicant === m!.applicant)) out.push(m);

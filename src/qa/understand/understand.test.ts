@@ -127,3 +127,21 @@ describe('the matcher scores, it does not take the first longest word', () => {
     expect(matchMetric('花马池镇微信公众号公开了多少条信息')).toBeNull();
   });
 });
+
+describe('a 表二 figure read in the template of the report asked', () => {
+  it.each([
+    // 葛寨镇 2020 prints the 2019 table (新制作 / 新公开 / 对外公开总数); 花马池镇 2021 the 2021 one.
+    ['葛寨镇2020年对外公开的规范性文件总共多少件', 't2.norm.total_published'],
+    ['葛寨镇2020年主动公开了多少件规章', 't2.reg.new_published'],
+    ['葛寨镇2020年规范性文件有几件', 't2.norm.new_made'],
+    ['花马池镇2021年规范性文件有几件', 't2.norm.made'],
+    ['花马池镇2021年主动公开了多少件规章', 't2.reg.made'],
+  ])('%s → %s', (q, id) => {
+    expect(read(q).plan?.metric).toBe(id);
+  });
+
+  it('a printed name cut at its bracket names the metric whose word it is', () => {
+    // 行政诉讼（未经复议直接起诉）总数 must not take 行政诉讼 from 行政诉讼总数.
+    expect(matchMetric('行政诉讼有多少件')?.metric.id).toBe('lit.total');
+  });
+});

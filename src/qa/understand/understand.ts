@@ -10,7 +10,7 @@ import type { Turn } from '../../domain/types.ts';
 import type { CorpusIndex } from '../corpus.ts';
 import { findEntities, plansOf, type Entities } from '../entities.ts';
 import { resolveConversation } from '../followup.ts';
-import { findFigures, findMetric, parsePlan } from '../plan.ts';
+import { findFigures, findMetric, parsePlan, templatesAsked } from '../plan.ts';
 import { CUES } from './lexicon.ts';
 
 /** Where a part of the interpretation came from. */
@@ -104,7 +104,7 @@ export function understand(
   // 提案, 热线诉求… are counted in words like 申请's but are no 政府信息公开 applications.
   if (plan?.metric && /^(?:t3\.|d\.)/.test(plan.metric) && cues.notApplications && !cues.application) plan = null;
 
-  const figures = findFigures(resolved, corpus);
+  const figures = findFigures(resolved, corpus, templatesAsked(corpus, entities));
   const asked = resolved === question ? named : findEntities(question, corpus, opts);
   const metric = plan?.metric ? METRIC_BY_ID.get(plan.metric) : undefined;
   const answerKind: AnswerKind =
