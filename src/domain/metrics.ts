@@ -226,7 +226,11 @@ function t4Metrics(): Metric[] {
         name: `${b.label}${name}`,
         synonyms: words
           .flatMap((w) => suffixes.map((s) => `${w}${s}`))
-          .concat(col === 'total' && b.key === 'review' ? ['被申请复议', '复议案件', '复议数量'] : []),
+          .concat(
+            col === 'total' && b.key === 'review'
+              ? ['被申请复议', '申请复议', '申请行政复议', '复议案件', '复议数量']
+              : [],
+          ),
         unit: '件',
         keys: both([`t4.${b.key}.${col}`]),
       });
@@ -237,7 +241,7 @@ function t4Metrics(): Metric[] {
     {
       id: 'lit.total',
       name: '行政诉讼总数',
-      synonyms: ['行政诉讼', '被起诉', '被告', '诉讼案件', '诉讼', '起诉'],
+      synonyms: ['行政诉讼', '被起诉', '被告', '被人告', '告上法庭', '诉讼案件', '诉讼', '起诉'],
       unit: '件',
       keys: lit('total'),
     },

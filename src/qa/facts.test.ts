@@ -121,3 +121,16 @@ describe('factAnswer: a ranking over prose figures', () => {
     expect(a.answer).not.toContain('460余条');
   });
 });
+
+describe('factAnswer over several reports', () => {
+  const all = (['000_02e80cf19b94c8cc.txt', '003_795117ff85927c6d.txt', '004_e51fc33f15234b62.txt'] as const).map(
+    (f, i) => of(f, i + 1),
+  );
+  const facts = all.flatMap((x) => x.facts);
+  const reports = new Map(all.flatMap((x) => [...x.reports]));
+
+  it('"这几个镇…最多" ranks the towns: 几个 counts towns, it names no unit of the figure', () => {
+    const a = factAnswer('这几个镇里谁主动公开的信息最多', facts, reports)!;
+    expect(a.answer).toMatch(/古城镇2023年最多，为 \*\*891条\*\*/);
+  });
+});

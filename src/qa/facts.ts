@@ -1,5 +1,6 @@
 import type { FactRow, ReportInfo } from '../domain/ports.ts';
 import type { Citation } from '../domain/types.ts';
+import { UNIT_SUFFIXES } from '../domain/regions.ts';
 import { charBigrams } from '../retrieval/features.ts';
 import { levelAsked } from './plan.ts';
 
@@ -59,7 +60,7 @@ const MEASURES: Measure[] = [
 /** Items published: the most common prose figure, asked in many ways. */
 const ITEMS: Measure = {
   name: '公开信息条数',
-  asked: /信息|公开|发布|公示|动态|推送/,
+  asked: /信息|公开|发布|发了|公示|动态|推送/,
   said: /信息|公开|发布|公示|动态|推送/,
   units: ['条', '篇', '件'],
   bare: ['条', '篇'],
@@ -101,11 +102,18 @@ export function measuresAsked(question: string): Measure[] {
 
 /** Units the question says outright: 多少条, 几个, a rate, an amount of money. */
 function unitsNamed(q: string): string[] {
-  const out = [...q.matchAll(/(?:多少|几)\s*([条件个次场期篇人])/g)].map((m) => m[1]!);
+  // "这几个镇" counts the units asked about, not the figure.
+  const out = [...q.matchAll(ASKED_UNIT)].map((m) => m[1]!);
   if (/率|比例/.test(q)) out.push('%');
   if (/钱|金额|费|[万]?元/.test(q)) out.push('元', '万元');
   return out;
 }
+
+/** 几条, 多少个 — not followed by a unit of government (几个镇, 多少个部门). */
+const ASKED_UNIT = new RegExp(
+  `(?:多少|几)\\s*([条件个次场期篇人])(?!${Object.values(UNIT_SUFFIXES).flat().join('|')}|部门|单位)`,
+  'g',
+);
 
 const unitsAsked = (q: string) => UNIT_WORDS.filter(([re]) => re.test(q)).flatMap(([, u]) => u);
 
@@ -150,7 +158,10 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
     const scored = fitting
       .map((f) => ({ f, score: topicScore(question, f, contextOf(f, facts)) }))
       .sort((a, b) => b.score - a.score);
-    if (m === ITEMS && (scored.length === 0 || scored[0]!.score < 2)) return single(bestFact(question, facts, reports));
+    // Few words in common with the best figure: one figure that fits better, unless reports are ranked.
+    const ranked = RANK_ASKED.test(question) && new Set(scored.map((x) => x.f.reportId)).size >= 2;
+    if (m === ITEMS && !ranked && (scored.length === 0 || scored[0]!.score < 2))
+      return single(bestFact(question, facts, reports));
     if (scored.length === 0) {
       missing.push(m);
       continue;

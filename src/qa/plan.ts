@@ -134,15 +134,17 @@ export function parsePlan(
   const countReports = PLAN_CUES.countReports.re.test(rest) || PLAN_CUES.listReports.re.test(rest);
   const kinds = PLAN_CUES.kinds.re.test(rest);
   const group = PLAN_CUES.resultGroup.re.exec(rest)?.[0];
-  const breakdown = kinds
-    ? PLAN_CUES.applicantsAsked.re.test(rest)
-      ? 'applicants'
-      : group
-        ? 'group'
-        : PLAN_CUES.resultsAsked.re.test(rest)
-          ? 'results'
-          : undefined
-    : undefined;
+  // Two figures named ("新收和结转分别是多少") are asked one by one, not as one table's breakdown.
+  const breakdown =
+    kinds && new Set(metricMentions(rest, templatesAsked(corpus, entities)).map((m) => m.metric)).size < 2
+      ? PLAN_CUES.applicantsAsked.re.test(rest)
+        ? 'applicants'
+        : group
+          ? 'group'
+          : PLAN_CUES.resultsAsked.re.test(rest)
+            ? 'results'
+            : undefined
+      : undefined;
   const found = findMetric(rest, templatesAsked(corpus, entities));
   const asksNumber = PLAN_CUES.asksNumber.re.test(rest);
   const applicantWord = applicantIn(rest)?.id;

@@ -248,6 +248,17 @@ export const ENTITY_CUES = {
 } satisfies Record<string, Cue>;
 
 /** Where a question lists several figures: "新收、办结、结转各多少", "个人还是企业". */
+/**
+ * Words typed on a phone, read as the plain words the rest of the lexicon knows.
+ * @example '南郊镇的公众号叫啥' → '南郊镇的公众号叫什么'
+ */
+export const COLLOQUIAL: [RegExp, string][] = [
+  [/啥/g, '什么'],
+  [/咋/g, '怎么'],
+  [/木有|没得/g, '没有'],
+  [/消息/g, '信息'],
+];
+
 export const FIGURE_SEPARATORS = /[、，,；;]|加上|加|和|及|与|以及|还是|或者|或/;
 
 /**

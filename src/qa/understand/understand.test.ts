@@ -145,3 +145,19 @@ describe('a 表二 figure read in the template of the report asked', () => {
     expect(matchMetric('行政诉讼有多少件')?.metric.id).toBe('lit.total');
   });
 });
+
+describe('questions typed as people talk', () => {
+  it('reads phone words as the plain ones', () => {
+    expect(read('南郊镇的公众号叫啥').resolved).toBe('南郊镇的公众号叫什么');
+  });
+
+  it('two figures named with 分别 are asked one by one, not as a breakdown of results', () => {
+    const i = read('南郊镇2021年本年新收政府信息公开申请数和结转下年度继续办理数分别是多少');
+    expect(i.plan?.intent).toBe('lookup');
+    expect(figures(i)).toEqual(['t3.new', 't3.carry_forward']);
+  });
+
+  it('被人告 and 申请复议 name the suits and reviews, not applications', () => {
+    expect(figures(read('盐池花马池2021有没有被人告或者申请复议'))).toEqual(['lit.total', 't4.review.total']);
+  });
+});

@@ -11,7 +11,7 @@ import type { CorpusIndex } from '../corpus.ts';
 import { findEntities, plansOf, type Entities } from '../entities.ts';
 import { resolveConversation } from '../followup.ts';
 import { findFigures, findMetric, parsePlan, templatesAsked } from '../plan.ts';
-import { CUES } from './lexicon.ts';
+import { COLLOQUIAL, CUES } from './lexicon.ts';
 
 /** Where a part of the interpretation came from. */
 export type FoundBy = 'question' | 'conversation' | 'relative' | 'range';
@@ -85,7 +85,8 @@ export function understand(
   opts: UnderstandOptions = {},
   rewritten?: string | null,
 ): Interpretation {
-  const conversation = rewritten ? { question: rewritten, notes: [] } : resolveConversation(question, history, corpus);
+  const plain = COLLOQUIAL.reduce((q, [re, word]) => q.replace(re, word), question);
+  const conversation = rewritten ? { question: rewritten, notes: [] } : resolveConversation(plain, history, corpus);
   const resolved = conversation.question;
   const cues = Object.fromEntries(Object.entries(CUES).map(([k, c]) => [k, c.re.test(resolved)])) as Record<
     keyof typeof CUES,
