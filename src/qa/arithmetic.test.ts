@@ -45,6 +45,12 @@ describe('arithmeticAnswer over the samples', () => {
     expect(a.citations.map((c) => c.cell!.key)).toEqual(['t3.new.natural', 't3.new.total']);
   });
 
+  it('an operand naming only an applicant is that part of the other operand', async () => {
+    const a = (await answer('南郊镇新收的申请里个人占百分之几'))!;
+    expect(a.answer).toMatch(/^占 \*\*100%\*\*/);
+    expect(a.citations.map((c) => c.cell!.key)).toEqual(['t3.new.natural', 't3.new.total']);
+  });
+
   it('a multiple across orgs; a zero divisor is said in words, both operands cited', async () => {
     const a = (await answer('花马池镇行政处罚是花庄镇的几倍'))!;
     expect(a.answer).toMatch(/^花庄镇2024年 行政处罚处理决定数量为 0，除数为零，倍数无从计算。/);
@@ -87,6 +93,11 @@ describe('compute', () => {
     kind: 'cell',
     approx: false,
     citation: { reportId: 1, title: 't', org: 'o', year: 2021, section: 's', quote: 'q', start: value ?? 0, end: 1 },
+  });
+
+  it('a share is also said to one decimal, as reports print shares', () => {
+    expect(compute('share', [op(821), op(859)]).answer).toMatch(/^占 \*\*95\.58%\*\*，约 95\.6%（821 ÷ 859/);
+    expect(compute('share', [op(1), op(4)]).answer).toMatch(/^占 \*\*25%\*\*（/);
   });
 
   it('a blank operand: nothing computed, said so', () => {

@@ -11,6 +11,7 @@ import type { CorpusIndex } from './corpus.ts';
 import { findEntities } from './entities.ts';
 import { bestFact } from './facts.ts';
 import { findMetric } from './plan.ts';
+import { applicantIn } from './understand/metric-match.ts';
 
 type Part = Omit<Answer, 'timings'>;
 
@@ -111,7 +112,11 @@ export async function arithmeticAnswer(question: string, deps: ArithmeticDeps): 
     // An operand naming only an org ("是花庄镇的几倍") takes another's figure; one naming only a
     // figure ("是办结数的几倍") takes another's org.
     const orgs = e.orgs.length ? e.orgs : (phrases.find((x) => x.e.orgs.length)?.e.orgs ?? whole.orgs);
-    const what = (topic || phrases.find((x) => x.topic)?.topic || '') + ask.tail;
+    // One naming only an applicant ("新收的申请里自然人占几成") is that part of the other's figure.
+    const wholeOf =
+      !findMetric(topic) && applicantIn(topic) ? phrases.find((x) => x.topic && x.topic !== topic) : undefined;
+    const of = wholeOf && findMetric(wholeOf.topic)?.metric.byApplicant ? wholeOf.topic : '';
+    const what = of + (topic || phrases.find((x) => x.topic)?.topic || '') + ask.tail;
     if (orgs.length !== 1 || what.replace(ASKING, '') === '') return null;
     const operand = await figure(orgs[0]!, e.years.length ? e.years : whole.years, what, deps);
     if (!operand) return null;
@@ -171,9 +176,8 @@ async function cellFigure(
 ): Promise<Operand | null> {
   const template = report.template ?? (report.year ? templateOfYear(report.year) : null);
   if (!hasTables(template)) return null;
-  const applicant = metric.byApplicant
-    ? APPLICANT_COLUMNS.find((a) => a.words.some((w) => what.includes(w)))
-    : undefined;
+  const word = metric.byApplicant ? applicantIn(what) : undefined;
+  const applicant = APPLICANT_COLUMNS.find((a) => a.id === word?.id);
   const { keys } = metricKeys(metric, template, applicant?.id);
   if (keys.length !== 1) return null;
   const [cell] = await store.cells(report.id, keys);
@@ -256,7 +260,10 @@ export function compute(op: Operation, operands: Operand[]): Part {
               : [v.reduce((s, x) => s + x, 0), v.join(' + '), (x: string) => `合计 **${x} ${unit}**`];
     const exact = round(result) === result;
     const rounding = exact ? '结果为精确值' : `四舍五入保留${DECIMALS}位小数`;
-    head = `${shape(shown(result))}（${formula} = ${exact ? shown(result) : `${result.toFixed(DECIMALS + 2)}…`}，${rounding}）。`;
+    // Reports print shares to one decimal (占33.9%): said that way too.
+    const tenth = Math.round(result * 10) / 10;
+    const printed = op === 'share' && tenth !== round(result) ? `，约 ${tenth}%` : '';
+    head = `${shape(shown(result))}${printed}（${formula} = ${exact ? shown(result) : `${result.toFixed(DECIMALS + 2)}…`}，${rounding}）。`;
   }
   const notes = [
     ...(new Set(operands.map((o) => o.unit)).size > 1 ? ['（注意：各项单位不同，结果仅作参考。）'] : []),

@@ -149,6 +149,7 @@ describe('a 表二 figure read in the template of the report asked', () => {
 describe('questions typed as people talk', () => {
   it('reads phone words as the plain ones', () => {
     expect(read('南郊镇的公众号叫啥').resolved).toBe('南郊镇的公众号叫什么');
+    expect(read('盐池县府办公室去年的报告呢').resolved).toContain('盐池县政府办公室');
   });
 
   it('two figures named with 分别 are asked one by one, not as a breakdown of results', () => {
