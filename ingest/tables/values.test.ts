@@ -27,6 +27,16 @@ describe('readRow on windows as the samples print them', () => {
     expect(r.cells.map((c) => c.status)).toEqual(['ok', 'blank', 'blank', 'blank', 'blank', 'ok', 'ok']);
   });
 
+  it('one cell a line with the blank ones as empty lines (区统计局 2023 表三 新收: six "|" lines, then 总计 0)', () => {
+    const r = readRow('\t\n\n\n\n\n\n0\n\n', 7);
+    expect(r.cells.map((c) => c.value)).toEqual([null, null, null, null, null, null, 0]);
+    expect(r.cells.map((c) => c.status)).toEqual([...Array(6).fill('blank'), 'ok']);
+    // One line fewer or more than the columns, or two cells on a line: no way to place them.
+    expect(readRow('\t\n\n\n\n\n0\n\n', 7).problem).toMatch(/not readable/);
+    expect(readRow('\t\n\n\n\n\n\n\n0\n', 7).problem).toMatch(/not readable/);
+    expect(readRow('\t\n\n\n\n\n\t\n0\n', 7).problem).toMatch(/not readable/);
+  });
+
   it('more values than columns, or too few, are unparsed with the reason', () => {
     const over = readRow('\t1\t2\n\t3\t4', 3);
     expect(over.cells.every((c) => c.value === null && c.status === 'unparsed')).toBe(true);
