@@ -16,8 +16,9 @@ export const TRADITIONAL_WARNING = '本报告原文为繁体字，已转换为�
  */
 const TRADITIONAL_SHARE = 0.05;
 
-/** Fewer Han characters than this tell nothing of the script. */
+/** Fewer Han characters than this tell nothing of the script; more than SAMPLE_HAN add nothing. */
 const MIN_HAN = 50;
+const SAMPLE_HAN = 3000;
 
 const [[, characters]] = toSimplified as unknown as [[string, string]];
 
@@ -46,7 +47,7 @@ export function isTraditional(text: string): boolean {
   let only = 0;
   for (const c of text) {
     if (c < '\u4e00' || c > '\u9fff') continue;
-    han++;
+    if (++han > SAMPLE_HAN) break;
     if (trad.has(c)) only++;
   }
   return han >= MIN_HAN && only / han >= TRADITIONAL_SHARE;

@@ -109,7 +109,9 @@ export function readRow(window: string, expected: number, check?: RowCheck): Row
   }
   if (count === 0 && !firstLine) return unparsed(expected, 'no values after the row label');
 
-  const grid = (firstLine && gridRead(firstLine, expected)) ?? cellPerLineRead(window, lines, expected);
+  const grid =
+    (firstLine && (gridRead(firstLine, expected) ?? shortGridRead(firstLine, expected, check))) ??
+    cellPerLineRead(window, lines, expected);
   if (grid) return { cells: grid };
 
   const readings = glued ? recoverGlued(taken.length ? taken : (firstLine ?? []), expected, check) : [];
@@ -134,6 +136,24 @@ function gridRead(line: Token[], expected: number): ReadCell[] | null {
   const after = line.slice(first + expected);
   if (after.some((t) => t.kind !== 'empty')) return null;
   return fields.map(toCell);
+}
+
+/**
+ * A tab row cut short: a Word export drops the blank cells that end a row (上海 表四's
+ * "5 · · 2 7 8 · · 1 9" for fifteen columns). Padded with blanks, it is read only when the row's
+ * sum rule holds over numbers not all zero, which a row shifted by a missing leading cell fails.
+ */
+function shortGridRead(line: Token[], expected: number, check?: RowCheck): ReadCell[] | null {
+  const first = line.findIndex((t) => t.kind !== 'empty');
+  const fields = line.slice(first);
+  while (fields.at(-1)?.kind === 'empty') fields.pop();
+  if (!check || first < 0 || fields.length >= expected || !fields.some((t) => t.kind === 'empty')) return null;
+  const padded: Token[] = [
+    ...fields,
+    ...Array.from({ length: expected - fields.length }, () => ({ kind: 'empty' as const })),
+  ];
+  const numbers = padded.map((t) => (t.kind === 'num' ? (parseNumber(t.raw) ?? Number.NaN) : 0));
+  return numbers.some((n) => n !== 0) && check(numbers) ? padded.map(toCell) : null;
 }
 
 /**
