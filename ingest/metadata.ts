@@ -2,6 +2,7 @@ import { type ReportTemplate, templateOfYear } from '../src/domain/catalogue.ts'
 import type { ReportMeta } from '../src/domain/types.ts';
 import { findTitle, type Title } from './title.ts';
 import { nameOrg, orgFromText } from './org.ts';
+import { selfLevel, statedOrg, statedYear } from './statements.ts';
 
 /**
  * Metadata read from the report's content (never from its file name): its title wherever the page
@@ -9,14 +10,16 @@ import { nameOrg, orgFromText } from './org.ts';
  */
 export function extractMetadata(text: string): ReportMeta {
   const title: Title | null = findTitle(text);
-  const year = title?.year ?? statisticsYear(text);
-  const named = nameOrg(title?.org ?? orgFromText(text), text);
+  // Without a title, the report's own statements of its year and of itself (see statements.ts).
+  const year = title?.year ?? statisticsYear(text) ?? statedYear(text);
+  const given = title?.org ?? orgFromText(text) ?? (year === null ? null : statedOrg(text, year));
+  const named = nameOrg(given, text);
   return {
     title: title?.text ?? squeeze(text.split('\n').find((l) => l.trim() !== '') ?? ''),
     org: named?.org ?? null,
     aliases: named?.aliases ?? [],
     region: named?.region ?? null,
-    level: named?.level ?? null,
+    level: named ? named.level : selfLevel(text),
     year,
     template: templateOf(text, year),
     published: publishedOf(text),

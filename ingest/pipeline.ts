@@ -8,6 +8,7 @@ import { normaliseText } from './normalise.ts';
 import { type PdfReaders, readSource } from './read/index.ts';
 import { settleDoubts } from './confidence.ts';
 import { findOutline, findSections } from './sections.ts';
+import { toSimplifiedScript, TRADITIONAL_WARNING } from './script.ts';
 import { extractTables } from './tables/extract.ts';
 import { validateReport } from './validate.ts';
 
@@ -39,11 +40,14 @@ export function parseText(
   raw: string,
   { ocr = false }: { ocr?: boolean } = {},
 ): ParsedReport {
-  const text = normaliseText(raw);
+  const normalised = normaliseText(raw);
+  const script = toSimplifiedScript(normalised);
+  const text = script?.simplified ?? normalised;
   if (text.length < MIN_REPORT_CHARS) throw new IngestError(`too little text for a report (${text.length} characters)`);
   if (!/政府信息公开|政务公开/.test(text))
     throw new IngestError('not a 政府信息公开 annual report (no such words in the text)');
   const meta = extractMetadata(text);
+  if (script) meta.aliases = [...new Set([...meta.aliases, ...originalSpelling(meta.org, text, script.traditional)])];
   const templateSections = findSections(text);
   // A report says so in its title or is laid out in the report's sections; a notice or a letter
   // filed beside the reports (关于…工作要点落实情况的函) does neither.
@@ -53,7 +57,7 @@ export function parseText(
   const tables = hasTables(meta.template);
   // Without the template's tables, the report's own numbered headings are its sections, all prose.
   const sections = tables ? templateSections : findOutline(text);
-  const warnings: string[] = [];
+  const warnings: string[] = script ? [TRADITIONAL_WARNING] : [];
   let cells: ParsedReport['cells'] = [];
   let problems: Parameters<typeof validateReport>[4] = [];
   if (hasTables(meta.template)) ({ cells, problems } = extractTables(text, meta.template, sections));
@@ -85,4 +89,14 @@ export function parseText(
     warnings,
     ...(ocr ? { ocr } : {}),
   };
+}
+
+/**
+ * The org as the traditional original spells it (上海市人民政府辦公廳), for questions that copy it:
+ * read where the converted text names it, when the conversion kept every character's place.
+ */
+function originalSpelling(org: string | null, text: string, original: string): string[] {
+  const at = org === null || text.length !== original.length ? -1 : text.indexOf(org);
+  const spelt = at < 0 ? org : original.slice(at, at + org!.length);
+  return spelt && spelt !== org ? [spelt] : [];
 }

@@ -430,10 +430,12 @@ function readT4(text: string, [from, to]: [number, number], problems: TableProbl
     if (full.length === 1) run = run.filter((c) => c.line === full[0]);
     const digits = run.reduce((n, c) => n + c.text.replace(/\D/g, '').length, 0);
     const glued = run.some((c) => c.glued);
-    const w =
-      run.length >= keys.length || (glued && digits >= keys.length) ? valueWindow(run, 0, run.length, false) : null;
-    if (w) {
-      const r = readRow(w.window, keys.length, t4BlockSums);
+    // A tab row whose trailing blank cells were dropped is shorter: it counts only if read.
+    const cutShort = run.some((c) => c.kind === 'value') && run.some((c) => c.kind === 'empty');
+    const whole = run.length >= keys.length || (glued && digits >= keys.length);
+    const w = whole || cutShort ? valueWindow(run, 0, run.length, false) : null;
+    const r = w && readRow(w.window, keys.length, t4BlockSums);
+    if (w && r && (whole || !r.problem)) {
       if (r.problem) problems.push({ table: 't4', message: `表四: ${r.problem}` });
       read = r.cells;
       span = [run.find((c) => c.kind === 'value')!.start, r.problem ? run[run.length - 1]!.end : w.endOf(r.cells)];

@@ -27,6 +27,26 @@ describe('readRow on windows as the samples print them', () => {
     expect(r.cells.map((c) => c.status)).toEqual(['ok', 'blank', 'blank', 'blank', 'blank', 'ok', 'ok']);
   });
 
+  it('one cell a line with the blank ones as empty lines (区统计局 2023 表三 新收: six "|" lines, then 总计 0)', () => {
+    const r = readRow('\t\n\n\n\n\n\n0\n\n', 7);
+    expect(r.cells.map((c) => c.value)).toEqual([null, null, null, null, null, null, 0]);
+    expect(r.cells.map((c) => c.status)).toEqual([...Array(6).fill('blank'), 'ok']);
+    // One line fewer or more than the columns, or two cells on a line: no way to place them.
+    expect(readRow('\t\n\n\n\n\n0\n\n', 7).problem).toMatch(/not readable/);
+    expect(readRow('\t\n\n\n\n\n\n\n0\n', 7).problem).toMatch(/not readable/);
+    expect(readRow('\t\n\n\n\n\n\t\n0\n', 7).problem).toMatch(/not readable/);
+  });
+
+  it('a tab row cut short of its trailing blanks (上海 2019 表四) is read when its sums hold', () => {
+    const t4: RowCheck = (v) => [0, 5, 10].every((o) => v[o + 4] === v[o]! + v[o + 1]! + v[o + 2]! + v[o + 3]!);
+    const r = readRow('\t5\t\t\t2\t7\t8\t\t\t1\t9\n', 15, t4);
+    expect(r.cells.map((c) => c.value)).toEqual([5, null, null, 2, 7, 8, null, null, 1, 9, ...Array(5).fill(null)]);
+    // Shifted by a lost leading cell, the sums fail; all zeros confirm nothing; no rule, no reading.
+    expect(readRow('\t\t\t2\t7\t8\t\t\t1\t9\n', 15, t4).problem).toBeDefined();
+    expect(readRow('\t0\t\t0\t0\n', 15, t4).problem).toBeDefined();
+    expect(readRow('\t5\t\t\t2\t7\t8\t\t\t1\t9\n', 15).problem).toBeDefined();
+  });
+
   it('more values than columns, or too few, are unparsed with the reason', () => {
     const over = readRow('\t1\t2\n\t3\t4', 3);
     expect(over.cells.every((c) => c.value === null && c.status === 'unparsed')).toBe(true);

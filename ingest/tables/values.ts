@@ -85,7 +85,8 @@ export function parseNumber(raw: string): number | null {
 
 /**
  * Reads `expected` cells from a window. In order of preference: exactly the expected count on
- * the row's line(s); a tab grid whose empty fields are blank cells; in text that shows glued cells,
+ * the row's line(s); a tab grid whose empty fields are blank cells, or one cell a line with the
+ * blank ones as empty lines; in text that shows glued cells,
  * digit runs split in the one way the row's sum rule admits. Anything else is unparsed: NULL cells, never a guess.
  */
 export function readRow(window: string, expected: number, check?: RowCheck): RowRead {
@@ -108,7 +109,9 @@ export function readRow(window: string, expected: number, check?: RowCheck): Row
   }
   if (count === 0 && !firstLine) return unparsed(expected, 'no values after the row label');
 
-  const grid = firstLine && gridRead(firstLine, expected);
+  const grid =
+    (firstLine && (gridRead(firstLine, expected) ?? shortGridRead(firstLine, expected, check))) ??
+    cellPerLineRead(window, lines, expected);
   if (grid) return { cells: grid };
 
   const readings = glued ? recoverGlued(taken.length ? taken : (firstLine ?? []), expected, check) : [];
@@ -133,6 +136,40 @@ function gridRead(line: Token[], expected: number): ReadCell[] | null {
   const after = line.slice(first + expected);
   if (after.some((t) => t.kind !== 'empty')) return null;
   return fields.map(toCell);
+}
+
+/**
+ * A tab row cut short: a Word export drops the blank cells that end a row (上海 表四's
+ * "5 · · 2 7 8 · · 1 9" for fifteen columns). Padded with blanks, it is read only when the row's
+ * sum rule holds over numbers not all zero, which a row shifted by a missing leading cell fails.
+ */
+function shortGridRead(line: Token[], expected: number, check?: RowCheck): ReadCell[] | null {
+  const first = line.findIndex((t) => t.kind !== 'empty');
+  const fields = line.slice(first);
+  while (fields.at(-1)?.kind === 'empty') fields.pop();
+  if (!check || first < 0 || fields.length >= expected || !fields.some((t) => t.kind === 'empty')) return null;
+  const padded: Token[] = [
+    ...fields,
+    ...Array.from({ length: expected - fields.length }, () => ({ kind: 'empty' as const })),
+  ];
+  const numbers = padded.map((t) => (t.kind === 'num' ? (parseNumber(t.raw) ?? Number.NaN) : 0));
+  return numbers.some((n) => n !== 0) && check(numbers) ? padded.map(toCell) : null;
+}
+
+/**
+ * One cell a line, a blank cell printed as an empty field on a line of its own (a crawler's "|"
+ * lines): the row's cells are its lines, the empty lines that close it ("||") aside, when they
+ * are exactly as many as the columns.
+ */
+function cellPerLineRead(window: string, lines: Token[][], expected: number): ReadCell[] | null {
+  // A window opens with the tab before its first cell, which is no cell.
+  const cells = lines.map((l, i) => (i === 0 && window.startsWith('\t') ? l.slice(1) : l));
+  if (cells.some((l) => l.length !== 1)) return null;
+  const tokens = cells.map((l) => l[0]!);
+  while (tokens.at(-1)?.kind === 'empty') tokens.pop();
+  if (tokens.length !== expected || !tokens.some((t) => t.kind === 'empty') || !tokens.some((t) => t.kind === 'num'))
+    return null;
+  return tokens.map(toCell);
 }
 
 function unparsed(expected: number, problem: string): RowRead {

@@ -1,0 +1,72 @@
+import { ConverterFactory, type ConverterFunction } from 'opencc-js/core';
+import toSimplified from 'opencc-js/to/cn';
+
+/**
+ * Reports mirrored in traditional script (a portal's 繁體 version, a wiki's copy) are read after
+ * conversion to simplified, OpenCC's t2s dictionaries (phrases, then characters) doing the work.
+ */
+
+/** Said of every report whose text was converted. */
+export const TRADITIONAL_WARNING = '本报告原文为繁体字，已转换为简体字后解析，引文以转换后的文字为准';
+
+/**
+ * Share of the Han characters that only traditional script writes above which a text is
+ * traditional. A simplified report has next to none (a quoted name, a 乾 or 於 in a title); a
+ * converted one has one in six or more, since 開 資 報 會 國 們 為 說 recur in every sentence.
+ */
+const TRADITIONAL_SHARE = 0.05;
+
+/** Fewer Han characters than this tell nothing of the script; more than SAMPLE_HAN add nothing. */
+const MIN_HAN = 50;
+const SAMPLE_HAN = 3000;
+
+const [[, characters]] = toSimplified as unknown as [[string, string]];
+
+let traditionalOnly: Set<string> | null = null;
+let convert: ConverterFunction | null = null;
+
+/**
+ * The characters that only traditional script writes: those OpenCC converts and that are not,
+ * in some sense, also simplified (乾 stays 乾 in 乾隆, so it is left out).
+ */
+function traditionalChars(): Set<string> {
+  if (!traditionalOnly) {
+    traditionalOnly = new Set();
+    for (const entry of characters.split('|')) {
+      const [from, ...to] = entry.split(' ');
+      if (from && !to.includes(from)) traditionalOnly.add(from);
+    }
+  }
+  return traditionalOnly;
+}
+
+/** Whether a text is written in traditional script. */
+export function isTraditional(text: string): boolean {
+  const trad = traditionalChars();
+  let han = 0;
+  let only = 0;
+  for (const c of text) {
+    if (c < '\u4e00' || c > '\u9fff') continue;
+    if (++han > SAMPLE_HAN) break;
+    if (trad.has(c)) only++;
+  }
+  return han >= MIN_HAN && only / han >= TRADITIONAL_SHARE;
+}
+
+/**
+ * A pinyin gloss a mirror prints after a Han character (鎮(zhèn), 據(jù)): one syllable of
+ * Latin letters with a tone mark, in brackets.
+ */
+const PINYIN_GLOSS = /(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]/g;
+
+/**
+ * A text written in traditional script, its pinyin glosses dropped, and the same in simplified
+ * script; null for any other text. The dictionaries are built into a converter on the first
+ * traditional text only.
+ */
+export function toSimplifiedScript(text: string): { traditional: string; simplified: string } | null {
+  if (!isTraditional(text)) return null;
+  convert ??= ConverterFactory(toSimplified);
+  const traditional = text.replace(PINYIN_GLOSS, '');
+  return { traditional, simplified: convert(traditional) };
+}

@@ -1,0 +1,103 @@
+import type { Level } from '../src/domain/catalogue.ts';
+import { leadingUnits, levelOfUnit, PARENT_CHAIN } from '../src/domain/regions.ts';
+import { isOrgName } from './org.ts';
+
+/**
+ * What a report with no title says of itself: the year its statements open with ("2019年，文登区
+ * 住建局共主动公开…", "2020 年，我单位…"), the org they name, and, where it names itself only as
+ * 我局 or 我镇, its level. Each is taken only when the text's statements agree on it.
+ */
+
+/**
+ * A statement about the report's year: a sentence that opens with the year (its numbering
+ * aside), or the sentence that announces the report (现将我局2020年度…报告如下). A plan for the
+ * next year (2021年，我局将…) is no statement of the report's year.
+ */
+const YEAR_OPENING =
+  /(?:^|[。；;！!？?])[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t]*)?(\d{4})[ \t]*年度?(?![ \t]*\d{1,2}[ \t]*月)([^。；\n]{0,16})/gm;
+const ANNOUNCEMENT =
+  /(?:现将|特将|现就)([^，,。；\n]{0,20}?)(\d{4})\s*年度?[^，,。；\n]{0,30}?(?:报告如下|公布如下|汇报如下)/g;
+const PLAN = /将(?!近)/;
+
+/** Years a report could be for (the 条例 took effect in 2008), not a number that reads as one. */
+const PLAUSIBLE = (y: number) => y >= 2008 && y <= 2100;
+
+/** Each statement's year and the text it opens with. */
+function statements(text: string): { year: number; rest: string }[] {
+  const found: { year: number; rest: string }[] = [];
+  for (const m of text.matchAll(YEAR_OPENING)) {
+    const rest = m[2]!.replace(/^[，,\s]*(?:的|以来|全年)?[，,\s]*/, '');
+    if (!PLAN.test(rest.slice(0, 10))) found.push({ year: Number(m[1]), rest });
+  }
+  for (const m of text.matchAll(ANNOUNCEMENT)) found.push({ year: Number(m[2]), rest: m[1]! });
+  return found.filter((s) => PLAUSIBLE(s.year));
+}
+
+/** The item found more often than any other, or null on a tie or none. */
+function dominant<T>(items: T[]): T | null {
+  const counts = new Map<T, number>();
+  for (const x of items) counts.set(x, (counts.get(x) ?? 0) + 1);
+  const [first, second] = [...counts].sort((a, b) => b[1] - a[1]);
+  return first && (!second || first[1] > second[1]) ? first[0] : null;
+}
+
+/** The year the report's statements open with most often, or null when two years tie. */
+export function statedYear(text: string): number | null {
+  return dominant(statements(text).map((s) => s.year));
+}
+
+/**
+ * The org the statements of the report's year name as their subject (2019年，文登区住建局共…;
+ * 2012年的南平市政府信息公开工作; 现将信访局2021年度…): the longest name an opening holds that
+ * the text writes again (a name written once may be a clause read as one: 中仓街道积极推动街道),
+ * the one most often named. The report's words for itself (我局, 本机关) name no org.
+ */
+export function statedOrg(text: string, year: number): string | null {
+  const flat = text.replace(/\s+/g, '');
+  const names = statements(text)
+    .filter((s) => s.year === year)
+    .flatMap((s) => {
+      for (let n = s.rest.length; n >= 2; n--) {
+        const name = s.rest.slice(0, n);
+        if (isOrgName(name) && !SELF.test(name) && flat.split(name).length >= 3 && !shortUnit(name))
+          return [withParents(name, flat)];
+      }
+      return [];
+    });
+  return dominant(names);
+}
+
+/**
+ * A department the statement names without its units (2022年，卫生健康局…) under the fullest name
+ * the text gives it elsewhere (京山市卫生健康局).
+ */
+function withParents(name: string, flat: string): string {
+  if (leadingUnits(name).length > 0) return name;
+  let best = name;
+  for (const m of flat.matchAll(new RegExp(`(?:${PARENT_CHAIN})${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g')))
+    if (m[0].length > best.length) best = m[0];
+  return best;
+}
+
+/** A name opening with a one-character unit (在区 of 在区政府…) is more likely words than a name. */
+const shortUnit = (name: string) => (leadingUnits(name)[0]?.length ?? 3) < 3;
+
+/** A report's word for itself. */
+const SELF = /^[我本该全各此]/;
+
+/**
+ * How a report names itself without its name, by level: 我局 is a department's. Not 本单位 (a
+ * 乡 writes it too) nor 本机关 (表三's own row labels say it).
+ */
+const SELF_WORDS: [RegExp, (w: string) => Level | null][] = [
+  [/[我本](?:局|委|办|厅)/g, () => '部门'],
+  [/[我本全](?:镇|乡|街道)/g, (w) => levelOfUnit(w)],
+  [/我(?:县|区|市|旗)/g, (w) => levelOfUnit(w)],
+];
+
+/** The level a report that names itself only as 我局, 我镇 or 我县 has: the one its words say most. */
+export function selfLevel(text: string): Level | null {
+  return dominant(
+    SELF_WORDS.flatMap(([re, level]) => [...text.matchAll(re)].map((m) => level(m[0]))).filter((l) => l !== null),
+  );
+}
