@@ -47,7 +47,7 @@ const MEASURES: Measure[] = [
   { name: '办结率', asked: /办结率/, said: /办结率/, units: ['%'] },
   { name: '诉求件数', asked: /诉求|工单/, said: /诉求|工单/, units: ['件', '个', '条'] },
   { name: '新闻发布会场次', asked: /发布会/, said: /发布会/, units: ['场', '次'] },
-  { name: '政策解读数', asked: /解读/, said: /解读/, units: ['个', '篇', '条', '期', '次'] },
+  { name: '政策解读数', asked: /解读/, said: /解读/, units: ['个', '篇', '条', '件', '期', '次'] },
   { name: '提案件数', asked: /提案/, said: /提案/, units: ['件'] },
   { name: '信息处理费', asked: /处理费/, said: /处理费/, units: ['元', '万元'] },
   {
@@ -68,6 +68,9 @@ const ITEMS: Measure = {
 };
 /** A question for a figure at all ("由哪个部门负责公开" is not one). */
 const FIGURE_ASKED = /多少|几|数量|数|量|率|比例|金额|费/;
+/** A figure whose parts follow it ("上传信息64条,其中部门工作59条") is their total. */
+const PARTS_FOLLOW = /^[条件篇个]?[，,：:]?\s*其中/;
+const after = (f: FactRow) => f.sentence.slice(f.end - f.sentenceStart, f.end - f.sentenceStart + 6);
 /** The words by which a report states a total. */
 const TOTAL_SAID = /共|累计|总计|合计|全年/;
 const RANK_ASKED = /最多|最少|最高|最低|哪个.*[多少]|排名/;
@@ -148,6 +151,32 @@ const measures = (m: Measure, f: FactRow, context: string) =>
  * shares enough of its words (then passages answer it).
  */
 export function factAnswer(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
+  // "主动公开了多少条，其中工作动态几条": each clause asks its own figure of one measure (several
+  // measures are told apart in one pass).
+  const clauses = question.split(/[，,；;]|其中/).filter((c) => FIGURE_ASKED.test(c));
+  if (clauses.length < 2 || measuresAsked(question).length > 1) return oneAnswer(question, facts, reports);
+  const answers = clauses.map((c) => oneAnswer(c, facts, reports));
+  if (answers.some((a) => !a || a.refused)) return oneAnswer(question, facts, reports);
+  const citations: Citation[] = [];
+  const texts = answers.map((a) =>
+    a!.answer.replace(/\[(\d+)\]/g, (_, n) => {
+      const c = a!.citations[Number(n) - 1]!;
+      const have = citations.find((x) => x.reportId === c.reportId && x.start === c.start);
+      if (have) return `[${have.n}]`;
+      citations.push({ ...c, n: citations.length + 1 });
+      return `[${citations.length}]`;
+    }),
+  );
+  const note = /\n\n（这[些一]数字来自报告正文[^）]*）$/;
+  const notes = texts.map((t) => note.exec(t)?.[0] ?? '');
+  return {
+    answer: `${texts.map((t) => t.replace(note, '').replace(/。$/, '')).join('；')}。${notes.find((n) => n) ?? ''}`,
+    citations,
+    refused: false,
+  };
+}
+
+function oneAnswer(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
   const asked = measuresAsked(question);
   if (asked.length === 0) return single(bestFact(question, facts, reports));
   const cite = citer(reports);
@@ -223,7 +252,7 @@ function channelHits(question: string, f: FactRow, facts: FactRow[]): number {
 
 /** A report's total among its figures for one measure: the one it says is the total, else its only one; else its parts. */
 function totalOf(figs: Scored[], facts: FactRow[], min: number): { total: FactRow } | { parts: FactRow[] } {
-  const total = figs.find((x) => TOTAL_SAID.test(contextOf(x.f, facts)));
+  const total = figs.find((x) => TOTAL_SAID.test(contextOf(x.f, facts)) || PARTS_FOLLOW.test(after(x.f)));
   if (total) return { total: total.f };
   const near = figs.filter((x) => x.score >= min);
   if (near.length === 1) return { total: near[0]!.f };
