@@ -16,7 +16,7 @@ import type { Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
 import { bestFact, factAnswer, factsNaming } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
-import { arithmeticAnswer, arithmeticAsk } from './arithmetic.ts';
+import { applicantParts, arithmeticAnswer, arithmeticAsk, compute } from './arithmetic.ts';
 import { collectionAnswer, collectionAsk } from './collection.ts';
 import { closestOrgs, orgMentionProblem } from './org-match.ts';
 import { applicationsOverview } from './overview.ts';
@@ -265,6 +265,19 @@ async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | n
   if (reports.size === 0) return null;
   const which = [...reports.values()].map((r) => `${r.org ?? r.title}${r.year ?? ''}年`).join('、');
   const why = `${which}的统计表中「${metric.name}」${rows.length ? '一项为空或未能读出' : '没有这一项'}`;
+  // A 总计 left blank beside filled applicant columns: those columns, added up and cited.
+  const [report] = reports.values();
+  if (metric.byApplicant && !plan.applicant && rows.length && reports.size === 1) {
+    const parts = await applicantParts(report!, metric, ctx.deps.store);
+    if (parts.length) {
+      const sum = compute('sum', parts);
+      const total =
+        parts.length > 1
+          ? sum.answer
+          : `${parts[0]!.label.replace(/^\S+\s/, '')} **${parts[0]!.value} ${parts[0]!.unit}**（其余各栏为空）。\n${sum.answer.split('\n').slice(1).join('\n')}`;
+      return { answer: `${why}；各申请人类别栏中已填的：\n\n${total}`, route: 'sql', plan, citations: sum.citations };
+    }
+  }
   // Only a figure whose own words name the metric; of those, the one the user's words pick, else
   // the one the metric's own words pick.
   const words = [metric.name.replace(/（.*$/, ''), ...metric.synonyms, ...(METRIC_WORDS[metric.id] ?? [])];

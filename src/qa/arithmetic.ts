@@ -4,7 +4,7 @@
  * the formula is shown, and rounding is said; a division by zero is said in words.
  */
 import { colLabel, hasTables, rowLabel, TABLE_TITLES, templateOfYear } from '../domain/catalogue.ts';
-import { APPLICANT_COLUMNS, metricKeys } from '../domain/metrics.ts';
+import { APPLICANT_COLUMNS, metricKeys, type Metric } from '../domain/metrics.ts';
 import type { ReportInfo, Store } from '../domain/ports.ts';
 import type { Answer, Citation, Route } from '../domain/types.ts';
 import type { CorpusIndex } from './corpus.ts';
@@ -143,7 +143,8 @@ async function figure(org: string, years: number[], what: string, deps: Arithmet
   if (!report) return null;
   const named = findMetric(what);
   if (named && !named.metric.per) {
-    const cell = await cellFigure(report, named.metric, what, deps.store);
+    const word = named.metric.byApplicant ? applicantIn(what) : undefined;
+    const cell = await cellFigure(report, named.metric, word?.id, deps.store);
     if (cell) return cell;
   }
   const fact = bestFact(
@@ -168,16 +169,29 @@ async function figure(org: string, years: number[], what: string, deps: Arithmet
   };
 }
 
+/**
+ * A 表三 figure's applicant columns that are filled, each a cited operand: what a report whose
+ * 总计 column is blank still states (自然人 9, 商业企业 5).
+ */
+export async function applicantParts(report: ReportInfo, metric: Metric, store: Store): Promise<Operand[]> {
+  const parts: Operand[] = [];
+  for (const a of APPLICANT_COLUMNS.filter((c) => c.cols.length === 1)) {
+    const cell = await cellFigure(report, metric, a.id, store);
+    if (cell && cell.value !== null) parts.push(cell);
+  }
+  return parts;
+}
+
+/** A report's table cell of a metric (its applicant column, if one), cited; null when it has none. */
 async function cellFigure(
   report: ReportInfo,
-  metric: NonNullable<ReturnType<typeof findMetric>>['metric'],
-  what: string,
+  metric: Metric,
+  applicantId: string | undefined,
   store: Store,
 ): Promise<Operand | null> {
   const template = report.template ?? (report.year ? templateOfYear(report.year) : null);
   if (!hasTables(template)) return null;
-  const word = metric.byApplicant ? applicantIn(what) : undefined;
-  const applicant = APPLICANT_COLUMNS.find((a) => a.id === word?.id);
+  const applicant = APPLICANT_COLUMNS.find((a) => a.id === applicantId);
   const { keys } = metricKeys(metric, template, applicant?.id);
   if (keys.length !== 1) return null;
   const [cell] = await store.cells(report.id, keys);
