@@ -28,6 +28,9 @@ describe('collectionAsk', () => {
     ['报告都用的哪种模板', 'templates'],
     ['葛寨镇的年报有几年的', 'years'],
     ['列一下库里所有的报告', 'reports'],
+    ['花马池镇有哪几年的政府信息公开年报', 'years'],
+    ['2021年有哪些街道的政府信息公开年报', 'orgs'],
+    ['盐池县有哪些部门的年报？', 'orgs'],
   ])('%s → %s', (q, kind) => expect(collectionAsk(q)).toBe(kind));
 
   it.each([
@@ -38,6 +41,8 @@ describe('collectionAsk', () => {
     '花马池镇最新的行政处罚数是多少',
     '花马池镇的年报落款日期',
     '年报里近几年的行政处罚怎么变化',
+    '哪些镇的行政处罚超过10件',
+    '哪些镇的报告提到了政务新媒体建设',
   ])('%s is not about the collection', (q) => expect(collectionAsk(q)).toBeNull());
 });
 
@@ -47,6 +52,11 @@ describe('collectionAnswer over the samples', () => {
     expect(a.answer).toMatch(/^库中的报告来自 \*\*5\*\* 个乡镇（街道）：/);
     expect(a.citations.map((c) => c.org)).toEqual(['葛寨镇', '花马池镇', '南郊镇', '古城镇', '花庄镇']);
     expect((await answer('一共有几个部门的报告'))!.answer).toBe('库中的报告来自 **0** 个部门。');
+  });
+
+  it('lists the units of the kind asked: 镇 are the 镇 among the 乡镇/街道, 街道 none here', async () => {
+    expect((await answer('有哪些镇的年报'))!.answer).toMatch(/^库中的报告来自 \*\*5\*\* 个镇：/);
+    expect((await answer('有哪些街道的政府信息公开年报'))!.answer).toBe('库中的报告来自 **0** 个街道。');
   });
 
   it('every citation quotes the report text exactly', async () => {

@@ -44,14 +44,17 @@ const CUES: Record<CollectionAsk, RegExp> = {
     `最(?:早|老|旧)的?(?:一|那)?(?:份|个|篇)?${REPORT}|${REPORT}[^，。？]{0,8}最(?:早|老|旧)|最早(?:到|是)?(?:哪一?年|哪个年份|什么时候)`,
   ),
   years: new RegExp(
-    `(?:哪几|哪些|几|多少)(?:个)?年(?:份|度)?的?${REPORT}|${REPORT}[^，。？]{0,8}(?:哪几年|哪些年份?|哪几个年份|年份|(?<!近|过去)几年)|覆盖[^，。？]{0,6}(?:年份|哪些年|几年)`,
+    `(?:哪几|哪些|几|多少)(?:个)?年(?:份|度)?的?[^，。？]{0,8}?${REPORT}|${REPORT}[^，。？]{0,8}(?:哪几年|哪些年份?|哪几个年份|年份|(?<!近|过去)几年)|覆盖[^，。？]{0,6}(?:年份|哪些年|几年)`,
   ),
   levels: new RegExp(
     `(?:${REPORT}|单位)[^，。？]{0,8}(?:哪一?级|什么级别|哪些级别|层级)|(?:哪一?级|什么级别|哪些级别|哪些层级)的?(?:政府|单位|${REPORT})|层级分布`,
   ),
   templates:
     /(?:几|哪几|哪些|什么|哪一?)(?:种|个|版)(?:版本)?的?(?:模板|格式)|(?:模板|格式)(?:有|分)?(?:几|哪几|哪些)(?:种|版|个)/,
-  orgs: /(?:多少|几)(?:个|家)(乡镇|镇|乡|街道|单位|部门|县区|区县|机关)(?:的(?:报告|年报))?[？?。！!呢]*$/,
+  // 有几个乡镇; 有哪些街道的年报 (a list ends the question with 报告/年报).
+  orgs: new RegExp(
+    `(?:(?:多少|几)(?:个|家)(乡镇|镇|乡|街道|单位|部门|县区|区县|机关)(?:的${REPORT})?|(?:哪些|哪几个|哪几家)(乡镇|镇|乡|街道|单位|部门|县区|区县|机关)的?[^，。？]{0,12}${REPORT})[？?。！!呢]*$`,
+  ),
   reports: new RegExp(
     `列(?:一下|出|个)[^，。？]{0,8}${REPORT}|(?:所有|全部)的?${REPORT}(?:有哪些|都有哪些|是哪些|列|[？?]*$)`,
   ),
@@ -247,15 +250,18 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
   },
 
   async orgs(q, rs, scope, cites) {
-    const word = CUES.orgs.exec(q)![1]!;
+    const m = CUES.orgs.exec(q)!;
+    const word = (m[1] ?? m[2])!;
     const level = levelOfWord(word);
-    const of = level ? rs.filter((r) => r.level === level) : rs;
+    // 街道, 镇, 乡 name the units of their kind among the 乡镇/街道 level.
+    const kindOf = ['街道', '镇', '乡'].includes(word) ? new RegExp(`${word}(?:办事处)?$`) : null;
+    const of = rs.filter((r) => (!level || r.level === level) && (!kindOf || kindOf.test(r.org ?? '')));
     const orgs = groups(
       of.filter((r) => r.org),
       (r) => r.org!,
     );
     const latest = orgs.map(([, group]) => group.at(-1)!);
-    const kind = level ? `${level === '乡镇/街道' ? '乡镇（街道）' : level}` : '单位';
+    const kind = kindOf ? word : level ? `${level === '乡镇/街道' ? '乡镇（街道）' : level}` : '单位';
     const list = orgs.length ? `：${await cites.list(latest)}` : '';
     return [`${scope}来自 **${orgs.length}** 个${kind}${list}。`];
   },
