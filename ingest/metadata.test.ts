@@ -82,6 +82,13 @@ describe('extractMetadata on other title forms', () => {
     });
   });
 
+  it("a portal's date header glued to the title line it follows (…年度报告发布日期: 2021-01-29)", () => {
+    const text = normaliseText(
+      readFileSync(join(import.meta.dirname, 'fixtures/real-other/dawuli_2020_page.txt'), 'utf8'),
+    );
+    expect(extractMetadata(text)).toMatchObject({ org: '大五里镇', year: 2020, published: '2021-01-29' });
+  });
+
   it('a title set over two lines joins the org above the year line', () => {
     expect(extractMetadata(`葛寨镇人民政府\n2020年政府信息公开工作年度报告${body}`)).toMatchObject({
       title: '葛寨镇人民政府2020年政府信息公开工作年度报告',

@@ -213,3 +213,6 @@ export const QUERY_SYNONYMS: Record<string, string[]> = {
   计划: ['计划', '打算', '下一步', '今后', '将'],
   打算: ['打算', '计划', '下一步', '今后', '将'],
 };
+
+/** The words a portal's header line puts before a report's publish date (发布日期: 2021-01-29). */
+export const PUBLISHED_HEADERS = ['发布时间', '发布日期', '发文日期', '发表日期'];

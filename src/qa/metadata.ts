@@ -1,5 +1,6 @@
 import type { ReportInfo, Store } from '../domain/ports.ts';
 import { regionUnits } from '../domain/regions.ts';
+import { PUBLISHED_HEADERS } from '../domain/terms.ts';
 import type { Answer, Citation } from '../domain/types.ts';
 
 /** Questions a report's metadata answers: when it was signed, and where its unit belongs. */
@@ -55,7 +56,7 @@ export async function metadataAnswer(question: string, reports: ReportInfo[], st
     const unnamed = level && !r.region!.includes(level) ? `；报告没有写明所属的${level}` : '';
     lines.push(
       asks === 'published'
-        ? `《${r.title}》的落款日期是 **${chineseDate(r.published!)}**。[${n}]`
+        ? `《${r.title}》的${/^\d/.test(quote) ? '落款' : '发布'}日期是 **${chineseDate(r.published!)}**（${r.published}）。[${n}]`
         : `${r.org}属于 **${r.region}**（据《${r.title}》）${unnamed}。[${n}]`,
     );
   }
@@ -73,7 +74,10 @@ export async function metadataAnswer(question: string, reports: ReportInfo[], st
 export function publishedSpan(text: string, published: string | null): [number, number] | null {
   if (!published) return null;
   const [y, m, d] = published.split('-').map(Number);
-  const re = new RegExp(`发布时间[:：]\\s*${y}-0?${m}-0?${d}|${y}\\s*年\\s*0?${m}\\s*月\\s*0?${d}\\s*日`, 'g');
+  const re = new RegExp(
+    `(?:${PUBLISHED_HEADERS.join('|')})[:：]?\\s*${y}[-年/.]0?${m}[-月/.]0?${d}|${y}\\s*年\\s*0?${m}\\s*月\\s*0?${d}\\s*日`,
+    'g',
+  );
   let last: RegExpExecArray | null = null;
   for (let m2 = re.exec(text); m2; m2 = re.exec(text)) last = m2;
   return last ? [last.index, last.index + last[0].length] : null;
