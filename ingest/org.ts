@@ -5,6 +5,7 @@ import {
   levelOfUnit,
   PARENT_CHAIN,
   suffixPattern,
+  UNIT_SUFFIXES,
   ZONE_GOVERNMENT_SUFFIXES,
 } from '../src/domain/regions.ts';
 import type { ReportMeta } from '../src/domain/types.ts';
@@ -61,6 +62,8 @@ export function nameOrg(given: string | null, text: string): Named | null {
   let p = parse(name);
   if (!p) return null;
   if (p.kind === 'department') {
+    const restored = suffixRestored(name, p.units, text);
+    if (restored) return named(restored, [name], parse(restored)!.units.join(''), '部门');
     const full = p.units.length === 0 ? fullerName(name, text) : null;
     if (full) p = parse(full)!;
     return named(full ?? name, [name], p.units.join('') || null, '部门');
@@ -136,6 +139,25 @@ function fullerName(short: string, text: string): string | null {
     }) ?? null
   );
 }
+
+/**
+ * A unit written without its suffix before its government (威海市文登人民政府办公室, a portal's
+ * typo): the name with the suffix the text writes for that place (文登区), when it writes one only.
+ */
+function suffixRestored(name: string, units: string[], text: string): string | null {
+  const rest = name.slice(units.join('').length);
+  const stem = STEM_BEFORE_GOV.exec(rest)?.[1];
+  if (!stem || /人|政/.test(stem)) return null;
+  const suffixes = new Set(
+    [...text.matchAll(new RegExp(`${escapeRegex(stem)}(${UNIT_SUFFIX_ALT})`, 'g'))].map((m) => m[1]!),
+  );
+  if (suffixes.size !== 1) return null;
+  const restored = `${units.join('')}${stem}${[...suffixes][0]}${rest.slice(stem.length)}`;
+  return parse(restored)?.kind === 'department' ? restored : null;
+}
+
+const STEM_BEFORE_GOV = new RegExp(`^([\\u4e00-\\u9fa5]{2,3}?)(?=${suffixPattern(GOVERNMENT_SUFFIXES)})`);
+const UNIT_SUFFIX_ALT = suffixPattern([...UNIT_SUFFIXES.county, ...UNIT_SUFFIXES.city, ...UNIT_SUFFIXES.township]);
 
 /**
  * A spelling of the unit, one character different, that the text writes more often as the name
