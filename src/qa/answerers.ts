@@ -155,7 +155,10 @@ export const ANSWERERS: Answerer[] = [
   {
     name: 'several-figures',
     applies: (i) => confident(i) && (!i.cues.narrative || i.cues.numeric) && several(i) !== null,
-    answer: async ({ deps, i, timings, now }) => runSeveral(deps, i.plan!, several(i)!, i.cues.total, timings, now),
+    answer: async (ctx) =>
+      runSeveral(ctx.deps, ctx.i.plan!, several(ctx.i)!, ctx.i.cues.total, ctx.timings, ctx.now, (part) =>
+        blankFromProse(ctx, part),
+      ),
   },
   {
     name: 'figure',
@@ -386,12 +389,15 @@ async function runSeveral(
   total: boolean,
   timings: Record<string, number>,
   now: () => number,
+  /** What a figure the table leaves blank is answered with instead (its report's prose), if anything. */
+  fill: (part: Reply) => Promise<Reply | null>,
 ): Promise<Reply> {
   const parts: Reply[] = [];
   for (const f of figures) {
     const { applicant: _, ...rest } = plan;
     const one = { ...rest, metric: f.id, ...(f.applicant ? { applicant: f.applicant } : {}), notes: [] };
-    parts.push(await runSql(deps, one, timings, now));
+    const sql = await runSql(deps, one, timings, now);
+    parts.push((await fill(sql)) ?? sql);
   }
   const metrics = figures.map((f) => f.id);
   const citations: Citation[] = [];

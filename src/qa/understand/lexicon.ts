@@ -257,11 +257,12 @@ export const COLLOQUIAL: [RegExp, string][] = [
   [/咋/g, '怎么'],
   [/木有|没得/g, '没有'],
   [/消息/g, '信息'],
+  [/毛病/g, '问题'],
   // 市府办公厅, 县府办: the government's office.
   [/([市县区])府(?=办)/g, '$1政府'],
 ];
 
-export const FIGURE_SEPARATORS = /[、，,；;]|加上|加|和|及|与|以及|还是|或者|或/;
+export const FIGURE_SEPARATORS = /[、，,；;？?]|加上|加|和|及|与|以及|还是|或者|或/;
 
 /**
  * Everyday words for metrics, beyond their printed labels and synonyms in the catalogue, by metric

@@ -170,8 +170,11 @@ function t2Parts(q: string, context: string, templates: readonly TemplateVersion
     const own = longestIn(q, words);
     const rw = own ?? longestIn(context, words);
     if (!rw) continue;
-    // The default column is the first the reports asked print (本年制发 in 2021, 本年新制作 in 2019).
-    const cols = METRICS.filter((m) => m.id.startsWith(`t2.${row}.`) && printedIn(m, templates));
+    // The default column: one both templates print (处理决定数量), else the first the reports
+    // asked print (本年制发 in 2021, 本年新制作 in 2019).
+    const cols = METRICS.filter((m) => m.id.startsWith(`t2.${row}.`) && printedIn(m, templates)).sort(
+      (a, b) => Number(Object.keys(b.keys).length > 1) - Number(Object.keys(a.keys).length > 1),
+    );
     for (const m of cols) {
       const col = m.id.split('.')[2]!;
       const cw = longestIn(q, T2_COL_WORDS[col] ?? []);

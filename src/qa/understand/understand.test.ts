@@ -136,6 +136,9 @@ describe('a 表二 figure read in the template of the report asked', () => {
     ['葛寨镇2020年规范性文件有几件', 't2.norm.new_made'],
     ['花马池镇2021年规范性文件有几件', 't2.norm.made'],
     ['花马池镇2021年主动公开了多少件规章', 't2.reg.made'],
+    // A row both templates print keeps its main column: 处理决定数量, not 上一年项目数量.
+    ['葛寨镇2020年行政处罚多少件', 't2.penalty.decisions'],
+    ['葛寨镇2020年开了多少罚单', 't2.penalty.decisions'],
   ])('%s → %s', (q, id) => {
     expect(read(q).plan?.metric).toBe(id);
   });
@@ -156,6 +159,14 @@ describe('questions typed as people talk', () => {
     const i = read('南郊镇2021年本年新收政府信息公开申请数和结转下年度继续办理数分别是多少');
     expect(i.plan?.intent).toBe('lookup');
     expect(figures(i)).toEqual(['t3.new', 't3.carry_forward']);
+  });
+
+  it('a second question after ？ asks a second figure, taking the row of the first', () => {
+    expect(figures(read('葛寨镇2020年行政处罚的处理决定数量是多少？上一年项目数量呢？'))).toEqual([
+      't2.penalty.decisions',
+      't2.penalty.prev_items',
+    ]);
+    expect(read('古城镇有啥毛病没弄好').resolved).toBe('古城镇有什么问题没弄好');
   });
 
   it('被人告 and 申请复议 name the suits and reviews, not applications', () => {
