@@ -5,8 +5,8 @@
  * median and the range of reports/s, and database bytes per report. An untimed run of 250
  * reports first warms up the JIT. (This machine's speed drifts by ±30% between runs: hence rounds.)
  * The PDF rows parse the real 淮安 report and generated reports printed by Chromium (where it is
- * installed), one file at a time after an untimed warm-up, with each reader: MuPDF (what ingest
- * uses on Node), poppler's pdftotext (its fallback) and pdf.js (the Workers path), with the
+ * installed), one file at a time after an untimed warm-up, with each reader: poppler from a warm
+ * helper (what ingest uses on Node), pdftotext (its fallback) and pdf.js (the Workers path), with the
  * median CPU time per report of this process and its subprocesses, which a loaded machine's
  * wall-clock figures hide, and the cells read against the generated reports' truth. `taskset -c 0
  * npm run bench:ingest -- --pdf-only` gives the one-core figures (subprocesses inherit the pinning).
@@ -20,7 +20,8 @@ import { indexingFromEnv } from '../indexing.ts';
 import { ingestFiles } from '../ingest/ingest-files.ts';
 import { parseReport } from '../../../../ingest/pipeline.ts';
 import type { PdfReaders } from '../../../../ingest/read/index.ts';
-import { nodePdfReaders, pdfTools, popplerPages } from '../ingest/pdf-tools.ts';
+import { nodePdfReaders, pdfTools, pdftotextPages } from '../ingest/pdf-tools.ts';
+import { pdfwordsCpuSeconds } from '../ingest/pdfwords.ts';
 import { hasChromium, printPdfs } from '../ingest/test-support/chromium-pdf.ts';
 import { shellCpuSeconds } from '../ingest/pdftotext-shell.ts';
 import type { Layout } from '../../../../ingest/test-support/render.ts';
@@ -107,10 +108,13 @@ const PDF_RUNS = 5;
 /** Untimed parses first: with 3, compiling the parse path took 5-10 ms of each timed report's CPU. */
 const PDF_WARM_UP = 20;
 
-/** CPU seconds of this process (µs resolution) and of the pdftotext runs of its shells (Linux /proc, 10 ms ticks). */
+/**
+ * CPU seconds of this process (µs resolution), of the pdftotext runs of its shells and of its
+ * poppler helpers (Linux /proc, 10 ms ticks).
+ */
 const cpuSeconds = () => {
   const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6 + shellCpuSeconds();
+  return (u.user + u.system) / 1e6 + shellCpuSeconds() + pdfwordsCpuSeconds();
 };
 
 // The PDFs: the real 淮安 report (WPS, 6 pages) and generated reports printed by Chromium.
@@ -128,16 +132,19 @@ if (hasChromium()) {
   for (const [i, bytes] of printed.entries()) pdfs.push({ name: `${i}.pdf`, bytes, cells: html[i]!.truth.cells });
 }
 const readers: [string, PdfReaders | undefined][] = [
-  ['node', nodePdfReaders()],
-  ...(pdfTools().pdftotext ? [['poppler', { text: popplerPages }] as [string, PdfReaders]] : []),
+  ...(pdfTools().pdftotext
+    ? [
+        ['poppler', nodePdfReaders()] as [string, PdfReaders],
+        ['pdftotext', { text: pdftotextPages }] as [string, PdfReaders],
+      ]
+    : []),
   ['pdf.js', undefined],
 ];
 console.log(
   `pdf: 淮安 2024 (6 pages, WPS) and ${pdfs.length - 1} generated reports printed by Chromium, parse only, each file ${PDF_RUNS}× per reader, readers taking turns`,
 );
-// Each reader first parses every file once, and the real one 20 times more (MuPDF's WASM, which
-// reads it, settles after about 20 files), then the readers take turns file by file, so that a
-// loaded machine's drift falls on all of them alike.
+// Each reader first parses every file once, and the real one 20 times more, then the readers
+// take turns file by file, so that a loaded machine's drift falls on all of them alike.
 for (const [, r] of readers) {
   for (const f of pdfs) await parseReport(f.name, f.bytes, r);
   for (let i = 0; i < PDF_WARM_UP; i++) await parseReport('huaian.pdf', pdfs[0]!.bytes, r);

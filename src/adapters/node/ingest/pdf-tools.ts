@@ -1,9 +1,9 @@
 /**
- * PDF readers in place of pdf.js: MuPDF in this process (mupdf-reader.ts) reads a text layer
- * about four times faster than pdf.js, and poppler's pdftotext, run as a subprocess with time
- * limits, reads the files MuPDF cannot. Scanned pages can only be read by OCR (pdftoppm and
- * tesseract). Each tool is used only when installed; without them ingest falls back to pdf.js
- * and refuses scans as needing OCR.
+ * PDF readers backed by the machine's poppler (pdftotext's words from a warm helper, pdfwords.ts,
+ * or from pdftotext itself; pdftoppm) and tesseract, run as subprocesses with time limits, in
+ * place of pdf.js: poppler reads a text layer five times faster, and scanned pages can only be
+ * read by OCR. Each tool is used only when installed; without them ingest falls back to pdf.js and
+ * refuses scans as needing OCR.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { IngestError } from '../../../../ingest/errors.ts';
 import type { PdfPage, PdfWord } from '../../../../ingest/read/pdf-layout.ts';
 import type { PdfReaders } from '../../../../ingest/read/index.ts';
 import { LIMITS } from '../../../../ingest/read/index.ts';
-import { mupdfPages } from './mupdf-reader.ts';
+import { pdfwordsTsv, UnreadablePdf } from './pdfwords.ts';
 import { firstLine, pdftotextTsv } from './pdftotext-shell.ts';
 import { eraseRules } from './rules-image.ts';
 import { pagesFromTsv } from './word-tsv.ts';
@@ -64,7 +64,7 @@ export function pdfTools(): ToolsFound {
 export function nodePdfReaders(onOcr?: () => void): PdfReaders {
   const tools = pdfTools();
   return {
-    text: tools.pdftotext ? textOrPoppler : mupdfPages,
+    ...(tools.pdftotext ? { text: popplerPages } : {}),
     ...(tools.ocr
       ? {
           ocr: (buf: Uint8Array, pages: number) => {
@@ -103,21 +103,23 @@ function run(cmd: string, args: string[], opts: { timeoutMs: number }) {
   });
 }
 
-/** The text layer's words by MuPDF, or by pdftotext where MuPDF cannot read the file. */
-async function textOrPoppler(buf: Uint8Array): Promise<PdfPage[]> {
-  try {
-    return await mupdfPages(buf);
-  } catch (e) {
-    if (e instanceof IngestError) throw e;
-    return popplerPages(buf);
-  }
+const TEXT_LIMITS = { lastPage: LIMITS.pdfPages + 1, timeoutMs: TEXT_MS, maxBytes: TSV_BYTES };
+
+/**
+ * The text layer's words as `pdftotext -tsv` gives them, one page past the page limit so it can be
+ * refused: by the warm helper, or by pdftotext where the helper cannot be built or died on the file.
+ */
+export async function popplerPages(buf: Uint8Array): Promise<PdfPage[]> {
+  const warm = await pdfwordsTsv(buf, TEXT_LIMITS).catch((e: unknown) => {
+    if (e instanceof IngestError || e instanceof UnreadablePdf) throw e;
+    return null;
+  });
+  return pagesFromTsv(warm ?? (await pdftotextTsv(buf, TEXT_LIMITS)));
 }
 
-/** The text layer's words by `pdftotext -tsv`, one page past the page limit so it can be refused. */
-export async function popplerPages(buf: Uint8Array): Promise<PdfPage[]> {
-  return pagesFromTsv(
-    await pdftotextTsv(buf, { lastPage: LIMITS.pdfPages + 1, timeoutMs: TEXT_MS, maxBytes: TSV_BYTES }),
-  );
+/** The text layer's words by pdftotext itself (the benchmark's reference). */
+export async function pdftotextPages(buf: Uint8Array): Promise<PdfPage[]> {
+  return pagesFromTsv(await pdftotextTsv(buf, TEXT_LIMITS));
 }
 
 /** Renders each page (pdftoppm), erases its table rules, and reads its words by tesseract. */
