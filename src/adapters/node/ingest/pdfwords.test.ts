@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../../../eval/generator/corpus.ts';
@@ -7,7 +7,7 @@ import { parseReport } from '../../../../ingest/pipeline.ts';
 import { LIMITS } from '../../../../ingest/read/index.ts';
 import { layoutPages } from '../../../../ingest/read/pdf-layout.ts';
 import { goldCells, loadGold, REAL_DIR } from '../../../../ingest/test-support/gold.ts';
-import { nodePdfReaders, pdfTools, pdftotextPages } from './pdf-tools.ts';
+import { nodePdfReaders, pdfTools, pdftotextPages, popplerPages } from './pdf-tools.ts';
 import { buildPdfwords, pdfwordsTsv, UnreadablePdf } from './pdfwords.ts';
 import { hasChromium, printPdfs } from './test-support/chromium-pdf.ts';
 import { pagesFromTsv } from './word-tsv.ts';
@@ -62,6 +62,28 @@ describe.skipIf(!built)('warm poppler helper (skipped: no pdftotext, or no c++ a
     await expect(pdfwordsTsv(bytes, { ...limits, timeoutMs: 1 })).rejects.toThrow(/longer than 0.001 s \(limit\)/);
     expect(pagesFromTsv((await pdfwordsTsv(bytes, limits))!).length).toBe(6);
   });
+
+  it.skipIf(!existsSync('/proc/self/stat'))(
+    'reads a file by pdftotext when its helper dies, and starts a new helper for the next',
+    async () => {
+      const want = layoutPages(await pdftotextPages(bytes));
+      expect(layoutPages(await popplerPages(bytes))).toBe(want);
+      const helpers = readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .filter((d) => {
+          try {
+            const [comm, rest] = readFileSync(`/proc/${d}/stat`, 'latin1').split(') ');
+            return comm!.endsWith('(pdfwords') && Number(rest!.split(' ')[1]) === process.pid;
+          } catch {
+            return false;
+          }
+        });
+      expect(helpers.length).toBeGreaterThan(0);
+      for (const pid of helpers) process.kill(Number(pid), 'SIGKILL');
+      expect(layoutPages(await popplerPages(bytes))).toBe(want);
+      expect(layoutPages(await popplerPages(bytes))).toBe(want);
+    },
+  );
 
   it('reads no further than the last page asked for', async () => {
     expect(pagesFromTsv((await pdfwordsTsv(bytes, { ...limits, lastPage: 2 }))!).length).toBe(2);
