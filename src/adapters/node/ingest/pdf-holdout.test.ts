@@ -13,7 +13,7 @@ import { goldCells, loadGold, SAMPLES_DIR } from '../../../../ingest/test-suppor
 import { SAMPLE_FILES } from '../../../../ingest/test-support/samples.ts';
 import type { PdfReaders } from '../../../../ingest/read/index.ts';
 import { type Grid, renderReport, t2Grid, t3Grid, t4Grid } from '../../../../ingest/test-support/render.ts';
-import { nodePdfReaders, pdfTools } from './pdf-tools.ts';
+import { nodePdfReaders, pdfTools, pdftotextPages } from './pdf-tools.ts';
 
 const chromium = (() => {
   try {
@@ -28,7 +28,12 @@ describe.skipIf(!chromium)('Chromium-printed PDFs of the samples (skipped: no ch
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const readers: { label: string; reader?: PdfReaders; floor: number }[] = [
     { label: 'pdf.js', floor: 0.7 },
-    ...(pdfTools().pdftotext ? [{ label: 'poppler', reader: nodePdfReaders(), floor: 0.75 }] : []),
+    ...(pdfTools().pdftotext
+      ? [
+          { label: 'poppler', reader: nodePdfReaders(), floor: 0.75 },
+          { label: 'pdftotext', reader: { text: pdftotextPages }, floor: 0.75 },
+        ]
+      : []),
   ];
 
   it('read every cell right or NULL, by each reader', async () => {

@@ -1,8 +1,9 @@
 /**
- * PDF readers backed by the machine's poppler (pdftotext, pdftoppm) and tesseract, run as
- * subprocesses with time limits, in place of pdf.js: pdftotext reads a text layer about five
- * times faster, and scanned pages can only be read by OCR. Each tool is used only when installed;
- * without them ingest falls back to pdf.js and refuses scans as needing OCR.
+ * PDF readers backed by the machine's poppler (pdftotext's words from a warm helper, pdfwords.ts,
+ * or from pdftotext itself; pdftoppm) and tesseract, run as subprocesses with time limits, in
+ * place of pdf.js: poppler reads a text layer five times faster, and scanned pages can only be
+ * read by OCR. Each tool is used only when installed; without them ingest falls back to pdf.js and
+ * refuses scans as needing OCR.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { IngestError } from '../../../../ingest/errors.ts';
 import type { PdfPage, PdfWord } from '../../../../ingest/read/pdf-layout.ts';
 import type { PdfReaders } from '../../../../ingest/read/index.ts';
 import { LIMITS } from '../../../../ingest/read/index.ts';
+import { pdfwordsTsv, UnreadablePdf } from './pdfwords.ts';
 import { firstLine, pdftotextTsv } from './pdftotext-shell.ts';
 import { eraseRules } from './rules-image.ts';
 import { pagesFromTsv } from './word-tsv.ts';
@@ -101,11 +103,23 @@ function run(cmd: string, args: string[], opts: { timeoutMs: number }) {
   });
 }
 
-/** The text layer's words by `pdftotext -tsv`, one page past the page limit so it can be refused. */
-async function popplerPages(buf: Uint8Array): Promise<PdfPage[]> {
-  return pagesFromTsv(
-    await pdftotextTsv(buf, { lastPage: LIMITS.pdfPages + 1, timeoutMs: TEXT_MS, maxBytes: TSV_BYTES }),
-  );
+const TEXT_LIMITS = { lastPage: LIMITS.pdfPages + 1, timeoutMs: TEXT_MS, maxBytes: TSV_BYTES };
+
+/**
+ * The text layer's words as `pdftotext -tsv` gives them, one page past the page limit so it can be
+ * refused: by the warm helper, or by pdftotext where the helper cannot be built or died on the file.
+ */
+export async function popplerPages(buf: Uint8Array): Promise<PdfPage[]> {
+  const warm = await pdfwordsTsv(buf, TEXT_LIMITS).catch((e: unknown) => {
+    if (e instanceof IngestError || e instanceof UnreadablePdf) throw e;
+    return null;
+  });
+  return pagesFromTsv(warm ?? (await pdftotextTsv(buf, TEXT_LIMITS)));
+}
+
+/** The text layer's words by pdftotext itself (the benchmark's reference). */
+export async function pdftotextPages(buf: Uint8Array): Promise<PdfPage[]> {
+  return pagesFromTsv(await pdftotextTsv(buf, TEXT_LIMITS));
 }
 
 /** Renders each page (pdftoppm), erases its table rules, and reads its words by tesseract. */
