@@ -153,7 +153,13 @@ const measures = (m: Measure, f: FactRow, context: string) =>
 export function factAnswer(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
   // "主动公开了多少条，其中工作动态几条": each clause asks its own figure of one measure (several
   // measures are told apart in one pass).
-  const clauses = question.split(/[，,；;]|其中/).filter((c) => FIGURE_ASKED.test(c));
+  // "门户网站、公开栏和公众号分别公开了多少条": each item listed, with what is asked of all.
+  const listed = /^(.+?)(?:分别|各自|各)(.+)$/.exec(question);
+  const items = listed?.[1]!.split(/[、，,]|和|及|与/).filter((x) => x.trim() !== '') ?? [];
+  const clauses =
+    items.length >= 2
+      ? items.map((x) => x + listed![2]!)
+      : question.split(/[，,；;]|其中/).filter((c) => FIGURE_ASKED.test(c));
   if (clauses.length < 2 || measuresAsked(question).length > 1) return oneAnswer(question, facts, reports);
   const answers = clauses.map((c) => oneAnswer(c, facts, reports));
   if (answers.some((a) => !a || a.refused)) return oneAnswer(question, facts, reports);

@@ -166,7 +166,7 @@ describe('questions typed as people talk', () => {
       't2.penalty.decisions',
       't2.penalty.prev_items',
     ]);
-    expect(read('古城镇有啥毛病没弄好').resolved).toBe('古城镇有什么问题没弄好');
+    expect(read('古城镇有啥毛病没弄好').resolved).toBe('古城镇有什么问题不足');
   });
 
   it('被人告 and 申请复议 name the suits and reviews, not applications', () => {
