@@ -136,6 +136,7 @@ export function writeReport(
         r.level,
       ]),
     );
+    addTotals(db, id, 1);
     insertRows(
       db,
       'facts',
@@ -202,10 +203,32 @@ function insertSql(into: string, width: number, rows: number, tail = ''): string
   return sql;
 }
 
-/** Removes a report with its rows in the virtual tables, which foreign keys do not reach. */
+/** Removes a report with its rows in the virtual tables, which foreign keys do not reach, and its part of cell_totals. */
 export function deleteReport(db: DB, id: number): void {
   dropChunks(db, id);
+  addTotals(db, id, -1);
+  statement(
+    db,
+    `DELETE FROM cell_totals WHERE reports = 0 AND (key, year, level, template) IN
+       (SELECT key, year, IFNULL(level, ''), IFNULL(template, '') FROM cells WHERE report_id = ? AND year IS NOT NULL)`,
+  ).run(id);
   statement(db, 'DELETE FROM reports WHERE id = ?').run(id);
+}
+
+/**
+ * Adds a report's cells to cell_totals (sign 1) or takes them out (-1): one statement over its
+ * cells, in the transaction that writes or deletes them (schema 13). A total whose last value
+ * went is set to 0, not left with the rounding of adding and taking out fractions.
+ */
+function addTotals(db: DB, reportId: number, sign: 1 | -1): void {
+  statement(
+    db,
+    `INSERT INTO cell_totals (key, year, level, template, reports, valued, total, orgs)
+     SELECT key, year, IFNULL(level, ''), IFNULL(template, ''), @sign, @sign * (value IS NOT NULL), @sign * IFNULL(value, 0), @sign * (org IS NOT NULL)
+       FROM cells WHERE report_id = @id AND year IS NOT NULL
+     ON CONFLICT DO UPDATE SET reports = reports + excluded.reports, valued = valued + excluded.valued,
+       total = CASE WHEN valued + excluded.valued = 0 THEN 0 ELSE total + excluded.total END, orgs = orgs + excluded.orgs`,
+  ).run({ sign, id: reportId });
 }
 
 /** Replaces a stored report's chunks (for reindexing), in one transaction. */
