@@ -1,6 +1,7 @@
 import { colLabel, hasTables, rowLabel, TABLE_TITLES, type Level } from '../domain/catalogue.ts';
 import { APPLICANT_COLUMNS, METRIC_BY_ID, zeroDenominator } from '../domain/metrics.ts';
 import type { ReportInfo, Store } from '../domain/ports.ts';
+import { failedChecks } from '../retrieval/lexical.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
 import type { Cell, Citation } from '../domain/types.ts';
 
@@ -332,9 +333,10 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
   };
   fn.warnings = async () => {
     const out: string[] = [];
+    const failed = await failedChecks(store, [...infos.keys()]);
     for (const [id, info] of infos) {
-      for (const v of await store.validation(id)) {
-        if (v.status === 'FAIL' && v.cells.some((k) => keys.includes(k)))
+      for (const v of failed) {
+        if (v.reportId === id && v.cells.some((k) => keys.includes(k)))
           out.push(`《${info.title}》${v.rule} 未通过：${v.message}`);
       }
       for (const c of usedCells.get(id) ?? []) {

@@ -2,10 +2,12 @@ import { keyParts, type TableId } from '../domain/catalogue.ts';
 import type {
   FactRow,
   Passage,
+  FailedCheck,
   ReportCheck,
   ReportFilter,
   ReportInfo,
   ReportPage,
+  Store,
   ReportSummary,
   TermStats,
   YearCount,
@@ -346,6 +348,30 @@ export async function factsOf(src: LexicalSource, filter: ReportFilter): Promise
 }
 
 const TABLE_IDS: TableId[] = ['t2', 't3', 't4'];
+
+/** The failed checks of the reports, in one query when the store can. */
+export async function failedChecks(store: Store, ids: number[]): Promise<FailedCheck[]> {
+  if (store.failedChecks) return store.failedChecks(ids);
+  const each = await Promise.all(
+    ids.map(async (id) =>
+      (await store.validation(id))
+        .filter((v) => v.status === 'FAIL')
+        .map(({ rule, cells, message }) => ({ reportId: id, rule, cells, message })),
+    ),
+  );
+  return each.flat();
+}
+
+/** The failed checks of the given reports, by the validation index on report id. */
+export async function failedChecksOf(src: LexicalSource, ids: number[]): Promise<FailedCheck[]> {
+  if (ids.length === 0) return [];
+  const rows = await src.all<Omit<FailedCheck, 'cells'> & { cells: string }>(
+    `SELECT report_id AS reportId, rule, cells, message FROM validation
+      WHERE report_id IN (SELECT value FROM json_each(?)) AND status = 'FAIL' ORDER BY report_id, rowid`,
+    [JSON.stringify(ids)],
+  );
+  return rows.map((r) => ({ ...r, cells: JSON.parse(r.cells) as string[] }));
+}
 
 /**
  * Each filtered report's failed rules and the tables it has a cell read from: a table ingest did

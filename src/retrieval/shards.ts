@@ -1,6 +1,7 @@
 import type {
   FactRow,
   Passage,
+  FailedCheck,
   ReportCheck,
   ReportFilter,
   ReportInfo,
@@ -13,6 +14,7 @@ import type {
 } from '../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../domain/types.ts';
 import { compareSql, mergeRows, orderBy } from './merge-rows.ts';
+import { failedChecks } from './lexical.ts';
 
 /** Facts a store returns at most (factsOf's LIMIT). */
 const MAX_FACTS = 5000;
@@ -155,6 +157,16 @@ export class ShardedStore<S extends Store = Store> implements Store {
 
   async reportChecks(filter: ReportFilter): Promise<ReportCheck[]> {
     const lists = await this.each(await this.routeFilter(filter), (s) => s.reportChecks(filter));
+    return lists.flat().sort((a, b) => a.reportId - b.reportId);
+  }
+
+  /** Each shard returns its own reports' (a stable sort keeps each report's order). */
+  async failedChecks(ids: number[]): Promise<FailedCheck[]> {
+    if (ids.length === 0) return [];
+    const lists = await this.each(
+      this.shards.map((_, i) => i),
+      (s) => failedChecks(s, ids),
+    );
     return lists.flat().sort((a, b) => a.reportId - b.reportId);
   }
 

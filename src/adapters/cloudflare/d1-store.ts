@@ -1,6 +1,7 @@
 import type {
   FactRow,
   Passage,
+  FailedCheck,
   ReportCheck,
   ReportFilter,
   ReportInfo,
@@ -13,6 +14,7 @@ import {
   cellOf,
   type CellRow,
   factsOf,
+  failedChecksOf,
   inPieces as pieces,
   lexicalSearch,
   termStats,
@@ -124,6 +126,10 @@ export class D1Store implements Store {
    */
   async reportChecks(filter: ReportFilter): Promise<ReportCheck[]> {
     return reportChecksOf(this.source, filter);
+  }
+
+  async failedChecks(ids: number[]): Promise<FailedCheck[]> {
+    return failedChecksOf(this.source, ids);
   }
 
   async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {

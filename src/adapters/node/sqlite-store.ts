@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type {
   FactRow,
+  FailedCheck,
   Passage,
   ReportCheck,
   ReportFilter,
@@ -14,6 +15,7 @@ import {
   cellOf,
   type CellRow,
   factsOf,
+  failedChecksOf,
   lexicalSearch,
   termStats,
   type LexicalSource,
@@ -115,6 +117,10 @@ export class SqliteStore implements Store {
 
   async reportChecks(filter: ReportFilter): Promise<ReportCheck[]> {
     return reportChecksOf(this.source, filter);
+  }
+
+  async failedChecks(ids: number[]): Promise<FailedCheck[]> {
+    return failedChecksOf(this.source, ids);
   }
 
   async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
