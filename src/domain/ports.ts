@@ -73,6 +73,13 @@ export interface ReportCheck {
   tables: TableId[];
 }
 
+/** What citing a report's cells needs: the report, its text and the cells of the keys asked. */
+export interface CitedReport {
+  info: ReportInfo;
+  text: string;
+  cells: Cell[];
+}
+
 /** A rule a report failed and the cells it checked: an answer warns of those whose cells it used. */
 export interface FailedCheck {
   reportId: number;
@@ -144,6 +151,11 @@ export interface Store {
    * checked. A store without it is read report by report (`validation`).
    */
   failedChecks?(ids: number[]): Promise<FailedCheck[]>;
+  /**
+   * Several reports with their texts and the cells of `keys`, in two queries (the reports an
+   * answer cites). A store without it is read report by report.
+   */
+  citedReports?(ids: number[], keys: string[]): Promise<Map<number, CitedReport>>;
   /**
    * One read-only SELECT with bound parameters only, a row limit and a time limit. `merge` says how
    * its rows from several shards combine (a store over one database has no use for it).

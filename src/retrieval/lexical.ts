@@ -1,5 +1,6 @@
 import { keyParts, type TableId } from '../domain/catalogue.ts';
 import type {
+  CitedReport,
   FactRow,
   Passage,
   FailedCheck,
@@ -348,6 +349,42 @@ export async function factsOf(src: LexicalSource, filter: ReportFilter): Promise
 }
 
 const TABLE_IDS: TableId[] = ['t2', 't3', 't4'];
+
+/** The reports with their texts and the cells of `keys`: one query for the reports, one for the cells. */
+export async function citedReportsOf(
+  src: LexicalSource,
+  ids: number[],
+  keys: string[],
+): Promise<Map<number, CitedReport>> {
+  const out = new Map<number, CitedReport>();
+  if (ids.length === 0) return out;
+  const list = JSON.stringify(ids);
+  const reports = await src.all<StoredReport & { text: string }>(
+    `SELECT ${REPORT_COLS}, text FROM reports WHERE id IN (SELECT value FROM json_each(?))`,
+    [list],
+  );
+  for (const { text, ...r } of reports) out.set(r.id, { info: reportInfo(r), text, cells: [] });
+  if (keys.length === 0) return out;
+  const cells = await src.all<CellRow & { report_id: number }>(
+    `SELECT report_id, key, value, raw, unit, status, start, end FROM cells
+      WHERE report_id IN (SELECT value FROM json_each(?)) AND key IN (SELECT value FROM json_each(?))
+      ORDER BY report_id, key`,
+    [list, JSON.stringify(keys)],
+  );
+  for (const { report_id, ...c } of cells) out.get(report_id)?.cells.push(cellOf(c));
+  return out;
+}
+
+/** The reports with their texts and the cells of `keys`, in two queries when the store can. */
+export async function citedReports(store: Store, ids: number[], keys: string[]): Promise<Map<number, CitedReport>> {
+  if (store.citedReports) return store.citedReports(ids, keys);
+  const out = new Map<number, CitedReport>();
+  for (const id of ids) {
+    const info = await store.report(id);
+    if (info) out.set(id, { info, text: (await store.reportText(id)) ?? '', cells: await store.cells(id, keys) });
+  }
+  return out;
+}
 
 /** The failed checks of the reports, in one query when the store can. */
 export async function failedChecks(store: Store, ids: number[]): Promise<FailedCheck[]> {

@@ -1,4 +1,5 @@
 import type {
+  CitedReport,
   FactRow,
   Passage,
   FailedCheck,
@@ -14,7 +15,7 @@ import type {
 } from '../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../domain/types.ts';
 import { compareSql, mergeRows, orderBy } from './merge-rows.ts';
-import { failedChecks } from './lexical.ts';
+import { citedReports, failedChecks } from './lexical.ts';
 
 /** Facts a store returns at most (factsOf's LIMIT). */
 const MAX_FACTS = 5000;
@@ -158,6 +159,16 @@ export class ShardedStore<S extends Store = Store> implements Store {
   async reportChecks(filter: ReportFilter): Promise<ReportCheck[]> {
     const lists = await this.each(await this.routeFilter(filter), (s) => s.reportChecks(filter));
     return lists.flat().sort((a, b) => a.reportId - b.reportId);
+  }
+
+  /** Each shard gives its own reports. */
+  async citedReports(ids: number[], keys: string[]): Promise<Map<number, CitedReport>> {
+    if (ids.length === 0) return new Map();
+    const maps = await this.each(
+      this.shards.map((_, i) => i),
+      (s) => citedReports(s, ids, keys),
+    );
+    return new Map(maps.flatMap((m) => [...m]));
   }
 
   /** Each shard returns its own reports' (a stable sort keeps each report's order). */

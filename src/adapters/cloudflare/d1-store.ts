@@ -1,4 +1,5 @@
 import type {
+  CitedReport,
   FactRow,
   Passage,
   FailedCheck,
@@ -13,6 +14,7 @@ import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import {
   cellOf,
   type CellRow,
+  citedReportsOf,
   factsOf,
   failedChecksOf,
   inPieces as pieces,
@@ -130,6 +132,10 @@ export class D1Store implements Store {
 
   async failedChecks(ids: number[]): Promise<FailedCheck[]> {
     return failedChecksOf(this.source, ids);
+  }
+
+  async citedReports(ids: number[], keys: string[]): Promise<Map<number, CitedReport>> {
+    return citedReportsOf(this.source, ids, keys);
   }
 
   async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {

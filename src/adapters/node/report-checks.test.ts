@@ -60,6 +60,22 @@ describe('SqliteStore.reportChecks', async () => {
     expect(await new D1Store(d1Over(db)).failedChecks(ids)).toEqual(each);
     expect(await deps.store.failedChecks([])).toEqual([]);
   });
+
+  it('citedReports: several reports with their texts and the cells asked, as each report’s reads give them', async () => {
+    const ids = (await deps.store.reports()).map((r) => r.id);
+    const keys = ['t3.new.total', 't2.penalty.decisions', 't4.review.total', 'no.such.key'];
+    const each = new Map();
+    for (const id of ids)
+      each.set(id, {
+        info: await deps.store.report(id),
+        text: await deps.store.reportText(id),
+        cells: await deps.store.cells(id, keys),
+      });
+    expect([...each.values()].every((r) => r.cells.length === 3)).toBe(true);
+    expect(await deps.store.citedReports(ids, keys)).toEqual(each);
+    expect(await new D1Store(d1Over(db)).citedReports(ids, keys)).toEqual(each);
+    expect((await deps.store.citedReports([ids[0]!, 99999], [])).get(ids[0]!)?.cells).toEqual([]);
+  });
 });
 
 /** D1's prepare/bind/all over a better-sqlite3 connection: what D1Store asks of it, for reads. */

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type {
+  CitedReport,
   FactRow,
   FailedCheck,
   Passage,
@@ -14,6 +15,7 @@ import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import {
   cellOf,
   type CellRow,
+  citedReportsOf,
   factsOf,
   failedChecksOf,
   lexicalSearch,
@@ -121,6 +123,10 @@ export class SqliteStore implements Store {
 
   async failedChecks(ids: number[]): Promise<FailedCheck[]> {
     return failedChecksOf(this.source, ids);
+  }
+
+  async citedReports(ids: number[], keys: string[]): Promise<Map<number, CitedReport>> {
+    return citedReportsOf(this.source, ids, keys);
   }
 
   async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
