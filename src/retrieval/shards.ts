@@ -161,24 +161,31 @@ export class ShardedStore<S extends Store = Store> implements Store {
     return lists.flat().sort((a, b) => a.reportId - b.reportId);
   }
 
-  /** Each shard gives its own reports. */
+  /** Each report's shard is asked for it (a report the directory does not know, every shard). */
   async citedReports(ids: number[], keys: string[]): Promise<Map<number, CitedReport>> {
-    if (ids.length === 0) return new Map();
-    const maps = await this.each(
-      this.shards.map((_, i) => i),
-      (s) => citedReports(s, ids, keys),
+    const maps = await Promise.all(
+      [...(await this.idsByShard(ids))].map(([i, part]) => citedReports(this.shards[i]!, part, keys)),
     );
     return new Map(maps.flatMap((m) => [...m]));
   }
 
-  /** Each shard returns its own reports' (a stable sort keeps each report's order). */
+  /** As citedReports; a stable sort keeps each report's checks in their order. */
   async failedChecks(ids: number[]): Promise<FailedCheck[]> {
-    if (ids.length === 0) return [];
-    const lists = await this.each(
-      this.shards.map((_, i) => i),
-      (s) => failedChecks(s, ids),
+    const lists = await Promise.all(
+      [...(await this.idsByShard(ids))].map(([i, part]) => failedChecks(this.shards[i]!, part)),
     );
     return lists.flat().sort((a, b) => a.reportId - b.reportId);
+  }
+
+  /** The ids by the shard that holds each; one the directory does not know goes to every shard. */
+  private async idsByShard(ids: number[]): Promise<Map<number, number[]>> {
+    const d = await this.dir();
+    const out = new Map<number, number[]>();
+    for (const id of ids) {
+      const at = d.reportShard.get(id);
+      for (const i of at === undefined ? this.shards.map((_, j) => j) : [at]) out.set(i, [...(out.get(i) ?? []), id]);
+    }
+    return out;
   }
 
   /** A plan query on the shards it names, merged by its RowMerge; without one it cannot be merged. */
