@@ -355,15 +355,26 @@ export async function citedReportsOf(
   src: LexicalSource,
   ids: number[],
   keys: string[],
+  texts?: { get(id: number): string | undefined; set(id: number, text: string): void },
 ): Promise<Map<number, CitedReport>> {
   const out = new Map<number, CitedReport>();
   if (ids.length === 0) return out;
   const list = JSON.stringify(ids);
-  const reports = await src.all<StoredReport & { text: string }>(
-    `SELECT ${REPORT_COLS}, text FROM reports WHERE id IN (SELECT value FROM json_each(?))`,
-    [list],
+  // Texts the caller holds already are not read again (the text is read only in the ELSE branch).
+  const held = new Map<number, string>();
+  for (const id of ids) {
+    const text = texts?.get(id);
+    if (text !== undefined) held.set(id, text);
+  }
+  const reports = await src.all<StoredReport & { text: string | null }>(
+    `SELECT ${REPORT_COLS}, CASE WHEN id IN (SELECT value FROM json_each(?)) THEN NULL ELSE text END AS text
+       FROM reports WHERE id IN (SELECT value FROM json_each(?))`,
+    [JSON.stringify([...held.keys()]), list],
   );
-  for (const { text, ...r } of reports) out.set(r.id, { info: reportInfo(r), text, cells: [] });
+  for (const { text, ...r } of reports) {
+    if (text !== null) texts?.set(r.id, text);
+    out.set(r.id, { info: reportInfo(r), text: text ?? held.get(r.id)!, cells: [] });
+  }
   if (keys.length === 0) return out;
   const cells = await src.all<CellRow & { report_id: number }>(
     `SELECT report_id, key, value, raw, unit, status, start, end FROM cells
