@@ -271,7 +271,7 @@ const FROM_TOTALS: Record<string, string> = {
   reports: 'IFNULL(SUM(reports), 0)',
   first_year: 'MIN(year)',
   last_year: 'MAX(year)',
-  // One report per org and year (the writer replaces an org's other): orgs are its reports naming one.
+  // An org is of one level and template in a year (one report a year): its orgs add up.
   org_count: 'IFNULL(SUM(orgs), 0)',
   report_count: 'IFNULL(SUM(reports), 0)',
   valued_count: 'IFNULL(SUM(valued), 0)',

@@ -27,6 +27,6 @@ export const SCHEMA_VERSION = Math.max(...migrations().map((m) => m.version));
  */
 export const cellTotalsOf = (where = '1') =>
   `SELECT key, year, IFNULL(level, '') AS level, IFNULL(template, '') AS template, COUNT(*) AS reports,
-          COUNT(value) AS valued, IFNULL(SUM(value), 0) AS total, COUNT(org) AS orgs
+          COUNT(value) AS valued, IFNULL(SUM(value), 0) AS total, COUNT(DISTINCT org) AS orgs
      FROM cells WHERE year IS NOT NULL AND ${where}
     GROUP BY key, year, IFNULL(level, ''), IFNULL(template, '') ORDER BY key, year, level, template`;

@@ -218,14 +218,21 @@ export function deleteReport(db: DB, id: number): void {
 /**
  * Adds a report's cells to cell_totals (sign 1) or takes them out (-1): one statement over its
  * cells, in the transaction that writes or deletes them (schema 13). A total whose last value
- * went is set to 0, not left with the rounding of adding and taking out fractions.
+ * went is set to 0, not left with the rounding of adding and taking out fractions. An org counts
+ * once: not again for a second report of its year (the writer replaces an org's report of the
+ * same year, but a database renamed by schema 12 may hold two), found by the (org, year) index.
  */
 function addTotals(db: DB, reportId: number, sign: 1 | -1): void {
   statement(
     db,
     `INSERT INTO cell_totals (key, year, level, template, reports, valued, total, orgs)
-     SELECT key, year, IFNULL(level, ''), IFNULL(template, ''), @sign, @sign * (value IS NOT NULL), @sign * IFNULL(value, 0), @sign * (org IS NOT NULL)
-       FROM cells WHERE report_id = @id AND year IS NOT NULL
+     SELECT c.key, c.year, IFNULL(c.level, ''), IFNULL(c.template, ''), @sign, @sign * (c.value IS NOT NULL),
+            @sign * IFNULL(c.value, 0),
+            @sign * (c.org IS NOT NULL AND NOT EXISTS (
+              SELECT 1 FROM reports o JOIN cells d ON d.report_id = o.id AND d.key = c.key
+               WHERE o.org = c.org AND o.year = c.year AND o.id <> c.report_id
+                 AND d.level IS c.level AND d.template IS c.template))
+       FROM cells c WHERE c.report_id = @id AND c.year IS NOT NULL
      ON CONFLICT DO UPDATE SET reports = reports + excluded.reports, valued = valued + excluded.valued,
        total = CASE WHEN valued + excluded.valued = 0 THEN 0 ELSE total + excluded.total END, orgs = orgs + excluded.orgs`,
   ).run({ sign, id: reportId });

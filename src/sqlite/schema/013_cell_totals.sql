@@ -1,10 +1,10 @@
 -- version 13: aggregates of one year read O(1) rows, and its largest values in order, whatever
 -- the number of reports. cell_totals holds per key, year, level and template the reports that
 -- have the cell, those with a value (NULL is never counted as 0), the sum of the values and the
--- reports naming an org; the report writer keeps it in the transaction that writes the cells.
--- An org has one report a year (the writer replaces the other), so within one year the reports
--- naming an org are as many as the orgs. Cells without a year are left out: an aggregate read
--- from here is always of one year. No level or template is '' (a key column cannot be NULL).
+-- orgs they name; the report writer keeps it in the transaction that writes the cells. An org is
+-- of one level and has one report a year (the writer replaces the other), so the orgs of a year
+-- add up over levels and templates. Cells without a year are left out: an aggregate read from
+-- here is always of one year. No level or template is '' (a key column cannot be NULL).
 CREATE TABLE IF NOT EXISTS cell_totals (
   key      TEXT NOT NULL,
   year     INTEGER NOT NULL,
@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS cell_totals (
 -- Filled from the cells as they are; emptied first, so that migrating a file again gives the same table.
 DELETE FROM cell_totals;
 INSERT INTO cell_totals (key, year, level, template, reports, valued, total, orgs)
-SELECT key, year, IFNULL(level, ''), IFNULL(template, ''), COUNT(*), COUNT(value), IFNULL(SUM(value), 0), COUNT(org)
+SELECT key, year, IFNULL(level, ''), IFNULL(template, ''), COUNT(*), COUNT(value), IFNULL(SUM(value), 0), COUNT(DISTINCT org)
   FROM cells WHERE year IS NOT NULL
  GROUP BY key, year, IFNULL(level, ''), IFNULL(template, '');
 -- The cells index in the order of the values within a key, year and level: the largest k of one
