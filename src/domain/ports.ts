@@ -73,6 +73,21 @@ export interface ReportCheck {
   tables: TableId[];
 }
 
+/** What citing a report's cells needs: the report, its text and the cells of the keys asked. */
+export interface CitedReport {
+  info: ReportInfo;
+  text: string;
+  cells: Cell[];
+}
+
+/** A rule a report failed and the cells it checked: an answer warns of those whose cells it used. */
+export interface FailedCheck {
+  reportId: number;
+  rule: string;
+  cells: string[];
+  message: string;
+}
+
 /**
  * What BM25 needs beyond one chunk: how many chunks there are, how many hold each term and, for a
  * search scored over the chunks of a few orgs, their texts' summed length and number.
@@ -131,6 +146,16 @@ export interface Store {
   validation(id: number): Promise<RuleResult[]>;
   /** The checks of every report a filter matches, by id (collection questions: 哪些报告缺表格). */
   reportChecks(filter: ReportFilter): Promise<ReportCheck[]>;
+  /**
+   * The failed checks of these reports in one query, each report's in the order they were
+   * checked. A store without it is read report by report (`validation`).
+   */
+  failedChecks?(ids: number[]): Promise<FailedCheck[]>;
+  /**
+   * Several reports with their texts and the cells of `keys`, in two queries (the reports an
+   * answer cites). A store without it is read report by report.
+   */
+  citedReports?(ids: number[], keys: string[]): Promise<Map<number, CitedReport>>;
   /**
    * One read-only SELECT with bound parameters only, a row limit and a time limit. `merge` says how
    * its rows from several shards combine (a store over one database has no use for it).

@@ -126,7 +126,7 @@ export const ANSWERERS: Answerer[] = [
     name: 'tableless-figure',
     applies: (i) => (i.cues.numeric || Boolean(i.plan?.metric)) && (!i.cues.narrative || i.cues.numeric),
     answer: async ({ deps, i, corpus, filter }) => {
-      const reports = await withoutTables(deps, filter);
+      const reports = withoutTables(corpus, filter);
       return reports ? proseFigure(deps, i.resolved, corpus, filter, reports) : null;
     },
   },
@@ -228,10 +228,14 @@ function shiftNote(i: Interpretation): string {
     : `（${i.named.years.join('、')}年的计划写在${i.entities.years.join('、')}年度的报告中。）`;
 }
 
-/** The reports of the org and year asked, when every one predates the tables (2019 template): SQL has no cells of them. */
-async function withoutTables(deps: AskDeps, filter: ReportFilter): Promise<ReportInfo[] | null> {
+/**
+ * The reports of the org and year asked, when every one predates the tables (2019 template): SQL
+ * has no cells of them. Read from the corpus index, which lists every report: no query per question.
+ */
+function withoutTables(corpus: CorpusIndex, filter: ReportFilter): ReportInfo[] | null {
   if (!filter.org || !filter.year) return null;
-  const reports = [...(await reportMap(deps, filter)).values()];
+  const years = filter.year;
+  const reports = reportsOf(corpus, filter.org).filter((r) => r.year !== null && years.includes(r.year));
   return reports.length > 0 && reports.every((r) => !hasTables(r.template)) ? reports : null;
 }
 

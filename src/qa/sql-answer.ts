@@ -1,6 +1,7 @@
 import { colLabel, hasTables, rowLabel, TABLE_TITLES, type Level } from '../domain/catalogue.ts';
 import { APPLICANT_COLUMNS, METRIC_BY_ID, zeroDenominator } from '../domain/metrics.ts';
-import type { ReportInfo, Store } from '../domain/ports.ts';
+import type { CitedReport, ReportInfo, Store } from '../domain/ports.ts';
+import { citedReports, failedChecks } from '../retrieval/lexical.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
 import type { Cell, Citation } from '../domain/types.ts';
 
@@ -73,7 +74,7 @@ const OP_WORD: Record<string, string> = {
  */
 export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], store: Store): Promise<SqlAnswer> {
   const { name, unit } = metricName(plan);
-  const cite = await citer(store, keys);
+  const cite = await citer(store, keys, rows);
   const undefinedRates = await zeroDenominators(plan, rows, store);
   const metric = METRIC_BY_ID.get(plan.metric ?? '');
   // A ratio whose denominator is 0 has no value to report: said so, never 未填报.
@@ -265,19 +266,23 @@ type Citer = ((r: Row) => Promise<number[]>) & {
 };
 
 /** Cites the cells a row's value came from (the printed row in the report text). */
-async function citer(store: Store, keys: string[]): Promise<Citer> {
+async function citer(store: Store, keys: string[], rows: Row[]): Promise<Citer> {
   const citations: Citation[] = [];
   const cited = new Map<number, number[]>();
   const infos = new Map<number, ReportInfo>();
   const usedCells = new Map<number, Cell[]>();
+  // The reports cited are the first rows' (at most MAX_CITED_REPORTS): read together, once.
+  let ahead: Promise<Map<number, CitedReport>> | undefined;
+  const read = async (id: number): Promise<CitedReport> => {
+    ahead ??= citedReports(store, [...new Set(rows.map((r) => r.report_id))].slice(0, MAX_CITED_REPORTS), keys);
+    return ((await ahead).get(id) ?? (await citedReports(store, [id], keys)).get(id))!;
+  };
   const fn = (async (r: Row) => {
     const have = cited.get(r.report_id);
     if (have) return have;
     if (cited.size >= MAX_CITED_REPORTS || citations.length >= MAX_CITATIONS) return [];
-    const info = (await store.report(r.report_id))!;
+    const { info, text, cells: all } = await read(r.report_id);
     infos.set(r.report_id, info);
-    const text = (await store.reportText(r.report_id)) ?? '';
-    const all = await store.cells(r.report_id, keys);
     usedCells.set(r.report_id, all);
     const cells = all.filter((c) => c.start !== null && c.end !== null);
     const ns: number[] = [];
@@ -312,10 +317,9 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
   // A report counted or listed is cited by its title line as printed.
   fn.title = async (r: Row) => {
     if (citations.length >= MAX_CITATIONS) return '';
-    const text = (await store.reportText(r.report_id)) ?? '';
+    const { info, text } = await read(r.report_id);
     const start = text.search(/\S/);
     const end = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
-    const info = (await store.report(r.report_id))!;
     const n = citations.length + 1;
     citations.push({
       n,
@@ -332,9 +336,10 @@ async function citer(store: Store, keys: string[]): Promise<Citer> {
   };
   fn.warnings = async () => {
     const out: string[] = [];
+    const failed = await failedChecks(store, [...infos.keys()]);
     for (const [id, info] of infos) {
-      for (const v of await store.validation(id)) {
-        if (v.status === 'FAIL' && v.cells.some((k) => keys.includes(k)))
+      for (const v of failed) {
+        if (v.reportId === id && v.cells.some((k) => keys.includes(k)))
           out.push(`《${info.title}》${v.rule} 未通过：${v.message}`);
       }
       for (const c of usedCells.get(id) ?? []) {

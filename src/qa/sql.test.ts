@@ -40,11 +40,13 @@ describe('compilePlan: user text only in the parameters', () => {
 });
 
 describe('compilePlan: what the SQL asks', () => {
-  it('a one-cell metric reads that cell by key, filtered on the cell rows’ own org and year', () => {
+  it('a one-cell metric of named orgs: their reports by the (org, year) index, then each one’s cell by key', () => {
     const c = compilePlan(plan({ metric: 't2.penalty.decisions', orgs: ['花马池镇'], years: [2021] }));
     expect(c.keys).toEqual(['t2.penalty.decisions']);
     expect(c.params).toEqual(['t2.penalty.decisions', '花马池镇', 2021]);
-    expect(c.sql).toContain('FROM cells c WHERE c.key IN (?) AND c.org IN (?) AND c.year IN (?)');
+    expect(c.sql).toContain(
+      'FROM reports r CROSS JOIN cells c ON c.report_id = r.id AND c.key IN (?) WHERE r.org IN (?) AND r.year IN (?)',
+    );
     expect(c.sql).toContain(`LIMIT ${ROW_LIMIT}`);
   });
 

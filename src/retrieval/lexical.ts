@@ -1,11 +1,14 @@
 import { keyParts, type TableId } from '../domain/catalogue.ts';
 import type {
+  CitedReport,
   FactRow,
   Passage,
+  FailedCheck,
   ReportCheck,
   ReportFilter,
   ReportInfo,
   ReportPage,
+  Store,
   ReportSummary,
   TermStats,
   YearCount,
@@ -346,6 +349,77 @@ export async function factsOf(src: LexicalSource, filter: ReportFilter): Promise
 }
 
 const TABLE_IDS: TableId[] = ['t2', 't3', 't4'];
+
+/** The reports with their texts and the cells of `keys`: one query for the reports, one for the cells. */
+export async function citedReportsOf(
+  src: LexicalSource,
+  ids: number[],
+  keys: string[],
+  texts?: { get(id: number): string | undefined; set(id: number, text: string): void },
+): Promise<Map<number, CitedReport>> {
+  const out = new Map<number, CitedReport>();
+  if (ids.length === 0) return out;
+  const list = JSON.stringify(ids);
+  // Texts the caller holds already are not read again (the text is read only in the ELSE branch).
+  const held = new Map<number, string>();
+  for (const id of ids) {
+    const text = texts?.get(id);
+    if (text !== undefined) held.set(id, text);
+  }
+  const reports = await src.all<StoredReport & { text: string | null }>(
+    `SELECT ${REPORT_COLS}, CASE WHEN id IN (SELECT value FROM json_each(?)) THEN NULL ELSE text END AS text
+       FROM reports WHERE id IN (SELECT value FROM json_each(?))`,
+    [JSON.stringify([...held.keys()]), list],
+  );
+  for (const { text, ...r } of reports) {
+    if (text !== null) texts?.set(r.id, text);
+    out.set(r.id, { info: reportInfo(r), text: text ?? held.get(r.id)!, cells: [] });
+  }
+  if (keys.length === 0) return out;
+  const cells = await src.all<CellRow & { report_id: number }>(
+    `SELECT report_id, key, value, raw, unit, status, start, end FROM cells
+      WHERE report_id IN (SELECT value FROM json_each(?)) AND key IN (SELECT value FROM json_each(?))
+      ORDER BY report_id, key`,
+    [list, JSON.stringify(keys)],
+  );
+  for (const { report_id, ...c } of cells) out.get(report_id)?.cells.push(cellOf(c));
+  return out;
+}
+
+/** The reports with their texts and the cells of `keys`, in two queries when the store can. */
+export async function citedReports(store: Store, ids: number[], keys: string[]): Promise<Map<number, CitedReport>> {
+  if (store.citedReports) return store.citedReports(ids, keys);
+  const out = new Map<number, CitedReport>();
+  for (const id of ids) {
+    const info = await store.report(id);
+    if (info) out.set(id, { info, text: (await store.reportText(id)) ?? '', cells: await store.cells(id, keys) });
+  }
+  return out;
+}
+
+/** The failed checks of the reports, in one query when the store can. */
+export async function failedChecks(store: Store, ids: number[]): Promise<FailedCheck[]> {
+  if (store.failedChecks) return store.failedChecks(ids);
+  const each = await Promise.all(
+    ids.map(async (id) =>
+      (await store.validation(id))
+        .filter((v) => v.status === 'FAIL')
+        .map(({ rule, cells, message }) => ({ reportId: id, rule, cells, message })),
+    ),
+  );
+  return each.flat();
+}
+
+/** The failed checks of the given reports, by the validation index on report id. */
+export async function failedChecksOf(src: LexicalSource, ids: number[]): Promise<FailedCheck[]> {
+  if (ids.length === 0) return [];
+  const rows = await src.all<Omit<FailedCheck, 'cells'> & { cells: string }>(
+    `SELECT report_id AS reportId, rule, cells, message FROM validation
+      WHERE report_id IN (SELECT value FROM json_each(?)) AND status = 'FAIL' ORDER BY report_id, rowid`,
+    [JSON.stringify(ids)],
+  );
+  return rows.map((r) => ({ ...r, cells: JSON.parse(r.cells) as string[] }));
+}
 
 /**
  * Each filtered report's failed rules and the tables it has a cell read from: a table ingest did

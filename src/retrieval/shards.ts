@@ -1,6 +1,8 @@
 import type {
+  CitedReport,
   FactRow,
   Passage,
+  FailedCheck,
   ReportCheck,
   ReportFilter,
   ReportInfo,
@@ -13,6 +15,7 @@ import type {
 } from '../domain/ports.ts';
 import type { Cell, RuleResult, Section } from '../domain/types.ts';
 import { compareSql, mergeRows, orderBy } from './merge-rows.ts';
+import { citedReports, failedChecks } from './lexical.ts';
 
 /** Facts a store returns at most (factsOf's LIMIT). */
 const MAX_FACTS = 5000;
@@ -156,6 +159,33 @@ export class ShardedStore<S extends Store = Store> implements Store {
   async reportChecks(filter: ReportFilter): Promise<ReportCheck[]> {
     const lists = await this.each(await this.routeFilter(filter), (s) => s.reportChecks(filter));
     return lists.flat().sort((a, b) => a.reportId - b.reportId);
+  }
+
+  /** Each report's shard is asked for it (a report the directory does not know, every shard). */
+  async citedReports(ids: number[], keys: string[]): Promise<Map<number, CitedReport>> {
+    const maps = await Promise.all(
+      [...(await this.idsByShard(ids))].map(([i, part]) => citedReports(this.shards[i]!, part, keys)),
+    );
+    return new Map(maps.flatMap((m) => [...m]));
+  }
+
+  /** As citedReports; a stable sort keeps each report's checks in their order. */
+  async failedChecks(ids: number[]): Promise<FailedCheck[]> {
+    const lists = await Promise.all(
+      [...(await this.idsByShard(ids))].map(([i, part]) => failedChecks(this.shards[i]!, part)),
+    );
+    return lists.flat().sort((a, b) => a.reportId - b.reportId);
+  }
+
+  /** The ids by the shard that holds each; one the directory does not know goes to every shard. */
+  private async idsByShard(ids: number[]): Promise<Map<number, number[]>> {
+    const d = await this.dir();
+    const out = new Map<number, number[]>();
+    for (const id of ids) {
+      const at = d.reportShard.get(id);
+      for (const i of at === undefined ? this.shards.map((_, j) => j) : [at]) out.set(i, [...(out.get(i) ?? []), id]);
+    }
+    return out;
   }
 
   /** A plan query on the shards it names, merged by its RowMerge; without one it cannot be merged. */

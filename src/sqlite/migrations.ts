@@ -20,3 +20,13 @@ export function migrations(): { version: number; file: string; sql: string }[] {
 export const DEFAULT_DB_PATH = 'data/reports.db';
 
 export const SCHEMA_VERSION = Math.max(...migrations().map((m) => m.version));
+
+/**
+ * cell_totals (schema 13) computed afresh from the cells `where` keeps (a shard's reports, or
+ * all): what the report writer keeps up to date, for an export of part of the cells and for checks.
+ */
+export const cellTotalsOf = (where = '1') =>
+  `SELECT key, year, IFNULL(level, '') AS level, IFNULL(template, '') AS template, COUNT(*) AS reports,
+          COUNT(value) AS valued, IFNULL(SUM(value), 0) AS total, COUNT(DISTINCT org) AS orgs
+     FROM cells WHERE year IS NOT NULL AND ${where}
+    GROUP BY key, year, IFNULL(level, ''), IFNULL(template, '') ORDER BY key, year, level, template`;

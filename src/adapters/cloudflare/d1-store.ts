@@ -1,6 +1,8 @@
 import type {
+  CitedReport,
   FactRow,
   Passage,
+  FailedCheck,
   ReportCheck,
   ReportFilter,
   ReportInfo,
@@ -12,7 +14,9 @@ import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import {
   cellOf,
   type CellRow,
+  citedReportsOf,
   factsOf,
+  failedChecksOf,
   inPieces as pieces,
   lexicalSearch,
   termStats,
@@ -124,6 +128,14 @@ export class D1Store implements Store {
    */
   async reportChecks(filter: ReportFilter): Promise<ReportCheck[]> {
     return reportChecksOf(this.source, filter);
+  }
+
+  async failedChecks(ids: number[]): Promise<FailedCheck[]> {
+    return failedChecksOf(this.source, ids);
+  }
+
+  async citedReports(ids: number[], keys: string[]): Promise<Map<number, CitedReport>> {
+    return citedReportsOf(this.source, ids, keys);
   }
 
   async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {

@@ -113,7 +113,7 @@ describe('export:d1 of the sample corpus', () => {
   it('loads into SQLite with every row, and FTS5 matches the jieba-wasm words', () => {
     const d1 = new Database(':memory:');
     for (const s of splitSql(e.statements.join('\n'))) d1.exec(s);
-    for (const t of ['reports', 'sections', 'cells', 'facts', 'validation', 'chunks']) {
+    for (const t of ['reports', 'sections', 'cells', 'cell_totals', 'facts', 'validation', 'chunks']) {
       const n = (x: DB) => (x.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
       expect(n(d1), t).toBe(n(db));
     }

@@ -25,7 +25,7 @@ import { topicWords } from '../../retrieval/features.ts';
 import { indexBigrams, indexTextOf } from '../../retrieval/index-report.ts';
 import { HASHED_MODEL, HASHED_PROVIDER, HashedEmbeddings } from '../../retrieval/hashed-embeddings.ts';
 import * as sqliteVec from 'sqlite-vec';
-import { DEFAULT_DB_PATH, SCHEMA_DIR, SCHEMA_VERSION } from '../../sqlite/migrations.ts';
+import { cellTotalsOf, DEFAULT_DB_PATH, SCHEMA_DIR, SCHEMA_VERSION } from '../../sqlite/migrations.ts';
 import { corpusWords, WASM_SEGMENTER, wasmSegmenter, type JiebaWasm } from './segmenter.ts';
 import { splitSql } from '../../sqlite/sql-split.ts';
 import { BGE_M3, MODEL_DIMS, WORKERS_AI_PROVIDER } from './workers-ai-embeddings.ts';
@@ -48,12 +48,13 @@ export function openReadonly(path: string): DB {
 
 /** D1 takes statements up to 100 KB: stay clear of it. */
 export const MAX_STATEMENT_BYTES = 90_000;
-/** The Node schema this export knows (001–012): a later migration needs a look here first. */
-const KNOWN_SCHEMA = 12;
+/** The Node schema this export knows (001–013): a later migration needs a look here first. */
+const KNOWN_SCHEMA = 13;
 const NODE_SCHEMA = join(SCHEMA_DIR, '001_init.sql');
 /**
  * Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA; 007's table
- * stays empty there; 012 changes rows only, and the rows exported are the migrated ones).
+ * stays empty there; 012 changes rows only, and the rows exported are the migrated ones; 013's
+ * cell_totals is filled from the exported cells).
  */
 const NODE_MIGRATIONS_AS_IS = [
   '005_reports_year_org.sql',
@@ -63,6 +64,7 @@ const NODE_MIGRATIONS_AS_IS = [
   '009_reports_listing.sql',
   '010_report_aliases.sql',
   '011_cells_level.sql',
+  '013_cell_totals.sql',
 ].map((f) => join(SCHEMA_DIR, f));
 
 /** Tables in the order rows are written (parents first); dropped in the reverse order. */
@@ -70,6 +72,7 @@ const TABLES = [
   'reports',
   'sections',
   'cells',
+  'cell_totals',
   'facts',
   'validation',
   'chunks',
@@ -367,6 +370,12 @@ export async function exportD1(
     ['report_id', 'key', 'value', 'raw', 'unit', 'status', 'start', 'end', 'year', 'org', 'template', 'level'],
     `SELECT report_id, key, value, raw, unit, status, start, end, year, org, template, level FROM cells ${of('report_id')} ORDER BY report_id, key`,
   );
+  // A shard's totals are those of its own cells, as the writer would have kept them.
+  dump(
+    'cell_totals',
+    ['key', 'year', 'level', 'template', 'reports', 'valued', 'total', 'orgs'],
+    cellTotalsOf(opts.reports ? 'report_id IN (SELECT value FROM json_each(?))' : '1'),
+  );
   dump(
     'facts',
     ['report_id', 'ord', 'value', 'unit', 'approx', 'subject', 'start', 'end', 'sentence_start', 'sentence_end'],
@@ -489,7 +498,7 @@ export async function exportD1(
   try {
     check.pragma('foreign_keys = ON');
     for (const s of statements) check.exec(s);
-    for (const t of ['reports', 'sections', 'cells', 'facts', 'validation', 'chunks']) {
+    for (const t of ['reports', 'sections', 'cells', 'cell_totals', 'facts', 'validation', 'chunks']) {
       const n = (check.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
       if (n !== counts[t]) throw new Error(`internal: ${t} has ${n} rows after loading, not ${counts[t]}`);
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleDb } from '../../../eval/corpora.ts';
 import { splitSql } from '../../sqlite/sql-split.ts';
+import { cellTotalsOf } from '../../sqlite/migrations.ts';
 import { openDatabase, type DB } from '../node/db.ts';
 import { exportD1, sqlFiles, type D1Export } from './export-d1.ts';
 import { exportShards, type ShardedExport, writeShardedExport } from './export-shards.ts';
@@ -106,6 +107,9 @@ describe('export:d1 --shard-by', () => {
       const rows = (x: DB) => all(x, `SELECT * FROM ${t}`).map((row) => JSON.stringify(row));
       expect(parts.flatMap(rows).sort(), t).toEqual(rows(one).sort());
     }
+    // Each shard's totals are those of its own cells, as its writer would have kept them.
+    for (const p of parts)
+      expect(all(p, 'SELECT * FROM cell_totals ORDER BY key, year, level, template')).toEqual(all(p, cellTotalsOf()));
     const orgs = parts.map((p) => new Set(all(p, 'SELECT DISTINCT org FROM reports').flat()));
     expect([...orgs[0]!].filter((o) => orgs[1]!.has(o))).toEqual([]);
     // Document frequencies add up to the whole corpus's: what ShardedStore sums for BM25.

@@ -1,4 +1,4 @@
-/** Store.reportChecks over SQLite, and over D1 the same: each report's failed rules and the tables read from it. */
+/** Store.reportChecks and failedChecks over SQLite, and over D1 the same: each report's failed rules and the tables read from it. */
 import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,41 @@ describe('SqliteStore.reportChecks', async () => {
     const d1 = new D1Store(d1Over(db));
     expect(await d1.reportChecks({})).toEqual(await deps.store.reportChecks({}));
     expect(await d1.reportChecks({ year: [2022] })).toEqual(await deps.store.reportChecks({ year: [2022] }));
+  });
+
+  it('failedChecks: the failed rules of several reports in one query, as each report’s validation gives them', async () => {
+    const ids = (await deps.store.reports()).map((r) => r.id);
+    const each = (
+      await Promise.all(
+        ids.map(async (id) =>
+          (
+            await deps.store.validation(id)
+          )
+            .filter((v) => v.status === 'FAIL')
+            .map(({ rule, cells, message }) => ({ reportId: id, rule, cells, message })),
+        ),
+      )
+    ).flat();
+    expect(each.length).toBeGreaterThan(0);
+    expect(await deps.store.failedChecks(ids)).toEqual(each);
+    expect(await new D1Store(d1Over(db)).failedChecks(ids)).toEqual(each);
+    expect(await deps.store.failedChecks([])).toEqual([]);
+  });
+
+  it('citedReports: several reports with their texts and the cells asked, as each report’s reads give them', async () => {
+    const ids = (await deps.store.reports()).map((r) => r.id);
+    const keys = ['t3.new.total', 't2.penalty.decisions', 't4.review.total', 'no.such.key'];
+    const each = new Map();
+    for (const id of ids)
+      each.set(id, {
+        info: await deps.store.report(id),
+        text: await deps.store.reportText(id),
+        cells: await deps.store.cells(id, keys),
+      });
+    expect([...each.values()].every((r) => r.cells.length === 3)).toBe(true);
+    expect(await deps.store.citedReports(ids, keys)).toEqual(each);
+    expect(await new D1Store(d1Over(db)).citedReports(ids, keys)).toEqual(each);
+    expect((await deps.store.citedReports([ids[0]!, 99999], [])).get(ids[0]!)?.cells).toEqual([]);
   });
 });
 

@@ -136,6 +136,7 @@ export function writeReport(
         r.level,
       ]),
     );
+    addTotals(db, id, 1);
     insertRows(
       db,
       'facts',
@@ -202,10 +203,39 @@ function insertSql(into: string, width: number, rows: number, tail = ''): string
   return sql;
 }
 
-/** Removes a report with its rows in the virtual tables, which foreign keys do not reach. */
+/** Removes a report with its rows in the virtual tables, which foreign keys do not reach, and its part of cell_totals. */
 export function deleteReport(db: DB, id: number): void {
   dropChunks(db, id);
+  addTotals(db, id, -1);
+  statement(
+    db,
+    `DELETE FROM cell_totals WHERE reports = 0 AND (key, year, level, template) IN
+       (SELECT key, year, IFNULL(level, ''), IFNULL(template, '') FROM cells WHERE report_id = ? AND year IS NOT NULL)`,
+  ).run(id);
   statement(db, 'DELETE FROM reports WHERE id = ?').run(id);
+}
+
+/**
+ * Adds a report's cells to cell_totals (sign 1) or takes them out (-1): one statement over its
+ * cells, in the transaction that writes or deletes them (schema 13). A total whose last value
+ * went is set to 0, not left with the rounding of adding and taking out fractions. An org counts
+ * once: not again for a second report of its year (the writer replaces an org's report of the
+ * same year, but a database renamed by schema 12 may hold two), found by the (org, year) index.
+ */
+function addTotals(db: DB, reportId: number, sign: 1 | -1): void {
+  statement(
+    db,
+    `INSERT INTO cell_totals (key, year, level, template, reports, valued, total, orgs)
+     SELECT c.key, c.year, IFNULL(c.level, ''), IFNULL(c.template, ''), @sign, @sign * (c.value IS NOT NULL),
+            @sign * IFNULL(c.value, 0),
+            @sign * (c.org IS NOT NULL AND NOT EXISTS (
+              SELECT 1 FROM reports o JOIN cells d ON d.report_id = o.id AND d.key = c.key
+               WHERE o.org = c.org AND o.year = c.year AND o.id <> c.report_id
+                 AND d.level IS c.level AND d.template IS c.template))
+       FROM cells c WHERE c.report_id = @id AND c.year IS NOT NULL
+     ON CONFLICT DO UPDATE SET reports = reports + excluded.reports, valued = valued + excluded.valued,
+       total = CASE WHEN valued + excluded.valued = 0 THEN 0 ELSE total + excluded.total END, orgs = orgs + excluded.orgs`,
+  ).run({ sign, id: reportId });
 }
 
 /** Replaces a stored report's chunks (for reindexing), in one transaction. */

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import type {
+  CitedReport,
   FactRow,
+  FailedCheck,
   Passage,
   ReportCheck,
   ReportFilter,
@@ -13,7 +15,9 @@ import type { Cell, RuleResult, Section } from '../../domain/types.ts';
 import {
   cellOf,
   type CellRow,
+  citedReportsOf,
   factsOf,
+  failedChecksOf,
   lexicalSearch,
   termStats,
   type LexicalSource,
@@ -30,6 +34,7 @@ import { statement, type DB } from './db.ts';
 export const MAX_ROWS = 1000;
 export const MAX_QUERY_MS = 2000;
 const MAX_PLANS = 256;
+const MAX_TEXTS = 256;
 
 /**
  * The Store over the service's SQLite file. Plan SQL runs on a second, read-only connection:
@@ -75,14 +80,32 @@ export class SqliteStore implements Store {
   }
 
   async reportText(id: number): Promise<string | null> {
-    const hit = this.texts.get(id);
+    const hit = this.cachedTexts.get(id);
     if (hit !== undefined) return hit;
     const row = statement(this.db, 'SELECT text FROM reports WHERE id = ?').get(id) as { text: string } | undefined;
     if (!row) return null;
-    if (this.texts.size > 256) this.texts.clear();
-    this.texts.set(id, row.text);
+    this.cachedTexts.set(id, row.text);
     return row.text;
   }
+
+  /**
+   * The texts read last, least recently used first (a Map keeps the order of insertion): a
+   * report cited again is not read again, and one read once does not push out every other.
+   */
+  private readonly cachedTexts = {
+    get: (id: number): string | undefined => {
+      const text = this.texts.get(id);
+      if (text !== undefined) {
+        this.texts.delete(id);
+        this.texts.set(id, text);
+      }
+      return text;
+    },
+    set: (id: number, text: string): void => {
+      this.texts.set(id, text);
+      if (this.texts.size > MAX_TEXTS) this.texts.delete(this.texts.keys().next().value!);
+    },
+  };
 
   /** Forgets cached texts after a report was replaced. */
   invalidate(): void {
@@ -115,6 +138,14 @@ export class SqliteStore implements Store {
 
   async reportChecks(filter: ReportFilter): Promise<ReportCheck[]> {
     return reportChecksOf(this.source, filter);
+  }
+
+  async failedChecks(ids: number[]): Promise<FailedCheck[]> {
+    return failedChecksOf(this.source, ids);
+  }
+
+  async citedReports(ids: number[], keys: string[]): Promise<Map<number, CitedReport>> {
+    return citedReportsOf(this.source, ids, keys, this.cachedTexts);
   }
 
   async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
