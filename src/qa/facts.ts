@@ -155,10 +155,10 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   // measures are told apart in one pass).
   // "门户网站、公开栏和公众号分别公开了多少条": each item listed, with what is asked of all.
   const listed = /^(.+?)(?:分别|各自|各)(.+)$/.exec(question);
-  const items = listed?.[1]!.split(/[、，,]|和|及|与/).filter((x) => x.trim() !== '') ?? [];
+  const items = (listed?.[1] ?? '').split(/[、，,]|和|及|与/).filter((x) => x.trim() !== '');
   const clauses =
     items.length >= 2
-      ? items.map((x) => x + listed![2]!)
+      ? items.map((x) => x + (listed?.[2] ?? ''))
       : question.split(/[，,；;]|其中/).filter((c) => FIGURE_ASKED.test(c));
   if (clauses.length < 2 || measuresAsked(question).length > 1) return oneAnswer(question, facts, reports);
   const answers = clauses.map((c) => oneAnswer(c, facts, reports));
