@@ -169,6 +169,10 @@ describe('questions typed as people talk', () => {
     expect(read('古城镇有啥毛病没弄好').resolved).toBe('古城镇有什么问题不足');
   });
 
+  it('an org the library lacks, after 那个, is said to be unknown, never answered from another report', () => {
+    expect(read('那个机关事务局2021年全年累计主动公开了多少条信息？').unknownOrgs).toEqual(['机关事务局']);
+  });
+
   it('被人告 and 申请复议 name the suits and reviews, not applications', () => {
     expect(figures(read('盐池花马池2021有没有被人告或者申请复议'))).toEqual(['lit.total', 't4.review.total']);
   });
