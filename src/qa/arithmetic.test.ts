@@ -22,6 +22,13 @@ describe('arithmeticAsk', () => {
     expect(arithmeticAsk(q)).toMatchObject({ op, operands });
   });
 
+  it('a share with its whole named before it: "B里，A占百分之多少"', () => {
+    expect(arithmeticAsk('南郊镇主动公开的71条信息里，重点领域信息占百分之多少')).toMatchObject({
+      op: 'share',
+      operands: ['，重点领域信息', '南郊镇主动公开的71条信息'],
+    });
+  });
+
   it('is null for a question that asks no arithmetic', () => {
     expect(arithmeticAsk('花马池镇2021年行政处罚多少件')).toBeNull();
     expect(arithmeticAsk('各镇新收申请合计多少件')).toBeNull();

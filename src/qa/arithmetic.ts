@@ -41,7 +41,8 @@ export function arithmeticAsk(question: string): ArithmeticAsk | null {
   const month = MONTH.exec(q);
   if (month)
     return { op: 'perMonth', operands: [q.slice(0, month.index) + q.slice(month.index + month[0].length)], tail: '' };
-  const of = /^(.+?)占(?!比)(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(q);
+  // "A占B的百分之几"; with no B ("B里，A占百分之多少") the within form below reads it.
+  const of = /^(.+?)占(?!比|百分)(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(q);
   if (of) return { op: 'share', operands: [of[1]!, of[2]!], tail: of[4]! };
   const within =
     /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所占比例|所占比重|占多少|占几成|占百分之(?:几|多少))(.*)$/.exec(
