@@ -89,6 +89,17 @@ describe('extractMetadata on other title forms', () => {
     expect(extractMetadata(text)).toMatchObject({ org: '大五里镇', year: 2020, published: '2021-01-29' });
   });
 
+  it('a publish date in a header table: | 发文日期 | 2018-02-28 |', () => {
+    expect(
+      extractMetadata(
+        `泰州市人民政府2017年政府信息公开工作年度报告\n发布机构 | 市政府办 | 发文日期 | 2018-02-28 |${body}`,
+      ),
+    ).toMatchObject({
+      year: 2017,
+      published: '2018-02-28',
+    });
+  });
+
   it('a title set over two lines joins the org above the year line', () => {
     expect(extractMetadata(`葛寨镇人民政府\n2020年政府信息公开工作年度报告${body}`)).toMatchObject({
       title: '葛寨镇人民政府2020年政府信息公开工作年度报告',

@@ -43,8 +43,9 @@ function templateOf(text: string, year: number | null): ReportTemplate | null {
 }
 
 const PUBLISHED_HEADER = new RegExp(
-  // A line of its own, or glued to the title line before it (…年度报告发布日期: 2021-01-29).
-  `(?:^|\\s|报告)(?:${PUBLISHED_HEADERS.join('|')})[:：]?\\s*(\\d{4})[-年/.](\\d{1,2})[-月/.](\\d{1,2})`,
+  // A line of its own, a cell of a header table (| 发文日期 | 2018-02-28 |), or glued to the title
+  // line before it (…年度报告发布日期: 2021-01-29).
+  `(?:^|\\s|报告|\\|)\\s*(?:${PUBLISHED_HEADERS.join('|')})\\s*[:：|]?\\s*(\\d{4})[-年/.](\\d{1,2})[-月/.](\\d{1,2})`,
   'm',
 );
 
