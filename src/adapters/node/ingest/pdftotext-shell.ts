@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { IngestError } from '../../../../ingest/errors.ts';
+import { processCpuSeconds } from '../proc-cpu.ts';
 
 export interface PdftotextLimits {
   /** Last page read. */
@@ -122,12 +123,7 @@ class Shell {
 
   /** CPU seconds of the shell and the pdftotext runs it has waited for (Linux /proc; 0 elsewhere). */
   cpuSeconds(): number {
-    try {
-      const f = readFileSync(`/proc/${this.child.pid}/stat`, 'latin1').split(') ')[1]!.split(' ');
-      return f.slice(11, 15).reduce((a, b) => a + Number(b), 0) / 100;
-    } catch {
-      return 0;
-    }
+    return processCpuSeconds(this.child.pid);
   }
 }
 

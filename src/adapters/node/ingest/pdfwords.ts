@@ -14,6 +14,7 @@ import type { Socket } from 'node:net';
 import { threadId } from 'node:worker_threads';
 import { IngestError } from '../../../../ingest/errors.ts';
 import type { PdftotextLimits } from './pdftotext-shell.ts';
+import { processCpuSeconds } from '../proc-cpu.ts';
 
 const SOURCE = join(import.meta.dirname, 'pdfwords.cc');
 const CACHE = join(import.meta.dirname, '..', '..', '..', '..', 'node_modules', '.cache', 'pdfwords');
@@ -157,12 +158,7 @@ class Helper {
 
   /** CPU seconds of the helper (Linux /proc; 0 elsewhere). */
   cpuSeconds(): number {
-    try {
-      const f = readFileSync(`/proc/${this.child.pid}/stat`, 'latin1').split(') ')[1]!.split(' ');
-      return f.slice(11, 15).reduce((a, b) => a + Number(b), 0) / 100;
-    } catch {
-      return 0;
-    }
+    return processCpuSeconds(this.child.pid);
   }
 }
 
