@@ -54,6 +54,41 @@ describe('layoutPage', () => {
     expect(layoutPage(page(words))).toBe('（三）不\t1.属于国家秘密\t2\n予公开\n2.其他\t30');
   });
 
+  it('joins each wrapped label to the row it is centred on, not to a row above whose label wrapped too', () => {
+    // Chromium's print of a 表三 block, as pdf.js reads it: row 1's label wraps around its values,
+    // row 2's too, and row 2's value line holds the spanning group label's second line, not its own.
+    const values = (y: number, v: string) => [330, 380, 430].map((x) => word(v, x, y + 1.5, 12));
+    const words = [
+      word('1.本机关不掌握相关政府信', 160, 100, 12),
+      ...values(106, '1'),
+      word('息', 160, 118, 12),
+      word('（四）无法', 90, 134, 12),
+      word('2.没有现成信息需要另行制', 160, 143, 12),
+      word('提供', 90, 152, 12),
+      ...values(149, '4'),
+      word('作', 160, 161, 12),
+      word('3.补正后申请内容仍不明确', 160, 184, 12),
+      ...values(183, '0'),
+    ];
+    expect(layoutPage(page(words))).toBe(
+      [
+        '1.本机关不掌握相关政府信息\t1\t1\t1',
+        '（四）无法',
+        '提供\t2.没有现成信息需要另行制作\t4\t4\t4',
+        '3.补正后申请内容仍不明确\t0\t0\t0',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves a line of text as far from the row above as from the row below on its own', () => {
+    const words = [word('1.属于国家秘密', 80, 100), word('2', 300, 100), word('说明文字', 80, 113)];
+    words.push(word('2.其他', 80, 126), word('30', 300, 126));
+    expect(layoutPage(page(words))).toBe('1.属于国家秘密\t2\n说明文字\n2.其他\t30');
+    // Nearer one row, it is that row's.
+    words[2] = word('说明文字', 80, 110);
+    expect(layoutPage(page(words))).toBe('1.属于国家秘密说明文字\t2\n2.其他\t30');
+  });
+
   it("joins a header's wrapped cells column by column, so the header ends right before the values", () => {
     const words = [
       word('结果', 74, 578, 8),

@@ -28,6 +28,8 @@ export interface PdfPage {
 const CELL_GAP_EM = 1.2;
 /** Lines of one wrapped cell are at most this many line heights apart (gap between them). */
 const WRAP_GAP_EM = 1.3;
+/** A fragment this many of its heights nearer one row than the other is clearly that row's. */
+const TIE_EM = 0.25;
 /** Page margins (fraction of the page height) where a bare number is a page number. */
 const MARGIN = 0.1;
 
@@ -121,23 +123,43 @@ function cellsOf(words: PdfWord[], ocr: boolean): Cell[] {
   return cells.map((c) => (c.unsure && isValue(c) ? { ...c, text: '?' } : c));
 }
 
+const firstValue = (l: Line) => l.cells.findIndex(isValue);
+const isRow = (l: Line) => {
+  const i = firstValue(l);
+  return i >= 0 && l.cells.slice(i).every(isValue);
+};
+const isFragment = (l: Line) => l.cells.length === 1 && !isValue(l.cells[0]!);
+/** The cell before a row's first value: its label, or another column's cell (the label is not on its line). */
+const anchorOf = (l: Line) => {
+  const at = firstValue(l);
+  return at > 0 ? l.cells[at - 1]! : null;
+};
+/**
+ * A fragment may continue a row's label: it ends before the row's first value and starts where
+ * the label starts, or right of another column's cell when the row's line holds no label.
+ */
+const fits = (frag: Cell, row: Line) => {
+  const anchor = anchorOf(row);
+  return (
+    frag.x1 <= row.cells[firstValue(row)]!.x0 && (!anchor || Math.abs(anchor.x0 - frag.x0) < 3 || anchor.x1 <= frag.x0)
+  );
+};
+
 /**
  * A row label wrapped inside its cell prints as lines of text above and below the row's values
  * (which sit at the cell's vertical centre). Each such fragment — a line of one text cell that
- * starts where the row's label (or the nearest fragment) starts and ends before its first value —
- * joins the row of values nearest to it, provided no wider gap than a wrapped line's separates them.
+ * starts where the row's label (or the nearest fragment) starts, or right of another column's cell
+ * on the row's line (a group label spanning rows), and ends before its first value — joins the
+ * row of values nearest to it, provided no wider gap than a wrapped line's separates them. A
+ * fragment joins only the nearest row, and none when the rows above and below are about as near:
+ * one that does not fit its nearest row belongs to no row, for figures under the wrong label
+ * are worse than a label left apart.
  */
 function joinWrappedCells(lines: Line[]): Line[] {
-  const firstValue = (l: Line) => l.cells.findIndex(isValue);
-  const isRow = (l: Line) => {
-    const i = firstValue(l);
-    return i >= 0 && l.cells.slice(i).every(isValue);
-  };
-  const isFragment = (l: Line) => l.cells.length === 1 && !isValue(l.cells[0]!);
   const owner = new Map<number, number>();
   lines.forEach((frag, i) => {
     if (!isFragment(frag)) return;
-    let best = -1;
+    const near: { j: number; d: number; fits: boolean }[] = [];
     for (const dir of [-1, 1]) {
       // Walk over other fragments of the same column to the nearest row in this direction.
       let j = i + dir;
@@ -147,11 +169,7 @@ function joinWrappedCells(lines: Line[]): Line[] {
         const gap = dir > 0 ? l.y0 - prev.y1 : prev.y0 - l.y1;
         if (gap > WRAP_GAP_EM * Math.min(prev.y1 - prev.y0, frag.y1 - frag.y0)) break;
         if (isRow(l)) {
-          const at = firstValue(l);
-          const anchor = at > 0 ? l.cells[at - 1]! : null;
-          const fits = frag.cells[0]!.x1 <= l.cells[at]!.x0 && (!anchor || Math.abs(anchor.x0 - frag.cells[0]!.x0) < 3);
-          if (fits && (best < 0 || Math.abs(center(l) - center(frag)) < Math.abs(center(lines[best]!) - center(frag))))
-            best = j;
+          near.push({ j, d: Math.abs(center(l) - center(frag)), fits: fits(frag.cells[0]!, l) });
           break;
         }
         j += dir;
@@ -161,7 +179,10 @@ function joinWrappedCells(lines: Line[]): Line[] {
         prev = l;
       }
     }
-    if (best >= 0) owner.set(i, best);
+    near.sort((a, b) => a.d - b.d);
+    const [best, other] = near;
+    const clear = !other || other.d - best!.d > TIE_EM * (frag.y1 - frag.y0);
+    if (best?.fits && clear) owner.set(i, best.j);
   });
   if (owner.size === 0) return lines;
   const out: Line[] = [];
@@ -173,8 +194,10 @@ function joinWrappedCells(lines: Line[]): Line[] {
       return;
     }
     const at = firstValue(l);
-    const anchor = at > 0 ? [l.cells[at - 1]!] : [];
-    const parts = [...frags, { y0: l.y0, y1: l.y1, cells: anchor }]
+    // The cell before the values is the label's own line unless it lies wholly left of the fragments.
+    const cell = anchorOf(l);
+    const own = cell && cell.x1 > Math.min(...frags.map((f) => f.cells[0]!.x0)) ? cell : null;
+    const parts = [...frags, { y0: l.y0, y1: l.y1, cells: own ? [own] : [] }]
       .filter((p) => p.cells.length > 0)
       .sort((a, b) => center(a) - center(b));
     const label = parts.map((p) => p.cells[0]!.text).join('');
@@ -182,7 +205,7 @@ function joinWrappedCells(lines: Line[]): Line[] {
     out.push({
       y0: Math.min(l.y0, ...frags.map((f) => f.y0)),
       y1: Math.max(l.y1, ...frags.map((f) => f.y1)),
-      cells: [...l.cells.slice(0, Math.max(0, at - 1)), { x0, x1: x0, text: label }, ...l.cells.slice(at)],
+      cells: [...l.cells.slice(0, own ? at - 1 : at), { x0, x1: x0, text: label }, ...l.cells.slice(at)],
     });
   });
   return out;
