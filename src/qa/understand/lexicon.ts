@@ -188,7 +188,11 @@ export const ENTITY_CUES = {
   /** What may follow a bare stem (花马池, 南郊) to make it another unit's name. */
   otherUnitSuffix: cue(/^(?:街道|苏木|镇|乡|县|区)/, '乡2021年行政处罚多少件'),
   /** Names in subject position still are not places when they ask or point ("有乡镇", "在乡镇", "本辖区"). */
-  subjectNotAName: cue(/[哪几些各每年个]|多少|什么|所有|全部|^[的有在是这那该我你其本全]/, '哪个'),
+  // 本县/全市/在镇里 are no names, but 本溪市, 有道镇 and 在城镇 are: a self-word before a unit suffix only.
+  subjectNotAName: cue(
+    /[哪几些各每年个]|多少|什么|所有|全部|^[的是这那该我你其]|^[有在本全][县区市镇乡省州旗街村辖]|^(?:有没有|没有|有无|有多)/,
+    '哪个',
+  ),
   /** Characters that rarely stand in a place's name, unless it is the question's subject (和平镇). */
   notInName: cue(/[年各每个哪几些的是有在和与比全本该这那我你其多少]/, '有几个'),
   /** A place named by a unit suffix, not before 政府信息/政务 (the report's subject, not a place). */

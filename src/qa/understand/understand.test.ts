@@ -173,6 +173,16 @@ describe('questions typed as people talk', () => {
     expect(read('那个机关事务局2021年全年累计主动公开了多少条信息？').unknownOrgs).toEqual(['机关事务局']);
   });
 
+  it.each([
+    ['遂平县有道镇2024年行政复议几件', ['有道镇']],
+    ['查一下在城镇2021年的行政处罚数量', ['在城镇']],
+    ['本溪市2021年政府信息公开申请数量是多少', ['本溪市']],
+    ['有没有镇把申请结转到下一年继续办理', []],
+    ['本县乡镇2021年行政处罚一共多少件', []],
+  ])('a place whose name opens like a self-word is still a place: %s', (q, unknown) => {
+    expect(read(q).unknownOrgs).toEqual(unknown);
+  });
+
   it('被人告 and 申请复议 name the suits and reviews, not applications', () => {
     expect(figures(read('盐池花马池2021有没有被人告或者申请复议'))).toEqual(['lit.total', 't4.review.total']);
   });
