@@ -132,11 +132,13 @@ export function parsePlan(
       `${template}版模板 = ${template === '2019' ? '2019、2020年度报告所用的试行格式' : '2021年度起的格式'}`,
     );
   const countReports = PLAN_CUES.countReports.re.test(rest) || PLAN_CUES.listReports.re.test(rest);
+  // The table templates of the reports asked, once: metrics are read in them.
+  const templates = templatesAsked(corpus, entities);
   const kinds = PLAN_CUES.kinds.re.test(rest);
   const group = PLAN_CUES.resultGroup.re.exec(rest)?.[0];
   // Two figures named ("新收和结转分别是多少") are asked one by one, not as one table's breakdown.
   const breakdown =
-    kinds && new Set(metricMentions(rest, templatesAsked(corpus, entities)).map((m) => m.metric)).size < 2
+    kinds && new Set(metricMentions(rest, templates).map((m) => m.metric)).size < 2
       ? PLAN_CUES.applicantsAsked.re.test(rest)
         ? 'applicants'
         : group
@@ -145,7 +147,7 @@ export function parsePlan(
             ? 'results'
             : undefined
       : undefined;
-  const found = findMetric(rest, templatesAsked(corpus, entities));
+  const found = findMetric(rest, templates);
   const asksNumber = PLAN_CUES.asksNumber.re.test(rest);
   const applicantWord = applicantIn(rest)?.id;
   // Alone (no metric named), only the table's own column words ask for applications: 群众 in
