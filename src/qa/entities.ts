@@ -1,7 +1,7 @@
 import { parseCount } from '../domain/numerals.ts';
 import { unitStem } from '../domain/org-names.ts';
 import { aliasesIn, regionsIn, type CorpusIndex } from './corpus.ts';
-import { placeNames } from './org-match.ts';
+import { homophoneOrg, placeNames } from './org-match.ts';
 import { CUES, type Cue, ENTITY_CUES } from './understand/lexicon.ts';
 
 export interface Entities {
@@ -182,4 +182,21 @@ export function plansOf(question: string, e: Entities, corpus: CorpusIndex): Ent
   const has = (years: number[]) => e.orgs.every((o) => corpus.byOrg.get(o)!.years.some((y) => years.includes(y)));
   const before = e.years.map((y) => y - 1);
   return has(e.years) || !has(before) ? e : { ...e, years: before };
+}
+
+/**
+ * The question with each place it names that the corpus lacks, but that is a one-character
+ * homophone typo of exactly one org's name (古成镇 for 古城镇), written as that org; and the
+ * notes saying so, for the answer to show how it read the question.
+ */
+export function correctSoundAlikes(question: string, corpus: CorpusIndex, opts: EntityOptions = {}) {
+  let q = question;
+  const notes: string[] = [];
+  for (const name of findEntities(question, corpus, opts).unknownOrgs) {
+    const typo = homophoneOrg(name, corpus);
+    if (!typo || !q.includes(typo.written)) continue;
+    q = q.replace(typo.written, typo.meant);
+    notes.push(`「${typo.written}」按同音的「${typo.meant}」理解`);
+  }
+  return { question: q, notes };
 }

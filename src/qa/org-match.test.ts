@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { sampleInfos } from '../../ingest/test-support/samples.ts';
 import { buildCorpusIndex } from './corpus.ts';
-import { findEntities } from './entities.ts';
-import { closestOrgs, editDistance, nameSimilarity, orgMentionProblem, splitOrgName } from './org-match.ts';
+import { correctSoundAlikes, findEntities } from './entities.ts';
+import {
+  closestOrgs,
+  editDistance,
+  homophoneOrg,
+  homophones,
+  nameSimilarity,
+  orgMentionProblem,
+  splitOrgName,
+} from './org-match.ts';
 
 /** The bundled samples' metadata, read by the pure pipeline: 花马池镇 (盐池县), 葛寨镇, 花庄镇, 南郊镇, 古城镇. */
 const corpus = buildCorpusIndex(sampleInfos());
@@ -129,5 +137,38 @@ describe('orgMentionProblem: orgs by everyday names, never another org in their 
     expect(findEntities('发改局收到多少申请', one).orgs).toEqual(['沭阳县发展和改革局']);
     expect(orgMentionProblem('发改局收到多少申请', one)).toBeNull();
     expect(orgMentionProblem('泗阳县发改局收到多少申请', one)).toMatch(/^语料中没有「泗阳县发改局」/);
+  });
+});
+
+describe('homophones and homophoneOrg', () => {
+  it('reads characters alike by any of their readings, tones aside', () => {
+    expect(homophones('城', '成')).toBe(true);
+    expect(homophones('故', '古')).toBe(true);
+    expect(homophones('长', '张')).toBe(true);
+    expect(homophones('湖', '郊')).toBe(false);
+    expect(homophones('A', 'A')).toBe(true);
+  });
+
+  it('takes a one-character homophone typo for the one org it can mean', () => {
+    expect(homophoneOrg('古成镇', corpus)?.org.org).toBe('古城镇');
+    expect(homophoneOrg('花马驰镇', corpus)?.meant).toBe('花马池镇');
+    expect(homophoneOrg('南交镇', corpus)).toMatchObject({ written: '南交镇', meant: '南郊镇' });
+    // The place written before it is the org's own region, or no place the corpus knows.
+    expect(homophoneOrg('盐池县花马驰镇', corpus)?.org.org).toBe('花马池镇');
+  });
+
+  it('leaves alone what is no such typo: another sound, another unit, two characters off, another place', () => {
+    expect(homophoneOrg('南湖镇', corpus)).toBeNull();
+    expect(homophoneOrg('古成乡', corpus)).toBeNull();
+    expect(homophoneOrg('故成镇', corpus)).toBeNull();
+    expect(homophoneOrg('利通区花马驰镇', corpus)).toBeNull();
+  });
+
+  it('the question is read with the org named, and says how', () => {
+    const typo = correctSoundAlikes('古成镇2023年主动公开了多少条信息', corpus);
+    expect(typo.question).toBe('古城镇2023年主动公开了多少条信息');
+    expect(typo.notes).toEqual(['「古成镇」按同音的「古城镇」理解']);
+    expect(findEntities(typo.question, corpus).orgs).toHaveLength(1);
+    expect(correctSoundAlikes('南湖镇2021年收到几件申请', corpus).notes).toEqual([]);
   });
 });

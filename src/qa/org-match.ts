@@ -1,3 +1,4 @@
+import { pinyin } from 'pinyin-pro';
 import { regionForms, unitStem } from '../domain/org-names.ts';
 import { DEPARTMENT_SUFFIXES, suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 import type { CorpusIndex, OrgEntry } from './corpus.ts';
@@ -71,6 +72,60 @@ export function closestOrgs(
     .map(({ org, score }) => ({ org, score: Math.round(score * 1000) / 1000 }));
 }
 
+/** The readings of one character, tones aside (长: chang, zhang); none for a character that is no Han. */
+function readings(c: string): string[] {
+  return /\p{Script=Han}/u.test(c) ? pinyin(c, { multiple: true, type: 'array', toneType: 'none' }) : [];
+}
+
+/**
+ * Whether two characters can be read alike: 成/城, 伍/五, 滨/宾 (what an input method mixes up)
+ * and 故/古 (what voice input does, tones aside).
+ */
+export function homophones(a: string, b: string): boolean {
+  if (a === b) return true;
+  const ra = readings(a);
+  return readings(b).some((r) => ra.includes(r));
+}
+
+/** Where two strings of one length differ, if in exactly one place; else -1. */
+function oneDifference(a: string, b: string): number {
+  let at = -1;
+  for (let k = 0; k < a.length; k++) {
+    if (a[k] === b[k]) continue;
+    if (at >= 0) return -1;
+    at = k;
+  }
+  return at;
+}
+
+/**
+ * The one corpus org a name the corpus lacks is a homophone typo of: the name ends with one of
+ * the org's names (same unit suffix) but for one character of its stem that reads alike (古成镇 →
+ * 古城镇, 万盛东淋街道 → 东林街道). What the name writes before it must not be another place. None
+ * when no org or more than one does: a typo is only read as the org it can only mean.
+ */
+export function homophoneOrg(
+  name: string,
+  corpus: Pick<CorpusIndex, 'orgs' | 'regions'>,
+): { org: OrgEntry; written: string; meant: string } | null {
+  const found = new Map<string, { org: OrgEntry; written: string; meant: string }>();
+  for (const o of corpus.orgs) {
+    for (const alias of new Set([o.org, o.name, ...o.aliases])) {
+      if (alias.length > name.length || alias.at(-1) !== name.at(-1)) continue;
+      const written = name.slice(name.length - alias.length);
+      const k = oneDifference(written, alias);
+      if (k < 0) continue;
+      const { stem, suffix } = splitOrgName(alias);
+      if (!suffix || stem.length < 2 || k >= stem.length || !homophones(written[k]!, alias[k]!)) continue;
+      const before = name.slice(0, name.length - alias.length);
+      const own = regionForms(o.region).some((r) => r.endsWith(before));
+      if (before && !own && (before.length < 2 || isPlace(before, corpus))) continue;
+      found.set(o.org, { org: o, written, meant: alias });
+    }
+  }
+  return found.size === 1 ? [...found.values()][0]! : null;
+}
+
 /** Where a question names an org: the name as written, where, and the orgs it may mean. */
 interface Mention {
   name: string;
@@ -97,7 +152,7 @@ const REGION_END = new RegExp(
 );
 
 /** Whether a word names a place: a unit (two characters or more before 县/市/区…) or a region the corpus knows. */
-function isPlace(word: string, corpus: CorpusIndex): boolean {
+function isPlace(word: string, corpus: Pick<CorpusIndex, 'regions'>): boolean {
   if (ENTITY_CUES.notARegion.re.test(word)) return false;
   return (
     (REGION_END.test(word) && (unitStem(word)?.length ?? 0) >= 2) ||

@@ -8,7 +8,7 @@ import { METRIC_BY_ID } from '../../domain/metrics.ts';
 import type { QueryPlan } from '../../domain/query-plan.ts';
 import type { Turn } from '../../domain/types.ts';
 import type { CorpusIndex } from '../corpus.ts';
-import { findEntities, plansOf, type Entities } from '../entities.ts';
+import { correctSoundAlikes, findEntities, plansOf, type Entities } from '../entities.ts';
 import { resolveConversation } from '../followup.ts';
 import { findFigures, findMetric, parsePlan, templatesAsked } from '../plan.ts';
 import { COLLOQUIAL, CUES } from './lexicon.ts';
@@ -85,8 +85,13 @@ export function understand(
   opts: UnderstandOptions = {},
   rewritten?: string | null,
 ): Interpretation {
-  const plain = COLLOQUIAL.reduce((q, [re, word]) => q.replace(re, word), question);
-  const conversation = rewritten ? { question: rewritten, notes: [] } : resolveConversation(plain, history, corpus);
+  const typed = correctSoundAlikes(
+    COLLOQUIAL.reduce((q, [re, word]) => q.replace(re, word), question),
+    corpus,
+    opts,
+  );
+  const told = rewritten ? { question: rewritten, notes: [] } : resolveConversation(typed.question, history, corpus);
+  const conversation = { question: told.question, notes: [...typed.notes, ...told.notes] };
   const resolved = conversation.question;
   const cues = Object.fromEntries(Object.entries(CUES).map(([k, c]) => [k, c.re.test(resolved)])) as Record<
     keyof typeof CUES,
@@ -106,7 +111,8 @@ export function understand(
   if (plan?.metric && /^(?:t3\.|d\.)/.test(plan.metric) && cues.notApplications && !cues.application) plan = null;
 
   const figures = findFigures(resolved, corpus, templatesAsked(corpus, entities));
-  const asked = resolved === question ? named : findEntities(question, corpus, opts);
+  const asked =
+    resolved === question ? named : findEntities(typed.notes.length ? typed.question : question, corpus, opts);
   const metric = plan?.metric ? METRIC_BY_ID.get(plan.metric) : undefined;
   const answerKind: AnswerKind =
     cues.money && !cues.countAsked && metric
