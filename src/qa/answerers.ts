@@ -156,8 +156,11 @@ export const ANSWERERS: Answerer[] = [
     name: 'several-figures',
     applies: (i) => confident(i) && (!i.cues.narrative || i.cues.numeric) && several(i) !== null,
     answer: async (ctx) =>
-      runSeveral(ctx.deps, ctx.i.plan!, several(ctx.i)!, ctx.i.cues.total, ctx.timings, ctx.now, (part) =>
-        blankFromProse(ctx, part),
+      withProseClauses(
+        ctx,
+        await runSeveral(ctx.deps, ctx.i.plan!, several(ctx.i)!, ctx.i.cues.total, ctx.timings, ctx.now, (part) =>
+          blankFromProse(ctx, part),
+        ),
       ),
   },
   {
@@ -165,7 +168,7 @@ export const ANSWERERS: Answerer[] = [
     applies: (i) => confident(i) && (!i.cues.narrative || i.cues.numeric),
     answer: async (ctx) => {
       const sql = await runSql(ctx.deps, ctx.i.plan!, ctx.timings, ctx.now);
-      return (await blankFromProse(ctx, sql)) ?? sql;
+      return withProseClauses(ctx, (await blankFromProse(ctx, sql)) ?? sql);
     },
   },
   {
@@ -260,6 +263,47 @@ async function proseFigure(
  * older template): the prose of that report, quoted, where it states the figure or speaks of it.
  * Null when the prose says nothing either, and the table's answer (未填报, no such row) stands.
  */
+/** A clause that asks a count: 报送了多少篇信息稿件, 受理了几件. */
+const COUNT_ASKED = /多少|几[件个份条项次篇人名家所]/;
+/** Words that ask, not what is asked about. */
+const ASKING_WORDS =
+  /多少|几[件个份条项次篇人名家所]?|一共|共|了|是|有|的|吗|呢|各|分别|年|度|全年|[\d一二三四五六七八九十]/g;
+
+/**
+ * The clauses of a question that ask a figure naming no table metric, beside one that does
+ * ("报送了多少篇信息稿件？办理答复了多少件公开申请？"): each is a figure of the report's prose.
+ */
+function proseClauses(i: Interpretation, corpus: CorpusIndex): string[] {
+  const clauses = stripNames(i.resolved, corpus)
+    .split(/[，,；;？?。！!]/)
+    .filter((c) => c.trim() !== '');
+  if (clauses.length < 2) return [];
+  return clauses.filter(
+    (c) => COUNT_ASKED.test(c) && c.replace(ASKING_WORDS, '').length >= 2 && findFigures(c, corpus).length === 0,
+  );
+}
+
+/** A table figure's answer with each prose-only clause the question also asks answered from the prose, cited. */
+async function withProseClauses(ctx: AnswerContext, reply: Reply): Promise<Reply> {
+  const clauses = proseClauses(ctx.i, ctx.corpus);
+  if (clauses.length === 0 || reply.refused) return reply;
+  const facts = await ctx.deps.store.facts(ctx.filter);
+  const reports = await reportMap(ctx.deps, ctx.filter);
+  const citations = [...reply.citations];
+  const texts = [reply.answer];
+  for (const clause of clauses) {
+    const prose = factAnswer(clause, facts, reports);
+    if (!prose || prose.refused) {
+      texts.push(`「${clause}」：所查报告的表格和正文都没有写明。`);
+      continue;
+    }
+    const shift = citations.length;
+    citations.push(...prose.citations.map((c) => ({ ...c, n: c.n + shift })));
+    texts.push(prose.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + shift}]`));
+  }
+  return { ...reply, answer: texts.join('\n\n'), citations };
+}
+
 async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | null> {
   const plan = sql.plan;
   const metric = METRIC_BY_ID.get(plan?.metric ?? '');

@@ -68,3 +68,24 @@ describe('prose figures asked clause by clause', async () => {
     expect(a.answer).toMatch(/\*\*227条\*\*[\s\S]*\*\*85条\*\*/);
   });
 });
+
+describe('a table figure and a prose figure asked together', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'mixed-')), [
+    join(REAL_OTHER, 'wendeng_bgs_2022_page9.txt'),
+    join(REAL_OTHER, 'yingbinlu_2021_page.txt'),
+  ]);
+  const deps = await createNodeDeps(db, {});
+
+  it('each clause gets its own figure: the table’s (or its prose stand-in) and the prose-only one, each cited', async () => {
+    const a = await ask(deps, '文登区人民政府办公室2022年办理答复了几件公开申请，报送信息稿件多少篇');
+    expect(a.answer).toMatch(/\*\*7件\*\*/);
+    expect(a.answer).toMatch(/\*\*48篇\*\*/);
+    expect(a.citations.some((c) => c.quote?.includes('48'))).toBe(true);
+  });
+
+  it('a clause the report states nowhere is said so, not dropped', async () => {
+    const a = await ask(deps, '迎宾路街道2021年受理了几件公开申请，召开了多少次新闻发布会');
+    expect(a.answer).toContain('**5件**');
+    expect(a.answer).toContain('召开了多少次新闻发布会」：所查报告的表格和正文都没有写明');
+  });
+});
