@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHINESE_NUMERAL_CHARS, chineseNumeral, parseCount } from './numerals.ts';
+import { arabicYears, CHINESE_NUMERAL_CHARS, chineseNumeral, parseCount } from './numerals.ts';
 
 describe('chineseNumeral', () => {
   it.each([
@@ -36,5 +36,18 @@ describe('parseCount', () => {
     expect(parseCount('两')).toBe(2);
     expect(parseCount('1.5')).toBeNull();
     expect(parseCount('名')).toBeNull();
+  });
+});
+
+describe('arabicYears', () => {
+  it('puts years written digit by digit in Chinese in Arabic digits', () => {
+    expect(arabicYears('花马池镇二零一九年行政处罚多少件')).toBe('花马池镇2019年行政处罚多少件');
+    expect(arabicYears('二〇二一年度报告')).toBe('2021年度报告');
+    expect(arabicYears('南郊镇二一年收到几件申请')).toBe('南郊镇21年收到几件申请');
+  });
+
+  it('leaves counts of years and other numbers alone', () => {
+    for (const s of ['近三年', '近二三年', '十一年', '二十一年', '两年', '一二三四', '第二一年'])
+      expect(arabicYears(s)).toBe(s);
   });
 });

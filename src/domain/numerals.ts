@@ -70,3 +70,16 @@ export function chineseNumeral(s: string): number | null {
 export function parseCount(s: string): number | null {
   return /^\d+$/.test(s) ? Number(s) : chineseNumeral(s);
 }
+
+/** A year written digit by digit in Chinese: 二〇一九年, 二零二一年度, and the short 二一年. */
+const CHINESE_YEAR =
+  /(?<![近第过去前后这那每十百千零〇一二三四五六七八九两])([零〇一二三四五六七八九]{4}|[一二][零〇一二三四五六七八九])(?=\s*年)/g;
+
+/**
+ * The text with years written digit by digit in Chinese put in Arabic digits, as reports and the
+ * year cues write them: 二零一九年 → 2019年, 二一年 → 21年. Counts of years (近三年, 十一年) stay.
+ * @example arabicYears('花马池镇二零一九年行政处罚多少件') // '花马池镇2019年行政处罚多少件'
+ */
+export function arabicYears(text: string): string {
+  return text.replace(CHINESE_YEAR, (y) => String(chineseNumeral(y)).padStart(y.length, '0'));
+}

@@ -5,6 +5,7 @@
  */
 import type { Level } from '../../domain/catalogue.ts';
 import { METRIC_BY_ID } from '../../domain/metrics.ts';
+import { arabicYears } from '../../domain/numerals.ts';
 import type { QueryPlan } from '../../domain/query-plan.ts';
 import type { Turn } from '../../domain/types.ts';
 import type { CorpusIndex } from '../corpus.ts';
@@ -86,7 +87,7 @@ export function understand(
   rewritten?: string | null,
 ): Interpretation {
   const typed = correctSoundAlikes(
-    COLLOQUIAL.reduce((q, [re, word]) => q.replace(re, word), question),
+    COLLOQUIAL.reduce((q, [re, word]) => q.replace(re, word), arabicYears(question)),
     corpus,
     opts,
   );
@@ -111,8 +112,7 @@ export function understand(
   if (plan?.metric && /^(?:t3\.|d\.)/.test(plan.metric) && cues.notApplications && !cues.application) plan = null;
 
   const figures = findFigures(resolved, corpus, templatesAsked(corpus, entities));
-  const asked =
-    resolved === question ? named : findEntities(typed.notes.length ? typed.question : question, corpus, opts);
+  const asked = resolved === typed.question ? named : findEntities(typed.question, corpus, opts);
   const metric = plan?.metric ? METRIC_BY_ID.get(plan.metric) : undefined;
   const answerKind: AnswerKind =
     cues.money && !cues.countAsked && metric
