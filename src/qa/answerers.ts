@@ -14,7 +14,7 @@ import type { AskDeps } from './ask.ts';
 import { describeCorpus, reportsOf, type CorpusIndex } from './corpus.ts';
 import type { Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
-import { bestFact, factAnswer, factsNaming } from './facts.ts';
+import { bestFact, factAnswer, factsNaming, figureClauses, SPOKEN_CLAUSE } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
 import { applicantParts, arithmeticAnswer, arithmeticAsk, compute } from './arithmetic.ts';
 import { collectionAnswer, collectionAsk } from './collection.ts';
@@ -253,16 +253,19 @@ async function proseFigure(
   const which = reports.map((r) => `${r.org ?? r.title}${r.year ?? ''}年`).join('、');
   const why = `${which}的报告早于2019年的统一模板，没有统计表（表二、表三、表四）`;
   const byId = new Map(reports.map((r) => [r.id, r]));
-  const fact = bestFact(stripNames(question, corpus), await deps.store.facts(filter), byId);
+  const asked = stripNames(question, corpus);
+  const facts = await deps.store.facts(filter);
+  // Several figures asked clause by clause ("公开了多少条 网上的有几条") are each found; one, by its words.
+  if (figureClauses(asked).length >= 2) {
+    const prose = factAnswer(asked, facts, byId);
+    if (prose && !prose.refused)
+      return { answer: `${why}。\n\n${prose.answer}`, route: 'retrieval', citations: prose.citations };
+  }
+  const fact = bestFact(asked, facts, byId);
   if (!fact) return refusal(`${why}；正文中也没有写明这项数字。`);
   return { answer: `${why}。\n\n${fact.answer}`, route: 'retrieval', citations: [fact.citation] };
 }
 
-/**
- * A figure the table of the report asked leaves blank, could not be read, or does not print (an
- * older template): the prose of that report, quoted, where it states the figure or speaks of it.
- * Null when the prose says nothing either, and the table's answer (未填报, no such row) stands.
- */
 /** A clause that asks a count: 报送了多少篇信息稿件, 受理了几件. */
 const COUNT_ASKED = /多少|几[件个份条项次篇人名家所]/;
 /** Words that ask, not what is asked about. */
@@ -275,7 +278,7 @@ const ASKING_WORDS =
  */
 function proseClauses(i: Interpretation, corpus: CorpusIndex): string[] {
   const clauses = stripNames(i.resolved, corpus)
-    .split(/[，,；;？?。！!]/)
+    .split(new RegExp(`${SPOKEN_CLAUSE.source}|[？?。！!]`, 'u'))
     .filter((c) => c.trim() !== '');
   if (clauses.length < 2) return [];
   return clauses.filter(
@@ -304,6 +307,11 @@ async function withProseClauses(ctx: AnswerContext, reply: Reply): Promise<Reply
   return { ...reply, answer: texts.join('\n\n'), citations };
 }
 
+/**
+ * A figure the table of the report asked leaves blank, could not be read, or does not print (an
+ * older template): the prose of that report, quoted, where it states the figure or speaks of it.
+ * Null when the prose says nothing either, and the table's answer (未填报, no such row) stands.
+ */
 async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | null> {
   const plan = sql.plan;
   const metric = METRIC_BY_ID.get(plan?.metric ?? '');

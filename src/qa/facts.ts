@@ -66,10 +66,14 @@ const ITEMS: Measure = {
   bare: ['条', '篇'],
   not: /申请|诉求|复议|诉讼|办件|答复|办理|规章|文件/,
 };
+/** Where a question's clauses part: punctuation, 其中, or a space between words (typed or spoken without punctuation). */
+export const SPOKEN_CLAUSE = /[，,；;]|其中|(?<=\p{Script=Han})\s+(?=\p{Script=Han})/u;
+/** The clauses of a question that each ask a figure. */
+export const figureClauses = (question: string) => question.split(SPOKEN_CLAUSE).filter((c) => FIGURE_ASKED.test(c));
 /** A question for a figure at all ("由哪个部门负责公开" is not one). */
 const FIGURE_ASKED = /多少|几|数量|数|量|率|比例|金额|费/;
-/** A figure whose parts follow it ("上传信息64条,其中部门工作59条") is their total. */
-const PARTS_FOLLOW = /^[条件篇个]?[，,：:]?\s*其中/;
+/** A figure whose parts follow it ("上传信息64条,其中部门工作59条", "59条(其中…)") is their total. */
+const PARTS_FOLLOW = /^[条件篇个]?[，,：:（(]?\s*其中/;
 const after = (f: FactRow) => f.sentence.slice(f.end - f.sentenceStart, f.end - f.sentenceStart + 6);
 /** The words by which a report states a total. */
 const TOTAL_SAID = /共|累计|总计|合计|全年/;
@@ -122,13 +126,15 @@ const unitsAsked = (q: string) => UNIT_WORDS.filter(([re]) => re.test(q)).flatMa
 
 /**
  * The words right before a figure: from the figure before it in the same sentence (or the
- * sentence start) to it, so "公开栏公示 70 余条，政务新媒体公开 460 余条" gives each its own words.
+ * sentence start, or a semicolon) to it, so "公开栏公示 70 余条，政务新媒体公开 460 余条" gives each its own words.
  */
 function contextOf(f: FactRow, all: FactRow[]): string {
   const prev = all
     .filter((o) => o.reportId === f.reportId && o.sentenceStart === f.sentenceStart && o.end <= f.start)
     .reduce((a, o) => Math.max(a, o.end), f.sentenceStart);
-  return f.sentence.slice(prev - f.sentenceStart, f.start - f.sentenceStart).replace(/\s+/g, '');
+  // A semicolon ends a clause as a figure does: "…法规文件…;全年共发布信息59条" counts items, not 文件.
+  const words = f.sentence.slice(prev - f.sentenceStart, f.start - f.sentenceStart).replace(/\s+/g, '');
+  return words.slice(Math.max(words.lastIndexOf('；'), words.lastIndexOf(';')) + 1);
 }
 
 /** The figures whose own words (the clause before the number) hold one of `words`. */
@@ -156,10 +162,7 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   // "门户网站、公开栏和公众号分别公开了多少条": each item listed, with what is asked of all.
   const listed = /^(.+?)(?:分别|各自|各)(.+)$/.exec(question);
   const items = (listed?.[1] ?? '').split(/[、，,]|和|及|与/).filter((x) => x.trim() !== '');
-  const clauses =
-    items.length >= 2
-      ? items.map((x) => x + (listed?.[2] ?? ''))
-      : question.split(/[，,；;]|其中/).filter((c) => FIGURE_ASKED.test(c));
+  const clauses = items.length >= 2 ? items.map((x) => x + (listed?.[2] ?? '')) : figureClauses(question);
   if (clauses.length < 2 || measuresAsked(question).length > 1) return oneAnswer(question, facts, reports);
   const answers = clauses.map((c) => oneAnswer(c, facts, reports));
   if (answers.some((a) => !a || a.refused)) return oneAnswer(question, facts, reports);
@@ -195,15 +198,15 @@ function oneAnswer(question: string, facts: FactRow[], reports: Map<number, Repo
       .sort((a, b) => b.score - a.score);
     // Few words in common with the best figure: one figure that fits better, unless reports are ranked.
     const ranked = RANK_ASKED.test(question) && new Set(scored.map((x) => x.f.reportId)).size >= 2;
-    if (m === ITEMS && !ranked && (scored.length === 0 || scored[0]!.score < 2))
+    // A channel or kind named (门户网站, 公众号, 乡镇动态) picks the figures whose own words name it.
+    const hits = (x: Scored) => channelHits(question, x.f, facts);
+    const most = Math.max(0, ...scored.map(hits));
+    if (m === ITEMS && !ranked && most === 0 && (scored.length === 0 || scored[0]!.score < 2))
       return single(bestFact(question, facts, reports));
     if (scored.length === 0) {
       missing.push(m);
       continue;
     }
-    // A channel or kind named (门户网站, 公众号, 乡镇动态) picks the figures whose own words name it.
-    const hits = (x: Scored) => channelHits(question, x.f, facts);
-    const most = Math.max(...scored.map(hits));
     if (most > 0) scored.sort((a, b) => hits(b) - hits(a) || b.score - a.score);
     const best = scored[0]!;
     const ofReport = (id: number) => scored.filter((x) => x.f.reportId === id);
@@ -248,8 +251,8 @@ function oneAnswer(question: string, facts: FactRow[], reports: Map<number, Repo
 
 type Scored = { f: FactRow; score: number };
 
-/** Words every count of items published shares; what is left of a question names a channel (门户网站, 公众号). */
-const GENERIC = /政府信息|政府|信息|主动|公开|发布|公示|各类|全年|年度|总共|一共|合计|共|了|的|在|上|通过/g;
+/** Words every count of items published shares; what is left of a question names a channel (门户网站, 公众号, 线上). */
+const GENERIC = /政府信息|政府|信息|主动|公开|发布|公示|各类|全年|年度|总共|一共|合计|共|了|的|在|(?<![线网])上|通过/g;
 
 function channelHits(question: string, f: FactRow, facts: FactRow[]): number {
   const context = contextOf(f, facts);

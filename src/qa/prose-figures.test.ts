@@ -1,0 +1,41 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sampleDb } from '../../eval/corpora.ts';
+import { createNodeDeps } from '../adapters/node/deps.ts';
+import { ask } from './ask.ts';
+
+const REAL_OTHER = join(import.meta.dirname, '../../ingest/fixtures/real-other');
+
+/** Figures real reports state only in their prose, asked in everyday words. */
+describe('prose figures of real reports', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'prose-figures-')), [
+    join(REAL_OTHER, 'mashui_2019_page.txt'),
+    join(REAL_OTHER, 'jianxin_2018_page.txt'),
+    join(REAL_OTHER, 'sjz_jyj_2021_page.txt'),
+  ]);
+  const deps = await createNodeDeps(db, {});
+
+  it('a total whose parts follow in brackets (59条(其中…)) is the total, read in its own clause after a semicolon', async () => {
+    const a = await ask(deps, '马水镇2019年一共发布信息多少条');
+    expect(a.answer).toContain('**59条**');
+  });
+
+  it('people who came to ask are the report’s 咨询, the channel kept', async () => {
+    expect((await ask(deps, '马水镇2019年有多少人来问过')).answer).toContain('372人次');
+    expect((await ask(deps, '马水镇2019年打电话问的有多少人次')).answer).toContain('**61人次**');
+  });
+
+  it('a report without tables answers each clause of a question asked without punctuation', async () => {
+    const a = await ask(deps, '建新镇2018年主动公开多少条信息 线上公开的有几条');
+    expect(a.answer).toContain('**22条**');
+    expect(a.answer).toContain('**15条**');
+  });
+
+  it('a year written in Chinese digits is that year, not the latest', async () => {
+    const a = await ask(deps, '马水镇二零一八年发布信息多少条');
+    expect(a.refused).toBe(true);
+    expect(a.answer).toContain('2019');
+  });
+});
