@@ -100,6 +100,13 @@ describe('extractMetadata on other title forms', () => {
     });
   });
 
+  it('a portal header cell shared by two fields: | 生成日期/有效期: | 2022-01-29 14:59:17 |', () => {
+    const text = normaliseText(
+      readFileSync(join(import.meta.dirname, 'fixtures/real-other/shanxi_jtyst_2021_page.txt'), 'utf8'),
+    );
+    expect(extractMetadata(text)).toMatchObject({ org: '山西省交通运输厅', year: 2021, published: '2022-01-29' });
+  });
+
   it('a title set over two lines joins the org above the year line', () => {
     expect(extractMetadata(`葛寨镇人民政府\n2020年政府信息公开工作年度报告${body}`)).toMatchObject({
       title: '葛寨镇人民政府2020年政府信息公开工作年度报告',

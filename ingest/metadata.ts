@@ -1,6 +1,6 @@
 import { type ReportTemplate, templateOfYear } from '../src/domain/catalogue.ts';
 import type { ReportMeta } from '../src/domain/types.ts';
-import { PUBLISHED_HEADERS } from '../src/domain/terms.ts';
+import { PUBLISHED_HEADER } from '../src/domain/terms.ts';
 import { findTitle, type Title } from './title.ts';
 import { nameOrg, orgFromText } from './org.ts';
 import { selfLevel, statedOrg, statedYear } from './statements.ts';
@@ -42,15 +42,15 @@ function templateOf(text: string, year: number | null): ReportTemplate | null {
   return year === null ? null : (templateOfYear(year) ?? 'pre2019');
 }
 
-const PUBLISHED_HEADER = new RegExp(
+const PUBLISHED_LINE = new RegExp(
   // A line of its own, a cell of a header table (| 发文日期 | 2018-02-28 |), or glued to the title
   // line before it (…年度报告发布日期: 2021-01-29).
-  `(?:^|\\s|报告|\\|)\\s*(?:${PUBLISHED_HEADERS.join('|')})\\s*[:：|]?\\s*(\\d{4})[-年/.](\\d{1,2})[-月/.](\\d{1,2})`,
+  `(?:^|\\s|报告|\\|)\\s*${PUBLISHED_HEADER}(\\d{4})[-年/.](\\d{1,2})[-月/.](\\d{1,2})`,
   'm',
 );
 
 function publishedOf(text: string): string | null {
-  const header = PUBLISHED_HEADER.exec(text.slice(0, 2000));
+  const header = PUBLISHED_LINE.exec(text.slice(0, 2000));
   if (header) return iso(header[1]!, header[2]!, header[3]!);
   const tail = text.split('\n').slice(-15);
   for (let i = tail.length - 1; i >= 0; i--) {

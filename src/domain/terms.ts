@@ -215,4 +215,10 @@ export const QUERY_SYNONYMS: Record<string, string[]> = {
 };
 
 /** The words a portal's header line puts before a report's publish date (发布日期: 2021-01-29). */
-export const PUBLISHED_HEADERS = ['发布时间', '发布日期', '发文日期', '发表日期'];
+export const PUBLISHED_HEADERS = ['发布时间', '发布日期', '发文日期', '发表日期', '生成日期'];
+
+/**
+ * A publish-date header up to its date, as a regex source: the word, a second field sharing its
+ * cell (生成日期/有效期), and what parts it from the date (: | and spaces of a header table).
+ */
+export const PUBLISHED_HEADER = `(?:${PUBLISHED_HEADERS.join('|')})(?:/[\\u4e00-\\u9fff]{1,6})?[\\s:：|]*`;

@@ -1,11 +1,11 @@
 import type { ReportInfo, Store } from '../domain/ports.ts';
 import { regionUnits } from '../domain/regions.ts';
-import { PUBLISHED_HEADERS } from '../domain/terms.ts';
+import { PUBLISHED_HEADER } from '../domain/terms.ts';
 import type { Answer, Citation } from '../domain/types.ts';
 
 /** Questions a report's metadata answers: when it was signed, and where its unit belongs. */
 const PUBLISHED =
-  /落款|(?:报告|年报)[^，。？?]{0,4}(?:哪天|哪一天|什么时候|何时|几月几[日号])(?:发布|公布|印发|发的|出的|写的|签发|成文|$|[？?])|(?:报告|年报)的?(?:发布|公布|成文|印发|发文)(?:日期|时间)/;
+  /落款|(?:报告|年报)[^，。？?]{0,4}(?:哪天|哪一天|什么时候|何时|几月几[日号])(?:发布|公布|印发|发的|出的|写的|签发|成文|生成|$|[？?])|(?:报告|年报)的?(?:发布|公布|成文|印发|发文|生成)(?:日期|时间)/;
 const REGION =
   /(?:属于|隶属于?|归)哪(?:个|一个)?(?:区|县|市|省|地方|里)|(?:哪个|哪一个)(?:区|县|市|省)的|所属(?:的)?(?:区县|区|县|市|地区)/;
 
@@ -75,7 +75,7 @@ export function publishedSpan(text: string, published: string | null): [number, 
   if (!published) return null;
   const [y, m, d] = published.split('-').map(Number);
   const re = new RegExp(
-    `(?:${PUBLISHED_HEADERS.join('|')})\\s*[:：|]?\\s*${y}[-年/.]0?${m}[-月/.]0?${d}|${y}\\s*年\\s*0?${m}\\s*月\\s*0?${d}\\s*日`,
+    `${PUBLISHED_HEADER}${y}[-年/.]0?${m}[-月/.]0?${d}|${y}\\s*年\\s*0?${m}\\s*月\\s*0?${d}\\s*日`,
     'g',
   );
   let last: RegExpExecArray | null = null;
