@@ -31,6 +31,8 @@ describe('collectionAsk', () => {
     ['花马池镇有哪几年的政府信息公开年报', 'years'],
     ['2021年有哪些街道的政府信息公开年报', 'orgs'],
     ['盐池县有哪些部门的年报？', 'orgs'],
+    ['库里有哪些教育局的年报？', 'orgs'],
+    ['有哪些2023年及以后的年报', 'reports'],
   ])('%s → %s', (q, kind) => expect(collectionAsk(q)).toBe(kind));
 
   it.each([
@@ -57,6 +59,15 @@ describe('collectionAnswer over the samples', () => {
   it('lists the units of the kind asked: 镇 are the 镇 among the 乡镇/街道, 街道 none here', async () => {
     expect((await answer('有哪些镇的年报'))!.answer).toMatch(/^库中的报告来自 \*\*5\*\* 个镇：/);
     expect((await answer('有哪些街道的政府信息公开年报'))!.answer).toBe('库中的报告来自 **0** 个街道。');
+    // A kind of department: the orgs whose names end so.
+    expect((await answer('库里有哪些教育局的年报'))!.answer).toBe('库中的报告来自 **0** 个教育局。');
+  });
+
+  it('lists the reports of the years named (2023年及以后)', async () => {
+    const a = (await answer('有哪些2023年及以后的年报', { year: [2023, 2024] }))!;
+    expect(a.answer).toMatch(
+      /^库中2023、2024年的报告共 \*\*2\*\* 份：古城镇（2023年）\[1\]、花庄镇（2024年）\[2\]/,
+    );
   });
 
   it('every citation quotes the report text exactly', async () => {

@@ -5,7 +5,7 @@
  */
 import { TABLE_TITLES, type TableId } from '../domain/catalogue.ts';
 import type { ReportCheck, ReportFilter, ReportInfo, Store } from '../domain/ports.ts';
-import { levelOfUnit } from '../domain/regions.ts';
+import { DEPARTMENT_SUFFIXES, levelOfUnit, suffixPattern } from '../domain/regions.ts';
 import type { Answer, Citation } from '../domain/types.ts';
 import type { CorpusIndex } from './corpus.ts';
 import { chineseDate, publishedSpan } from './metadata.ts';
@@ -27,6 +27,9 @@ export const COLLECTION_ASKS = [
 export type CollectionAsk = (typeof COLLECTION_ASKS)[number];
 
 const REPORT = '(?:报告|年报)';
+/** The kinds of unit a collection question counts or lists: a level, a unit, or a kind of department (教育局). */
+const LEVEL_WORDS = ['乡镇', '镇', '乡', '街道', '单位', '部门', '县区', '区县', '机关'];
+const KINDS = `${LEVEL_WORDS.join('|')}|[\\u4e00-\\u9fff]{1,6}?(?:${suffixPattern(DEPARTMENT_SUFFIXES)})`;
 /** What each kind of collection question says, tried in COLLECTION_ASKS order. */
 const CUES: Record<CollectionAsk, RegExp> = {
   // 哪份报告写了发布日期; 有几份报告没写发布日期 (one org's date is metadata.ts's).
@@ -51,12 +54,13 @@ const CUES: Record<CollectionAsk, RegExp> = {
   ),
   templates:
     /(?:几|哪几|哪些|什么|哪一?)(?:种|个|版)(?:版本)?的?(?:模板|格式)|(?:模板|格式)(?:有|分)?(?:几|哪几|哪些)(?:种|版|个)/,
-  // 有几个乡镇; 有哪些街道的年报 (a list ends the question with 报告/年报).
+  // 有几个乡镇; 有哪些街道的年报; 哪些教育局的年报 (a list ends the question with 报告/年报).
   orgs: new RegExp(
-    `(?:(?:多少|几)(?:个|家)(乡镇|镇|乡|街道|单位|部门|县区|区县|机关)(?:的${REPORT})?|(?:哪些|哪几个|哪几家)(乡镇|镇|乡|街道|单位|部门|县区|区县|机关)的?[^，。？]{0,12}${REPORT})[？?。！!呢]*$`,
+    `(?:(?:多少|几)(?:个|家)(${KINDS})(?:的${REPORT})?|(?:哪些|哪几个|哪几家)(${KINDS})的?[^，。？]{0,12}${REPORT})[？?。！!呢]*$`,
   ),
+  // 列出所有报告; 有哪些2023年及以后的年报 (the years or orgs named pick them).
   reports: new RegExp(
-    `列(?:一下|出|个)[^，。？]{0,8}${REPORT}|(?:所有|全部)的?${REPORT}(?:有哪些|都有哪些|是哪些|列|[？?]*$)`,
+    `列(?:一下|出|个)[^，。？]{0,8}${REPORT}|(?:所有|全部)的?${REPORT}(?:有哪些|都有哪些|是哪些|列|[？?]*$)|(?:有)?哪些[^，。？]{0,14}的(?:年度)?${REPORT}[？?。！!呢]*$`,
   ),
 };
 
@@ -252,9 +256,14 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
   async orgs(q, rs, scope, cites) {
     const m = CUES.orgs.exec(q)!;
     const word = (m[1] ?? m[2])!;
-    const level = levelOfWord(word);
-    // 街道, 镇, 乡 name the units of their kind among the 乡镇/街道 level.
-    const kindOf = ['街道', '镇', '乡'].includes(word) ? new RegExp(`${word}(?:办事处)?$`) : null;
+    // 街道, 镇, 乡 name the units of their kind among the 乡镇/街道 level; 教育局 the departments named so.
+    const department = !LEVEL_WORDS.includes(word);
+    const level = department ? null : levelOfWord(word);
+    const kindOf = ['街道', '镇', '乡'].includes(word)
+      ? new RegExp(`${word}(?:办事处)?$`)
+      : department
+        ? new RegExp(`${word}$`)
+        : null;
     const of = rs.filter((r) => (!level || r.level === level) && (!kindOf || kindOf.test(r.org ?? '')));
     const orgs = groups(
       of.filter((r) => r.org),
