@@ -13,6 +13,9 @@ describe('shortForms', () => {
     expect(shortForms('科学技术委员会')).toEqual(['科学技术委员会', '科委']);
     expect(shortForms('人民政府办公厅')).toEqual(['人民政府办公厅', '政府办公厅', '政府办']);
     expect(shortForms('住房和城乡建设局')).toEqual(['住房和城乡建设局', '住建局']);
+    // A province's 厅 is shortened as a county's 局.
+    expect(shortForms('交通运输厅')).toEqual(['交通运输厅', '交通厅']);
+    expect(shortForms('住房和城乡建设厅')).toEqual(['住房和城乡建设厅', '住建厅']);
   });
 
   it('abbreviates a 和 compound by the first character of each part, the suffix shortened', () => {
@@ -70,6 +73,10 @@ describe('orgAliases', () => {
     // A province is not named alone before the org.
     expect(names('江苏省沭阳县发展和改革局', '江苏省沭阳县')).toContain('沭阳发改局');
     expect(names('江苏省沭阳县发展和改革局', '江苏省沭阳县').some((a) => a.startsWith('江苏发'))).toBe(false);
+    // Unless the org is the province's own department.
+    expect(names('山西省交通运输厅', '山西省')).toEqual(
+      expect.arrayContaining(['山西交通厅', '山西交通运输厅', '交通厅']),
+    );
   });
 
   it('a township: its government and stem, with each form of its region before them', () => {

@@ -17,9 +17,7 @@ export const KNOWN_SHORT_FORMS: Readonly<Record<string, readonly string[]>> = {
   人民政府: ['政府'],
   科学技术委员会: ['科委'],
   科学技术局: ['科技局'],
-  科学技术厅: ['科技厅'],
   住房和城乡建设局: ['住建局'],
-  住房和城乡建设厅: ['住建厅'],
   住房和城乡建设委员会: ['住建委'],
   卫生健康委员会: ['卫健委'],
   卫生健康局: ['卫健局'],
@@ -57,6 +55,9 @@ const CONJOINED = new RegExp(
 export function shortForms(body: string): string[] {
   const known = KNOWN_SHORT_FORMS[body];
   if (known) return [body, ...known];
+  // A province's 厅 is called as a county's 局 is: 交通运输厅 → 交通厅 as 交通运输局 → 交通局.
+  const bureau = body.endsWith('厅') ? KNOWN_SHORT_FORMS[`${body.slice(0, -1)}局`] : undefined;
+  if (bureau) return [body, ...bureau.map((b) => `${b.slice(0, -1)}厅`)];
   const m = CONJOINED.exec(body);
   if (!m) return [body];
   const initials = m[1]!
@@ -171,7 +172,10 @@ export function orgAliases(org: string, region: string | null, extra: readonly s
   } else {
     const bodies = shortForms(parts.body);
     const level = parts.region ? UNIT_SUFFIX.exec(parts.region)?.[0] : undefined;
-    for (const r of regions) for (const b of bodies) add(r + b, true);
+    // A province's own departments go by its short name too: 山西交通厅, 江苏发改委.
+    const province =
+      PROVINCE.test(parts.region) && regionUnits(parts.region).length === 1 ? unitStem(parts.region) : null;
+    for (const r of province ? [...regions, province] : regions) for (const b of bodies) add(r + b, true);
     if (level) for (const b of bodies) add(level + b, false);
     for (const b of bodies) add(b, false);
   }

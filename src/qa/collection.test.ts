@@ -65,9 +65,7 @@ describe('collectionAnswer over the samples', () => {
 
   it('lists the reports of the years named (2023年及以后)', async () => {
     const a = (await answer('有哪些2023年及以后的年报', { year: [2023, 2024] }))!;
-    expect(a.answer).toMatch(
-      /^库中2023、2024年的报告共 \*\*2\*\* 份：古城镇（2023年）\[1\]、花庄镇（2024年）\[2\]/,
-    );
+    expect(a.answer).toMatch(/^库中2023、2024年的报告共 \*\*2\*\* 份：古城镇（2023年）\[1\]、花庄镇（2024年）\[2\]/);
   });
 
   it('every citation quotes the report text exactly', async () => {
