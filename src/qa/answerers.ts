@@ -7,6 +7,7 @@
 import { hasTables } from '../domain/catalogue.ts';
 import { METRIC_BY_ID } from '../domain/metrics.ts';
 import type { ReportFilter, ReportInfo } from '../domain/ports.ts';
+import { orgLabel } from '../domain/org-names.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
 import type { Answer, Citation } from '../domain/types.ts';
 import { answerWithLlm } from '../llm/answer.ts';
@@ -417,7 +418,7 @@ async function runSeveral(
     const byReport = new Map<number, { who: string; sum: number | null }>();
     for (const r of rows) {
       const key = r.report_id as number;
-      const e = byReport.get(key) ?? { who: `${r.org}${r.year}年`, sum: 0 };
+      const e = byReport.get(key) ?? { who: `${orgLabel(r.org as string | null)}${r.year}年`, sum: 0 };
       e.sum = e.sum === null || typeof r.value !== 'number' ? null : e.sum + (r.value as number);
       byReport.set(key, e);
     }
