@@ -281,6 +281,13 @@ describe('the org from the places beside a title, when the text names none there
     expect(extractMetadata(body).org).toBeNull();
   });
 
+  it("a sentence that announces the report with the report's word for itself (编制我局2020年…) names no org", () => {
+    const body = other('dsz_jgsw_2021_page.txt');
+    expect(
+      extractMetadata(`本年度报告根据《条例》规定要求,编制我局2021年政府信息公开工作年度报告。\n${body}`).org,
+    ).toBeNull();
+  });
+
   it('a 落款 signature with its date on the same line', () => {
     const body = other('dsz_jgsw_2021_page.txt');
     expect(extractMetadata(`${body}\n东城区机关事务管理局  2022年1月20日`).org).toBe('东城区机关事务管理局');

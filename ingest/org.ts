@@ -31,7 +31,8 @@ const clean = (s: string) => s.replace(/[(（][^()（）]*[)）]/g, '').replace(
 const SELF_REFERENCE = /^[我本该全各此][\u4e00-\u9fa5]{0,2}$/;
 
 function parse(name: string): Parsed | null {
-  if (!HAN_ONLY.test(name)) return null;
+  // 我 is in no unit's or department's name: a run ending 我局 (编制我局) is words around the report's word for itself.
+  if (!HAN_ONLY.test(name) || name.includes('我')) return null;
   const units = leadingUnits(name);
   if (units.length > 0 && SELF_REFERENCE.test(units[0]!)) return null;
   const rest = name.slice(units.join('').length);
