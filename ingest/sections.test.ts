@@ -118,4 +118,13 @@ describe('isReportOutline', () => {
   it('a letter filed among the reports is no report, numbered headings or not (real)', () => {
     expect(isReportOutline(outline(join(REAL_META_DIR, 'pingtan_2014_letter_page.txt')))).toBe(false);
   });
+
+  it('nor is a 公开指南: its headings name the topics but no problems to improve', () => {
+    const guide = ['一、主动公开', '二、依申请公开', '三、收费标准', '四、监督和救济（行政复议、行政诉讼）']
+      .map((h) => `${h}\n本机关依照条例办理，具体办法见下文说明。`)
+      .join('\n');
+    expect(findOutline(guide).filter((s) => s.depth === 1)).toHaveLength(4);
+    expect(isReportOutline(findOutline(guide))).toBe(false);
+    expect(isReportOutline(findOutline(`${guide}\n五、存在的主要问题和改进措施\n无。`))).toBe(true);
+  });
 });
