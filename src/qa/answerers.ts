@@ -248,7 +248,7 @@ async function proseFigure(
   filter: ReportFilter,
   reports: ReportInfo[],
 ): Promise<Reply> {
-  const which = reports.map((r) => `${r.org ?? r.title}${r.year ?? ''}年`).join('、');
+  const which = reports.map((r) => `${orgLabel(r.org)}${r.year ?? ''}年`).join('、');
   const why = `${which}的报告早于2019年的统一模板，没有统计表（表二、表三、表四）`;
   const byId = new Map(reports.map((r) => [r.id, r]));
   const fact = bestFact(stripNames(question, corpus), await deps.store.facts(filter), byId);
@@ -271,7 +271,7 @@ async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | n
   if (rows.some((r) => r.value !== null && r.value !== undefined)) return null;
   const reports = await reportMap(ctx.deps, ctx.filter);
   if (reports.size === 0) return null;
-  const which = [...reports.values()].map((r) => `${r.org ?? r.title}${r.year ?? ''}年`).join('、');
+  const which = [...reports.values()].map((r) => `${orgLabel(r.org)}${r.year ?? ''}年`).join('、');
   const why = `${which}的统计表中「${metric.name}」${rows.length ? '一项为空或未能读出' : '没有这一项'}`;
   // A 总计 left blank beside filled applicant columns: those columns, added up and cited.
   const [report] = reports.values();

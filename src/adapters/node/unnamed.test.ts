@@ -66,6 +66,13 @@ describe('reports that name no org', async () => {
     }
   });
 
+  it('answers a question naming no org from it, under 未署名单位', async () => {
+    const a = await ask(deps, '2021年全年累计主动公开各类信息多少条？');
+    expect(a.answer).toContain(`${UNNAMED_ORG}2021年`);
+    expect(a.answer).toContain('28');
+    expect(a.citations.map((c) => c.reportId)).toContain(stored.id);
+  });
+
   it('says so where the orgs are counted or ranked', async () => {
     const orgs = await ask(deps, '库里有哪些单位的报告');
     expect(orgs.answer).toMatch(/来自 \*\*2\*\* 个单位/);
