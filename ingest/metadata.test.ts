@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractMetadata, statisticsYear } from './metadata.ts';
 import { normaliseText } from './normalise.ts';
+import { parseText } from './pipeline.ts';
 import { REAL_META_B_DIR, REAL_META_DIR, scoreRealMeta } from './test-support/real-meta.ts';
+import { REAL_OTHER_DIR } from './test-support/real-other.ts';
 import { sampleRaw, type SampleFile } from './test-support/samples.ts';
 
 const meta = (f: SampleFile) => extractMetadata(normaliseText(sampleRaw(f)));
@@ -254,6 +256,70 @@ describe('extractMetadata never takes page furniture for the org', () => {
       region: '福州市',
       level: '县区',
     });
+  });
+});
+
+/** Real reports whose text names no org where a title would (fixtures/real-other), normalised as ingest does. */
+const other = (file: string) => normaliseText(readFileSync(join(REAL_OTHER_DIR, file), 'utf8'));
+
+describe('the org from the places beside a title, when the text names none there', () => {
+  it('a compiler phrase with the rules it followed between (本年度报告由X根据…编制而成), pinyin glosses gone', () => {
+    const text = parseText('guoguanju.txt', 'txt', other('guoguanju_2021_trad_page.txt'));
+    expect(text).toMatchObject({ org: '国家机关事务管理局', level: '部门', year: 2021 });
+  });
+
+  it("the statements' subject comes before the office that compiled the report for its government", () => {
+    expect(extractMetadata(other('nanping_2012_page.txt'))).toMatchObject({ org: '南平市', level: '市' });
+  });
+
+  it("a flipbook page's header line (Page 9 - 2020年报_审计局)", () => {
+    expect(extractMetadata(other('shenji_2020_page9.txt'))).toMatchObject({ org: '审计局', level: '部门', year: 2020 });
+  });
+
+  it("a portal's breadcrumb, only when it agrees with the level the text's words for itself say", () => {
+    const body = other('dsz_jgsw_2021_page.txt');
+    expect(extractMetadata(`首页 > 信息公开 > 东城区机关事务管理局 > 年度报告\n${body}`)).toMatchObject({
+      org: '东城区机关事务管理局',
+      region: '东城区',
+      level: '部门',
+    });
+    // 我局 is a department's word: a breadcrumb that names the district's government is not its author.
+    expect(extractMetadata(`首页 > 信息公开 > 东城区人民政府 > 年度报告\n${body}`).org).toBeNull();
+    expect(extractMetadata(body).org).toBeNull();
+  });
+
+  it("a sentence that announces the report with the report's word for itself (编制我局2020年…) names no org", () => {
+    const body = other('dsz_jgsw_2021_page.txt');
+    expect(
+      extractMetadata(`本年度报告根据《条例》规定要求,编制我局2021年政府信息公开工作年度报告。\n${body}`).org,
+    ).toBeNull();
+  });
+
+  it('a 落款 signature with its date on the same line', () => {
+    const body = other('dsz_jgsw_2021_page.txt');
+    expect(extractMetadata(`${body}\n东城区机关事务管理局  2022年1月20日`).org).toBe('东城区机关事务管理局');
+    expect(extractMetadata(`${body}\n东城区机关事务管理局\n2022年1月20日`).org).toBe('东城区机关事务管理局');
+  });
+
+  it('the name a file was given, read as a title or a header line, only when the text names no org', () => {
+    const wuhan = other('wuhan_sthjj_2020_page.md');
+    expect(extractMetadata(wuhan).org).toBeNull();
+    expect(extractMetadata(wuhan, 'uploads/武汉市生态环境局2020年政府信息公开工作年度报告.pdf')).toMatchObject({
+      org: '武汉市生态环境局',
+      region: '武汉市',
+      level: '部门',
+      year: 2020,
+    });
+    expect(extractMetadata(other('dsz_jgsw_2021_page.txt'), '2021年报_机关事务管理局.docx')).toMatchObject({
+      org: '机关事务管理局',
+      level: '部门',
+    });
+    // A file name naming another org loses to the text's own; one naming a city loses to 我局.
+    expect(
+      extractMetadata(other('tuoshi_2020_page.txt'), '武汉市生态环境局2020年政府信息公开工作年度报告.pdf').org,
+    ).toBe('拖市镇');
+    expect(extractMetadata(wuhan, '武汉市2020年政府信息公开工作年度报告.pdf').org).toBeNull();
+    expect(extractMetadata(wuhan, 'wuhan_sthjj_2020_page.md').org).toBeNull();
   });
 });
 

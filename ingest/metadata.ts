@@ -2,20 +2,28 @@ import { type ReportTemplate, templateOfYear } from '../src/domain/catalogue.ts'
 import type { ReportMeta } from '../src/domain/types.ts';
 import { PUBLISHED_HEADER } from '../src/domain/terms.ts';
 import { findTitle, type Title } from './title.ts';
-import { nameOrg, orgFromText } from './org.ts';
+import { compilerOrgs, headerOrg, headerOrgs, nameOrg, orgFromText } from './org.ts';
 import { selfLevel, statedOrg, statedYear } from './statements.ts';
 
 /**
- * Metadata read from the report's content (never from its file name): its title wherever the page
- * or conversion put it, the org the title (or, failing one, the text) names, and the year.
+ * Metadata read from the report's content: its title wherever the page or conversion put it, the
+ * org the title (or, failing one, the text) names, and the year. Only when neither names an org
+ * (or a year) are the weaker places read: a compiler phrase with its rules between (由X根据…编制),
+ * a header line or breadcrumb at the text's top, then `file`, the name the file was given
+ * (武汉市生态环境局2020年政府信息公开工作年度报告.pdf, 2020年报_审计局.pdf) read as a title is. A
+ * name from these must agree with the level the text's words for itself say (我局 is a
+ * department's). A report that names no org anywhere has org null.
  */
-export function extractMetadata(text: string): ReportMeta {
+export function extractMetadata(text: string, file = ''): ReportMeta {
   const title: Title | null = findTitle(text);
+  const fromFile = fileTitle(file);
   // Without a title, the report's own statements of its year and of itself (see statements.ts).
-  const year = title?.year ?? statisticsYear(text) ?? statedYear(text);
+  const year = title?.year ?? statisticsYear(text) ?? statedYear(text) ?? fromFile?.year ?? null;
   const given = title?.org ?? orgFromText(text) ?? (year === null ? null : statedOrg(text, year));
-  const named = nameOrg(given, text);
+  const named =
+    nameOrg(given, text) ?? besideText([...compilerOrgs(text), ...headerOrgs(text), fromFile?.org ?? null], text);
   return {
+    // The title is the text's own: a file's name makes no page a report (see parseText).
     title: title?.text ?? squeeze(text.split('\n').find((l) => l.trim() !== '') ?? ''),
     org: named?.org ?? null,
     aliases: named?.aliases ?? [],
@@ -25,6 +33,26 @@ export function extractMetadata(text: string): ReportMeta {
     template: templateOf(text, year),
     published: publishedOf(text),
   };
+}
+
+/** The first of the weaker names that agrees with the level the text's words for itself say. */
+function besideText(names: (string | null)[], text: string): ReturnType<typeof nameOrg> {
+  const own = selfLevel(text);
+  for (const name of names) {
+    const named = nameOrg(name, text);
+    if (named && (own === null || named.level === own)) return named;
+  }
+  return null;
+}
+
+/** What a file's name says as a title (its folders and extension aside), or as a header line. */
+function fileTitle(file: string): { year: number | null; org: string | null } | null {
+  const stem = file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+  const title = findTitle(stem);
+  if (title?.org) return title;
+  const org = headerOrg(stem);
+  const year = /(\d{4})\s*年/.exec(stem);
+  return org || title ? { year: title?.year ?? (year ? Number(year[1]) : null), org } : null;
 }
 
 const squeeze = (s: string) => s.replace(/\s+/g, '');

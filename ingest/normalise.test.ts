@@ -48,6 +48,17 @@ describe('normaliseText', () => {
     expect(normaliseText(raw)).toBe('一、总体情况\n\n（一）主动公开\n\n详见第3页表格。');
   });
 
+  it("drops a mirror's pinyin glosses between Han characters, not bracketed words or letters", () => {
+    const raw = readFileSync(new URL('./fixtures/real-other/guoguanju_2021_trad_page.txt', import.meta.url), 'utf8');
+    expect(raw).toContain('國家機(jī)關(guān)事務(wù)管理局');
+    const text = normaliseText(raw);
+    expect(text).toContain('本年度報告由國家機關事務管理局根據');
+    expect(text).not.toMatch(/[\u4e00-\u9fff][(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]/);
+    expect(normaliseText('通过政务微博(weibo)和网站(PC端)公开，占比(%)')).toBe(
+      '通过政务微博(weibo)和网站(PC端)公开，占比(%)',
+    );
+  });
+
   it('trims line ends and keeps at most one blank line', () => {
     expect(normaliseText('二、主动公开政府信息情况   \n\n\n\n\n信息内容\t本年制发件数')).toBe(
       '二、主动公开政府信息情况\n\n信息内容\t本年制发件数',

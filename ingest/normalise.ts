@@ -1,8 +1,8 @@
 /**
  * The report's normalised text: the one string every offset (sections, facts, chunks, citation
  * quotes) points into. Chinese punctuation is kept as printed; only what varies without meaning
- * is made uniform: line ends, full-width digits and letters, odd spaces, word-processor markers
- * and PDF page footers; and lines that a PDF, a Word export or hard wrapping broke inside a
+ * is made uniform: line ends, full-width digits and letters, odd spaces, word-processor markers,
+ * a mirror's pinyin glosses and PDF page footers; and lines that a PDF, a Word export or hard wrapping broke inside a
  * paragraph are joined again (see `reflow`).
  */
 export function normaliseText(raw: string): string {
@@ -13,12 +13,20 @@ export function normaliseText(raw: string): string {
     .replace(/[\u00a0\u3000\u2002\u2003\u2009]/g, ' ')
     .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\[bookmark: [^\]\n]*\]/g, '')
+    .replace(PINYIN_GLOSS, '')
     .replace(/^[ \t]*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?)[ \t]*$/gm, '')
     .replace(/ +$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   return reflow(text);
 }
+
+/**
+ * A pinyin gloss a mirror prints after a Han character (鎮(zhèn), 機(jī)關(guān)): one syllable of Latin
+ * letters with a tone mark, in brackets. Whatever the script, it is noise between the characters
+ * of a name.
+ */
+const PINYIN_GLOSS = /(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]/g;
 
 /** A line ending so ends its sentence, clause or bracket: the next line starts afresh. */
 const ENDS_SENTENCE = /[。！？；：…!?;:）)】」』”’]$/;

@@ -31,7 +31,8 @@ const clean = (s: string) => s.replace(/[(（][^()（）]*[)）]/g, '').replace(
 const SELF_REFERENCE = /^[我本该全各此][\u4e00-\u9fa5]{0,2}$/;
 
 function parse(name: string): Parsed | null {
-  if (!HAN_ONLY.test(name)) return null;
+  // 我 is in no unit's or department's name: a run ending 我局 (编制我局) is words around the report's word for itself.
+  if (!HAN_ONLY.test(name) || name.includes('我')) return null;
   const units = leadingUnits(name);
   if (units.length > 0 && SELF_REFERENCE.test(units[0]!)) return null;
   const rest = name.slice(units.join('').length);
@@ -101,11 +102,33 @@ function recurring(name: string, text: string): string {
 
 const occurrences = (hay: string, needle: string) => hay.split(needle).length - 1;
 
-/** Names the report gives itself in its text: "由…编制", "请与…联系", a 发布机构 field, the signature. */
+/** The phrase that names the report's compiler: 本年度报告由X编制, 由X负责编制, 由X制作. */
+const COMPILER = /由\s*([^\s，,。；;：:、《》]{2,40}?)\s*(?:负责)?(?:编制|制作)/g;
+
+/**
+ * The same with the rules it followed between (由X根据《条例》…要求编制而成): X is the shortest name
+ * before the 根据 clause. An office that compiles the report for its government (南平市人民政府信息
+ * 公开工作领导小组办公室) writes it so too, so the statements' subject comes first (see extractMetadata).
+ */
+const COMPILER_BY = /由\s*([^\s，,。；;：:、《》]{2,40}?)\s*(?:根据|依据|按照|依照)[^。\n]{0,200}?(?:编制|制作)/g;
+
+/** The orgs a compiler phrase with its rules between names (see COMPILER_BY), in order. */
+export function compilerOrgs(text: string): string[] {
+  return [...text.slice(0, 3000).matchAll(COMPILER_BY)].map((m) => clean(m[1]!)).filter((n) => parse(n) !== null);
+}
+
+/** The date a signature line may end with (审计局 2021年1月20日). */
+const DATE = /\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})/;
+const TRAILING_DATE = new RegExp(`\\s*${DATE.source}\\s*$`);
+
+/**
+ * Names the report gives itself in its text: "由…编制", "请与…联系", a 发布机构 field, the 落款
+ * signature at the end (an org on its own line, or before a date on the same line).
+ */
 function selfNames(text: string): string[] {
   const head = text.slice(0, 3000);
   const found = [
-    ...[...head.matchAll(/由\s*([^\s，,。；;：:、]{2,40}?)\s*(?:负责)?编制/g)].map((m) => m[1]!),
+    ...[...head.matchAll(COMPILER)].map((m) => m[1]!),
     ...[...head.matchAll(/请(?:与|联系)\s*([^\s，,。；;：:、]{2,40}?)\s*(?:联系|办公室联系)?[(（，,。]/g)].map(
       (m) => m[1]!,
     ),
@@ -115,10 +138,42 @@ function selfNames(text: string): string[] {
     ...text
       .split('\n')
       .slice(-15)
-      .map((l) => l.trim())
+      .map((l) => l.trim().replace(TRAILING_DATE, ''))
       .reverse(),
   ];
   return found.map(clean).filter((n) => n.length <= 30 && parse(n) !== null);
+}
+
+/** How many lines from the top a header line or breadcrumb is looked for in. */
+const HEADER_LINES = 8;
+
+/** Where a header line or breadcrumb parts its fields: 首页 > 信息公开 > X, 2020年报_审计局, Page 9 - X. */
+const HEADER_BREAK = /\s*(?:[_>»›＞|/→]|->|\s[-–—]\s)\s*/;
+
+/** A field that shows the line is the document's or the portal's header, not the report's prose. */
+const HEADER_FIELD = /年报|年度报告|信息公开|政务公开|首页|当前位置|您的位置|^\d{4}年?$/;
+
+/** The orgs the header lines or breadcrumbs at the top of the text name (see headerOrg), in order. */
+export function headerOrgs(text: string): string[] {
+  return text
+    .split('\n', HEADER_LINES)
+    .map(headerOrg)
+    .filter((n) => n !== null);
+}
+
+/**
+ * The org a document, flipbook or portal header line names in a field of its own (Page 9 -
+ * 2020年报_审计局; 首页 > 信息公开 > 区审计局 > 年报; a file named 2020年报_审计局.pdf): the last
+ * field that is an org's name, when another field is a header's (年报, 首页, 信息公开, a year).
+ */
+export function headerOrg(line: string): string | null {
+  if (line.length > 80 || /[。，,；;]/.test(line)) return null;
+  const fields = line
+    .split(HEADER_BREAK)
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
+  if (fields.length < 2 || !fields.some((f) => HEADER_FIELD.test(f))) return null;
+  return fields.findLast((f) => isOrgName(f)) ?? null;
 }
 
 /** The org a report with no usable title names in its text. */

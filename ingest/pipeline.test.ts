@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IngestError } from './errors.ts';
-import { parseReport, parseText } from './pipeline.ts';
+import { parseReport, parseText, UNNAMED_WARNING } from './pipeline.ts';
 import { REAL_META_DIR } from './test-support/real-meta.ts';
+import { REAL_OTHER_DIR } from './test-support/real-other.ts';
 import { parsedSample, SAMPLE_FILES, sampleRaw } from './test-support/samples.ts';
 
 const real = (file: string) => readFileSync(join(REAL_META_DIR, file), 'utf8');
@@ -56,11 +57,37 @@ describe('a page that is not a report is still refused', () => {
     await expect(parseReport('letter.html', asParagraphs(real('pingtan_2014_letter_page.txt')))).rejects.toThrow(
       IngestError,
     );
+    // A file name that reads as a report's title makes no letter a report.
+    expect(() =>
+      parseText('平潭综合实验区2014年政府信息公开工作年度报告.txt', 'txt', real('pingtan_2014_letter_page.txt')),
+    ).toThrow(refusal);
   });
 });
 
 describe('a report that names no org', () => {
-  it('parses with org null (the store refuses it); a 街 is a township unit', () => {
+  const other = (file: string) => readFileSync(join(REAL_OTHER_DIR, file), 'utf8');
+
+  it('is a report of org null with a warning: its text, sections, facts and cells are read (real, 我局 only)', () => {
+    const r = parseText('dsz_jgsw_2021_page.txt', 'txt', other('dsz_jgsw_2021_page.txt'));
+    expect(r).toMatchObject({ org: null, region: null, level: '部门', year: 2021, template: '2021' });
+    expect(r.warnings).toContain(UNNAMED_WARNING);
+    expect(r.sections.map((s) => s.num)).toEqual(expect.arrayContaining(['一', '二', '三']));
+    expect(r.facts.some((f) => f.value === 28)).toBe(true);
+    expect(r.cells.filter((c) => c.value !== null).length).toBeGreaterThan(0);
+  });
+
+  it('a titleless report before 2019 laid out in its topics is a report too (real, traditional mirror)', () => {
+    const r = parseText('c3e5_2010_trad_page.txt', 'txt', other('c3e5_2010_trad_page.txt'));
+    expect(r).toMatchObject({ org: null, year: 2010, template: 'pre2019', cells: [] });
+    expect(r.warnings).toContain(UNNAMED_WARNING);
+    expect(r.facts.some((f) => f.value === 2070)).toBe(true);
+  });
+
+  it('a report that names its org has no such warning', () => {
+    expect(parseText('shenji.txt', 'txt', other('shenji_2020_page9.txt')).warnings).not.toContain(UNNAMED_WARNING);
+  });
+
+  it('parses with org null; a 街 is a township unit', () => {
     const body = '一、总体情况\n本年度政府信息公开工作有序开展，主动公开政府信息若干条。\n'.repeat(8);
     const parse = (title: string) => parseText('x.txt', 'txt', `${title}\n${body}`);
     expect(parse('2021年政府信息公开工作年度报告')).toMatchObject({ org: null, year: 2021 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hasTables } from '../src/domain/catalogue.ts';
+import { UNNAMED_ORG } from '../src/domain/org-names.ts';
 import type { ParsedReport } from '../src/domain/types.ts';
 import { IngestError } from './errors.ts';
 import { extractFacts } from './facts.ts';
@@ -7,13 +8,16 @@ import { extractMetadata } from './metadata.ts';
 import { normaliseText } from './normalise.ts';
 import { type PdfReaders, readSource } from './read/index.ts';
 import { settleDoubts } from './confidence.ts';
-import { findOutline, findSections } from './sections.ts';
+import { findOutline, findSections, isReportOutline } from './sections.ts';
 import { toSimplifiedScript, TRADITIONAL_WARNING } from './script.ts';
 import { extractTables } from './tables/extract.ts';
 import { validateReport } from './validate.ts';
 
 /** The smallest text that can be a report (title, six sections, tables). */
 const MIN_REPORT_CHARS = 200;
+
+/** Said of a report that names no org in its title, text, header lines or file name. */
+export const UNNAMED_WARNING = `报告的标题、正文、页眉和文件名都没有写明发布单位，按“${UNNAMED_ORG}”收录`;
 
 /** Said of every report read by OCR: its numbers are as the OCR read them. */
 export const OCR_WARNING = '本报告为扫描件，文字和表格数字由OCR识别，请以原件为准';
@@ -46,18 +50,24 @@ export function parseText(
   if (text.length < MIN_REPORT_CHARS) throw new IngestError(`too little text for a report (${text.length} characters)`);
   if (!/政府信息公开|政务公开/.test(text))
     throw new IngestError('not a 政府信息公开 annual report (no such words in the text)');
-  const meta = extractMetadata(text);
+  const meta = extractMetadata(text, file);
   if (script) meta.aliases = [...new Set([...meta.aliases, ...originalSpelling(meta.org, text, script.traditional)])];
   const templateSections = findSections(text);
-  // A report says so in its title or is laid out in the report's sections; a notice or a letter
-  // filed beside the reports (关于…工作要点落实情况的函) does neither.
-  if (!/\d{4}.*(?:年度?报告|年报|工作报告)/.test(meta.title) && templateSections.length === 0)
+  // A report says so in its title or is laid out in the report's sections (the template's, or the
+  // topics of one before 2019); a notice or a letter filed beside the reports (关于…工作要点落实
+  // 情况的函) does neither.
+  if (
+    !/\d{4}.*(?:年度?报告|年报|工作报告)/.test(meta.title) &&
+    templateSections.length === 0 &&
+    !isReportOutline(findOutline(text))
+  )
     throw new IngestError('not an annual report: no title with 年度报告 and none of the report sections');
   if (meta.year === null) throw new IngestError('no report year found in the title or the statistics period');
   const tables = hasTables(meta.template);
   // Without the template's tables, the report's own numbered headings are its sections, all prose.
   const sections = tables ? templateSections : findOutline(text);
   const warnings: string[] = script ? [TRADITIONAL_WARNING] : [];
+  if (meta.org === null) warnings.push(UNNAMED_WARNING);
   let cells: ParsedReport['cells'] = [];
   let problems: Parameters<typeof validateReport>[4] = [];
   if (hasTables(meta.template)) ({ cells, problems } = extractTables(text, meta.template, sections));

@@ -54,19 +54,12 @@ export function isTraditional(text: string): boolean {
 }
 
 /**
- * A pinyin gloss a mirror prints after a Han character (鎮(zhèn), 據(jù)): one syllable of
- * Latin letters with a tone mark, in brackets.
- */
-const PINYIN_GLOSS = /(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]/g;
-
-/**
- * A text written in traditional script, its pinyin glosses dropped, and the same in simplified
- * script; null for any other text. The dictionaries are built into a converter on the first
+ * A text written in traditional script and the same in simplified script (a mirror's pinyin
+ * glosses are gone by then: see normaliseText); null for any other text. The dictionaries are built into a converter on the first
  * traditional text only.
  */
 export function toSimplifiedScript(text: string): { traditional: string; simplified: string } | null {
   if (!isTraditional(text)) return null;
   convert ??= ConverterFactory(toSimplified);
-  const traditional = text.replace(PINYIN_GLOSS, '');
-  return { traditional, simplified: convert(traditional) };
+  return { traditional: text, simplified: convert(text) };
 }

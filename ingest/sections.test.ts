@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseText } from './normalise.ts';
-import { findSections } from './sections.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findOutline, findSections, isReportOutline } from './sections.ts';
+import { REAL_META_DIR } from './test-support/real-meta.ts';
+import { REAL_OTHER_DIR } from './test-support/real-other.ts';
+import { toSimplifiedScript } from './script.ts';
 import { sampleRaw, type SampleFile } from './test-support/samples.ts';
 
 const read = (f: SampleFile) => {
@@ -95,5 +100,31 @@ describe('findSections on other layouts', () => {
     const text = '五、存在的主要问题及改进情况\n见（三）项所述。\n（一）培训不足。\n（二）机制不全。';
     const subs = findSections(text).filter((s) => s.depth === 2);
     expect(subs.map((s) => s.num)).toEqual(['五.（一）', '五.（二）']);
+  });
+});
+
+describe('isReportOutline', () => {
+  const outline = (path: string) => {
+    const text = normaliseText(readFileSync(path, 'utf8'));
+    return findOutline(toSimplifiedScript(text)?.simplified ?? text);
+  };
+
+  it("a report before 2019 with no title: its headings name the report's topics (real, 2010)", () => {
+    const o = outline(join(REAL_OTHER_DIR, 'c3e5_2010_trad_page.txt'));
+    expect(o.filter((s) => s.depth === 1).map((s) => s.title)).toContain('六、行政复议和行政诉讼情况');
+    expect(isReportOutline(o)).toBe(true);
+  });
+
+  it('a letter filed among the reports is no report, numbered headings or not (real)', () => {
+    expect(isReportOutline(outline(join(REAL_META_DIR, 'pingtan_2014_letter_page.txt')))).toBe(false);
+  });
+
+  it('nor is a 公开指南: its headings name the topics but no problems to improve', () => {
+    const guide = ['一、主动公开', '二、依申请公开', '三、收费标准', '四、监督和救济（行政复议、行政诉讼）']
+      .map((h) => `${h}\n本机关依照条例办理，具体办法见下文说明。`)
+      .join('\n');
+    expect(findOutline(guide).filter((s) => s.depth === 1)).toHaveLength(4);
+    expect(isReportOutline(findOutline(guide))).toBe(false);
+    expect(isReportOutline(findOutline(`${guide}\n五、存在的主要问题和改进措施\n无。`))).toBe(true);
   });
 });

@@ -57,6 +57,25 @@ export function findOutline(text: string): Section[] {
   });
 }
 
+/**
+ * What a report before 2019 reports on (the 2008 条例, 第三十二条), one topic a heading: 主动公开,
+ * 依申请公开, 收费及减免, 行政复议和行政诉讼; and, as every report ends, its 主要问题和改进.
+ */
+const OUTLINE_TOPICS = [/主动公开/, /依申请|申请公开/, /收费|减免/, /复议|诉讼/];
+const PROBLEMS = /问题|改进/;
+
+/**
+ * Whether an outline (see findOutline) is a report's: a heading names its problems and
+ * improvements, and two others its topics. A 公开指南 (主动公开, 依申请公开, 收费, 监督和救济) has
+ * no problems; a notice or a letter filed beside the reports is not laid out so.
+ */
+export function isReportOutline(outline: Section[]): boolean {
+  const headings = outline.filter((s) => s.depth === 1).map((s) => s.title);
+  return (
+    headings.some((h) => PROBLEMS.test(h)) && OUTLINE_TOPICS.filter((t) => headings.some((h) => t.test(h))).length >= 2
+  );
+}
+
 function subsections(text: string, parent: { num: string; title: string; bodyStart: number }, end: number): Section[] {
   const body = text.slice(parent.bodyStart, end);
   const out: Section[] = [];

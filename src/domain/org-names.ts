@@ -7,6 +7,15 @@ import type { Level } from './catalogue.ts';
 import { GOVERNMENT_SUFFIXES, regionUnits, suffixPattern, UNIT_SUFFIXES } from './regions.ts';
 
 /**
+ * How a report that names no org anywhere (title, text, header, file name) is shown: it is stored
+ * with org null, asked about by its year and words, never as any named org's.
+ */
+export const UNNAMED_ORG = '未署名单位';
+
+/** The name a report is shown under: its org, or UNNAMED_ORG. */
+export const orgLabel = (org: string | null): string => org ?? UNNAMED_ORG;
+
+/**
  * Short forms people use for a department's name (without its region), where the rule below
  * does not make them. Each full name maps to its short forms, the most used first.
  * @example KNOWN_SHORT_FORMS['科学技术委员会'] // ['科委']
@@ -31,6 +40,7 @@ export const KNOWN_SHORT_FORMS: Readonly<Record<string, readonly string[]>> = {
   行政审批服务局: ['审批局'],
   城市管理局: ['城管局'],
   交通运输局: ['交通局'],
+  国家机关事务管理局: ['国管局'],
 };
 
 /** The short form of a department suffix in an abbreviation (发展和改革委员会 → 发改委). */

@@ -7,6 +7,7 @@
 import { hasTables } from '../domain/catalogue.ts';
 import { METRIC_BY_ID } from '../domain/metrics.ts';
 import type { ReportFilter, ReportInfo } from '../domain/ports.ts';
+import { orgLabel } from '../domain/org-names.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
 import type { Answer, Citation } from '../domain/types.ts';
 import { answerWithLlm } from '../llm/answer.ts';
@@ -250,7 +251,7 @@ async function proseFigure(
   filter: ReportFilter,
   reports: ReportInfo[],
 ): Promise<Reply> {
-  const which = reports.map((r) => `${r.org ?? r.title}${r.year ?? ''}年`).join('、');
+  const which = reports.map((r) => `${orgLabel(r.org)}${r.year ?? ''}年`).join('、');
   const why = `${which}的报告早于2019年的统一模板，没有统计表（表二、表三、表四）`;
   const byId = new Map(reports.map((r) => [r.id, r]));
   const asked = stripNames(question, corpus);
@@ -322,7 +323,7 @@ async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | n
   if (rows.some((r) => r.value !== null && r.value !== undefined)) return null;
   const reports = await reportMap(ctx.deps, ctx.filter);
   if (reports.size === 0) return null;
-  const which = [...reports.values()].map((r) => `${r.org ?? r.title}${r.year ?? ''}年`).join('、');
+  const which = [...reports.values()].map((r) => `${orgLabel(r.org)}${r.year ?? ''}年`).join('、');
   const why = `${which}的统计表中「${metric.name}」${rows.length ? '一项为空或未能读出' : '没有这一项'}`;
   // A 总计 left blank beside filled applicant columns: those columns, added up and cited.
   const [report] = reports.values();
@@ -469,7 +470,7 @@ async function runSeveral(
     const byReport = new Map<number, { who: string; sum: number | null }>();
     for (const r of rows) {
       const key = r.report_id as number;
-      const e = byReport.get(key) ?? { who: `${r.org}${r.year}年`, sum: 0 };
+      const e = byReport.get(key) ?? { who: `${orgLabel(r.org as string | null)}${r.year}年`, sum: 0 };
       e.sum = e.sum === null || typeof r.value !== 'number' ? null : e.sum + (r.value as number);
       byReport.set(key, e);
     }

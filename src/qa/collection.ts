@@ -4,6 +4,7 @@
  * reports print a publish date, which lack a table or fail a rule. Each report named is cited.
  */
 import { TABLE_TITLES, type TableId } from '../domain/catalogue.ts';
+import { orgLabel } from '../domain/org-names.ts';
 import type { ReportCheck, ReportFilter, ReportInfo, Store } from '../domain/ports.ts';
 import { DEPARTMENT_SUFFIXES, levelOfUnit, suffixPattern } from '../domain/regions.ts';
 import type { Answer, Citation } from '../domain/types.ts';
@@ -73,7 +74,7 @@ export function collectionAsk(question: string): CollectionAsk | null {
 /** Listed and cited reports per answer: a province's thousands are counted, not all named. */
 export const MAX_LISTED = 20;
 
-const named = (r: ReportInfo) => `${r.org ?? r.title}${r.year ? `（${r.year}年）` : ''}`;
+const named = (r: ReportInfo) => `${orgLabel(r.org)}${r.year ? `（${r.year}年）` : ''}`;
 const byYear = (a: ReportInfo, b: ReportInfo) =>
   (a.year ?? 0) - (b.year ?? 0) || (a.org ?? '').localeCompare(b.org ?? '', 'zh') || a.id - b.id;
 
@@ -272,7 +273,10 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
     const latest = orgs.map(([, group]) => group.at(-1)!);
     const kind = kindOf ? word : level ? `${level === '乡镇/街道' ? '乡镇（街道）' : level}` : '单位';
     const list = orgs.length ? `：${await cites.list(latest)}` : '';
-    return [`${scope}来自 **${orgs.length}** 个${kind}${list}。`];
+    // A report that names no org is no org of the count, and is said to be there.
+    const unnamed = kindOf ? [] : of.filter((r) => !r.org);
+    const more = unnamed.length ? `另有 **${unnamed.length}** 份报告没有写明单位：${await cites.list(unnamed)}。` : '';
+    return [`${scope}来自 **${orgs.length}** 个${kind}${list}。${more}`];
   },
 
   async reports(_q, rs, scope, cites) {

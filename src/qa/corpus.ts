@@ -1,4 +1,4 @@
-import { orgAliases, ownName } from '../domain/org-names.ts';
+import { orgAliases, ownName, UNNAMED_ORG } from '../domain/org-names.ts';
 import type { ReportInfo } from '../domain/ports.ts';
 import { regionUnits } from '../domain/regions.ts';
 
@@ -205,5 +205,10 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
 /** "花马池镇（2021）、古城镇（2023）…" — what the corpus has, for refusals. */
 export function describeCorpus(c: CorpusIndex, max = 12): string {
   const list = c.orgs.slice(0, max).map((o) => `${o.org}（${o.years.join('、')}年）`);
-  return list.join('、') + (c.orgs.length > max ? ` 等${c.orgs.length}个单位` : '');
+  const unnamed = c.reports.filter((r) => !r.org).length;
+  return (
+    list.join('、') +
+    (c.orgs.length > max ? ` 等${c.orgs.length}个单位` : '') +
+    (unnamed ? `；另有${unnamed}份${UNNAMED_ORG}的报告` : '')
+  );
 }

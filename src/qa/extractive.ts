@@ -3,6 +3,7 @@ import { QUERY_SYNONYMS } from '../domain/terms.ts';
 import type { Citation } from '../domain/types.ts';
 import { sentences } from '../retrieval/chunk.ts';
 import type { QueryTerms, RankedPassage } from './search.ts';
+import { orgLabel } from '../domain/org-names.ts';
 
 export interface Extract {
   answer: string;
@@ -85,7 +86,7 @@ export function extractiveAnswer(
   };
   const flat = (t: string) => t.replace(/\s*\n\s*/g, '');
   const r0 = reports.get(top.reportId)!;
-  const lead = `据${r0.org ?? `《${r0.title}》`}${r0.org && r0.year ? `${r0.year}年` : ''}的报告，${flat(top.text)} [${cite(top)}]`;
+  const lead = `据${orgLabel(r0.org)}${r0.year ? `${r0.year}年` : ''}的报告，${flat(top.text)} [${cite(top)}]`;
   const rest = unique.filter((c) => c !== top);
   const order = [...new Set(rest.map((c) => c.reportId))];
   const blocks = order.map((id) => {

@@ -3,6 +3,7 @@ import type { Citation } from '../domain/types.ts';
 import { UNIT_SUFFIXES } from '../domain/regions.ts';
 import { charBigrams } from '../retrieval/features.ts';
 import { levelAsked } from './plan.ts';
+import { orgLabel } from '../domain/org-names.ts';
 
 /** Words that ask for a number but say nothing of what is counted. */
 const ASKING = /多少|几|数量|是多少|有多少|共计|一共|总共|分别|各|吗|呢|年|件数|条数/g;
@@ -352,7 +353,7 @@ function citer(reports: Map<number, ReportInfo>): Citer {
   return fn;
 }
 
-const who = (r: ReportInfo | undefined) => (r ? `${r.org ?? r.title}${r.year ? `${r.year}年` : ''}` : '');
+const who = (r: ReportInfo | undefined) => (r ? `${orgLabel(r.org)}${r.year ? `${r.year}年` : ''}` : '');
 const amount = (f: FactRow) => `${f.value}${f.approx ? '余' : ''}${f.unit}`;
 
 /**
@@ -366,7 +367,7 @@ function figure(f: FactRow, context: string, cite: Citer, named = true): string 
   if (words.length < 4 && clauses.length) words = `${clauses.pop()}，${words}`;
   words = words.replace(/^[、（(。]+/, '').replace(/(?:约|近|超过|逾)$/, '');
   const r = cite.citations[n - 1]!;
-  const name = named && cite.last !== f.reportId ? `${r.org ?? r.title}${r.year ? `${r.year}年` : ''}：` : '';
+  const name = named && cite.last !== f.reportId ? `${orgLabel(r.org)}${r.year ? `${r.year}年` : ''}：` : '';
   cite.last = f.reportId;
   return `${name}${words} **${amount(f)}** [${n}]`;
 }

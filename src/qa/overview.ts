@@ -11,6 +11,7 @@ import { ownName } from '../domain/org-names.ts';
 import { METRIC_BY_ID, metricKeys } from '../domain/metrics.ts';
 import type { ReportInfo, Store } from '../domain/ports.ts';
 import type { Cell, Citation } from '../domain/types.ts';
+import { orgLabel } from '../domain/org-names.ts';
 
 /**
  * "比较A和B的依申请公开情况", "…申请都是怎么处理的", "行政复议和诉讼情况", "主动公开情况": the main
@@ -179,7 +180,7 @@ export async function applicationsOverview(
   return { answer: `${leads.join('\n')}\n\n${blocks.join('\n\n')}`, citations, rows };
 }
 
-const who = (r: ReportInfo) => `${r.org ?? r.title}${r.year ? `${r.year}年` : ''}`;
+const who = (r: ReportInfo) => `${orgLabel(r.org)}${r.year ? `${r.year}年` : ''}`;
 const n = (v: number | null | undefined, unit = '件') =>
   v === undefined ? '无此项' : v === null ? '未填报' : `${v} ${unit}`;
 const known = (v: number | null | undefined): v is number => v !== null && v !== undefined;

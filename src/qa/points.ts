@@ -1,5 +1,6 @@
 import type { ReportInfo, Store } from '../domain/ports.ts';
 import type { Citation, Section } from '../domain/types.ts';
+import { orgLabel } from '../domain/org-names.ts';
 
 /**
  * Problems and plans read as the report enumerates them: the section that holds them
@@ -241,7 +242,7 @@ export async function pointsAnswer(
     const sections = await store.sections(r.id);
     const points = reportPoints(text, sections).filter((p) => parts.includes(p.part));
     const section = sections.find((s) => s.depth === 1 && SECTION.test(s.title));
-    const who = `${r.org ?? r.title}${r.year ? `${r.year}年` : ''}`;
+    const who = `${orgLabel(r.org)}${r.year ? `${r.year}年` : ''}`;
     if (!section || points.length === 0) {
       leads.push(`${who}的报告没有写明${parts.map((p) => PART_NAME[p]).join('和')}。`);
       continue;

@@ -2,6 +2,7 @@ import { colLabel, hasTables, rowLabel, TABLE_TITLES, type Level } from '../doma
 import { APPLICANT_COLUMNS, METRIC_BY_ID, zeroDenominator } from '../domain/metrics.ts';
 import type { CitedReport, ReportInfo, Store } from '../domain/ports.ts';
 import { citedReports, failedChecks } from '../retrieval/lexical.ts';
+import { orgLabel } from '../domain/org-names.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
 import type { Cell, Citation } from '../domain/types.ts';
 
@@ -34,7 +35,7 @@ function metricName(plan: QueryPlan): { name: string; unit: string } {
   return { name: col ? `${col.name}${m.name}` : m.name, unit: m.unit };
 }
 
-const who = (r: Row) => `${r.org}${r.year}年`;
+const who = (r: Row) => `${orgLabel(r.org)}${r.year}年`;
 const withUnit = (v: unknown, unit: string) => `${fmt(v)}${unit === '%' ? '%' : ` ${unit}`}`;
 
 /** A level as an answer names its units ("按各乡镇最新一年报告"). */
@@ -129,14 +130,14 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
       lines.push(
         `${coverage(plan, rows[0]) || scope}${name}排名（${plan.order === 'asc' ? '从少到多' : '从多到少'}）：`,
       );
-      for (const r of rows) lines.push(`${r.rank}. ${r.org}（${r.year}年）：${val(r, unit)} ${await ref(r)}`);
+      for (const r of rows) lines.push(`${r.rank}. ${orgLabel(r.org)}（${r.year}年）：${val(r, unit)} ${await ref(r)}`);
       break;
     }
     case 'max':
     case 'min': {
       if (rows.length === 0) break;
       const word = unit === '%' ? (plan.intent === 'max' ? '最高' : '最低') : plan.intent === 'max' ? '最多' : '最少';
-      const names = rows.map((r) => `**${r.org}**（${r.year}年）`).join('、');
+      const names = rows.map((r) => `**${orgLabel(r.org)}**（${r.year}年）`).join('、');
       lines.push(
         `${coverage(plan, rows[0]) || scope}${name}${word}的是${names}${rows.length > 1 ? '，并列' : ''}，为 ${val(rows[0]!, unit)}。${(await Promise.all(rows.map(ref))).join('')}`,
       );

@@ -2,7 +2,7 @@
 // The chart of a numeric answer: an ECharts option from the plan and the SQL rows, drawn with
 // ECharts loaded from /vendor/ on first use.
 import { fmt, h, reducedMotion } from './dom.js';
-import { INTENT_LABEL } from './labels.js';
+import { INTENT_LABEL, UNNAMED_ORG_LABEL } from './labels.js';
 
 /**
  * The few ECharts calls the page makes.
@@ -92,7 +92,7 @@ export function chartOption(plan, rows, unit) {
 
   if (intent === 'trend') {
     const years = [...new Set(data.map((r) => Number(r.year)))].sort((a, b) => a - b);
-    const orgs = [...new Set(data.map((r) => r.org))];
+    const orgs = [...new Set(data.map((r) => r.org ?? UNNAMED_ORG_LABEL))];
     return {
       ...base,
       tooltip: { ...base.tooltip, axisPointer: { type: 'line' } },
@@ -105,7 +105,7 @@ export function chartOption(plan, rows, unit) {
         symbolSize: 8,
         connectNulls: false,
         label: { ...label, position: 'top' },
-        data: years.map((y) => num(data.find((r) => r.org === org && r.year === y)?.value)),
+        data: years.map((y) => num(data.find((r) => (r.org ?? UNNAMED_ORG_LABEL) === org && r.year === y)?.value)),
       })),
     };
   }
@@ -115,7 +115,7 @@ export function chartOption(plan, rows, unit) {
     /** @param {unknown} id */
     const name = (id) => {
       const r = data.find((x) => x.report_id === id);
-      return r ? `${r.org}${r.year}年` : String(id);
+      return r ? `${r.org ?? UNNAMED_ORG_LABEL}${r.year}年` : String(id);
     };
     return {
       ...base,
@@ -132,7 +132,9 @@ export function chartOption(plan, rows, unit) {
     };
   }
   const orgsUnique = new Set(data.map((r) => r.org)).size === data.length;
-  const names = data.map((r) => (orgsUnique ? String(r.org ?? r.title ?? '') : `${r.org ?? ''}${r.year ?? ''}年`));
+  const names = data.map((r) =>
+    orgsUnique ? String(r.org ?? r.title ?? '') : `${r.org ?? UNNAMED_ORG_LABEL}${r.year ?? ''}年`,
+  );
   const values = data.map((r) => num(r.value));
   const metricName = intent === 'sum' ? '数值' : (INTENT_LABEL[intent] ?? '数值');
   if (intent === 'rank') {

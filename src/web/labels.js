@@ -38,5 +38,8 @@ export const COL_LABEL = {
   reports: '报告数',
 };
 
+/** How a report that names no org (org null) is shown (UNNAMED_ORG in src/domain/org-names.ts). */
+export const UNNAMED_ORG_LABEL = '未署名单位';
+
 /** A report's format (REPORT_TEMPLATES in src/domain/catalogue.ts). @type {Record<string, string>} */
 export const TEMPLATE_LABEL = { 2021: '2021版模板', 2019: '2019版模板', pre2019: '2019年以前的格式（无统计表）' };

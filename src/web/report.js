@@ -3,7 +3,7 @@
 // `layouts`, filled from its cells) and its section outline; rows and sections open the text.
 import { reportDetail } from './api.js';
 import { fillQuestion } from './composer.js';
-import { TEMPLATE_LABEL } from './labels.js';
+import { TEMPLATE_LABEL, UNNAMED_ORG_LABEL } from './labels.js';
 import { $, fmt, h } from './dom.js';
 import { navigate } from './nav.js';
 import { validationBadges } from './reports.js';
@@ -50,7 +50,7 @@ export async function renderReportDetail(id) {
 
   /** @type {[string, string | null][]} */
   const fields = [
-    ['机关', r.org],
+    ['机关', r.org ?? UNNAMED_ORG_LABEL],
     ['地区', r.region],
     ['层级', r.level],
     ['年度', r.year ? `${r.year}年` : null],

@@ -4,7 +4,7 @@
 // rate-limited per client.
 import { listReports } from './api.js';
 import { $, h } from './dom.js';
-import { TEMPLATE_LABEL } from './labels.js';
+import { TEMPLATE_LABEL, UNNAMED_ORG_LABEL } from './labels.js';
 import { openReport } from './nav.js';
 
 /** Reports per page. */
@@ -143,7 +143,7 @@ function renderReportList(page) {
           'p',
           { class: 'report-card-meta' },
           [
-            r.org,
+            r.org ?? UNNAMED_ORG_LABEL,
             r.region,
             r.level,
             r.year ? `${r.year}年` : null,

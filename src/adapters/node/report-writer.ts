@@ -292,7 +292,8 @@ function writeChunks(db: DB, reportId: number, r: Pick<ParsedReport, 'org' | 'ye
   if (!hasVectors(db)) return;
   const vec = statement(db, 'INSERT INTO chunk_vectors (chunk_id, embedding, org, year) VALUES (?, ?, ?, ?)');
   vectors.forEach((v, i) => {
-    if (v) vec.run(BigInt(ids[i]!), v, r.org, r.year === null ? null : BigInt(r.year));
+    // vec0's metadata columns hold no NULL: a report that names no org is '', which no org filter names.
+    if (v) vec.run(BigInt(ids[i]!), v, r.org ?? '', r.year === null ? null : BigInt(r.year));
   });
 }
 

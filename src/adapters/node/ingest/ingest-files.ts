@@ -230,9 +230,7 @@ async function prepare(
   const parsed = await pool.parse(basename(shown), bytes);
   if (!parsed.ok) return failed(shown, parsed.error);
   const { report } = parsed;
-  // A report is stored and asked about under its org: one whose org was not found is not kept.
-  if (report.org === null)
-    return failed(shown, 'no org named in the title or the text: a report is stored under its org');
+  // A report that names no org is kept with org null (see UNNAMED_ORG) and its warning.
   try {
     indexing.segmenter.addWords([report.org, report.region].filter((w): w is string => Boolean(w)));
     return {
