@@ -35,4 +35,12 @@ describe('topicWords', () => {
     expect(words).not.toContain(' ');
     expect(words).not.toContain('a');
   });
+
+  it("a question's pointing and naming words are no topic: 那个公众号叫什么名字 asks of 公众号", () => {
+    expect(topicWords(cutAt(['教育局', '那个', '微信', '公众号', '叫', '什么', '名字']), '')).toEqual([
+      '教育局',
+      '微信',
+      '公众号',
+    ]);
+  });
 });
