@@ -118,3 +118,25 @@ describe('compute', () => {
     );
   });
 });
+
+describe('what is said around the arithmetic', () => {
+  it('a label before the question and the rounding asked after it are no operand; the rounding is kept', () => {
+    expect(
+      arithmeticAsk('作业题：花马池镇2021年微信公众号公开的信息条数是门户网站的几倍？保留一位小数。'),
+    ).toMatchObject({
+      op: 'multiple',
+      operands: ['花马池镇2021年微信公众号公开的信息条数', '门户网站'],
+      tail: '',
+      decimals: 1,
+    });
+    expect(arithmeticAsk('二郎街道公开的314条信息里，办事指南有多少条，占了多大比例')).toMatchObject({
+      op: 'share',
+      operands: ['，办事指南有多少条，', '二郎街道公开的314条信息'],
+    });
+  });
+
+  it('rounds the result as asked, and says so', async () => {
+    const a = (await answer('花马池镇2021年微信公众号公开的信息条数是门户网站的几倍？保留一位小数。'))!;
+    expect(a.answer).toContain('是 **15.3 倍**（460 ÷ 30 = 15.333…，四舍五入保留1位小数）');
+  });
+});

@@ -8,6 +8,7 @@ import { APPLICANT_COLUMNS, metricKeys, type Metric } from '../domain/metrics.ts
 import type { ReportInfo, Store } from '../domain/ports.ts';
 import type { Answer, Citation, Route } from '../domain/types.ts';
 import type { CorpusIndex } from './corpus.ts';
+import { parseCount } from '../domain/numerals.ts';
 import { findEntities } from './entities.ts';
 import { bestFact } from './facts.ts';
 import { findMetric } from './plan.ts';
@@ -23,6 +24,8 @@ export interface ArithmeticAsk {
   operands: string[];
   /** Words after the operation cue that every operand shares ("多多少件行政处罚" → 行政处罚). */
   tail: string;
+  /** Decimal places the question asks the result in ("保留一位小数"), if it says. */
+  decimals?: number;
 }
 
 const MONTH = /平均每一?个?月|每一?个?月平均|一个月平均|平均一个月|月均/;
@@ -32,20 +35,37 @@ const AND = /[、，,]|加上|以及|和|与|及|跟|加/;
 /** "三个渠道", "两项", "三家" closing a list: how many, not what. */
 const COUNTED = /[两二三四五六七八九十几\d]+\s*(?:个|项|家|类|种|条|块)?(?:渠道|平台|方面|单位|镇)?$/;
 
+/** How to round, said after the question ("保留一位小数"): every result says its own rounding. */
+const ROUNDING =
+  /[，,；;？?。]?(?:请|要求)?(?:保留|精确到|取)(?:小数点后)?([一二两三四\d])位(?:小数)?|[，,；;？?。]?四舍五入/g;
+/** What a question is, said before it ("作业题：", "问："). */
+const LABEL = /^[\u4e00-\u9fa5]{1,6}[：:](?=.)/;
+
 /**
  * The operation a question asks for, with its operand phrases, or null. Shares: "A占B的百分之几"
  * and "B里A的占比"; multiples "A是B的几倍"; differences "A比B多多少"; sums "A和B一共".
  */
 export function arithmeticAsk(question: string): ArithmeticAsk | null {
-  const q = question.replace(/\s+/g, '').replace(/[？?。！!]+$/, '');
+  const places = [...question.matchAll(ROUNDING)].find((m) => m[1])?.[1];
+  const decimals = places ? (parseCount(places) ?? undefined) : undefined;
+  const found = ask(question);
+  return found && decimals !== undefined ? { ...found, decimals } : found;
+}
+
+function ask(question: string): ArithmeticAsk | null {
+  const q = question
+    .replace(/\s+/g, '')
+    .replace(ROUNDING, '')
+    .replace(LABEL, '')
+    .replace(/[？?。！!]+$/, '');
   const month = MONTH.exec(q);
   if (month)
     return { op: 'perMonth', operands: [q.slice(0, month.index) + q.slice(month.index + month[0].length)], tail: '' };
   // "A占B的百分之几"; with no B ("B里，A占百分之多少") the within form below reads it.
-  const of = /^(.+?)占(?!比|百分)(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(q);
+  const of = /^(.+?)占(?!比|百分|了?(?:多大|多少|几成))(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(q);
   if (of) return { op: 'share', operands: [of[1]!, of[2]!], tail: of[4]! };
   const within =
-    /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所占比例|所占比重|占多少|占几成|占百分之(?:几|多少))(.*)$/.exec(
+    /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所占比例|所占比重|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占百分之(?:几|多少))(.*)$/.exec(
       q,
     );
   if (within) return { op: 'share', operands: [within[2]!, within[1]!], tail: within[3]! };
@@ -84,8 +104,8 @@ export interface Operand {
 /** Rounding of every result: two decimal places, said in the answer when it takes any. */
 export const DECIMALS = 2;
 
-const round = (v: number) => Math.round(v * 10 ** DECIMALS) / 10 ** DECIMALS;
-const shown = (v: number) => String(round(v));
+const round = (v: number, places = DECIMALS) => Math.round(v * 10 ** places) / 10 ** places;
+const shown = (v: number, places = DECIMALS) => String(round(v, places));
 
 /** Words that only ask or count ("多少条", "一共"), left out when an operand names no figure of its own. */
 const ASKING = /多少|几|是|的|了|有|呢|吗|共|一共|总共|数量|数/g;
@@ -127,7 +147,7 @@ export async function arithmeticAnswer(question: string, deps: ArithmeticDeps): 
   const cells = operands.every((o) => o.kind === 'cell');
   const oneKey = new Set(operands.map((o) => o.citation.cell?.key)).size === 1;
   if (cells && (ask.op === 'sum' || (ask.op === 'difference' && oneKey))) return null;
-  return compute(ask.op, operands);
+  return compute(ask.op, operands, ask.decimals);
 }
 
 /** What an operand is about: its words without org, region and year names. */
@@ -227,7 +247,7 @@ async function cellFigure(
 }
 
 /** Applies the operation, showing each operand with its citation and the formula. */
-export function compute(op: Operation, operands: Operand[]): Part {
+export function compute(op: Operation, operands: Operand[], decimals = DECIMALS): Part {
   const citations: Citation[] = [];
   const marks = operands.map((o) => {
     // Two figures of one quoted sentence share its citation; two cells of one printed row do not.
@@ -270,15 +290,15 @@ export function compute(op: Operation, operands: Operand[]): Part {
               ? [
                   a - b,
                   `${a} − ${b}`,
-                  (x: string) => (a >= b ? `多 **${x} ${unit}**` : `少 **${shown(b - a)} ${unit}**`),
+                  (x: string) => (a >= b ? `多 **${x} ${unit}**` : `少 **${shown(b - a, decimals)} ${unit}**`),
                 ]
               : [v.reduce((s, x) => s + x, 0), v.join(' + '), (x: string) => `合计 **${x} ${unit}**`];
-    const exact = round(result) === result;
-    const rounding = exact ? '结果为精确值' : `四舍五入保留${DECIMALS}位小数`;
+    const exact = round(result, decimals) === result;
+    const rounding = exact ? '结果为精确值' : `四舍五入保留${decimals}位小数`;
     // Reports print shares to one decimal (占33.9%): said that way too.
     const tenth = Math.round(result * 10) / 10;
-    const printed = op === 'share' && tenth !== round(result) ? `，约 ${tenth}%` : '';
-    head = `${shape(shown(result))}${printed}（${formula} = ${exact ? shown(result) : `${result.toFixed(DECIMALS + 2)}…`}，${rounding}）。`;
+    const printed = op === 'share' && tenth !== round(result, decimals) ? `，约 ${tenth}%` : '';
+    head = `${shape(shown(result, decimals))}${printed}（${formula} = ${exact ? shown(result, decimals) : `${result.toFixed(decimals + 2)}…`}，${rounding}）。`;
   }
   const notes = [
     ...(new Set(operands.map((o) => o.unit)).size > 1 ? ['（注意：各项单位不同，结果仅作参考。）'] : []),
