@@ -135,6 +135,14 @@ describe('what is said around the arithmetic', () => {
     });
   });
 
+  it('a list closed by 这三样, years written short: the parts of a sum, each its prose figure', async () => {
+    expect(arithmeticAsk('葛寨镇20年乡镇动态、公告公示、其他信息这三样一共多少条')).toMatchObject({
+      op: 'sum',
+      operands: ['葛寨镇20年乡镇动态', '公告公示', '其他信息'],
+    });
+    expect((await answer('葛寨镇20年乡镇动态、公告公示、其他信息这三样一共多少条'))!.answer).toContain('合计 **214');
+  });
+
   it('rounds the result as asked, and says so', async () => {
     const a = (await answer('花马池镇2021年微信公众号公开的信息条数是门户网站的几倍？保留一位小数。'))!;
     expect(a.answer).toContain('是 **15.3 倍**（460 ÷ 30 = 15.333…，四舍五入保留1位小数）');

@@ -32,8 +32,8 @@ const MONTH = /平均每一?个?月|每一?个?月平均|一个月平均|平均�
 const SUM = /一共|总共|合计|加起来|加在一起|共计|总和|之和/;
 /** "A、B和C": the parts of a sum. */
 const AND = /[、，,]|加上|以及|和|与|及|跟|加/;
-/** "三个渠道", "两项", "三家" closing a list: how many, not what. */
-const COUNTED = /[两二三四五六七八九十几\d]+\s*(?:个|项|家|类|种|条|块)?(?:渠道|平台|方面|单位|镇)?$/;
+/** "三个渠道", "两项", "这三样" closing a list: how many, not what. */
+const COUNTED = /[这那]?[两二三四五六七八九十几\d]+\s*(?:个|项|家|类|种|条|块|样)?(?:渠道|平台|方面|单位|镇)?$/;
 
 /** How to round, said after the question ("保留一位小数"): every result says its own rounding. */
 const ROUNDING =
@@ -153,7 +153,7 @@ export async function arithmeticAnswer(question: string, deps: ArithmeticDeps): 
 /** What an operand is about: its words without org, region and year names. */
 function topicOf(phrase: string, corpus: CorpusIndex): string {
   const out = corpus.namePattern ? phrase.replace(corpus.namePattern, '') : phrase;
-  return out.replace(/20\d{2}\s*年度?|去年|今年|前年/g, '').replace(/^[的之]+/, '');
+  return out.replace(/(?:20)?\d{2}\s*年度?|去年|今年|前年/g, '').replace(/^[的之]+/, '');
 }
 
 /** The figure an org's report gives for `what`: a table cell when a metric is named, else a prose fact. */
