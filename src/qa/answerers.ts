@@ -6,7 +6,7 @@
  */
 import { hasTables } from '../domain/catalogue.ts';
 import { METRIC_BY_ID } from '../domain/metrics.ts';
-import type { ReportFilter, ReportInfo } from '../domain/ports.ts';
+import type { FactRow, ReportFilter, ReportInfo } from '../domain/ports.ts';
 import { orgLabel } from '../domain/org-names.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
 import type { Answer, Citation } from '../domain/types.ts';
@@ -15,7 +15,7 @@ import type { AskDeps } from './ask.ts';
 import { describeCorpus, reportsOf, type CorpusIndex } from './corpus.ts';
 import type { Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
-import { bestFact, factAnswer, factsNaming, figureClauses, SPOKEN_CLAUSE } from './facts.ts';
+import { bestFact, contextOf, factAnswer, factsNaming, figureClauses, SPOKEN_CLAUSE } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
 import { applicantParts, arithmeticAnswer, arithmeticAsk, compute } from './arithmetic.ts';
 import { collectionAnswer, collectionAsk } from './collection.ts';
@@ -340,16 +340,26 @@ async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | n
   }
   // Only a figure whose own words name the metric; of those, the one the user's words pick, else
   // the one the metric's own words pick.
-  const words = [metric.name.replace(/（.*$/, ''), ...metric.synonyms, ...(METRIC_WORDS[metric.id] ?? [])];
-  const facts = factsNaming(words, await ctx.deps.store.facts(ctx.filter));
-  const asked = stripNames(ctx.i.resolved, ctx.corpus);
+  // The user's own words for it (办理了 → 办理) name it too, and their clause is what was asked.
+  const mention = ctx.i.metrics.find((m) => m.id === metric.id);
+  const own = (mention?.word.split('…') ?? []).map((w) => w.replace(/[了过]$/, '')).filter((w) => w.length >= 2);
+  const words = [metric.name.replace(/（.*$/, ''), ...metric.synonyms, ...(METRIC_WORDS[metric.id] ?? []), ...own];
+  const all = await ctx.deps.store.facts(ctx.filter);
+  // A figure whose own words name another metric (结转下年度继续办理) is that one's, not this one's.
+  const another = (f: FactRow) => {
+    const named = findFigures(contextOf(f, all), ctx.corpus).map((m) => m.metric.id);
+    return named.length > 0 && !named.includes(metric.id);
+  };
+  const facts = factsNaming(words, all).filter((f) => !another(f));
+  const whole = stripNames(ctx.i.resolved, ctx.corpus);
+  const asked = whole.split(/[，,；;？?]/).find((c) => own.length && own.every((w) => c.includes(w))) ?? whole;
   const fact = [asked, ...words].reduce<ReturnType<typeof bestFact>>(
     (found, w) => found ?? bestFact(w, facts, reports),
     null,
   );
   if (fact)
     return { answer: `${why}；报告正文写明：\n\n${fact.answer}`, route: 'retrieval', citations: [fact.citation] };
-  const text = await retrieve(ctx.deps, asked, ctx.i.entities, ctx.filter, ctx.corpus, ctx.timings, ctx.now);
+  const text = await retrieve(ctx.deps, whole, ctx.i.entities, ctx.filter, ctx.corpus, ctx.timings, ctx.now);
   // The passage quoted first must name the metric, as a figure must.
   const first = text.citations[0]?.quote ?? '';
   if (text.refused || !words.some((w) => w.length >= 2 && first.includes(w))) return null;

@@ -89,3 +89,16 @@ describe('a table figure and a prose figure asked together', async () => {
     expect(a.answer).toContain('召开了多少次新闻发布会」：所查报告的表格和正文都没有写明');
   });
 });
+
+describe('a blank table figure taken from the prose in the user’s own words', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'own-words-')), [
+    join(REAL_OTHER, 'shanxi_jtyst_2021_page.txt'),
+  ]);
+  const deps = await createNodeDeps(db, {});
+
+  it('办理了 names the processed total; a figure whose words name another metric (结转…办理) is not taken for it', async () => {
+    const a = await ask(deps, '山西交通厅2021年办理了多少项公开申请');
+    expect(a.answer).toContain('**15项**');
+    expect(a.answer).not.toContain('**1项**');
+  });
+});

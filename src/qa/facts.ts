@@ -129,7 +129,7 @@ const unitsAsked = (q: string) => UNIT_WORDS.filter(([re]) => re.test(q)).flatMa
  * The words right before a figure: from the figure before it in the same sentence (or the
  * sentence start, or a semicolon) to it, so "公开栏公示 70 余条，政务新媒体公开 460 余条" gives each its own words.
  */
-function contextOf(f: FactRow, all: FactRow[]): string {
+export function contextOf(f: FactRow, all: FactRow[]): string {
   const prev = all
     .filter((o) => o.reportId === f.reportId && o.sentenceStart === f.sentenceStart && o.end <= f.start)
     .reduce((a, o) => Math.max(a, o.end), f.sentenceStart);
