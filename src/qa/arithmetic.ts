@@ -62,7 +62,8 @@ function ask(question: string): ArithmeticAsk | null {
   if (month)
     return { op: 'perMonth', operands: [q.slice(0, month.index) + q.slice(month.index + month[0].length)], tail: '' };
   // "A占B的百分之几"; with no B ("B里，A占百分之多少") the within form below reads it.
-  const of = /^(.+?)占(?!比|百分|了?(?:多大|多少|几成))(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(q);
+  const of =
+    /^(.+?)占(?!比|百分|了?(?:多大|多少|几成))(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(q);
   if (of) return { op: 'share', operands: [of[1]!, of[2]!], tail: of[4]! };
   const within =
     /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所占比例|所占比重|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占百分之(?:几|多少))(.*)$/.exec(

@@ -187,16 +187,22 @@ export function plansOf(question: string, e: Entities, corpus: CorpusIndex): Ent
 /**
  * The question with each place it names that the corpus lacks, but that is a one-character
  * homophone typo of exactly one org's name (古成镇 for 古城镇), written as that org; and the
- * notes saying so, for the answer to show how it read the question.
+ * notes saying so, for the answer to show how it read the question; and the entities of the
+ * question returned (found once: a question is read for its names once).
  */
-export function correctSoundAlikes(question: string, corpus: CorpusIndex, opts: EntityOptions = {}) {
+export function correctSoundAlikes(
+  question: string,
+  corpus: CorpusIndex,
+  opts: EntityOptions = {},
+): { question: string; notes: string[]; entities: Entities } {
   let q = question;
   const notes: string[] = [];
-  for (const name of findEntities(question, corpus, opts).unknownOrgs) {
+  const found = findEntities(question, corpus, opts);
+  for (const name of found.unknownOrgs) {
     const typo = homophoneOrg(name, corpus);
     if (!typo || !q.includes(typo.written)) continue;
     q = q.replace(typo.written, typo.meant);
     notes.push(`「${typo.written}」按同音的「${typo.meant}」理解`);
   }
-  return { question: q, notes };
+  return { question: q, notes, entities: notes.length ? findEntities(q, corpus, opts) : found };
 }

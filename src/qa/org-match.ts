@@ -87,15 +87,36 @@ export function homophones(a: string, b: string): boolean {
   return readings(b).some((r) => ra.includes(r));
 }
 
-/** Where two strings of one length differ, if in exactly one place; else -1. */
-function oneDifference(a: string, b: string): number {
-  let at = -1;
-  for (let k = 0; k < a.length; k++) {
-    if (a[k] === b[k]) continue;
-    if (at >= 0) return -1;
-    at = k;
-  }
-  return at;
+interface Spelling {
+  org: OrgEntry;
+  /** The org's name (古城镇) or identity (利通区古城镇) as written. */
+  name: string;
+  stemLength: number;
+}
+
+/** Each org's names by every one-character blank of their stems (古?镇, ?城镇), built once per corpus. */
+const BLANKED = new WeakMap<readonly OrgEntry[], Map<string, Spelling[]>>();
+
+const blank = (s: string, k: number) => `${s.slice(0, k)}?${s.slice(k + 1)}`;
+
+function blanked(orgs: readonly OrgEntry[]): Map<string, Spelling[]> {
+  let index = BLANKED.get(orgs);
+  if (index) return index;
+  index = new Map();
+  for (const org of orgs)
+    for (const name of new Set([org.name, org.org])) {
+      const { stem, suffix } = splitOrgName(name);
+      if (!suffix || stem.length < 2) continue;
+      for (let k = 0; k < stem.length; k++) {
+        const key = blank(name, k);
+        const at = index.get(key);
+        const spelling = { org, name, stemLength: stem.length };
+        if (at) at.push(spelling);
+        else index.set(key, [spelling]);
+      }
+    }
+  BLANKED.set(orgs, index);
+  return index;
 }
 
 /**
@@ -108,19 +129,18 @@ export function homophoneOrg(
   name: string,
   corpus: Pick<CorpusIndex, 'orgs' | 'regions'>,
 ): { org: OrgEntry; written: string; meant: string } | null {
+  const index = blanked(corpus.orgs);
   const found = new Map<string, { org: OrgEntry; written: string; meant: string }>();
-  for (const o of corpus.orgs) {
-    for (const alias of new Set([o.org, o.name, ...o.aliases])) {
-      if (alias.length > name.length || alias.at(-1) !== name.at(-1)) continue;
-      const written = name.slice(name.length - alias.length);
-      const k = oneDifference(written, alias);
-      if (k < 0) continue;
-      const { stem, suffix } = splitOrgName(alias);
-      if (!suffix || stem.length < 2 || k >= stem.length || !homophones(written[k]!, alias[k]!)) continue;
-      const before = name.slice(0, name.length - alias.length);
-      const own = regionForms(o.region).some((r) => r.endsWith(before));
-      if (before && !own && (before.length < 2 || isPlace(before, corpus))) continue;
-      found.set(o.org, { org: o, written, meant: alias });
+  for (let length = 3; length <= name.length; length++) {
+    const written = name.slice(name.length - length);
+    const before = name.slice(0, name.length - length);
+    for (let k = 0; k < length; k++) {
+      for (const s of index.get(blank(written, k)) ?? []) {
+        if (k >= s.stemLength || s.name[k] === written[k] || !homophones(written[k]!, s.name[k]!)) continue;
+        const own = regionForms(s.org.region).some((r) => r.endsWith(before));
+        if (before && !own && (before.length < 2 || isPlace(before, corpus))) continue;
+        found.set(s.org.org, { org: s.org, written, meant: s.name });
+      }
     }
   }
   return found.size === 1 ? [...found.values()][0]! : null;

@@ -98,7 +98,7 @@ export function understand(
     keyof typeof CUES,
     boolean
   >;
-  const named = findEntities(resolved, corpus, opts);
+  const named = resolved === typed.question ? typed.entities : findEntities(resolved, corpus, opts);
   named.notes.push(...conversation.notes);
   // A figure asked for a year is that year's figure: only narrative questions read plans a year back.
   const entities = cues.numeric ? named : plansOf(resolved, named, corpus);
