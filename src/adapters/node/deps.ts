@@ -1,3 +1,4 @@
+import type { ReportInfo } from '../../domain/ports.ts';
 import type { AskDeps } from '../../qa/ask.ts';
 import { buildCorpusIndex, type CorpusIndex } from '../../qa/corpus.ts';
 import { chatModelFromEnv } from '../../llm/config.ts';
@@ -7,6 +8,14 @@ import { jiebaSegmenter } from './segmenter.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { AnnIndex } from './ann-index.ts';
 import { indexInfo, SqliteVectorIndex } from './vector-index.ts';
+
+/** The orgs and regions the reports name, read when the segmenter's dictionary is loaded. */
+function* namesOf(reports: ReportInfo[]): Generator<string> {
+  for (const r of reports) {
+    if (r.org) yield r.org;
+    if (r.region) yield r.region;
+  }
+}
 
 export interface NodeDeps extends AskDeps {
   store: SqliteStore;
@@ -39,7 +48,7 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
     const key = `${db.pragma('data_version', { simple: true })}:${(statement(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
     if (cached?.key !== key) {
       const reports = await store.reports();
-      segmenter.addWords(reports.flatMap((r) => [r.org, r.region]).filter((w): w is string => Boolean(w)));
+      segmenter.addWords(namesOf(reports));
       store.invalidate();
       cached = { key, corpus: buildCorpusIndex(reports) };
     }
