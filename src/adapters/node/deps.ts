@@ -1,8 +1,8 @@
 import type { ReportInfo } from '../../domain/ports.ts';
 import type { AskDeps } from '../../qa/ask.ts';
 import { buildCorpusIndex, type CorpusIndex } from '../../qa/corpus.ts';
-import { chatModelFromEnv } from '../../llm/config.ts';
 import { embedderFromEnv, type Env } from '../../llm/embeddings.ts';
+import { llmEndpoint } from '../../llm/llm-env.ts';
 import { statement, type DB } from './db.ts';
 import { jiebaSegmenter } from './segmenter.ts';
 import { SqliteStore } from './sqlite-store.ts';
@@ -54,7 +54,8 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
     }
     return cached.corpus;
   };
-  const llm = chatModelFromEnv(env);
+  // LangChain's OpenAI client is loaded only when an LLM is configured: it takes a second.
+  const llm = llmEndpoint(env) ? (await import('../../llm/config.ts')).chatModelFromEnv(env) : null;
   return {
     ...(llm ? { llm } : {}),
     store,
