@@ -19,6 +19,12 @@ function* namesOf(reports: ReportInfo[]): Generator<string> {
 
 export interface NodeDeps extends AskDeps {
   store: SqliteStore;
+  /**
+   * Builds the corpus index ahead of the first question. The segmenter's dictionary is left to
+   * the first question that cuts words: loading it blocks the thread for a second, which a
+   * question answered from the tables alone would wait for if it came meanwhile.
+   */
+  warm(): Promise<void>;
   close(): void;
 }
 
@@ -65,6 +71,9 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
     vectorMode: semantic ? 'knn' : 'rescore',
     corpus,
     log: (line) => console.error(line),
+    warm: async () => {
+      await corpus();
+    },
     close: () => store.close(),
   };
 }
