@@ -185,7 +185,10 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
   const reportsByOrg = new Map<string, number[]>();
   // A report may give aliases of its own (read when the metadata carries them).
   const given = new Map<string, string[]>();
-  for (const [i, r] of reports.entries()) {
+  const yearsSeen = new Set<number>();
+  for (let i = 0; i < reports.length; i++) {
+    const r = reports[i]!;
+    if (r.year !== null) yearsSeen.add(r.year);
     if (!r.org) continue;
     const at = reportsByOrg.get(r.org);
     if (at) at.push(i);
@@ -194,7 +197,6 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     if (!e) byOrg.set(r.org, (e = { org: r.org, name: r.org, region: r.region, years: [], aliases: [] }));
     if (r.year !== null && !e.years.includes(r.year)) e.years.push(r.year);
     e.region ??= r.region;
-    e.name = ownName(e.org, e.region);
     const own = (r as { aliases?: string[] }).aliases;
     if (own?.length) given.set(r.org, [...(given.get(r.org) ?? []), ...own]);
   }
@@ -203,6 +205,7 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
   const place = new Map<OrgEntry, number>();
   for (const e of byOrg.values()) {
     place.set(e, place.size);
+    e.name = ownName(e.org, e.region);
     e.years.sort((a, b) => a - b);
     for (const { alias, regional } of orgAliases(e.org, e.region, given.get(e.org))) {
       let n = named.get(alias);
@@ -224,7 +227,7 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     } else ambiguous.set(alias, [...n.orgs]);
   }
   for (const e of byOrg.values()) e.aliases.sort((a, b) => b.length - a.length);
-  const years = [...new Set(reports.map((r) => r.year).filter((y): y is number => y !== null))].sort((a, b) => a - b);
+  const years = [...yearsSeen].sort((a, b) => a - b);
   const regions = [...new Set([...byOrg.values()].flatMap((e) => regionNames(e.region)))].sort(
     (a, b) => b.length - a.length,
   );
