@@ -4,15 +4,17 @@
  * first answer at 100,000 reports. Packages stay in node_modules. A path a module resolves from
  * its own place (`new URL('./schema', import.meta.url)`, `import.meta.dirname`) is rewritten to
  * the source file's place, relative to the bundle, so it finds the same files. `--if-stale`
- * builds only when a file the bundles were made of changed since (npm start).
+ * builds only when a file the bundles were made of changed since (npm start); `--out DIR` (inside
+ * the repository, where node_modules is found) builds elsewhere than dist/.
  */
 import { build } from 'esbuild';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const OUT = join(ROOT, 'dist');
+const out = process.argv.indexOf('--out');
+const OUT = out >= 0 ? resolve(process.argv[out + 1]) : join(ROOT, 'dist');
 const META = join(OUT, 'meta.json');
 const ENTRIES = {
   main: 'src/adapters/node/main.ts',
@@ -25,7 +27,7 @@ function fresh() {
   const built = statSync(META).mtimeMs;
   const { inputs, outputs } = JSON.parse(readFileSync(META, 'utf8'));
   return (
-    Object.keys(ENTRIES).every((name) => Object.keys(outputs).includes(`dist/${name}.js`)) &&
+    Object.keys(ENTRIES).every((name) => Object.keys(outputs).includes(`${relative(ROOT, OUT)}/${name}.js`)) &&
     [...Object.keys(inputs), 'src/adapters/node/build.mjs'].every((f) => {
       const p = join(ROOT, f);
       return existsSync(p) && statSync(p).mtimeMs <= built;
@@ -60,7 +62,7 @@ rmSync(OUT, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: ROOT,
   entryPoints: ENTRIES,
-  outdir: 'dist',
+  outdir: OUT,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -74,4 +76,4 @@ const result = await build({
   plugins: [ownPlace],
 });
 writeFileSync(META, JSON.stringify(result.metafile));
-console.error(`built dist/ in ${Math.round(performance.now() - t0)} ms`);
+console.error(`built ${relative(ROOT, OUT)}/ in ${Math.round(performance.now() - t0)} ms`);
