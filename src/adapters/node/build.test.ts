@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ const DB = join(mkdtempSync(join(tmpdir(), 'build-test-')), 'db.sqlite');
 
 describe('npm run build', () => {
   beforeAll(() => {
+    rmSync(OUT, { recursive: true, force: true });
     const built = spawnSync(process.execPath, [join(ROOT, 'src/adapters/node/build.mjs'), '--out', OUT], {
       encoding: 'utf8',
     });
