@@ -41,7 +41,7 @@ export function formatRows(rows?: Record<string, unknown>[]): string {
 
 /** The messages of the answer prompt (exported for tests and for logging the prompt). */
 export async function answerMessages(question: string, passages: AnswerPassage[], sqlRows?: Record<string, unknown>[]) {
-  return loadPrompt('answer').formatMessages({
+  return (await loadPrompt('answer')).formatMessages({
     question: asData(question),
     count: String(passages.length),
     passages: formatPassages(passages),

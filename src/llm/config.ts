@@ -1,6 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
 import type { Env } from './embeddings.ts';
+import { llmEndpoint } from './llm-env.ts';
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MAX_RETRIES = 2;
@@ -24,9 +25,9 @@ function intFrom(value: string | undefined, fallback: number, min: number): numb
  * - LLM_TEMPERATURE: default 0; "default" leaves it to the server
  */
 export function chatModelFromEnv(env: Env): BaseChatModel | null {
-  const baseURL = env.LLM_BASE_URL?.trim();
-  const model = env.LLM_MODEL?.trim();
-  if (!baseURL || !model) return null;
+  const endpoint = llmEndpoint(env);
+  if (!endpoint) return null;
+  const { baseURL, model } = endpoint;
   const t = env.LLM_TEMPERATURE?.trim();
   const temperature = t === 'default' ? undefined : t && Number.isFinite(Number(t)) ? Number(t) : 0;
   const timeout = intFrom(env.LLM_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, 1);

@@ -67,7 +67,7 @@ export async function rewriteFollowUp(
   const turns = history.filter((t) => t.content.trim() !== '').slice(-MAX_TURNS);
   if (!turns.some((t) => t.role === 'user')) return q;
   try {
-    const messages = await loadPrompt('followUp').formatMessages({
+    const messages = await (await loadPrompt('followUp')).formatMessages({
       history: formatHistory(turns),
       question: asData(q),
     });

@@ -15,7 +15,7 @@ export interface PlanContext {
 
 /** The messages of the query-plan prompt. */
 export async function planMessages(question: string, context: PlanContext) {
-  return loadPrompt('queryPlan').formatMessages({
+  return (await loadPrompt('queryPlan')).formatMessages({
     question: asData(question),
     orgs: asData(context.orgs.join('、')) || '（无）',
     years: context.years.join('、') || '（无）',

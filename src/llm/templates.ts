@@ -1,4 +1,4 @@
-import { ChatPromptTemplate } from '@langchain/core/prompts';
+import type { ChatPromptTemplate } from '@langchain/core/prompts';
 import { PROMPT_SOURCES } from './prompts.ts';
 
 /**
@@ -35,13 +35,18 @@ export function parsePromptFile(source: string): [PromptRole, string][] {
 
 const cache = new Map<string, ChatPromptTemplate>();
 
-/** The ChatPromptTemplate of a prompt file by name ("answer.v1") or task ("answer"). */
-export function loadPrompt(nameOrTask: PromptTask | string): ChatPromptTemplate {
+/**
+ * The ChatPromptTemplate of a prompt file by name ("answer.v1") or task ("answer"). LangChain's
+ * prompts are imported at the first use: loading them took a second of every process's start,
+ * and a service without an LLM never uses them.
+ */
+export async function loadPrompt(nameOrTask: PromptTask | string): Promise<ChatPromptTemplate> {
   const name = nameOrTask in PROMPTS ? PROMPTS[nameOrTask as PromptTask] : nameOrTask;
   let prompt = cache.get(name);
   if (!prompt) {
     const source = PROMPT_SOURCES[name];
     if (source === undefined) throw new Error(`no prompt file prompts/${name}.md (run npm run build:prompts)`);
+    const { ChatPromptTemplate } = await import('@langchain/core/prompts');
     prompt = ChatPromptTemplate.fromMessages(parsePromptFile(source));
     cache.set(name, prompt);
   }

@@ -23,10 +23,10 @@ export interface CorpusIndex {
   reports: ReportInfo[];
   /** Positions in `reports` by org, for `reportsOf`. */
   reportsByOrg: Map<string, number[]>;
-  /** Every alias with its org, longest first. */
-  aliases: [string, OrgEntry][];
-  /** Positions in `aliases` by alias, for `aliasesIn`. */
-  aliasNames: NameSet<number>;
+  /** Every alias with its org, longest first (made when first read: a question needs only `aliasNames`). */
+  readonly aliases: [string, OrgEntry][];
+  /** Every alias with its place in `aliases`, for `aliasesIn`. */
+  aliasNames: NameSet<Named>;
   /** Every alias and ambiguous name with the orgs it may mean (one, or several when ambiguous). */
   orgNames: NameSet<OrgEntry>;
   /** Positions in `regions` by name, for `regionsIn`. */
@@ -35,7 +35,7 @@ export interface CorpusIndex {
   /** Everyday names that more than one org has (发改局 of two counties): never one of them silently. */
   ambiguous: Map<string, OrgEntry[]>;
   /** Aliases that name no region (古城镇, 发改局): a region the question puts before them must be the org's. */
-  unqualified: Set<string>;
+  unqualified: { has(name: string): boolean };
   /** Every alias, ambiguous name and region name: `q.replace(namePattern, ' ')` blanks each, longest first. */
   namePattern: NameSet<true> | null;
 }
@@ -46,19 +46,37 @@ export interface CorpusIndex {
  * 100,000 aliases; scanning them, or compiling them into one RegExp, took 10 ms a question).
  */
 export class NameSet<T> {
-  private readonly byName = new Map<string, T[]>();
-  /** Each length a name has, longest first. */
-  private readonly lengths: number[];
+  /**
+   * @param lookup the values a name stands for (none or empty when it is not in the set)
+   * @param lengths each length a name may have, longest first (extra lengths only find nothing)
+   */
+  private constructor(
+    private readonly lookup: (name: string) => readonly T[] | undefined,
+    private readonly lengths: number[],
+  ) {}
 
-  constructor(entries: Iterable<readonly [string, T]>) {
+  /** The set of the given names, each with the distinct values given for it. */
+  static of<T>(entries: Iterable<readonly [string, T]>): NameSet<T> {
+    const byName = new Map<string, T[]>();
     for (const [name, value] of entries) {
       if (!name) continue;
-      const at = this.byName.get(name);
+      const at = byName.get(name);
       if (at) {
         if (!at.includes(value)) at.push(value);
-      } else this.byName.set(name, [value]);
+      } else byName.set(name, [value]);
     }
-    this.lengths = [...new Set([...this.byName.keys()].map((n) => n.length))].sort((a, b) => b - a);
+    return new NameSet((name) => byName.get(name), lengthsOf(byName.keys()));
+  }
+
+  /**
+   * The names of one map whose `pick` is not empty: several sets over one map hash each of 300,000
+   * names once at start instead of once per set.
+   */
+  static view<V, T>(byName: ReadonlyMap<string, V>, pick: (v: V) => readonly T[], lengths: number[]): NameSet<T> {
+    return new NameSet((name) => {
+      const v = byName.get(name);
+      return v === undefined ? undefined : pick(v);
+    }, lengths);
   }
 
   /** The values of every name occurring anywhere in s (overlapping ones too), each once. */
@@ -67,14 +85,14 @@ export class NameSet<T> {
     for (let i = 0; i < s.length; i++)
       for (const len of this.lengths) {
         if (i + len > s.length) continue;
-        for (const v of this.byName.get(s.slice(i, i + len)) ?? []) found.add(v);
+        for (const v of this.lookup(s.slice(i, i + len)) ?? []) found.add(v);
       }
     return [...found];
   }
 
   /** The values a name stands for (none when it is not in the set). */
   valuesOf(name: string): T[] {
-    return this.byName.get(name) ?? [];
+    return [...(this.lookup(name) ?? [])];
   }
 
   /** The longest name starting at i, if any. */
@@ -82,7 +100,7 @@ export class NameSet<T> {
     for (const len of this.lengths) {
       if (i + len > s.length) continue;
       const name = s.slice(i, i + len);
-      if (this.byName.has(name)) return name;
+      if (this.lookup(name)?.length) return name;
     }
     return undefined;
   }
@@ -110,12 +128,19 @@ export class NameSet<T> {
   }
 }
 
+/** Each length the names have, longest first. */
+const lengthsOf = (names: Iterable<string>): number[] => {
+  const lengths = new Set<number>();
+  for (const n of names) lengths.add(n.length);
+  return [...lengths].sort((a, b) => b - a);
+};
+
 /** The aliases that occur in q, in `corpus.aliases` order (longest first). */
 export function aliasesIn(q: string, corpus: CorpusIndex): [string, OrgEntry][] {
   return corpus.aliasNames
     .valuesIn(q)
-    .sort((a, b) => a - b)
-    .map((n) => corpus.aliases[n]!);
+    .sort(aliasOrder)
+    .map((n) => [n.name, n.orgs[0]!]);
 }
 
 /** The reports of the given orgs, in `corpus.reports` order, without a pass over all of them. */
@@ -138,49 +163,81 @@ export function regionsIn(q: string, corpus: CorpusIndex): string[] {
 const regionNames = (region: string | null): string[] =>
   region ? [region, ...regionUnits(region, { province: false })] : [];
 
+/** What one name stands for. */
+export interface Named {
+  name: string;
+  /** The orgs it may mean: its owner alone when it is an alias, else every org that has it. */
+  orgs: OrgEntry[];
+  /** An alias's place among all aliases of the same length: its owner's in `orgs`, then its own (-1: none). */
+  owner: number;
+  seq: number;
+  /** Its place in `regions` (-1: none). */
+  region: number;
+  /** Whether some org has it without a region before it. */
+  unqualified: boolean;
+}
+
+/** The order of `corpus.aliases`: longest first, then in the order of the orgs and of each org's aliases. */
+const aliasOrder = (a: Named, b: Named) => b.name.length - a.name.length || a.owner - b.owner || a.seq - b.seq;
+
 export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
   const byOrg = new Map<string, OrgEntry>();
   const reportsByOrg = new Map<string, number[]>();
-  for (const [i, r] of reports.entries()) {
+  // A report may give aliases of its own (read when the metadata carries them).
+  const given = new Map<string, string[]>();
+  const yearsSeen = new Set<number>();
+  for (let i = 0; i < reports.length; i++) {
+    const r = reports[i]!;
+    if (r.year !== null) yearsSeen.add(r.year);
     if (!r.org) continue;
     const at = reportsByOrg.get(r.org);
     if (at) at.push(i);
     else reportsByOrg.set(r.org, [i]);
-    const e = byOrg.get(r.org) ?? { org: r.org, name: r.org, region: r.region, years: [], aliases: [] };
+    let e = byOrg.get(r.org);
+    if (!e) byOrg.set(r.org, (e = { org: r.org, name: r.org, region: r.region, years: [], aliases: [] }));
     if (r.year !== null && !e.years.includes(r.year)) e.years.push(r.year);
     e.region ??= r.region;
-    e.name = ownName(e.org, e.region);
-    byOrg.set(r.org, e);
+    const own = (r as { aliases?: string[] }).aliases;
+    if (own?.length) given.set(r.org, [...(given.get(r.org) ?? []), ...own]);
   }
-  // A report may give aliases of its own (read when the metadata carries them).
-  const given = new Map<string, string[]>();
-  for (const r of reports)
-    if (r.org) given.set(r.org, [...(given.get(r.org) ?? []), ...((r as { aliases?: string[] }).aliases ?? [])]);
-  const owners = new Map<string, OrgEntry[]>();
-  const unqualified = new Set<string>();
+  // Every name is hashed once, into one map that the name sets below are views of.
+  const named = new Map<string, Named>();
+  const place = new Map<OrgEntry, number>();
   for (const e of byOrg.values()) {
+    place.set(e, place.size);
+    e.name = ownName(e.org, e.region);
     e.years.sort((a, b) => a - b);
     for (const { alias, regional } of orgAliases(e.org, e.region, given.get(e.org))) {
-      owners.set(alias, [...(owners.get(alias) ?? []), e]);
-      if (!regional) unqualified.add(alias);
+      let n = named.get(alias);
+      if (n) n.orgs.push(e);
+      else named.set(alias, (n = { name: alias, orgs: [e], owner: -1, seq: -1, region: -1, unqualified: false }));
+      if (!regional) n.unqualified = true;
     }
   }
   const ambiguous = new Map<string, OrgEntry[]>();
-  for (const [alias, os] of owners) {
+  let seq = 0;
+  for (const [alias, n] of named) {
     // An org's own full name is that org's, whatever else shares it as a short form.
-    const owner = os.length === 1 ? os[0] : os.find((o) => o.org === alias);
-    if (owner) owner.aliases.push(alias);
-    else ambiguous.set(alias, os);
+    const owner = n.orgs.length === 1 ? n.orgs[0] : n.orgs.find((o) => o.org === alias);
+    if (owner) {
+      owner.aliases.push(alias);
+      n.orgs = [owner];
+      n.owner = place.get(owner)!;
+      n.seq = seq++;
+    } else ambiguous.set(alias, [...n.orgs]);
   }
   for (const e of byOrg.values()) e.aliases.sort((a, b) => b.length - a.length);
-  const years = [...new Set(reports.map((r) => r.year).filter((y): y is number => y !== null))].sort((a, b) => a - b);
+  const years = [...yearsSeen].sort((a, b) => a - b);
   const regions = [...new Set([...byOrg.values()].flatMap((e) => regionNames(e.region)))].sort(
     (a, b) => b.length - a.length,
   );
-  const aliases = [...byOrg.values()]
-    .flatMap((o) => o.aliases.map((a): [string, OrgEntry] => [a, o]))
-    .sort((a, b) => b[0].length - a[0].length);
-  const names = [...new Set([...aliases.map(([a]) => a), ...ambiguous.keys(), ...regions])];
+  for (const [i, r] of regions.entries()) {
+    const n = named.get(r);
+    if (n) n.region = i;
+    else named.set(r, { name: r, orgs: [], owner: -1, seq: -1, region: i, unqualified: false });
+  }
+  const lengths = lengthsOf(named.keys());
+  let aliases: [string, OrgEntry][] | undefined;
   return {
     orgs: [...byOrg.values()],
     years,
@@ -188,17 +245,19 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     latestYear: years.at(-1) ?? null,
     reports,
     reportsByOrg,
-    aliases,
-    aliasNames: new NameSet(aliases.map(([a], i) => [a, i] as const)),
-    orgNames: new NameSet<OrgEntry>([
-      ...aliases,
-      ...[...ambiguous].flatMap(([a, os]) => os.map((o) => [a, o] as const)),
-    ]),
-    regionNames: new NameSet(regions.map((r, i) => [r, i] as const)),
+    get aliases() {
+      aliases ??= [...byOrg.values()]
+        .flatMap((o) => o.aliases.map((a): [string, OrgEntry] => [a, o]))
+        .sort((a, b) => b[0].length - a[0].length);
+      return aliases;
+    },
+    aliasNames: NameSet.view(named, (n) => (n.owner < 0 ? [] : [n]), lengths),
+    orgNames: NameSet.view(named, (n) => n.orgs, lengths),
+    regionNames: NameSet.view(named, (n) => (n.region < 0 ? [] : [n.region]), lengths),
     byOrg,
     ambiguous,
-    unqualified,
-    namePattern: names.length ? new NameSet(names.map((n) => [n, true] as const)) : null,
+    unqualified: { has: (name) => named.get(name)?.unqualified ?? false },
+    namePattern: named.size ? NameSet.view(named, () => [true] as const, lengths) : null,
   };
 }
 

@@ -48,8 +48,8 @@ export function openReadonly(path: string): DB {
 
 /** D1 takes statements up to 100 KB: stay clear of it. */
 export const MAX_STATEMENT_BYTES = 90_000;
-/** The Node schema this export knows (001–013): a later migration needs a look here first. */
-const KNOWN_SCHEMA = 13;
+/** The Node schema this export knows (001–014): a later migration needs a look here first. */
+const KNOWN_SCHEMA = 14;
 const NODE_SCHEMA = join(SCHEMA_DIR, '001_init.sql');
 /**
  * Node migrations D1 takes as they are (002–004 are replaced by D1_RETRIEVAL_SCHEMA; 007's table
@@ -65,6 +65,7 @@ const NODE_MIGRATIONS_AS_IS = [
   '010_report_aliases.sql',
   '011_cells_level.sql',
   '013_cell_totals.sql',
+  '014_reports_corpus.sql',
 ].map((f) => join(SCHEMA_DIR, f));
 
 /** Tables in the order rows are written (parents first); dropped in the reverse order. */

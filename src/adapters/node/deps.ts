@@ -1,15 +1,30 @@
+import type { ReportInfo } from '../../domain/ports.ts';
 import type { AskDeps } from '../../qa/ask.ts';
 import { buildCorpusIndex, type CorpusIndex } from '../../qa/corpus.ts';
-import { chatModelFromEnv } from '../../llm/config.ts';
 import { embedderFromEnv, type Env } from '../../llm/embeddings.ts';
+import { llmEndpoint } from '../../llm/llm-env.ts';
 import { statement, type DB } from './db.ts';
 import { jiebaSegmenter } from './segmenter.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { AnnIndex } from './ann-index.ts';
 import { indexInfo, SqliteVectorIndex } from './vector-index.ts';
 
+/** The orgs and regions the reports name, read when the segmenter's dictionary is loaded. */
+function* namesOf(reports: ReportInfo[]): Generator<string> {
+  for (const r of reports) {
+    if (r.org) yield r.org;
+    if (r.region) yield r.region;
+  }
+}
+
 export interface NodeDeps extends AskDeps {
   store: SqliteStore;
+  /**
+   * Builds the corpus index ahead of the first question. The segmenter's dictionary is left to
+   * the first question that cuts words: loading it blocks the thread for a second, which a
+   * question answered from the tables alone would wait for if it came meanwhile.
+   */
+  warm(): Promise<void>;
   close(): void;
 }
 
@@ -39,13 +54,14 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
     const key = `${db.pragma('data_version', { simple: true })}:${(statement(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
     if (cached?.key !== key) {
       const reports = await store.reports();
-      segmenter.addWords(reports.flatMap((r) => [r.org, r.region]).filter((w): w is string => Boolean(w)));
+      segmenter.addWords(namesOf(reports));
       store.invalidate();
       cached = { key, corpus: buildCorpusIndex(reports) };
     }
     return cached.corpus;
   };
-  const llm = chatModelFromEnv(env);
+  // LangChain's OpenAI client is loaded only when an LLM is configured: it takes a second.
+  const llm = llmEndpoint(env) ? (await import('../../llm/config.ts')).chatModelFromEnv(env) : null;
   return {
     ...(llm ? { llm } : {}),
     store,
@@ -55,6 +71,9 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
     vectorMode: semantic ? 'knn' : 'rescore',
     corpus,
     log: (line) => console.error(line),
+    warm: async () => {
+      await corpus();
+    },
     close: () => store.close(),
   };
 }

