@@ -131,3 +131,12 @@ export function statement(db: DB, sql: string): Database.Statement {
   if (!st) cache.set(sql, (st = db.prepare(sql)));
   return st;
 }
+
+/**
+ * A key that changes whenever the file's data may have: data_version moves when another
+ * connection commits, total_changes when this one writes.
+ */
+export function dataVersion(db: DB): string {
+  const v = statement(db, 'PRAGMA data_version').pluck().get() as number;
+  return `${v}:${statement(db, 'SELECT total_changes()').pluck().get() as number}`;
+}

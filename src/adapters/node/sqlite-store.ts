@@ -29,7 +29,7 @@ import {
   reportPageOf,
   type StoredReport,
 } from '../../retrieval/lexical.ts';
-import { statement, type DB } from './db.ts';
+import { dataVersion, statement, type DB } from './db.ts';
 
 export const MAX_ROWS = 1000;
 /** REPORT_COLS by name, for rows read as arrays. */
@@ -47,6 +47,7 @@ export class SqliteStore implements Store {
   private readonly source: LexicalSource = {
     all: async <T>(sql: string, params: unknown[]) => statement(this.db, sql).all(...params) as T[],
     reportText: (id) => this.reportText(id),
+    dataVersion: () => dataVersion(this.db),
   };
   private readonly ro: DB;
   private readonly texts = new Map<number, string>();

@@ -1,7 +1,7 @@
 import type { ReportFilter, VectorIndex } from '../../domain/ports.ts';
 import type { EmbedderInfo } from '../../retrieval/index-report.ts';
 import { AnnIndex } from './ann-index.ts';
-import { statement, type DB } from './db.ts';
+import { dataVersion, statement, type DB } from './db.ts';
 import { reportFilterSql as filterSql } from '../../retrieval/lexical.ts';
 
 export function indexInfo(db: DB): EmbedderInfo | null {
@@ -91,8 +91,7 @@ export class SqliteVectorIndex implements VectorIndex {
     filter: ReportFilter,
     k: number,
   ): { chunkId: number; distance: number }[] {
-    // data_version moves when another connection commits, total_changes when this one writes.
-    const key = `${this.db.pragma('data_version', { simple: true })}:${(statement(this.db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
+    const key = dataVersion(this.db);
     if (key !== this.synced) {
       ann.sync();
       this.synced = key;
