@@ -9,7 +9,7 @@ import { normaliseText } from './normalise.ts';
 import { type PdfReaders, readSource } from './read/index.ts';
 import { settleDoubts } from './confidence.ts';
 import { findOutline, findSections, isReportOutline } from './sections.ts';
-import { toSimplifiedScript, TRADITIONAL_WARNING } from './script.ts';
+import { toSimplifiedScript, TRADITIONAL_WARNING } from '../src/domain/script.ts';
 import { extractTables } from './tables/extract.ts';
 import { validateReport } from './validate.ts';
 

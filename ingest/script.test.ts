@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normaliseText } from './normalise.ts';
 import { parseText } from './pipeline.ts';
-import { isTraditional, TRADITIONAL_WARNING, toSimplifiedScript } from './script.ts';
+import { isTraditional, TRADITIONAL_WARNING, toSimplifiedScript } from '../src/domain/script.ts';
 import { REAL_META_DIR } from './test-support/real-meta.ts';
 import { REAL_OTHER_DIR } from './test-support/real-other.ts';
 import { SAMPLE_FILES, sampleRaw } from './test-support/samples.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { findOutline, findSections, isReportOutline } from './sections.ts';
 import { REAL_META_DIR } from './test-support/real-meta.ts';
 import { REAL_OTHER_DIR } from './test-support/real-other.ts';
-import { toSimplifiedScript } from './script.ts';
+import { toSimplifiedScript } from '../src/domain/script.ts';
 import { sampleRaw, type SampleFile } from './test-support/samples.ts';
 
 const read = (f: SampleFile) => {

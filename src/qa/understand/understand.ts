@@ -6,6 +6,7 @@
 import type { Level } from '../../domain/catalogue.ts';
 import { METRIC_BY_ID } from '../../domain/metrics.ts';
 import { arabicYears } from '../../domain/numerals.ts';
+import { simplifiedQuestion } from '../../domain/script.ts';
 import type { QueryPlan } from '../../domain/query-plan.ts';
 import type { Turn } from '../../domain/types.ts';
 import type { CorpusIndex } from '../corpus.ts';
@@ -87,7 +88,7 @@ export function understand(
   rewritten?: string | null,
 ): Interpretation {
   const typed = correctSoundAlikes(
-    COLLOQUIAL.reduce((q, [re, word]) => q.replace(re, word), arabicYears(question)),
+    COLLOQUIAL.reduce((q, [re, word]) => q.replace(re, word), arabicYears(simplifiedQuestion(question))),
     corpus,
     opts,
   );

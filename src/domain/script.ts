@@ -63,3 +63,15 @@ export function toSimplifiedScript(text: string): { traditional: string; simplif
   convert ??= ConverterFactory(toSimplified);
   return { traditional: text, simplified: convert(text) };
 }
+
+/**
+ * A question in simplified script: one written in traditional script (葛寨鎮…公開了多少條) is
+ * converted whole. A question is too short for the share a report's text is judged by, so two
+ * characters only traditional script writes decide it; one may be a place's own (乾县).
+ */
+export function simplifiedQuestion(question: string): string {
+  const trad = traditionalChars();
+  if ([...question].filter((c) => trad.has(c)).length < 2) return question;
+  convert ??= ConverterFactory(toSimplified);
+  return convert(question);
+}
