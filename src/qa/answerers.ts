@@ -211,12 +211,25 @@ export const ANSWERERS: Answerer[] = [
       // The plan's year stays a search word (bare digits: the year filter's words are stripped).
       const shiftedYears = i.entities !== i.named;
       const asked = shiftedYears ? `${i.resolved} ${i.named.years.join(' ')}` : i.resolved;
-      const text = await retrieve(deps, asked, i.entities, filter, corpus, timings, now, onToken);
+      // A count asked in its unit (几次培训) that no passage found states is not in the reports:
+      // the passages are then shown as related, not as the answer (and not streamed before that is known).
+      const unit = i.cues.narrative ? undefined : COUNT_UNIT.exec(i.resolved)?.[1];
+      const text = await retrieve(deps, asked, i.entities, filter, corpus, timings, now, unit ? undefined : onToken);
+      const stated = new RegExp(`\\d\\s*[余多]?\\s*${unit}`);
+      if (unit && !text.refused && !text.citations.some((c) => stated.test(c.quote ?? '')))
+        return {
+          ...text,
+          refused: true,
+          answer: `所查报告的正文没有写明这一数字（没有以「${unit}」计的相关数字）。以下段落与问题相关：\n\n${text.answer}`,
+        };
       const note = text.refused ? '' : shiftNote(i);
       return { ...text, answer: note ? `${note}\n\n${text.answer}` : text.answer };
     },
   },
 ];
+
+/** A count asked with its unit: 几次, 多少场, 几期 (units no table counts, so only prose can state them). */
+const COUNT_UNIT = /(?:几|多少)(次|场|期|批|人次)/;
 
 /** The reports of the orgs (and years) the question names. */
 function namedReports(i: Interpretation, corpus: CorpusIndex): ReportInfo[] {
@@ -432,11 +445,13 @@ async function runSql(
   >[1];
   timings.sqlMs = elapsed(t, now);
   const built = await sqlAnswer(plan, rows, compiled.keys, deps.store);
-  const answer =
-    rows.length === 0 && !['quality', 'count', 'filter'].includes(plan.intent)
-      ? `所查报告中没有「${METRIC_BY_ID.get(plan.metric ?? '')?.name ?? plan.metric ?? ''}」这一项（可能是模板版本不同）。`
-      : built.answer;
+  // No report asked prints the row: the figure is not in the reports, said as a refusal.
+  const absent = rows.length === 0 && !['quality', 'count', 'filter'].includes(plan.intent);
+  const answer = absent
+    ? `所查报告中没有「${METRIC_BY_ID.get(plan.metric ?? '')?.name ?? plan.metric ?? ''}」这一项（可能是模板版本不同）。`
+    : built.answer;
   return {
+    ...(absent ? { refused: true } : {}),
     answer,
     route: 'sql',
     plan,

@@ -39,3 +39,15 @@ describe('prose figures of real reports', async () => {
     expect(a.answer).toContain('2019');
   });
 });
+
+describe('a count in its unit that no report states', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'count-unit-')));
+  const deps = await createNodeDeps(db, {});
+
+  it('is refused with the passages shown as related, not as the answer', async () => {
+    const a = await ask(deps, '花庄镇2024年组织了几次信息公开专项培训');
+    expect(a.refused).toBe(true);
+    expect(a.answer).toMatch(/^所查报告的正文没有写明这一数字（没有以「次」计的相关数字）/);
+    expect(a.answer).toContain('培训');
+  });
+});
