@@ -143,6 +143,13 @@ describe('what is said around the arithmetic', () => {
     expect((await answer('葛寨镇20年乡镇动态、公告公示、其他信息这三样一共多少条'))!.answer).toContain('合计 **214');
   });
 
+  it('a share of a total made of listed parts: each part cited, the whole their sum', async () => {
+    const a = (await answer('葛寨镇2020年公告公示占乡镇动态、公告公示、其他信息三项合计的百分之几'))!;
+    expect(a.answer).toContain('（160 ÷ (38 + 160 + 16) × 100%');
+    expect(a.answer).toContain('占 **74.77%**');
+    expect(a.citations).toHaveLength(1);
+  });
+
   it('rounds the result as asked, and says so', async () => {
     const a = (await answer('花马池镇2021年微信公众号公开的信息条数是门户网站的几倍？保留一位小数。'))!;
     expect(a.answer).toContain('是 **15.3 倍**（460 ÷ 30 = 15.333…，四舍五入保留1位小数）');

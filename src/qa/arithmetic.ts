@@ -125,7 +125,10 @@ export async function arithmeticAnswer(question: string, deps: ArithmeticDeps): 
   const ask = arithmeticAsk(question);
   if (!ask) return null;
   const whole = findEntities(question, deps.corpus);
-  const phrases = ask.operands.map((p) => {
+  // A share of a total made of listed parts ("占A、B、C三类合计的百分之几"): the parts are operands.
+  const summed = ask.op === 'share' ? partsOf(ask.operands[1]!) : null;
+  const named = summed ? [ask.operands[0]!, ...summed] : ask.operands;
+  const phrases = named.map((p) => {
     const topic = topicOf(p, deps.corpus);
     return { e: findEntities(p, deps.corpus), topic: topic.replace(ASKING, '') === '' ? '' : topic };
   });
@@ -149,6 +152,17 @@ export async function arithmeticAnswer(question: string, deps: ArithmeticDeps): 
   const oneKey = new Set(operands.map((o) => o.citation.cell?.key)).size === 1;
   if (cells && (ask.op === 'sum' || (ask.op === 'difference' && oneKey))) return null;
   return compute(ask.op, operands, ask.decimals);
+}
+
+/** A whole said as the total of listed parts ("乡镇动态、公告公示、其他信息三类合计"): the parts; else null. */
+function partsOf(phrase: string): string[] | null {
+  const total = /^(.+?)的?(?:合计|总和|之和|总计|总数|加起来)$/.exec(phrase);
+  if (!total) return null;
+  const parts = total[1]!
+    .split(AND)
+    .map((p) => p.replace(COUNTED, ''))
+    .filter((p) => p !== '');
+  return parts.length >= 2 ? parts : null;
 }
 
 /** What an operand is about: its words without org, region and year names. */
@@ -274,17 +288,26 @@ export function compute(op: Operation, operands: Operand[], decimals = DECIMALS)
   const blank = operands.find((o) => o.value === null);
   if (blank) return { answer: [`${blank.label}未填报，无从计算。`, ...lines].join('\n'), route, citations };
   const v = operands.map((o) => o.value!);
-  const [a, b] = v as [number, number];
+  // A share's whole may be the sum of several parts (operands after the first).
+  const [a, b] = op === 'share' ? [v[0]!, v.slice(1).reduce((s, x) => s + x, 0)] : (v as [number, number]);
+  const whole = op === 'share' && v.length > 2 ? `(${v.slice(1).join(' + ')})` : String(b);
   const unit = operands[0]!.unit === '%' ? '' : operands[0]!.unit;
   let head: string;
   if ((op === 'share' || op === 'multiple') && b === 0) {
-    head = `${operands[1]!.label}为 0，除数为零，${op === 'share' ? '占比' : '倍数'}无从计算。`;
+    const divisor =
+      v.length > 2
+        ? `${operands
+            .slice(1)
+            .map((o) => o.label)
+            .join('、')}合计`
+        : operands[1]!.label;
+    head = `${divisor}为 0，除数为零，${op === 'share' ? '占比' : '倍数'}无从计算。`;
   } else {
     const [result, formula, shape] =
       op === 'perMonth'
         ? [a / 12, `${a} ÷ 12`, (x: string) => `平均每月 **${x} ${unit}**`]
         : op === 'share'
-          ? [(a / b) * 100, `${a} ÷ ${b} × 100%`, (x: string) => `占 **${x}%**`]
+          ? [(a / b) * 100, `${a} ÷ ${whole} × 100%`, (x: string) => `占 **${x}%**`]
           : op === 'multiple'
             ? [a / b, `${a} ÷ ${b}`, (x: string) => `是 **${x} 倍**`]
             : op === 'difference'

@@ -59,9 +59,9 @@ const CUES: Record<CollectionAsk, RegExp> = {
   orgs: new RegExp(
     `(?:(?:多少|几)(?:个|家)(${KINDS})(?:的${REPORT})?|(?:哪些|哪几个|哪几家)(${KINDS})的?[^，。？]{0,12}${REPORT})[？?。！!呢]*$`,
   ),
-  // 列出所有报告; 有哪些2023年及以后的年报 (the years or orgs named pick them).
+  // 列出所有报告; 有哪些2023年及以后的年报; 有没有伊川县的年报 (the years, orgs or region named pick them).
   reports: new RegExp(
-    `列(?:一下|出|个)[^，。？]{0,8}${REPORT}|(?:所有|全部)的?${REPORT}(?:有哪些|都有哪些|是哪些|列|[？?]*$)|(?:有)?哪些[^，。？]{0,14}的(?:年度)?${REPORT}[？?。！!呢]*$`,
+    `列(?:一下|出|个)[^，。？]{0,8}${REPORT}|(?:所有|全部)的?${REPORT}(?:有哪些|都有哪些|是哪些|列|[？?]*$)|(?:有)?哪些[^，。？]{0,14}的(?:年度)?${REPORT}[？?。！!呢]*$|有没有[^，。？]{1,14}的(?:年度)?${REPORT}`,
   ),
 };
 

@@ -262,8 +262,8 @@ export const COLLOQUIAL: [RegExp, string][] = [
   [/木有|没得/g, '没有'],
   [/消息/g, '信息'],
   [/毛病/g, '问题'],
-  // 没弄好, 搞得不好: what was not done well, the report's 不足.
-  [/没(?:弄|搞|做|干)好|(?:弄|搞|做|干)得不(?:好|够)/g, '不足'],
+  // 没弄好, 搞得不好, 做的不到位: what was not done well, the report's 不足.
+  [/没(?:弄|搞|做|干)好|(?:弄|搞|做|干)得不(?:好|够)|(?:(?:弄|搞|做|干)[得的])?不到位/g, '不足'],
   // 市府办公厅, 县府办: the government's office.
   [/([市县区])府(?=办)/g, '$1政府'],
   // 去问过, 打电话问: people asking the office, the report's 咨询 (the channel stays).
