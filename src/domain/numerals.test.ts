@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arabicYears, CHINESE_NUMERAL_CHARS, chineseNumeral, parseCount } from './numerals.ts';
+import { arabicYears, CHINESE_NUMERAL_CHARS, halfWidthDigits, chineseNumeral, parseCount } from './numerals.ts';
 
 describe('chineseNumeral', () => {
   it.each([
@@ -49,5 +49,11 @@ describe('arabicYears', () => {
   it('leaves counts of years and other numbers alone', () => {
     for (const s of ['近三年', '近二三年', '十一年', '二十一年', '两年', '一二三四', '第二一年'])
       expect(arabicYears(s)).toBe(s);
+  });
+});
+
+describe('halfWidthDigits', () => {
+  it('puts full-width digits and letters in half width, punctuation left', () => {
+    expect(halfWidthDigits('迎宾路街道２０２１年受理了几件？ＰＤＦ')).toBe('迎宾路街道2021年受理了几件？PDF');
   });
 });

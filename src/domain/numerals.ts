@@ -83,3 +83,11 @@ const CHINESE_YEAR =
 export function arabicYears(text: string): string {
   return text.replace(CHINESE_YEAR, (y) => String(chineseNumeral(y)).padStart(y.length, '0'));
 }
+
+/**
+ * The text with full-width digits and Latin letters in half width, as reports and the cues write
+ * them: ２０２１年 → 2021年. Punctuation stays: the cues read its full-width forms.
+ */
+export function halfWidthDigits(text: string): string {
+  return text.replace(/[０-９Ａ-Ｚａ-ｚ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}

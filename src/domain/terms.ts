@@ -179,6 +179,7 @@ export const STOP_WORDS = new Set([
   '叫什么',
   '名字',
   '名称',
+  '名',
   '那个',
   '这个',
   '打',

@@ -34,6 +34,7 @@ describe('collectionAsk', () => {
     ['库里有哪些教育局的年报？', 'orgs'],
     ['有哪些2023年及以后的年报', 'reports'],
     ['库里有没有盐池县的年报？是哪个镇的？', 'reports'],
+    ['库里有盐池县的年报吗？是哪一年的？', 'reports'],
   ])('%s → %s', (q, kind) => expect(collectionAsk(q)).toBe(kind));
 
   it.each([

@@ -5,7 +5,7 @@
  */
 import type { Level } from '../../domain/catalogue.ts';
 import { METRIC_BY_ID } from '../../domain/metrics.ts';
-import { arabicYears } from '../../domain/numerals.ts';
+import { arabicYears, halfWidthDigits } from '../../domain/numerals.ts';
 import { simplifiedQuestion } from '../../domain/script.ts';
 import type { QueryPlan } from '../../domain/query-plan.ts';
 import type { Turn } from '../../domain/types.ts';
@@ -88,7 +88,10 @@ export function understand(
   rewritten?: string | null,
 ): Interpretation {
   const typed = correctSoundAlikes(
-    COLLOQUIAL.reduce((q, [re, word]) => q.replace(re, word), arabicYears(simplifiedQuestion(question))),
+    COLLOQUIAL.reduce(
+      (q, [re, word]) => q.replace(re, word),
+      arabicYears(halfWidthDigits(simplifiedQuestion(question))),
+    ),
     corpus,
     opts,
   );
