@@ -133,9 +133,11 @@ export function contextOf(f: FactRow, all: FactRow[]): string {
   const prev = all
     .filter((o) => o.reportId === f.reportId && o.sentenceStart === f.sentenceStart && o.end <= f.start)
     .reduce((a, o) => Math.max(a, o.end), f.sentenceStart);
-  // A semicolon ends a clause as a figure does: "…法规文件…;全年共发布信息59条" counts items, not 文件.
+  // A semicolon ends a clause as a figure does: "…法规文件…;全年共发布信息59条" counts items, not 文件;
+  // so does 其中, which opens the parts: "…包括门户网站和微信公众号等,其中,门户网站公开125条".
   const words = f.sentence.slice(prev - f.sentenceStart, f.start - f.sentenceStart).replace(/\s+/g, '');
-  return words.slice(Math.max(words.lastIndexOf('；'), words.lastIndexOf(';')) + 1);
+  const after = (mark: string) => (words.includes(mark) ? words.lastIndexOf(mark) + mark.length : 0);
+  return words.slice(Math.max(after('；'), after(';'), after('其中')));
 }
 
 /** The figures whose own words (the clause before the number) hold one of `words`. */

@@ -14,12 +14,18 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'mashui_2019_page.txt'),
     join(REAL_OTHER, 'jianxin_2018_page.txt'),
     join(REAL_OTHER, 'sjz_jyj_2021_page.txt'),
+    join(REAL_OTHER, 'dawuli_2020_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
   it('a total whose parts follow in brackets (59条(其中…)) is the total, read in its own clause after a semicolon', async () => {
     const a = await ask(deps, '马水镇2019年一共发布信息多少条');
     expect(a.answer).toContain('**59条**');
+  });
+
+  it('a part after 其中 is known by its own words, not by the channels the sentence listed before', async () => {
+    const a = await ask(deps, '大五里镇2020年微信公众号公开的信息占全部主动公开信息的百分之几');
+    expect(a.answer).toContain('92 ÷ 217');
   });
 
   it('people who came to ask are the report’s 咨询, the channel kept', async () => {
