@@ -78,7 +78,11 @@ const PARTS_FOLLOW = /^[条件篇个]?[，,：:（(]?\s*其中/;
 const after = (f: FactRow) => f.sentence.slice(f.end - f.sentenceStart, f.end - f.sentenceStart + 6);
 /** The words by which a report states a total. */
 const TOTAL_SAID = /共|累计|总计|合计|全年/;
-const RANK_ASKED = /最多|最少|最高|最低|哪个.*[多少]|排名/;
+const RANK_ASKED = /最多|最少|最高|最低|哪个.*[多少]|谁[^，。？]{0,12}[多少]|排名/;
+/** The fewest asked for: 最少, 谁…少 (not the 少 of 多少). */
+const FEWEST_ASKED = /最少|最低|(?:谁|哪个)[^，。？]{0,12}(?<!多)少/;
+/** A gap asked between the two ranked: 多多少, 差多少, 相差几. */
+const GAP_ASKED = /[多少差](?:了|出)?(?:多少|几)|相差|差距/;
 
 export interface FactAnswer {
   fact: FactRow;
@@ -294,15 +298,22 @@ function ranking(
   }));
   const ranked = wholes
     .flatMap((w) => ('total' in w.whole ? [w.whole.total] : []))
-    .sort((a, b) => (/最少|最低/.test(question) ? a.value - b.value : b.value - a.value));
+    .sort((a, b) => (FEWEST_ASKED.test(question) ? a.value - b.value : b.value - a.value));
   const partsOnly = wholes.filter((w) => !('total' in w.whole)).map((w) => who(reports.get(w.id)));
   const top = ranked[0];
   if (!top) return `${partsOnly.join('、')}的报告只写了分渠道的条数，没有总数，无从比较`;
-  const word = /最少|最低/.test(question) ? '最少' : '最多';
+  const word = FEWEST_ASKED.test(question) ? '最少' : '最多';
+  const [first, second] = ranked;
+  const gap =
+    ranked.length === 2 && GAP_ASKED.test(question)
+      ? `\n\n两者相差 **${Math.abs(first!.value - second!.value)}${first!.unit}**（${first!.value} − ${second!.value}${first!.value < second!.value ? '，取绝对值' : ''}）`
+      : '';
   const scope = level ? `${ids.length} 个${level === '乡镇/街道' ? '乡镇' : level}中，` : '';
   return `${scope}按报告正文所写的${m.name}，${who(reports.get(top.reportId))}${word}，为 **${amount(top)}**：\n${ranked
     .map((f, i) => `${i + 1}. ${figure(f, contextOf(f, facts), cite)}`)
-    .join('\n')}${partsOnly.length ? `\n\n${partsOnly.join('、')}的报告只写了分渠道的条数，没有总数，不参与比较` : ''}`;
+    .join(
+      '\n',
+    )}${gap}${partsOnly.length ? `\n\n${partsOnly.join('、')}的报告只写了分渠道的条数，没有总数，不参与比较` : ''}`;
 }
 
 /** Figures on the question's topic (bigrams shared with the sentence), for a refusal to show. */

@@ -15,6 +15,7 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'jianxin_2018_page.txt'),
     join(REAL_OTHER, 'sjz_jyj_2021_page.txt'),
     join(REAL_OTHER, 'dawuli_2020_page.txt'),
+    join(REAL_OTHER, 'tuoshi_2020_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
@@ -26,6 +27,12 @@ describe('prose figures of real reports', async () => {
   it('a part after 其中 is known by its own words, not by the channels the sentence listed before', async () => {
     const a = await ask(deps, '大五里镇2020年微信公众号公开的信息占全部主动公开信息的百分之几');
     expect(a.answer).toContain('92 ÷ 217');
+  });
+
+  it('two reports ranked by their totals, with the gap when it is asked', async () => {
+    const a = await ask(deps, '拖市镇跟大五里镇2020年谁发布的信息少，差了几条');
+    expect(a.answer).toMatch(/拖市镇2020年最少，为 \*\*114条\*\*/);
+    expect(a.answer).toContain('两者相差 **103条**');
   });
 
   it('people who came to ask are the report’s 咨询, the channel kept', async () => {
