@@ -82,7 +82,8 @@ export const ANSWERERS: Answerer[] = [
   {
     // Questions about the collection itself, from the reports table and the checks.
     name: 'collection',
-    applies: (i) => collectionAsk(i.resolved) !== null,
+    // A figure of an org named is no question about the collection, whatever words frame it (核对勾稽关系：…).
+    applies: (i) => collectionAsk(i.resolved) !== null && !(i.metrics.length > 0 && i.entities.orgs.length > 0),
     answer: ({ deps, i, corpus, filter }) =>
       collectionAnswer(
         i.resolved,

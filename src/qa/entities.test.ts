@@ -37,6 +37,8 @@ describe('orgs the corpus does not have', () => {
     expect(e('和平镇2021年行政处罚多少件？').unknownOrgs).toEqual(['和平镇']);
     // Not as the subject, the same word is not taken for a name.
     expect(e('花马池镇的数据在乡镇里排第几').unknownOrgs).toEqual([]);
+    // Nor a phrase about the library that ends in a unit word.
+    expect(e('在库里的五份乡镇年报中，哪个镇的行政处罚最多').unknownOrgs).toEqual([]);
   });
 
   it('a department named as the subject, with the region written before it', () => {

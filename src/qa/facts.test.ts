@@ -120,6 +120,26 @@ describe('factAnswer: a ranking over prose figures', () => {
     expect(a.answer).toMatch(/葛寨镇2020年、花马池镇2021年的报告只写了分渠道的条数，没有总数，不参与比较/);
     expect(a.answer).not.toContain('460余条');
   });
+
+  it('a channel named ranks each report by its figure for that channel, with the gap asked', () => {
+    const two = [all[0]!, all[3]!];
+    const a = factAnswer(
+      '微信公众号谁公开的信息多，多多少',
+      two.flatMap((x) => x.facts),
+      new Map(two.flatMap((x) => [...x.reports])),
+    )!;
+    expect(a.answer).toMatch(/花马池镇2021年最多，为 \*\*460余条\*\*/);
+    expect(a.answer).toContain('**429条**');
+    expect(a.answer).toContain('两者相差 **31条**');
+  });
+});
+
+describe('bestFact: an amount of money asked', () => {
+  const n = of('003_795117ff85927c6d.txt', 2);
+
+  it('is never answered with a count', () => {
+    expect(bestFact('政府信息公开工作经费是多少万元', n.facts, n.reports)).toBeNull();
+  });
 });
 
 describe('factAnswer over several reports', () => {

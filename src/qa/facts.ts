@@ -218,7 +218,9 @@ function oneAnswer(question: string, facts: FactRow[], reports: Map<number, Repo
     const best = scored[0]!;
     const ofReport = (id: number) => scored.filter((x) => x.f.reportId === id);
     if (RANK_ASKED.test(question) && new Set(scored.map((x) => x.f.reportId)).size >= 2) {
-      said.push(ranking(m, scored, facts, question, reports, cite));
+      // A channel named (公众号) ranks each report's figure for it, not the reports' totals.
+      const named = most > 0 ? scored.filter((x) => hits(x) === most) : scored;
+      said.push(ranking(m, named, facts, question, reports, cite, most > 0));
       continue;
     }
     // Several figures of one report and no channel named that picks one out: the one the report
@@ -283,19 +285,17 @@ function ranking(
   question: string,
   reports: Map<number, ReportInfo>,
   cite: Citer,
+  /** The figures are each report's own for a channel the question names: its best, not its total. */
+  byChannel = false,
 ): string {
   // "哪个镇…最多" ranks the townships only, as the table figures do.
   const level = levelAsked(question);
   const ids = [...new Set(scored.map((x) => x.f.reportId))].filter((id) => !level || reports.get(id)?.level === level);
   if (ids.length === 0) return `所查报告中没有${level}的报告写明${m.name}`;
-  const wholes = ids.map((id) => ({
-    id,
-    whole: totalOf(
-      scored.filter((x) => x.f.reportId === id),
-      facts,
-      0,
-    ),
-  }));
+  const wholes = ids.map((id) => {
+    const own = scored.filter((x) => x.f.reportId === id);
+    return { id, whole: byChannel ? { total: own[0]!.f } : totalOf(own, facts, 0) };
+  });
   const ranked = wholes
     .flatMap((w) => ('total' in w.whole ? [w.whole.total] : []))
     .sort((a, b) => (FEWEST_ASKED.test(question) ? a.value - b.value : b.value - a.value));
@@ -415,8 +415,11 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
   );
   if (bigrams.length === 0) return null;
   const units = unitsAsked(question);
+  // An amount of money asked is never answered with a count: 工作经费多少万元 is not 71条.
+  const money = unitsNamed(question).includes('元');
   let best: { f: FactRow; score: number; hits: number; charShare: number } | null = null;
   for (const f of facts) {
+    if (money && f.unit !== '元' && f.unit !== '万元') continue;
     const sentence = f.sentence.replace(/\s+/g, '');
     const subject = contextOf(f, facts) || f.subject.replace(/\s+/g, '');
     let score = 0;

@@ -32,6 +32,13 @@ describe('parsePlan: one figure', () => {
   });
 });
 
+describe('parsePlan: checks and the figures they name', () => {
+  it('figures asked for a check are those figures; a check alone asks the checks', () => {
+    expect(plan('核对勾稽关系：南郊镇2021年办理结果总计和结转下年度继续办理各是多少')?.intent).toBe('lookup');
+    expect(plan('南郊镇2021年的数据勾稽关系对不上吗')?.intent).toBe('quality');
+  });
+});
+
 describe('parsePlan: many orgs or years', () => {
   it('max, rank with k, avg, compare', () => {
     expect(plan('哪个镇行政处罚最多？')).toMatchObject({ intent: 'max', metric: 't2.penalty.decisions', orgs: [] });

@@ -115,9 +115,11 @@ export function parsePlan(
   const withTemplate = (p: QueryPlan): QueryPlan | null =>
     QueryPlanSchema.safeParse(template ? { ...p, template } : p).data ?? null;
 
-  // "对得上吗/是否一致" asks the checks only of a table or its data, not of two figures compared.
+  // "对得上吗/是否一致" asks the checks only of a table or its data, not of two figures compared;
+  // figures asked for a check ("核对勾稽关系：…各是多少") are those figures.
+  const figuresAsked = /多少|几[件个条项]/.test(rest) && findMetric(rest) !== null;
   if (
-    PLAN_CUES.quality.re.test(rest) ||
+    (PLAN_CUES.quality.re.test(rest) && !figuresAsked) ||
     (PLAN_CUES.consistent.re.test(rest) && (PLAN_CUES.tableOrData.re.test(rest) || !findMetric(rest)))
   ) {
     return { intent: 'quality', ...base, confidence: 0.9 };

@@ -190,7 +190,7 @@ export const ENTITY_CUES = {
   /** Names in subject position still are not places when they ask or point ("有乡镇", "在乡镇", "本辖区"). */
   // 本县/全市/在镇里 are no names, but 本溪市, 有道镇 and 在城镇 are: a self-word before a unit suffix only.
   subjectNotAName: cue(
-    /[哪几些各每年个]|多少|什么|所有|全部|^[的是这那该我你其]|^[有在本全][县区市镇乡省州旗街村辖]|^(?:有没有|没有|有无|有多)/,
+    /[哪几些各每年个的]|库里|库中|多少|什么|所有|全部|^[是这那该我你其]|^[有在本全][县区市镇乡省州旗街村辖]|^(?:有没有|没有|有无|有多)/,
     '哪个',
   ),
   /** Characters that rarely stand in a place's name, unless it is the question's subject (和平镇). */
