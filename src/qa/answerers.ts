@@ -283,6 +283,8 @@ async function proseFigure(
 
 /** A clause that asks a count: 报送了多少篇信息稿件, 受理了几件. */
 const COUNT_ASKED = /多少|几[件个份条项次篇人名家所]/;
+/** A count of units or reports, not a figure: 几个街道, 几份年报, 相比. */
+const UNITS_COUNTED = /几个(?:街道|镇|乡|单位|部门|县|区|市)|(?:几|多少)份|相比|比较/;
 /** Words that ask, not what is asked about. */
 const ASKING_WORDS =
   /多少|几[件个份条项次篇人名家所]?|一共|共|了|是|有|的|吗|呢|各|分别|年|度|全年|[\d一二三四五六七八九十]/g;
@@ -297,7 +299,11 @@ function proseClauses(i: Interpretation, corpus: CorpusIndex): string[] {
     .filter((c) => c.trim() !== '');
   if (clauses.length < 2) return [];
   return clauses.filter(
-    (c) => COUNT_ASKED.test(c) && c.replace(ASKING_WORDS, '').length >= 2 && findFigures(c, corpus).length === 0,
+    (c) =>
+      COUNT_ASKED.test(c) &&
+      !UNITS_COUNTED.test(c) &&
+      c.replace(ASKING_WORDS, '').length >= 2 &&
+      findFigures(c, corpus).length === 0,
   );
 }
 

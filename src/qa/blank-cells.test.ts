@@ -83,6 +83,11 @@ describe('a table figure and a prose figure asked together', async () => {
     expect(a.citations.some((c) => c.quote?.includes('48'))).toBe(true);
   });
 
+  it('a clause counting reports or units (几个街道年报相比) asks no figure of its own', async () => {
+    const a = await ask(deps, '库里2021年的几个街道年报相比，哪个街道受理的公开申请最多？多少件？');
+    expect(a.answer).not.toContain('所查报告的表格和正文都没有写明');
+  });
+
   it('a clause the report states nowhere is said so, not dropped', async () => {
     const a = await ask(deps, '迎宾路街道2021年受理了几件公开申请，召开了多少次新闻发布会');
     expect(a.answer).toContain('**5件**');

@@ -108,6 +108,8 @@ describe('orgMentionProblem: orgs by everyday names, never another org in their 
     ['利通古城镇2023年共发布了多少条信息', '古城镇'],
     ['吴忠古城新收申请', '古城镇'],
     ['对比花马池镇和南郊镇', '花马池镇'],
+    // A question's own words before a name are no place: 库里有没有…, 有哪些….
+    ['库里有没有省级科委的年报', '上海市科学技术委员会'],
   ])('%s → %s, nothing to say', (q, org) => {
     expect(orgMentionProblem(q, depts)).toBeNull();
     expect(findEntities(q, depts).orgs[0]).toBe(org);

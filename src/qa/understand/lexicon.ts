@@ -218,7 +218,7 @@ export const ENTITY_CUES = {
   /** A place in brackets right after an org's name: 新集镇（盐池县）. */
   bracketedPlace: cue(/^[（(]([\u4e00-\u9fa5]{2,20})[)）]/, '（盐池县）2021年行政处罚多少件'),
   /** Words before a name that point rather than place it (全县, 本区, 各镇, 哪个县). */
-  notARegion: cue(/^[全本各该我每哪这那其]|哪[些个几家]|什么|多少/, '库里有哪些'),
+  notARegion: cue(/^[全本各该我每哪这那其]|哪[些个几家]|什么|多少|有没有|库里|库中/, '库里有哪些'),
   /** A lone level word before a name (县发改局): it must be the org's own level. */
   levelWord: cue(/^[省市县区]$/, '县'),
   /** Where a run of names splits into one place each (盐池县和同心县). */
@@ -266,6 +266,8 @@ export const COLLOQUIAL: [RegExp, string][] = [
   [/没(?:弄|搞|做|干)好|(?:弄|搞|做|干)得不(?:好|够)|(?:(?:弄|搞|做|干)[得的])?不到位/g, '不足'],
   // 市府办公厅, 县府办: the government's office.
   [/([市县区])府(?=办)/g, '$1政府'],
+  // 石家庄那个教育局: 那个 between a place and an org's name points, it names nothing.
+  [/(?<=[\u4e00-\u9fa5])[那这]个(?=[\u4e00-\u9fa5]{1,8}(?:局|委|办|厅|镇|乡|街道|政府))/g, ''],
   // 去问过, 打电话问: people asking the office, the report's 咨询 (the channel stays).
   [/(来|去|上门|现场|打电话|电话)问过?/g, '$1咨询'],
   [/问过(?!程)/g, '咨询'],

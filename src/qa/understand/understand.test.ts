@@ -65,6 +65,13 @@ describe('a cell asked in other words', () => {
   });
 });
 
+describe('pointing words', () => {
+  it('那个 between a place and an org names nothing: 盐池县那个花马池镇 is 盐池县花马池镇', () => {
+    expect(read('盐池县那个花马池镇2021年行政处罚多少件').orgs.map((o) => o.org)).toEqual(['花马池镇']);
+    expect(read('那个花马池镇2021年行政处罚多少件').orgs.map((o) => o.org)).toEqual(['花马池镇']);
+  });
+});
+
 describe('several figures at once', () => {
   it.each([
     ['南郊镇行政复议结果维持和结果纠正各有几件', ['t4.review.upheld', 't4.review.corrected']],
