@@ -181,14 +181,8 @@ export const ANSWERERS: Answerer[] = [
       const sql = await runSql(deps, i.plan!, timings, now);
       const text = await retrieve(deps, i.resolved, i.entities, ctx.filter, ctx.corpus, timings, now, ctx.onToken);
       if (text.refused) return sql;
-      const shifted = text.citations.map((c) => ({ ...c, n: c.n + sql.citations.length }));
-      const body = text.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + sql.citations.length}]`);
-      return {
-        ...sql,
-        route: 'hybrid',
-        answer: `${sql.answer}\n\n${body}`,
-        citations: [...sql.citations, ...shifted],
-      };
+      const citations = [...sql.citations];
+      return { ...sql, route: 'hybrid', answer: `${sql.answer}\n\n${cite(text, citations)}`, citations };
     },
   },
   {
@@ -216,8 +210,8 @@ export const ANSWERERS: Answerer[] = [
       // the passages are then shown as related, not as the answer (and not streamed before that is known).
       const unit = i.cues.narrative ? undefined : COUNT_UNIT.exec(i.resolved)?.[1];
       const text = await retrieve(deps, asked, i.entities, filter, corpus, timings, now, unit ? undefined : onToken);
-      const stated = new RegExp(`\\d\\s*[余多]?\\s*${unit}`);
-      if (unit && !text.refused && !text.citations.some((c) => stated.test(c.quote ?? '')))
+      const stated = (quote: string) => new RegExp(`\\d\\s*[余多]?\\s*${unit}`).test(quote);
+      if (unit && !text.refused && !text.citations.some((c) => stated(c.quote ?? '')))
         return {
           ...text,
           refused: true,
@@ -281,6 +275,16 @@ async function proseFigure(
   return { answer: `${why}。\n\n${fact.answer}`, route: 'retrieval', citations: [fact.citation] };
 }
 
+/**
+ * One part of a joined answer: its citations appended to `citations`, numbered after those there,
+ * and its text with its marks ([1] …) renumbered to match.
+ */
+function cite(part: Pick<Reply, 'answer' | 'citations'>, citations: Citation[]): string {
+  const shift = citations.length;
+  citations.push(...part.citations.map((c) => ({ ...c, n: c.n + shift })));
+  return part.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + shift}]`);
+}
+
 /** A clause that asks a count: 报送了多少篇信息稿件, 受理了几件. */
 const COUNT_ASKED = /多少|几[件个份条项次篇人名家所]/;
 /** A count of units or reports, not a figure: 几个街道, 几份年报, 相比. */
@@ -317,13 +321,7 @@ async function withProseClauses(ctx: AnswerContext, reply: Reply): Promise<Reply
   const texts = [reply.answer];
   for (const clause of clauses) {
     const prose = factAnswer(clause, facts, reports);
-    if (!prose || prose.refused) {
-      texts.push(`「${clause}」：所查报告的表格和正文都没有写明。`);
-      continue;
-    }
-    const shift = citations.length;
-    citations.push(...prose.citations.map((c) => ({ ...c, n: c.n + shift })));
-    texts.push(prose.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + shift}]`));
+    texts.push(prose && !prose.refused ? cite(prose, citations) : `「${clause}」：所查报告的表格和正文都没有写明。`);
   }
   return { ...reply, answer: texts.join('\n\n'), citations };
 }
@@ -490,11 +488,7 @@ async function runSeveral(
   }
   const metrics = figures.map((f) => f.id);
   const citations: Citation[] = [];
-  const texts = parts.map((p) => {
-    const shift = citations.length;
-    citations.push(...p.citations.map((c) => ({ ...c, n: c.n + shift })));
-    return p.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + shift}]`);
-  });
+  const texts = parts.map((p) => cite(p, citations));
   const rows: Record<string, unknown>[] = parts.flatMap((p, i) =>
     (p.rows ?? []).map((r) => ({ metric: metrics[i], ...r })),
   );
