@@ -17,7 +17,7 @@ import type { Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
 import { bestFact, contextOf, factAnswer, factsNaming, figureClauses, SPOKEN_CLAUSE } from './facts.ts';
 import { metadataAnswer } from './metadata.ts';
-import { applicantParts, arithmeticAnswer, arithmeticAsk, compute } from './arithmetic.ts';
+import { applicantParts, arithmeticAnswer, arithmeticAsks, compute } from './arithmetic.ts';
 import { collectionAnswer, collectionAsk } from './collection.ts';
 import { closestOrgs, orgMentionProblem } from './org-match.ts';
 import { applicationsOverview } from './overview.ts';
@@ -95,7 +95,7 @@ export const ANSWERERS: Answerer[] = [
   {
     // A monthly average, share, multiple, difference or sum of cited figures.
     name: 'arithmetic',
-    applies: (i) => arithmeticAsk(i.resolved) !== null,
+    applies: (i) => arithmeticAsks(i.resolved) !== null,
     answer: ({ deps, i, corpus }) => arithmeticAnswer(i.resolved, { store: deps.store, corpus }),
   },
   {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleInfos } from '../../ingest/test-support/samples.ts';
-import { arithmeticAnswer, arithmeticAsk, compute, type Operand } from './arithmetic.ts';
+import { arithmeticAnswer, arithmeticAsk, arithmeticAsks, compute, type Operand } from './arithmetic.ts';
 import { buildCorpusIndex } from './corpus.ts';
 import { sampleStore } from '../../ingest/test-support/sample-store.ts';
 
@@ -153,5 +153,39 @@ describe('what is said around the arithmetic', () => {
   it('rounds the result as asked, and says so', async () => {
     const a = (await answer('花马池镇2021年微信公众号公开的信息条数是门户网站的几倍？保留一位小数。'))!;
     expect(a.answer).toContain('是 **15.3 倍**（460 ÷ 30 = 15.333…，四舍五入保留1位小数）');
+  });
+
+  it('a list whose count is followed by what each part is: "A、B、C三个渠道公开的信息合计"', () => {
+    expect(arithmeticAsk('花马池镇在门户网站、公开栏、公众号三个渠道公开的信息合计多少条')).toMatchObject({
+      op: 'sum',
+      operands: ['花马池镇在门户网站', '公开栏', '公众号'],
+      tail: '公开的信息多少条',
+    });
+  });
+
+  it('the total less a part: "主动公开71条，扣除重点领域信息以外，其余几类合计"', async () => {
+    const a = (await answer('南郊镇2021年主动公开71条，扣除重点领域信息39条以外，其余几类合计是多少条？'))!;
+    expect(a.answer).toContain('（71 − 39 = 32');
+  });
+});
+
+describe('several operations, one per sentence', () => {
+  it('a share of the sum asked just before: its whole is the sum, each figure cited once', async () => {
+    const q = '葛寨镇2020年公开的乡镇动态、公告公示和其他信息三类合计多少？其他信息占合计的百分之几（保留一位小数）？';
+    expect(arithmeticAsks(q)?.map((x) => x.op)).toEqual(['sum', 'share']);
+    const a = (await answer(q))!;
+    expect(a.answer).toContain('合计 **214');
+    expect(a.answer).toContain('占 **7.5%**（16 ÷ (38 + 160 + 16) × 100%');
+    expect(a.citations).toHaveLength(1);
+  });
+
+  it('"X占比多少" with no whole takes the sum before it; alone it asks no operation', async () => {
+    const q = '花马池镇2021年门户网站、政务公开栏、微信公众号三个渠道公开的信息合计多少条？公众号占比多少？';
+    expect((await answer(q))!.answer).toMatch(/合计 \*\*560 条\*\*[\s\S]*460 ÷ \(30 \+ 70 \+ 460\)/);
+    expect(arithmeticAsks('花马池镇2021年公众号占比多少？')).toBeNull();
+  });
+
+  it('a sentence that asks no operation leaves the question to one operation or none', () => {
+    expect(arithmeticAsks('花马池镇2021年行政处罚多少件？行政强制多少件？')).toBeNull();
   });
 });

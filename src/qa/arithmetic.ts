@@ -35,6 +35,9 @@ const AND = /[、，,]|加上|以及|和|与|及|跟|加/;
 /** "三个渠道", "两项", "这三样" closing a list: how many, not what. */
 const COUNTED = /[这那]?[两二三四五六七八九十几\d]+\s*(?:个|项|家|类|种|条|块|样)?(?:渠道|平台|方面|单位|镇)?$/;
 
+/** A list's count followed by what each part is: "…三个渠道公开的信息". */
+const COUNTED_THEN = /^(.+?)[这那]?[两二三四五六七八九十几\d]+\s*(?:个|项|家|类|种|块|样)(?:渠道|平台|方面|单位)?(.+)$/;
+
 /** How to round, said after the question ("保留一位小数"): every result says its own rounding. */
 const ROUNDING =
   /[，,；;？?。]?(?:请|要求)?(?:保留|精确到|取)(?:小数点后)?([一二两三四\d])位(?:小数)?|[，,；;？?。]?四舍五入/g;
@@ -46,11 +49,52 @@ const LABEL = /^[\u4e00-\u9fa5]{1,6}[：:](?=.)/;
  * and "B里A的占比"; multiples "A是B的几倍"; differences "A比B多多少"; sums "A和B一共".
  */
 export function arithmeticAsk(question: string): ArithmeticAsk | null {
+  return withDecimals(question, ask(question));
+}
+
+function withDecimals(question: string, found: ArithmeticAsk | null): ArithmeticAsk | null {
   const places = [...question.matchAll(ROUNDING)].find((m) => m[1])?.[1];
   const decimals = places ? (parseCount(places) ?? undefined) : undefined;
-  const found = ask(question);
   return found && decimals !== undefined ? { ...found, decimals } : found;
 }
+
+/** A question's sentences: "…三类合计多少？其他信息占合计的百分之几" asks two operations. */
+const SENTENCE_END = /(?<=[？?；;。！!])/;
+/** An operand that names the previous sentence's result: 合计, 总数, 这个数. */
+const BACK = /^(?:[这那上]?[个些]?(?:合计|总数|总和|总计|总量|数)|[三四五六两二]?[者项类样个]?合计)$/;
+/** "公众号占比多少" after a sum: a share whose whole is that sum. */
+const SHARE_OF_PREVIOUS =
+  /^(.+?)的?(?:占比|所占比例|所占比重|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占百分之(?:几|多少))(.*)$/;
+
+/**
+ * The operations a question asks, one per sentence, when every sentence asks one and a later one
+ * may take the result before it ("其他信息占合计的百分之几", "公众号占比多少": a share of the sum);
+ * else the one operation of the whole question, or null.
+ */
+export function arithmeticAsks(question: string): ArithmeticAsk[] | null {
+  const sentences = question.split(SENTENCE_END).filter((s) => s.replace(/[\s？?；;。！!]/g, '') !== '');
+  if (sentences.length >= 2) {
+    const asks: ArithmeticAsk[] = [];
+    for (const s of sentences) {
+      const bare = s
+        .replace(/\s+/g, '')
+        .replace(ROUNDING, '')
+        .replace(/[？?。！!；;]+$/, '');
+      const of = asks.length ? SHARE_OF_PREVIOUS.exec(bare) : null;
+      const found =
+        ask(s) ??
+        (of && !/[里中]/.test(of[1]!) ? { op: 'share' as const, operands: [of[1]!, ''], tail: of[2]! } : null);
+      if (!found || (asks.length === 0 && found.operands.some(refersBack))) break;
+      asks.push(withDecimals(s, found)!);
+    }
+    if (asks.length === sentences.length) return asks;
+  }
+  const one = arithmeticAsk(question);
+  return one ? [one] : null;
+}
+
+/** An operand that is the result before it, not a figure of its own. */
+const refersBack = (phrase: string) => BACK.test(phrase.replace(/[的之]/g, ''));
 
 function ask(question: string): ArithmeticAsk | null {
   const q = question
@@ -78,14 +122,23 @@ function ask(question: string): ArithmeticAsk | null {
     const [a, b] = more[3] === '多' ? [more[1]!, more[2]!] : [more[2]!, more[1]!];
     return { op: 'difference', operands: [a, b], tail: more[4]! + more[5]! };
   }
+  // "主动公开71条，扣除重点领域信息39条以外，其余几类合计": the total less the part.
+  const less =
+    /^(.+?)[，,]?(?:扣除|除去|除了|去掉|减去|刨去)(.+?)(?:以外|之外|外)?[，,]?(?:其余|其他|剩下|剩余)(.*)$/.exec(q);
+  if (less) return { op: 'difference', operands: [less[1]!, less[2]!], tail: '' };
   const sum = SUM.exec(q);
   if (sum) {
-    const parts = q
-      .slice(0, sum.index)
+    // "A、B、C三个渠道公开的信息合计": what follows the count is said of every part.
+    const list = q.slice(0, sum.index);
+    const counted = /^(?:渠道|平台|方面|单位)$/.test(COUNTED_THEN.exec(list)?.[2] ?? '')
+      ? null
+      : COUNTED_THEN.exec(list);
+    const parts = (counted ? counted[1]! : list)
       .split(AND)
       .map((p) => p.replace(COUNTED, ''))
       .filter((p) => p !== '');
-    if (parts.length >= 2) return { op: 'sum', operands: parts, tail: q.slice(sum.index + sum[0].length) };
+    const tail = (counted?.[2] ?? '') + q.slice(sum.index + sum[0].length);
+    if (parts.length >= 2) return { op: 'sum', operands: parts, tail };
   }
   return null;
 }
@@ -122,11 +175,32 @@ export interface ArithmeticDeps {
  * cells alone are left to the query plans, which answer them already.
  */
 export async function arithmeticAnswer(question: string, deps: ArithmeticDeps): Promise<Part | null> {
-  const ask = arithmeticAsk(question);
-  if (!ask) return null;
+  const asks = arithmeticAsks(question);
+  if (!asks) return null;
   const whole = findEntities(question, deps.corpus);
-  // A share of a total made of listed parts ("占A、B、C三类合计的百分之几"): the parts are operands.
-  const summed = ask.op === 'share' ? partsOf(ask.operands[1]!) : null;
+  const parts: Part[] = [];
+  for (const [n, ask] of asks.entries()) {
+    const previous = asks[n - 1];
+    const part = await answerAsk(ask, whole, previous?.op === 'sum' ? previous.operands : null, asks.length > 1, deps);
+    if (!part) return null;
+    parts.push(part);
+  }
+  return parts.length === 1 ? parts[0]! : joined(parts);
+}
+
+/** One operation's answer; `sum`: the operands of the sum before it, which a later share may take as its whole. */
+async function answerAsk(
+  ask: ArithmeticAsk,
+  whole: ReturnType<typeof findEntities>,
+  sum: string[] | null,
+  compound: boolean,
+  deps: ArithmeticDeps,
+): Promise<Part | null> {
+  // A share of a total made of listed parts ("占A、B、C三类合计的百分之几"), or of the sum asked
+  // just before ("其他信息占合计的百分之几"): the parts are operands.
+  const back = ask.op === 'share' && (ask.operands[1] === '' || refersBack(ask.operands[1]!)) ? sum : null;
+  if (ask.op === 'share' && ask.operands[1] === '' && !back) return null;
+  const summed = back ?? (ask.op === 'share' ? partsOf(ask.operands[1]!) : null);
   const named = summed ? [ask.operands[0]!, ...summed] : ask.operands;
   const phrases = named.map((p) => {
     const topic = topicOf(p, deps.corpus);
@@ -147,11 +221,30 @@ export async function arithmeticAnswer(question: string, deps: ArithmeticDeps): 
     if (!operand) return null;
     operands.push(operand);
   }
-  // Sums of cells, and one cell's difference between orgs, are the query plans' (sum, compare).
+  // Sums of cells, and one cell's difference between orgs, are the query plans' (sum, compare),
+  // unless a later sentence builds on the sum.
   const cells = operands.every((o) => o.kind === 'cell');
   const oneKey = new Set(operands.map((o) => o.citation.cell?.key)).size === 1;
-  if (cells && (ask.op === 'sum' || (ask.op === 'difference' && oneKey))) return null;
+  if (!compound && cells && (ask.op === 'sum' || (ask.op === 'difference' && oneKey))) return null;
   return compute(ask.op, operands, ask.decimals);
+}
+
+/** Several operations' answers as one: each in turn, a quoted passage cited once. */
+function joined(parts: Part[]): Part {
+  const citations: Citation[] = [];
+  const texts = parts.map((p) =>
+    p.answer.replace(/\[(\d+)\]/g, (_, n) => {
+      const c = p.citations[Number(n) - 1]!;
+      const have = citations.find(
+        (x) => x.reportId === c.reportId && x.start === c.start && x.end === c.end && x.cell?.key === c.cell?.key,
+      );
+      if (have) return `[${have.n}]`;
+      citations.push({ ...c, n: citations.length + 1 });
+      return `[${citations.length}]`;
+    }),
+  );
+  const routes = new Set(parts.map((p) => p.route));
+  return { answer: texts.join('\n\n'), route: routes.size === 1 ? parts[0]!.route : 'hybrid', citations };
 }
 
 /** A whole said as the total of listed parts ("乡镇动态、公告公示、其他信息三类合计"): the parts; else null. */

@@ -75,6 +75,9 @@ export const figureClauses = (question: string) => question.split(SPOKEN_CLAUSE)
 const FIGURE_ASKED = /多少|几|数量|数|量|率|比例|金额|费/;
 /** A figure whose parts follow it ("上传信息64条,其中部门工作59条", "59条(其中…)") is their total. */
 const PARTS_FOLLOW = /^[条件篇个]?[，,：:（(]?\s*其中/;
+/** The words after a figure up to the clause's end: what a measure word (家, 项) counts. */
+const countedAfter = (f: FactRow) =>
+  /^[^，,。；;：:（(]{0,20}/.exec(f.sentence.slice(f.end - f.sentenceStart).replace(/\s+/g, ''))![0];
 const after = (f: FactRow) => f.sentence.slice(f.end - f.sentenceStart, f.end - f.sentenceStart + 6);
 /** The words by which a report states a total. */
 const TOTAL_SAID = /共|累计|总计|合计|全年/;
@@ -102,9 +105,13 @@ export function measuresAsked(question: string): Measure[] {
   if (!FIGURE_ASKED.test(question)) return [];
   // Units are read in the clause that names the measure: "受理多少诉求，答复率…" asks 件 and %.
   const clauses = question.split(/[，,、；;？?]|和|及/);
+  // A clause naming no unit takes the unit of the one clause that asks ("梳理了多少家…单位和…公开事项").
+  const asking = clauses.filter((c) => FIGURE_ASKED.test(c));
+  const askedUnits = asking.length === 1 ? unitsNamed(asking[0]!) : [];
   const fits = (m: Measure) =>
     clauses.some((c) => {
-      const units = unitsNamed(c);
+      const own = unitsNamed(c);
+      const units = own.length ? own : askedUnits;
       return m.asked.test(c) && (!units.length || m.units.some((u) => units.includes(u)));
     });
   const at = (m: Measure) => question.search(m.asked);
@@ -123,7 +130,7 @@ function unitsNamed(q: string): string[] {
 
 /** 几条, 多少个 — not followed by a unit of government (几个镇, 多少个部门). */
 const ASKED_UNIT = new RegExp(
-  `(?:多少|几)\\s*([条件个次场期篇人])(?!${Object.values(UNIT_SUFFIXES).flat().join('|')}|部门|单位)`,
+  `(?:多少|几)\\s*([条件个次场期篇人家项所名位户])(?!${Object.values(UNIT_SUFFIXES).flat().join('|')}|部门|单位)`,
   'g',
 );
 
@@ -382,7 +389,8 @@ function figure(f: FactRow, context: string, cite: Citer, named = true): string 
   const r = cite.citations[n - 1]!;
   const name = named && cite.last !== f.reportId ? `${orgLabel(r.org)}${r.year ? `${r.year}年` : ''}：` : '';
   cite.last = f.reportId;
-  return `${name}${words} **${amount(f)}** [${n}]`;
+  const counted = countedAfter(f);
+  return `${name}${words} **${amount(f)}**${counted ? ` ${counted}` : ''} [${n}]`;
 }
 
 /** The measure by its name and, when the question said it otherwise, by the question's word: 关注人数（粉丝）. */
@@ -414,14 +422,16 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
     (c) => !'的了是在和与及或有吗呢几多少个一共'.includes(c),
   );
   if (bigrams.length === 0) return null;
-  const units = unitsAsked(question);
+  // A unit said outright (多少家) is the unit; else the units the question's words suggest.
+  const units = unitsNamed(question).length ? unitsNamed(question) : unitsAsked(question);
   // An amount of money asked is never answered with a count: 工作经费多少万元 is not 71条.
   const money = unitsNamed(question).includes('元');
   let best: { f: FactRow; score: number; hits: number; charShare: number } | null = null;
   for (const f of facts) {
     if (money && f.unit !== '元' && f.unit !== '万元') continue;
     const sentence = f.sentence.replace(/\s+/g, '');
-    const subject = contextOf(f, facts) || f.subject.replace(/\s+/g, '');
+    // What is counted may follow the figure: "梳理 67 家二级事业单位和公共企业政务公开事项".
+    const subject = (contextOf(f, facts) || f.subject.replace(/\s+/g, '')) + countedAfter(f);
     let score = 0;
     let hits = 0;
     for (const b of bigrams) {

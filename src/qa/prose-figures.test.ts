@@ -16,12 +16,18 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'sjz_jyj_2021_page.txt'),
     join(REAL_OTHER, 'dawuli_2020_page.txt'),
     join(REAL_OTHER, 'tuoshi_2020_page.txt'),
+    join(REAL_OTHER, 'wendeng_bgs_2022_page9.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
   it('a total whose parts follow in brackets (59条(其中…)) is the total, read in its own clause after a semicolon', async () => {
     const a = await ask(deps, '马水镇2019年一共发布信息多少条');
     expect(a.answer).toContain('**59条**');
+  });
+
+  it('what a measure word counts follows the figure (67家…单位), and the unit asked (多少家) picks it', async () => {
+    const a = await ask(deps, '文登区政府办2022年梳理了多少家二级事业单位和公共企业的政务公开事项？');
+    expect(a.answer).toContain('**67家** 二级事业单位和公共企业政务公开事项');
   });
 
   it('a part after 其中 is known by its own words, not by the channels the sentence listed before', async () => {
