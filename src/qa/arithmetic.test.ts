@@ -179,13 +179,26 @@ describe('several operations, one per sentence', () => {
     expect(a.citations).toHaveLength(1);
   });
 
-  it('"X占比多少" with no whole takes the sum before it; alone it asks no operation', async () => {
+  it('"X占比多少" with no whole takes the sum before it; alone, all the report published', async () => {
     const q = '花马池镇2021年门户网站、政务公开栏、微信公众号三个渠道公开的信息合计多少条？公众号占比多少？';
     expect((await answer(q))!.answer).toMatch(/合计 \*\*560 条\*\*[\s\S]*460 ÷ \(30 \+ 70 \+ 460\)/);
-    expect(arithmeticAsks('花马池镇2021年公众号占比多少？')).toBeNull();
+    expect((await answer('花马池镇2021年公众号占比多少？'))!.answer).toContain('460 ÷ (30 + 70 + 460)');
+    expect(await answer('南郊镇2021年自然人申请占比多少？')).toBeNull();
   });
 
   it('a sentence that asks no operation leaves the question to one operation or none', () => {
     expect(arithmeticAsks('花马池镇2021年行政处罚多少件？行政强制多少件？')).toBeNull();
+  });
+
+  it('a share of all items published: the total the report states, else the parts it lists', async () => {
+    expect((await answer('南郊镇2021年主动公开的信息里，专题会议和部门会议类占总数的百分之多少？'))!.answer).toContain(
+      '（13 ÷ 71 × 100%',
+    );
+    expect((await answer('葛寨镇2020年公开的信息中，乡镇动态所占的比例是多少？'))!.answer).toContain(
+      '（38 ÷ (38 + 160 + 16) × 100%',
+    );
+    expect((await answer('花马池镇2021年三个公开渠道中，微信公众号的发布量占比多少？'))!.answer).toContain(
+      '（460 ÷ (30 + 70 + 460) × 100%',
+    );
   });
 });

@@ -5,12 +5,12 @@
  */
 import { colLabel, hasTables, rowLabel, TABLE_TITLES, templateOfYear } from '../domain/catalogue.ts';
 import { APPLICANT_COLUMNS, metricKeys, type Metric } from '../domain/metrics.ts';
-import type { ReportInfo, Store } from '../domain/ports.ts';
+import type { FactRow, ReportInfo, Store } from '../domain/ports.ts';
 import type { Answer, Citation, Route } from '../domain/types.ts';
 import type { CorpusIndex } from './corpus.ts';
 import { parseCount } from '../domain/numerals.ts';
 import { findEntities } from './entities.ts';
-import { bestFact } from './facts.ts';
+import { allItemsNamed, bestFact, factCitation, itemsPublished } from './facts.ts';
 import { findMetric } from './plan.ts';
 import { applicantIn } from './understand/metric-match.ts';
 
@@ -89,9 +89,22 @@ export function arithmeticAsks(question: string): ArithmeticAsk[] | null {
     }
     if (asks.length === sentences.length) return asks;
   }
-  const one = arithmeticAsk(question);
+  const one = arithmeticAsk(question) ?? withDecimals(question, shareOfAll(question));
   return one ? [one] : null;
 }
+
+/** "公众号占比多少", no whole named and no sum before it: a share of all that the report published. */
+function shareOfAll(question: string): ArithmeticAsk | null {
+  const bare = question
+    .replace(/\s+/g, '')
+    .replace(ROUNDING, '')
+    .replace(/[？?。！!；;]+$/, '');
+  const of = SHARE_OF_PREVIOUS.exec(bare);
+  return of && !/[里中]/.test(of[1]!) ? { op: 'share', operands: [of[1]!, ALL_PUBLISHED], tail: of[2]! } : null;
+}
+
+/** The whole a share names none of: all that was published. */
+const ALL_PUBLISHED = '全部公开的信息';
 
 /** An operand that is the result before it, not a figure of its own. */
 const refersBack = (phrase: string) => BACK.test(phrase.replace(/[的之]/g, ''));
@@ -107,10 +120,12 @@ function ask(question: string): ArithmeticAsk | null {
     return { op: 'perMonth', operands: [q.slice(0, month.index) + q.slice(month.index + month[0].length)], tail: '' };
   // "A占B的百分之几"; with no B ("B里，A占百分之多少") the within form below reads it.
   const of =
-    /^(.+?)占(?!比|百分|了?(?:多大|多少|几成))(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(q);
+    /^(.+?)占(?!比|百分|了?(?:多大|多少|几成)|的?(?:比例|比重))(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(
+      q,
+    );
   if (of) return { op: 'share', operands: [of[1]!, of[2]!], tail: of[4]! };
   const within =
-    /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所占比例|所占比重|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占百分之(?:几|多少))(.*)$/.exec(
+    /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所?占的?(?:比例|比重)|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占百分之(?:几|多少))(.*)$/.exec(
       q,
     );
   if (within) return { op: 'share', operands: [within[2]!, within[1]!], tail: within[3]! };
@@ -206,8 +221,10 @@ async function answerAsk(
     const topic = topicOf(p, deps.corpus);
     return { e: findEntities(p, deps.corpus), topic: topic.replace(ASKING, '') === '' ? '' : topic };
   });
+  // "公开的信息中，乡镇动态所占的比例": the whole is all items the report says it published.
+  const allItems = ask.op === 'share' && !summed && allItemsNamed(phrases[1]!.topic || ask.operands[1]!);
   const operands: Operand[] = [];
-  for (const { e, topic } of phrases) {
+  for (const { e, topic } of allItems ? phrases.slice(0, 1) : phrases) {
     // An operand naming only an org ("是花庄镇的几倍") takes another's figure; one naming only a
     // figure ("是办结数的几倍") takes another's org.
     const orgs = e.orgs.length ? e.orgs : (phrases.find((x) => x.e.orgs.length)?.e.orgs ?? whole.orgs);
@@ -220,6 +237,11 @@ async function answerAsk(
     const operand = await figure(orgs[0]!, e.years.length ? e.years : whole.years, what, deps);
     if (!operand) return null;
     operands.push(operand);
+  }
+  if (allItems) {
+    const whole = operands[0]!.kind === 'fact' ? await itemsOf(operands[0]!, deps) : null;
+    if (!whole) return null;
+    operands.push(...whole);
   }
   // Sums of cells, and one cell's difference between orgs, are the query plans' (sum, compare),
   // unless a later sentence builds on the sum.
@@ -264,6 +286,20 @@ function topicOf(phrase: string, corpus: CorpusIndex): string {
   return out.replace(/(?:20)?\d{2}\s*年度?|去年|今年|前年/g, '').replace(/^[的之]+/, '');
 }
 
+/**
+ * All items published, in the report of a part of them: the total it states (when no smaller
+ * than the part), else the parts it lists, the part among them; null when it states neither.
+ */
+async function itemsOf(part: Operand, deps: ArithmeticDeps): Promise<Operand[] | null> {
+  const report = deps.corpus.reports.find((r) => r.id === part.citation.reportId);
+  if (!report?.org || !report.year) return null;
+  const facts = await deps.store.facts({ org: [report.org], year: [report.year] });
+  const whole = itemsPublished(facts, report.id);
+  if (!whole) return null;
+  if ('total' in whole) return whole.total.value >= part.value! ? [factOperand(report, whole.total)] : null;
+  return whole.parts.length >= 2 ? whole.parts.map((f) => factOperand(report, f)) : null;
+}
+
 /** The figure an org's report gives for `what`: a table cell when a metric is named, else a prose fact. */
 async function figure(org: string, years: number[], what: string, deps: ArithmeticDeps): Promise<Operand | null> {
   const entry = deps.corpus.byOrg.get(org)!;
@@ -281,20 +317,24 @@ async function figure(org: string, years: number[], what: string, deps: Arithmet
     await deps.store.facts({ org: [org], year: [report.year!] }),
     new Map([[report.id, report]]),
   );
-  if (!fact) return null;
-  const f = fact.fact;
+  return fact && factOperand(report, fact.fact);
+}
+
+/** A prose figure as an operand, labelled by the words before it. */
+function factOperand(report: ReportInfo, f: FactRow): Operand {
   // A subject cut inside brackets ("微信公众号）公开") loses the unmatched one.
   const subject = f.subject
     .replace(/^[，,、：:（(\s]+/, '')
     .replace(/\s+/g, '')
     .replace(/^([^（(]*)[）)]/, '$1');
+  const { n: _, ...citation } = factCitation(f, report);
   return {
-    label: `${org}${report.year}年 ${subject || '正文所述'}`,
+    label: `${report.org}${report.year}年 ${subject || '正文所述'}`,
     value: f.value,
     unit: f.unit,
     kind: 'fact',
     approx: f.approx,
-    citation: { ...fact.citation },
+    citation,
   };
 }
 

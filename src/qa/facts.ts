@@ -77,7 +77,7 @@ const FIGURE_ASKED = /多少|几|数量|数|量|率|比例|金额|费/;
 const PARTS_FOLLOW = /^[条件篇个]?[，,：:（(]?\s*其中/;
 /** The words after a figure up to the clause's end: what a measure word (家, 项) counts. */
 const countedAfter = (f: FactRow) =>
-  /^[^，,。；;：:（(]{0,20}/.exec(f.sentence.slice(f.end - f.sentenceStart).replace(/\s+/g, ''))![0];
+  /^[^，,、。；;：:（(\d]{0,20}/.exec(f.sentence.slice(f.end - f.sentenceStart).replace(/\s+/g, ''))![0];
 const after = (f: FactRow) => f.sentence.slice(f.end - f.sentenceStart, f.end - f.sentenceStart + 6);
 /** The words by which a report states a total. */
 const TOTAL_SAID = /共|累计|总计|合计|全年/;
@@ -174,7 +174,7 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   // "主动公开了多少条，其中工作动态几条": each clause asks its own figure of one measure (several
   // measures are told apart in one pass).
   // "门户网站、公开栏和公众号分别公开了多少条": each item listed, with what is asked of all.
-  const listed = /^(.+?)(?:分别|各自|各)(.+)$/.exec(question);
+  const listed = /^(.+?)(?:分别|各自|各(?![种类项个级]))(.+)$/.exec(question);
   const items = (listed?.[1] ?? '').split(/[、，,]|和|及|与/).filter((x) => x.trim() !== '');
   const clauses = items.length >= 2 ? items.map((x) => x + (listed?.[2] ?? '')) : figureClauses(question);
   if (clauses.length < 2 || measuresAsked(question).length > 1) return oneAnswer(question, facts, reports);
@@ -239,7 +239,7 @@ function oneAnswer(question: string, facts: FactRow[], reports: Map<number, Repo
           ? figure(whole.total, contextOf(whole.total, facts), cite)
           : `${who(reports.get(best.f.reportId))}的报告没有写明公开信息的总条数，分别写了：${whole.parts
               .map((p) => figure(p, contextOf(p, facts), cite, false))
-              .join('；')}（各是其中一部分，报告没有给出合计）`,
+              .join('；')}（各是其中一部分，报告没有给出合计）${SUM_ASKED.test(question) ? summed(whole.parts) : ''}`,
       );
       continue;
     }
@@ -267,12 +267,48 @@ function oneAnswer(question: string, facts: FactRow[], reports: Map<number, Repo
 
 type Scored = { f: FactRow; score: number };
 
+/**
+ * A report's count of items published: the figure it says is the total, else its parts (each
+ * channel or kind it counts); null when it states none.
+ */
+export function itemsPublished(facts: FactRow[], reportId: number): { total: FactRow } | { parts: FactRow[] } | null {
+  const own = facts
+    .filter((f) => f.reportId === reportId && measures(ITEMS, f, contextOf(f, facts)))
+    .map((f) => ({ f, score: 0 }));
+  return own.length ? totalOf(own, facts, 0) : null;
+}
+
+/** Words that say all of what was published, not one channel or kind: 总数, 三个公开渠道, 各种渠道. */
+const ALL_ITEMS =
+  /总数|总量|全部|所有|各种|[这那]?[两二三四五六七八九十几\d]*个?(?:公开|发布)?(?:渠道|平台|方面|类|种|途径)/g;
+
+/** A phrase naming every item published (公开的信息, 三个公开渠道, 总数), no channel or kind of its own. */
+export function allItemsNamed(phrase: string): boolean {
+  return (
+    (ITEMS.asked.test(phrase) || ALL_ITEMS.test(phrase)) &&
+    phrase
+      .replace(ALL_ITEMS, '')
+      .replace(ASKING, '')
+      .replace(GENERIC, '')
+      .replace(/[\s，,。？?]/g, '') === ''
+  );
+}
+
+/** A prose figure's citation: the sentence that states it. */
+export function factCitation(f: FactRow, report: ReportInfo): Citation {
+  const cite = citer(new Map([[report.id, report]]));
+  cite(f);
+  return cite.citations[0]!;
+}
+
 /** Words every count of items published shares; what is left of a question names a channel (门户网站, 公众号, 线上). */
 const GENERIC = /政府信息|政府|信息|主动|公开|发布|公示|各类|全年|年度|总共|一共|合计|共|了|的|在|(?<![线网])上|通过/g;
 
 function channelHits(question: string, f: FactRow, facts: FactRow[]): number {
   const context = contextOf(f, facts);
-  return charBigrams(question.replace(ASKING, ' ').replace(GENERIC, ' ')).filter((b) => context.includes(b)).length;
+  return charBigrams(question.replace(ASKING, ' ').replace(GENERIC, ' ').replace(ALL_ITEMS, ' ')).filter((b) =>
+    context.includes(b),
+  ).length;
 }
 
 /** A report's total among its figures for one measure: the one it says is the total, else its only one; else its parts. */
@@ -373,6 +409,19 @@ function citer(reports: Map<number, ReportInfo>): Citer {
   return fn;
 }
 
+/** A total asked in so many words: 一共, 合计, 加起来. */
+const SUM_ASKED = /一共|总共|合计|加起来|加在一起|共计|总和|总数/;
+
+/** The parts added up, said to be the reader's sum, not the report's: "三项相加为 560余条（30 + 70 + 460）". */
+function summed(parts: FactRow[]): string {
+  if (new Set(parts.map((p) => p.unit)).size > 1 && !parts.every((p) => ['条', '件', '篇'].includes(p.unit))) return '';
+  const total = parts.reduce((t, p) => t + p.value, 0);
+  const approx = parts.some((p) => p.approx) ? '余' : '';
+  const units = parts.map((p) => p.unit);
+  const unit = units.sort((a, b) => units.filter((u) => u === b).length - units.filter((u) => u === a).length)[0]!;
+  return `；${parts.length}项相加为 **${total}${approx}${unit}**（${parts.map((p) => p.value).join(' + ')}，由报告所写各项相加）`;
+}
+
 const who = (r: ReportInfo | undefined) => (r ? `${orgLabel(r.org)}${r.year ? `${r.year}年` : ''}` : '');
 const amount = (f: FactRow) => `${f.value}${f.approx ? '余' : ''}${f.unit}`;
 
@@ -422,8 +471,8 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
     (c) => !'的了是在和与及或有吗呢几多少个一共'.includes(c),
   );
   if (bigrams.length === 0) return null;
-  // A unit said outright (多少家) is the unit; else the units the question's words suggest.
-  const units = unitsNamed(question).length ? unitsNamed(question) : unitsAsked(question);
+  // Units said outright (多少家) and those the question's words suggest (信息 → 条).
+  const units = [...new Set([...unitsNamed(question), ...unitsAsked(question)])];
   // An amount of money asked is never answered with a count: 工作经费多少万元 is not 71条.
   const money = unitsNamed(question).includes('元');
   let best: { f: FactRow; score: number; hits: number; charShare: number } | null = null;

@@ -63,6 +63,11 @@ describe('a cell asked in other words', () => {
     expect(read('南郊镇承办了几件政协提案').plan).toBeNull();
     expect(read('花马池镇在主动公开方面做了哪些工作').answerKind).toBe('passage');
   });
+
+  it('渠道 asked about is narrative; 渠道 in a count is not', () => {
+    expect(read('南郊镇通过什么渠道主动公开政府信息').cues.narrative).toBe(true);
+    expect(read('葛寨镇各种渠道一共公开了多少条信息').cues).toMatchObject({ narrative: false, numeric: true });
+  });
 });
 
 describe('pointing words', () => {
