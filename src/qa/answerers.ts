@@ -26,7 +26,7 @@ import { pointsAnswer } from './points.ts';
 import { queryTerms, search } from './search.ts';
 import { compilePlan } from './sql.ts';
 import { sqlAnswer } from './sql-answer.ts';
-import { CUES, METRIC_WORDS } from './understand/lexicon.ts';
+import { CUES, METRIC_WORDS, PRECISE_FORMS } from './understand/lexicon.ts';
 import { CONFIDENT, stripNames, type Interpretation } from './understand/understand.ts';
 
 /** A passage must hold this share of the question's topic words to be quoted. */
@@ -541,10 +541,14 @@ export async function retrieve(
   const t = now();
   const passages = await search(deps, overview ? '总体情况 主动公开 依申请公开' : text, filter, PASSAGES);
   timings.searchMs = elapsed(t, now);
-  // A question for one precise thing (a name, a date, a phone number) needs all its words met.
-  const need = CUES.precise.re.test(question) ? 1 : MIN_COVERAGE;
+  // A question for one precise thing needs a passage that holds it in its written form (a phone
+  // number, a date); one with no such form (是谁) needs all its words met.
+  const forms = CUES.precise.re.test(question) ? PRECISE_FORMS.filter((f) => f.asked.re.test(question)) : [];
+  const need = CUES.precise.re.test(question) && forms.length === 0 ? 1 : MIN_COVERAGE;
   // Table rows are indexed so a search finds them, but their figures are answered from cells.
-  const prose = passages.filter((p) => !p.section.startsWith('表') || /表/.test(question));
+  const prose = passages.filter(
+    (p) => (!p.section.startsWith('表') || /表/.test(question)) && forms.every((f) => f.form.test(p.text)),
+  );
   const relevant = overview ? prose.filter((p) => p.section.startsWith('一')) : prose.filter((p) => p.coverage >= need);
   if (relevant.length === 0) {
     const scope = entities.orgs.length

@@ -38,7 +38,7 @@ describe('arithmeticAsk', () => {
 describe('arithmeticAnswer over the samples', () => {
   it('a monthly average of a cell: formula, rounding and the cited cell', async () => {
     const a = (await answer('花马池镇2021年行政处罚平均每个月多少件'))!;
-    expect(a.answer).toContain('平均每月 **109.92 件**（1319 ÷ 12 = 109.9167…，四舍五入保留2位小数）');
+    expect(a.answer).toContain('平均每月 **109.92 件**，约 109.9 件（1319 ÷ 12 = 109.9167…，四舍五入保留2位小数）');
     expect(a.route).toBe('sql');
     expect(a.citations[0]!.cell).toMatchObject({ key: 't2.penalty.decisions', value: 1319 });
   });

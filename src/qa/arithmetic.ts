@@ -452,9 +452,12 @@ export function compute(op: Operation, operands: Operand[], decimals = DECIMALS)
               : [v.reduce((s, x) => s + x, 0), v.join(' + '), (x: string) => `合计 **${x} ${unit}**`];
     const exact = round(result, decimals) === result;
     const rounding = exact ? '结果为精确值' : `四舍五入保留${decimals}位小数`;
-    // Reports print shares to one decimal (占33.9%): said that way too.
+    // Reports and people write one decimal (占33.9%, 月均160.9件): said that way too.
     const tenth = Math.round(result * 10) / 10;
-    const printed = op === 'share' && tenth !== round(result, decimals) ? `，约 ${tenth}%` : '';
+    const printed =
+      decimals > 1 && tenth !== round(result, decimals)
+        ? `，约 ${tenth}${op === 'share' ? '%' : op === 'multiple' ? ' 倍' : ` ${unit}`}`
+        : '';
     head = `${shape(shown(result, decimals))}${printed}（${formula} = ${exact ? shown(result, decimals) : `${result.toFixed(decimals + 2)}…`}，${rounding}）。`;
   }
   const notes = [

@@ -151,3 +151,18 @@ describe('the answerers, in order', async () => {
     expect(a.answer).toContain('最接近的是2024年');
   });
 });
+
+describe('one precise thing asked', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'precise-')));
+  const deps = await createNodeDeps(db, {});
+
+  it('a phone asked in other words is the passage that holds a phone number', async () => {
+    const a = await ask(deps, '古城镇年报有问题打哪个电话');
+    expect(a.refused).toBeFalsy();
+    expect(a.answer).toContain('0953-2272375');
+  });
+
+  it('a person asked needs every word met, else the answer says the reports do not hold it', async () => {
+    expect((await ask(deps, '葛寨镇政务公开领导小组组长是谁')).refused).toBe(true);
+  });
+});

@@ -51,6 +51,20 @@ export const CUES = {
   ),
 } satisfies Record<string, Cue>;
 
+/**
+ * One precise thing asked, by the form it is written in: a passage answers only when it holds
+ * that form (a phone number, a date, an address). A precise thing with no form here (是谁, a
+ * name: 公众号叫什么, written without quotes) needs every word of the question met instead.
+ */
+export const PRECISE_FORMS: { asked: Cue; form: RegExp }[] = [
+  { asked: cue(/电话|热线|号码/, '古城镇年报有问题打哪个电话'), form: /\d{3,4}\s*[-－—]\s*\d{7,8}|\d{7,12}/ },
+  {
+    asked: cue(/哪天|几号|日期/, '古城镇的年报是哪天发布的'),
+    form: /\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*[-年.]\s*\d{1,2}\s*[-月.]\s*\d{1,2}/,
+  },
+  { asked: cue(/地址|在哪里|在什么地方/, '政务服务中心的地址在哪里'), form: /[路街道巷]\s*\d+\s*号|地址/ },
+];
+
 /** The query parser's cues (plan.ts): which intent, filter or template a figure is asked with. */
 export const PLAN_CUES = {
   /** A check of the data asked. */
@@ -60,7 +74,10 @@ export const PLAN_CUES = {
   /** A table or its data named. */
   tableOrData: cue(/表[二三四]?|数据/, '表三的数据对得上吗'),
   /** The 2019 (试行) template asked. */
-  template2019: cue(/(?:2019|试行)\s*年?版|2019\s*年?(?:版)?(?:模板|格式)|试行/, '哪些报告是2019版模板'),
+  template2019: cue(
+    /(?:2019|试行)\s*年?版|2019\s*年?(?:版)?(?:模板|格式)|试行|[旧老](?:版|表样|表格|格式|模板|样式)/,
+    '哪份报告还在用旧表样',
+  ),
   /** The 2021 template asked. */
   template2021: cue(/2021\s*年?版|2021\s*年?(?:版)?(?:模板|格式)/, '哪些报告用的是2021年版的年报格式'),
   /** Reports counted. */

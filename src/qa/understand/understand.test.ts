@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleInfos } from '../../../ingest/test-support/samples.ts';
 import type { Turn } from '../../domain/types.ts';
 import { buildCorpusIndex } from '../corpus.ts';
-import { CUES, ENTITY_CUES, FOLLOW_UP_CUES, PLAN_CUES } from './lexicon.ts';
+import { CUES, ENTITY_CUES, FOLLOW_UP_CUES, PLAN_CUES, PRECISE_FORMS } from './lexicon.ts';
 import { matchMetric } from './metric-match.ts';
 import { understand, type Interpretation } from './understand.ts';
 
@@ -24,6 +24,7 @@ describe('the lexicon', () => {
     ...Object.entries(PLAN_CUES).map(([k, c]) => [`plan.${k}`, c] as const),
     ...Object.entries(FOLLOW_UP_CUES).map(([k, c]) => [`followUp.${k}`, c] as const),
     ...Object.entries(ENTITY_CUES).map(([k, c]) => [`entity.${k}`, c] as const),
+    ...PRECISE_FORMS.map((f, n) => [`precise.${n}`, f.asked] as const),
   ];
   it.each(all)('cue %s fires on its own example', (_, cue) => {
     expect(cue.re.test(cue.example)).toBe(true);
