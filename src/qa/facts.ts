@@ -7,7 +7,7 @@ import { orgLabel } from '../domain/org-names.ts';
 
 /** Words that ask for a number but say nothing of what is counted. */
 const ASKING =
-  /(?:多少|几)[条件个篇项次家]?|数量|是多少|有多少|共计|一共|总共|分别|各|吗|呢|年|件数|条数|大概|大约|大致|左右/g;
+  /(?:多少|几)[条件个篇项次家]?|数量|是多少|有多少|共计|一共|总共|分别|各|吗|呢|年|件数|条数|大概|大约|大致|左右|相关|有关|涉及/g;
 
 const UNIT_WORDS: [RegExp, string[]][] = [
   [/条|信息|发布|公开/, ['条']],
@@ -71,7 +71,8 @@ const ITEMS: Measure = {
 /** Where a question's clauses part: punctuation, 其中, or a space between words (typed or spoken without punctuation). */
 export const SPOKEN_CLAUSE = /[，,；;]|其中|(?<=\p{Script=Han})\s+(?=\p{Script=Han})/u;
 /** The clauses of a question that each ask a figure. */
-export const figureClauses = (question: string) => question.split(SPOKEN_CLAUSE).filter((c) => FIGURE_ASKED.test(c));
+export const figureClauses = (question: string) =>
+  question.split(new RegExp(`${SPOKEN_CLAUSE.source}|[？?。！!]`, 'u')).filter((c) => FIGURE_ASKED.test(c));
 /** A question for a figure at all ("由哪个部门负责公开" is not one). */
 const FIGURE_ASKED = /多少|几|数量|数|量|率|比例|金额|费/;
 /** A figure whose parts follow it ("上传信息64条,其中部门工作59条", "59条(其中…)") is their total. */
@@ -193,8 +194,13 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   );
   const note = /\n\n（这[些一]数字来自报告正文[^）]*）$/;
   const notes = texts.map((t) => note.exec(t)?.[0] ?? '');
+  // The report is named once when every figure is of the same one.
+  const named = /^[^：*\n]{2,40}?\d{4}年：/;
+  const bodies = texts.map((t) => t.replace(note, '').replace(/。$/, ''));
+  const first = named.exec(bodies[0]!)?.[0];
+  const joined = bodies.map((b, n) => (n > 0 && first && b.startsWith(first) ? b.slice(first.length) : b));
   return {
-    answer: `${texts.map((t) => t.replace(note, '').replace(/。$/, '')).join('；')}。${notes.find((n) => n) ?? ''}`,
+    answer: `${joined.join('；')}。${(notes.find((n) => n) ?? '').replace('这一数字', '这些数字')}`,
     citations,
     refused: false,
   };

@@ -17,12 +17,21 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'dawuli_2020_page.txt'),
     join(REAL_OTHER, 'tuoshi_2020_page.txt'),
     join(REAL_OTHER, 'wendeng_bgs_2022_page9.txt'),
+    join(REAL_OTHER, 'erlang_2022_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
   it('a total whose parts follow in brackets (59条(其中…)) is the total, read in its own clause after a semicolon', async () => {
     const a = await ask(deps, '马水镇2019年一共发布信息多少条');
     expect(a.answer).toContain('**59条**');
+  });
+
+  it('each sentence of a question asks its own figure, the report named once', async () => {
+    const a = await ask(deps, '石家庄教育局2021年办了多少件12345热线交办的事？在网上答复了多少条网民留言？');
+    expect(a.answer).toMatch(/^石家庄市教育局2021年：[^；]*\*\*6155件\*\*[^；]*；在局官网[^；]*\*\*1424条\*\*/);
+    const b = await ask(deps, '九龙坡二郎街道2022年在区政府网站上公开了多少条信息？其中疫情相关的有几条？');
+    expect(b.answer).toContain('**314条**');
+    expect(b.answer).toContain('疫情信息公开 **8条**');
   });
 
   it('what a measure word counts follows the figure (67家…单位), and the unit asked (多少家) picks it', async () => {
