@@ -48,6 +48,11 @@ describe('unitStem and splitRegion', () => {
 });
 
 describe('orgAliases', () => {
+  it('a street office goes by 街 and by 街道 alike', () => {
+    expect(bare('佳荣里街', '天津市北辰区')).toContain('佳荣里街道');
+    expect(bare('东林街道', '重庆市万盛经开区')).toContain('东林街');
+  });
+
   it('a county department: region kept, shortened, dropped to its level word, or left out', () => {
     expect(names('沭阳县发展和改革局', '沭阳县')).toEqual([
       '沭阳县发展和改革局',

@@ -4,7 +4,7 @@
  * 古城镇 is also 利通古城镇 and 吴忠古城. Ingest, the corpus index and tests take them from here.
  */
 import type { Level } from './catalogue.ts';
-import { GOVERNMENT_SUFFIXES, regionUnits, suffixPattern, UNIT_SUFFIXES } from './regions.ts';
+import { GOVERNMENT_SUFFIXES, regionUnits, SAME_UNIT_SUFFIXES, suffixPattern, UNIT_SUFFIXES } from './regions.ts';
 
 /**
  * How a report that names no org anywhere (title, text, header, file name) is shown: it is stored
@@ -175,7 +175,9 @@ export function orgAliases(org: string, region: string | null, extra: readonly s
   if (UNIT_SUFFIX.test(parts.body) && !GOVERNMENT.test(parts.body)) {
     // A unit: its own name and government forms, with or without the region before them.
     const stem = unitStem(parts.body);
-    const names = [parts.body, ...GOVERNMENT_SUFFIXES.map((g) => parts.body + g), ...(stem ? [stem] : [])];
+    const same = SAME_UNIT_SUFFIXES.find(([a]) => parts.body.endsWith(a));
+    const twin = same ? [parts.body.slice(0, -same[0].length) + same[1]] : [];
+    const names = [parts.body, ...twin, ...GOVERNMENT_SUFFIXES.map((g) => parts.body + g), ...(stem ? [stem] : [])];
     for (const r of regions) for (const n of names) add(r + n, true);
     // Alone they name no region: another 新集镇 elsewhere has them too.
     for (const n of names) add(n, false);

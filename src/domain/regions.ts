@@ -12,6 +12,12 @@ export const UNIT_SUFFIXES = {
   province: ['省', '自治区', '特别行政区'],
 } as const;
 
+/** Suffixes that name one unit two ways: 佳荣里街 is 佳荣里街道, 东林街道 is 东林街. */
+export const SAME_UNIT_SUFFIXES: readonly (readonly [string, string])[] = [
+  ['街道', '街'],
+  ['街', '街道'],
+];
+
 /** The suffixes that end a department's name (教育局, 人民政府办公室, 卫生健康委员会). */
 export const DEPARTMENT_SUFFIXES = [
   '管理委员会',

@@ -363,10 +363,22 @@ async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | n
   const own = (mention?.word.split('…') ?? []).map((w) => w.replace(/[了过]$/, '')).filter((w) => w.length >= 2);
   const words = [metric.name.replace(/（.*$/, ''), ...metric.synonyms, ...(METRIC_WORDS[metric.id] ?? []), ...own];
   const all = await ctx.deps.store.facts(ctx.filter);
-  // A figure whose own words name another metric (结转下年度继续办理) is that one's, not this one's.
+  // A figure whose own words name another metric (结转下年度继续办理) is that one's, not this one's;
+  // one named as a whole this metric is part of (受理申请总数 for 新收申请) is quoted in its own words.
+  const ownKeys = new Set(Object.values(metric.keys).flat());
+  const holds = (id: string) => {
+    const other = METRIC_BY_ID.get(id);
+    return (
+      !!other &&
+      !other.per &&
+      Object.values(other.keys)
+        .flat()
+        .some((k) => ownKeys.has(k))
+    );
+  };
   const another = (f: FactRow) => {
     const named = findFigures(contextOf(f, all), ctx.corpus).map((m) => m.metric.id);
-    return named.length > 0 && !named.includes(metric.id);
+    return named.length > 0 && !named.includes(metric.id) && !named.some(holds);
   };
   const facts = factsNaming(words, all).filter((f) => !another(f));
   const whole = stripNames(ctx.i.resolved, ctx.corpus);

@@ -14,6 +14,7 @@ describe('a figure the table leaves blank: the prose of that report, quoted', as
     join(REAL_OTHER, 'yingbinlu_2021_page.txt'),
     join(REAL_OTHER, 'shanghai_bgt_2019.html'),
     join(REAL_OTHER, 'hebao_2020_page.txt'),
+    join(REAL_OTHER, 'jiarongli_2021_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
@@ -22,6 +23,13 @@ describe('a figure the table leaves blank: the prose of that report, quoted', as
     expect(a.answer).toContain('为空或未能读出');
     expect(a.answer).toContain('**5件**');
     expect(a.citations[0]!.quote).toContain('申请5件');
+  });
+
+  it('a prose total this figure is part of (受理申请总数) is quoted in its own words; 佳容里街 is 佳荣里街', async () => {
+    const a = await ask(deps, '佳容里街21年有人申请没');
+    expect(a.answer).toContain('「佳容里街」按同音的「佳荣里街」理解');
+    expect(a.answer).toContain('全街共受理政府信息公开申请总数 **1件**');
+    expect((await ask(deps, '佳荣里街道2021年收到几件申请')).answer).toContain('**1件**');
   });
 
   it('takes the figure whose own words name the metric, not a neighbour in the same sentence', async () => {

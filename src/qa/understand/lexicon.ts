@@ -5,7 +5,7 @@
  */
 
 import { CHINESE_NUMERAL_CHARS } from '../../domain/numerals.ts';
-import { DEPARTMENT_SUFFIXES, GOVERNMENT_SUFFIXES, suffixPattern } from '../../domain/regions.ts';
+import { DEPARTMENT_SUFFIXES, GOVERNMENT_SUFFIXES, suffixPattern, UNIT_SUFFIXES } from '../../domain/regions.ts';
 
 export interface Cue {
   re: RegExp;
@@ -214,7 +214,9 @@ export const ENTITY_CUES = {
   notInName: cue(/[年各每个哪几些的是有在和与比全本该这那我你其多少]/, '有几个'),
   /** A place named by a unit suffix, not before 政府信息/政务 (the report's subject, not a place). */
   place: cue(
-    /([\u4e00-\u9fa5]{2,6}?)(镇|乡|街道|县|区|市|省|自治区|村|社区)(?![\u4e00-\u9fa5]*?(?:政府信息|政务))/,
+    new RegExp(
+      `([\\u4e00-\\u9fa5]{2,6}?)(${suffixPattern([...Object.values(UNIT_SUFFIXES).flat(), '村', '社区'])})(?![\\u4e00-\\u9fa5]*?(?:政府信息|政务))`,
+    ),
     '不存在镇2021年行政处罚多少件',
   ),
   /**
