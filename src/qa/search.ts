@@ -61,6 +61,8 @@ export interface QueryTerms {
   bigrams: string[];
 }
 
+const HAN_PAIR = /^[\u4e00-\u9fff]{2}$/;
+
 /** RRF's constant: ranks below ~60 count little, as in the original paper. */
 const RRF_K = 60;
 const CANDIDATES = 50;
@@ -85,6 +87,8 @@ export function coverage(terms: QueryTerms, text: string): number {
   const t = text.replace(/\s+/g, '');
   const met = (w: string) => {
     if ((QUERY_SYNONYMS[w] ?? [w]).some((s) => t.includes(s))) return true;
+    // A two-character abbreviation of the report's words: 编印 for 编制印发, 发改 for 发展和改革.
+    if (w.length === 2 && HAN_PAIR.test(w) && new RegExp(`${w[0]}[\u4e00-\u9fff]{1,4}${w[1]}`).test(t)) return true;
     const parts = w.length >= 4 ? charBigrams(w).filter((_, i) => i % 2 === 0) : [];
     return parts.length >= 2 && parts.every((b) => t.includes(b));
   };
