@@ -26,7 +26,7 @@ import { pointsAnswer } from './points.ts';
 import { queryTerms, search } from './search.ts';
 import { compilePlan } from './sql.ts';
 import { sqlAnswer } from './sql-answer.ts';
-import { CUES, METRIC_WORDS, PRECISE_FORMS } from './understand/lexicon.ts';
+import { CUES, METRIC_WORDS, PLAN_CUES, PRECISE_FORMS } from './understand/lexicon.ts';
 import { CONFIDENT, stripNames, type Interpretation } from './understand/understand.ts';
 
 /** A passage must hold this share of the question's topic words to be quoted. */
@@ -158,10 +158,20 @@ export const ANSWERERS: Answerer[] = [
     name: 'several-figures',
     applies: (i) => confident(i) && (!i.cues.narrative || i.cues.numeric) && several(i) !== null,
     answer: async (ctx) =>
-      withProseClauses(
+      withCheck(
         ctx,
-        await runSeveral(ctx.deps, ctx.i.plan!, several(ctx.i)!, ctx.i.cues.total, ctx.timings, ctx.now, (part) =>
-          blankFromProse(ctx, part),
+        await withProseClauses(
+          ctx,
+          // Figures added up for a check ("两边加起来对得上吗") are checked, not summed.
+          await runSeveral(
+            ctx.deps,
+            ctx.i.plan!,
+            several(ctx.i)!,
+            ctx.i.cues.total && !checkAsked(ctx.i),
+            ctx.timings,
+            ctx.now,
+            (part) => blankFromProse(ctx, part),
+          ),
         ),
       ),
   },
@@ -170,7 +180,7 @@ export const ANSWERERS: Answerer[] = [
     applies: (i) => confident(i) && (!i.cues.narrative || i.cues.numeric),
     answer: async (ctx) => {
       const sql = await runSql(ctx.deps, ctx.i.plan!, ctx.timings, ctx.now);
-      return withProseClauses(ctx, (await blankFromProse(ctx, sql)) ?? sql);
+      return withCheck(ctx, await withProseClauses(ctx, (await blankFromProse(ctx, sql)) ?? sql));
     },
   },
   {
@@ -309,6 +319,30 @@ function proseClauses(i: Interpretation, corpus: CorpusIndex): string[] {
       c.replace(ASKING_WORDS, '').length >= 2 &&
       findFigures(c, corpus).length === 0,
   );
+}
+
+const checkAsked = (i: Interpretation) =>
+  PLAN_CUES.consistent.re.test(i.resolved) || PLAN_CUES.quality.re.test(i.resolved);
+
+/** Figures asked for a check ("…各是几件？对得上吗"): the figures, then the report's consistency checks. */
+async function withCheck(ctx: AnswerContext, reply: Reply): Promise<Reply> {
+  const plan = ctx.i.plan;
+  if (!checkAsked(ctx.i) || !plan || plan.intent === 'quality' || reply.refused || plan.orgs.length === 0) return reply;
+  const check = await runSql(
+    ctx.deps,
+    {
+      intent: 'quality',
+      orgs: plan.orgs,
+      years: plan.years,
+      ...(plan.regions ? { regions: plan.regions } : {}),
+      notes: [],
+      confidence: plan.confidence,
+    },
+    ctx.timings,
+    ctx.now,
+  );
+  const citations = [...reply.citations];
+  return { ...reply, answer: `${reply.answer}\n\n${cite(check, citations)}`, citations };
 }
 
 /** A table figure's answer with each prose-only clause the question also asks answered from the prose, cited. */
@@ -516,7 +550,7 @@ async function runSeveral(
     const grand = sums.every((x) => x.sum !== null) ? sums.reduce((a, x) => a + x.sum!, 0) : null;
     texts.push(
       sums.length === 1
-        ? `两项合计 **${grand ?? '无法计算（有未填报）'}**。`
+        ? `${rows.length === 2 ? '两' : rows.length}项合计 **${grand ?? '无法计算（有未填报）'}**。`
         : `${sums.map((x) => `${x.who} ${x.sum ?? '未填报'}`).join('，')}；总计 **${grand ?? '无法计算（有未填报）'}**。`,
     );
   }

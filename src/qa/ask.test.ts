@@ -166,3 +166,18 @@ describe('one precise thing asked', async () => {
     expect((await ask(deps, '葛寨镇政务公开领导小组组长是谁')).refused).toBe(true);
   });
 });
+
+describe('figures asked for a check', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'check-')));
+  const deps = await createNodeDeps(db, {});
+
+  it('gives each figure, then the checks, and adds nothing up', async () => {
+    const a = await ask(
+      deps,
+      '南郊镇2021年新收了4件申请，表里办理结果总计是几件、结转到下一年的是几件？两边加起来对得上吗？',
+    );
+    for (const figure of ['办理结果总计为 **3 件**', '结转下年度继续办理为 **1 件**', '勾稽关系校验均未发现不一致'])
+      expect(a.answer).toContain(figure);
+    expect(a.answer).not.toContain('合计');
+  });
+});
