@@ -120,9 +120,7 @@ export function parsePlan(
   const figuresAsked = /多少|几[件个条项]/.test(rest) && findMetric(rest) !== null;
   if (
     (PLAN_CUES.quality.re.test(rest) && !figuresAsked) ||
-    (PLAN_CUES.consistent.re.test(rest) &&
-      !figuresAsked &&
-      (PLAN_CUES.tableOrData.re.test(rest) || !findMetric(rest)))
+    (PLAN_CUES.consistent.re.test(rest) && !figuresAsked && (PLAN_CUES.tableOrData.re.test(rest) || !findMetric(rest)))
   ) {
     return { intent: 'quality', ...base, confidence: 0.9 };
   }
