@@ -83,3 +83,26 @@ describe('money asked of a figure the tables only count', async () => {
     expect(a.answer).toContain('万元');
   });
 });
+
+describe("a report's own numbers (文号, 索引号)", async () => {
+  const real = join(import.meta.dirname, '../../ingest/fixtures/real-other');
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'metadata-numbers-')), [
+    join(real, 'yongchun_jtj_2018_page.txt'),
+    join(real, 'taizhou_2017_page.txt'),
+  ]);
+  const deps = await createNodeDeps(db, {});
+
+  it('quotes the number the report prints for itself', async () => {
+    const a = await ask(deps, '永春交通局2018年那份年报的文号是多少？');
+    expect(a.answer).toContain('**永交〔2019〕3号**');
+    expect(a.citations[0]!.quote).toBe('永交〔2019〕3号');
+    expect((await ask(deps, '泰州市2017年报告的索引号是多少')).answer).toContain('**014416330/2018-04736**');
+  });
+
+  it('never a document the report cites; a report without one is said to lack it', async () => {
+    const a = await ask(deps, '花马池镇2021年报告的文号');
+    expect(a.refused).toBe(true);
+    expect(a.answer).toContain('没有写明文号');
+    expect(a.answer).not.toContain('国办公开办函');
+  });
+});

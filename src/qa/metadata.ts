@@ -9,6 +9,16 @@ const PUBLISHED =
 const REGION =
   /(?:属于|隶属于?|归)哪(?:个|一个)?(?:区|县|市|省|地方|里)|(?:哪个|哪一个)(?:区|县|市|省)的|所属(?:的)?(?:区县|区|县|市|地区)/;
 
+/** A report's own numbers, asked by name, and the form each is printed in: 永交〔2019〕3号, 索引号 014416330/2018-04736. */
+const NUMBERS = [
+  {
+    name: '文号',
+    asked: /文号|发文字号|文件编号/,
+    printed: /[\u4e00-\u9fa5]{1,10}\s*[〔［[【(（]\s*\d{4}\s*[〕］\]】)）]\s*第?\s*\d+\s*号/,
+  },
+  { name: '索引号', asked: /索引号/, printed: /索\s*引\s*号\s*[:：|]?\s*[\w/.-]*\d[\w/.-]*/ },
+] as const;
+
 type Part = Omit<Answer, 'timings'>;
 
 /**
@@ -17,6 +27,8 @@ type Part = Omit<Answer, 'timings'>;
  * question is not one.
  */
 export async function metadataAnswer(question: string, reports: ReportInfo[], store: Store): Promise<Part | null> {
+  const number = NUMBERS.find((n) => n.asked.test(question));
+  if (number) return numberAnswer(number, reports, store);
   const asks = PUBLISHED.test(question) ? 'published' : REGION.test(question) ? 'region' : null;
   // "属于哪个市" of a unit whose report names only its county: say the county, and that no city is named.
   const level = asks === 'region' ? /(?<!地)(省|市|县|区)(?!县)/.exec(REGION.exec(question)![0])?.[1] : undefined;
@@ -68,6 +80,59 @@ export async function metadataAnswer(question: string, reports: ReportInfo[], st
   const tail = missing ? `${missing}。` : '';
   if (lines.length === 0) return { answer: tail, route: 'none', refused: true, citations: [] };
   return { answer: [...lines, ...(tail ? [tail] : [])].join('\n'), route: 'retrieval', citations };
+}
+
+/** Each report's 文号 or 索引号 as it prints it, quoted; what a report does not print, said. */
+async function numberAnswer(
+  number: (typeof NUMBERS)[number],
+  reports: ReportInfo[],
+  store: Store,
+): Promise<Part | null> {
+  if (reports.length === 0) return null;
+  const lines: string[] = [];
+  const lacking: string[] = [];
+  const citations: Citation[] = [];
+  for (const r of reports) {
+    const text = (await store.reportText(r.id)) ?? '';
+    const m = ownNumber(text, number.printed);
+    if (!m) {
+      lacking.push(`《${r.title}》没有写明${number.name}`);
+      continue;
+    }
+    const n = citations.length + 1;
+    const quote = m[0];
+    citations.push({
+      n,
+      reportId: r.id,
+      title: r.title,
+      org: r.org,
+      year: r.year,
+      section: '标题与导语',
+      quote,
+      start: m.index,
+      end: m.index + quote.length,
+    });
+    const value = quote.replace(/^索\s*引\s*号\s*[:：|]?\s*/, '').replace(/\s+/g, '');
+    lines.push(`《${r.title}》的${number.name}是 **${value}**。[${n}]`);
+  }
+  const tail = lacking.length ? `${lacking.join('；')}。` : '';
+  if (lines.length === 0) return { answer: tail, route: 'none', refused: true, citations: [] };
+  return { answer: [...lines, ...(tail ? [tail] : [])].join('\n'), route: 'retrieval', citations };
+}
+
+/**
+ * The report's own number: one its label introduces (文号：…), else one printed in its head
+ * before the first section, not a document the report cites (根据《…》（国办公开办函〔2021〕30号）).
+ */
+function ownNumber(text: string, printed: RegExp): RegExpExecArray | null {
+  const head = Math.min(text.search(/\n\s*[一二]\s*[、.．]/) >>> 0, 600);
+  const all = new RegExp(printed.source, 'g');
+  for (let m = all.exec(text); m; m = all.exec(text)) {
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    if (/(?:文号|字号|编号)\s*[:：|]?\s*$/.test(before) || m[0].startsWith('索')) return m;
+    if (m.index < head && !/根据|按照|依据|《|[（(]\s*$/.test(before)) return m;
+  }
+  return null;
 }
 
 /** The printed date of `published` (yyyy-mm-dd): a "发布时间" header or a signature line, last first. */
