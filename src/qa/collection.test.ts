@@ -35,6 +35,8 @@ describe('collectionAsk', () => {
     ['有哪些2023年及以后的年报', 'reports'],
     ['库里有没有盐池县的年报？是哪个镇的？', 'reports'],
     ['库里有盐池县的年报吗？是哪一年的？', 'reports'],
+    ['这些年报分别是哪些县、区下面的乡镇？', 'regions'],
+    ['这几个镇都属于哪些县', 'regions'],
   ])('%s → %s', (q, kind) => expect(collectionAsk(q)).toBe(kind));
 
   it.each([
@@ -129,5 +131,14 @@ describe('collectionAnswer over the samples', () => {
 
   it('is null for a question that is not about the collection', async () => {
     expect(await answer('花马池镇2021年行政处罚多少件')).toBeNull();
+  });
+});
+
+describe('the regions the reports come from', () => {
+  it('each region with its units, and the units whose reports name none', async () => {
+    const a = (await answer('这些年报分别是哪些县、区下面的乡镇？'))!;
+    expect(a.answer).toContain('分属 **4** 个地区');
+    expect(a.answer).toMatch(/- 盐池县：[^\n]*花马池镇（2021年）\[\d\]/);
+    expect(a.answer).toMatch(/报告没有写明所属地区的：南郊镇/);
   });
 });

@@ -21,6 +21,7 @@ export const COLLECTION_ASKS = [
   'earliest',
   'years',
   'levels',
+  'regions',
   'templates',
   'orgs',
   'reports',
@@ -53,6 +54,9 @@ const CUES: Record<CollectionAsk, RegExp> = {
   levels: new RegExp(
     `(?:${REPORT}|单位)[^，。？]{0,8}(?:哪一?级|什么级别|哪些级别|层级)|(?:哪一?级|什么级别|哪些级别|哪些层级)的?(?:政府|单位|${REPORT})|层级分布`,
   ),
+  // 这些年报分别是哪些县、区下面的乡镇; 都属于哪些县区; 各自归哪个市.
+  regions:
+    /(?:分别|各自|各|都)(?:是|属于|归|在)?哪(?:些|几个|个)(?:县|区|市|省|地方|地区)|(?:哪些|哪几个)(?:县|区|市|县区|区县|地区)[、，,]?(?:区|县)?(?:下面|下辖|下属|所辖)|(?:来自|分布在|分属)(?:哪些|哪几个|几个)(?:县|区|市|地方|地区)|所属(?:的)?(?:县区|区县|地区)(?:分别|都)/,
   templates:
     /(?:几|哪几|哪些|什么|哪一?)(?:种|个|版)(?:版本)?的?(?:模板|格式)|(?:模板|格式)(?:有|分)?(?:几|哪几|哪些)(?:种|版|个)/,
   // 有几个乡镇; 有哪些街道的年报; 哪些教育局的年报 (a list ends the question with 报告/年报).
@@ -243,6 +247,18 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
     const ls = groups(rs, (r) => r.level ?? '级别不明');
     const lines = [`${scope}共 ${rs.length} 份，分属 **${ls.length}** 个层级：`];
     for (const [l, group] of ls) lines.push(`- ${l}：${group.length} 份，${await cites.list(group)}`);
+    return lines;
+  },
+
+  async regions(_q, rs, scope, cites) {
+    // A unit's region as its latest report names it; a report naming none is said so.
+    const orgs = groups(rs, (r) => r.org ?? `#${r.id}`).map(([, group]) => group.at(-1)!);
+    const rg = groups(orgs, (r) => r.region ?? '');
+    const placed = rg.filter(([region]) => region !== '');
+    const lines = [`${scope}来自 ${orgs.length} 个单位，写明所属地区的分属 **${placed.length}** 个地区：`];
+    for (const [region, group] of placed) lines.push(`- ${region}：${await cites.list(group)}`);
+    const unplaced = rg.find(([region]) => region === '')?.[1];
+    if (unplaced) lines.push(`- 报告没有写明所属地区的：${await cites.list(unplaced)}`);
     return lines;
   },
 
