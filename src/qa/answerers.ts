@@ -395,7 +395,16 @@ async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | n
   // The user's own words for it (办理了 → 办理) name it too, and their clause is what was asked.
   const mention = ctx.i.metrics.find((m) => m.id === metric.id);
   const own = (mention?.word.split('…') ?? []).map((w) => w.replace(/[了过]$/, '')).filter((w) => w.length >= 2);
-  const words = [metric.name.replace(/（.*$/, ''), ...metric.synonyms, ...(METRIC_WORDS[metric.id] ?? []), ...own];
+  // The name's head without the words of a table's total (办理结果总计 → 办理) is how prose says it.
+  const name = metric.name.replace(/（.*$/, '');
+  const head = name.replace(/(?:结果)?(?:总计|合计|数量|总数)$/, '');
+  const words = [
+    name,
+    ...(head !== name ? [head] : []),
+    ...metric.synonyms,
+    ...(METRIC_WORDS[metric.id] ?? []),
+    ...own,
+  ];
   const all = await ctx.deps.store.facts(ctx.filter);
   // A figure whose own words name another metric (结转下年度继续办理) is that one's, not this one's;
   // one named as a whole this metric is part of (受理申请总数 for 新收申请) is quoted in its own words.

@@ -15,6 +15,7 @@ describe('a figure the table leaves blank: the prose of that report, quoted', as
     join(REAL_OTHER, 'shanghai_bgt_2019.html'),
     join(REAL_OTHER, 'hebao_2020_page.txt'),
     join(REAL_OTHER, 'jiarongli_2021_page.txt'),
+    join(REAL_OTHER, 'shanxi_jtyst_2021_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
@@ -23,6 +24,12 @@ describe('a figure the table leaves blank: the prose of that report, quoted', as
     expect(a.answer).toContain('为空或未能读出');
     expect(a.answer).toContain('**5件**');
     expect(a.citations[0]!.quote).toContain('申请5件');
+  });
+
+  it('each figure asked from the prose when the table is unread: 办了几项 is 办理结果总计, said 办理 15项', async () => {
+    const a = await ask(deps, '山西交通厅2021年说收到依申请公开16项，实际办了几项、结转到下一年几项？');
+    for (const figure of ['**16项**', '办理 **15项**', '结转下年度继续办理 **1项**'])
+      expect(a.answer).toContain(figure);
   });
 
   it('a prose total this figure is part of (受理申请总数) is quoted in its own words; 佳容里街 is 佳荣里街', async () => {

@@ -327,7 +327,7 @@ export const METRIC_WORDS: Record<string, string[]> = {
   'd.noproc': ['不予处理', '不处理', '没有处理'],
   't3.other_no_correction': ['不补正', '没有补正', '没补正'],
   't3.other_no_fee': ['没交费', '没缴费', '不交费'],
-  't3.total_processed': ['答复处理', '处理完', '办完了', '办完', '处理了', '办理了', '答复'],
+  't3.total_processed': ['答复处理', '处理完', '办完了', '办完', '处理了', '办理了', '办了', '答复'],
   't3.carry_forward': ['转到下一年', '转到明年', '留到下一年', '年底还有'],
   'd.grant_rate': ['公开的比例'],
 };
