@@ -59,4 +59,13 @@ describe('extractive answers', () => {
     for (const c of a.citations) expect(a.answer.split(c.quote).length).toBe(2);
     expect(rest.join('\n')).not.toContain(a.citations[0]!.quote);
   });
+
+  it('quote a sentence with the examples that follow it (如…等), not with a condition (如有…)', () => {
+    const text =
+      '我镇把干部群众关注、反映强烈的问题列为政务公开的重点。如财务收支、人事任免、殡葬改革、危房改造等。如有疑问请致电镇政府办公室。\n';
+    const a = answerFor(text, ['列为', '重点']);
+    expect(a.citations[0]!.quote).toBe(
+      '我镇把干部群众关注、反映强烈的问题列为政务公开的重点。如财务收支、人事任免、殡葬改革、危房改造等。',
+    );
+  });
 });

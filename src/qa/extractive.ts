@@ -153,7 +153,9 @@ function mergeLeads(text: string, spans: [number, number][]): [number, number][]
     const prev = out.at(-1);
     const sameLine = (a: number, b: number) => !text.slice(a, b).includes('\n');
     const endsClause = prev && /[；;]$/.test(text.slice(prev[0], prev[1])) && sameLine(prev[1], s);
-    if (endsClause && (e - s < 16 || open(prev[0], prev[1]))) prev[1] = e;
+    // "如财务收支、人事任免…等。" lists what the sentence before it named: quoted with it.
+    const example = prev && EXAMPLES.test(text.slice(s, e)) && sameLine(prev[1], s);
+    if (example || (endsClause && (e - s < 16 || open(prev[0], prev[1])))) prev![1] = e;
     else if (next && e - s < 16 && sameLine(e, next[0])) {
       out.push([s, next[1]]);
       i++;
@@ -161,6 +163,9 @@ function mergeLeads(text: string, spans: [number, number][]): [number, number][]
   }
   return out;
 }
+
+/** A sentence that gives the examples of the one before it (not 如有/如需/如对, which open a condition). */
+const EXAMPLES = /^\s*(?:如(?![有需对果])|例如|比如|譬如|包括|主要有|主要包括|具体(?:有|包括|为|是))/;
 
 /** The report's own title (or a line naming the report like it) answers nothing. */
 function isTitle(s: string, title: string): boolean {
