@@ -122,7 +122,7 @@ describe('factAnswer: a ranking over prose figures', () => {
 
   it('ranks each report by the total it states; a report stating only parts is named, not ranked', () => {
     const a = factAnswer('哪个镇主动公开的信息条数最多', facts, reports)!;
-    expect(a.answer).toMatch(/^5 个乡镇中，按报告正文所写的公开信息条数，古城镇2023年最多，为 \*\*891条\*\*/);
+    expect(a.answer).toMatch(/^5 个镇中，按报告正文所写的公开信息条数，古城镇2023年最多，为 \*\*891条\*\*/);
     expect(a.answer).toMatch(/葛寨镇2020年、花马池镇2021年的报告只写了分渠道的条数，没有总数，不参与比较/);
     expect(a.answer).not.toContain('460余条');
   });

@@ -1,6 +1,6 @@
 import type { FactRow, ReportInfo } from '../domain/ports.ts';
 import type { Citation } from '../domain/types.ts';
-import { UNIT_SUFFIXES } from '../domain/regions.ts';
+import { suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 import { charBigrams } from '../retrieval/features.ts';
 import { levelAsked } from './plan.ts';
 import { orgLabel } from '../domain/org-names.ts';
@@ -313,10 +313,15 @@ const GENERIC = /政府信息|政府|信息|主动|公开|发布|公示|各类|�
 
 function channelHits(question: string, f: FactRow, facts: FactRow[]): number {
   const context = contextOf(f, facts);
-  return charBigrams(question.replace(ASKING, ' ').replace(GENERIC, ' ').replace(ALL_ITEMS, ' ')).filter((b) =>
-    context.includes(b),
-  ).length;
+  const asked = question.replace(ASKING, ' ').replace(GENERIC, ' ').replace(ALL_ITEMS, ' ').replace(UNIT_KINDS, ' ');
+  return charBigrams(asked).filter((b) => context.includes(b)).length;
 }
+
+/** Words naming the kind of unit ranked (哪个街道, 几个镇), not a channel. */
+const UNIT_KINDS = new RegExp(
+  `${suffixPattern([...Object.values(UNIT_SUFFIXES).flat(), '乡镇', '部门', '单位'])}`,
+  'g',
+);
 
 /** A report's total among its figures for one measure: the one it says is the total, else its only one; else its parts. */
 function totalOf(figs: Scored[], facts: FactRow[], min: number): { total: FactRow } | { parts: FactRow[] } {
@@ -340,7 +345,13 @@ function ranking(
 ): string {
   // "哪个镇…最多" ranks the townships only, as the table figures do.
   const level = levelAsked(question);
-  const ids = [...new Set(scored.map((x) => x.f.reportId))].filter((id) => !level || reports.get(id)?.level === level);
+  // 街道 asked ranks the street offices among the 乡镇/街道 level, as 镇 the towns.
+  const kind = level === '乡镇/街道' ? /街道|(?<!乡)镇|乡(?!镇)/.exec(question)?.[0] : undefined;
+  const ofKind = (org: string | null) =>
+    !kind || (kind === '街道' ? /街(?:道)?(?:办事处)?$/ : new RegExp(`${kind}$`)).test(org ?? '');
+  const ids = [...new Set(scored.map((x) => x.f.reportId))].filter(
+    (id) => !level || (reports.get(id)?.level === level && ofKind(reports.get(id)!.org)),
+  );
   if (ids.length === 0) return `所查报告中没有${level}的报告写明${m.name}`;
   const wholes = ids.map((id) => {
     const own = scored.filter((x) => x.f.reportId === id);
@@ -358,7 +369,7 @@ function ranking(
     ranked.length === 2 && GAP_ASKED.test(question)
       ? `\n\n两者相差 **${Math.abs(first!.value - second!.value)}${first!.unit}**（${first!.value} − ${second!.value}${first!.value < second!.value ? '，取绝对值' : ''}）`
       : '';
-  const scope = level ? `${ids.length} 个${level === '乡镇/街道' ? '乡镇' : level}中，` : '';
+  const scope = level ? `${ids.length} 个${kind ?? (level === '乡镇/街道' ? '乡镇' : level)}中，` : '';
   return `${scope}按报告正文所写的${m.name}，${who(reports.get(top.reportId))}${word}，为 **${amount(top)}**：\n${ranked
     .map((f, i) => `${i + 1}. ${figure(f, contextOf(f, facts), cite)}`)
     .join(

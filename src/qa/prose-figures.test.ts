@@ -18,12 +18,20 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'tuoshi_2020_page.txt'),
     join(REAL_OTHER, 'wendeng_bgs_2022_page9.txt'),
     join(REAL_OTHER, 'erlang_2022_page.txt'),
+    join(REAL_OTHER, 'yingbinlu_2021_page.txt'),
+    join(REAL_OTHER, 'donglin_2021_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
   it('a total whose parts follow in brackets (59条(其中…)) is the total, read in its own clause after a semicolon', async () => {
     const a = await ask(deps, '马水镇2019年一共发布信息多少条');
     expect(a.answer).toContain('**59条**');
+  });
+
+  it('reports ranked by a prose total among the kind of unit asked (街道), with no table plan counting reports', async () => {
+    const a = await ask(deps, '库里2021年的几个街道年报相比，哪个街道主动公开的信息条数最多？多少条？');
+    expect(a.answer).toMatch(/^2 个街道中，按报告正文所写的公开信息条数，迎宾路街道2021年最多，为 \*\*423条\*\*/);
+    expect(a.answer).toContain('东林街道2021年');
   });
 
   it('each sentence of a question asks its own figure, the report named once', async () => {
