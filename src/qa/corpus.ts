@@ -200,32 +200,41 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     const own = (r as { aliases?: string[] }).aliases;
     if (own?.length) given.set(r.org, [...(given.get(r.org) ?? []), ...own]);
   }
-  // Every name is hashed once, into one map that the name sets below are views of.
+  // Every name is hashed once, into one map that the name sets below are views of. A name is
+  // numbered as it is first met (the order a pass over the map gives) and taken to be its first
+  // org's: only the names several orgs give are looked at again, not all 300,000.
   const named = new Map<string, Named>();
-  const place = new Map<OrgEntry, number>();
+  const shared: Named[] = [];
+  let place = 0;
+  let seq = 0;
   for (const e of byOrg.values()) {
-    place.set(e, place.size);
     e.name = ownName(e.org, e.region);
     e.years.sort((a, b) => a - b);
     for (const { alias, regional } of orgAliases(e.org, e.region, given.get(e.org))) {
       let n = named.get(alias);
-      if (n) n.orgs.push(e);
-      else named.set(alias, (n = { name: alias, orgs: [e], owner: -1, seq: -1, region: -1, unqualified: false }));
+      if (!n)
+        named.set(alias, (n = { name: alias, orgs: [e], owner: place, seq: seq++, region: -1, unqualified: false }));
+      else if (n.orgs.push(e) === 2) shared.push(n);
       if (!regional) n.unqualified = true;
     }
+    place++;
   }
   const ambiguous = new Map<string, OrgEntry[]>();
-  let seq = 0;
-  for (const [alias, n] of named) {
+  const orgs = [...byOrg.values()];
+  const placeOf = new Map(orgs.map((o, i) => [o, i]));
+  for (const n of shared) {
     // An org's own full name is that org's, whatever else shares it as a short form.
-    const owner = n.orgs.length === 1 ? n.orgs[0] : n.orgs.find((o) => o.org === alias);
+    const owner = n.orgs.find((o) => o.org === n.name);
     if (owner) {
-      owner.aliases.push(alias);
       n.orgs = [owner];
-      n.owner = place.get(owner)!;
-      n.seq = seq++;
-    } else ambiguous.set(alias, [...n.orgs]);
+      n.owner = placeOf.get(owner)!;
+    } else {
+      ambiguous.set(n.name, [...n.orgs]);
+      n.owner = -1;
+      n.seq = -1;
+    }
   }
+  for (const n of named.values()) if (n.owner >= 0) n.orgs[0]!.aliases.push(n.name);
   for (const e of byOrg.values()) e.aliases.sort((a, b) => b.length - a.length);
   const years = [...yearsSeen].sort((a, b) => a - b);
   const regions = [...new Set([...byOrg.values()].flatMap((e) => regionNames(e.region)))].sort(
@@ -239,7 +248,7 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
   const lengths = lengthsOf(named.keys());
   let aliases: [string, OrgEntry][] | undefined;
   return {
-    orgs: [...byOrg.values()],
+    orgs,
     years,
     regions,
     latestYear: years.at(-1) ?? null,
