@@ -1,6 +1,7 @@
 import { METRICS } from '../domain/metrics.ts';
 import { ask, type AskDeps } from './ask.ts';
 import type { CorpusIndex } from './corpus.ts';
+import { levelWord } from './plan.ts';
 import { RetrievalUnavailable } from './search.ts';
 import { matchMetric } from './understand/metric-match.ts';
 
@@ -11,15 +12,16 @@ export interface WarmUpQuestion {
 }
 
 /**
- * Questions of the kinds the tables answer in a few milliseconds (a figure, a trend, a total, a
- * ranking, a comparison, an average; not the largest or smallest of every level, which read every
- * org's value: 40–100 ms a question at 100,000 reports), over the corpus's own orgs and years and the catalogue's metrics in turn: what a
- * server asks itself after it starts, so that V8 has compiled the answer code before the first
- * users' questions instead of while they wait (in a fresh process a table question's p95 is 3–4
- * times its p50 until about 1,000 have been asked). The metrics in `dropped` are left out.
+ * Questions of the kinds the tables answer in a few milliseconds — a figure, a trend, a total,
+ * an average, a ranking, the largest of a level, a comparison — over the corpus's own orgs,
+ * years and levels and the catalogue's metrics in turn: what a server asks itself after it
+ * starts, so that V8 has compiled the answer code before the first users' questions instead of
+ * while they wait (in a fresh process a table question's p95 is 3–4 times its p50 until about
+ * 1,000 have been asked). Not the largest or smallest of every level, which read every org's
+ * value (40–100 ms a question at 100,000 reports). The metrics in `dropped` are left out.
  */
 export function* warmUpQuestions(
-  corpus: Pick<CorpusIndex, 'orgs' | 'years'>,
+  corpus: Pick<CorpusIndex, 'orgs' | 'years' | 'reports'>,
   dropped: ReadonlySet<string> = new Set(),
 ): Generator<WarmUpQuestion> {
   const { orgs, years } = corpus;
@@ -31,6 +33,7 @@ export function* warmUpQuestions(
     const oneCell = !m.per && Object.values(m.keys).every((keys) => keys.length === 1);
     return word && oneCell && matchMetric(word)?.metric === m ? [word] : [];
   });
+  const levels = [...new Set(corpus.reports.flatMap((r) => (r.level ? [levelWord(r.level)] : [])))];
   if (!orgs.length || !years.length) return;
   const at = <T>(xs: readonly T[], i: number) => xs[(i * 7919) % xs.length]!;
   for (let i = 0; ; i++) {
@@ -38,14 +41,19 @@ export function* warmUpQuestions(
     if (!live.length) return;
     const [entry, other, metric] = [at(orgs, i), at(orgs, i + 1).org, live[i % live.length]!];
     const [org, own, year] = [entry.org, at(entry.years, i), at(years, i)];
+    // A level the corpus has, or every org when it has none.
+    const unit = levels.length ? at(levels, i) : '单位';
     const question = [
       `${org}${own}年${metric}是多少？`,
       `${org}历年${metric}变化`,
+      `${org}近三年${metric}变化`,
       `${year}年${metric}合计多少`,
-      `${year}年${metric}排名前5的单位`,
+      `${year}年各${unit}${metric}合计多少`,
+      `${year}年各${unit}${metric}平均多少`,
+      `${year}年${metric}排名前5的${unit}`,
+      levels.length ? `${year}年哪个${unit}${metric}最多？` : `${year}年${metric}排名前3的单位`,
       `${org}和${other}${own}年${metric}对比`,
-      `${year}年各单位${metric}平均多少`,
-    ][i % 6]!;
+    ][i % 9]!;
     yield { question, metric };
   }
 }
