@@ -15,6 +15,9 @@ describe('NameSet', () => {
         const s = chars.join('');
         expect(set.matches(s)).toEqual(s.match(regex) ?? []);
         expect(s.replace(set, '_')).toBe(s.replace(regex, '_'));
+        // Found again from the hits kept for s, after another text was looked at.
+        set.matches(`和${s}`);
+        expect(set.matches(s)).toEqual(s.match(regex) ?? []);
       }),
     );
   });

@@ -40,6 +40,46 @@ export interface CorpusIndex {
   namePattern: NameSet<true> | null;
 }
 
+/** A name found in a text, with what the map holds for it. */
+interface Hit<V> {
+  name: string;
+  v: V;
+}
+
+/**
+ * The names of one map found in a text, place by place, each place's longest first. A question
+ * is looked at some 130 times while it is understood (each name set, each place of a blanking
+ * pass): its hits are found once and the last texts' kept, for every set that views the map.
+ */
+class Scanner<V> {
+  private readonly seen = new Map<string, (Hit<V>[] | undefined)[]>();
+
+  constructor(
+    readonly byName: ReadonlyMap<string, V>,
+    private readonly lengths: number[],
+  ) {}
+
+  /** The hits at each place of s (undefined where there are none). */
+  hits(s: string): (Hit<V>[] | undefined)[] {
+    const known = this.seen.get(s);
+    if (known) return known;
+    const places: (Hit<V>[] | undefined)[] = new Array(s.length);
+    for (let i = 0; i < s.length; i++)
+      for (const len of this.lengths) {
+        if (i + len > s.length) continue;
+        const name = s.slice(i, i + len);
+        const v = this.byName.get(name);
+        if (v !== undefined) (places[i] ??= []).push({ name, v });
+      }
+    if (this.seen.size >= REMEMBERED_TEXTS) this.seen.delete(this.seen.keys().next().value!);
+    this.seen.set(s, places);
+    return places;
+  }
+}
+
+/** Texts whose hits a scanner keeps: the few a question is rewritten into while it is understood. */
+const REMEMBERED_TEXTS = 16;
+
 /**
  * Literal names looked up by hashing a text's substrings of each length a name has: the cost of
  * finding names in a question grows with the question, not with the corpus (a province has
@@ -47,12 +87,12 @@ export interface CorpusIndex {
  */
 export class NameSet<T> {
   /**
-   * @param lookup the values a name stands for (none or empty when it is not in the set)
-   * @param lengths each length a name may have, longest first (extra lengths only find nothing)
+   * @param scanner the map's names, found in texts
+   * @param pick the values a name's entry stands for (none when it is not in the set)
    */
   private constructor(
-    private readonly lookup: (name: string) => readonly T[] | undefined,
-    private readonly lengths: number[],
+    private readonly scanner: Scanner<unknown>,
+    private readonly pick: (v: unknown) => readonly T[],
   ) {}
 
   /** The set of the given names, each with the distinct values given for it. */
@@ -65,43 +105,36 @@ export class NameSet<T> {
         if (!at.includes(value)) at.push(value);
       } else byName.set(name, [value]);
     }
-    return new NameSet((name) => byName.get(name), lengthsOf(byName.keys()));
+    return new NameSet(new Scanner(byName, lengthsOf(byName.keys())), (v) => v as T[]);
   }
 
   /**
-   * The names of one map whose `pick` is not empty: several sets over one map hash each of 300,000
-   * names once at start instead of once per set.
+   * Sets over the names of one map, each of the names whose `pick` is not empty: several sets
+   * over one map hash each of 300,000 names once at start instead of once per set, and each
+   * question's substrings once instead of once per set.
+   * @param lengths each length a name may have, longest first (extra lengths only find nothing)
    */
-  static view<V, T>(byName: ReadonlyMap<string, V>, pick: (v: V) => readonly T[], lengths: number[]): NameSet<T> {
-    return new NameSet((name) => {
-      const v = byName.get(name);
-      return v === undefined ? undefined : pick(v);
-    }, lengths);
+  static views<V>(byName: ReadonlyMap<string, V>, lengths: number[]): <T>(pick: (v: V) => readonly T[]) => NameSet<T> {
+    const scanner = new Scanner(byName, lengths);
+    return (pick) => new NameSet(scanner, pick as (v: unknown) => never[]);
   }
 
   /** The values of every name occurring anywhere in s (overlapping ones too), each once. */
   valuesIn(s: string): T[] {
     const found = new Set<T>();
-    for (let i = 0; i < s.length; i++)
-      for (const len of this.lengths) {
-        if (i + len > s.length) continue;
-        for (const v of this.lookup(s.slice(i, i + len)) ?? []) found.add(v);
-      }
+    for (const place of this.scanner.hits(s)) for (const h of place ?? []) for (const v of this.pick(h.v)) found.add(v);
     return [...found];
   }
 
   /** The values a name stands for (none when it is not in the set). */
   valuesOf(name: string): T[] {
-    return [...(this.lookup(name) ?? [])];
+    const v = this.scanner.byName.get(name);
+    return v === undefined ? [] : [...this.pick(v)];
   }
 
   /** The longest name starting at i, if any. */
   longestAt(s: string, i: number): string | undefined {
-    for (const len of this.lengths) {
-      if (i + len > s.length) continue;
-      const name = s.slice(i, i + len);
-      if (this.lookup(name)?.length) return name;
-    }
+    for (const h of this.scanner.hits(s)[i] ?? []) if (this.pick(h.v).length) return h.name;
     return undefined;
   }
 
@@ -200,32 +233,41 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     const own = (r as { aliases?: string[] }).aliases;
     if (own?.length) given.set(r.org, [...(given.get(r.org) ?? []), ...own]);
   }
-  // Every name is hashed once, into one map that the name sets below are views of.
+  // Every name is hashed once, into one map that the name sets below are views of. A name is
+  // numbered as it is first met (the order a pass over the map gives) and taken to be its first
+  // org's: only the names several orgs give are looked at again, not all 300,000.
   const named = new Map<string, Named>();
-  const place = new Map<OrgEntry, number>();
+  const shared: Named[] = [];
+  let place = 0;
+  let seq = 0;
   for (const e of byOrg.values()) {
-    place.set(e, place.size);
     e.name = ownName(e.org, e.region);
     e.years.sort((a, b) => a - b);
     for (const { alias, regional } of orgAliases(e.org, e.region, given.get(e.org))) {
       let n = named.get(alias);
-      if (n) n.orgs.push(e);
-      else named.set(alias, (n = { name: alias, orgs: [e], owner: -1, seq: -1, region: -1, unqualified: false }));
+      if (!n)
+        named.set(alias, (n = { name: alias, orgs: [e], owner: place, seq: seq++, region: -1, unqualified: false }));
+      else if (n.orgs.push(e) === 2) shared.push(n);
       if (!regional) n.unqualified = true;
     }
+    place++;
   }
   const ambiguous = new Map<string, OrgEntry[]>();
-  let seq = 0;
-  for (const [alias, n] of named) {
+  const orgs = [...byOrg.values()];
+  const placeOf = new Map(orgs.map((o, i) => [o, i]));
+  for (const n of shared) {
     // An org's own full name is that org's, whatever else shares it as a short form.
-    const owner = n.orgs.length === 1 ? n.orgs[0] : n.orgs.find((o) => o.org === alias);
+    const owner = n.orgs.find((o) => o.org === n.name);
     if (owner) {
-      owner.aliases.push(alias);
       n.orgs = [owner];
-      n.owner = place.get(owner)!;
-      n.seq = seq++;
-    } else ambiguous.set(alias, [...n.orgs]);
+      n.owner = placeOf.get(owner)!;
+    } else {
+      ambiguous.set(n.name, [...n.orgs]);
+      n.owner = -1;
+      n.seq = -1;
+    }
   }
+  for (const n of named.values()) if (n.owner >= 0) n.orgs[0]!.aliases.push(n.name);
   for (const e of byOrg.values()) e.aliases.sort((a, b) => b.length - a.length);
   const years = [...yearsSeen].sort((a, b) => a - b);
   const regions = [...new Set([...byOrg.values()].flatMap((e) => regionNames(e.region)))].sort(
@@ -236,10 +278,10 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     if (n) n.region = i;
     else named.set(r, { name: r, orgs: [], owner: -1, seq: -1, region: i, unqualified: false });
   }
-  const lengths = lengthsOf(named.keys());
+  const view = NameSet.views(named, lengthsOf(named.keys()));
   let aliases: [string, OrgEntry][] | undefined;
   return {
-    orgs: [...byOrg.values()],
+    orgs,
     years,
     regions,
     latestYear: years.at(-1) ?? null,
@@ -251,13 +293,13 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
         .sort((a, b) => b[0].length - a[0].length);
       return aliases;
     },
-    aliasNames: NameSet.view(named, (n) => (n.owner < 0 ? [] : [n]), lengths),
-    orgNames: NameSet.view(named, (n) => n.orgs, lengths),
-    regionNames: NameSet.view(named, (n) => (n.region < 0 ? [] : [n.region]), lengths),
+    aliasNames: view((n) => (n.owner < 0 ? [] : [n])),
+    orgNames: view((n) => n.orgs),
+    regionNames: view((n) => (n.region < 0 ? [] : [n.region])),
     byOrg,
     ambiguous,
     unqualified: { has: (name) => named.get(name)?.unqualified ?? false },
-    namePattern: named.size ? NameSet.view(named, () => [true] as const, lengths) : null,
+    namePattern: named.size ? view(() => [true] as const) : null,
   };
 }
 

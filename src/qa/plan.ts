@@ -35,6 +35,9 @@ const LEVEL_ASKED = LEVEL_WORDS.map(([level, words]): [Level, RegExp] => {
   ];
 });
 
+/** The word a question names a level by (乡镇, 县区…). */
+export const levelWord = (level: Level): string => LEVEL_WORDS.find(([l]) => l === level)![1][0]!;
+
 /**
  * The level a question asks over ("平均每个镇", "最多的是哪个镇", "各部门"), once the orgs' own
  * names are removed; the township words are tried first (街道 before 道, 乡镇 before 镇).

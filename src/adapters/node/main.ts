@@ -90,13 +90,16 @@ export async function start(
   });
   const hostname = env.HOST ?? '127.0.0.1';
   const port = Number(env.PORT ?? 8787);
+  // The warm-up's questions stop before the database closes.
+  let closing = false;
   return new Promise((done) => {
     const server = serve({ fetch: app.fetch, hostname, port, serverOptions: timeouts }, (info) => {
       console.log(`年报问答 listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
-      deps.warm().catch((e) => console.error(`warming up: ${(e as Error).message}`));
+      const warming = deps.warm(() => closing).catch((e) => console.error(`warming up: ${(e as Error).message}`));
       done({
         port: info.port,
         close: async () => {
+          closing = true;
           longConnection.stop();
           await new Promise<void>((closed) => {
             const http = server as Server;
@@ -107,6 +110,7 @@ export async function start(
             setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS).unref();
           });
           await closeParsers();
+          await warming;
           deps.close();
           db.close();
         },
