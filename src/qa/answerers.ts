@@ -16,6 +16,7 @@ import { describeCorpus, reportsOf, type CorpusIndex } from './corpus.ts';
 import type { Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
 import { bestFact, contextOf, factAnswer, factsNaming, figureClauses, SPOKEN_CLAUSE } from './facts.ts';
+import { mentionAsked, mentionsAnswer } from './mentions.ts';
 import { metadataAnswer } from './metadata.ts';
 import { applicantParts, arithmeticAnswer, arithmeticAsks, compute } from './arithmetic.ts';
 import { collectionAnswer, collectionAsk } from './collection.ts';
@@ -73,6 +74,12 @@ export const ANSWERERS: Answerer[] = [
     name: 'missing-data',
     applies: (i, corpus) => missing(i, corpus) !== null,
     answer: async ({ i, corpus }) => refusal(missing(i, corpus)!),
+  },
+  {
+    // Which reports say a phrase the user quotes, or cite a document by its number.
+    name: 'mentions',
+    applies: (i) => mentionAsked(i.resolved) !== null,
+    answer: ({ deps, i, filter }) => mentionsAnswer(i.resolved, filter, deps),
   },
   {
     name: 'metadata',

@@ -113,8 +113,8 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
   const latest = corpus.latestYear;
   const years: number[] = [];
   let yearRange: Entities['yearRange'];
-  // "2019版模板" names a template and "结转到2022年" the next year, not the reports asked about.
-  const yearWords = q.replace(global(C.carriedTo), '');
+  // "2019版模板" names a template, "结转到2022年" the next year and 〔2021〕30号 a document, not the reports asked about.
+  const yearWords = q.replace(global(C.carriedTo), '').replace(global(C.documentNumber), '');
   for (const m of yearWords.matchAll(global(C.year))) years.push(Number(m[1]));
   for (const m of yearWords.matchAll(global(CUES.shortYear))) years.push(2000 + Number(m[1]));
   const span = C.span.re.exec(q);

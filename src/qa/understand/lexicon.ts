@@ -250,6 +250,8 @@ export const ENTITY_CUES = {
   year: cue(/(20\d{2})\s*(?:年|年度)?(?!\s*(?:年)?(?:版|格式|模板|试行))/, '花马池镇2021年行政处罚多少件'),
   /** 结转到2022年: the next year a figure goes to, not a report asked about. */
   carriedTo: cue(/(?:结转|转接|转)(?:到|至)\s*20\d{2}/, '南郊镇结转到2022年的申请有几件'),
+  /** A document's number: its year in brackets (国办公开办函〔2021〕30号) is no report's year. */
+  documentNumber: cue(/[〔［[【]\s*20\d{2}\s*[〕］\]】]\s*第?\s*\d*\s*号?/, '哪几份年报引用了国办公开办函〔2021〕30号'),
   /** A span of years: 2019至2021年. */
   span: cue(/(20\d{2})\s*年?\s*(?:至|到|-|—|~)\s*(20\d{2})\s*年?/, '花马池镇2019至2021年行政处罚多少件'),
   /** From a year on: 2021年以来 (以后/之后: the year after). */
