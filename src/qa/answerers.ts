@@ -133,7 +133,8 @@ export const ANSWERERS: Answerer[] = [
   {
     // A figure asked of reports that all predate the tables can only come from their prose.
     name: 'tableless-figure',
-    applies: (i) => (i.cues.numeric || Boolean(i.plan?.metric)) && (!i.cues.narrative || i.cues.numeric),
+    // Not "从哪几个方面" (a description) nor "电话是多少" (one precise thing, not a count).
+    applies: (i) => Boolean(i.plan?.metric) || (i.cues.numeric && !i.cues.narrative && !i.cues.precise),
     answer: async ({ deps, i, corpus, filter }) => {
       const reports = withoutTables(corpus, filter);
       return reports ? proseFigure(deps, i.resolved, corpus, filter, reports) : null;

@@ -37,3 +37,24 @@ describe('a report before the 2019 template: no tables, questions answered from 
     expect(a.citations.some((c) => c.year === 2014 && /人员变动|工作基础|公开范围/.test(c.quote))).toBe(true);
   });
 });
+
+describe('questions of a pre-2019 report that ask no count', async () => {
+  const real = join(import.meta.dirname, '../../ingest/fixtures/real-other');
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'pre2019-words-')), [
+    join(real, 'yongchun_jtj_2018_page.txt'),
+    join(real, 'taizhou_2017_page.txt'),
+  ]);
+  const deps = await createNodeDeps(db, {});
+
+  it('"从哪几个方面" is a description, quoted, not a figure refused for want of tables', async () => {
+    const a = await ask(deps, '永春交通局2018年从哪几个方面抓政府信息公开工作？');
+    expect(a.refused).toBeFalsy();
+    expect(a.answer).toContain('加强组织领导');
+  });
+
+  it('"电话是多少" is one precise thing, quoted where the report prints it', async () => {
+    const a = await ask(deps, '泰州市政府办2017年年报有疑问的话该找哪个部门？电话是多少？');
+    expect(a.answer).toContain('政府信息公开处');
+    expect(a.answer).toContain('0523-86839755');
+  });
+});
