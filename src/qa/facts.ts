@@ -176,9 +176,19 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   // "主动公开了多少条，其中工作动态几条": each clause asks its own figure of one measure (several
   // measures are told apart in one pass).
   // "门户网站、公开栏和公众号分别公开了多少条": each item listed, with what is asked of all.
+  // The list is what follows the last clause break before 各; what precedes it asks on its own
+  // ("受理了多少人次咨询？现场咨询和电话咨询各多少人次").
   const listed = /^(.+?)(?:分别|各自|各(?![种类项个级]))(.+)$/.exec(question);
-  const items = (listed?.[1] ?? '').split(/[、，,]|和|及|与/).filter((x) => x.trim() !== '');
-  const clauses = items.length >= 2 ? items.map((x) => x + (listed?.[2] ?? '')) : figureClauses(question);
+  const before = listed?.[1] ?? '';
+  const cut = Math.max(...[...'？?。！!；;'].map((c) => before.lastIndexOf(c))) + 1;
+  const items = before
+    .slice(cut)
+    .split(/[、，,]|和|及|与/)
+    .filter((x) => x.trim() !== '');
+  const clauses =
+    items.length >= 2
+      ? [...figureClauses(before.slice(0, cut)), ...items.map((x) => x + (listed?.[2] ?? ''))]
+      : figureClauses(question);
   if (clauses.length < 2 || measuresAsked(question).length > 1) return oneAnswer(question, facts, reports);
   const answers = clauses.map((c) => oneAnswer(c, facts, reports));
   if (answers.some((a) => !a || a.refused)) return oneAnswer(question, facts, reports);
@@ -493,12 +503,15 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
   const units = [...new Set([...unitsNamed(question), ...unitsAsked(question)])];
   // An amount of money asked is never answered with a count: 工作经费多少万元 is not 71条.
   const money = unitsNamed(question).includes('元');
+  // What is counted may follow the figure: "梳理 67 家二级事业单位和公共企业政务公开事项".
+  const subjects = new Map(
+    facts.map((f) => [f, (contextOf(f, facts) || f.subject.replace(/\s+/g, '')) + countedAfter(f)]),
+  );
   let best: { f: FactRow; score: number; hits: number; charShare: number } | null = null;
   for (const f of facts) {
     if (money && f.unit !== '元' && f.unit !== '万元') continue;
     const sentence = f.sentence.replace(/\s+/g, '');
-    // What is counted may follow the figure: "梳理 67 家二级事业单位和公共企业政务公开事项".
-    const subject = (contextOf(f, facts) || f.subject.replace(/\s+/g, '')) + countedAfter(f);
+    const subject = subjects.get(f)!;
     let score = 0;
     let hits = 0;
     for (const b of bigrams) {
@@ -518,6 +531,16 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
     if (!best || score > best.score) best = { f, score, hits, charShare };
   }
   if (!best) return null;
+  // A total whose parts follow it (受理咨询372人次，其中现场咨询331人次，电话咨询61人次): a part the
+  // question names in its own words is the one asked.
+  const top = best.f;
+  const part = facts
+    .filter((f) => f.reportId === top.reportId && f.sentenceStart === top.sentenceStart && f.start > top.end)
+    .map((f) => ({ f, own: subjects.get(f)!.replace(/^[，,、；;（(\s]*(?:其中)?[，,：:]?/, '') }))
+    .filter((x) => x.own.length >= 2 && question.replace(/\s+/g, '').includes(x.own))
+    .sort((a, b) => b.own.length - a.own.length)[0];
+  if (part && /其中/.test(top.sentence.slice(top.end - top.sentenceStart, part.f.start - top.sentenceStart)))
+    best = { ...best, f: part.f };
   // A unit the question names outright ("几期") that only this figure has, with a word in common, also picks it.
   const named = unitsNamed(question);
   const onlyOne =

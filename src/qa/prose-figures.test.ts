@@ -34,6 +34,18 @@ describe('prose figures of real reports', async () => {
     expect(a.answer).toContain('东林街道2021年');
   });
 
+  it('a part of a total named in the question is the part (电话咨询 61 of 受理咨询 372), asked in spoken words too', async () => {
+    const a = await ask(deps, '那个马水镇19年打电话问政府信息的有多少人次 跑现场问的又有多少');
+    expect(a.answer).toContain('电话咨询 **61人次**');
+    expect(a.answer).toContain('现场咨询 **331人次**');
+    expect(a.answer).not.toContain('372');
+  });
+
+  it('a list after the question before it: each of the list and the figure asked first', async () => {
+    const a = await ask(deps, '耒阳马水2019年受理了多少人次的政府信息咨询？现场咨询和电话咨询各多少人次？');
+    for (const n of ['**372人次**', '**331人次**', '**61人次**']) expect(a.answer).toContain(n);
+  });
+
   it('each sentence of a question asks its own figure, the report named once', async () => {
     const a = await ask(deps, '石家庄教育局2021年办了多少件12345热线交办的事？在网上答复了多少条网民留言？');
     expect(a.answer).toMatch(/^石家庄市教育局2021年：[^；]*\*\*6155件\*\*[^；]*；在局官网[^；]*\*\*1424条\*\*/);

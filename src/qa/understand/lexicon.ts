@@ -291,6 +291,9 @@ export const COLLOQUIAL: [RegExp, string][] = [
   [/(?<=[\u4e00-\u9fa5])[那这]个(?=[\u4e00-\u9fa5]{1,8}(?:局|委|办|厅|镇|乡|街道|政府))/g, ''],
   // 去问过, 打电话问: people asking the office, the report's 咨询 (the channel stays).
   [/(来|去|上门|现场|打电话|电话)问过?/g, '$1咨询'],
+  // 打电话咨询 is the report's 电话咨询, 跑现场/到现场咨询 its 现场咨询.
+  [/打电话咨询/g, '电话咨询'],
+  [/(?:跑|到|去)现场咨询/g, '现场咨询'],
   [/问过(?!程)/g, '咨询'],
 ];
 
