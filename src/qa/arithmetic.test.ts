@@ -201,4 +201,12 @@ describe('several operations, one per sentence', () => {
       '（460 ÷ (30 + 70 + 460) × 100%',
     );
   });
+
+  it('a sum naming no parts after a sentence listing them; each part all that its report published', async () => {
+    const q = '古城镇2023年、南郊镇2021年、花庄镇2024年各自主动公开了多少条信息？三个镇加起来一共多少条？';
+    expect(arithmeticAsks(q)).toEqual([
+      { op: 'sum', operands: ['古城镇2023年', '南郊镇2021年', '花庄镇2024年'], tail: '主动公开了多少条信息' },
+    ]);
+    expect((await answer(q))!.answer).toContain('合计 **973 条**（891 + 71 + 11 = 973');
+  });
 });

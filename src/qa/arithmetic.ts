@@ -89,8 +89,32 @@ export function arithmeticAsks(question: string): ArithmeticAsk[] | null {
     }
     if (asks.length === sentences.length) return asks;
   }
+  const listed = sumOfListed(sentences);
+  if (listed) return [listed];
   const one = arithmeticAsk(question) ?? withDecimals(question, shareOfAll(question));
   return one ? [one] : null;
+}
+
+/**
+ * "A、B、C各自公开了多少条？三个镇加起来一共多少条": a sum naming no parts of its own, after a
+ * sentence listing them with what each is asked: that list is the sum's operands.
+ */
+function sumOfListed(sentences: string[]): ArithmeticAsk | null {
+  if (sentences.length !== 2) return null;
+  const last = sentences[1]!.replace(/\s+/g, '');
+  const sum = SUM.exec(last);
+  if (
+    !sum ||
+    last
+      .slice(0, sum.index)
+      .replace(COUNTED, '')
+      .split(AND)
+      .filter((p) => p !== '').length >= 2
+  )
+    return null;
+  const list = /^(.+?)(?:分别|各自|各(?![种类项个级]))(.+?)[？?。！!；;]*$/.exec(sentences[0]!.replace(/\s+/g, ''));
+  const parts = list?.[1]!.split(AND).filter((p) => p !== '') ?? [];
+  return parts.length >= 2 ? { op: 'sum', operands: parts, tail: list![2]! } : null;
 }
 
 /** "公众号占比多少", no whole named and no sum before it: a share of all that the report published. */
@@ -312,11 +336,11 @@ async function figure(org: string, years: number[], what: string, deps: Arithmet
     const cell = await cellFigure(report, named.metric, word?.id, deps.store);
     if (cell) return cell;
   }
-  const fact = bestFact(
-    what,
-    await deps.store.facts({ org: [org], year: [report.year!] }),
-    new Map([[report.id, report]]),
-  );
+  const facts = await deps.store.facts({ org: [org], year: [report.year!] });
+  // All that was published (主动公开了多少条信息): the total the report states, not one kind of it.
+  const whole = allItemsNamed(topicOf(what, deps.corpus)) ? itemsPublished(facts, report.id) : null;
+  if (whole && 'total' in whole) return factOperand(report, whole.total);
+  const fact = bestFact(what, facts, new Map([[report.id, report]]));
   return fact && factOperand(report, fact.fact);
 }
 

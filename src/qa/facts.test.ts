@@ -43,6 +43,14 @@ describe('bestFact over the 花马池镇 sample', () => {
   });
 });
 
+describe('bestFact: a number named as a name', () => {
+  const h = of('000_02e80cf19b94c8cc.txt', 1);
+
+  it("the 12345 hotline its figure's own words hold picks it, asked in spoken words", () => {
+    expect(bestFact('那个12345热线一年接了多少件事', h.facts, h.reports)!.answer).toContain('共受理诉求 **64件**');
+  });
+});
+
 describe('bestFact over the 南郊镇 sample', () => {
   const n = of('003_795117ff85927c6d.txt', 2);
 

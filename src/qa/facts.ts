@@ -7,7 +7,7 @@ import { orgLabel } from '../domain/org-names.ts';
 
 /** Words that ask for a number but say nothing of what is counted. */
 const ASKING =
-  /(?:多少|几)[条件个篇项次家]?|数量|是多少|有多少|共计|一共|总共|分别|各|吗|呢|年|件数|条数|大概|大约|大致|左右|相关|有关|涉及/g;
+  /(?:多少|几)[条件个篇项次家]?|数量|是多少|有多少|共计|一共|总共|分别|各|吗|呢|年|件数|条数|大概|大约|大致|左右|相关|有关|涉及|一年|全年/g;
 
 const UNIT_WORDS: [RegExp, string[]][] = [
   [/条|信息|发布|公开/, ['条']],
@@ -507,7 +507,8 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
   const subjects = new Map(
     facts.map((f) => [f, (contextOf(f, facts) || f.subject.replace(/\s+/g, '')) + countedAfter(f)]),
   );
-  let best: { f: FactRow; score: number; hits: number; charShare: number } | null = null;
+  const codes = (question.match(/\d{4,}/g) ?? []).filter((c) => !/^20\d{2}$/.test(c));
+  let best: { f: FactRow; score: number; hits: number; charShare: number; coded: boolean } | null = null;
   for (const f of facts) {
     if (money && f.unit !== '元' && f.unit !== '万元') continue;
     const sentence = f.sentence.replace(/\s+/g, '');
@@ -527,8 +528,14 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
     const charShare = chars.length ? chars.filter((c) => subject.includes(c)).length / chars.length : 0;
     score += charShare * 2;
     for (const q of quoted) if (subject.includes(q)) score += 10;
+    // A number named as a name (the 12345 hotline) that the figure's own words hold.
+    const coded = codes.some((c) => subject.includes(c));
+    if (coded) {
+      score += 4;
+      hits++;
+    }
     if (units.length && !units.includes(f.unit)) score *= 0.5;
-    if (!best || score > best.score) best = { f, score, hits, charShare };
+    if (!best || score > best.score) best = { f, score, hits, charShare, coded };
   }
   if (!best) return null;
   // A total whose parts follow it (受理咨询372人次，其中现场咨询331人次，电话咨询61人次): a part the
@@ -546,7 +553,9 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
   const onlyOne =
     best.hits >= 1 && named.includes(best.f.unit) && facts.filter((f) => f.unit === best.f.unit).length === 1;
   const enough =
-    (best.hits >= 2 && best.hits / bigrams.length >= 0.4) || (best.hits >= 1 && best.charShare >= 0.6) || onlyOne;
+    (best.hits >= 2 && (best.hits / bigrams.length >= 0.4 || best.coded)) ||
+    (best.hits >= 1 && best.charShare >= 0.6) ||
+    onlyOne;
   if (!enough) return null;
   const f = best.f;
   const cite = citer(reports);
