@@ -113,8 +113,9 @@ function sumOfListed(sentences: string[]): ArithmeticAsk | null {
   )
     return null;
   const list = /^(.+?)(?:分别|各自|各(?![种类项个级]))(.+?)[？?。！!；;]*$/.exec(sentences[0]!.replace(/\s+/g, ''));
-  const parts = list?.[1]!.split(AND).filter((p) => p !== '') ?? [];
-  return parts.length >= 2 ? { op: 'sum', operands: parts, tail: list![2]! } : null;
+  if (!list) return null;
+  const parts = list[1]!.split(AND).filter((p) => p !== '');
+  return parts.length >= 2 ? { op: 'sum', operands: parts, tail: list[2]! } : null;
 }
 
 /** "公众号占比多少", no whole named and no sum before it: a share of all that the report published. */
