@@ -18,6 +18,7 @@ describe('arithmeticAsk', () => {
     ['花马池镇公开栏比门户网站多公示了多少条', 'difference', ['花马池镇公开栏', '门户网站']],
     ['古城镇一个月平均发多少条信息', 'perMonth', ['古城镇发多少条信息']],
     ['葛寨镇乡镇动态和公告公示两项加起来多少条', 'sum', ['葛寨镇乡镇动态', '公告公示']],
+    ['唐村镇网站主动公开的信息里，工作动态占了百分之几', 'share', ['，工作动态', '唐村镇网站主动公开的信息']],
   ])('%s → %s %j', (q, op, operands) => {
     expect(arithmeticAsk(q)).toMatchObject({ op, operands });
   });

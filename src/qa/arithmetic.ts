@@ -64,7 +64,7 @@ const SENTENCE_END = /(?<=[？?；;。！!])/;
 const BACK = /^(?:[这那上]?[个些]?(?:合计|总数|总和|总计|总量|数)|[三四五六两二]?[者项类样个]?合计)$/;
 /** "公众号占比多少" after a sum: a share whose whole is that sum. */
 const SHARE_OF_PREVIOUS =
-  /^(.+?)的?(?:占比|所占比例|所占比重|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占百分之(?:几|多少))(.*)$/;
+  /^(.+?)的?(?:占比|所占比例|所占比重|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占了?百分之(?:几|多少))(.*)$/;
 
 /**
  * The operations a question asks, one per sentence, when every sentence asks one and a later one
@@ -145,12 +145,12 @@ function ask(question: string): ArithmeticAsk | null {
     return { op: 'perMonth', operands: [q.slice(0, month.index) + q.slice(month.index + month[0].length)], tail: '' };
   // "A占B的百分之几"; with no B ("B里，A占百分之多少") the within form below reads it.
   const of =
-    /^(.+?)占(?!比|百分|了?(?:多大|多少|几成)|的?(?:比例|比重))(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(
+    /^(.+?)占(?!了?(?:比|百分|多大|多少|几成)|的?(?:比例|比重))(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(
       q,
     );
   if (of) return { op: 'share', operands: [of[1]!, of[2]!], tail: of[4]! };
   const within =
-    /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所?占的?(?:比例|比重)|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占百分之(?:几|多少))(.*)$/.exec(
+    /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所?占的?(?:比例|比重)|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占了?百分之(?:几|多少))(.*)$/.exec(
       q,
     );
   if (within) return { op: 'share', operands: [within[2]!, within[1]!], tail: within[3]! };
