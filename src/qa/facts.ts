@@ -66,7 +66,7 @@ const ITEMS: Measure = {
   said: /信息|公开|发布|公示|动态|推送/,
   units: ['条', '篇', '件'],
   bare: ['条', '篇'],
-  not: /申请|诉求|复议|诉讼|办件|答复|办理|规章|文件/,
+  not: /申请|诉求|复议|诉讼|办件|答复|办理|规章|规范性文件/,
 };
 /** Where a question's clauses part: punctuation, 其中, or a space between words (typed or spoken without punctuation). */
 export const SPOKEN_CLAUSE = /[，,；;]|其中|(?<=\p{Script=Han})\s+(?=\p{Script=Han})/u;

@@ -20,6 +20,7 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'erlang_2022_page.txt'),
     join(REAL_OTHER, 'yingbinlu_2021_page.txt'),
     join(REAL_OTHER, 'donglin_2021_page.txt'),
+    join(REAL_OTHER, 'tongzi_2022_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
@@ -44,6 +45,12 @@ describe('prose figures of real reports', async () => {
   it('a list after the question before it: each of the list and the figure asked first', async () => {
     const a = await ask(deps, '耒阳马水2019年受理了多少人次的政府信息咨询？现场咨询和电话咨询各多少人次？');
     for (const n of ['**372人次**', '**331人次**', '**61人次**']) expect(a.answer).toContain(n);
+  });
+
+  it('policy documents published are items published (政策文件 89条), not a count of 规范性文件', async () => {
+    const a = await ask(deps, '桐梓县2022年在县政府门户网站发布了多少条政策文件？政策解读多少条？');
+    expect(a.answer).toContain('等政策文件 **89条**');
+    expect(a.answer).toContain('政策解读 **22条**');
   });
 
   it('each sentence of a question asks its own figure, the report named once', async () => {
