@@ -309,7 +309,7 @@ const COUNT_ASKED = /多少|几[件个份条项次篇人名家所]/;
 const UNITS_COUNTED = /几个(?:街道|镇|乡|单位|部门|县|区|市)|(?:几|多少)份|相比|比较/;
 /** Words that ask, not what is asked about. */
 const ASKING_WORDS =
-  /多少|几[件个份条项次篇人名家所]?|一共|共|了|是|有|的|吗|呢|各|分别|年|度|全年|[\d一二三四五六七八九十]/g;
+  /多少|几[件个份条项次篇人名家所]?|一共|共|了|是|有|的|吗|呢|各|分别|年|度|全年|具体|到底|究竟|大概|大约|[\d一二三四五六七八九十]/g;
 
 /**
  * The clauses of a question that ask a figure naming no table metric, beside one that does
@@ -325,7 +325,9 @@ function proseClauses(i: Interpretation, corpus: CorpusIndex): string[] {
       COUNT_ASKED.test(c) &&
       !UNITS_COUNTED.test(c) &&
       c.replace(ASKING_WORDS, '').length >= 2 &&
-      findFigures(c, corpus).length === 0,
+      findFigures(c, corpus).length === 0 &&
+      // A clause a table figure already answers by its words ("现行有效几件" after 制发几件).
+      !i.metrics.some((m) => m.word.split('…').some((w) => w.length >= 2 && c.includes(w))),
   );
 }
 

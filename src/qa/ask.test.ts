@@ -181,3 +181,14 @@ describe('figures asked for a check', async () => {
     expect(a.answer).not.toContain('合计');
   });
 });
+
+describe('a clause a table figure answers gets no second, contradicting line', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'clauses-')));
+  const deps = await createNodeDeps(db, {});
+
+  it('"具体是多少件" after a ranking asks the figure the ranking gives', async () => {
+    const a = await ask(deps, '请核对五个镇的年报：哪个镇的行政处罚决定数量最多？具体是多少件？');
+    expect(a.answer).toContain('1319 件');
+    expect(a.answer).not.toContain('都没有写明');
+  });
+});
