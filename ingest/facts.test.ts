@@ -70,3 +70,12 @@ describe('extractFacts on phrasings', () => {
     expect(extractFacts(text, findSections(text)).map((f) => f.value)).toEqual([71]);
   });
 });
+
+describe('extractFacts: items whose unit the text leaves out', () => {
+  it('a count right after 信息 that ends its clause is a count of items (条)', () => {
+    const text = '重点围绕脱贫攻坚等内容,在镇(场)工作专栏公布信息135。本年度信息2019年更新。';
+    const facts = extractFacts(text, []);
+    expect(facts.map((f) => [f.value, f.unit, f.subject])).toEqual([[135, '条', '场)工作专栏公布信息']]);
+    expect(text.slice(facts[0]!.start, facts[0]!.end)).toBe('135');
+  });
+});

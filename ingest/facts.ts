@@ -5,6 +5,8 @@ const UNITS = '万元|元|条|件|个|次|人次|篇|期|项|家|份|场|人|户
 /** A number in prose, its approximation marks and its unit. */
 const FACT = new RegExp(`(约|近|超过|逾)?\\s*(\\d+(?:,\\d{3})*(?:\\.\\d+)?)\\s*(余|多)?\\s*(${UNITS})`, 'g');
 const SENTENCE_END = /[。！？；\n]/;
+/** A count of items the text leaves without its unit ("在工作专栏公布信息135。"): 条 is meant. */
+const ITEMS_UNSAID = /(?<=(?:信息|消息|动态|稿件))\s*(\d+)(?=\s*[。，,；;])/g;
 
 /**
  * Numbers stated in the prose ("共发布各类信息 891 条", "公开 460 余条", "满意率 100%"), with
@@ -34,7 +36,22 @@ export function extractFacts(text: string, sections: Section[]): Fact[] {
       sentenceEnd,
     });
   }
-  return facts;
+  for (const m of text.matchAll(ITEMS_UNSAID)) {
+    const at = m.index + m[0].indexOf(m[1]!);
+    if (skip.some((s) => at >= s.start && at < s.end) || inTable(text, at)) continue;
+    const sentenceStart = lastIndexOfAny(text, at) + 1;
+    facts.push({
+      value: Number(m[1]),
+      unit: '条',
+      approx: false,
+      subject: text.slice(Math.max(sentenceStart, lastIndexOfAny(text, at, /[，,、：:（(]/) + 1), at).trim(),
+      start: at,
+      end: at + m[1]!.length,
+      sentenceStart,
+      sentenceEnd: nextIndexOf(text, at + m[1]!.length),
+    });
+  }
+  return facts.sort((a, b) => a.start - b.start);
 }
 
 /** Lines of a tab-separated or one-cell-per-line table are not prose. */
