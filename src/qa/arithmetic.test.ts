@@ -146,7 +146,7 @@ describe('what is said around the arithmetic', () => {
 
   it('a share of a total made of listed parts: each part cited, the whole their sum', async () => {
     const a = (await answer('葛寨镇2020年公告公示占乡镇动态、公告公示、其他信息三项合计的百分之几'))!;
-    expect(a.answer).toContain('（160 ÷ (38 + 160 + 16) × 100%');
+    expect(a.answer).toContain('（160 ÷ (38 + 160 + 16 = 214) × 100%');
     expect(a.answer).toContain('占 **74.77%**');
     expect(a.citations).toHaveLength(1);
   });
@@ -176,14 +176,14 @@ describe('several operations, one per sentence', () => {
     expect(arithmeticAsks(q)?.map((x) => x.op)).toEqual(['sum', 'share']);
     const a = (await answer(q))!;
     expect(a.answer).toContain('合计 **214');
-    expect(a.answer).toContain('占 **7.5%**（16 ÷ (38 + 160 + 16) × 100%');
+    expect(a.answer).toContain('占 **7.5%**（16 ÷ (38 + 160 + 16 = 214) × 100%');
     expect(a.citations).toHaveLength(1);
   });
 
   it('"X占比多少" with no whole takes the sum before it; alone, all the report published', async () => {
     const q = '花马池镇2021年门户网站、政务公开栏、微信公众号三个渠道公开的信息合计多少条？公众号占比多少？';
-    expect((await answer(q))!.answer).toMatch(/合计 \*\*560 条\*\*[\s\S]*460 ÷ \(30 \+ 70 \+ 460\)/);
-    expect((await answer('花马池镇2021年公众号占比多少？'))!.answer).toContain('460 ÷ (30 + 70 + 460)');
+    expect((await answer(q))!.answer).toMatch(/合计 \*\*560 条\*\*[\s\S]*460 ÷ \(30 \+ 70 \+ 460 = 560\)/);
+    expect((await answer('花马池镇2021年公众号占比多少？'))!.answer).toContain('460 ÷ (30 + 70 + 460 = 560)');
     expect(await answer('南郊镇2021年自然人申请占比多少？')).toBeNull();
   });
 
@@ -196,10 +196,10 @@ describe('several operations, one per sentence', () => {
       '（13 ÷ 71 × 100%',
     );
     expect((await answer('葛寨镇2020年公开的信息中，乡镇动态所占的比例是多少？'))!.answer).toContain(
-      '（38 ÷ (38 + 160 + 16) × 100%',
+      '（38 ÷ (38 + 160 + 16 = 214) × 100%',
     );
     expect((await answer('花马池镇2021年三个公开渠道中，微信公众号的发布量占比多少？'))!.answer).toContain(
-      '（460 ÷ (30 + 70 + 460) × 100%',
+      '（460 ÷ (30 + 70 + 460 = 560) × 100%',
     );
   });
 

@@ -448,7 +448,7 @@ export function compute(op: Operation, operands: Operand[], decimals = DECIMALS)
   const v = operands.map((o) => o.value!);
   // A share's whole may be the sum of several parts (operands after the first).
   const [a, b] = op === 'share' ? [v[0]!, v.slice(1).reduce((s, x) => s + x, 0)] : (v as [number, number]);
-  const whole = op === 'share' && v.length > 2 ? `(${v.slice(1).join(' + ')})` : String(b);
+  const whole = op === 'share' && v.length > 2 ? `(${v.slice(1).join(' + ')} = ${b})` : String(b);
   const unit = operands[0]!.unit === '%' ? '' : operands[0]!.unit;
   let head: string;
   if ((op === 'share' || op === 'multiple') && b === 0) {

@@ -104,9 +104,12 @@ describe('factAnswer: a prose figure answers only what it measures', () => {
   });
 
   it("adds the parts up only when a total is asked in so many words, saying the sum is not the report's", () => {
-    const a = factAnswer('各种渠道一共公开了多少条信息', h.facts, h.reports)!;
-    expect(a.answer).toMatch(/^花马池镇2021年的报告没有写明公开信息的总条数/);
-    expect(a.answer).toContain('3项相加为 **560余条**（30 + 70 + 460，由报告所写各项相加）');
+    const z = of('001_36591a17fc2832bc.txt', 3);
+    const a = factAnswer('各种渠道一共公开了多少条信息', z.facts, z.reports)!;
+    expect(a.answer).toMatch(/^葛寨镇2020年的报告没有写明公开信息的总条数/);
+    expect(a.answer).toContain('3项相加为 **214条**（38 + 160 + 16，由报告所写各项相加）');
+    // Parts from different sentences may overlap: they are listed, not added up.
+    expect(factAnswer('各种渠道一共公开了多少条信息', h.facts, h.reports)!.answer).not.toContain('相加');
   });
 
   it('takes the figure the report states as its total', () => {

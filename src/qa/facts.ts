@@ -66,7 +66,7 @@ const ITEMS: Measure = {
   said: /信息|公开|发布|公示|动态|推送/,
   units: ['条', '篇', '件'],
   bare: ['条', '篇'],
-  not: /申请|诉求|复议|诉讼|办件|答复|办理|规章|规范性文件/,
+  not: /申请|诉求|复议|诉讼|办件|答复|办理|规章|文件/,
 };
 /** Where a question's clauses part: punctuation, 其中, or a space between words (typed or spoken without punctuation). */
 export const SPOKEN_CLAUSE = /[，,；;]|其中|(?<=\p{Script=Han})\s+(?=\p{Script=Han})/u;
@@ -162,8 +162,12 @@ export function factsNaming(words: string[], facts: FactRow[]): FactRow[] {
   });
 }
 
-const measures = (m: Measure, f: FactRow, context: string) =>
-  m.units.includes(f.unit) && (m.bare?.includes(f.unit) || m.said.test(context)) && !m.not?.test(context);
+/** Whether a figure measures `m`; a word that says it is something else does not, unless the question asks that thing (政策文件). */
+const measures = (m: Measure, f: FactRow, context: string, question = '') => {
+  const other = m.not ? new RegExp(m.not.source, 'g') : null;
+  const elsewise = (context.match(other ?? /$^/) ?? []).filter((w) => !question.includes(w));
+  return m.units.includes(f.unit) && (m.bare?.includes(f.unit) || m.said.test(context)) && elsewise.length === 0;
+};
 
 /**
  * Prose figures that answer the question: for each thing it asks to be measured, the figures
@@ -223,7 +227,7 @@ function oneAnswer(question: string, facts: FactRow[], reports: Map<number, Repo
   const said: string[] = [];
   const missing: Measure[] = [];
   for (const m of asked) {
-    const fitting = facts.filter((f) => measures(m, f, contextOf(f, facts)));
+    const fitting = facts.filter((f) => measures(m, f, contextOf(f, facts), question));
     const scored = fitting
       .map((f) => ({ f, score: topicScore(question, f, contextOf(f, facts)) }))
       .sort((a, b) => b.score - a.score);
@@ -442,6 +446,8 @@ const SUM_ASKED = /一共|总共|合计|加起来|加在一起|共计|总和|总
 
 /** The parts added up, said to be the reader's sum, not the report's: "三项相加为 560余条（30 + 70 + 460）". */
 function summed(parts: FactRow[]): string {
+  // Only a list one sentence gives (乡镇动态38件、公告公示160条、其他信息16条) is of parts that do not overlap.
+  if (new Set(parts.map((p) => `${p.reportId}:${p.sentenceStart}`)).size > 1) return '';
   if (new Set(parts.map((p) => p.unit)).size > 1 && !parts.every((p) => ['条', '件', '篇'].includes(p.unit))) return '';
   const total = parts.reduce((t, p) => t + p.value, 0);
   const approx = parts.some((p) => p.approx) ? '余' : '';
@@ -493,7 +499,8 @@ function single(best: FactAnswer | null): ProseAnswer | null {
 export function bestFact(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): FactAnswer | null {
   // A phrase the user quotes ("其他信息") must be what is counted.
   const quoted = [...question.matchAll(/[“"「『]([^”"」』]{2,20})[”"」』]/g)].map((m) => m[1]!);
-  const topic = question.replace(ASKING, ' ');
+  // A unit left at the end ("比门户网站多多少条" leaves 条 to each operand) names no topic.
+  const topic = question.replace(ASKING, ' ').replace(/[条件个篇项次家]\s*$/, '');
   const bigrams = [...new Set(charBigrams(topic))];
   const chars = [...new Set(topic.match(/[\u4e00-\u9fff]/g) ?? [])].filter(
     (c) => !'的了是在和与及或有吗呢几多少个一共'.includes(c),
