@@ -323,6 +323,40 @@ describe('the org from the places beside a title, when the text names none there
   });
 });
 
+describe("a titleless report's year and org from its own statements (split s6)", () => {
+  it('the year a verb of reporting gives its work (汇报我镇2023年政府信息公开工作), no org from 我镇', () => {
+    expect(extractMetadata(other('xjnlk_2023_page.txt'))).toMatchObject({
+      org: null,
+      level: '乡镇/街道',
+      year: 2023,
+      template: '2021',
+    });
+  });
+
+  it('the year of a clause after a comma that opens with it and 我局 (…，2022年，我局在…)', () => {
+    expect(extractMetadata(other('zhongjiang_bm_2022_page.txt'))).toMatchObject({
+      org: null,
+      level: '部门',
+      year: 2022,
+    });
+    // A year after a comma with no word for the report itself states nothing of it.
+    expect(extractMetadata('，2022年，全县共收到申请。\n政府信息公开').year).toBeNull();
+  });
+
+  it('a department written once, as the subject of its 信息公开工作 (2022年,商务局信息公开工作在…)', () => {
+    expect(extractMetadata(other('wqx_swj_2022_page.txt'))).toMatchObject({ org: '商务局', level: '部门', year: 2022 });
+  });
+
+  it("a township's office that compiled the report stands for its township (由…镇…办公室编制)", () => {
+    expect(extractMetadata(other('liangcheng_2020_page.txt'))).toMatchObject({ org: '两城镇', level: '乡镇/街道' });
+    expect(extractMetadata(other('sijiazi_2020_page.txt'))).toMatchObject({ org: '四家镇', level: '乡镇/街道' });
+    // A county government's office is an org of its own.
+    expect(extractMetadata('本报告由文登区人民政府办公室编制。\n2022年政府信息公开工作').org).toBe(
+      '文登区人民政府办公室',
+    );
+  });
+});
+
 describe('the metadata hold-outs (fixtures/real-meta and real-meta-b, read by hand)', () => {
   it('org, region, level, year and template right on all 22 files of hold-out A', () => {
     const { right, lines } = scoreRealMeta();

@@ -114,7 +114,21 @@ const COMPILER_BY = /由\s*([^\s，,。；;：:、《》]{2,40}?)\s*(?:根据|�
 
 /** The orgs a compiler phrase with its rules between names (see COMPILER_BY), in order. */
 export function compilerOrgs(text: string): string[] {
-  return [...text.slice(0, 3000).matchAll(COMPILER_BY)].map((m) => clean(m[1]!)).filter((n) => parse(n) !== null);
+  return [...text.slice(0, 3000).matchAll(COMPILER_BY)]
+    .map((m) => compiledFor(clean(m[1]!)))
+    .filter((n) => parse(n) !== null);
+}
+
+const OFFICE = /^(?:人民政府|政府)?(?:党政|综合|党政综合)?办(?:公室)?$/;
+
+/**
+ * Whose report a compiler compiled: a township's office compiles its township's (由两城镇人民政府
+ * 党政办公室编制), as a 镇 has no department that reports on its own; any other compiler its own.
+ */
+function compiledFor(name: string): string {
+  const units = leadingUnits(name);
+  const township = units.length > 0 && levelOfUnit(units.at(-1)!) === '乡镇/街道';
+  return township && OFFICE.test(name.slice(units.join('').length)) ? units.join('') : name;
 }
 
 /** The date a signature line may end with (审计局 2021年1月20日). */
@@ -128,7 +142,7 @@ const TRAILING_DATE = new RegExp(`\\s*${DATE.source}\\s*$`);
 function selfNames(text: string): string[] {
   const head = text.slice(0, 3000);
   const found = [
-    ...[...head.matchAll(COMPILER)].map((m) => m[1]!),
+    ...[...head.matchAll(COMPILER)].map((m) => compiledFor(clean(m[1]!))),
     ...[...head.matchAll(/请(?:与|联系)\s*([^\s，,。；;：:、]{2,40}?)\s*(?:联系|办公室联系)?[(（，,。]/g)].map(
       (m) => m[1]!,
     ),

@@ -17,6 +17,10 @@ const YEAR_OPENING =
   /(?:^|[。；;！!？?])[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t]*)?(\d{4})[ \t]*年度?(?![ \t]*\d{1,2}[ \t]*月)([^。；\n]{0,16})/gm;
 const ANNOUNCEMENT =
   /(?:现将|特将|现就)([^，,。；\n]{0,20}?)(\d{4})\s*年度?[^，,。；\n]{0,30}?(?:报告如下|公布如下|汇报如下)/g;
+/** The report's subject as a verb of reporting names it: 汇报我镇2023年政府信息公开工作. */
+const REPORTED_WORK = /(?:汇报|报告|公布)([^，,。；\n]{0,20}?)(\d{4})\s*年度?(?:的)?(?:政府信息公开|政务公开)工作/g;
+/** A clause after a comma that opens with the year and the report's word for itself: …，2022年，我局在…. */
+const SELF_CLAUSE = /[，,][ \t]*(\d{4})[ \t]*年度?[ \t]*[，,]?[ \t]*(?=我|本单位)/g;
 const PLAN = /将(?!近)/;
 
 /** Years a report could be for (the 条例 took effect in 2008), not a number that reads as one. */
@@ -29,7 +33,9 @@ function statements(text: string): { year: number; rest: string }[] {
     const rest = m[2]!.replace(/^[，,\s]*(?:的|以来|全年)?[，,\s]*/, '');
     if (!PLAN.test(rest.slice(0, 10))) found.push({ year: Number(m[1]), rest });
   }
-  for (const m of text.matchAll(ANNOUNCEMENT)) found.push({ year: Number(m[2]), rest: m[1]! });
+  for (const re of [ANNOUNCEMENT, REPORTED_WORK])
+    for (const m of text.matchAll(re)) found.push({ year: Number(m[2]), rest: m[1]! });
+  for (const m of text.matchAll(SELF_CLAUSE)) found.push({ year: Number(m[1]), rest: '' });
   return found.filter((s) => PLAUSIBLE(s.year));
 }
 
@@ -49,8 +55,8 @@ export function statedYear(text: string): number | null {
 /**
  * The org the statements of the report's year name as their subject (2019年，文登区住建局共…;
  * 2012年的南平市政府信息公开工作; 现将信访局2021年度…): the longest name an opening holds that
- * the text writes again (a name written once may be a clause read as one: 中仓街道积极推动街道),
- * the one most often named. The report's words for itself (我局, 本机关) name no org.
+ * the text writes again (a name written once may be a clause read as one: 中仓街道积极推动街道)
+ * or that its 信息公开工作 follows, the one most often named. The report's words for itself (我局, 本机关) name no org.
  */
 export function statedOrg(text: string, year: number): string | null {
   const flat = text.replace(/\s+/g, '');
@@ -59,7 +65,12 @@ export function statedOrg(text: string, year: number): string | null {
     .flatMap((s) => {
       for (let n = s.rest.length; n >= 2; n--) {
         const name = s.rest.slice(0, n);
-        if (isOrgName(name) && !SELF.test(name) && flat.split(name).length >= 3 && !shortUnit(name))
+        if (
+          isOrgName(name) &&
+          !SELF.test(name) &&
+          (flat.split(name).length >= 3 || bareSubject(name, s.rest.slice(n))) &&
+          !shortUnit(name)
+        )
           return [withParents(name, flat)];
       }
       return [];
@@ -78,6 +89,13 @@ function withParents(name: string, flat: string): string {
     if (m[0].length > best.length) best = m[0];
   return best;
 }
+
+/**
+ * A department without units written once as the subject of the report's work (商务局信息公开工作
+ * 在…) is a name; a run that opens with a unit (中仓街道积极推动街道政府信息公开工作) may be a clause.
+ */
+const bareSubject = (name: string, after: string) =>
+  leadingUnits(name).length === 0 && /^(?:政府)?(?:信息公开|政务公开)工作/.test(after);
 
 /** A name opening with a one-character unit (在区 of 在区政府…) is more likely words than a name. */
 const shortUnit = (name: string) => (leadingUnits(name)[0]?.length ?? 3) < 3;
