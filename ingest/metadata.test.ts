@@ -357,6 +357,32 @@ describe("a titleless report's year and org from its own statements (split s6)",
   });
 });
 
+describe('titles and templates as real pages break them (split s7)', () => {
+  it('a title broken inside its words over two lines (…2023年政府信息公开 / 工作年度报告)', () => {
+    expect(extractMetadata(other('qingzhenxiang_2023_page.txt'))).toMatchObject({
+      title: '清真巷街道办事处2023年政府信息公开工作年度报告',
+      org: '清真巷街道',
+      level: '乡镇/街道',
+      year: 2023,
+    });
+  });
+
+  it('the template its tables name, a header split by a space (本年新 制作数量) in a 2023 report', () => {
+    expect(extractMetadata(other('dizhang_2023_page.txt'))).toMatchObject({
+      org: '底张街道',
+      region: '西咸新区',
+      year: 2023,
+      template: '2019',
+    });
+  });
+
+  it('a government written once after the year and a 在…领导下 phrase (2023年,在区委…下,官洲街道办事处…)', () => {
+    expect(extractMetadata(other('guanzhou_2023_page.txt'))).toMatchObject({ org: '官洲街道', level: '乡镇/街道' });
+    // A run over two units written once stays a clause.
+    expect(extractMetadata('2023年,在区委的领导下,中仓街道积极推动街道政府信息公开工作。\n').org).toBeNull();
+  });
+});
+
 describe('the metadata hold-outs (fixtures/real-meta and real-meta-b, read by hand)', () => {
   it('org, region, level, year and template right on all 22 files of hold-out A', () => {
     const { right, lines } = scoreRealMeta();

@@ -65,8 +65,10 @@ export function statisticsYear(text: string): number | null {
 
 /** The template the tables' own words name, else the one due in the report's year; before 2019, none. */
 function templateOf(text: string, year: number | null): ReportTemplate | null {
-  if (/本年(?:制发|废止|度止)件数/.test(text)) return '2021';
-  if (/本年新制作数量|第二十条第[(（]九[)）]项/.test(text)) return '2019';
+  // A header cell may be split over lines or spaces (本年新 制作数量).
+  const flat = squeeze(text);
+  if (/本年(?:制发|废止|度止)件数/.test(flat)) return '2021';
+  if (/本年新制作数量|第二十条第[(（]九[)）]项/.test(flat)) return '2019';
   return year === null ? null : (templateOfYear(year) ?? 'pre2019');
 }
 

@@ -20,6 +20,13 @@ describe('real reports from other governments', () => {
     expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(136);
   });
 
+  it('split s7: metadata right on 9 of 10 files, none refused, all 137 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's7').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length === 0).length).toBeGreaterThanOrEqual(9);
+    expect(scores.filter((s) => s.refused)).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(137);
+  });
+
   it('split s6: metadata right on 9 of 10 files, none refused, all 127 cells exact', async () => {
     const scores = await Promise.all(cases.filter((c) => c.split === 's6').map(scoreOther));
     expect(scores.filter((s) => s.metaWrong.length === 0).length).toBeGreaterThanOrEqual(9);

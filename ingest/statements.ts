@@ -10,11 +10,11 @@ import { isOrgName } from './org.ts';
 
 /**
  * A statement about the report's year: a sentence that opens with the year (its numbering
- * aside), or the sentence that announces the report (现将我局2020年度…报告如下). A plan for the
+ * aside, and a 在…领导下 phrase before its subject), or the sentence that announces the report (现将我局2020年度…报告如下). A plan for the
  * next year (2021年，我局将…) is no statement of the report's year.
  */
 const YEAR_OPENING =
-  /(?:^|[。；;！!？?])[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t]*)?(\d{4})[ \t]*年度?(?![ \t]*\d{1,2}[ \t]*月)([^。；\n]{0,16})/gm;
+  /(?:^|[。；;！!？?])[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t]*)?(\d{4})[ \t]*年度?(?![ \t]*\d{1,2}[ \t]*月)(?:[ \t]*[，,]?[ \t]*在[^，,。；\n]{1,20}?[下中](?=[，,]))?([^。；\n]{0,16})/gm;
 const ANNOUNCEMENT =
   /(?:现将|特将|现就)([^，,。；\n]{0,20}?)(\d{4})\s*年度?[^，,。；\n]{0,30}?(?:报告如下|公布如下|汇报如下)/g;
 /** The report's subject as a verb of reporting names it: 汇报我镇2023年政府信息公开工作. */
@@ -71,7 +71,7 @@ export function statedOrg(text: string, year: number): string | null {
           (flat.split(name).length >= 3 || bareSubject(name, s.rest.slice(n))) &&
           !shortUnit(name)
         )
-          return [withParents(name, flat)];
+          return [withParents(ownUnit(name), flat)];
       }
       return [];
     });
@@ -91,11 +91,23 @@ function withParents(name: string, flat: string): string {
 }
 
 /**
- * A department without units written once as the subject of the report's work (商务局信息公开工作
- * 在…) is a name; a run that opens with a unit (中仓街道积极推动街道政府信息公开工作) may be a clause.
+ * Names that are names though written once: a department without units as the subject of the
+ * report's work (商务局信息公开工作在…) and the government of one unit (官洲街道办事处); a run over
+ * two units (中仓街道积极推动街道政府信息公开工作) may be a clause.
  */
-const bareSubject = (name: string, after: string) =>
-  leadingUnits(name).length === 0 && /^(?:政府)?(?:信息公开|政务公开)工作/.test(after);
+/** A government stands for its unit (官洲街道办事处 → 官洲街道), so statements naming either agree. */
+function ownUnit(name: string): string {
+  const units = leadingUnits(name);
+  return units.length === 1 && GOVERNMENT.test(name.slice(units[0]!.length)) ? units[0]! : name;
+}
+
+const GOVERNMENT = /^(?:人民政府|政府|办事处)$/;
+
+function bareSubject(name: string, after: string): boolean {
+  const units = leadingUnits(name);
+  if (units.length === 1) return GOVERNMENT.test(name.slice(units[0]!.length));
+  return units.length === 0 && /^(?:政府)?(?:信息公开|政务公开)工作/.test(after);
+}
 
 /** A name opening with a one-character unit (在区 of 在区政府…) is more likely words than a name. */
 const shortUnit = (name: string) => (leadingUnits(name)[0]?.length ?? 3) < 3;

@@ -1,3 +1,5 @@
+import { CHANGE_WORD } from './values.ts';
+
 /**
  * A table region of the normalised text as cells in reading order, whatever the layout it was
  * printed in: tab-separated rows (HTML, docx, PDF readers), markdown pipe tables, columns set
@@ -27,7 +29,9 @@ const PAGE_NUMBER = /^(?:[-—–－~]\s*\d{1,3}\s*[-—–－~]|第\s*\d{1,3}\s
 const MD_SEPARATOR = /^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$/;
 
 const NUMBER = '[+-]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:万元|元|件|条|个|项|次)?';
-const VALUE_WORD = new RegExp(`^${NUMBER}$`);
+const VALUE_WORD = new RegExp(`^(?:${NUMBER}|${CHANGE_WORD})$`);
+/** A character the conversion could not write ("? 0" for a no-break space before the 0). */
+const LOST_CHAR = /^[?？\uFFFD]+$/;
 const GLUED_NUMBER = new RegExp(NUMBER, 'g');
 export const BLANK_WORD = /^(?:[/／\\]|[-－—–]+|无)$/;
 
@@ -94,9 +98,12 @@ function splitField(text: string, start: number, line: number): GridCell[] {
     if (label) out.push(...labelCells(label.text.trimEnd(), label.start, line));
     label = null;
   };
-  for (const m of text.matchAll(/\S+/g)) {
+  const words = [...text.matchAll(/\S+/g)];
+  for (const [i, m] of words.entries()) {
     const word = m[0];
     const ws = start + m.index;
+    // Lost before a value in the same cell, it is no cell of its own.
+    if (LOST_CHAR.test(word) && VALUE_WORD.test(words[i + 1]?.[0] ?? '')) continue;
     if (VALUE_WORD.test(word) || BLANK_WORD.test(word)) {
       flush();
       out.push({ kind: 'value', text: word, start: ws, end: ws + word.length, line });
