@@ -333,14 +333,16 @@ describe("a titleless report's year and org from its own statements (split s6)",
     });
   });
 
-  it('the year of a clause after a comma that opens with it and 我局 (…，2022年，我局在…)', () => {
+  it('the year of a clause after a comma that opens with it (…，2022年，我局在…; …要求，2020年度，紧紧围绕…)', () => {
     expect(extractMetadata(other('zhongjiang_bm_2022_page.txt'))).toMatchObject({
       org: null,
       level: '部门',
       year: 2022,
     });
-    // A year after a comma with no word for the report itself states nothing of it.
-    expect(extractMetadata('，2022年，全县共收到申请。\n政府信息公开').year).toBeNull();
+    const tongren = readFileSync(join(REAL_META_B_DIR, 'tongren_jyj_2020.txt'), 'utf8');
+    expect(extractMetadata(normaliseText(tongren)).year).toBe(2020);
+    // A plan for another year states nothing of the report's.
+    expect(extractMetadata('问题及改进，2023年，我局将继续推进。\n政府信息公开').year).toBeNull();
   });
 
   it('a department written once, as the subject of its 信息公开工作 (2022年,商务局信息公开工作在…)', () => {
@@ -350,6 +352,13 @@ describe("a titleless report's year and org from its own statements (split s6)",
   it("a township's office that compiled the report stands for its township (由…镇…办公室编制)", () => {
     expect(extractMetadata(other('liangcheng_2020_page.txt'))).toMatchObject({ org: '两城镇', level: '乡镇/街道' });
     expect(extractMetadata(other('sijiazi_2020_page.txt'))).toMatchObject({ org: '四家镇', level: '乡镇/街道' });
+    // …as does one given to contact (请联系：龙游县大街乡信息公开领导小组办公室).
+    const dajie = readFileSync(join(REAL_META_B_DIR, 'dajie_2019.txt'), 'utf8');
+    expect(extractMetadata(normaliseText(dajie))).toMatchObject({
+      org: '大街乡',
+      region: '龙游县',
+      level: '乡镇/街道',
+    });
     // A county government's office is an org of its own.
     expect(extractMetadata('本报告由文登区人民政府办公室编制。\n2022年政府信息公开工作').org).toBe(
       '文登区人民政府办公室',

@@ -119,11 +119,19 @@ export function compilerOrgs(text: string): string[] {
     .filter((n) => parse(n) !== null);
 }
 
-const OFFICE = /^(?:人民政府|政府)?(?:党政|综合|党政综合)?办(?:公室)?$/;
+/** Any office (党政办公室, 信息公开领导小组办公室, 党政办). */
+const OFFICE = /办(?:公室)?$/;
+
+/** The unit whose government an office serves (秦淮区人民政府办公室 → 秦淮区), or null for any other name. */
+export function officeOfGovernment(name: string): string | null {
+  const units = leadingUnits(name).join('');
+  return units !== '' && /^(?:人民政府|政府)办公(?:室|厅)$/.test(name.slice(units.length)) ? units : null;
+}
 
 /**
- * Whose report a compiler compiled: a township's office compiles its township's (由两城镇人民政府
- * 党政办公室编制), as a 镇 has no department that reports on its own; any other compiler its own.
+ * Whose report a compiler or contact stands for: a township's office its township's (由两城镇人民政府
+ * 党政办公室编制, 请联系：龙游县大街乡信息公开领导小组办公室), as a 镇 has no department that reports on
+ * its own; any other name its own.
  */
 function compiledFor(name: string): string {
   const units = leadingUnits(name);
@@ -142,8 +150,8 @@ const TRAILING_DATE = new RegExp(`\\s*${DATE.source}\\s*$`);
 function selfNames(text: string): string[] {
   const head = text.slice(0, 3000);
   const found = [
-    ...[...head.matchAll(COMPILER)].map((m) => compiledFor(clean(m[1]!))),
-    ...[...head.matchAll(/请(?:与|联系)\s*([^\s，,。；;：:、]{2,40}?)\s*(?:联系|办公室联系)?[(（，,。]/g)].map(
+    ...[...head.matchAll(COMPILER)].map((m) => m[1]!),
+    ...[...head.matchAll(/请(?:与|联系)\s*[:：]?\s*([^\s，,。；;：:、]{2,40}?)\s*(?:联系|办公室联系)?[(（，,。]/g)].map(
       (m) => m[1]!,
     ),
     ...[...head.matchAll(/(?:发布机构|发文机关|发文单位|文章来源|来源)\s*[:：]?\s*([^\s|，,:：]{2,30})/g)].map(
@@ -155,7 +163,7 @@ function selfNames(text: string): string[] {
       .map((l) => l.trim().replace(TRAILING_DATE, ''))
       .reverse(),
   ];
-  return found.map(clean).filter((n) => n.length <= 30 && parse(n) !== null);
+  return found.map((n) => compiledFor(clean(n))).filter((n) => n.length <= 30 && parse(n) !== null);
 }
 
 /** How many lines from the top a header line or breadcrumb is looked for in. */

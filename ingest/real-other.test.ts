@@ -20,6 +20,12 @@ describe('real reports from other governments', () => {
     expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(136);
   });
 
+  it('split s8: metadata right on all 7 files, none refused, all 16 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's8').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(16);
+  });
+
   it('split s7: metadata right on 9 of 10 files, none refused, all 137 cells exact', async () => {
     const scores = await Promise.all(cases.filter((c) => c.split === 's7').map(scoreOther));
     expect(scores.filter((s) => s.metaWrong.length === 0).length).toBeGreaterThanOrEqual(9);

@@ -19,8 +19,11 @@ const ANNOUNCEMENT =
   /(?:现将|特将|现就)([^，,。；\n]{0,20}?)(\d{4})\s*年度?[^，,。；\n]{0,30}?(?:报告如下|公布如下|汇报如下)/g;
 /** The report's subject as a verb of reporting names it: 汇报我镇2023年政府信息公开工作. */
 const REPORTED_WORK = /(?:汇报|报告|公布)([^，,。；\n]{0,20}?)(\d{4})\s*年度?(?:的)?(?:政府信息公开|政务公开)工作/g;
-/** A clause after a comma that opens with the year and the report's word for itself: …，2022年，我局在…. */
-const SELF_CLAUSE = /[，,][ \t]*(\d{4})[ \t]*年度?[ \t]*[，,]?[ \t]*(?=我|本单位)/g;
+/**
+ * A clause after a comma that opens with the year, set off by a comma or followed by the report's
+ * word for itself: …要求，2020年度，紧紧围绕…; …，2022年，我局在…; …，2022年我局….
+ */
+const YEAR_CLAUSE = /[，,][ \t]*(\d{4})[ \t]*年度?[ \t]*(?:[，,]|(?=我|本单位))([^。；\n]{0,10})/g;
 const PLAN = /将(?!近)/;
 
 /** Years a report could be for (the 条例 took effect in 2008), not a number that reads as one. */
@@ -35,7 +38,7 @@ function statements(text: string): { year: number; rest: string }[] {
   }
   for (const re of [ANNOUNCEMENT, REPORTED_WORK])
     for (const m of text.matchAll(re)) found.push({ year: Number(m[2]), rest: m[1]! });
-  for (const m of text.matchAll(SELF_CLAUSE)) found.push({ year: Number(m[1]), rest: '' });
+  for (const m of text.matchAll(YEAR_CLAUSE)) if (!PLAN.test(m[2]!)) found.push({ year: Number(m[1]), rest: '' });
   return found.filter((s) => PLAUSIBLE(s.year));
 }
 
