@@ -392,6 +392,15 @@ describe('titles and templates as real pages break them (split s7)', () => {
   });
 });
 
+describe("a township named once as its sentence's subject (split s9)", () => {
+  it('one unit before a preposition (2022年,杨村乡按照…), no county read out of 按照县', () => {
+    expect(extractMetadata(other('yangcun_2022_page.txt'))).toMatchObject({ org: '杨村乡', level: '乡镇/街道' });
+    // 河东乡政府信息公开工作… names 河东乡; "按照县…" twice is a verb before 县, no county to tie with it.
+    expect(extractMetadata(other('hedong_2022_page.txt'))).toMatchObject({ org: '河东乡', year: 2022 });
+    expect(extractMetadata('2022年，按照县里要求开展工作。\n2022年，按照县里部署推进。\n政府信息公开').org).toBeNull();
+  });
+});
+
 describe('the metadata hold-outs (fixtures/real-meta and real-meta-b, read by hand)', () => {
   it('org, region, level, year and template right on all 22 files of hold-out A', () => {
     const { right, lines } = scoreRealMeta();

@@ -71,6 +71,7 @@ export function statedOrg(text: string, year: number): string | null {
         if (
           isOrgName(name) &&
           !SELF.test(name) &&
+          !PREPOSITION.test(name) &&
           (flat.split(name).length >= 3 || bareSubject(name, s.rest.slice(n))) &&
           !shortUnit(name)
         )
@@ -93,11 +94,6 @@ function withParents(name: string, flat: string): string {
   return best;
 }
 
-/**
- * Names that are names though written once: a department without units as the subject of the
- * report's work (商务局信息公开工作在…) and the government of one unit (官洲街道办事处); a run over
- * two units (中仓街道积极推动街道政府信息公开工作) may be a clause.
- */
 /** A government stands for its unit (官洲街道办事处 → 官洲街道), so statements naming either agree. */
 function ownUnit(name: string): string {
   const units = leadingUnits(name);
@@ -106,9 +102,19 @@ function ownUnit(name: string): string {
 
 const GOVERNMENT = /^(?:人民政府|政府|办事处)$/;
 
+/** A preposition that opens a phrase: no name opens with one (按照县… is no county), a subject stands before one. */
+const PREPOSITION = /^(?:在|按照|根据|依据|依照|围绕|结合|对照|通过)/;
+
+/**
+ * Names that are names though written once: the government of one unit (官洲街道办事处), one unit
+ * as the subject of its sentence (杨村乡按照…), a department without units as the subject of the
+ * report's work (商务局信息公开工作在…); a run over two units (中仓街道积极推动街道政府信息公开
+ * 工作) may be a clause.
+ */
 function bareSubject(name: string, after: string): boolean {
   const units = leadingUnits(name);
-  if (units.length === 1) return GOVERNMENT.test(name.slice(units[0]!.length));
+  const rest = name.slice(units.join('').length);
+  if (units.length === 1) return GOVERNMENT.test(rest) || (rest === '' && PREPOSITION.test(after));
   return units.length === 0 && /^(?:政府)?(?:信息公开|政务公开)工作/.test(after);
 }
 
