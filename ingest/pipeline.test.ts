@@ -82,6 +82,19 @@ describe('a report without title or sections in reach that says so of itself (sp
   });
 });
 
+describe('prose is no table (split s10)', () => {
+  it('a report with no table reads no cell from figures in its sentences (办理行政许可21件, 不予行政处罚案件1件)', () => {
+    const r = parseText(
+      'huarong_sthj_2024_page.txt',
+      'txt',
+      readFileSync(join(REAL_OTHER_DIR, 'huarong_sthj_2024_page.txt'), 'utf8'),
+    );
+    expect(r.cells.filter((c) => c.value !== null)).toEqual([]);
+    // The figures stay the prose's, for questions about them.
+    expect(r.facts.some((f) => f.value === 21)).toBe(true);
+  });
+});
+
 describe('a report that names no org', () => {
   const other = (file: string) => readFileSync(join(REAL_OTHER_DIR, file), 'utf8');
 

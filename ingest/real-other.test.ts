@@ -20,6 +20,12 @@ describe('real reports from other governments', () => {
     expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(136);
   });
 
+  it('split s10: none refused, 7 of 10 cells exact, the rest NULL', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's10').map(scoreOther));
+    expect(scores.filter((s) => s.refused)).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(7);
+  });
+
   it('split s9: metadata right on all 7 files, none refused, all 38 cells exact', async () => {
     const scores = await Promise.all(cases.filter((c) => c.split === 's9').map(scoreOther));
     expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);

@@ -21,6 +21,8 @@ export interface GridCell {
   glued?: boolean;
   /** A label that starts with a row numbering (一、 （一） 1.). */
   numbered?: boolean;
+  /** On a line that ends a sentence (…办理行政许可21件。): prose, whose words label no table row. */
+  prose?: boolean;
 }
 
 /** Page footers printed inside a table that runs over a page break: "- 4 -", "— 5 —", "第 3 页". */
@@ -54,8 +56,10 @@ export function gridCells(text: string, from: number, to: number): GridCell[] {
     line++;
     const trimmed = raw.trim();
     if (trimmed === '' || PAGE_NUMBER.test(trimmed) || MD_SEPARATOR.test(trimmed)) continue;
+    const prose = raw.includes('。');
     for (const f of fields(raw, start))
-      for (const c of splitField(f.text, f.start, line)) cells.push({ ...c, col: c.start - start });
+      for (const c of splitField(f.text, f.start, line))
+        cells.push({ ...c, col: c.start - start, ...(prose && { prose }) });
   }
   return cells;
 }
