@@ -401,6 +401,19 @@ describe("a township named once as its sentence's subject (split s9)", () => {
   });
 });
 
+describe('a department named once where its word for itself repeats its kind (split s10)', () => {
+  it('鄂州市生态环境局华容分局 beside 我分局; another org opening a sentence beside 我局 is not taken', () => {
+    expect(extractMetadata(other('huarong_sthj_2024_page.txt'))).toMatchObject({
+      org: '鄂州市生态环境局华容分局',
+      region: '鄂州市',
+      level: '部门',
+      year: 2024,
+    });
+    const cited = '2023年，湖北省人民政府办公厅印发要点。\n2023年，我局主动公开信息12条。\n政府信息公开';
+    expect(extractMetadata(cited).org).toBeNull();
+  });
+});
+
 describe('the metadata hold-outs (fixtures/real-meta and real-meta-b, read by hand)', () => {
   it('org, region, level, year and template right on all 22 files of hold-out A', () => {
     const { right, lines } = scoreRealMeta();

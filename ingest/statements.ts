@@ -72,7 +72,7 @@ export function statedOrg(text: string, year: number): string | null {
           isOrgName(name) &&
           !SELF.test(name) &&
           !PREPOSITION.test(name) &&
-          (flat.split(name).length >= 3 || bareSubject(name, s.rest.slice(n))) &&
+          (flat.split(name).length >= 3 || bareSubject(name, s.rest.slice(n), flat)) &&
           !shortUnit(name)
         )
           return [withParents(ownUnit(name), flat)];
@@ -107,16 +107,28 @@ const PREPOSITION = /^(?:在|按照|根据|依据|依照|围绕|结合|对照|�
 
 /**
  * Names that are names though written once: the government of one unit (官洲街道办事处), one unit
- * as the subject of its sentence (杨村乡按照…), a department without units as the subject of the
- * report's work (商务局信息公开工作在…); a run over two units (中仓街道积极推动街道政府信息公开
- * 工作) may be a clause.
+ * as the subject of its sentence (杨村乡按照…), a department of one unit whose kind the text's word
+ * for itself repeats (鄂州市生态环境局华容分局 beside 我分局), a department without units as the
+ * subject of the report's work (商务局信息公开工作在…); a run over two units (中仓街道积极推动街道
+ * 政府信息公开工作) may be a clause.
  */
-function bareSubject(name: string, after: string): boolean {
+function bareSubject(name: string, after: string, flat: string): boolean {
   const units = leadingUnits(name);
   const rest = name.slice(units.join('').length);
-  if (units.length === 1) return GOVERNMENT.test(rest) || (rest === '' && PREPOSITION.test(after));
+  if (units.length === 1) {
+    const kind = DEPARTMENT_KIND.exec(rest)?.[0];
+    return (
+      // Not the head of its office's name (湖北省人民政府 of 湖北省人民政府办公厅).
+      (GOVERNMENT.test(rest) && !/^办/.test(after)) ||
+      (rest === '' && PREPOSITION.test(after)) ||
+      (kind !== undefined && flat.includes(`我${kind}`))
+    );
+  }
   return units.length === 0 && /^(?:政府)?(?:信息公开|政务公开)工作/.test(after);
 }
+
+/** The kind a department's name ends with, as the report's word for itself writes it (我分局, 我局, 我委). */
+const DEPARTMENT_KIND = /(?:分局|局|委员会|委|办公室|厅)$/;
 
 /** A name opening with a one-character unit (在区 of 在区政府…) is more likely words than a name. */
 const shortUnit = (name: string) => (leadingUnits(name)[0]?.length ?? 3) < 3;
