@@ -323,6 +323,97 @@ describe('the org from the places beside a title, when the text names none there
   });
 });
 
+describe("a titleless report's year and org from its own statements (split s6)", () => {
+  it('the year a verb of reporting gives its work (汇报我镇2023年政府信息公开工作), no org from 我镇', () => {
+    expect(extractMetadata(other('xjnlk_2023_page.txt'))).toMatchObject({
+      org: null,
+      level: '乡镇/街道',
+      year: 2023,
+      template: '2021',
+    });
+  });
+
+  it('the year of a clause after a comma that opens with it (…，2022年，我局在…; …要求，2020年度，紧紧围绕…)', () => {
+    expect(extractMetadata(other('zhongjiang_bm_2022_page.txt'))).toMatchObject({
+      org: null,
+      level: '部门',
+      year: 2022,
+    });
+    const tongren = readFileSync(join(REAL_META_B_DIR, 'tongren_jyj_2020.txt'), 'utf8');
+    expect(extractMetadata(normaliseText(tongren)).year).toBe(2020);
+    // A plan for another year states nothing of the report's.
+    expect(extractMetadata('问题及改进，2023年，我局将继续推进。\n政府信息公开').year).toBeNull();
+  });
+
+  it('a department written once, as the subject of its 信息公开工作 (2022年,商务局信息公开工作在…)', () => {
+    expect(extractMetadata(other('wqx_swj_2022_page.txt'))).toMatchObject({ org: '商务局', level: '部门', year: 2022 });
+  });
+
+  it("a township's office that compiled the report stands for its township (由…镇…办公室编制)", () => {
+    expect(extractMetadata(other('liangcheng_2020_page.txt'))).toMatchObject({ org: '两城镇', level: '乡镇/街道' });
+    expect(extractMetadata(other('sijiazi_2020_page.txt'))).toMatchObject({ org: '四家镇', level: '乡镇/街道' });
+    // …as does one given to contact (请联系：龙游县大街乡信息公开领导小组办公室).
+    const dajie = readFileSync(join(REAL_META_B_DIR, 'dajie_2019.txt'), 'utf8');
+    expect(extractMetadata(normaliseText(dajie))).toMatchObject({
+      org: '大街乡',
+      region: '龙游县',
+      level: '乡镇/街道',
+    });
+    // A county government's office is an org of its own.
+    expect(extractMetadata('本报告由文登区人民政府办公室编制。\n2022年政府信息公开工作').org).toBe(
+      '文登区人民政府办公室',
+    );
+  });
+});
+
+describe('titles and templates as real pages break them (split s7)', () => {
+  it('a title broken inside its words over two lines (…2023年政府信息公开 / 工作年度报告)', () => {
+    expect(extractMetadata(other('qingzhenxiang_2023_page.txt'))).toMatchObject({
+      title: '清真巷街道办事处2023年政府信息公开工作年度报告',
+      org: '清真巷街道',
+      level: '乡镇/街道',
+      year: 2023,
+    });
+  });
+
+  it('the template its tables name, a header split by a space (本年新 制作数量) in a 2023 report', () => {
+    expect(extractMetadata(other('dizhang_2023_page.txt'))).toMatchObject({
+      org: '底张街道',
+      region: '西咸新区',
+      year: 2023,
+      template: '2019',
+    });
+  });
+
+  it('a government written once after the year and a 在…领导下 phrase (2023年,在区委…下,官洲街道办事处…)', () => {
+    expect(extractMetadata(other('guanzhou_2023_page.txt'))).toMatchObject({ org: '官洲街道', level: '乡镇/街道' });
+    // A run over two units written once stays a clause.
+    expect(extractMetadata('2023年,在区委的领导下,中仓街道积极推动街道政府信息公开工作。\n').org).toBeNull();
+  });
+});
+
+describe("a township named once as its sentence's subject (split s9)", () => {
+  it('one unit before a preposition (2022年,杨村乡按照…), no county read out of 按照县', () => {
+    expect(extractMetadata(other('yangcun_2022_page.txt'))).toMatchObject({ org: '杨村乡', level: '乡镇/街道' });
+    // 河东乡政府信息公开工作… names 河东乡; "按照县…" twice is a verb before 县, no county to tie with it.
+    expect(extractMetadata(other('hedong_2022_page.txt'))).toMatchObject({ org: '河东乡', year: 2022 });
+    expect(extractMetadata('2022年，按照县里要求开展工作。\n2022年，按照县里部署推进。\n政府信息公开').org).toBeNull();
+  });
+});
+
+describe('a department named once where its word for itself repeats its kind (split s10)', () => {
+  it('鄂州市生态环境局华容分局 beside 我分局; another org opening a sentence beside 我局 is not taken', () => {
+    expect(extractMetadata(other('huarong_sthj_2024_page.txt'))).toMatchObject({
+      org: '鄂州市生态环境局华容分局',
+      region: '鄂州市',
+      level: '部门',
+      year: 2024,
+    });
+    const cited = '2023年，湖北省人民政府办公厅印发要点。\n2023年，我局主动公开信息12条。\n政府信息公开';
+    expect(extractMetadata(cited).org).toBeNull();
+  });
+});
+
 describe('the metadata hold-outs (fixtures/real-meta and real-meta-b, read by hand)', () => {
   it('org, region, level, year and template right on all 22 files of hold-out A', () => {
     const { right, lines } = scoreRealMeta();

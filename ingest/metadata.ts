@@ -2,7 +2,7 @@ import { type ReportTemplate, templateOfYear } from '../src/domain/catalogue.ts'
 import type { ReportMeta } from '../src/domain/types.ts';
 import { PUBLISHED_HEADER } from '../src/domain/terms.ts';
 import { findTitle, type Title } from './title.ts';
-import { compilerOrgs, headerOrg, headerOrgs, nameOrg, orgFromText } from './org.ts';
+import { compilerOrgs, headerOrg, headerOrgs, nameOrg, officeOfGovernment, orgFromText } from './org.ts';
 import { selfLevel, statedOrg, statedYear } from './statements.ts';
 
 /**
@@ -20,8 +20,9 @@ export function extractMetadata(text: string, file = ''): ReportMeta {
   // Without a title, the report's own statements of its year and of itself (see statements.ts).
   const year = title?.year ?? statisticsYear(text) ?? statedYear(text) ?? fromFile?.year ?? null;
   const given = title?.org ?? orgFromText(text) ?? (year === null ? null : statedOrg(text, year));
-  const named =
+  const found =
     nameOrg(given, text) ?? besideText([...compilerOrgs(text), ...headerOrgs(text), fromFile?.org ?? null], text);
+  const named = title?.org ? found : forItsGovernment(found, text);
   return {
     // The title is the text's own: a file's name makes no page a report (see parseText).
     title: title?.text ?? squeeze(text.split('\n').find((l) => l.trim() !== '') ?? ''),
@@ -33,6 +34,17 @@ export function extractMetadata(text: string, file = ''): ReportMeta {
     template: templateOf(text, year),
     published: publishedOf(text),
   };
+}
+
+/**
+ * An office of a government named outside a title (请联系：秦淮区人民政府办公室) wrote its
+ * government's report when the text's words for itself are the government's (我区): the unit.
+ */
+function forItsGovernment(named: ReturnType<typeof nameOrg>, text: string): ReturnType<typeof nameOrg> {
+  const unit = named?.org ? officeOfGovernment(named.org) : null;
+  if (!unit) return named;
+  const own = nameOrg(unit, text);
+  return own && own.level === selfLevel(text) ? own : named;
 }
 
 /** The first of the weaker names that agrees with the level the text's words for itself say. */
@@ -63,10 +75,22 @@ export function statisticsYear(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/**
+ * A report that says so of itself where it opens: it calls itself 本报告 or 本年(度)报告 and gives
+ * the period its figures cover (本报告中所列数据的统计期限自2014年1月1日起…), as no notice or letter
+ * filed beside the reports does.
+ */
+export function describesItself(text: string): boolean {
+  const head = text.slice(0, 1500);
+  return /本(?:年度)?(?:报告|年报)/.test(head) && statisticsYear(head) !== null;
+}
+
 /** The template the tables' own words name, else the one due in the report's year; before 2019, none. */
 function templateOf(text: string, year: number | null): ReportTemplate | null {
-  if (/本年(?:制发|废止|度止)件数/.test(text)) return '2021';
-  if (/本年新制作数量|第二十条第[(（]九[)）]项/.test(text)) return '2019';
+  // A header cell may be split over lines or spaces (本年新 制作数量).
+  const flat = squeeze(text);
+  if (/本年(?:制发|废止|度止)件数/.test(flat)) return '2021';
+  if (/本年新制作数量|第二十条第[(（]九[)）]项/.test(flat)) return '2019';
   return year === null ? null : (templateOfYear(year) ?? 'pre2019');
 }
 

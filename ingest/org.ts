@@ -114,7 +114,29 @@ const COMPILER_BY = /由\s*([^\s，,。；;：:、《》]{2,40}?)\s*(?:根据|�
 
 /** The orgs a compiler phrase with its rules between names (see COMPILER_BY), in order. */
 export function compilerOrgs(text: string): string[] {
-  return [...text.slice(0, 3000).matchAll(COMPILER_BY)].map((m) => clean(m[1]!)).filter((n) => parse(n) !== null);
+  return [...text.slice(0, 3000).matchAll(COMPILER_BY)]
+    .map((m) => compiledFor(clean(m[1]!)))
+    .filter((n) => parse(n) !== null);
+}
+
+/** Any office (党政办公室, 信息公开领导小组办公室, 党政办). */
+const OFFICE = /办(?:公室)?$/;
+
+/** The unit whose government an office serves (秦淮区人民政府办公室 → 秦淮区), or null for any other name. */
+export function officeOfGovernment(name: string): string | null {
+  const units = leadingUnits(name).join('');
+  return units !== '' && /^(?:人民政府|政府)办公(?:室|厅)$/.test(name.slice(units.length)) ? units : null;
+}
+
+/**
+ * Whose report a compiler or contact stands for: a township's office its township's (由两城镇人民政府
+ * 党政办公室编制, 请联系：龙游县大街乡信息公开领导小组办公室), as a 镇 has no department that reports on
+ * its own; any other name its own.
+ */
+function compiledFor(name: string): string {
+  const units = leadingUnits(name);
+  const township = units.length > 0 && levelOfUnit(units.at(-1)!) === '乡镇/街道';
+  return township && OFFICE.test(name.slice(units.join('').length)) ? units.join('') : name;
 }
 
 /** The date a signature line may end with (审计局 2021年1月20日). */
@@ -129,7 +151,7 @@ function selfNames(text: string): string[] {
   const head = text.slice(0, 3000);
   const found = [
     ...[...head.matchAll(COMPILER)].map((m) => m[1]!),
-    ...[...head.matchAll(/请(?:与|联系)\s*([^\s，,。；;：:、]{2,40}?)\s*(?:联系|办公室联系)?[(（，,。]/g)].map(
+    ...[...head.matchAll(/请(?:与|联系)\s*[:：]?\s*([^\s，,。；;：:、]{2,40}?)\s*(?:联系|办公室联系)?[(（，,。]/g)].map(
       (m) => m[1]!,
     ),
     ...[...head.matchAll(/(?:发布机构|发文机关|发文单位|文章来源|来源)\s*[:：]?\s*([^\s|，,:：]{2,30})/g)].map(
@@ -141,7 +163,7 @@ function selfNames(text: string): string[] {
       .map((l) => l.trim().replace(TRAILING_DATE, ''))
       .reverse(),
   ];
-  return found.map(clean).filter((n) => n.length <= 30 && parse(n) !== null);
+  return found.map((n) => compiledFor(clean(n))).filter((n) => n.length <= 30 && parse(n) !== null);
 }
 
 /** How many lines from the top a header line or breadcrumb is looked for in. */

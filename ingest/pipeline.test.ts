@@ -64,6 +64,37 @@ describe('a page that is not a report is still refused', () => {
   });
 });
 
+describe('a report without title or sections in reach that says so of itself (split s8)', () => {
+  const other = (file: string) => readFileSync(join(REAL_OTHER_DIR, file), 'utf8');
+
+  it('本年报…统计期限自2014年1月1日起: a report, its org the government its office wrote for (我区)', () => {
+    expect(parseText('qinhuai_2014_page.txt', 'txt', other('qinhuai_2014_page.txt'))).toMatchObject({
+      org: '秦淮区',
+      level: '县区',
+      year: 2014,
+      template: 'pre2019',
+    });
+    expect(parseText('guangzhou_2012_trad_page.txt', 'txt', other('guangzhou_2012_trad_page.txt'))).toMatchObject({
+      org: '广州市',
+      year: 2012,
+      template: 'pre2019',
+    });
+  });
+});
+
+describe('prose is no table (split s10)', () => {
+  it('a report with no table reads no cell from figures in its sentences (办理行政许可21件, 不予行政处罚案件1件)', () => {
+    const r = parseText(
+      'huarong_sthj_2024_page.txt',
+      'txt',
+      readFileSync(join(REAL_OTHER_DIR, 'huarong_sthj_2024_page.txt'), 'utf8'),
+    );
+    expect(r.cells.filter((c) => c.value !== null)).toEqual([]);
+    // The figures stay the prose's, for questions about them.
+    expect(r.facts.some((f) => f.value === 21)).toBe(true);
+  });
+});
+
 describe('a report that names no org', () => {
   const other = (file: string) => readFileSync(join(REAL_OTHER_DIR, file), 'utf8');
 

@@ -4,7 +4,7 @@ import { UNNAMED_ORG } from '../src/domain/org-names.ts';
 import type { ParsedReport } from '../src/domain/types.ts';
 import { IngestError } from './errors.ts';
 import { extractFacts } from './facts.ts';
-import { extractMetadata } from './metadata.ts';
+import { describesItself, extractMetadata } from './metadata.ts';
 import { normaliseText } from './normalise.ts';
 import { type PdfReaders, readSource } from './read/index.ts';
 import { settleDoubts } from './confidence.ts';
@@ -53,13 +53,14 @@ export function parseText(
   const meta = extractMetadata(text, file);
   if (script) meta.aliases = [...new Set([...meta.aliases, ...originalSpelling(meta.org, text, script.traditional)])];
   const templateSections = findSections(text);
-  // A report says so in its title or is laid out in the report's sections (the template's, or the
-  // topics of one before 2019); a notice or a letter filed beside the reports (关于…工作要点落实
-  // 情况的函) does neither.
+  // A report says so in its title or its opening sentence, or is laid out in the report's sections
+  // (the template's, or the topics of one before 2019); a notice or a letter filed beside the
+  // reports (关于…工作要点落实情况的函) does none of these.
   if (
     !/\d{4}.*(?:年度?报告|年报|工作报告)/.test(meta.title) &&
     templateSections.length === 0 &&
-    !isReportOutline(findOutline(text))
+    !isReportOutline(findOutline(text)) &&
+    !describesItself(text)
   )
     throw new IngestError('not an annual report: no title with 年度报告 and none of the report sections');
   if (meta.year === null) throw new IngestError('no report year found in the title or the statistics period');

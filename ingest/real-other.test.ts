@@ -19,4 +19,37 @@ describe('real reports from other governments', () => {
     expect(scores.filter((s) => s.refused)).toEqual([]);
     expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(136);
   });
+
+  it('split s10: metadata right on 5 of 6 files, none refused, 7 of 10 cells exact, the rest NULL', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's10').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length === 0).length).toBeGreaterThanOrEqual(5);
+    expect(scores.filter((s) => s.refused)).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(7);
+  });
+
+  it('split s9: metadata right on all 7 files, none refused, all 38 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's9').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(38);
+  });
+
+  it('split s8: metadata right on all 7 files, none refused, all 16 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's8').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(16);
+  });
+
+  it('split s7: metadata right on 9 of 10 files, none refused, all 137 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's7').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length === 0).length).toBeGreaterThanOrEqual(9);
+    expect(scores.filter((s) => s.refused)).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(137);
+  });
+
+  it('split s6: metadata right on 9 of 10 files, none refused, all 127 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's6').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length === 0).length).toBeGreaterThanOrEqual(9);
+    expect(scores.filter((s) => s.refused)).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(127);
+  });
 });

@@ -10,13 +10,20 @@ import { isOrgName } from './org.ts';
 
 /**
  * A statement about the report's year: a sentence that opens with the year (its numbering
- * aside), or the sentence that announces the report (现将我局2020年度…报告如下). A plan for the
+ * aside, and a 在…领导下 phrase before its subject), or the sentence that announces the report (现将我局2020年度…报告如下). A plan for the
  * next year (2021年，我局将…) is no statement of the report's year.
  */
 const YEAR_OPENING =
-  /(?:^|[。；;！!？?])[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t]*)?(\d{4})[ \t]*年度?(?![ \t]*\d{1,2}[ \t]*月)([^。；\n]{0,16})/gm;
+  /(?:^|[。；;！!？?])[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t]*)?(\d{4})[ \t]*年度?(?![ \t]*\d{1,2}[ \t]*月)(?:[ \t]*[，,]?[ \t]*在[^，,。；\n]{1,20}?[下中](?=[，,]))?([^。；\n]{0,16})/gm;
 const ANNOUNCEMENT =
   /(?:现将|特将|现就)([^，,。；\n]{0,20}?)(\d{4})\s*年度?[^，,。；\n]{0,30}?(?:报告如下|公布如下|汇报如下)/g;
+/** The report's subject as a verb of reporting names it: 汇报我镇2023年政府信息公开工作. */
+const REPORTED_WORK = /(?:汇报|报告|公布)([^，,。；\n]{0,20}?)(\d{4})\s*年度?(?:的)?(?:政府信息公开|政务公开)工作/g;
+/**
+ * A clause after a comma that opens with the year, set off by a comma or followed by the report's
+ * word for itself: …要求，2020年度，紧紧围绕…; …，2022年，我局在…; …，2022年我局….
+ */
+const YEAR_CLAUSE = /[，,][ \t]*(\d{4})[ \t]*年度?[ \t]*(?:[，,]|(?=我|本单位))([^。；\n]{0,10})/g;
 const PLAN = /将(?!近)/;
 
 /** Years a report could be for (the 条例 took effect in 2008), not a number that reads as one. */
@@ -29,7 +36,9 @@ function statements(text: string): { year: number; rest: string }[] {
     const rest = m[2]!.replace(/^[，,\s]*(?:的|以来|全年)?[，,\s]*/, '');
     if (!PLAN.test(rest.slice(0, 10))) found.push({ year: Number(m[1]), rest });
   }
-  for (const m of text.matchAll(ANNOUNCEMENT)) found.push({ year: Number(m[2]), rest: m[1]! });
+  for (const re of [ANNOUNCEMENT, REPORTED_WORK])
+    for (const m of text.matchAll(re)) found.push({ year: Number(m[2]), rest: m[1]! });
+  for (const m of text.matchAll(YEAR_CLAUSE)) if (!PLAN.test(m[2]!)) found.push({ year: Number(m[1]), rest: '' });
   return found.filter((s) => PLAUSIBLE(s.year));
 }
 
@@ -49,8 +58,8 @@ export function statedYear(text: string): number | null {
 /**
  * The org the statements of the report's year name as their subject (2019年，文登区住建局共…;
  * 2012年的南平市政府信息公开工作; 现将信访局2021年度…): the longest name an opening holds that
- * the text writes again (a name written once may be a clause read as one: 中仓街道积极推动街道),
- * the one most often named. The report's words for itself (我局, 本机关) name no org.
+ * the text writes again (a name written once may be a clause read as one: 中仓街道积极推动街道)
+ * or that its 信息公开工作 follows, the one most often named. The report's words for itself (我局, 本机关) name no org.
  */
 export function statedOrg(text: string, year: number): string | null {
   const flat = text.replace(/\s+/g, '');
@@ -59,8 +68,14 @@ export function statedOrg(text: string, year: number): string | null {
     .flatMap((s) => {
       for (let n = s.rest.length; n >= 2; n--) {
         const name = s.rest.slice(0, n);
-        if (isOrgName(name) && !SELF.test(name) && flat.split(name).length >= 3 && !shortUnit(name))
-          return [withParents(name, flat)];
+        if (
+          isOrgName(name) &&
+          !SELF.test(name) &&
+          !PREPOSITION.test(name) &&
+          (flat.split(name).length >= 3 || bareSubject(name, s.rest.slice(n), flat)) &&
+          !shortUnit(name)
+        )
+          return [withParents(ownUnit(name), flat)];
       }
       return [];
     });
@@ -78,6 +93,42 @@ function withParents(name: string, flat: string): string {
     if (m[0].length > best.length) best = m[0];
   return best;
 }
+
+/** A government stands for its unit (官洲街道办事处 → 官洲街道), so statements naming either agree. */
+function ownUnit(name: string): string {
+  const units = leadingUnits(name);
+  return units.length === 1 && GOVERNMENT.test(name.slice(units[0]!.length)) ? units[0]! : name;
+}
+
+const GOVERNMENT = /^(?:人民政府|政府|办事处)$/;
+
+/** A preposition that opens a phrase: no name opens with one (按照县… is no county), a subject stands before one. */
+const PREPOSITION = /^(?:在|按照|根据|依据|依照|围绕|结合|对照|通过)/;
+
+/**
+ * Names that are names though written once: the government of one unit (官洲街道办事处), one unit
+ * as the subject of its sentence (杨村乡按照…), a department of one unit whose kind the text's word
+ * for itself repeats (鄂州市生态环境局华容分局 beside 我分局), a department without units as the
+ * subject of the report's work (商务局信息公开工作在…); a run over two units (中仓街道积极推动街道
+ * 政府信息公开工作) may be a clause.
+ */
+function bareSubject(name: string, after: string, flat: string): boolean {
+  const units = leadingUnits(name);
+  const rest = name.slice(units.join('').length);
+  if (units.length === 1) {
+    const kind = DEPARTMENT_KIND.exec(rest)?.[0];
+    return (
+      // Not the head of its office's name (湖北省人民政府 of 湖北省人民政府办公厅).
+      (GOVERNMENT.test(rest) && !/^办/.test(after)) ||
+      (rest === '' && PREPOSITION.test(after)) ||
+      (kind !== undefined && flat.includes(`我${kind}`))
+    );
+  }
+  return units.length === 0 && /^(?:政府)?(?:信息公开|政务公开)工作/.test(after);
+}
+
+/** The kind a department's name ends with, as the report's word for itself writes it (我分局, 我局, 我委). */
+const DEPARTMENT_KIND = /(?:分局|局|委员会|委|办公室|厅)$/;
 
 /** A name opening with a one-character unit (在区 of 在区政府…) is more likely words than a name. */
 const shortUnit = (name: string) => (leadingUnits(name)[0]?.length ?? 3) < 3;

@@ -45,6 +45,8 @@ export function findTitle(text: string): Title | null {
     const field = TITLE_FIELD.exec(line);
     if (field) offer(titleIn(field[1]!, lines, i, true), 2);
     for (const [k, segment] of line.split(FIELD_BREAK).entries()) offer(titleIn(segment, lines, i, k === 0), 1);
+    const rest = runOn(line, lines[i + 1]);
+    if (rest) offer(titleIn(line.trim() + rest, lines, i, true), 1);
   });
   for (const m of text.slice(0, 3000).matchAll(/《([^《》\n]{6,80})》/g)) offer(titleIn(m[1]!, [], 0, false), 0);
   return (best as { title: Title } | null)?.title ?? null;
@@ -95,6 +97,17 @@ function titleIn(segment: string, lines: string[], i: number, opensLine: boolean
  */
 const orgPart = (beforeYear: string) =>
   beforeYear.replace(/^.*[A-Za-z0-9_.-]/, '').replace(/^(?:现予?|特此?)(?:公布|发布)/, '');
+
+/**
+ * The line that ends a title broken inside its words (清真巷街道办事处2023年政府信息公开 /
+ * 工作年度报告): short, no field or sentence marks, closing as a title does, after a line with
+ * the year that does not.
+ */
+function runOn(line: string, next: string | undefined): string | null {
+  const rest = next?.trim() ?? '';
+  if (!/\d{4}\s*年/.test(line) || /(?:报告|年报)\s*$/.test(line) || FIELD_BREAK.test(line.trim())) return null;
+  return rest.length <= 20 && !FIELD_BREAK.test(rest) && /(?:年度?报告|年报|工作报告)$/.test(rest) ? rest : null;
+}
 
 /** A title set over two lines puts the org on one of the few lines above the year line. */
 function orgAbove(lines: string[], i: number): string | null {

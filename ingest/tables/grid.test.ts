@@ -23,6 +23,28 @@ describe('gridCells reads a table region in any layout, cells keeping their offs
     ]);
   });
 
+  it('a change in words is a value (减3 of a 2019 本年增/减 column); a lost character before a value is no cell', () => {
+    // xzsp_2021_trad_page.txt and pjmajestic_2021_trad_page.txt (fixtures/real-other, split s7).
+    expect(cells('行政许可 |\n37 |\n减3 |\n1125 |')).toEqual(['行政许可', '=37', '=减3', '=1125']);
+    expect(cells('规章 |\n0 |\n? 0 |\n0 |')).toEqual(['规章', '=0', '=0', '=0']);
+    // Alone, or before words, it stays text: nothing is read in its place.
+    expect(cells('规章 | ? | 0')).toEqual(['规章', '?', '=0']);
+  });
+
+  it('marks the cells of a line that ends a sentence as prose (华容分局 2024: 办理行政许可21件。)', () => {
+    const text = '二是管理公开。本年度，印发0个规范性文件。办理行政许可21件。\n行政许可 | 5 |';
+    const prose = gridCells(text, 0, text.length).map((c) => `${c.text}${c.prose ? '*' : ''}`);
+    expect(prose).toEqual([
+      '二是管理公开。本年度，印发*',
+      '0个*',
+      '规范性文件。办理行政许可*',
+      '21件*',
+      '。*',
+      '行政许可',
+      '5',
+    ]);
+  });
+
   it('drops page footers and markdown rules, keeps 数据1… headers as labels', () => {
     expect(cells('| a | 1 |\n|---|---|\n— 5 —\n- 4 -\n项目  数据1  数据2')).toEqual([
       'a',

@@ -1,3 +1,5 @@
+import { CHANGE_WORD } from './values.ts';
+
 /**
  * A table region of the normalised text as cells in reading order, whatever the layout it was
  * printed in: tab-separated rows (HTML, docx, PDF readers), markdown pipe tables, columns set
@@ -19,6 +21,8 @@ export interface GridCell {
   glued?: boolean;
   /** A label that starts with a row numbering (一、 （一） 1.). */
   numbered?: boolean;
+  /** On a line that ends a sentence (…办理行政许可21件。): prose, whose words label no table row. */
+  prose?: boolean;
 }
 
 /** Page footers printed inside a table that runs over a page break: "- 4 -", "— 5 —", "第 3 页". */
@@ -27,7 +31,9 @@ const PAGE_NUMBER = /^(?:[-—–－~]\s*\d{1,3}\s*[-—–－~]|第\s*\d{1,3}\s
 const MD_SEPARATOR = /^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$/;
 
 const NUMBER = '[+-]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:万元|元|件|条|个|项|次)?';
-const VALUE_WORD = new RegExp(`^${NUMBER}$`);
+const VALUE_WORD = new RegExp(`^(?:${NUMBER}|${CHANGE_WORD})$`);
+/** A character the conversion could not write ("? 0" for a no-break space before the 0). */
+const LOST_CHAR = /^[?？\uFFFD]+$/;
 const GLUED_NUMBER = new RegExp(NUMBER, 'g');
 export const BLANK_WORD = /^(?:[/／\\]|[-－—–]+|无)$/;
 
@@ -50,8 +56,10 @@ export function gridCells(text: string, from: number, to: number): GridCell[] {
     line++;
     const trimmed = raw.trim();
     if (trimmed === '' || PAGE_NUMBER.test(trimmed) || MD_SEPARATOR.test(trimmed)) continue;
+    const prose = raw.includes('。');
     for (const f of fields(raw, start))
-      for (const c of splitField(f.text, f.start, line)) cells.push({ ...c, col: c.start - start });
+      for (const c of splitField(f.text, f.start, line))
+        cells.push({ ...c, col: c.start - start, ...(prose && { prose }) });
   }
   return cells;
 }
@@ -94,9 +102,12 @@ function splitField(text: string, start: number, line: number): GridCell[] {
     if (label) out.push(...labelCells(label.text.trimEnd(), label.start, line));
     label = null;
   };
-  for (const m of text.matchAll(/\S+/g)) {
+  const words = [...text.matchAll(/\S+/g)];
+  for (const [i, m] of words.entries()) {
     const word = m[0];
     const ws = start + m.index;
+    // Lost before a value in the same cell, it is no cell of its own.
+    if (LOST_CHAR.test(word) && VALUE_WORD.test(words[i + 1]?.[0] ?? '')) continue;
     if (VALUE_WORD.test(word) || BLANK_WORD.test(word)) {
       flush();
       out.push({ kind: 'value', text: word, start: ws, end: ws + word.length, line });

@@ -128,15 +128,15 @@ export function labelScore(label: string | PreparedLabel, row: RowSpec): number 
   return Math.max(whole, tail);
 }
 
-/** Every label cell as a candidate, alone and joined with the unnumbered label cells after it. */
+/** Every label cell as a candidate, alone and joined with the unnumbered label cells after it; none from prose. */
 export function candidates(cells: GridCell[]): Candidate[][] {
   const out: Candidate[][] = [];
   cells.forEach((c, i) => {
-    if (c.kind !== 'label') return;
+    if (c.kind !== 'label' || c.prose) return;
     const group: Candidate[] = [];
     for (let j = i; j < cells.length && j - i < MAX_PARTS; j++) {
       const d = cells[j]!;
-      if (d.kind !== 'label' || (j > i && d.numbered)) break;
+      if (d.kind !== 'label' || (j > i && d.numbered) || d.prose) break;
       group.push({ first: i, last: j + 1, start: c.start, end: d.end });
     }
     out.push(group);

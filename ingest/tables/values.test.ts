@@ -47,6 +47,12 @@ describe('readRow on windows as the samples print them', () => {
     expect(readRow('\t5\t\t\t2\t7\t8\t\t\t1\t9\n', 15).problem).toBeDefined();
   });
 
+  it('a change in words reads as its signed number (减3 → -3, 增加2 → 2)', () => {
+    expect(readRow('\t37\t减3\t1125\n', 3).cells.map((c) => c.value)).toEqual([37, -3, 1125]);
+    expect(parseNumber('增加2')).toBe(2);
+    expect(parseNumber('减少12')).toBe(-12);
+  });
+
   it('more values than columns, or too few, are unparsed with the reason', () => {
     const over = readRow('\t1\t2\n\t3\t4', 3);
     expect(over.cells.every((c) => c.value === null && c.status === 'unparsed')).toBe(true);

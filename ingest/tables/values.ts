@@ -26,6 +26,9 @@ export type RowCheck = (values: number[]) => boolean;
 const NUMBER = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|^[+-]?\d+(?:\.\d+)?/;
 const BLANK = /^(?:[/／\\]|[-－—–]+|无)$/;
 const UNIT = /^(?:万元|元|件|条|个|项|次)/;
+/** A change printed in words, as the 本年增/减 column may be: 减3 is -3, 增加2 is +2 (see parseNumber). */
+export const CHANGE_WORD = '(?:增加?|减少?)\\d+';
+const CHANGE = new RegExp(`^${CHANGE_WORD}`);
 
 /**
  * Splits a window into value tokens, line by line; stops at the first non-value text. `glued`
@@ -51,7 +54,7 @@ export function tokenizeWindow(window: string): { lines: Token[][]; glued: boole
         }
         // Glued text can run a signed number straight on ("35-15"): the sign starts a new cell.
         for (;;) {
-          const m = NUMBER.exec(part);
+          const m = NUMBER.exec(part) ?? CHANGE.exec(part);
           if (!m) {
             stop = true;
             break;
@@ -79,7 +82,12 @@ export function tokenizeWindow(window: string): { lines: Token[][]; glued: boole
 }
 
 export function parseNumber(raw: string): number | null {
-  const m = NUMBER.exec(raw.replace(/\s/g, ''));
+  const m = NUMBER.exec(
+    raw
+      .replace(/\s/g, '')
+      .replace(/^减少?/, '-')
+      .replace(/^增加?/, '+'),
+  );
   return m ? Number(m[0].replace(/,/g, '')) : null;
 }
 
