@@ -301,7 +301,8 @@ export function itemsPublished(facts: FactRow[], reportId: number): { total: Fac
 
 /** Words that say all of what was published, not one channel or kind: 总数, 三个公开渠道, 各种渠道. */
 const ALL_ITEMS =
-  /总数|总量|全部|所有|各种|[这那]?[两二三四五六七八九十几\d]*个?(?:公开|发布)?(?:渠道|平台|方面|类|种|途径)/g;
+  /总数|总量|全部|所有|各种|各类|[这那]?[两二三四五六七八九十几\d]+个?(?:公开|发布)?(?:渠道|平台|方面|类|种|途径)|(?:公开|发布)?(?:渠道|平台|途径)/g;
+/总数|总量|全部|所有|各种|[这那]?[两二三四五六七八九十几\d]*个?(?:公开|发布)?(?:渠道|平台|方面|类|种|途径)/g;
 
 /** A phrase naming every item published (公开的信息, 三个公开渠道, 总数), no channel or kind of its own. */
 export function allItemsNamed(phrase: string): boolean {
@@ -343,6 +344,10 @@ function totalOf(figs: Scored[], facts: FactRow[], min: number): { total: FactRo
   if (total) return { total: total.f };
   const near = figs.filter((x) => x.score >= min);
   if (near.length === 1) return { total: near[0]!.f };
+  // One figure that the others add up to exactly is their total (公开信息50条 … 4条、10条、30条、6条).
+  const all = near.reduce((t, x) => t + x.f.value, 0);
+  const sum = near.length >= 3 ? near.find((x) => !x.f.approx && all - x.f.value === x.f.value) : undefined;
+  if (sum) return { total: sum.f };
   return { parts: near.map((x) => x.f).sort((a, b) => a.start - b.start) };
 }
 

@@ -21,6 +21,7 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'yingbinlu_2021_page.txt'),
     join(REAL_OTHER, 'donglin_2021_page.txt'),
     join(REAL_OTHER, 'tongzi_2022_page.txt'),
+    join(REAL_OTHER, 'tongji_2023_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
@@ -51,6 +52,11 @@ describe('prose figures of real reports', async () => {
     const a = await ask(deps, '桐梓县2022年在县政府门户网站发布了多少条政策文件？政策解读多少条？');
     expect(a.answer).toContain('等政策文件 **89条**');
     expect(a.answer).toContain('政策解读 **22条**');
+  });
+
+  it('a figure its listed kinds add up to exactly is their total; a kind named is no "all items"', async () => {
+    const a = await ask(deps, '区统计局2023年主动公开的信息中信息公开类占了百分之多少');
+    expect(a.answer).toMatch(/^占 \*\*60%\*\*（30 ÷ 50 × 100%/);
   });
 
   it('each sentence of a question asks its own figure, the report named once', async () => {
