@@ -48,6 +48,11 @@ describe('unitStem and splitRegion', () => {
 });
 
 describe('orgAliases', () => {
+  it('a 机关事务管理局 goes by 机关事务局', () => {
+    expect(bare('国家机关事务管理局', null)).toContain('机关事务局');
+    expect(names('吴忠市机关事务管理局', '吴忠市')).toContain('吴忠市机关事务局');
+  });
+
   it('a street office goes by 街 and by 街道 alike', () => {
     expect(bare('佳荣里街', '天津市北辰区')).toContain('佳荣里街道');
     expect(bare('东林街道', '重庆市万盛经开区')).toContain('东林街');

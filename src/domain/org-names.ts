@@ -40,7 +40,8 @@ export const KNOWN_SHORT_FORMS: Readonly<Record<string, readonly string[]>> = {
   行政审批服务局: ['审批局'],
   城市管理局: ['城管局'],
   交通运输局: ['交通局'],
-  国家机关事务管理局: ['国管局'],
+  机关事务管理局: ['机关事务局', '机关局'],
+  国家机关事务管理局: ['国管局', '机关事务局'],
 };
 
 /** The short form of a department suffix in an abbreviation (发展和改革委员会 → 发改委). */
