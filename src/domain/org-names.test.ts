@@ -48,6 +48,11 @@ describe('unitStem and splitRegion', () => {
 });
 
 describe('orgAliases', () => {
+  it('a 生态环境局 goes by 环保局, a 人力资源社会保障局 by 人社局', () => {
+    expect(names('长沙市生态环境局', '长沙市')).toContain('长沙环保局');
+    expect(bare('人力资源社会保障局', null)).toContain('人社局');
+  });
+
   it('a 机关事务管理局 goes by 机关事务局', () => {
     expect(bare('国家机关事务管理局', null)).toContain('机关事务局');
     expect(names('吴忠市机关事务管理局', '吴忠市')).toContain('吴忠市机关事务局');

@@ -67,7 +67,9 @@ export const ANSWERERS: Answerer[] = [
   {
     // An org name several orgs share, or put in another region, is said so: never another org's answer.
     name: 'org-mention',
-    applies: (i, corpus) => orgProblem(i, corpus) !== null,
+    // "库里有哪些卫生健康局的年报" names a kind to list, not one org to pick.
+    applies: (i, corpus) =>
+      orgProblem(i, corpus) !== null && !['orgs', 'reports'].includes(collectionAsk(i.resolved) ?? ''),
     answer: async ({ i, corpus }) => refusal(orgProblem(i, corpus)!),
   },
   {

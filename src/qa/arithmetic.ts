@@ -148,7 +148,8 @@ function ask(question: string): ArithmeticAsk | null {
     /^(.+?)占(?!了?(?:比|百分|多大|多少|几成)|的?(?:比例|比重))(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(
       q,
     );
-  if (of) return { op: 'share', operands: [of[1]!, of[2]!], tail: of[4]! };
+  // "主动公开的信息中，重点领域信息占全部…": the part is what follows the clause that frames it.
+  if (of) return { op: 'share', operands: [of[1]!.split(/[，,]/).at(-1)!, of[2]!], tail: of[4]! };
   const within =
     /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所?占的?(?:比例|比重)|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占了?百分之(?:几|多少))(.*)$/.exec(
       q,
@@ -259,7 +260,8 @@ async function answerAsk(
     const of = wholeOf && findMetric(wholeOf.topic)?.metric.byApplicant ? wholeOf.topic : '';
     const what = of + (topic || phrases.find((x) => x.topic)?.topic || '') + ask.tail;
     if (orgs.length !== 1 || what.replace(ASKING, '') === '') return null;
-    const operand = await figure(orgs[0]!, e.years.length ? e.years : whole.years, what, deps);
+    // A share's part is one kind of what was published, never all of it.
+    const operand = await figure(orgs[0]!, e.years.length ? e.years : whole.years, what, deps, ask.op !== 'share');
     if (!operand) return null;
     operands.push(operand);
   }
@@ -326,7 +328,13 @@ async function itemsOf(part: Operand, deps: ArithmeticDeps): Promise<Operand[] |
 }
 
 /** The figure an org's report gives for `what`: a table cell when a metric is named, else a prose fact. */
-async function figure(org: string, years: number[], what: string, deps: ArithmeticDeps): Promise<Operand | null> {
+async function figure(
+  org: string,
+  years: number[],
+  what: string,
+  deps: ArithmeticDeps,
+  mayBeAll = true,
+): Promise<Operand | null> {
   const entry = deps.corpus.byOrg.get(org)!;
   const year = years.length ? entry.years.find((y) => years.includes(y)) : entry.years.at(-1);
   const report = deps.corpus.reports.find((r) => r.org === org && r.year === year);
@@ -339,7 +347,7 @@ async function figure(org: string, years: number[], what: string, deps: Arithmet
   }
   const facts = await deps.store.facts({ org: [org], year: [report.year!] });
   // All that was published (主动公开了多少条信息): the total the report states, not one kind of it.
-  const whole = allItemsNamed(topicOf(what, deps.corpus)) ? itemsPublished(facts, report.id) : null;
+  const whole = mayBeAll && allItemsNamed(topicOf(what, deps.corpus)) ? itemsPublished(facts, report.id) : null;
   if (whole && 'total' in whole) return factOperand(report, whole.total);
   const fact = bestFact(what, facts, new Map([[report.id, report]]));
   return fact && factOperand(report, fact.fact);

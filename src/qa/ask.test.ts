@@ -192,3 +192,24 @@ describe('a clause a table figure answers gets no second, contradicting line', a
     expect(a.answer).not.toContain('都没有写明');
   });
 });
+
+describe('a kind of department to list, not one to pick', async () => {
+  const real = join(import.meta.dirname, '../../ingest/fixtures/real-other');
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'kinds-')), [
+    join(real, 'daixian_wjj_2024_page.txt'),
+    join(real, 'hejiang_wjj_2024_page.txt'),
+    join(real, 'liao_2023_page.txt'),
+  ]);
+  const deps = await createNodeDeps(db, {});
+
+  it('"库里有哪些卫生健康局的年报" lists each, though the name is several orgs\'', async () => {
+    const a = await ask(deps, '库里有哪些卫生健康局的年报？');
+    expect(a.answeredBy).toBe('collection');
+    expect(a.answer).toContain('**2** 个卫生健康局');
+  });
+
+  it("a share's part is one kind of what was published (主动公开 18 of 制发 130)", async () => {
+    const a = await ask(deps, '丽岙街道2023年制发的政府信息中主动公开的占百分之多少？');
+    expect(a.answer).toMatch(/^占 \*\*13\.85%\*\*，约 13\.8%（18 ÷ 130/);
+  });
+});

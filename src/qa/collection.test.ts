@@ -37,6 +37,7 @@ describe('collectionAsk', () => {
     ['库里有盐池县的年报吗？是哪一年的？', 'reports'],
     ['这些年报分别是哪些县、区下面的乡镇？', 'regions'],
     ['这几个镇都属于哪些县', 'regions'],
+    ['2024年的生态环境局（分局）年报有哪几份？', 'orgs'],
   ])('%s → %s', (q, kind) => expect(collectionAsk(q)).toBe(kind));
 
   it.each([

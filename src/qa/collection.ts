@@ -61,7 +61,7 @@ const CUES: Record<CollectionAsk, RegExp> = {
     /(?:几|哪几|哪些|什么|哪一?)(?:种|个|版)(?:版本)?的?(?:模板|格式)|(?:模板|格式)(?:有|分)?(?:几|哪几|哪些)(?:种|版|个)/,
   // 有几个乡镇; 有哪些街道的年报; 哪些教育局的年报 (a list ends the question with 报告/年报).
   orgs: new RegExp(
-    `(?:(?:多少|几)(?:个|家)(${KINDS})(?:的${REPORT})?|(?:哪些|哪几个|哪几家)(${KINDS})的?[^，。？]{0,12}${REPORT})[？?。！!呢]*$`,
+    `(?:(?:多少|几)(?:个|家)(${KINDS})(?:的${REPORT})?|(?:哪些|哪几个|哪几家)(${KINDS})的?[^，。？]{0,12}${REPORT}|(${KINDS})(?:[（(][^）)]*[）)])?的?${REPORT}(?:有|是)?(?:哪几份|哪些|几份))[？?。！!呢]*$`,
   ),
   // 列出所有报告; 有哪些2023年及以后的年报; 有没有伊川县的年报, 有泰州市的年报吗 (the years, orgs or region named pick them).
   reports: new RegExp(
@@ -272,7 +272,8 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
 
   async orgs(q, rs, scope, cites) {
     const m = CUES.orgs.exec(q)!;
-    const word = (m[1] ?? m[2])!;
+    // "2024年的生态环境局" names the kind after its 的.
+    const word = (m[1] ?? m[2] ?? m[3])!.replace(/^[^的]*的/, '');
     // 街道, 镇, 乡 name the units of their kind among the 乡镇/街道 level; 教育局 the departments named so.
     const department = !LEVEL_WORDS.includes(word);
     const level = department ? null : levelOfWord(word);
