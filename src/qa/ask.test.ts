@@ -162,6 +162,12 @@ describe('one precise thing asked', async () => {
     expect(a.answer).toContain('0953-2272375');
   });
 
+  it('the words that frame a question (年报, 自己承认了) are not what it asks about', async () => {
+    const a = await ask(deps, '古城镇2023年的年报自己承认了哪些问题？');
+    expect(a.refused).toBeFalsy();
+    expect(a.answer).toContain('认识不足');
+  });
+
   it('a person asked needs every word met, else the answer says the reports do not hold it', async () => {
     expect((await ask(deps, '葛寨镇政务公开领导小组组长是谁')).refused).toBe(true);
   });
