@@ -151,7 +151,7 @@ function ask(question: string): ArithmeticAsk | null {
   // "主动公开的信息中，重点领域信息占全部…": the part is what follows the clause that frames it.
   if (of) return { op: 'share', operands: [of[1]!.split(/[，,]/).at(-1)!, of[2]!], tail: of[4]! };
   const within =
-    /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所?占的?(?:比例|比重)|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占了?百分之(?:几|多少))(.*)$/.exec(
+    /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所?占的?(?:比例|比重)|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占了?百分之(?:几|多少)|比例(?:是|为)?(?:多少|几))(.*)$/.exec(
       q,
     );
   if (within) return { op: 'share', operands: [within[2]!, within[1]!], tail: within[3]! };
