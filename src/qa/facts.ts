@@ -7,7 +7,7 @@ import { orgLabel } from '../domain/org-names.ts';
 
 /** Words that ask for a number but say nothing of what is counted. */
 const ASKING =
-  /(?:多少|几)[条件个篇项次家]?|数量|是多少|有多少|共计|一共|总共|分别|各|吗|呢|年|件数|条数|大概|大约|大致|左右|相关|有关|涉及|一年|全年/g;
+  /(?:多少|几)[条件个篇项次家]?|数量|是多少|有多少|共计|一共|总共|分别|各|吗|呢|\d*\s*年(?<!历年)|件数|条数|大概|大约|大致|左右|相关|有关|涉及|一年|全年/g;
 
 const UNIT_WORDS: [RegExp, string[]][] = [
   [/条|信息|发布|公开/, ['条']],

@@ -22,6 +22,7 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'donglin_2021_page.txt'),
     join(REAL_OTHER, 'tongzi_2022_page.txt'),
     join(REAL_OTHER, 'tongji_2023_page.txt'),
+    join(REAL_OTHER, 'yongan_wjj_2024_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
@@ -57,6 +58,11 @@ describe('prose figures of real reports', async () => {
   it('a figure its listed kinds add up to exactly is their total; a kind named is no "all items"', async () => {
     const a = await ask(deps, '区统计局2023年主动公开的信息中信息公开类占了百分之多少');
     expect(a.answer).toMatch(/^占 \*\*60%\*\*（30 ÷ 50 × 100%/);
+  });
+
+  it("历年 is a topic word, not a year: the total over the years, not this year's", async () => {
+    const a = await ask(deps, '永安卫健局截至2024年历年累计主动公开了多少条信息？');
+    expect(a.answer).toContain('历年以来主动公开信息数 **453条**');
   });
 
   it('each sentence of a question asks its own figure, the report named once', async () => {
