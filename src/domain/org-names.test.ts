@@ -53,6 +53,11 @@ describe('orgAliases', () => {
     expect(bare('人力资源社会保障局', null)).toContain('人社局');
   });
 
+  it("a bureau's branch goes by its place: 历下分局, 历下环保分局", () => {
+    const a = bare('济南市生态环境局历下分局', '济南市');
+    for (const n of ['历下分局', '历下环保分局', '历下生态环境分局']) expect(a).toContain(n);
+  });
+
   it('a 机关事务管理局 goes by 机关事务局', () => {
     expect(bare('国家机关事务管理局', null)).toContain('机关事务局');
     expect(names('吴忠市机关事务管理局', '吴忠市')).toContain('吴忠市机关事务局');

@@ -188,6 +188,13 @@ export function orgAliases(org: string, region: string | null, extra: readonly s
     // Alone they name no region: another 新集镇 elsewhere has them too.
     for (const n of names) add(n, false);
   } else {
+    // A bureau's branch (生态环境局历下分局) goes by its place: 历下分局, 历下环保分局, 历下生态环境分局.
+    const branch = /^(.+?局)([\u4e00-\u9fa5]{2,4}?)分局$/.exec(parts.body);
+    if (branch)
+      for (const p of shortForms(branch[1]!)) {
+        add(`${branch[2]}${p.slice(0, -1)}分局`, false);
+        add(`${branch[2]}分局`, false);
+      }
     const bodies = shortForms(parts.body);
     const level = parts.region ? UNIT_SUFFIX.exec(parts.region)?.[0] : undefined;
     // A province's own departments go by its short name too: 山西交通厅, 江苏发改委.

@@ -280,7 +280,8 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
     const kindOf = ['街道', '镇', '乡'].includes(word)
       ? new RegExp(`${word}(?:办事处)?$`)
       : department
-        ? new RegExp(`${word}$`)
+        ? // A branch of the kind (生态环境局历下分局) is of the kind.
+          new RegExp(`${word}(?:[\u4e00-\u9fa5]{2,4}分局)?$`)
         : null;
     const of = rs.filter((r) => (!level || r.level === level) && (!kindOf || kindOf.test(r.org ?? '')));
     const orgs = groups(
