@@ -138,6 +138,13 @@ describe('factAnswer: a ranking over prose figures', () => {
     expect(a.answer).not.toContain('460余条');
   });
 
+  it('哪家多 ranks as 哪个多 does', () => {
+    const two = facts.filter((f) => f.reportId === 4 || f.reportId === 5);
+    expect(factAnswer('主动公开的信息哪家多？多多少条？', two, reports)!.answer).toMatch(
+      /古城镇2023年最多[\s\S]*两者相差 \*\*820条\*\*（891 − 71）/,
+    );
+  });
+
   it('a channel named ranks each report by its figure for that channel, with the gap asked', () => {
     const two = [all[0]!, all[3]!];
     const a = factAnswer(

@@ -83,9 +83,9 @@ const countedAfter = (f: FactRow) =>
 const after = (f: FactRow) => f.sentence.slice(f.end - f.sentenceStart, f.end - f.sentenceStart + 6);
 /** The words by which a report states a total. */
 const TOTAL_SAID = /共|累计|总计|合计|全年/;
-const RANK_ASKED = /最多|最少|最高|最低|哪个.*[多少]|谁[^，。？]{0,12}[多少]|排名/;
+const RANK_ASKED = /最多|最少|最高|最低|哪(?:个|家|一家|边)[^，。？]*[多少]|谁[^，。？]{0,12}[多少]|排名/;
 /** The fewest asked for: 最少, 谁…少 (not the 少 of 多少). */
-const FEWEST_ASKED = /最少|最低|(?:谁|哪个)[^，。？]{0,12}(?<!多)少/;
+const FEWEST_ASKED = /最少|最低|(?:谁|哪(?:个|家|一家|边))[^，。？]{0,12}(?<!多)少/;
 /** A gap asked between the two ranked: 多多少, 差多少, 相差几. */
 const GAP_ASKED = /[多少差](?:了|出)?(?:多少|几)|相差|差距/;
 
