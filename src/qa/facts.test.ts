@@ -87,7 +87,7 @@ describe('factAnswer: a prose figure answers only what it measures', () => {
   it('gives every figure asked for, each with its own words', () => {
     const a = factAnswer('12345热线受理多少诉求，答复率、满意率？', h.facts, h.reports)!;
     expect(a.answer.split('\n')[0]).toBe(
-      '花马池镇2021年：共受理诉求 **64件** [1]；诉求答复率 **100%** [1]；群众满意率 **100%** [1]。',
+      '花马池镇2021年：统一使用“12345”综合服务热线平台，共受理诉求 **64件** [1]；诉求答复率 **100%** [1]；群众满意率 **100%** [1]。',
     );
     expect(a.citations).toHaveLength(1);
   });

@@ -473,7 +473,13 @@ function figure(f: FactRow, context: string, cite: Citer, named = true): string 
   const clauses = context.split(/[，,；;：:]/).filter((c) => c.length > 0);
   let words = clauses.pop() ?? '';
   if (words.length < 4 && clauses.length) words = `${clauses.pop()}，${words}`;
-  words = words.replace(/^[、（(。]+/, '').replace(/(?:约|近|超过|逾)$/, '');
+  // A number that names what is counted (the 12345 hotline) is said with it.
+  const code = clauses.findLast((c) => /\d{4,}/.test(c.replace(/20\d{2}\s*年/g, '')));
+  if (code && !/\d{4,}/.test(words)) words = `${code}，${words}`;
+  words = words
+    .replace(/^[、（(。]+/, '')
+    .replace(/^[一二三四五六七八九十]+是/, '')
+    .replace(/(?:约|近|超过|逾)$/, '');
   const r = cite.citations[n - 1]!;
   const name = named && cite.last !== f.reportId ? `${orgLabel(r.org)}${r.year ? `${r.year}年` : ''}：` : '';
   cite.last = f.reportId;
