@@ -327,7 +327,9 @@ function proseClauses(i: Interpretation, corpus: CorpusIndex): string[] {
       COUNT_ASKED.test(c) &&
       !UNITS_COUNTED.test(c) &&
       c.replace(ASKING_WORDS, '').length >= 2 &&
-      findFigures(c, corpus).length === 0 &&
+      // Money asked of a figure the tables only count (罚了多少钱 beside 行政处罚) is the prose's.
+      (findFigures(c, corpus).length === 0 ||
+        (CUES.money.re.test(c) && findFigures(c, corpus).every((m) => !MONEY_UNITS.includes(m.metric.unit)))) &&
       // A clause a table figure already answers by its words ("现行有效几件" after 制发几件).
       !i.metrics.some((m) => m.word.split('…').some((w) => w.length >= 2 && c.includes(w))),
   );

@@ -16,6 +16,7 @@ describe('a figure the table leaves blank: the prose of that report, quoted', as
     join(REAL_OTHER, 'hebao_2020_page.txt'),
     join(REAL_OTHER, 'jiarongli_2021_page.txt'),
     join(REAL_OTHER, 'shanxi_jtyst_2021_page.txt'),
+    join(REAL_OTHER, 'huarong_sthj_2024_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
@@ -30,6 +31,12 @@ describe('a figure the table leaves blank: the prose of that report, quoted', as
     const a = await ask(deps, '山西交通厅2021年说收到依申请公开16项，实际办了几项、结转到下一年几项？');
     for (const figure of ['**16项**', '办理 **15项**', '结转下年度继续办理 **1项**'])
       expect(a.answer).toContain(figure);
+  });
+
+  it("money asked beside a figure the tables only count is the prose's (罚了多少钱 → 罚款62.85万元)", async () => {
+    const a = await ask(deps, '华容环保分局2024年下了多少份行政处罚决定书？一共罚了多少钱？');
+    expect(a.answer).toContain('下达行政处罚决定书 **11件**');
+    expect(a.answer).toContain('罚款 **62.85万元**');
   });
 
   it('a prose total this figure is part of (受理申请总数) is quoted in its own words; 佳容里街 is 佳荣里街', async () => {
