@@ -19,6 +19,7 @@ import { bestFact, contextOf, factAnswer, factsNaming, figureClauses, SPOKEN_CLA
 import { mentionAsked, mentionsAnswer } from './mentions.ts';
 import { metadataAnswer } from './metadata.ts';
 import { applicantParts, arithmeticAnswer, arithmeticAsks, compute } from './arithmetic.ts';
+import { recite } from './cited.ts';
 import { collectionAnswer, collectionAsk } from './collection.ts';
 import { closestOrgs, orgMentionProblem } from './org-match.ts';
 import { applicationsOverview } from './overview.ts';
@@ -202,7 +203,7 @@ export const ANSWERERS: Answerer[] = [
       const text = await retrieve(deps, i.resolved, i.entities, ctx.filter, ctx.corpus, timings, now, ctx.onToken);
       if (text.refused) return sql;
       const citations = [...sql.citations];
-      return { ...sql, route: 'hybrid', answer: `${sql.answer}\n\n${cite(text, citations)}`, citations };
+      return { ...sql, route: 'hybrid', answer: `${sql.answer}\n\n${recite(text, citations)}`, citations };
     },
   },
   {
@@ -295,16 +296,6 @@ async function proseFigure(
   return { answer: `${why}。\n\n${fact.answer}`, route: 'retrieval', citations: [fact.citation] };
 }
 
-/**
- * One part of a joined answer: its citations appended to `citations`, numbered after those there,
- * and its text with its marks ([1] …) renumbered to match.
- */
-function cite(part: Pick<Reply, 'answer' | 'citations'>, citations: Citation[]): string {
-  const shift = citations.length;
-  citations.push(...part.citations.map((c) => ({ ...c, n: c.n + shift })));
-  return part.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + shift}]`);
-}
-
 /** A clause that asks a count: 报送了多少篇信息稿件, 受理了几件. */
 const COUNT_ASKED = /多少|几[件个份条项次篇人名家所]/;
 /** A count of units or reports, not a figure: 几个街道, 几份年报, 相比. */
@@ -356,7 +347,7 @@ async function withCheck(ctx: AnswerContext, reply: Reply): Promise<Reply> {
     ctx.now,
   );
   const citations = [...reply.citations];
-  return { ...reply, answer: `${reply.answer}\n\n${cite(check, citations)}`, citations };
+  return { ...reply, answer: `${reply.answer}\n\n${recite(check, citations)}`, citations };
 }
 
 /** A table figure's answer with each prose-only clause the question also asks answered from the prose, cited. */
@@ -369,7 +360,7 @@ async function withProseClauses(ctx: AnswerContext, reply: Reply): Promise<Reply
   const texts = [reply.answer];
   for (const clause of clauses) {
     const prose = factAnswer(clause, facts, reports);
-    texts.push(prose && !prose.refused ? cite(prose, citations) : `「${clause}」：所查报告的表格和正文都没有写明。`);
+    texts.push(prose && !prose.refused ? recite(prose, citations) : `「${clause}」：所查报告的表格和正文都没有写明。`);
   }
   return { ...reply, answer: texts.join('\n\n'), citations };
 }
@@ -557,7 +548,7 @@ async function runSeveral(
   }
   const metrics = figures.map((f) => f.id);
   const citations: Citation[] = [];
-  const texts = parts.map((p) => cite(p, citations));
+  const texts = parts.map((p) => recite(p, citations));
   const rows: Record<string, unknown>[] = parts.flatMap((p, i) =>
     (p.rows ?? []).map((r) => ({ metric: metrics[i], ...r })),
   );

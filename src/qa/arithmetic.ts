@@ -13,6 +13,7 @@ import { findEntities } from './entities.ts';
 import { allItemsNamed, bestFact, factCitation, itemsPublished } from './facts.ts';
 import { findMetric } from './plan.ts';
 import { applicantIn } from './understand/metric-match.ts';
+import { recite } from './cited.ts';
 
 type Part = Omit<Answer, 'timings'>;
 
@@ -281,17 +282,7 @@ async function answerAsk(
 /** Several operations' answers as one: each in turn, a quoted passage cited once. */
 function joined(parts: Part[]): Part {
   const citations: Citation[] = [];
-  const texts = parts.map((p) =>
-    p.answer.replace(/\[(\d+)\]/g, (_, n) => {
-      const c = p.citations[Number(n) - 1]!;
-      const have = citations.find(
-        (x) => x.reportId === c.reportId && x.start === c.start && x.end === c.end && x.cell?.key === c.cell?.key,
-      );
-      if (have) return `[${have.n}]`;
-      citations.push({ ...c, n: citations.length + 1 });
-      return `[${citations.length}]`;
-    }),
-  );
+  const texts = parts.map((p) => recite(p, citations));
   const routes = new Set(parts.map((p) => p.route));
   return { answer: texts.join('\n\n'), route: routes.size === 1 ? parts[0]!.route : 'hybrid', citations };
 }

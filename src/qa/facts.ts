@@ -4,6 +4,7 @@ import { suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
 import { charBigrams } from '../retrieval/features.ts';
 import { levelAsked } from './plan.ts';
 import { orgLabel } from '../domain/org-names.ts';
+import { recite } from './cited.ts';
 
 /** Words that ask for a number but say nothing of what is counted. */
 const ASKING =
@@ -197,15 +198,7 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   const answers = clauses.map((c) => oneAnswer(c, facts, reports));
   if (answers.some((a) => !a || a.refused)) return oneAnswer(question, facts, reports);
   const citations: Citation[] = [];
-  const texts = answers.map((a) =>
-    a!.answer.replace(/\[(\d+)\]/g, (_, n) => {
-      const c = a!.citations[Number(n) - 1]!;
-      const have = citations.find((x) => x.reportId === c.reportId && x.start === c.start);
-      if (have) return `[${have.n}]`;
-      citations.push({ ...c, n: citations.length + 1 });
-      return `[${citations.length}]`;
-    }),
-  );
+  const texts = answers.map((a) => recite(a!, citations));
   const note = /\n\n（这[些一]数字来自报告正文[^）]*）$/;
   const notes = texts.map((t) => note.exec(t)?.[0] ?? '');
   // The report is named once when every figure is of the same one.
