@@ -82,7 +82,7 @@ export const ANSWERERS: Answerer[] = [
     // Which reports say a phrase the user quotes, or cite a document by its number.
     name: 'mentions',
     applies: (i) => mentionAsked(i.resolved) !== null,
-    answer: ({ deps, i, filter }) => mentionsAnswer(i.resolved, filter, deps),
+    answer: ({ deps, i, filter, corpus }) => mentionsAnswer(i.resolved, filter, deps, corpus),
   },
   {
     name: 'metadata',
@@ -313,17 +313,15 @@ function proseClauses(i: Interpretation, corpus: CorpusIndex): string[] {
     .split(new RegExp(`${SPOKEN_CLAUSE.source}|[？?。！!]`, 'u'))
     .filter((c) => c.trim() !== '');
   if (clauses.length < 2) return [];
-  return clauses.filter(
-    (c) =>
-      COUNT_ASKED.test(c) &&
-      !UNITS_COUNTED.test(c) &&
-      c.replace(ASKING_WORDS, '').length >= 2 &&
-      // Money asked of a figure the tables only count (罚了多少钱 beside 行政处罚) is the prose's.
-      (findFigures(c, corpus).length === 0 ||
-        (CUES.money.re.test(c) && findFigures(c, corpus).every((m) => !MONEY_UNITS.includes(m.metric.unit)))) &&
-      // A clause a table figure already answers by its words ("现行有效几件" after 制发几件).
-      !i.metrics.some((m) => m.word.split('…').some((w) => w.length >= 2 && c.includes(w))),
-  );
+  return clauses.filter((c) => {
+    if (!COUNT_ASKED.test(c) || UNITS_COUNTED.test(c) || c.replace(ASKING_WORDS, '').length < 2) return false;
+    // Money asked of a figure the tables only count (罚了多少钱 beside 行政处罚) is the prose's.
+    const figures = findFigures(c, corpus);
+    const tables =
+      figures.length > 0 && !(CUES.money.re.test(c) && figures.every((m) => !MONEY_UNITS.includes(m.metric.unit)));
+    // A clause a table figure already answers by its words ("现行有效几件" after 制发几件).
+    return !tables && !i.metrics.some((m) => m.word.split('…').some((w) => w.length >= 2 && c.includes(w)));
+  });
 }
 
 const checkAsked = (i: Interpretation) =>

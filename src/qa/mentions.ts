@@ -6,6 +6,7 @@
 import { orgLabel } from '../domain/org-names.ts';
 import type { ReportFilter, ReportInfo, Segmenter, Store } from '../domain/ports.ts';
 import type { Answer, Citation } from '../domain/types.ts';
+import { type CorpusIndex, reportsOf } from './corpus.ts';
 import { queryTerms } from './search.ts';
 
 type Part = Omit<Answer, 'timings'>;
@@ -35,12 +36,17 @@ export async function mentionsAnswer(
   question: string,
   filter: ReportFilter,
   deps: { store: Store; segmenter: Segmenter },
+  corpus: CorpusIndex,
 ): Promise<Part | null> {
   const phrase = mentionAsked(question);
   if (!phrase) return null;
   const hits = await deps.store.searchText(queryTerms(deps.segmenter, phrase), filter, CANDIDATES);
   const passages = await deps.store.passages(hits.map((h) => h.chunkId));
-  const reports = new Map((await deps.store.reports(filter)).map((r) => [r.id, r]));
+  // The reports in scope from the corpus index in memory, not read again per question.
+  const scope = (filter.org?.length ? reportsOf(corpus, filter.org) : corpus.reports).filter(
+    (r) => !filter.year?.length || (r.year !== null && filter.year.includes(r.year)),
+  );
+  const reports = new Map(scope.map((r) => [r.id, r]));
   const pattern = loosely(phrase);
   const found = new Map<number, { report: ReportInfo; start: number; end: number; quote: string }>();
   for (const p of passages) {
