@@ -171,7 +171,7 @@ export function parsePlan(
     found?.metric ??
     (breakdown === 'applicants' || (tableApplicant && asksNumber) ? METRIC_BY_ID.get('t3.new') : undefined);
   // "几个街道年报相比，哪个…最多" ranks a figure no table holds: no plan, the prose ranks it.
-  const ranksOther = countReports && !found && /最多|最少|最高|最低/.test(rest);
+  const ranksOther = countReports && !found && PLAN_CUES.extreme.re.test(rest);
   if (!found && (!countReports || ranksOther) && !breakdown && !template && !metric) return null;
   const applicant = metric?.byApplicant && breakdown !== 'applicants' ? applicantWord : undefined;
   const plan: QueryPlan = {
