@@ -1,7 +1,7 @@
 import { holdsTable } from '../src/domain/catalogue.ts';
 import type { Fact, Section } from '../src/domain/types.ts';
 
-const UNITS = '万元|元|条|件|个|次|人次|篇|期|项|家|份|场|人|户|场次|批|部|册|余条|%|％';
+const UNITS = '万元|元|条|件|起|个|次|人次|篇|期|项|家|份|场|人|户|场次|批|部|册|余条|%|％';
 /** A number in prose, its approximation marks and its unit. */
 const FACT = new RegExp(`(约|近|超过|逾)?\\s*(\\d+(?:,\\d{3})*(?:\\.\\d+)?)\\s*(余|多)?\\s*(${UNITS})`, 'g');
 const SENTENCE_END = /[。！？；\n]/;

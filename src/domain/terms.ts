@@ -209,6 +209,10 @@ export const STOP_WORDS = new Set([
   '应该',
 ]);
 
+/** Words that name where information is published (a channel), not a kind of it. */
+export const PUBLISHING_CHANNEL =
+  /网站|公众号|微信|微博|新媒体|公开栏|专栏|客户端|抖音|头条|视频号|APP|App|app|电视|广播|报纸|报刊|热线|平台|政务服务网/;
+
 /** Words a question may use for what reports say otherwise; a query word is met by any of them. */
 export const QUERY_SYNONYMS: Record<string, string[]> = {
   问题: ['问题', '不足', '短板', '差距', '薄弱'],

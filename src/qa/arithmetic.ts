@@ -10,7 +10,7 @@ import type { Answer, Citation, Route } from '../domain/types.ts';
 import type { CorpusIndex } from './corpus.ts';
 import { parseCount } from '../domain/numerals.ts';
 import { findEntities } from './entities.ts';
-import { allItemsNamed, bestFact, factCitation, itemsPublished } from './facts.ts';
+import { allItemsNamed, bestFact, channelFigures, factCitation, itemsPublished } from './facts.ts';
 import { findMetric } from './plan.ts';
 import { applicantIn } from './understand/metric-match.ts';
 import { recite } from './cited.ts';
@@ -262,9 +262,10 @@ async function answerAsk(
     const what = of + (topic || phrases.find((x) => x.topic)?.topic || '') + ask.tail;
     if (orgs.length !== 1 || what.replace(ASKING, '') === '') return null;
     // A share's part is one kind of what was published, never all of it.
-    const operand = await figure(orgs[0]!, e.years.length ? e.years : whole.years, what, deps, ask.op !== 'share');
-    if (!operand) return null;
-    operands.push(operand);
+    const found = await figure(orgs[0]!, e.years.length ? e.years : whole.years, what, deps, ask.op !== 'share');
+    // A channel counted as a list of kinds is its kinds' sum: only a sum can take them as operands.
+    if (!found || (found.length > 1 && ask.op !== 'sum')) return null;
+    operands.push(...found);
   }
   if (allItems) {
     const whole = operands[0]!.kind === 'fact' ? await itemsOf(operands[0]!, deps) : null;
@@ -318,14 +319,17 @@ async function itemsOf(part: Operand, deps: ArithmeticDeps): Promise<Operand[] |
   return whole.parts.length >= 2 ? whole.parts.map((f) => factOperand(report, f)) : null;
 }
 
-/** The figure an org's report gives for `what`: a table cell when a metric is named, else a prose fact. */
+/**
+ * The figure an org's report gives for `what`: a table cell when a metric is named, else a prose
+ * fact, or the facts of a channel's list of kinds (门户网站: 工作动态33条、乡镇建设12条、政策文件4条).
+ */
 async function figure(
   org: string,
   years: number[],
   what: string,
   deps: ArithmeticDeps,
   mayBeAll = true,
-): Promise<Operand | null> {
+): Promise<Operand[] | null> {
   const entry = deps.corpus.byOrg.get(org)!;
   const year = years.length ? entry.years.find((y) => years.includes(y)) : entry.years.at(-1);
   const report = deps.corpus.reports.find((r) => r.org === org && r.year === year);
@@ -334,14 +338,14 @@ async function figure(
   if (named && !named.metric.per) {
     const word = named.metric.byApplicant ? applicantIn(what) : undefined;
     const cell = await cellFigure(report, named.metric, word?.id, deps.store);
-    if (cell) return cell;
+    if (cell) return [cell];
   }
   const facts = await deps.store.facts({ org: [org], year: [report.year!] });
   // All that was published (主动公开了多少条信息): the total the report states, not one kind of it.
   const whole = mayBeAll && allItemsNamed(topicOf(what, deps.corpus)) ? itemsPublished(facts, report.id) : null;
-  if (whole && 'total' in whole) return factOperand(report, whole.total);
+  if (whole && 'total' in whole) return [factOperand(report, whole.total)];
   const fact = bestFact(what, facts, new Map([[report.id, report]]));
-  return fact && factOperand(report, fact.fact);
+  return fact && channelFigures(what, fact.fact, facts).map((f) => factOperand(report, f));
 }
 
 /** A prose figure as an operand, labelled by the words before it. */

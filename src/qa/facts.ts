@@ -1,6 +1,7 @@
 import type { FactRow, ReportInfo } from '../domain/ports.ts';
 import type { Citation } from '../domain/types.ts';
 import { suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
+import { PUBLISHING_CHANNEL } from '../domain/terms.ts';
 import { charBigrams } from '../retrieval/features.ts';
 import { levelAsked } from './plan.ts';
 import { orgLabel } from '../domain/org-names.ts';
@@ -51,7 +52,7 @@ const MEASURES: Measure[] = [
   { name: '诉求件数', asked: /诉求|工单/, said: /诉求|工单/, units: ['件', '个', '条'] },
   { name: '新闻发布会场次', asked: /发布会/, said: /发布会/, units: ['场', '次'] },
   { name: '政策解读数', asked: /解读/, said: /解读/, units: ['个', '篇', '条', '件', '期', '次'] },
-  { name: '提案件数', asked: /提案/, said: /提案/, units: ['件'] },
+  { name: '提案件数', asked: /提案/, said: /提案/, units: ['件', '起'] },
   { name: '信息处理费', asked: /处理费/, said: /处理费/, units: ['元', '万元'] },
   {
     name: '政务新媒体个数',
@@ -167,7 +168,9 @@ export function factsNaming(words: string[], facts: FactRow[]): FactRow[] {
 const measures = (m: Measure, f: FactRow, context: string, question = '') => {
   const other = m.not ? new RegExp(m.not.source, 'g') : null;
   const elsewise = (context.match(other ?? /$^/) ?? []).filter((w) => !question.includes(w));
-  return m.units.includes(f.unit) && (m.bare?.includes(f.unit) || m.said.test(context)) && elsewise.length === 0;
+  // What is counted may follow the figure: "共5起建议提案".
+  const said = m.said.test(context) || m.said.test(countedAfter(f));
+  return m.units.includes(f.unit) && (m.bare?.includes(f.unit) || said) && elsewise.length === 0;
 };
 
 /**
@@ -227,7 +230,7 @@ function oneAnswer(question: string, facts: FactRow[], reports: Map<number, Repo
     // Few words in common with the best figure: one figure that fits better, unless reports are ranked.
     const ranked = RANK_ASKED.test(question) && new Set(scored.map((x) => x.f.reportId)).size >= 2;
     // A channel or kind named (门户网站, 公众号, 乡镇动态) picks the figures whose own words name it.
-    const hits = (x: Scored) => channelHits(question, x.f, facts);
+    const hits = (x: Scored) => channelHits(question, x.f, facts, m);
     const most = Math.max(0, ...scored.map(hits));
     if (m === ITEMS && !ranked && most === 0 && (scored.length === 0 || scored[0]!.score < 2))
       return single(bestFact(question, facts, reports));
@@ -244,10 +247,30 @@ function oneAnswer(question: string, facts: FactRow[], reports: Map<number, Repo
       said.push(ranking(m, named, facts, question, reports, cite, most > 0));
       continue;
     }
+    // A channel named whose figure opens a list of kinds ("门户网站公开工作动态33条、乡镇建设12条、政策文件4条"):
+    // the channel's count is the whole list, given as parts, never its first kind alone.
+    const list = m === ITEMS && most > 0 ? channelFigures(question, best.f, facts) : [best.f];
+    if (list.length === 1 && list[0] !== best.f) {
+      // Said with its channel: "门户网站主动公开乡镇建设 12条".
+      said.push(figure(list[0]!, listLead(list[0]!, facts) + contextOf(list[0]!, facts).slice(1), cite));
+      continue;
+    }
+    if (list.length >= 2) {
+      said.push(
+        `${list.map((f, n) => figure(f, contextOf(f, facts), cite, n === 0)).join('、')}（报告没有写明这几项的合计）${SUM_ASKED.test(question) ? summed(list) : ''}`,
+      );
+      continue;
+    }
     // Several figures of one report and no channel named that picks one out: the one the report
     // says is the total, else the parts, given as parts; no sum is made.
-    if (m === ITEMS && ofReport(best.f.reportId).length >= 2 && most === 0) {
-      const whole = totalOf(ofReport(best.f.reportId), facts, 0);
+    const whole =
+      ofReport(best.f.reportId).length >= 2 && most === 0 ? totalOf(ofReport(best.f.reportId), facts, 0) : null;
+    // Of any other measure, a total asked is the figure the report says is the total ("共5起建议提案").
+    if (m !== ITEMS && whole && 'total' in whole && SUM_ASKED.test(question)) {
+      said.push(figure(whole.total, contextOf(whole.total, facts), cite));
+      continue;
+    }
+    if (m === ITEMS && whole) {
       said.push(
         'total' in whole
           ? figure(whole.total, contextOf(whole.total, facts), cite)
@@ -319,10 +342,61 @@ export function factCitation(f: FactRow, report: ReportInfo): Citation {
 /** Words every count of items published shares; what is left of a question names a channel (门户网站, 公众号, 线上). */
 const GENERIC = /政府信息|政府|信息|主动|公开|发布|公示|各类|全年|年度|总共|一共|合计|共|了|的|在|(?<![线网])上|通过/g;
 
-function channelHits(question: string, f: FactRow, facts: FactRow[]): number {
+function channelHits(question: string, f: FactRow, facts: FactRow[], m: Measure = ITEMS): number {
   const context = contextOf(f, facts);
-  const asked = question.replace(ASKING, ' ').replace(GENERIC, ' ').replace(ALL_ITEMS, ' ').replace(UNIT_KINDS, ' ');
+  // The measure's own words (提案) name what every figure counts, not a channel.
+  const asked = (m === ITEMS ? question : question.replace(new RegExp(m.asked.source, 'g'), ' '))
+    .replace(ASKING, ' ')
+    .replace(GENERIC, ' ')
+    .replace(ALL_ITEMS, ' ')
+    .replace(UNIT_KINDS, ' ');
   return charBigrams(asked).filter((b) => context.includes(b)).length;
+}
+
+/** Verbs of publishing: the words up to the last of them say where a list of kinds was published. */
+const PUBLISHING = /公开|发布|公示|推送|上传|刊登|更新|报送|发送/g;
+
+/** The words that say where a figure was published, up to its verb. */
+function leadOf(context: string): string | null {
+  const verb = [...context.matchAll(PUBLISHING)].at(-1);
+  return verb ? context.slice(0, verb.index + verb[0].length) : null;
+}
+
+/**
+ * The channel a figure listed with 、 after another takes from the list's head
+ * ("门户网站主动公开工作动态33条、乡镇建设12条": 12 is of 门户网站); '' when it is not such an item. An item
+ * naming a channel of its own ("、微信公众号460条") is of that channel.
+ */
+function listLead(f: FactRow, facts: FactRow[]): string {
+  const own = contextOf(f, facts);
+  if (!/^、[^，,；;。、：:]{1,12}$/.test(own) || PUBLISHING_CHANNEL.test(own)) return '';
+  const prev = facts
+    .filter((o) => o.reportId === f.reportId && o.sentenceStart === f.sentenceStart && o.end <= f.start)
+    .at(-1);
+  if (!prev) return '';
+  const context = contextOf(prev, facts);
+  return leadOf(context) ?? listLead(prev, facts);
+}
+
+/**
+ * What a question asks of a figure that opens a channel's list of kinds ("门户网站主动公开工作动态33条、
+ * 乡镇建设12条、政策文件4条"): the one kind it names (乡镇建设: 12), else the whole list when it names the
+ * channel (门户网站: all three, the channel's count being their sum), else the figure alone.
+ */
+export function channelFigures(question: string, head: FactRow, facts: FactRow[]): FactRow[] {
+  const context = contextOf(head, facts);
+  // A list item (、公告公示) heads no list.
+  const lead = context.startsWith('、') ? null : leadOf(context);
+  if (lead === null) return [head];
+  const list = [head];
+  for (const f of facts.filter((o) => o.reportId === head.reportId && o.sentenceStart === head.sentenceStart)) {
+    if (f.start >= list.at(-1)!.end && listLead(f, facts) === lead) list.push(f);
+  }
+  const asked = charBigrams(question.replace(ASKING, ' ').replace(GENERIC, ' '));
+  const kinds = [context.slice(lead.length), ...list.slice(1).map((f) => contextOf(f, facts))];
+  const named = list.filter((_, n) => asked.some((b) => kinds[n]!.includes(b)));
+  if (named.length === 1) return named;
+  return named.length === 0 && asked.some((b) => lead.includes(b)) ? list : [head];
 }
 
 /** Words naming the kind of unit ranked (哪个街道, 几个镇), not a channel. */

@@ -23,6 +23,8 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'tongzi_2022_page.txt'),
     join(REAL_OTHER, 'tongji_2023_page.txt'),
     join(REAL_OTHER, 'yongan_wjj_2024_page.txt'),
+    join(REAL_OTHER, 'lixia_sthj_2024_page.txt'),
+    join(REAL_OTHER, 'yangmei_2022_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
@@ -104,6 +106,29 @@ describe('prose figures of real reports', async () => {
     const a = await ask(deps, '马水镇二零一八年发布信息多少条');
     expect(a.refused).toBe(true);
     expect(a.answer).toContain('2019');
+  });
+
+  it('a channel whose count is a list of kinds (门户网站: 工作动态33条、乡镇建设12条、政策文件4条) is the whole list, one kind that kind', async () => {
+    const channel = await ask(deps, '杨梅乡2022年门户网站一共公开了多少条信息？');
+    expect(channel.answer).toMatch(/\*\*33条\*\*.*\*\*12条\*\*.*\*\*4条\*\*/);
+    expect(channel.answer).toContain('没有写明这几项的合计');
+    expect(channel.answer).toContain('**49条**');
+    const kind = await ask(deps, '杨梅乡2022年门户网站公开了多少条乡镇建设信息？');
+    expect(kind.answer).toContain('**12条**');
+    expect(kind.answer).not.toContain('33条');
+    const all = await ask(deps, '杨梅乡2022年通过门户网站、微信公众号和实体公开栏一共公开了多少条信息？');
+    expect(all.answer).toContain('33 + 12 + 4 + 82 + 223 = 354');
+    const other = await ask(deps, '杨梅乡2022年公众号公开了多少条信息？');
+    expect(other.answer).toContain('**82条**');
+    expect(other.answer).not.toContain('33条');
+  });
+
+  it('a total counted in 起 after its parts ("共5起建议提案") answers 一共, and each part is still asked on its own', async () => {
+    const total = await ask(deps, '历下环保分局2024年一共接了几件建议提案？');
+    expect(total.answer).toContain('**5起**');
+    const part = await ask(deps, '历下环保分局2024年接了几件政协提案？');
+    expect(part.answer).toContain('**1件**');
+    expect(part.answer).not.toContain('5起');
   });
 });
 
