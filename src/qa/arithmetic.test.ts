@@ -156,6 +156,13 @@ describe('what is said around the arithmetic', () => {
     expect(a.citations).toHaveLength(1);
   });
 
+  it('a share within a list, with no total word: the whole is the items', async () => {
+    const a = (await answer('葛寨镇2020年公开的乡镇动态、公告公示和其他信息里，公告公示占多大比例？'))!;
+    expect(a.answer).toContain('（160 ÷ (38 + 160 + 16 = 214) × 100%');
+    const b = (await answer('葛寨镇2020年乡镇动态、其他信息里，公告公示占多大比例？'))!;
+    expect(b.answer).toContain('（160 ÷ (38 + 16 = 54) × 100%');
+  });
+
   it('rounds the result as asked, and says so', async () => {
     const a = (await answer('花马池镇2021年微信公众号公开的信息条数是门户网站的几倍？保留一位小数。'))!;
     expect(a.answer).toContain('是 **15.3 倍**（460 ÷ 30 = 15.333…，四舍五入保留1位小数）');

@@ -288,11 +288,13 @@ function joined(parts: Part[]): Part {
   return { answer: texts.join('\n\n'), route: routes.size === 1 ? parts[0]!.route : 'hybrid', citations };
 }
 
-/** A whole said as the total of listed parts ("乡镇动态、公告公示、其他信息三类合计"): the parts; else null. */
+/**
+ * A whole said as listed parts, with a total word or none ("乡镇动态、公告公示、其他信息三项合计",
+ * "乡镇动态、公告公示和其他信息里"): the parts; else null.
+ */
 function partsOf(phrase: string): string[] | null {
   const total = /^(.+?)的?(?:合计|总和|之和|总计|总数|加起来)$/.exec(phrase);
-  if (!total) return null;
-  const parts = total[1]!
+  const parts = (total?.[1] ?? phrase)
     .split(AND)
     .map((p) => p.replace(COUNTED, ''))
     .filter((p) => p !== '');
