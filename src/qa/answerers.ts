@@ -315,6 +315,8 @@ function proseClauses(i: Interpretation, corpus: CorpusIndex): string[] {
   if (clauses.length < 2) return [];
   return clauses.filter((c) => {
     if (!COUNT_ASKED.test(c) || UNITS_COUNTED.test(c) || c.replace(ASKING_WORDS, '').length < 2) return false;
+    // "分别是哪几种情形、各几件" beside a breakdown asks the breakdown.
+    if (i.plan?.intent === 'breakdown' && PLAN_CUES.kinds.re.test(c)) return false;
     // Money asked of a figure the tables only count (罚了多少钱 beside 行政处罚) is the prose's.
     const figures = findFigures(c, corpus);
     const tables =

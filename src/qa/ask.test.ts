@@ -192,6 +192,14 @@ describe('a clause a table figure answers gets no second, contradicting line', a
   const db = await sampleDb(mkdtempSync(join(tmpdir(), 'clauses-')));
   const deps = await createNodeDeps(db, {});
 
+  it('"分别是哪几种情形、各几件" beside a results breakdown is the breakdown, down to the rows a group counts', async () => {
+    const a = await ask(deps, '南郊镇2021年表三里办理结果总计3件，分别是哪几种情形、各几件？');
+    expect(a.answer).toContain('无法提供 2 件（本机关不掌握相关政府信息 2 件）');
+    expect(a.answer).toContain('不予处理 1 件（信访举报投诉类申请 1 件）');
+    expect(a.answer).toContain('予以公开 0 件，');
+    expect(a.answer).not.toContain('都没有写明');
+  });
+
   it('"具体是多少件" after a ranking asks the figure the ranking gives', async () => {
     const a = await ask(deps, '请核对五个镇的年报：哪个镇的行政处罚决定数量最多？具体是多少件？');
     expect(a.answer).toContain('1319 件');

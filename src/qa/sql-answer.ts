@@ -1,4 +1,12 @@
-import { colLabel, hasTables, rowLabel, TABLE_TITLES, type Level } from '../domain/catalogue.ts';
+import {
+  colLabel,
+  hasTables,
+  rowLabel,
+  T3_RESULT_CATEGORIES,
+  TABLE_TITLES,
+  type Level,
+  unnumbered,
+} from '../domain/catalogue.ts';
 import { APPLICANT_COLUMNS, METRIC_BY_ID, zeroDenominator } from '../domain/metrics.ts';
 import type { CitedReport, ReportInfo, Store } from '../domain/ports.ts';
 import { citedReports, failedChecks } from '../retrieval/lexical.ts';
@@ -170,10 +178,11 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
       for (const r of rows) byReport.set(r.report_id, [...(byReport.get(r.report_id) ?? []), r]);
       for (const group of byReport.values()) {
         const r0 = group[0]!;
-        const parts = group.map((r) => `${r.category} ${fmt(r.value)} 件`).join('，');
-        lines.push(
-          `${who(r0)}${plan.breakdown === 'applicants' ? '申请人构成' : '办理结果'}：${parts}。${await refReport(cite, r0)}`,
-        );
+        const refs = await refReport(cite, r0);
+        const parts = group
+          .map((r) => `${r.category} ${fmt(r.value)} 件${membersOf(r, cite.cells(r0.report_id))}`)
+          .join('，');
+        lines.push(`${who(r0)}${plan.breakdown === 'applicants' ? '申请人构成' : '办理结果'}：${parts}。${refs}`);
       }
       break;
     }
@@ -256,12 +265,27 @@ async function zeroDenominators(plan: QueryPlan, rows: Row[], store: Store): Pro
   return out;
 }
 
+/**
+ * The rows of a 表三 result group a report counts in it ("无法提供 2 件（本机关不掌握相关政府信息 2 件）"):
+ * which cases they were, not only how many; '' for a row or a group with none.
+ */
+function membersOf(r: Row, cells: Cell[]): string {
+  const keys = T3_RESULT_CATEGORIES.find((c) => c.label === r.category)?.keys ?? [];
+  if (keys.length < 2 || !(Number(r.value) > 0)) return '';
+  const members = cells.filter((c) => keys.includes(c.key) && (c.value ?? 0) > 0);
+  return members.length
+    ? `（${members.map((c) => `${unnumbered(rowLabel('t3', c.row))} ${fmt(c.value)} 件`).join('，')}）`
+    : '';
+}
+
 async function refReport(cite: Citer, r: Row): Promise<string> {
   return (await cite(r)).map((n) => `[${n}]`).join('');
 }
 
 type Citer = ((r: Row) => Promise<number[]>) & {
   citations: Citation[];
+  /** The cells a report's citations were read from. */
+  cells: (reportId: number) => Cell[];
   warnings: () => Promise<string[]>;
   title: (r: Row) => Promise<string>;
 };
@@ -315,6 +339,7 @@ async function citer(store: Store, keys: string[], rows: Row[]): Promise<Citer> 
     return ns;
   }) as Citer;
   fn.citations = citations;
+  fn.cells = (reportId: number) => usedCells.get(reportId) ?? [];
   // A report counted or listed is cited by its title line as printed.
   fn.title = async (r: Row) => {
     if (citations.length >= MAX_CITATIONS) return '';
