@@ -42,6 +42,8 @@ describe('a cell asked in other words', () => {
     ['南郊镇涉及第三方权益不公开的有几件', 't3.deny_third_party'],
     ['葛寨镇有没有因为信息公开被人告上法庭', 'lit.total'],
     ['南郊镇年底还有几件没办完', 't3.carry_forward'],
+    ['南郊镇2021年有几件依申请公开要留到2022年再答复', 't3.carry_forward'],
+    ['南郊镇有几件申请跨年办理', 't3.carry_forward'],
     ['南郊镇办完了几件', 't3.total_processed'],
   ])('%s → %s', (q, id) => {
     const i = read(q);
@@ -68,6 +70,14 @@ describe('a cell asked in other words', () => {
   it('渠道 asked about is narrative; 渠道 in a count is not', () => {
     expect(read('南郊镇通过什么渠道主动公开政府信息').cues.narrative).toBe(true);
     expect(read('葛寨镇各种渠道一共公开了多少条信息').cues).toMatchObject({ narrative: false, numeric: true });
+  });
+
+  it('the kinds a whole is divided into are narrative; the cases a result group counts are not', () => {
+    expect(read('南郊镇2021年主动公开的政府信息分成哪几类').cues.narrative).toBe(true);
+    expect(read('南郊镇办理结果总计3件，分别是哪几种情形、各几件').cues).toMatchObject({
+      narrative: false,
+      numeric: true,
+    });
   });
 });
 
