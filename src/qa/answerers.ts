@@ -6,7 +6,7 @@
  */
 import { hasTables } from '../domain/catalogue.ts';
 import { METRIC_BY_ID } from '../domain/metrics.ts';
-import type { FactRow, ReportFilter, ReportInfo } from '../domain/ports.ts';
+import type { FactRow, Passage, ReportFilter, ReportInfo } from '../domain/ports.ts';
 import { orgLabel } from '../domain/org-names.ts';
 import type { QueryPlan } from '../domain/query-plan.ts';
 import type { Answer, Citation } from '../domain/types.ts';
@@ -604,12 +604,16 @@ export async function retrieve(
   // A question for one precise thing needs a passage that holds it in its written form (a phone
   // number, a date); one with no such form (是谁) needs all its words met.
   const forms = CUES.precise.re.test(question) ? PRECISE_FORMS.filter((f) => f.asked.re.test(question)) : [];
+  const holdsForms = (p: Passage) => forms.every((f) => f.form.test(p.text));
   const need = CUES.precise.re.test(question) && forms.length === 0 ? 1 : MIN_COVERAGE;
   // Table rows are indexed so a search finds them, but their figures are answered from cells.
-  const prose = passages.filter(
-    (p) => (!p.section.startsWith('表') || /表/.test(question)) && forms.every((f) => f.form.test(p.text)),
-  );
-  const relevant = overview ? prose.filter((p) => p.section.startsWith('一')) : prose.filter((p) => p.coverage >= need);
+  const prose = passages.filter((p) => (!p.section.startsWith('表') || /表/.test(question)) && holdsForms(p));
+  // A passage holding the form beside the very word that asks for it (电话：0953-…) answers whatever else is said.
+  const namesForm = (p: Passage) =>
+    forms.length > 0 && forms.every((f) => p.text.includes(f.asked.re.exec(question)![0]));
+  const relevant = overview
+    ? prose.filter((p) => p.section.startsWith('一'))
+    : prose.filter((p) => p.coverage >= need || namesForm(p));
   if (relevant.length === 0) {
     const scope = entities.orgs.length
       ? `${entities.orgs.join('、')}${entities.years.length ? `${entities.years.join('、')}年` : ''}的报告`

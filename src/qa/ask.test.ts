@@ -68,6 +68,12 @@ describe('an org the corpus does not have is refused, naming the nearest it has'
     );
   });
 
+  it('names the place without the spoken openings before it', async () => {
+    const a = await ask(deps, '请问一下那个王乐井乡二零二一年就是那个行政处罚罚了多少件');
+    expect(a.refused).toBe(true);
+    expect(a.answer).toMatch(/^语料中没有「王乐井乡」的报告/);
+  });
+
   it('still answers real orgs named in other words, and regions', async () => {
     for (const q of [
       '盐池县花马池镇人民政府2021年行政处罚多少件？',
@@ -160,6 +166,15 @@ describe('one precise thing asked', async () => {
     const a = await ask(deps, '古城镇年报有问题打哪个电话');
     expect(a.refused).toBeFalsy();
     expect(a.answer).toContain('0953-2272375');
+  });
+
+  it('a phone asked with words the passage lacks (咨询, voice-input fillers) is still the passage holding one', async () => {
+    for (const q of ['古城镇2023年咨询电话是多少', '请问一下古城镇二零二三年那个就是有什么事情要打哪个电话']) {
+      const a = await ask(deps, q);
+      expect(a.answer).toContain('0953-2272375');
+    }
+    // A report that prints no phone gives none.
+    expect((await ask(deps, '花庄镇的联系电话是多少')).refused).toBe(true);
   });
 
   it('the words that frame a question (年报, 自己承认了) are not what it asks about', async () => {

@@ -187,7 +187,7 @@ export const FOLLOW_UP_CUES = {
 export const ENTITY_CUES = {
   /** Fillers a question may open with before its subject. */
   opening: cue(
-    /^(?:请问一下|请问|请帮我查一下|帮我查一下|帮我查|帮我看看|查一下|查询|看看|我想知道|想知道|那么|那个|这个|那)/,
+    /^(?:请问一下|请问|我?想?问一下|问下|麻烦|请帮我查一下|帮我查一下|帮我查|帮我看看|查一下|查询|看看|我想知道|想知道|就是|那么|那个|这个|那)+/,
     '请问花马池镇行政处罚多少件',
   ),
   /** A conjunction or filler before a place name, taken off unless nothing is left (和平镇). */
