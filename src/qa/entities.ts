@@ -109,6 +109,15 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
       continue;
     unknownOrgs.push(regionBefore(q, masked, at, regions) + name + m[2]!);
   }
+  // A place the corpus does not know named before an org whose reports print none (琼海市大路镇;
+  // the report says only 大路镇) reads as that org, said so. A place the corpus knows (伊川县南郊镇)
+  // lists its own orgs, and this one is not among them: that stays refused (orgMentionProblem).
+  for (const o of orgs) {
+    const place = unknownOrgs.find((u) => /[省市县区旗州盟]$/.test(u) && q.slice(0, o.at).endsWith(u));
+    if (!place || corpus.byOrg.get(o.org)!.region) continue;
+    unknownOrgs.splice(unknownOrgs.indexOf(place), 1);
+    notes.push(`「${place}${o.org}」：库中${o.org}的报告没有写明所属的县市，按这份报告回答`);
+  }
 
   const latest = corpus.latestYear;
   const years: number[] = [];

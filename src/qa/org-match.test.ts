@@ -130,6 +130,13 @@ describe('orgMentionProblem: orgs by everyday names, never another org in their 
       '语料中没有「盐池县古城镇」的报告；名为「古城镇」的只有古城镇（吴忠市利通区，2023年）。',
     );
     expect(orgMentionProblem('伊川县南郊镇收到多少申请', depts)).toContain('报告没有写明所属的县市');
+    // In a place the corpus does not know, an org whose report prints no place may be the one asked: read as it, said so.
+    expect(orgMentionProblem('琼海市南郊镇收到多少申请', depts)).toBeNull();
+    expect(findEntities('琼海市南郊镇收到多少申请', depts)).toMatchObject({
+      orgs: ['南郊镇'],
+      unknownOrgs: [],
+      notes: ['「琼海市南郊镇」：库中南郊镇的报告没有写明所属的县市，按这份报告回答'],
+    });
     // 科委 of 上海市: a province's body is another body.
     expect(orgMentionProblem('省科委收到多少申请', depts)).toMatch(/^语料中没有「省科委」/);
   });

@@ -256,6 +256,9 @@ export function orgMentionProblem(question: string, corpus: CorpusIndex): string
       .replace(ENTITY_CUES.opening.re, '');
     const elsewhere = (o: OrgEntry) => before !== '' && otherPlace(before, o, lead === '', corpus);
     const left = m.orgs.filter((o) => !elsewhere(o));
+    // One org printing no place, put in a place the corpus does not know: read as it (see findEntities).
+    const unknownPlace = !corpus.regions.some((r) => regionForms(r).includes(before));
+    if (left.length === 0 && m.orgs.length === 1 && !m.orgs[0]!.region && unknownPlace) continue;
     if (left.length === 0) {
       const unplaced = m.orgs.length === 1 && !m.orgs[0]!.region ? '，报告没有写明所属的县市' : '';
       return `语料中没有「${before}${m.name}」的报告；名为「${m.name}」的只有${listOrgs(m.orgs)}${unplaced}。`;

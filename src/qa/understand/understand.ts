@@ -131,7 +131,7 @@ export function understand(
   return {
     question,
     resolved,
-    notes: conversation.notes,
+    notes: [...new Set([...conversation.notes, ...entities.notes])],
     orgs: entities.orgs.map((org) => ({ org, by: asked.orgs.includes(org) ? 'question' : 'conversation' })),
     unknownOrgs: entities.unknownOrgs,
     regions: entities.regions,
