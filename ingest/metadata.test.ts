@@ -414,6 +414,19 @@ describe('a department named once where its word for itself repeats its kind (sp
   });
 });
 
+describe("a township's government written after its parent's (split s11)", () => {
+  it("…区人民政府北京街道办事处认真… names 北京街道, not the district whose name a mirror's spam replaced", () => {
+    expect(extractMetadata(other('beijingjie_2020_page.txt'))).toMatchObject({
+      org: '北京街道',
+      level: '乡镇/街道',
+      year: 2020,
+    });
+    // A government followed by no township's own government stays the subject.
+    const county = '2020年，宁远县人民政府认真贯彻条例。\n2020年，宁远县人民政府主动公开信息。\n政府信息公开';
+    expect(extractMetadata(county)).toMatchObject({ org: '宁远县', level: '县区' });
+  });
+});
+
 describe('the metadata hold-outs (fixtures/real-meta and real-meta-b, read by hand)', () => {
   it('org, region, level, year and template right on all 22 files of hold-out A', () => {
     const { right, lines } = scoreRealMeta();

@@ -9,12 +9,22 @@ import { isOrgName } from './org.ts';
  */
 
 /**
+ * A parent's government written before the township it runs (…区人民政府北京街道办事处认真…): it
+ * names the subject's parent, as a 在…领导下 phrase before the subject is no subject either.
+ */
+const PARENT_GOVERNMENT = String.raw`[\u4e00-\u9fa5]{2,12}?(?:人民政府|政府)(?=[\u4e00-\u9fa5]{2,8}?(?:街道|镇|乡|苏木)(?:办事处|人民政府|政府))`;
+
+/**
  * A statement about the report's year: a sentence that opens with the year (its numbering
  * aside, and a 在…领导下 phrase before its subject), or the sentence that announces the report (现将我局2020年度…报告如下). A plan for the
  * next year (2021年，我局将…) is no statement of the report's year.
  */
-const YEAR_OPENING =
-  /(?:^|[。；;！!？?])[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t]*)?(\d{4})[ \t]*年度?(?![ \t]*\d{1,2}[ \t]*月)(?:[ \t]*[，,]?[ \t]*在[^，,。；\n]{1,20}?[下中](?=[，,]))?([^。；\n]{0,16})/gm;
+const YEAR_OPENING = new RegExp(
+  String.raw`(?:^|[。；;！!？?])[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t]*)?(\d{4})[ \t]*年度?(?![ \t]*\d{1,2}[ \t]*月)` +
+    String.raw`(?:[ \t]*[，,]?[ \t]*在[^，,。；\n]{1,20}?[下中](?=[，,]))?` +
+    String.raw`(?:[ \t]*[，,]?[ \t]*${PARENT_GOVERNMENT})?([^。；\n]{0,16})`,
+  'gm',
+);
 const ANNOUNCEMENT =
   /(?:现将|特将|现就)([^，,。；\n]{0,20}?)(\d{4})\s*年度?[^，,。；\n]{0,30}?(?:报告如下|公布如下|汇报如下)/g;
 /** The report's subject as a verb of reporting names it: 汇报我镇2023年政府信息公开工作. */
