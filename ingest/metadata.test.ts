@@ -427,6 +427,31 @@ describe("a township's government written after its parent's (split s11)", () =>
   });
 });
 
+describe('names around a government (split s12)', () => {
+  it("a title naming the district's government before the 街道's: 解放街道, its region 四平市铁东区", () => {
+    expect(extractMetadata(other('jiefang_jd_2021_page.txt'))).toMatchObject({
+      org: '解放街道',
+      region: '四平市铁东区',
+      level: '乡镇/街道',
+    });
+  });
+
+  it('a contact that is a body of the government (吴起县政府政务服务中心) stands for it when the text says 我县', () => {
+    expect(extractMetadata(other('wuqi_2023_page.txt'))).toMatchObject({ org: '吴起县', region: null, level: '县区' });
+    // Where the text's word for itself is a department's, the body is the org.
+    const bureau = '请联系吴起县政府政务服务中心。\n2023年，我局主动公开信息12条。\n政府信息公开';
+    expect(extractMetadata(bureau).org).toBe('吴起县政府政务服务中心');
+  });
+
+  it('金华市市场监管局: the region is 金华市, 市场 no second 市', () => {
+    expect(extractMetadata(other('jinhua_scjgj_2022_page.txt'))).toMatchObject({
+      org: '金华市市场监管局',
+      region: '金华市',
+      year: 2022,
+    });
+  });
+});
+
 describe('the metadata hold-outs (fixtures/real-meta and real-meta-b, read by hand)', () => {
   it('org, region, level, year and template right on all 22 files of hold-out A', () => {
     const { right, lines } = scoreRealMeta();

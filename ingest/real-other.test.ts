@@ -20,6 +20,12 @@ describe('real reports from other governments', () => {
     expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(136);
   });
 
+  it('split s12: metadata right on all 10 files, none refused, all 10 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's12').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(10);
+  });
+
   it('split s11: metadata right on 11 of 12 files, none refused, all 138 cells exact', async () => {
     const scores = await Promise.all(cases.filter((c) => c.split === 's11').map(scoreOther));
     expect(scores.filter((s) => s.metaWrong.length === 0).length).toBeGreaterThanOrEqual(11);
