@@ -452,6 +452,14 @@ describe('names around a government (split s12)', () => {
   });
 });
 
+describe('a department without units named once, where the text calls itself by its kind (split s13)', () => {
+  it('2022年,区政府办公室认真… beside 我办: 区政府办公室; beside 我局 no office is taken', () => {
+    expect(extractMetadata(other('hanyang_bgs_2022_layout.txt'))).toMatchObject({ org: '区政府办公室', level: '部门' });
+    const office = '2023年，市政府办公室印发要点。\n2023年，我局主动公开信息12条。\n政府信息公开';
+    expect(extractMetadata(office).org).toBeNull();
+  });
+});
+
 describe('the metadata hold-outs (fixtures/real-meta and real-meta-b, read by hand)', () => {
   it('org, region, level, year and template right on all 22 files of hold-out A', () => {
     const { right, lines } = scoreRealMeta();

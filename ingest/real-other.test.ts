@@ -20,6 +20,13 @@ describe('real reports from other governments', () => {
     expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(136);
   });
 
+  it("split s13 (printed and read back): metadata right on all 10 files, the pdftotext files' 86 cells exact", async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's13').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);
+    const layout = scores.filter((s) => s.file.endsWith('_layout.txt'));
+    expect(layout.reduce((n, s) => n + s.exact, 0)).toBe(86);
+  });
+
   it('split s12: metadata right on all 10 files, none refused, all 10 cells exact', async () => {
     const scores = await Promise.all(cases.filter((c) => c.split === 's12').map(scoreOther));
     expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);

@@ -125,20 +125,21 @@ const PREPOSITION = /^(?:在|按照|根据|依据|依照|围绕|结合|对照|�
 function bareSubject(name: string, after: string, flat: string): boolean {
   const units = leadingUnits(name);
   const rest = name.slice(units.join('').length);
-  if (units.length === 1) {
-    const kind = DEPARTMENT_KIND.exec(rest)?.[0];
+  const kind = DEPARTMENT_KIND.exec(rest)?.[0];
+  // The text's word for itself names the department's kind: 我分局, 我局, 我委 (委员会), 我办 (办公室).
+  const selfKind = kind !== undefined && flat.includes(`我${SELF_KIND[kind] ?? kind}`);
+  if (units.length === 1)
     return (
       // Not the head of its office's name (湖北省人民政府 of 湖北省人民政府办公厅).
-      (GOVERNMENT.test(rest) && !/^办/.test(after)) ||
-      (rest === '' && PREPOSITION.test(after)) ||
-      (kind !== undefined && flat.includes(`我${kind}`))
+      (GOVERNMENT.test(rest) && !/^办/.test(after)) || (rest === '' && PREPOSITION.test(after)) || selfKind
     );
-  }
-  return units.length === 0 && /^(?:政府)?(?:信息公开|政务公开)工作/.test(after);
+  return units.length === 0 && (/^(?:政府)?(?:信息公开|政务公开)工作/.test(after) || selfKind);
 }
 
-/** The kind a department's name ends with, as the report's word for itself writes it (我分局, 我局, 我委). */
+/** The kind a department's name ends with. */
 const DEPARTMENT_KIND = /(?:分局|局|委员会|委|办公室|厅)$/;
+/** The kind as a report's word for itself shortens it (我委, 我办). */
+const SELF_KIND: Record<string, string> = { 委员会: '委', 办公室: '办' };
 
 /** A name opening with a one-character unit (在区 of 在区政府…) is more likely words than a name. */
 const shortUnit = (name: string) => (leadingUnits(name)[0]?.length ?? 3) < 3;
