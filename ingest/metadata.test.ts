@@ -414,6 +414,52 @@ describe('a department named once where its word for itself repeats its kind (sp
   });
 });
 
+describe("a township's government written after its parent's (split s11)", () => {
+  it("…区人民政府北京街道办事处认真… names 北京街道, not the district whose name a mirror's spam replaced", () => {
+    expect(extractMetadata(other('beijingjie_2020_page.txt'))).toMatchObject({
+      org: '北京街道',
+      level: '乡镇/街道',
+      year: 2020,
+    });
+    // A government followed by no township's own government stays the subject.
+    const county = '2020年，宁远县人民政府认真贯彻条例。\n2020年，宁远县人民政府主动公开信息。\n政府信息公开';
+    expect(extractMetadata(county)).toMatchObject({ org: '宁远县', level: '县区' });
+  });
+});
+
+describe('names around a government (split s12)', () => {
+  it("a title naming the district's government before the 街道's: 解放街道, its region 四平市铁东区", () => {
+    expect(extractMetadata(other('jiefang_jd_2021_page.txt'))).toMatchObject({
+      org: '解放街道',
+      region: '四平市铁东区',
+      level: '乡镇/街道',
+    });
+  });
+
+  it('a contact that is a body of the government (吴起县政府政务服务中心) stands for it when the text says 我县', () => {
+    expect(extractMetadata(other('wuqi_2023_page.txt'))).toMatchObject({ org: '吴起县', region: null, level: '县区' });
+    // Where the text's word for itself is a department's, the body is the org.
+    const bureau = '请联系吴起县政府政务服务中心。\n2023年，我局主动公开信息12条。\n政府信息公开';
+    expect(extractMetadata(bureau).org).toBe('吴起县政府政务服务中心');
+  });
+
+  it('金华市市场监管局: the region is 金华市, 市场 no second 市', () => {
+    expect(extractMetadata(other('jinhua_scjgj_2022_page.txt'))).toMatchObject({
+      org: '金华市市场监管局',
+      region: '金华市',
+      year: 2022,
+    });
+  });
+});
+
+describe('a department without units named once, where the text calls itself by its kind (split s13)', () => {
+  it('2022年,区政府办公室认真… beside 我办: 区政府办公室; beside 我局 no office is taken', () => {
+    expect(extractMetadata(other('hanyang_bgs_2022_layout.txt'))).toMatchObject({ org: '区政府办公室', level: '部门' });
+    const office = '2023年，市政府办公室印发要点。\n2023年，我局主动公开信息12条。\n政府信息公开';
+    expect(extractMetadata(office).org).toBeNull();
+  });
+});
+
 describe('the metadata hold-outs (fixtures/real-meta and real-meta-b, read by hand)', () => {
   it('org, region, level, year and template right on all 22 files of hold-out A', () => {
     const { right, lines } = scoreRealMeta();

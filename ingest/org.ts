@@ -59,7 +59,7 @@ export const isOrgName = (s: string): boolean => parse(clean(s)) !== null;
  */
 export function nameOrg(given: string | null, text: string): Named | null {
   if (!given) return null;
-  const name = recurring(clean(given), text);
+  const name = recurring(withoutParentGovernment(clean(given)), text);
   let p = parse(name);
   if (!p) return null;
   if (p.kind === 'department') {
@@ -75,6 +75,20 @@ export function nameOrg(given: string | null, text: string): Named | null {
   // The name without its region (淮安市人民政府, 平潭综合实验区管委会) is how the report writes the org.
   const own = name.slice(parents.length);
   return named(org, [own, unit], longestRegion(text, org, parents) ?? (parents || null), levelOfUnit(org));
+}
+
+/**
+ * A township's government written after its parent's (四平市铁东区人民政府解放街道办事处) is the
+ * township's, its parents the region: the parent's government is dropped from the name.
+ */
+function withoutParentGovernment(name: string): string {
+  const m = /^(.+?)(?:人民政府|政府)(.+)$/.exec(name);
+  if (!m) return name;
+  const [, units, after] = m as unknown as [string, string, string];
+  if (leadingUnits(units).join('') !== units) return name;
+  const inner = leadingUnits(after);
+  const township = inner.length === 1 && levelOfUnit(inner[0]!) === '乡镇/街道';
+  return township && parse(after)?.kind === 'government' ? units + after : name;
 }
 
 function named(org: string, aliases: string[], region: string | null, level: Named['level']): Named {
@@ -122,10 +136,13 @@ export function compilerOrgs(text: string): string[] {
 /** Any office (党政办公室, 信息公开领导小组办公室, 党政办). */
 const OFFICE = /办(?:公室)?$/;
 
-/** The unit whose government an office serves (秦淮区人民政府办公室 → 秦淮区), or null for any other name. */
+/**
+ * The unit whose government an office or other body serves (秦淮区人民政府办公室, 吴起县政府政务服务中心
+ * → the unit), or null for any other name.
+ */
 export function officeOfGovernment(name: string): string | null {
   const units = leadingUnits(name).join('');
-  return units !== '' && /^(?:人民政府|政府)办公(?:室|厅)$/.test(name.slice(units.length)) ? units : null;
+  return units !== '' && /^(?:人民政府|政府)[\u4e00-\u9fa5]{2,}$/.test(name.slice(units.length)) ? units : null;
 }
 
 /**

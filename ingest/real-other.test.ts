@@ -20,6 +20,26 @@ describe('real reports from other governments', () => {
     expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(136);
   });
 
+  it("split s13 (printed and read back): metadata right on all 10 files, the pdftotext files' 86 cells exact", async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's13').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);
+    const layout = scores.filter((s) => s.file.endsWith('_layout.txt'));
+    expect(layout.reduce((n, s) => n + s.exact, 0)).toBe(86);
+  });
+
+  it('split s12: metadata right on all 10 files, none refused, all 10 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's12').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(10);
+  });
+
+  it('split s11: metadata right on 11 of 12 files, none refused, all 138 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's11').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length === 0).length).toBeGreaterThanOrEqual(11);
+    expect(scores.filter((s) => s.refused)).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(138);
+  });
+
   it('split s10: metadata right on 5 of 6 files, none refused, 7 of 10 cells exact, the rest NULL', async () => {
     const scores = await Promise.all(cases.filter((c) => c.split === 's10').map(scoreOther));
     expect(scores.filter((s) => s.metaWrong.length === 0).length).toBeGreaterThanOrEqual(5);

@@ -9,12 +9,22 @@ import { isOrgName } from './org.ts';
  */
 
 /**
+ * A parent's government written before the township it runs (…区人民政府北京街道办事处认真…): it
+ * names the subject's parent, as a 在…领导下 phrase before the subject is no subject either.
+ */
+const PARENT_GOVERNMENT = String.raw`[\u4e00-\u9fa5]{2,12}?(?:人民政府|政府)(?=[\u4e00-\u9fa5]{2,8}?(?:街道|镇|乡|苏木)(?:办事处|人民政府|政府))`;
+
+/**
  * A statement about the report's year: a sentence that opens with the year (its numbering
  * aside, and a 在…领导下 phrase before its subject), or the sentence that announces the report (现将我局2020年度…报告如下). A plan for the
  * next year (2021年，我局将…) is no statement of the report's year.
  */
-const YEAR_OPENING =
-  /(?:^|[。；;！!？?])[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t]*)?(\d{4})[ \t]*年度?(?![ \t]*\d{1,2}[ \t]*月)(?:[ \t]*[，,]?[ \t]*在[^，,。；\n]{1,20}?[下中](?=[，,]))?([^。；\n]{0,16})/gm;
+const YEAR_OPENING = new RegExp(
+  String.raw`(?:^|[。；;！!？?])[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．][ \t]*)?(\d{4})[ \t]*年度?(?![ \t]*\d{1,2}[ \t]*月)` +
+    String.raw`(?:[ \t]*[，,]?[ \t]*在[^，,。；\n]{1,20}?[下中](?=[，,]))?` +
+    String.raw`(?:[ \t]*[，,]?[ \t]*${PARENT_GOVERNMENT})?([^。；\n]{0,16})`,
+  'gm',
+);
 const ANNOUNCEMENT =
   /(?:现将|特将|现就)([^，,。；\n]{0,20}?)(\d{4})\s*年度?[^，,。；\n]{0,30}?(?:报告如下|公布如下|汇报如下)/g;
 /** The report's subject as a verb of reporting names it: 汇报我镇2023年政府信息公开工作. */
@@ -115,20 +125,21 @@ const PREPOSITION = /^(?:在|按照|根据|依据|依照|围绕|结合|对照|�
 function bareSubject(name: string, after: string, flat: string): boolean {
   const units = leadingUnits(name);
   const rest = name.slice(units.join('').length);
-  if (units.length === 1) {
-    const kind = DEPARTMENT_KIND.exec(rest)?.[0];
+  const kind = DEPARTMENT_KIND.exec(rest)?.[0];
+  // The text's word for itself names the department's kind: 我分局, 我局, 我委 (委员会), 我办 (办公室).
+  const selfKind = kind !== undefined && flat.includes(`我${SELF_KIND[kind] ?? kind}`);
+  if (units.length === 1)
     return (
       // Not the head of its office's name (湖北省人民政府 of 湖北省人民政府办公厅).
-      (GOVERNMENT.test(rest) && !/^办/.test(after)) ||
-      (rest === '' && PREPOSITION.test(after)) ||
-      (kind !== undefined && flat.includes(`我${kind}`))
+      (GOVERNMENT.test(rest) && !/^办/.test(after)) || (rest === '' && PREPOSITION.test(after)) || selfKind
     );
-  }
-  return units.length === 0 && /^(?:政府)?(?:信息公开|政务公开)工作/.test(after);
+  return units.length === 0 && (/^(?:政府)?(?:信息公开|政务公开)工作/.test(after) || selfKind);
 }
 
-/** The kind a department's name ends with, as the report's word for itself writes it (我分局, 我局, 我委). */
+/** The kind a department's name ends with. */
 const DEPARTMENT_KIND = /(?:分局|局|委员会|委|办公室|厅)$/;
+/** The kind as a report's word for itself shortens it (我委, 我办). */
+const SELF_KIND: Record<string, string> = { 委员会: '委', 办公室: '办' };
 
 /** A name opening with a one-character unit (在区 of 在区政府…) is more likely words than a name. */
 const shortUnit = (name: string) => (leadingUnits(name)[0]?.length ?? 3) < 3;

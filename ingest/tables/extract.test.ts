@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { normaliseText } from '../normalise.ts';
 import { findSections } from '../sections.ts';
 import { REAL_DIR } from '../test-support/gold.ts';
+import { REAL_OTHER_DIR } from '../test-support/real-other.ts';
 import { sampleRaw, type SampleFile } from '../test-support/samples.ts';
 import { extractTables } from './extract.ts';
 
@@ -63,6 +64,18 @@ describe('extractTables on the samples', () => {
     expect(['natural', 'legal', 'other_org', 'total'].map((c) => v(`t3.new.${c}`).value)).toEqual([64, 0, 4, 70]);
     expect(v('t3.total_processed.total')).toMatchObject({ value: 69, status: 'recovered' });
     expect(v('t2.penalty.decisions').value).toBe(1282);
+  });
+});
+
+describe('extractTables on a real table printed one cell a line with "|" lines (split s11)', () => {
+  it('汉阳 区政府办公室 2022: 规章\'s blank 现行有效件数 read as blank, as the table\'s rows each close with one "|"', () => {
+    const text = normaliseText(readFileSync(join(REAL_OTHER_DIR, 'hanyang_bgs_2022_page.txt'), 'utf8'));
+    const { cells, problems } = extractTables(text, '2021', findSections(text));
+    const v = (k: string) => cells.find((c) => c.key === k)!;
+    expect(['made', 'repealed', 'valid'].map((c) => v(`t2.reg.${c}`).value)).toEqual([0, 0, null]);
+    expect(v('t2.reg.valid').status).toBe('blank');
+    expect(['made', 'repealed', 'valid'].map((c) => v(`t2.norm.${c}`).value)).toEqual([5, 12, 8]);
+    expect(problems.filter((p) => p.table === 't2')).toEqual([]);
   });
 });
 

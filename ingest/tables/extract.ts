@@ -105,12 +105,20 @@ function readRows(
     return f;
   };
   const anchors = dropOverlaps(alignRows(rows, grid, valueFit));
+  // The last row's window runs to the table's end, not to a next row: no evidence of a closer.
+  const closers = rowClosers(
+    anchors
+      .slice(0, -1)
+      .map((a, i) => ({ cols: a.row.cols.length, used: windowCells(grid, a.at.last, anchors[i + 1]!.at.first) })),
+  );
   const found = new Map<string, { anchor: Anchor; values: RowValues | null }>();
   const used = new Map<string, GridCell[]>();
   anchors.forEach((a, i) => {
     const next = anchors[i + 1]?.at.first ?? grid.length;
     const w = valueWindow(grid, a.at.last, next, true);
-    const read = w ? readRow(w.window, a.row.cols.length, check && a.row.cols.length === 7 ? check : undefined) : null;
+    const read = w
+      ? readRow(w.window, a.row.cols.length, check && a.row.cols.length === 7 ? check : undefined, closers)
+      : null;
     found.set(a.row.key, { anchor: a, values: w && read ? { read, end: w.endOf(read.cells) } : null });
     if (w) used.set(a.row.key, w.used);
   });
@@ -137,6 +145,30 @@ function readRows(
     });
   }
   return cells;
+}
+
+/** The cells after a row's label up to the next row's label. */
+function windowCells(grid: GridCell[], from: number, to: number): GridCell[] {
+  return grid.slice(from, to).filter((_, k, all) => all.slice(0, k + 1).every((c) => c.kind !== 'label'));
+}
+
+/**
+ * How many empty lines close a row in a table printed one cell a line ("|" lines): the count
+ * after every complete row (all its cells on lines of their own, each a value), when at least two
+ * such rows agree and none disagrees; else undefined.
+ */
+function rowClosers(rows: { cols: number; used: GridCell[] }[]): number | undefined {
+  const counts = new Set<number>();
+  let complete = 0;
+  for (const { cols, used } of rows) {
+    const lines = new Set(used.map((c) => c.line));
+    const values = used.filter((c) => c.kind === 'value');
+    const last = used.findLastIndex((c) => c.kind !== 'empty');
+    if (lines.size !== used.length || values.length !== cols || last !== cols - 1) continue;
+    counts.add(used.length - cols);
+    complete++;
+  }
+  return complete >= 2 && counts.size === 1 ? [...counts][0] : undefined;
 }
 
 const UNREAD: ReadCell = { value: null, raw: '', status: 'unparsed' };

@@ -37,6 +37,17 @@ describe('readRow on windows as the samples print them', () => {
     expect(readRow('\t\n\n\n\n\n\t\n0\n', 7).problem).toMatch(/not readable/);
   });
 
+  it("one cell a line: as many empty lines as close the table's complete rows are set aside, one more is a blank", () => {
+    // 规章 | 0 | 0 | | | in a table whose rows each close with one "|" line (split s11, 汉阳).
+    const r = readRow('\t0\n0\n\n\n', 3, undefined, 1);
+    expect(r.cells.map((c) => c.value)).toEqual([0, 0, null]);
+    expect(r.cells.map((c) => c.status)).toEqual(['ok', 'ok', 'blank']);
+    // Without the table's evidence of how rows close, the same lines are no reading.
+    expect(readRow('\t0\n0\n\n\n', 3).problem).toMatch(/not readable/);
+    // Two closers known: the two empty lines close the row, which is short of a value.
+    expect(readRow('\t0\n0\n\n\n', 3, undefined, 2).problem).toMatch(/not readable/);
+  });
+
   it('a tab row cut short of its trailing blanks (上海 2019 表四) is read when its sums hold', () => {
     const t4: RowCheck = (v) => [0, 5, 10].every((o) => v[o + 4] === v[o]! + v[o + 1]! + v[o + 2]! + v[o + 3]!);
     const r = readRow('\t5\t\t\t2\t7\t8\t\t\t1\t9\n', 15, t4);

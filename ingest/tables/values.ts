@@ -97,7 +97,7 @@ export function parseNumber(raw: string): number | null {
  * blank ones as empty lines; in text that shows glued cells,
  * digit runs split in the one way the row's sum rule admits. Anything else is unparsed: NULL cells, never a guess.
  */
-export function readRow(window: string, expected: number, check?: RowCheck): RowRead {
+export function readRow(window: string, expected: number, check?: RowCheck, closers?: number): RowRead {
   const { lines, glued } = tokenizeWindow(window);
   const taken: Token[] = [];
   let count = 0;
@@ -119,7 +119,7 @@ export function readRow(window: string, expected: number, check?: RowCheck): Row
 
   const grid =
     (firstLine && (gridRead(firstLine, expected) ?? shortGridRead(firstLine, expected, check))) ??
-    cellPerLineRead(window, lines, expected);
+    cellPerLineRead(window, lines, expected, closers);
   if (grid) return { cells: grid };
 
   const readings = glued ? recoverGlued(taken.length ? taken : (firstLine ?? []), expected, check) : [];
@@ -167,14 +167,18 @@ function shortGridRead(line: Token[], expected: number, check?: RowCheck): ReadC
 /**
  * One cell a line, a blank cell printed as an empty field on a line of its own (a crawler's "|"
  * lines): the row's cells are its lines, the empty lines that close it ("||") aside, when they
- * are exactly as many as the columns.
+ * are exactly as many as the columns. Where the table's complete rows show how many empty lines
+ * close a row (`closers`), only those are set aside: one more is a blank last cell (规章 | 0 | 0 | | |).
  */
-function cellPerLineRead(window: string, lines: Token[][], expected: number): ReadCell[] | null {
-  // A window opens with the tab before its first cell, which is no cell.
-  const cells = lines.map((l, i) => (i === 0 && window.startsWith('\t') ? l.slice(1) : l));
+function cellPerLineRead(window: string, lines: Token[][], expected: number, closers?: number): ReadCell[] | null {
+  // A window opens with the tab before its first cell, which is no cell, and ends with a newline, which is none either.
+  const cells = lines
+    .slice(0, window.endsWith('\n') ? -1 : undefined)
+    .map((l, i) => (i === 0 && window.startsWith('\t') ? l.slice(1) : l));
   if (cells.some((l) => l.length !== 1)) return null;
   const tokens = cells.map((l) => l[0]!);
-  while (tokens.at(-1)?.kind === 'empty') tokens.pop();
+  const trailing = tokens.length - 1 - tokens.findLastIndex((t) => t.kind !== 'empty');
+  tokens.splice(tokens.length - (closers !== undefined && trailing > closers ? closers : trailing));
   if (tokens.length !== expected || !tokens.some((t) => t.kind === 'empty') || !tokens.some((t) => t.kind === 'num'))
     return null;
   return tokens.map(toCell);

@@ -1,7 +1,7 @@
 /**
  * Real reports from other governments (ingest/fixtures/real-other, sources in its SOURCES.tsv):
  * metadata and split in expected.tsv, the table cells each file shows in gold/<file>.json.
- * `npx tsx ingest/test-support/real-other.ts [dev|holdout|new|s5|s6|s7|s8|s9|s10]` prints each file's score and the totals.
+ * `npx tsx ingest/test-support/real-other.ts [dev|holdout|new|s5|s6|s7|s8|s9|s10|s11|s12|s13|s14]` prints each file's score and the totals.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,8 +17,8 @@ type Field = (typeof FIELDS)[number];
 
 export interface OtherCase {
   file: string;
-  /** new, s5…s10: files found after the first measure, each set kept as a further hold-out. */
-  split: 'dev' | 'holdout' | 'new' | 's5' | 's6' | 's7' | 's8' | 's9' | 's10';
+  /** new, s5…s14: files found after the first measure, each set kept as a further hold-out. */
+  split: 'dev' | 'holdout' | 'new' | 's5' | 's6' | 's7' | 's8' | 's9' | 's10' | 's11' | 's12' | 's13' | 's14';
   want: Record<Field, string | null>;
   /** The cells the file shows, by canonical key (null: blank, "/" or "-" in the source). */
   cells: Record<string, number | null>;
@@ -132,7 +132,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       `${s.split.padEnd(7)} ${s.file}: ${s.refused ? `REFUSED (${s.refused})` : `${s.exact}/${s.cells} exact, ${s.missed} NULL`}` +
         `${s.metaWrong.length ? ` | meta ${s.metaWrong.join('; ')}` : ''}${s.wrong.length ? ` | WRONG ${s.wrong.join('; ')}` : ''}`,
     );
-  for (const split of ['dev', 'holdout', 'new', 's5', 's6', 's7', 's8', 's9', 's10'] as const) {
+  for (const split of ['dev', 'holdout', 'new', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 's12', 's13', 's14'] as const) {
     const part = scores.filter((s) => s.split === split);
     if (part.length) console.log(`${split}: ${summarise(part)}`);
   }

@@ -56,6 +56,14 @@ describe('leadingUnits', () => {
     expect(leadingUnits('县科技局')).toEqual([]);
   });
 
+  it('a word that opens with a suffix (市场, 区域) names no unit: 金华市 of 金华市市场监管局 (split s12)', () => {
+    expect(leadingUnits('金华市市场监管局')).toEqual(['金华市']);
+    expect(leadingUnits('嘉兴市市场监督管理局')).toEqual(['嘉兴市']);
+    // A suffix before another that opens no such word still makes the longer unit.
+    expect(leadingUnits('阿拉善盟市政管理局')).toEqual(['阿拉善盟']);
+    expect(leadingUnits('某某市区教育局')).toEqual(['某某市区']);
+  });
+
   it('a department named with 城乡 or 和 is no township; a township named with 和 is', () => {
     expect(leadingUnits('杭州市城乡建设委员会')).toEqual(['杭州市']);
     expect(leadingUnits('淮安市住房和城乡建设局')).toEqual(['淮安市']);

@@ -75,8 +75,13 @@ export function regionUnits(region: string, { province = true }: { province?: bo
 export const PARENT_CHAIN = `(?:${HAN}{2}${suffixPattern(REGION_SUFFIXES)}){1,3}`;
 
 const ANY_UNIT_SUFFIX = suffixPattern(Object.values(UNIT_SUFFIXES).flat());
-/** A unit at the start of a name; a suffix followed by another is part of a longer unit (福州市, not 福州 + 市). */
-const LEAD_UNIT = new RegExp(`^${HAN}+?${ANY_UNIT_SUFFIX}(?!${ANY_UNIT_SUFFIX})`);
+/** Words that open with a unit's suffix but name no unit: the 市场 of 金华市市场监管局, 市容, 区域. */
+const SUFFIX_WORD = '(?:市场|市政|市容|区域|县域)';
+/**
+ * A unit at the start of a name; a suffix followed by another is part of a longer unit (福州市, not
+ * 福州 + 市), unless the second opens a word (金华市 + 市场监管局).
+ */
+const LEAD_UNIT = new RegExp(`^${HAN}+?${ANY_UNIT_SUFFIX}(?!(?!${SUFFIX_WORD})${ANY_UNIT_SUFFIX})`);
 
 const GOVERNMENT_NEXT = new RegExp(`^(?:${suffixPattern(GOVERNMENT_SUFFIXES)}|$)`);
 
