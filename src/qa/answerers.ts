@@ -447,7 +447,7 @@ async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | n
 /** `orgMentionProblem` once per interpretation (asked by `applies`, then by `answer`). */
 const ORG_PROBLEM = new WeakMap<Interpretation, string | null>();
 function orgProblem(i: Interpretation, corpus: CorpusIndex): string | null {
-  if (!ORG_PROBLEM.has(i)) ORG_PROBLEM.set(i, orgMentionProblem(i.resolved, corpus));
+  if (!ORG_PROBLEM.has(i)) ORG_PROBLEM.set(i, orgMentionProblem(i.resolved, corpus, i.entities.years));
   return ORG_PROBLEM.get(i)!;
 }
 

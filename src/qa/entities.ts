@@ -172,6 +172,14 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
     }
   }
   if (yearRange) for (let y = yearRange.from; y <= yearRange.to; y++) if (!years.includes(y)) years.push(y);
+  // A name several orgs go by (住建局) with a year only one of them reported in is that one, said so.
+  for (const name of [...unknownOrgs]) {
+    const inYear = (corpus.orgNames.valuesOf(name) ?? []).filter((o) => o.years.some((y) => years.includes(y)));
+    if (inYear.length !== 1 || orgs.some((o) => o.org === inYear[0]!.org)) continue;
+    unknownOrgs.splice(unknownOrgs.indexOf(name), 1);
+    orgs.push({ org: inYear[0]!.org, at: q.indexOf(name) });
+    notes.push(`「${name}」${years.join('、')}年只有${inYear[0]!.org}的报告`);
+  }
   return {
     orgs: orgs.map((o) => o.org),
     unknownOrgs: [...new Set(unknownOrgs)],

@@ -141,6 +141,23 @@ describe('orgMentionProblem: orgs by everyday names, never another org in their 
     expect(orgMentionProblem('省科委收到多少申请', depts)).toMatch(/^语料中没有「省科委」/);
   });
 
+  it('a name two orgs share, with a year only one of them reported in, is that one, said so', () => {
+    const years = buildCorpusIndex([
+      dept(12, '沭阳县发展和改革局', '沭阳县', 2022),
+      dept(14, '泗洪县发展和改革局', '泗洪县', 2021),
+    ]);
+    expect(findEntities('发改局2021年收到多少申请', years)).toMatchObject({
+      orgs: ['泗洪县发展和改革局'],
+      unknownOrgs: [],
+      notes: ['「发改局」2021年只有泗洪县发展和改革局的报告'],
+    });
+    expect(orgMentionProblem('发改局2021年收到多少申请', years, [2021])).toBeNull();
+    // No year, or a year neither reported in: still both named.
+    expect(orgMentionProblem('发改局收到多少申请', years)).toContain('可指2个单位');
+    expect(orgMentionProblem('发改局2020年收到多少申请', years, [2020])).toContain('可指2个单位');
+    expect(findEntities('发改局2020年收到多少申请', years).orgs).toEqual([]);
+  });
+
   it('in a corpus with one 发改局, 泗阳县发改局 still is not 沭阳县’s', () => {
     const one = buildCorpusIndex([dept(12, '沭阳县发展和改革局', '沭阳县', 2022)]);
     expect(findEntities('发改局收到多少申请', one).orgs).toEqual(['沭阳县发展和改革局']);

@@ -243,7 +243,7 @@ const listOrgs = (os: OrgEntry[]) =>
  * is not its org's (盐池县古城镇 when the corpus's 古城镇 is in 利通区; 泗阳县发改局 when only
  * 沭阳县 has one). Either way no other org's report may answer in its place.
  */
-export function orgMentionProblem(question: string, corpus: CorpusIndex): string | null {
+export function orgMentionProblem(question: string, corpus: CorpusIndex, years: number[] = []): string | null {
   const q = placeNames(question.replace(/\s+/g, ''), corpus);
   const { found, masked } = mentions(q, corpus);
   for (const m of found) {
@@ -263,6 +263,8 @@ export function orgMentionProblem(question: string, corpus: CorpusIndex): string
       const unplaced = m.orgs.length === 1 && !m.orgs[0]!.region ? '，报告没有写明所属的县市' : '';
       return `语料中没有「${before}${m.name}」的报告；名为「${m.name}」的只有${listOrgs(m.orgs)}${unplaced}。`;
     }
+    // A year only one of them reported in picks it (see findEntities).
+    if (left.filter((o) => o.years.some((y) => years.includes(y))).length === 1) continue;
     if (left.length > 1)
       return `「${m.name}」可指${left.length}个单位：${listOrgs(left)}。请说明是哪一个（例如加上所在的县市）。`;
   }
