@@ -71,6 +71,12 @@ describe('what a report with no title says of itself', () => {
     expect(selfLevel(text)).toBe('乡镇/街道');
   });
 
+  it("a cited document's title speaks for its sender: 《…我市行政机关…的通知》 tells no level (split s14)", () => {
+    const hongqiao = readFileSync(join(REAL_OTHER_DIR, 'hongqiao_zwfw_2022_page.txt'), 'utf8');
+    expect(selfLevel(normaliseText(hongqiao))).toBeNull();
+    expect(selfLevel(body('根据《关于做好我市政务公开工作的通知》，2020年，我局公开信息5条。'))).toBe('部门');
+  });
+
   it('本机关 in the template row labels and 本单位 tell no level', () => {
     expect(selfLevel(body('2020年，本单位公开信息5条。'))).toBeNull();
   });

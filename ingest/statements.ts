@@ -159,7 +159,9 @@ const SELF_WORDS: [RegExp, (w: string) => Level | null][] = [
 
 /** The level a report that names itself only as 我局, 我镇 or 我县 has: the one its words say most. */
 export function selfLevel(text: string): Level | null {
+  // A cited document's title (《关于做好…我市行政机关…的通知》) speaks for its sender, not the report.
+  const own = text.replace(/《[^《》\n]*》/g, '');
   return dominant(
-    SELF_WORDS.flatMap(([re, level]) => [...text.matchAll(re)].map((m) => level(m[0]))).filter((l) => l !== null),
+    SELF_WORDS.flatMap(([re, level]) => [...own.matchAll(re)].map((m) => level(m[0]))).filter((l) => l !== null),
   );
 }

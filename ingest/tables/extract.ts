@@ -149,7 +149,9 @@ function readRows(
 
 /** The cells after a row's label up to the next row's label. */
 function windowCells(grid: GridCell[], from: number, to: number): GridCell[] {
-  return grid.slice(from, to).filter((_, k, all) => all.slice(0, k + 1).every((c) => c.kind !== 'label'));
+  const cells = grid.slice(from, to);
+  const label = cells.findIndex((c) => c.kind === 'label');
+  return label < 0 ? cells : cells.slice(0, label);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Real reports from other governments (ingest/fixtures/real-other, sources in its SOURCES.tsv):
  * metadata and split in expected.tsv, the table cells each file shows in gold/<file>.json.
- * `npx tsx ingest/test-support/real-other.ts [dev|holdout|new|s5|s6|s7|s8|s9|s10|s11|s12|s13|s14]` prints each file's score and the totals.
+ * `npx tsx ingest/test-support/real-other.ts [split]` (one of SPLITS, or none for all) prints each file's score and the totals.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,10 +15,26 @@ export const REAL_OTHER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..'
 const FIELDS = ['org', 'region', 'level', 'year', 'template'] as const;
 type Field = (typeof FIELDS)[number];
 
+/** The splits, in the order they were made: new, s5… are files found after the first measure, each a further hold-out. */
+export const SPLITS = [
+  'dev',
+  'holdout',
+  'new',
+  's5',
+  's6',
+  's7',
+  's8',
+  's9',
+  's10',
+  's11',
+  's12',
+  's13',
+  's14',
+] as const;
+
 export interface OtherCase {
   file: string;
-  /** new, s5…s14: files found after the first measure, each set kept as a further hold-out. */
-  split: 'dev' | 'holdout' | 'new' | 's5' | 's6' | 's7' | 's8' | 's9' | 's10' | 's11' | 's12' | 's13' | 's14';
+  split: (typeof SPLITS)[number];
   want: Record<Field, string | null>;
   /** The cells the file shows, by canonical key (null: blank, "/" or "-" in the source). */
   cells: Record<string, number | null>;
@@ -132,7 +148,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       `${s.split.padEnd(7)} ${s.file}: ${s.refused ? `REFUSED (${s.refused})` : `${s.exact}/${s.cells} exact, ${s.missed} NULL`}` +
         `${s.metaWrong.length ? ` | meta ${s.metaWrong.join('; ')}` : ''}${s.wrong.length ? ` | WRONG ${s.wrong.join('; ')}` : ''}`,
     );
-  for (const split of ['dev', 'holdout', 'new', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 's12', 's13', 's14'] as const) {
+  for (const split of SPLITS) {
     const part = scores.filter((s) => s.split === split);
     if (part.length) console.log(`${split}: ${summarise(part)}`);
   }
