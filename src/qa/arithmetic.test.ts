@@ -161,6 +161,9 @@ describe('what is said around the arithmetic', () => {
     expect(a.answer).toContain('（160 ÷ (38 + 160 + 16 = 214) × 100%');
     const b = (await answer('葛寨镇2020年乡镇动态、其他信息里，公告公示占多大比例？'))!;
     expect(b.answer).toContain('（160 ÷ (38 + 16 = 54) × 100%');
+    // The part first, then where it is a part of: "A在B中占比".
+    const c = (await answer('葛寨镇2020年公告公示在三类公开信息中占比多少？'))!;
+    expect(c.answer).toContain('（160 ÷ (38 + 160 + 16 = 214) × 100%');
   });
 
   it('rounds the result as asked, and says so', async () => {

@@ -39,6 +39,12 @@ const COUNTED = /[这那]?[两二三四五六七八九十几\d]+\s*(?:个|项|�
 /** A list's count followed by what each part is: "…三个渠道公开的信息". */
 const COUNTED_THEN = /^(.+?)[这那]?[两二三四五六七八九十几\d]+\s*(?:个|项|家|类|种|块|样)(?:渠道|平台|方面|单位)?(.+)$/;
 
+/** Words that put a part within its whole: "B里", "B当中". */
+const WITHIN = '(?:里面|当中|之中|里|中)';
+/** A share asked without naming its whole: 占比, 占多大比例, 占几成, 比例是多少. */
+const SHARE_ASKED =
+  '(?:占比|所?占的?(?:比例|比重)|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占了?百分之(?:几|多少)|比例(?:是|为)?(?:多少|几))';
+
 /** How to round, said after the question ("保留一位小数"): every result says its own rounding. */
 const ROUNDING =
   /[，,；;？?。]?(?:请|要求)?(?:保留|精确到|取)(?:小数点后)?([一二两三四\d])位(?:小数)?|[，,；;？?。]?四舍五入/g;
@@ -151,10 +157,10 @@ function ask(question: string): ArithmeticAsk | null {
     );
   // "主动公开的信息中，重点领域信息占全部…": the part is what follows the clause that frames it.
   if (of) return { op: 'share', operands: [of[1]!.split(/[，,]/).at(-1)!, of[2]!], tail: of[4]! };
-  const within =
-    /^(.+?)(?:里面|当中|之中|里|中)的?(.+?)的?(?:占比|所?占的?(?:比例|比重)|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占了?百分之(?:几|多少)|比例(?:是|为)?(?:多少|几))(.*)$/.exec(
-      q,
-    );
+  // "A在B中占比多少": the part first, then where it is a part of.
+  const inside = new RegExp(`^(.+?)在(.+?)${WITHIN}的?${SHARE_ASKED}(.*)$`).exec(q);
+  if (inside) return { op: 'share', operands: [inside[1]!, inside[2]!], tail: inside[3]! };
+  const within = new RegExp(`^(.+?)${WITHIN}的?(.+?)的?${SHARE_ASKED}(.*)$`).exec(q);
   if (within) return { op: 'share', operands: [within[2]!, within[1]!], tail: within[3]! };
   const times = /^(.+?)是(.+?)的(?:几|多少)倍(.*)$/.exec(q);
   if (times) return { op: 'multiple', operands: [times[1]!, times[2]!], tail: times[3]! };

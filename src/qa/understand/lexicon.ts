@@ -307,7 +307,7 @@ export const FIGURE_SEPARATORS = /[、，,；;？?]|加上|加|和|及|与|以�
  * @example '开了多少张罚单' → t2.penalty.decisions
  */
 export const METRIC_WORDS: Record<string, string[]> = {
-  't2.penalty.decisions': ['罚单', '处罚了', '处罚决定'],
+  't2.penalty.decisions': ['罚单', '处罚了', '处罚决定', '罚得', '罚的', '罚了几', '罚了多少件'],
   't2.coercion.decisions': ['强制措施'],
   't2.license.decisions': ['批了多少许可', '许可证'],
   'lit.total': ['告上法庭', '打官司', '被人起诉', '被起诉', '吃官司'],

@@ -34,6 +34,7 @@ describe('the lexicon', () => {
 describe('a cell asked in other words', () => {
   it.each([
     ['花马池镇开了多少张罚单', 't2.penalty.decisions'],
+    ['哪个镇罚得最多', 't2.penalty.decisions'],
     ['南郊镇直接给公开了的有几件', 't3.granted'],
     ['南郊镇被拒绝公开的申请有多少', 'd.deny'],
     ['南郊镇有几件是因为手里根本没有那个信息没法提供的', 't3.unable_no_info'],
