@@ -161,6 +161,10 @@ describe('what is said around the arithmetic', () => {
     expect(a.answer).toContain('（160 ÷ (38 + 160 + 16 = 214) × 100%');
     const b = (await answer('葛寨镇2020年乡镇动态、其他信息里，公告公示占多大比例？'))!;
     expect(b.answer).toContain('（160 ÷ (38 + 16 = 54) × 100%');
+    // A whole defined in brackets by its parts; 加上年结转 is 加 + 上年结转, not 加上 + 年结转.
+    const d = (await answer('南郊镇2021年办结的申请占当年全部待办申请（新收加上年结转）的百分比是多少？'))!;
+    expect(d.answer).toMatch(/^占 \*\*75%\*\*（3 ÷ \(4 \+ 0 = 4\)/);
+    expect(d.citations.map((c) => c.cell?.key)).toContain('t3.carried_over.total');
     // The part first, then where it is a part of: "A在B中占比".
     const c = (await answer('葛寨镇2020年公告公示在三类公开信息中占比多少？'))!;
     expect(c.answer).toContain('（160 ÷ (38 + 160 + 16 = 214) × 100%');

@@ -32,7 +32,7 @@ export interface ArithmeticAsk {
 const MONTH = /平均每一?个?月|每一?个?月平均|一个月平均|平均一个月|月均/;
 const SUM = /一共|总共|合计|加起来|加在一起|共计|总和|之和/;
 /** "A、B和C": the parts of a sum. */
-const AND = /[、，,]|加上|以及|和|与|及|跟|加/;
+const AND = /[、，,]|加(?=上一?年)|加上|以及|和|与|及|跟|加/;
 /** "三个渠道", "两项", "这三样" closing a list: how many, not what. */
 const COUNTED = /[这那]?[两二三四五六七八九十几\d]+\s*(?:个|项|家|类|种|条|块|样)?(?:渠道|平台|方面|单位|镇)?$/;
 
@@ -299,6 +299,9 @@ function joined(parts: Part[]): Part {
  * "乡镇动态、公告公示和其他信息里"): the parts; else null.
  */
 function partsOf(phrase: string): string[] | null {
+  // A whole defined in brackets by its parts: "全部待办申请（新收加上年结转）".
+  const defined = /[（(]([^）)]+)[）)]$/.exec(phrase)?.[1];
+  if (defined && defined.split(AND).length >= 2) return partsOf(defined);
   const total = /^(.+?)的?(?:合计|总和|之和|总计|总数|加起来)$/.exec(phrase);
   const parts = (total?.[1] ?? phrase)
     .split(AND)
