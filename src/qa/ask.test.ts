@@ -177,6 +177,11 @@ describe('one precise thing asked', async () => {
     expect((await ask(deps, '花庄镇的联系电话是多少')).refused).toBe(true);
   });
 
+  it('the sentence of a subsection that names the thing asked leads, not the subsection’s summary', async () => {
+    const a = await ask(deps, '葛寨镇2020年在基层政务公开标准化方面编了一本什么材料？');
+    expect(a.answer).toMatch(/^据伊川县葛寨镇2020年的报告，编制完成《伊川县葛寨镇人民政府基层政务公开标准目录汇编》/);
+  });
+
   it('the words that frame a question (年报, 自己承认了) are not what it asks about', async () => {
     const a = await ask(deps, '古城镇2023年的年报自己承认了哪些问题？');
     expect(a.refused).toBeFalsy();

@@ -66,8 +66,12 @@ export function extractiveAnswer(
   if (unique.length === 0) return { answer: '', citations: [] };
   // The lead says the answer, the rest is evidence: a subsection on the topic opens with its
   // summary; otherwise the best-scoring sentence of the best report.
+  // A sentence of the subsection that holds clearly more of the question (the 科室 asked, the 汇编
+  // named) leads instead of its summary.
+  const pointed = section.filter((c) => c.reportId === section[0]?.reportId).sort((a, b) => b.score - a.score)[0];
   const top =
-    section[0] ?? unique.filter((c) => c.reportId === unique[0]!.reportId).sort((a, b) => b.score - a.score)[0]!;
+    (pointed && pointed.score >= section[0]!.score * 1.5 ? pointed : section[0]) ??
+    unique.filter((c) => c.reportId === unique[0]!.reportId).sort((a, b) => b.score - a.score)[0]!;
   const citations: Citation[] = [];
   const cite = (c: Candidate): number => {
     const r = reports.get(c.reportId)!;

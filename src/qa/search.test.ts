@@ -7,7 +7,7 @@ const TAIZHOU = '编制印发《泰州市依申请公开工作应用手册》,�
 describe("coverage: the share of a question's words a passage holds", () => {
   it('a two-character abbreviation is met by the words it shortens (编印 for 编制印发)', () => {
     expect(coverage(terms('编印', '依申请公开'), TAIZHOU)).toBe(1);
-    expect(coverage(terms('材料', '依申请公开'), TAIZHOU)).toBe(0.5);
+    expect(coverage(terms('网站', '依申请公开'), TAIZHOU)).toBe(0.5);
   });
 
   it('not by its characters far apart', () => {

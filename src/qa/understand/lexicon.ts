@@ -215,7 +215,7 @@ export const ENTITY_CUES = {
   /** A place named by a unit suffix, not before 政府信息/政务 (the report's subject, not a place). */
   place: cue(
     new RegExp(
-      `([\\u4e00-\\u9fa5]{2,6}?)(${suffixPattern([...Object.values(UNIT_SUFFIXES).flat(), '村', '社区'])})(?![\\u4e00-\\u9fa5]*?(?:政府信息|政务))`,
+      `([\\u4e00-\\u9fa5]{2,6}?)(${suffixPattern([...Object.values(UNIT_SUFFIXES).flat(), '村', '社区'])})`,
     ),
     '不存在镇2021年行政处罚多少件',
   ),
@@ -307,7 +307,7 @@ export const FIGURE_SEPARATORS = /[、，,；;？?]|加上|加|和|及|与|以�
  * @example '开了多少张罚单' → t2.penalty.decisions
  */
 export const METRIC_WORDS: Record<string, string[]> = {
-  't2.penalty.decisions': ['罚单', '处罚了', '处罚决定', '罚得', '罚的', '罚了几', '罚了多少件'],
+  't2.penalty.decisions': ['罚单', '处罚了', '处罚决定', '罚得', '罚的'],
   't2.coercion.decisions': ['强制措施'],
   't2.license.decisions': ['批了多少许可', '许可证'],
   'lit.total': ['告上法庭', '打官司', '被人起诉', '被起诉', '吃官司'],
