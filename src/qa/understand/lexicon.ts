@@ -214,9 +214,7 @@ export const ENTITY_CUES = {
   notInName: cue(/[年各每个哪几些的是有在和与比全本该这那我你其多少]/, '有几个'),
   /** A place named by a unit suffix, not before 政府信息/政务 (the report's subject, not a place). */
   place: cue(
-    new RegExp(
-      `([\\u4e00-\\u9fa5]{2,6}?)(${suffixPattern([...Object.values(UNIT_SUFFIXES).flat(), '村', '社区'])})`,
-    ),
+    new RegExp(`([\\u4e00-\\u9fa5]{2,6}?)(${suffixPattern([...Object.values(UNIT_SUFFIXES).flat(), '村', '社区'])})`),
     '不存在镇2021年行政处罚多少件',
   ),
   /**
