@@ -27,7 +27,10 @@ export const CUES = {
     '花马池镇行政处罚多少件',
   ),
   /** Asks whether there was any: a figure answered 有/没有 first. */
-  yesNo: cue(/有没有|是否有|有无|[过了]吗[？?]?$|有人/, '南郊镇有市场主体申请过吗'),
+  yesNo: cue(
+    /有没有|是否有|有无|[过了]吗[？?]?$|(?:了|过|到)[^，。？?]{1,12}没有[？?]?$|有人/,
+    '南郊镇有市场主体申请过吗',
+  ),
   /** Things counted that are not 政府信息公开 applications, though worded alike. */
   notApplications: cue(/提案|诉求|热线|12345|事项|服务中心|建议|满意|信访件|来电|工单/, '南郊镇承办了几件政协提案'),
   /** Names 申请 itself (so 信访 counted among applications stays one). */
@@ -295,6 +298,8 @@ export const COLLOQUIAL: [RegExp, string][] = [
   [/罚了(?=多少钱|几万|多少万)/g, '罚款'],
   [/(?:跑|到|去)现场咨询/g, '现场咨询'],
   [/问过(?!程)/g, '咨询'],
+  // 有没有公开 asks whether it was published; its 没有公开 is no 不予公开.
+  [/有没有(?=(?:主动)?公开)/g, '有无'],
 ];
 
 export const FIGURE_SEPARATORS = /[、，,；;？?]|加上|加|和|及|与|以及|还是|或者|或/;

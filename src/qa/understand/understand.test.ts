@@ -73,6 +73,13 @@ describe('a cell asked in other words', () => {
     expect(read('葛寨镇各种渠道一共公开了多少条信息').cues).toMatchObject({ narrative: false, numeric: true });
   });
 
+  it('"…了/到…没有" asks yes or no; 有没有公开 asks whether published, not 不予公开', () => {
+    expect(read('古城镇2023年收到信息公开申请没有').cues.yesNo).toBe(true);
+    expect(read('古城镇2023年有哪些工作没有做到位').cues.yesNo).toBe(false);
+    expect(read('葛寨镇有没有公开财政信息').plan?.metric).toBeUndefined();
+    expect(read('南郊镇有没有不予公开的申请').plan?.metric).toBe('d.deny');
+  });
+
   it('the kinds a whole is divided into are narrative; the cases a result group counts are not', () => {
     expect(read('南郊镇2021年主动公开的政府信息分成哪几类').cues.narrative).toBe(true);
     expect(read('南郊镇办理结果总计3件，分别是哪几种情形、各几件').cues).toMatchObject({
