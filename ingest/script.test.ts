@@ -28,6 +28,12 @@ describe('reports in traditional script', () => {
     expect(toSimplifiedScript(other('tuoshi_2020_page.txt'))).toBeNull();
   });
 
+  it('writes the mainland standard form where OpenCC keeps another (谘詢 → 咨询, not 谘询)', () => {
+    const { simplified } = toSimplifiedScript(normaliseText(other('c3e5_2010_trad_page.txt')))!;
+    expect(simplified).toContain('电话咨询2070人次');
+    expect(simplified).not.toContain('谘');
+  });
+
   it('reads a converted report as the simplified one, keeping the org as the original spells it', () => {
     const r = parseText('meixian.txt', 'txt', readFileSync(join(REAL_META_DIR, 'meixian_2020_page.txt'), 'utf8'));
     expect(r).toMatchObject({ org: '眉县', year: 2020, template: '2019' });

@@ -61,8 +61,15 @@ export function isTraditional(text: string): boolean {
 export function toSimplifiedScript(text: string): { traditional: string; simplified: string } | null {
   if (!isTraditional(text)) return null;
   convert ??= ConverterFactory(toSimplified);
-  return { traditional: text, simplified: convert(text) };
+  return { traditional: text, simplified: standardForms(convert(text)) };
 }
+
+/**
+ * Simplified forms OpenCC keeps that the mainland standard writes otherwise (谘询 for 咨询), so the
+ * converted text meets the words questions use.
+ */
+const NONSTANDARD: [RegExp, string][] = [[/谘/g, '咨']];
+const standardForms = (text: string) => NONSTANDARD.reduce((t, [re, to]) => t.replace(re, to), text);
 
 /**
  * A question in simplified script: one written in traditional script (葛寨鎮…公開了多少條) is
