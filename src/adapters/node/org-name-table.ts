@@ -70,6 +70,7 @@ export function storedOrgNames(db: DB, sources: readonly OrgNameSource[]): Store
     `SELECT ${COLUMNS} FROM org_names WHERE name IN
        (SELECT name FROM org_names WHERE org IN (SELECT value FROM json_each(?)))`,
   );
+  const all = statement(db, `SELECT ${COLUMNS} FROM org_names`);
   const shared = statement(
     db,
     `SELECT ${COLUMNS} FROM org_names WHERE name IN (SELECT name FROM org_names GROUP BY name HAVING COUNT(*) > 1)`,
@@ -77,7 +78,9 @@ export function storedOrgNames(db: DB, sources: readonly OrgNameSource[]): Store
   return {
     lengths,
     rowsOf: (names) => (rowsOf.raw().all(JSON.stringify(names)) as Row[]).map(toRow),
-    rowsOfOrgs: (orgs) => (rowsOfOrgs.raw().all(JSON.stringify(orgs)) as Row[]).map(toRow),
+    // Every org's (a refusal scoring all of them): one pass over the table, not a lookup per name.
+    rowsOfOrgs: (orgs) =>
+      ((orgs.length >= stored.size ? all.raw().all() : rowsOfOrgs.raw().all(JSON.stringify(orgs))) as Row[]).map(toRow),
     sharedRows: () => (shared.raw().all() as Row[]).map(toRow),
   };
 }
