@@ -1,6 +1,7 @@
-import { orgAliases, ownName, UNNAMED_ORG } from '../domain/org-names.ts';
+import { ownName, UNNAMED_ORG } from '../domain/org-names.ts';
 import type { ReportInfo } from '../domain/ports.ts';
 import { regionUnits } from '../domain/regions.ts';
+import { CorpusNames, memoryNames, type Named, type OrgNameSource, type StoredNames } from './corpus-names.ts';
 
 export interface OrgEntry {
   /** Its identity, name and region (盐池县新集镇): what reports, cells and plans name it by. */
@@ -9,8 +10,8 @@ export interface OrgEntry {
   name: string;
   region: string | null;
   years: number[];
-  /** Ways a question may name it that no other org shares: 花马池镇, 盐池县花马池镇, 花马池, 花马池镇人民政府. */
-  aliases: string[];
+  /** Ways a question may name it that no other org shares: 花马池镇, 盐池县花马池镇, 花马池, 花马池镇人民政府 (worked out when first read). */
+  readonly aliases: string[];
 }
 
 /** What the corpus holds, for naming orgs and years in questions and for saying what exists. */
@@ -32,8 +33,8 @@ export interface CorpusIndex {
   /** Positions in `regions` by name, for `regionsIn`. */
   regionNames: NameSet<number>;
   byOrg: Map<string, OrgEntry>;
-  /** Everyday names that more than one org has (发改局 of two counties): never one of them silently. */
-  ambiguous: Map<string, OrgEntry[]>;
+  /** Everyday names that more than one org has (发改局 of two counties): never one of them silently (made when first read). */
+  readonly ambiguous: Map<string, OrgEntry[]>;
   /** Aliases that name no region (古城镇, 发改局): a region the question puts before them must be the org's. */
   unqualified: { has(name: string): boolean };
   /** Every alias, ambiguous name and region name: `q.replace(namePattern, ' ')` blanks each, longest first. */
@@ -46,31 +47,42 @@ interface Hit<V> {
   v: V;
 }
 
+/** Names looked up a text's substrings at a time. */
+interface Lookup<V> {
+  /** Each length a name has, longest first (extra lengths only find nothing). */
+  lengths: number[];
+  /** What each of the names stands for, the ones that are names. */
+  find(names: readonly string[]): ReadonlyMap<string, V>;
+}
+
 /**
- * The names of one map found in a text, place by place, each place's longest first. A question
+ * The names of one lookup found in a text, place by place, each place's longest first. A question
  * is looked at some 130 times while it is understood (each name set, each place of a blanking
- * pass): its hits are found once and the last texts' kept, for every set that views the map.
+ * pass): its hits are found once and the last texts' kept, for every set that views the lookup.
  */
 class Scanner<V> {
   private readonly seen = new Map<string, (Hit<V>[] | undefined)[]>();
 
-  constructor(
-    readonly byName: ReadonlyMap<string, V>,
-    private readonly lengths: number[],
-  ) {}
+  constructor(readonly lookup: Lookup<V>) {}
 
   /** The hits at each place of s (undefined where there are none). */
   hits(s: string): (Hit<V>[] | undefined)[] {
     const known = this.seen.get(s);
     if (known) return known;
-    const places: (Hit<V>[] | undefined)[] = new Array(s.length);
+    const { lengths } = this.lookup;
+    const substrings: string[] = [];
     for (let i = 0; i < s.length; i++)
-      for (const len of this.lengths) {
-        if (i + len > s.length) continue;
-        const name = s.slice(i, i + len);
-        const v = this.byName.get(name);
-        if (v !== undefined) (places[i] ??= []).push({ name, v });
-      }
+      for (const len of lengths) if (i + len <= s.length) substrings.push(s.slice(i, i + len));
+    const found = this.lookup.find(substrings);
+    const places: (Hit<V>[] | undefined)[] = new Array(s.length);
+    if (found.size)
+      for (let i = 0; i < s.length; i++)
+        for (const len of lengths) {
+          if (i + len > s.length) continue;
+          const name = s.slice(i, i + len);
+          const v = found.get(name);
+          if (v !== undefined) (places[i] ??= []).push({ name, v });
+        }
     if (this.seen.size >= REMEMBERED_TEXTS) this.seen.delete(this.seen.keys().next().value!);
     this.seen.set(s, places);
     return places;
@@ -81,13 +93,13 @@ class Scanner<V> {
 const REMEMBERED_TEXTS = 16;
 
 /**
- * Literal names looked up by hashing a text's substrings of each length a name has: the cost of
- * finding names in a question grows with the question, not with the corpus (a province has
- * 100,000 aliases; scanning them, or compiling them into one RegExp, took 10 ms a question).
+ * Literal names looked up by a text's substrings of each length a name has: the cost of finding
+ * names in a question grows with the question, not with the corpus (a province has 100,000
+ * aliases; scanning them, or compiling them into one RegExp, took 10 ms a question).
  */
 export class NameSet<T> {
   /**
-   * @param scanner the map's names, found in texts
+   * @param scanner the lookup's names, found in texts
    * @param pick the values a name's entry stands for (none when it is not in the set)
    */
   private constructor(
@@ -105,17 +117,23 @@ export class NameSet<T> {
         if (!at.includes(value)) at.push(value);
       } else byName.set(name, [value]);
     }
-    return new NameSet(new Scanner(byName, lengthsOf(byName.keys())), (v) => v as T[]);
+    const find = (names: readonly string[]) => {
+      const out = new Map<string, T[]>();
+      for (const n of names) {
+        const v = byName.get(n);
+        if (v) out.set(n, v);
+      }
+      return out;
+    };
+    return new NameSet(new Scanner({ lengths: lengthsOf(byName.keys()), find }), (v) => v as T[]);
   }
 
   /**
-   * Sets over the names of one map, each of the names whose `pick` is not empty: several sets
-   * over one map hash each of 300,000 names once at start instead of once per set, and each
-   * question's substrings once instead of once per set.
-   * @param lengths each length a name may have, longest first (extra lengths only find nothing)
+   * Sets over the names of one lookup, each of the names whose `pick` is not empty: a question's
+   * substrings are looked up once for every set instead of once per set.
    */
-  static views<V>(byName: ReadonlyMap<string, V>, lengths: number[]): <T>(pick: (v: V) => readonly T[]) => NameSet<T> {
-    const scanner = new Scanner(byName, lengths);
+  static views<V>(lookup: Lookup<V>): <T>(pick: (v: V) => readonly T[]) => NameSet<T> {
+    const scanner = new Scanner(lookup);
     return (pick) => new NameSet(scanner, pick as (v: unknown) => never[]);
   }
 
@@ -128,7 +146,7 @@ export class NameSet<T> {
 
   /** The values a name stands for (none when it is not in the set). */
   valuesOf(name: string): T[] {
-    const v = this.scanner.byName.get(name);
+    const v = this.scanner.lookup.find([name]).get(name);
     return v === undefined ? [] : [...this.pick(v)];
   }
 
@@ -196,29 +214,38 @@ export function regionsIn(q: string, corpus: CorpusIndex): string[] {
 const regionNames = (region: string | null): string[] =>
   region ? [region, ...regionUnits(region, { province: false })] : [];
 
-/** What one name stands for. */
-export interface Named {
-  name: string;
-  /** The orgs it may mean: its owner alone when it is an alias, else every org that has it. */
-  orgs: OrgEntry[];
-  /** An alias's place among all aliases of the same length: its owner's in `orgs`, then its own (-1: none). */
-  owner: number;
-  seq: number;
-  /** Its place in `regions` (-1: none). */
-  region: number;
-  /** Whether some org has it without a region before it. */
-  unqualified: boolean;
-}
-
 /** The order of `corpus.aliases`: longest first, then in the order of the orgs and of each org's aliases. */
 const aliasOrder = (a: Named, b: Named) => b.name.length - a.name.length || a.owner - b.owner || a.seq - b.seq;
 
-export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
+export interface CorpusIndexOptions {
+  /**
+   * Where the orgs' names are kept (a database table brought up to date with the sources given),
+   * or null to derive them all in memory; derived in memory when not given.
+   */
+  storedNames?: (sources: OrgNameSource[]) => StoredNames | null;
+}
+
+export function buildCorpusIndex(reports: ReportInfo[], opts: CorpusIndexOptions = {}): CorpusIndex {
   const byOrg = new Map<string, OrgEntry>();
   const reportsByOrg = new Map<string, number[]>();
   // A report may give aliases of its own (read when the metadata carries them).
   const given = new Map<string, string[]>();
   const yearsSeen = new Set<number>();
+  // An org's names are worked out when first asked for, from the names of the corpus.
+  let names: CorpusNames;
+  const entry = (org: string, region: string | null): OrgEntry => {
+    let aliases: string[] | undefined;
+    return {
+      org,
+      name: org,
+      region,
+      years: [],
+      get aliases() {
+        aliases ??= names.aliasesOf([this]).get(this)!;
+        return aliases;
+      },
+    };
+  };
   for (let i = 0; i < reports.length; i++) {
     const r = reports[i]!;
     if (r.year !== null) yearsSeen.add(r.year);
@@ -227,59 +254,24 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     if (at) at.push(i);
     else reportsByOrg.set(r.org, [i]);
     let e = byOrg.get(r.org);
-    if (!e) byOrg.set(r.org, (e = { org: r.org, name: r.org, region: r.region, years: [], aliases: [] }));
+    if (!e) byOrg.set(r.org, (e = entry(r.org, r.region)));
     if (r.year !== null && !e.years.includes(r.year)) e.years.push(r.year);
     e.region ??= r.region;
     const own = (r as { aliases?: string[] }).aliases;
     if (own?.length) given.set(r.org, [...(given.get(r.org) ?? []), ...own]);
   }
-  // Every name is hashed once, into one map that the name sets below are views of. A name is
-  // numbered as it is first met (the order a pass over the map gives) and taken to be its first
-  // org's: only the names several orgs give are looked at again, not all 300,000.
-  const named = new Map<string, Named>();
-  const shared: Named[] = [];
-  let place = 0;
-  let seq = 0;
-  for (const e of byOrg.values()) {
+  const orgs = [...byOrg.values()];
+  for (const e of orgs) {
     e.name = ownName(e.org, e.region);
     e.years.sort((a, b) => a - b);
-    for (const { alias, regional } of orgAliases(e.org, e.region, given.get(e.org))) {
-      let n = named.get(alias);
-      if (!n)
-        named.set(alias, (n = { name: alias, orgs: [e], owner: place, seq: seq++, region: -1, unqualified: false }));
-      else if (n.orgs.push(e) === 2) shared.push(n);
-      if (!regional) n.unqualified = true;
-    }
-    place++;
   }
-  const ambiguous = new Map<string, OrgEntry[]>();
-  const orgs = [...byOrg.values()];
-  const placeOf = new Map(orgs.map((o, i) => [o, i]));
-  for (const n of shared) {
-    // An org's own full name is that org's, whatever else shares it as a short form.
-    const owner = n.orgs.find((o) => o.org === n.name);
-    if (owner) {
-      n.orgs = [owner];
-      n.owner = placeOf.get(owner)!;
-    } else {
-      ambiguous.set(n.name, [...n.orgs]);
-      n.owner = -1;
-      n.seq = -1;
-    }
-  }
-  for (const n of named.values()) if (n.owner >= 0) n.orgs[0]!.aliases.push(n.name);
-  for (const e of byOrg.values()) e.aliases.sort((a, b) => b.length - a.length);
+  const sources = orgs.map((e) => ({ org: e.org, region: e.region, given: given.get(e.org) ?? [] }));
   const years = [...yearsSeen].sort((a, b) => a - b);
-  const regions = [...new Set([...byOrg.values()].flatMap((e) => regionNames(e.region)))].sort(
-    (a, b) => b.length - a.length,
-  );
-  for (const [i, r] of regions.entries()) {
-    const n = named.get(r);
-    if (n) n.region = i;
-    else named.set(r, { name: r, orgs: [], owner: -1, seq: -1, region: i, unqualified: false });
-  }
-  const view = NameSet.views(named, lengthsOf(named.keys()));
+  const regions = [...new Set(orgs.flatMap((e) => regionNames(e.region)))].sort((a, b) => b.length - a.length);
+  names = new CorpusNames(opts.storedNames?.(sources) ?? memoryNames(sources), orgs, regions);
+  const view = NameSet.views(names);
   let aliases: [string, OrgEntry][] | undefined;
+  let ambiguous: Map<string, OrgEntry[]> | undefined;
   return {
     orgs,
     years,
@@ -288,18 +280,24 @@ export function buildCorpusIndex(reports: ReportInfo[]): CorpusIndex {
     reports,
     reportsByOrg,
     get aliases() {
-      aliases ??= [...byOrg.values()]
-        .flatMap((o) => o.aliases.map((a): [string, OrgEntry] => [a, o]))
-        .sort((a, b) => b[0].length - a[0].length);
+      if (!aliases) {
+        const all = names.aliasesOf(orgs);
+        aliases = orgs
+          .flatMap((o) => all.get(o)!.map((a): [string, OrgEntry] => [a, o]))
+          .sort((a, b) => b[0].length - a[0].length);
+      }
       return aliases;
     },
     aliasNames: view((n) => (n.owner < 0 ? [] : [n])),
     orgNames: view((n) => n.orgs),
     regionNames: view((n) => (n.region < 0 ? [] : [n.region])),
     byOrg,
-    ambiguous,
-    unqualified: { has: (name) => named.get(name)?.unqualified ?? false },
-    namePattern: named.size ? view(() => [true] as const) : null,
+    get ambiguous() {
+      ambiguous ??= names.ambiguous();
+      return ambiguous;
+    },
+    unqualified: { has: (name) => names.find([name]).get(name)?.unqualified ?? false },
+    namePattern: names.lengths.length ? view(() => [true] as const) : null,
   };
 }
 

@@ -56,13 +56,16 @@ export const MIN_LIKENESS = 0.2;
  */
 export function closestOrgs(
   name: string,
-  corpus: Pick<CorpusIndex, 'orgs'>,
+  corpus: Pick<CorpusIndex, 'orgs' | 'aliases'>,
   opts: { regions?: string[]; max?: number } = {},
 ): OrgMatch[] {
   const inRegion = (o: OrgEntry) => Boolean(o.region && opts.regions?.some((r) => o.region!.includes(r)));
+  // Every org's aliases, read in one pass (each org's own would look its names up one org at a time).
+  const best = new Map(corpus.orgs.map((o) => [o, nameSimilarity(name, o.org)]));
+  for (const [a, o] of corpus.aliases) best.set(o, Math.max(best.get(o)!, nameSimilarity(name, a)));
   const scored = corpus.orgs.map((o) => ({
     org: o.org,
-    score: Math.max(...[o.org, ...o.aliases].map((a) => nameSimilarity(name, a))),
+    score: best.get(o)!,
     near: inRegion(o),
   }));
   return scored

@@ -5,6 +5,7 @@ import { warmUp } from '../../qa/warm-up.ts';
 import { embedderFromEnv, type Env } from '../../llm/embeddings.ts';
 import { llmEndpoint } from '../../llm/llm-env.ts';
 import { statement, type DB } from './db.ts';
+import { storedOrgNames } from './org-name-table.ts';
 import { jiebaSegmenter } from './segmenter.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { AnnIndex } from './ann-index.ts';
@@ -55,14 +56,18 @@ export async function createNodeDeps(db: DB, env: Env = process.env): Promise<No
   const semantic = embedder.info.provider !== 'local-hashed';
   const store = new SqliteStore(db);
   let cached: { key: string; corpus: CorpusIndex } | null = null;
+  // data_version moves when another connection commits, total_changes when this one writes.
+  const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
+  const changes = () => (statement(db, 'SELECT total_changes() AS n').get() as { n: number }).n;
   const corpus = async () => {
-    // data_version moves when another connection commits, total_changes when this one writes.
-    const key = `${db.pragma('data_version', { simple: true })}:${(statement(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
-    if (cached?.key !== key) {
+    const version = dataVersion();
+    if (cached?.key !== `${version}:${changes()}`) {
       const reports = await store.reports();
       segmenter.addWords(namesOf(reports));
       store.invalidate();
-      cached = { key, corpus: buildCorpusIndex(reports) };
+      const index = buildCorpusIndex(reports, { storedNames: (sources) => storedOrgNames(db, sources) });
+      // Counted after the org names the build may have written, which change no report.
+      cached = { key: `${version}:${changes()}`, corpus: index };
     }
     return cached.corpus;
   };
