@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { extractFacts } from './facts.ts';
 import { normaliseText } from './normalise.ts';
 import { findSections } from './sections.ts';
@@ -77,5 +79,18 @@ describe('extractFacts: items whose unit the text leaves out', () => {
     const facts = extractFacts(text, []);
     expect(facts.map((f) => [f.value, f.unit, f.subject])).toEqual([[135, '条', '场)工作专栏公布信息']]);
     expect(text.slice(facts[0]!.start, facts[0]!.end)).toBe('135');
+  });
+});
+
+describe('extractFacts in the sections that hold tables', () => {
+  it('takes the figures of a paragraph there, never a table row’s (汉阳 2022, its 表三 cut short)', () => {
+    const raw = readFileSync(join(import.meta.dirname, 'fixtures/real-other/hanyang_bgs_2022_page.txt'), 'utf8');
+    const text = normaliseText(raw);
+    const sections = findSections(text);
+    const facts = extractFacts(text, sections);
+    const table = sections.find((s) => s.depth === 1 && s.num === '三')!;
+    const inTable = facts.filter((f) => f.start >= table.start && f.start < table.end);
+    expect(inTable.map((f) => [f.subject, f.value, f.unit])).toContainEqual(['本办不掌握相关政府信息', 2, '件']);
+    for (const f of inTable) expect(text.slice(f.sentenceStart, f.sentenceEnd)).not.toContain('|');
   });
 });

@@ -10,15 +10,16 @@ const ITEMS_UNSAID = /(?<=(?:信息|消息|动态|稿件))\s*(\d+)(?=\s*[。，,
 
 /**
  * Numbers stated in the prose ("共发布各类信息 891 条", "公开 460 余条", "满意率 100%"), with
- * unit, approximation and the sentence they stand in. Table sections are skipped: their numbers
- * are cells. Years, dates and document numbers carry no fact unit, so they are not facts.
+ * unit, approximation and the sentence they stand in. In the sections that hold tables only
+ * paragraphs count: the table's numbers are cells, but a report may also say them in a sentence
+ * (and a page cut short may keep only that sentence). Years, dates and document numbers carry no fact unit, so they are not facts.
  */
 export function extractFacts(text: string, sections: Section[]): Fact[] {
   const skip = sections.filter((s) => s.depth === 1 && holdsTable(s.num));
   const facts: Fact[] = [];
   for (const m of text.matchAll(FACT)) {
     const at = m.index;
-    if (skip.some((s) => at >= s.start && at < s.end) || inTable(text, at)) continue;
+    if (notProse(text, at, skip)) continue;
     if (/[\d.]/.test(text[at - 1] ?? '')) continue;
     const unit = m[4]!.replace('％', '%').replace('余条', '条');
     const approx = Boolean(m[1] || m[3] || m[4] === '余条');
@@ -38,7 +39,7 @@ export function extractFacts(text: string, sections: Section[]): Fact[] {
   }
   for (const m of text.matchAll(ITEMS_UNSAID)) {
     const at = m.index + m[0].indexOf(m[1]!);
-    if (skip.some((s) => at >= s.start && at < s.end) || inTable(text, at)) continue;
+    if (notProse(text, at, skip)) continue;
     const sentenceStart = lastIndexOfAny(text, at) + 1;
     facts.push({
       value: Number(m[1]),
@@ -54,12 +55,17 @@ export function extractFacts(text: string, sections: Section[]): Fact[] {
   return facts.sort((a, b) => a.start - b.start);
 }
 
-/** Lines of a tab-separated or one-cell-per-line table are not prose. */
-function inTable(text: string, at: number): boolean {
+/**
+ * Lines of a tab-separated or one-cell-per-line table are not prose; in a section that holds a
+ * table, only a paragraph is (a long line of clauses, no cell separators).
+ */
+function notProse(text: string, at: number, tableSections: Section[]): boolean {
   const lineStart = text.lastIndexOf('\n', at) + 1;
   const lineEnd = text.indexOf('\n', at);
-  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
-  return line.includes('\t') || line.trim().length < 12;
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).trim();
+  if (line.includes('\t') || line.length < 12) return true;
+  if (!tableSections.some((s) => at >= s.start && at < s.end)) return false;
+  return line.includes('|') || line.length < 40 || !/[，,]/.test(line);
 }
 
 function lastIndexOfAny(text: string, from: number, re: RegExp = SENTENCE_END): number {
