@@ -20,6 +20,12 @@ describe('real reports from other governments', () => {
     expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(136);
   });
 
+  it('split s14: metadata right on all 3 files (one named only as the subject under 总体情况), all 100 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's14').map(scoreOther));
+    expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(100);
+  });
+
   it("split s13 (printed and read back): metadata right on all 10 files, the pdftotext files' 86 cells exact", async () => {
     const scores = await Promise.all(cases.filter((c) => c.split === 's13').map(scoreOther));
     expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);

@@ -93,6 +93,26 @@ export function statedOrg(text: string, year: number): string | null {
 }
 
 /**
+ * The org the first sentence under 总体情况 opens with, after a phrase of what it follows
+ * (按照区委、区政府有关要求，区政府政务服务办进一步完善…): a report with neither title nor year
+ * statement names itself there as the subject of its year's work.
+ */
+export function overviewSubject(text: string): string | null {
+  const at = /^[ \t]*[一1][、.．][ \t]*总体情况[ \t]*$/m.exec(text);
+  if (!at) return null;
+  const sentence = text
+    .slice(at.index + at[0].length)
+    .trimStart()
+    .split(/[。；;\n]/, 1)[0]!;
+  const rest = sentence.replace(/^(?:在[^，,]{1,30}?[下中]|(?:按照|根据|依据|依照|围绕|结合)[^，,]{1,30})[，,]\s*/, '');
+  for (let n = Math.min(rest.length, 20); n >= 3; n--) {
+    const name = rest.slice(0, n);
+    if (isOrgName(name) && !SELF.test(name) && !PREPOSITION.test(name) && !shortUnit(name)) return name;
+  }
+  return null;
+}
+
+/**
  * A department the statement names without its units (2022年，卫生健康局…) under the fullest name
  * the text gives it elsewhere (京山市卫生健康局).
  */
