@@ -372,6 +372,8 @@ async function withProseClauses(ctx: AnswerContext, reply: Reply): Promise<Reply
  */
 async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | null> {
   const plan = sql.plan;
+  if (plan && (plan.intent === 'lookup' || plan.intent === 'compare') && plan.orgs.length > 1)
+    return blanksFromProse(ctx, sql);
   const metric = METRIC_BY_ID.get(plan?.metric ?? '');
   // A ratio is NULL also when its denominator is 0: the table's answer says so.
   if (!plan || !metric || metric.per || plan.intent !== 'lookup' || plan.orgs.length !== 1 || !ctx.filter.year)
@@ -442,6 +444,25 @@ async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | n
   const first = text.citations[0]?.quote ?? '';
   if (text.refused || !words.some((w) => w.length >= 2 && first.includes(w))) return null;
   return { ...text, answer: `${why}；报告正文中说到它的地方：\n\n${text.answer}` };
+}
+
+/**
+ * Several orgs' figure: each org whose table leaves it blank is read from its own report's prose,
+ * as for one org, below the table's answer.
+ */
+async function blanksFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | null> {
+  const plan = sql.plan!;
+  const citations = [...sql.citations];
+  const parts: string[] = [];
+  for (const row of sql.rows ?? []) {
+    if ((row.value !== null && row.value !== undefined) || typeof row.org !== 'string' || typeof row.year !== 'number')
+      continue;
+    const one = { ...plan, intent: 'lookup' as const, orgs: [row.org], years: [row.year] };
+    const filter = { ...ctx.filter, org: [row.org], year: [row.year] };
+    const part = await blankFromProse({ ...ctx, filter }, { ...sql, plan: one, rows: [row] });
+    if (part) parts.push(recite(part, citations));
+  }
+  return parts.length ? { ...sql, answer: [sql.answer, ...parts].join('\n\n'), citations } : null;
 }
 
 /** `orgMentionProblem` once per interpretation (asked by `applies`, then by `answer`). */

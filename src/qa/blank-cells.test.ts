@@ -129,3 +129,33 @@ describe('a blank table figure taken from the prose in the user’s own words', 
     expect(a.answer).not.toContain('**1项**');
   });
 });
+
+describe('a page cut short, and two 市场监管局 (one named 市场监督管理局)', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'cut-')), [
+    join(REAL_OTHER, 'hanyang_bgs_2022_page.txt'),
+    join(REAL_OTHER, 'jinhua_scjgj_2022_page.txt'),
+    join(REAL_OTHER, 'jiaxing_scjgj_2022_page.txt'),
+  ]);
+  const deps = await createNodeDeps(db, {});
+
+  it('a cell past where the page stops is the figure the section’s own paragraph states', async () => {
+    const a = await ask(deps, '区政府办公室2022年有几件是本办手里没有这个信息的？');
+    expect(a.answer).toContain('为空或未能读出');
+    expect(a.answer).toContain('**2件**');
+    expect(a.citations[0]!.quote).toContain('本办不掌握相关政府信息2件');
+  });
+
+  it('two places sharing one org word are two orgs, each blank figure read from its own report', async () => {
+    const a = await ask(deps, '2022年金华和嘉兴两家市场监管局，谁受理的信息公开申请更多？各是多少件？');
+    expect(a.answeredBy).not.toBe('org-mention');
+    expect(a.answer).toContain('**11件**');
+    expect(a.citations.some((c) => c.quote.includes('17例'))).toBe(true);
+  });
+
+  it('a kind of department asked by its short form lists the orgs whose full name it shortens', async () => {
+    const a = await ask(deps, '有哪些市场监管局的2022年年报？');
+    expect(a.answeredBy).toBe('collection');
+    expect(a.answer).toContain('**2** 个市场监管局');
+    expect(a.answer).toContain('嘉兴市市场监督管理局');
+  });
+});

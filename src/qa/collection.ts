@@ -4,7 +4,7 @@
  * reports print a publish date, which lack a table or fail a rule. Each report named is cited.
  */
 import { TABLE_TITLES, type TableId } from '../domain/catalogue.ts';
-import { orgLabel } from '../domain/org-names.ts';
+import { orgAliases, orgLabel } from '../domain/org-names.ts';
 import type { ReportCheck, ReportFilter, ReportInfo, Store } from '../domain/ports.ts';
 import { DEPARTMENT_SUFFIXES, levelOfUnit, suffixPattern } from '../domain/regions.ts';
 import type { Answer, Citation } from '../domain/types.ts';
@@ -283,7 +283,13 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
         ? // A branch of the kind (生态环境局历下分局) is of the kind.
           new RegExp(`${word}(?:[\u4e00-\u9fa5]{2,4}分局)?$`)
         : null;
-    const of = rs.filter((r) => (!level || r.level === level) && (!kindOf || kindOf.test(r.org ?? '')));
+    // A department of the kind may go by it only in its short form (市场监督管理局 is a 市场监管局).
+    const isKind = (r: ReportInfo) =>
+      !kindOf ||
+      (department
+        ? r.org !== null && orgAliases(r.org, r.region).some((a) => kindOf.test(a.alias))
+        : kindOf.test(r.org ?? ''));
+    const of = rs.filter((r) => (!level || r.level === level) && isKind(r));
     const orgs = groups(
       of.filter((r) => r.org),
       (r) => r.org!,

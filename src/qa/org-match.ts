@@ -207,7 +207,27 @@ export function placeNames(q: string, corpus: CorpusIndex): string {
     }
     i += name.length - 1;
   }
-  return out;
+  return sharedOrgWord(out, corpus);
+}
+
+/**
+ * Places joined before one org word they share (金华和嘉兴两家市场监管局): written out as each
+ * place's org (金华市场监管局和嘉兴市场监管局) when the corpus knows both names.
+ */
+function sharedOrgWord(q: string, corpus: CorpusIndex): string {
+  for (const m of q.matchAll(new RegExp(ENTITY_CUES.namesJoined.re.source, 'g'))) {
+    const c = m.index;
+    for (let a = 2; a <= 4 && a <= c; a++)
+      for (let b = 2; b <= 4; b++) {
+        const [left, right] = [q.slice(c - a, c), q.slice(c + 1, c + 1 + b)];
+        const after = q.slice(c + 1 + b);
+        const rest = after.slice(ENTITY_CUES.joinedCount.re.exec(after)?.[0].length ?? 0);
+        const word = corpus.orgNames.longestAt(left + rest, 0)?.slice(left.length);
+        if (!word || word.length < 2 || corpus.orgNames.longestAt(right + word, 0) !== right + word) continue;
+        return `${q.slice(0, c - a)}${left}${word}${m[0]}${right}${word}${rest.slice(word.length)}`;
+      }
+  }
+  return q;
 }
 
 /** The words right before a name that may place it (盐池县 of 盐池县古城镇), after openings, years and conjunctions. */

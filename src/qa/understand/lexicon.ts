@@ -193,6 +193,10 @@ export const ENTITY_CUES = {
     /^(?:请问一下|请问|我?想?问一下|问下|麻烦|请帮我查一下|帮我查一下|帮我查|帮我看看|查一下|查询|看看|我想知道|想知道|就是|那么|那个|这个|那)+/,
     '请问花马池镇行政处罚多少件',
   ),
+  /** Between two places that share one org word: 金华和嘉兴(两家)市场监管局. */
+  namesJoined: cue(/[和与及跟同、]/, '金华和嘉兴两家市场监管局'),
+  /** How many of the org word two joined places count, before it: 两家, 三个. */
+  joinedCount: cue(/^(?:这)?[两二三][家个所]?/, '两家市场监管局'),
   /** A conjunction or filler before a place name, taken off unless nothing is left (和平镇). */
   leadingConjunction: cue(/^(?:请问|那|和|跟|与|比|对比|看看|查询|查)/, '和南郊镇比'),
   /** 近三年, 最近5年, 过去十二年 (not 近2021年: a year is no span). */
