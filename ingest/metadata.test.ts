@@ -109,6 +109,16 @@ describe('extractMetadata on other title forms', () => {
     expect(extractMetadata(text)).toMatchObject({ org: '山西省交通运输厅', year: 2021, published: '2022-01-29' });
   });
 
+  it("a portal's byline date after its 来源 (来源:区人民政府办公室 时间:2017-01-12 10:01); a 时间 elsewhere is no date", () => {
+    const read = (f: string) =>
+      extractMetadata(normaliseText(readFileSync(join(import.meta.dirname, 'fixtures/real-other', f), 'utf8')));
+    expect(read('jinan_2016_page.txt')).toMatchObject({ year: 2016, published: '2017-01-12' });
+    expect(read('jianxin_2018_page.txt')).toMatchObject({ year: 2018, published: '2019-01-18' });
+    expect(
+      extractMetadata(`泰州市人民政府2017年政府信息公开工作年度报告\n办理时间:2018-02-28${body}`).published,
+    ).toBeNull();
+  });
+
   it('a title set over two lines joins the org above the year line', () => {
     expect(extractMetadata(`葛寨镇人民政府\n2020年政府信息公开工作年度报告${body}`)).toMatchObject({
       title: '葛寨镇人民政府2020年政府信息公开工作年度报告',

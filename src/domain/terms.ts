@@ -250,6 +250,7 @@ export const PUBLISHED_HEADERS = ['发布时间', '发布日期', '发文日期'
 
 /**
  * A publish-date header up to its date, as a regex source: the word, a second field sharing its
- * cell (生成日期/有效期), and what parts it from the date (: | and spaces of a header table).
+ * cell (生成日期/有效期), and what parts it from the date (: | and spaces of a header table). A
+ * portal's byline says only 时间 after its 来源 (来源:区人民政府办公室 时间:2017-01-12 10:01).
  */
-export const PUBLISHED_HEADER = `(?:${PUBLISHED_HEADERS.join('|')})(?:/[\\u4e00-\\u9fff]{1,6})?[\\s:：|]*`;
+export const PUBLISHED_HEADER = `(?:${PUBLISHED_HEADERS.join('|')}|(?<=来源[:：][^\\n]{1,30}?)时间)(?:/[\\u4e00-\\u9fff]{1,6})?[\\s:：|]*`;
