@@ -30,7 +30,7 @@ export type CollectionAsk = (typeof COLLECTION_ASKS)[number];
 
 const REPORT = '(?:报告|年报)';
 /** The kinds of unit a collection question counts or lists: a level, a unit, or a kind of department (教育局). */
-const LEVEL_WORDS = ['乡镇', '镇', '乡', '街道', '单位', '部门', '县区', '区县', '机关'];
+const LEVEL_WORDS = ['乡镇', '镇', '乡', '街道', '单位', '部门', '县区', '区县', '机关', '县', '区'];
 const KINDS = `${LEVEL_WORDS.join('|')}|[\\u4e00-\\u9fff]{1,6}?(?:${suffixPattern(DEPARTMENT_SUFFIXES)})`;
 /** What each kind of collection question says, tried in COLLECTION_ASKS order. */
 const CUES: Record<CollectionAsk, RegExp> = {
@@ -59,9 +59,9 @@ const CUES: Record<CollectionAsk, RegExp> = {
     /(?:分别|各自|各|都)(?:是|属于|归|在)?哪(?:些|几个|个)(?:县|区|市|省|地方|地区)|(?:哪些|哪几个)(?:县|区|市|县区|区县|地区)[、，,]?(?:区|县)?(?:下面|下辖|下属|所辖)|(?:来自|分布在|分属)(?:哪些|哪几个|几个)(?:县|区|市|地方|地区)|所属(?:的)?(?:县区|区县|地区)(?:分别|都)/,
   templates:
     /(?:几|哪几|哪些|什么|哪一?)(?:种|个|版)(?:版本)?的?(?:模板|格式)|(?:模板|格式)(?:有|分)?(?:几|哪几|哪些)(?:种|版|个)/,
-  // 有几个乡镇; 有哪些街道的年报; 哪些教育局的年报 (a list ends the question with 报告/年报).
+  // 有几个乡镇; 有哪些街道的年报; 哪些教育局的年报 (a list ends the question with 报告/年报); 县政府年报有哪几个县.
   orgs: new RegExp(
-    `(?:(?:多少|几)(?:个|家)(${KINDS})(?:的${REPORT})?|(?:哪些|哪几个|哪几家)(${KINDS})的?[^，。？]{0,12}${REPORT}|(${KINDS})(?:[（(][^）)]*[）)])?的?${REPORT}(?:有|是)?(?:哪几份|哪些|几份))[？?。！!呢]*$`,
+    `(?:(?:多少|几)(?:个|家)(${KINDS})(?:的${REPORT})?|(?:哪些|哪几个|哪几家)(${KINDS})的?[^，。？]{0,12}${REPORT}|(${KINDS})(?:[（(][^）)]*[）)])?的?${REPORT}(?:有|是)?(?:哪几份|哪些|几份)|${REPORT}(?:有|是|来自)?(?:哪几个|哪些|哪几家|几个|多少个)(${KINDS}))[？?。！!呢]*$`,
   ),
   // 列出所有报告; 有哪些2023年及以后的年报; 有没有伊川县的年报, 有泰州市的年报吗 (the years, orgs or region named pick them).
   reports: new RegExp(
@@ -273,11 +273,11 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
   async orgs(q, rs, scope, cites) {
     const m = CUES.orgs.exec(q)!;
     // "2024年的生态环境局" names the kind after its 的.
-    const word = (m[1] ?? m[2] ?? m[3])!.replace(/^[^的]*的/, '');
+    const word = (m[1] ?? m[2] ?? m[3] ?? m[4])!.replace(/^[^的]*的/, '');
     // 街道, 镇, 乡 name the units of their kind among the 乡镇/街道 level; 教育局 the departments named so.
     const department = !LEVEL_WORDS.includes(word);
     const level = department ? null : levelOfWord(word);
-    const kindOf = ['街道', '镇', '乡'].includes(word)
+    const kindOf = ['街道', '镇', '乡', '县', '区'].includes(word)
       ? new RegExp(`${word}(?:办事处)?$`)
       : department
         ? // A branch of the kind (生态环境局历下分局) is of the kind.
