@@ -171,17 +171,20 @@ export const ANSWERERS: Answerer[] = [
     answer: async (ctx) =>
       withCheck(
         ctx,
-        await withProseClauses(
+        await withNarrativeClauses(
           ctx,
-          // Figures added up for a check ("两边加起来对得上吗") are checked, not summed.
-          await runSeveral(
-            ctx.deps,
-            ctx.i.plan!,
-            several(ctx.i)!,
-            ctx.i.cues.total && !checkAsked(ctx.i),
-            ctx.timings,
-            ctx.now,
-            (part) => blankFromProse(ctx, part),
+          await withProseClauses(
+            ctx,
+            // Figures added up for a check ("两边加起来对得上吗") are checked, not summed.
+            await runSeveral(
+              ctx.deps,
+              ctx.i.plan!,
+              several(ctx.i)!,
+              ctx.i.cues.total && !checkAsked(ctx.i),
+              ctx.timings,
+              ctx.now,
+              (part) => blankFromProse(ctx, part),
+            ),
           ),
         ),
       ),
@@ -191,7 +194,8 @@ export const ANSWERERS: Answerer[] = [
     applies: (i) => confident(i) && (!i.cues.narrative || i.cues.numeric),
     answer: async (ctx) => {
       const sql = await runSql(ctx.deps, ctx.i.plan!, ctx.timings, ctx.now);
-      return withCheck(ctx, await withProseClauses(ctx, (await blankFromProse(ctx, sql)) ?? sql));
+      const figure = await withProseClauses(ctx, (await blankFromProse(ctx, sql)) ?? sql);
+      return withCheck(ctx, await withNarrativeClauses(ctx, figure));
     },
   },
   {
@@ -351,6 +355,25 @@ async function withCheck(ctx: AnswerContext, reply: Reply): Promise<Reply> {
 }
 
 /** A table figure's answer with each prose-only clause the question also asks answered from the prose, cited. */
+/**
+ * A sentence beside the figures that asks no count but what was done or how (是通过什么方式答复的):
+ * the passages of the reports asked that speak of it, below the figures.
+ */
+async function withNarrativeClauses(ctx: AnswerContext, reply: Reply): Promise<Reply> {
+  if (reply.refused) return reply;
+  const sentences = stripNames(ctx.i.resolved, ctx.corpus)
+    .split(/[？?。！!；;]/)
+    .filter((c) => c.trim() !== '');
+  if (sentences.length < 2) return reply;
+  const citations = [...reply.citations];
+  const texts = [reply.answer];
+  for (const s of sentences.filter((c) => CUES.narrative.re.test(c) && !CUES.numeric.re.test(c))) {
+    const text = await retrieve(ctx.deps, s, ctx.i.entities, ctx.filter, ctx.corpus, ctx.timings, ctx.now);
+    if (!text.refused) texts.push(`「${s}」：\n\n${recite(text, citations)}`);
+  }
+  return texts.length > 1 ? { ...reply, answer: texts.join('\n\n'), citations } : reply;
+}
+
 async function withProseClauses(ctx: AnswerContext, reply: Reply): Promise<Reply> {
   const clauses = proseClauses(ctx.i, ctx.corpus);
   if (clauses.length === 0 || reply.refused) return reply;

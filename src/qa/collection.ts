@@ -31,7 +31,9 @@ export type CollectionAsk = (typeof COLLECTION_ASKS)[number];
 const REPORT = '(?:报告|年报)';
 /** The kinds of unit a collection question counts or lists: a level, a unit, or a kind of department (教育局). */
 const LEVEL_WORDS = ['乡镇', '镇', '乡', '街道', '单位', '部门', '县区', '区县', '机关', '县', '区'];
-const KINDS = `${LEVEL_WORDS.join('|')}|[\\u4e00-\\u9fff]{1,6}?(?:${suffixPattern(DEPARTMENT_SUFFIXES)})`;
+/** The kinds, but 县 and 区 only after a count or 哪些 (利通区的报告 names a region, not a kind). */
+const NAMED_KINDS = `${LEVEL_WORDS.filter((w) => w.length > 1 || !'县区'.includes(w)).join('|')}|[\\u4e00-\\u9fff]{1,6}?(?:${suffixPattern(DEPARTMENT_SUFFIXES)})`;
+const KINDS = `${NAMED_KINDS}|县|区`;
 /** What each kind of collection question says, tried in COLLECTION_ASKS order. */
 const CUES: Record<CollectionAsk, RegExp> = {
   // 哪份报告写了发布日期; 有几份报告没写发布日期 (one org's date is metadata.ts's).
@@ -61,7 +63,7 @@ const CUES: Record<CollectionAsk, RegExp> = {
     /(?:几|哪几|哪些|什么|哪一?)(?:种|个|版)(?:版本)?的?(?:模板|格式)|(?:模板|格式)(?:有|分)?(?:几|哪几|哪些)(?:种|版|个)/,
   // 有几个乡镇; 有哪些街道的年报; 哪些教育局的年报 (a list ends the question with 报告/年报); 县政府年报有哪几个县.
   orgs: new RegExp(
-    `(?:(?:多少|几)(?:个|家)(${KINDS})(?:的${REPORT})?|(?:哪些|哪几个|哪几家)(${KINDS})的?[^，。？]{0,12}${REPORT}|(${KINDS})(?:[（(][^）)]*[）)])?的?${REPORT}(?:有|是)?(?:哪几份|哪些|几份)|${REPORT}(?:有|是|来自)?(?:哪几个|哪些|哪几家|几个|多少个)(${KINDS}))[？?。！!呢]*$`,
+    `(?:(?:多少|几)(?:个|家)(${KINDS})(?:的${REPORT})?|(?:哪些|哪几个|哪几家)(${KINDS})的?[^，。？]{0,12}${REPORT}|(${NAMED_KINDS})(?:[（(][^）)]*[）)])?的?${REPORT}(?:有|是)?(?:哪几份|哪些|几份)|${REPORT}(?:有|是|来自)?(?:哪几个|哪些|哪几家|几个|多少个)(${KINDS}))[？?。！!呢]*$`,
   ),
   // 列出所有报告; 有哪些2023年及以后的年报; 有没有伊川县的年报, 有泰州市的年报吗 (the years, orgs or region named pick them).
   reports: new RegExp(

@@ -70,8 +70,11 @@ const ITEMS: Measure = {
   bare: ['条', '篇'],
   not: /申请|诉求|复议|诉讼|办件|答复|办理|规章|文件/,
 };
-/** Where a question's clauses part: punctuation, 其中, or a space between words (typed or spoken without punctuation). */
-export const SPOKEN_CLAUSE = /[，,；;]|其中|(?<=\p{Script=Han})\s+(?=\p{Script=Han})/u;
+/**
+ * Where a question's clauses part: punctuation, 其中, a 、 before another count asked (几期…、几次…),
+ * or a space between words (typed or spoken without punctuation).
+ */
+export const SPOKEN_CLAUSE = /[，,；;]|其中|、(?=多少|几)|(?<=\p{Script=Han})\s+(?=\p{Script=Han})/u;
 /** The clauses of a question that each ask a figure. */
 export const figureClauses = (question: string) =>
   question.split(new RegExp(`${SPOKEN_CLAUSE.source}|[？?。！!]`, 'u')).filter((c) => FIGURE_ASKED.test(c));

@@ -25,6 +25,9 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'yongan_wjj_2024_page.txt'),
     join(REAL_OTHER, 'lixia_sthj_2024_page.txt'),
     join(REAL_OTHER, 'yangmei_2022_page.txt'),
+    join(REAL_OTHER, 'xinfeng_2023_page.txt'),
+    join(REAL_OTHER, 'jiaxing_scjgj_2022_page.txt'),
+    join(REAL_OTHER, 'xinhua_jd_2019_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
@@ -129,6 +132,27 @@ describe('prose figures of real reports', async () => {
     const part = await ask(deps, '历下环保分局2024年接了几件政协提案？');
     expect(part.answer).toContain('**1件**');
     expect(part.answer).not.toContain('5起');
+  });
+
+  it('counts listed with 、 (几期…、几次…) are each asked: both figures, each cited', async () => {
+    const a = await ask(deps, '信丰县2023年组织了几期新闻发布会、几次政府公开日活动？');
+    expect(a.answer).toContain('**15期**');
+    expect(a.answer).toContain('**10次**');
+  });
+
+  it('举办了几次培训 asks no application figure (办了 inside 举办): the prose figures asked', async () => {
+    const a = await ask(deps, '嘉兴市场监管局2022年举办了几次政务公开培训？回应公众关注热点多少次？');
+    expect(a.answer).not.toContain('办理结果总计');
+    expect(a.answer).toContain('培训数 **2次**');
+    expect(a.answer).toContain('**43次**');
+  });
+
+  it('a sentence asking how (是通过什么方式答复的) beside a count: the count, then the passage that says how', async () => {
+    const a = await ask(deps, '新华街道2019年收到几件信息公开申请？是通过什么方式答复的？');
+    expect(a.answer).toContain('**2件**');
+    expect(a.answer).not.toContain('完成率 **100%**');
+    expect(a.answer).toContain('「是通过什么方式答复的」');
+    expect(a.citations.some((c) => c.quote.includes('挂号信'))).toBe(true);
   });
 });
 

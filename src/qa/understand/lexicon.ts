@@ -308,6 +308,25 @@ export const COLLOQUIAL: [RegExp, string][] = [
 
 export const FIGURE_SEPARATORS = /[、，,；;？?]|加上|加|和|及|与|以及|还是|或者|或/;
 
+/** A part that asks the way something was done (是通过什么方式答复的), not how many: it names no figure. */
+export const MANNER_ASKED = /(?:什么|哪种|哪几种|哪些)(?:方式|形式|途径|渠道|办法)|如何|怎样/;
+
+/**
+ * Words that hold a metric's word but name none: a metric word that starts inside one of them is
+ * part of another word (举办了几次培训 holds 办了, 办理结果总计's word, and asks no application).
+ */
+export const NOT_METRIC_WORDS: readonly string[] = [
+  // Not 开办, 主办, 督办: 公开办结, 自主办理 and 监督办理 end in them.
+  '举办',
+  '创办',
+  '承办',
+  '协办',
+  '筹办',
+  '兴办',
+  '代办',
+  '帮办',
+];
+
 /**
  * Everyday words for metrics, beyond their printed labels and synonyms in the catalogue, by metric
  * id. A word here is scored like a label: the longest match of a question wins.

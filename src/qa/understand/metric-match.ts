@@ -16,7 +16,9 @@ import type { TemplateVersion } from '../../domain/catalogue.ts';
 import {
   APPLICANT_WORDS,
   FIGURE_SEPARATORS,
+  MANNER_ASKED,
   METRIC_WORDS,
+  NOT_METRIC_WORDS,
   T3_GROUP_OF,
   T4_BLOCK_WORDS,
   T4_COLUMN_WORDS,
@@ -87,8 +89,12 @@ function matches(q: string): Match[] {
     );
     if (!clash) accepted.push(m);
   }
-  return accepted;
+  return accepted.filter((m) => !startsInsideOtherWord(q, m.at));
 }
+
+/** Whether the character at `at` ends one of NOT_METRIC_WORDS (举办 before 办了). */
+const startsInsideOtherWord = (q: string, at: number) =>
+  NOT_METRIC_WORDS.some((w) => at >= w.length - 1 && q.startsWith(w, at - w.length + 1));
 
 /** A long label met in part ("第三方权益" of 保护第三方合法权益) scores this share of the part. */
 const PARTIAL_WEIGHT = 0.75;
@@ -231,6 +237,26 @@ export function matchMetric(q: string, context = q, templates: readonly Template
 }
 
 const MEMO = new Map<string, MetricMention | null>();
+/** A part that asks a count. */
+const COUNT_ASKED = /多少|几|数量|总数|比例|率/;
+const COUNT_WORD = /多少|几/g;
+
+/**
+ * A part that asks two counts without a break (收到几件申请答复了几件): cut where each side
+ * names a figure of its own, the first such place after the first count asked; else whole.
+ */
+function runOn(part: string, context: string, templates: readonly TemplateVersion[]): string[] {
+  const asks = [...part.matchAll(COUNT_WORD)];
+  if (asks.length < 2) return [part];
+  for (let k = asks[0]!.index + asks[0]![0].length; k < asks[1]!.index; k++) {
+    const [left, right] = [
+      matchMetric(part.slice(0, k), context, templates),
+      matchMetric(part.slice(k), context, templates),
+    ];
+    if (left && right && left.metric !== right.metric) return [part.slice(0, k), part.slice(k)];
+  }
+  return [part];
+}
 const MEMO_SIZE = 512;
 
 /** Whether a report of one of `templates` prints the metric (any, when no template is known). */
@@ -259,8 +285,8 @@ function scoredMetric(q: string, context: string, templates: readonly TemplateVe
 export function metricMentions(question: string, templates: readonly TemplateVersion[] = []): MetricMention[] {
   const whole = matchMetric(question, question, templates);
   const out: MetricMention[] = [];
-  for (const part of question.split(FIGURE_SEPARATORS)) {
-    if (part.trim() === '') continue;
+  for (const part of question.split(FIGURE_SEPARATORS).flatMap((p) => runOn(p, question, templates))) {
+    if (part.trim() === '' || (MANNER_ASKED.test(part) && !COUNT_ASKED.test(part))) continue;
     let m = matchMetric(part, question, templates);
     const applicant = applicantIn(part);
     if (!m && applicant && whole?.metric.byApplicant) m = { ...whole, applicant: applicant.id };

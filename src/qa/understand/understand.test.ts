@@ -103,6 +103,11 @@ describe('several figures at once', () => {
     ['花马池镇规章和规范性文件各制发了几件', ['t2.reg.made', 't2.norm.made']],
     ['葛寨镇行政许可上一年项目数量和本年增减各是多少', ['t2.license.prev_items', 't2.license.delta']],
     ['南郊镇是个人还是企业申请的', ['t3.new/natural', 't3.new/commercial']],
+    // Two counts asked without a break: cut where each side names a figure of its own.
+    ['南郊镇收到几件申请答复了几件', ['t3.new', 't3.total_processed']],
+    ['花马池镇行政处罚多少件行政强制多少件', ['t2.penalty.decisions', 't2.coercion.decisions']],
+    // A sentence asking how names no figure, though its words are a metric's (答复).
+    ['新华街道收到几件申请，是通过什么方式答复的', ['t3.new']],
   ])('%s', (q, ids) => {
     expect(figures(read(q))).toEqual(ids);
   });
@@ -156,6 +161,14 @@ describe('the matcher scores, it does not take the first longest word', () => {
 
   it('a part of a long label only refines a metric already named, never names one alone', () => {
     expect(matchMetric('花马池镇微信公众号公开了多少条信息')).toBeNull();
+  });
+
+  it('a metric word starting inside another word is not that metric (举办了 holds 办了)', () => {
+    expect(matchMetric('花马池镇举办了几次培训')).toBeNull();
+    expect(matchMetric('花马池镇承办了几场活动')).toBeNull();
+    expect(matchMetric('花马池镇办了几件申请')?.metric.id).toBe('t3.total_processed');
+    // 公开办结率 holds 开办, a word of its own elsewhere: not one of those words.
+    expect(matchMetric('花马池镇的依申请公开办结率')?.metric.id).toBe('d.completion_rate');
   });
 });
 
