@@ -25,7 +25,7 @@ import { closestOrgs, orgMentionProblem } from './org-match.ts';
 import { applicationsOverview } from './overview.ts';
 import { findFigures } from './plan.ts';
 import { pointsAnswer } from './points.ts';
-import { queryTerms, search } from './search.ts';
+import { queryTerms, type RankedPassage, search } from './search.ts';
 import { compilePlan } from './sql.ts';
 import { sqlAnswer } from './sql-answer.ts';
 import { CUES, METRIC_WORDS, PLAN_CUES, PRECISE_FORMS } from './understand/lexicon.ts';
@@ -221,7 +221,11 @@ export const ANSWERERS: Answerer[] = [
       if (!prose) return null;
       return prose.refused
         ? { ...refusal(prose.answer), citations: prose.citations }
-        : { answer: prose.answer, route: 'retrieval', citations: prose.citations };
+        : {
+            answer: withYesNoClauses(i.resolved, prose.answer, prose.citations),
+            route: 'retrieval',
+            citations: prose.citations,
+          };
     },
   },
   {
@@ -373,6 +377,21 @@ async function withNarrativeClauses(ctx: AnswerContext, reply: Reply): Promise<R
   }
   return texts.length > 1 ? { ...reply, answer: texts.join('\n\n'), citations } : reply;
 }
+
+/**
+ * A clause beside a prose figure that asks yes or no and no count (办了几件，办完了没有；老百姓满意不):
+ * the sentence the figure stands in, quoted whole, says it (均已按时办结，满意率100%).
+ */
+function withYesNoClauses(question: string, answer: string, citations: Citation[]): string {
+  const clauses = question
+    .split(new RegExp(`${SPOKEN_CLAUSE.source}|[？?。！!]`, 'u'))
+    .filter((c) => YES_NO_CLAUSE.test(c) && !CUES.numeric.re.test(c));
+  const cited = citations[0];
+  if (clauses.length === 0 || !cited) return answer;
+  return `${answer}\n\n「${clauses.join('，')}」：报告原话是「${cited.quote}」[${cited.n}]`;
+}
+/** A clause asking yes or no: 办完了没有, 满意不, 公开了吗, 是否办结. */
+const YES_NO_CLAUSE = /(?:没有|没|不|吗|否)[？?]?$|^是否/;
 
 async function withProseClauses(ctx: AnswerContext, reply: Reply): Promise<Reply> {
   const clauses = proseClauses(ctx.i, ctx.corpus);
@@ -647,9 +666,13 @@ export async function retrieve(
   timings.searchMs = elapsed(t, now);
   // A question for one precise thing needs a passage that holds it in its written form (a phone
   // number, a date); one with no such form (是谁) needs all its words met.
-  const forms = CUES.precise.re.test(question) ? PRECISE_FORMS.filter((f) => f.asked.re.test(question)) : [];
+  const asked = CUES.precise.re.test(question) ? PRECISE_FORMS.filter((f) => f.asked.re.test(question)) : [];
+  const forms = asked.filter((f) => !f.enough);
   const holdsForms = (p: Passage) => forms.every((f) => f.form.test(p.text));
   const need = CUES.precise.re.test(question) && forms.length === 0 ? 1 : MIN_COVERAGE;
+  CUES.precise.re.test(question) && !CUES.narrative.re.test(question) && forms.length === 0 ? 1 : MIN_COVERAGE;
+  // A form that is enough (a quoted name) stands for the words a precise question leaves unmet.
+  const enough = (p: RankedPassage) => p.coverage >= MIN_COVERAGE && asked.some((f) => f.enough && f.form.test(p.text));
   // Table rows are indexed so a search finds them, but their figures are answered from cells.
   const prose = passages.filter((p) => (!p.section.startsWith('表') || /表/.test(question)) && holdsForms(p));
   // A passage holding the form beside the very word that asks for it (电话：0953-…) answers whatever else is said.
@@ -657,7 +680,7 @@ export async function retrieve(
     forms.length > 0 && forms.every((f) => p.text.includes(f.asked.re.exec(question)![0]));
   const relevant = overview
     ? prose.filter((p) => p.section.startsWith('一'))
-    : prose.filter((p) => p.coverage >= need || namesForm(p));
+    : prose.filter((p) => p.coverage >= need || namesForm(p) || enough(p));
   if (relevant.length === 0) {
     const scope = entities.orgs.length
       ? `${entities.orgs.join('、')}${entities.years.length ? `${entities.years.join('、')}年` : ''}的报告`

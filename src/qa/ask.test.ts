@@ -191,6 +191,11 @@ describe('one precise thing asked', async () => {
   it('a person asked needs every word met, else the answer says the reports do not hold it', async () => {
     expect((await ask(deps, '葛寨镇政务公开领导小组组长是谁')).refused).toBe(true);
   });
+
+  it('a name asked is found by its quoted form (《…》) though the question’s other words are not all met', async () => {
+    const a = await ask(deps, '葛寨镇2020年推进基层政务公开标准化，编制了一本什么名字的汇编？');
+    expect(a.answer).toContain('《伊川县葛寨镇人民政府基层政务公开标准目录汇编》');
+  });
 });
 
 describe('figures asked for a check', async () => {

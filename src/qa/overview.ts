@@ -46,7 +46,7 @@ const TOPICS: [TableId, RegExp][] = [
 const NONZERO = /哪些[^？?]*(?:不是|不为|非)\s*(?:0|零)/;
 /** How the work was done ("是怎么办理的", "办理情况") is the prose's to tell; these ask for the figures. */
 const ASKS =
-  /比较|对比|相比|怎么处理|如何处理|怎样处理|处理结果|办理结果|(?<!办理)情况(?:如何|怎么样|怎样)|(?:公开|复议|诉讼)情况[？?。]?$/;
+  /比较|对比|相比|怎么处理|如何处理|怎样处理|处理结果|办理结果|(?<!办理)情况(?:如何|怎么样|怎样)|(?:公开|复议|诉讼)(?:工作)?的?情况[？?。]?$/;
 /** A single figure asked ("不予公开多少件") is the figures answerer's, not an overview. */
 const ONE_FIGURE = /多少|几件|几个|比例|率/;
 const YES_NO = /有没有|是否|有无/;

@@ -167,3 +167,20 @@ describe('a count in its unit that no report states', async () => {
     expect(a.answer).toContain('培训');
   });
 });
+
+describe('a yes-or-no clause beside a prose figure', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'yes-no-')));
+  const deps = await createNodeDeps(db, {});
+
+  it('is answered by the sentence the figure stands in, quoted whole and cited', async () => {
+    for (const q of ['南郊镇政协提案办了几件，办完了没有？', '南郊镇21年政协提案办了几个 老百姓满意不']) {
+      const a = await ask(deps, q);
+      expect(a.answer).toContain('**3件**');
+      expect(a.answer).toMatch(/」：报告原话是「[^」]*办结率100%，满意率100%/);
+    }
+  });
+
+  it('adds nothing to a figure asked alone', async () => {
+    expect((await ask(deps, '南郊镇政协提案办了几件')).answer).not.toContain('报告原话');
+  });
+});

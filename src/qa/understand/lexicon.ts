@@ -59,13 +59,19 @@ export const CUES = {
  * that form (a phone number, a date, an address). A precise thing with no form here (是谁, a
  * name: 公众号叫什么, written without quotes) needs every word of the question met instead.
  */
-export const PRECISE_FORMS: { asked: Cue; form: RegExp }[] = [
+export const PRECISE_FORMS: { asked: Cue; form: RegExp; enough?: true }[] = [
   { asked: cue(/电话|热线|号码/, '古城镇年报有问题打哪个电话'), form: /\d{3,4}\s*[-－—]\s*\d{7,8}|\d{7,12}/ },
   {
     asked: cue(/哪天|几号|日期/, '古城镇的年报是哪天发布的'),
     form: /\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*[-年.]\s*\d{1,2}\s*[-月.]\s*\d{1,2}/,
   },
   { asked: cue(/地址|在哪里|在什么地方/, '政务服务中心的地址在哪里'), form: /[路街道巷]\s*\d+\s*号|地址/ },
+  // A name is often printed bare (幸福南郊微信公众号): a quoted one is enough, not required.
+  {
+    asked: cue(/名字|名称|叫什么/, '编制了一本什么名字的汇编'),
+    form: /《[^》\n]{2,40}》|“[^”\n]{2,30}”/,
+    enough: true,
+  },
 ];
 
 /** The query parser's cues (plan.ts): which intent, filter or template a figure is asked with. */
