@@ -29,6 +29,7 @@ import { queryTerms, type RankedPassage, search } from './search.ts';
 import { compilePlan } from './sql.ts';
 import { sqlAnswer } from './sql-answer.ts';
 import { CUES, METRIC_WORDS, PLAN_CUES, PRECISE_FORMS } from './understand/lexicon.ts';
+import { applicantIn } from './understand/metric-match.ts';
 import { CONFIDENT, stripNames, type Interpretation } from './understand/understand.ts';
 
 /** A passage must hold this share of the question's topic words to be quoted. */
@@ -321,7 +322,7 @@ function proseClauses(i: Interpretation, corpus: CorpusIndex): string[] {
     .split(new RegExp(`${SPOKEN_CLAUSE.source}|[？?。！!]`, 'u'))
     .filter((c) => c.trim() !== '');
   if (clauses.length < 2) return [];
-  return clauses.filter((c) => {
+  return clauses.filter((c, n) => {
     if (!COUNT_ASKED.test(c) || UNITS_COUNTED.test(c) || c.replace(ASKING_WORDS, '').length < 2) return false;
     // "分别是哪几种情形、各几件" beside a breakdown asks the breakdown.
     if (i.plan?.intent === 'breakdown' && PLAN_CUES.kinds.re.test(c)) return false;
@@ -329,9 +330,28 @@ function proseClauses(i: Interpretation, corpus: CorpusIndex): string[] {
     const figures = findFigures(c, corpus);
     const tables =
       figures.length > 0 && !(CUES.money.re.test(c) && figures.every((m) => !MONEY_UNITS.includes(m.metric.unit)));
+    // An applicant column of a figure asked ("其中自然人多少件") is the table's.
+    const applicant = applicantIn(c);
+    if (applicant && i.metrics.some((m) => m.applicant === applicant.id)) return false;
+    // A clause naming again a figure an earlier one asked, with words of its own (收到几件申请，
+    // 网上申请几件): a part of it the tables do not split, the prose's.
+    if (tables && repeats(c, clauses.slice(0, n), corpus)) return true;
     // A clause a table figure already answers by its words ("现行有效几件" after 制发几件).
     return !tables && !i.metrics.some((m) => m.word.split('…').some((w) => w.length >= 2 && c.includes(w)));
   });
+}
+
+/** Whether every figure `clause` names, applicant and all, an earlier clause names, and it says more than their words. */
+function repeats(clause: string, earlier: string[], corpus: CorpusIndex): boolean {
+  const key = (m: { metric: { id: string }; applicant?: string }) => `${m.metric.id}/${m.applicant ?? ''}`;
+  const before = new Set(earlier.flatMap((c) => findFigures(c, corpus).map(key)));
+  const own = findFigures(clause, corpus);
+  const said = own.flatMap((m) => m.word.split('…'));
+  const rest = said
+    .reduce((c, w) => c.replace(w, ''), clause)
+    .replace(ASKING_WORDS, '')
+    .replace(/[的了是有]/g, '');
+  return own.every((m) => before.has(key(m))) && rest.length >= 2;
 }
 
 const checkAsked = (i: Interpretation) =>
@@ -472,7 +492,10 @@ async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | n
     const named = findFigures(contextOf(f, all), ctx.corpus).map((m) => m.metric.id);
     return named.length > 0 && !named.includes(metric.id) && !named.some(holds);
   };
-  const facts = factsNaming(words, all).filter((f) => !another(f));
+  // An application figure is none of the things counted alike (办理代表建议和政协提案72件).
+  const elseCounted = (f: FactRow) =>
+    /^(?:t3\.|d\.)/.test(metric.id) && CUES.notApplications.re.test(f.subject) && !CUES.application.re.test(f.subject);
+  const facts = factsNaming(words, all).filter((f) => !another(f) && !elseCounted(f));
   const whole = stripNames(ctx.i.resolved, ctx.corpus);
   const asked = whole.split(/[，,；;？?]/).find((c) => own.length && own.every((w) => c.includes(w))) ?? whole;
   const fact = [asked, ...words].reduce<ReturnType<typeof bestFact>>(

@@ -16,6 +16,7 @@ describe('arithmeticAsk', () => {
     ['花马池镇行政处罚是花庄镇的几倍', 'multiple', ['花马池镇行政处罚', '花庄镇']],
     ['南郊镇比花马池镇少多少件', 'difference', ['花马池镇', '南郊镇']],
     ['花马池镇公开栏比门户网站多公示了多少条', 'difference', ['花马池镇公开栏', '门户网站']],
+    ['南郊镇2021年办理结果总计几件，和新收的差几件', 'difference', ['南郊镇2021年办理结果总计几件', '新收']],
     ['古城镇一个月平均发多少条信息', 'perMonth', ['古城镇发多少条信息']],
     ['葛寨镇乡镇动态和公告公示两项加起来多少条', 'sum', ['葛寨镇乡镇动态', '公告公示']],
     ['唐村镇网站主动公开的信息里，工作动态占了百分之几', 'share', ['，工作动态', '唐村镇网站主动公开的信息']],
@@ -87,6 +88,8 @@ describe('arithmeticAnswer over the samples', () => {
   it('a difference of two different cells of one report', async () => {
     const a = (await answer('南郊镇新收的申请比上年结转的多几件'))!;
     expect(a.answer).toMatch(/^多 \*\*4 件\*\*（4 − 0 = 4/);
+    const gap = (await answer('南郊镇2021年办理结果总计几件，和新收的差几件？'))!;
+    expect(gap.answer).toMatch(/^少 \*\*1 件\*\*（3 − 4 = -1/);
   });
 
   it('leaves to the query plans what they answer, and gives up on an operand it cannot find', async () => {

@@ -170,6 +170,9 @@ function ask(question: string): ArithmeticAsk | null {
     const [a, b] = more[3] === '多' ? [more[1]!, more[2]!] : [more[2]!, more[1]!];
     return { op: 'difference', operands: [a, b], tail: more[4]! + more[5]! };
   }
+  // "A和B差几件", "A，和B相差多少": a gap.
+  const gap = /^(.+?)[，,]?(?:和|与|跟|同)(.+?)的?(?:相差|差距|之差|差)(?:了|是)?(?:多少|几)(.*)$/.exec(q);
+  if (gap) return { op: 'difference', operands: [gap[1]!, gap[2]!], tail: gap[3]! };
   // "主动公开71条，扣除重点领域信息39条以外，其余几类合计": the total less the part.
   const less =
     /^(.+?)[，,]?(?:扣除|除去|除了|去掉|减去|刨去)(.+?)(?:以外|之外|外)?[，,]?(?:其余|其他|剩下|剩余)(.*)$/.exec(q);

@@ -252,3 +252,15 @@ describe('a kind of department to list, not one to pick', async () => {
     expect(a.answer).toMatch(/^占 \*\*13\.85%\*\*，约 13\.8%（18 ÷ 130/);
   });
 });
+
+describe('a total and its applicant part asked together', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'total-part-')));
+  const deps = await createNodeDeps(db, {});
+
+  it('gives both from the table, and no line saying the part is nowhere', async () => {
+    const a = await ask(deps, '南郊镇2021年新收申请多少件，其中自然人多少件');
+    expect(a.answer).toContain('本年新收政府信息公开申请数量为 **4 件**');
+    expect(a.answer).toContain('自然人本年新收政府信息公开申请数量为 **4 件**');
+    expect(a.answer).not.toContain('都没有写明');
+  });
+});

@@ -33,6 +33,12 @@ describe('a figure the table leaves blank: the prose of that report, quoted', as
       expect(a.answer).toContain(figure);
   });
 
+  it('an application figure is none of the things counted alike (办理代表建议和政协提案 72件)', async () => {
+    const a = await ask(deps, '山西省交通运输厅2021年收到多少项信息公开申请，办结多少项');
+    expect(a.answer).toContain('办理 **15项**');
+    expect(a.answer).not.toContain('72件');
+  });
+
   it("money asked beside a figure the tables only count is the prose's (罚了多少钱 → 罚款62.85万元)", async () => {
     const a = await ask(deps, '华容环保分局2024年下了多少份行政处罚决定书？一共罚了多少钱？');
     expect(a.answer).toContain('下达行政处罚决定书 **11件**');

@@ -34,6 +34,8 @@ const LEVEL_WORDS = ['乡镇', '镇', '乡', '街道', '单位', '部门', '县�
 /** The kinds, but 县 and 区 only after a count or 哪些 (利通区的报告 names a region, not a kind). */
 const NAMED_KINDS = `${LEVEL_WORDS.filter((w) => w.length > 1 || !'县区'.includes(w)).join('|')}|[\\u4e00-\\u9fff]{1,6}?(?:${suffixPattern(DEPARTMENT_SUFFIXES)})`;
 const KINDS = `${NAMED_KINDS}|县|区`;
+/** Level words before a department's kind (县市卫生健康局, 区县教育局), not part of it. */
+const LEVEL_PREFIX = /^(?:县市|市县|县区|区县|省市|市区)(?=[\u4e00-\u9fff]{2,}(?:局|委|办|厅))/;
 /** What each kind of collection question says, tried in COLLECTION_ASKS order. */
 const CUES: Record<CollectionAsk, RegExp> = {
   // 哪份报告写了发布日期; 有几份报告没写发布日期 (one org's date is metadata.ts's).
@@ -275,7 +277,8 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
   async orgs(q, rs, scope, cites) {
     const m = CUES.orgs.exec(q)!;
     // "2024年的生态环境局" names the kind after its 的.
-    const word = (m[1] ?? m[2] ?? m[3] ?? m[4])!.replace(/^[^的]*的/, '');
+    // "县市卫生健康局" names the kind by its department; the level words before it say where.
+    const word = (m[1] ?? m[2] ?? m[3] ?? m[4])!.replace(/^[^的]*的/, '').replace(LEVEL_PREFIX, '');
     // 街道, 镇, 乡 name the units of their kind among the 乡镇/街道 level; 教育局 the departments named so.
     const department = !LEVEL_WORDS.includes(word);
     const level = department ? null : levelOfWord(word);

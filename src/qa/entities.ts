@@ -41,6 +41,13 @@ function regionBefore(q: string, masked: string, at: number, regions: string[]):
   return regions.includes(run) ? run : '';
 }
 
+const LEVEL_CHARS = '省市县区';
+/** Whether `alias` is a level word before another name (市 + 卫生健康局) and follows a level word itself. */
+const levelWordName = (alias: string, before: string, corpus: CorpusIndex) =>
+  LEVEL_CHARS.includes(before) &&
+  LEVEL_CHARS.includes(alias[0]!) &&
+  corpus.orgNames.longestAt(alias.slice(1), 0) === alias.slice(1);
+
 export interface EntityOptions {
   /**
    * The calendar year today: a bare 去年/今年/前年 counts from it. Without it they count from the
@@ -57,7 +64,14 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
   const unknownOrgs: string[] = [];
   let masked = q;
   for (const [alias, o] of aliasesIn(q, corpus)) {
-    let at = masked.indexOf(alias);
+    // A level word before the org's (县市卫生健康局: 县 and 市) lists levels: the org's own
+    // level-word name (市卫生健康局) is not meant, the kind is.
+    const next = (from: number) => {
+      let at = masked.indexOf(alias, from);
+      while (at > 0 && levelWordName(alias, masked[at - 1]!, corpus)) at = masked.indexOf(alias, at + 1);
+      return at;
+    };
+    let at = next(0);
     while (at >= 0) {
       // A bare stem with another unit's suffix names another unit: 南郊乡 is not 南郊镇.
       const stem = unitStem(o.name);
@@ -67,7 +81,7 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
       if (other) unknownOrgs.push(alias + other);
       else if (!orgs.some((x) => x.org === o.org)) orgs.push({ org: o.org, at });
       masked = masked.slice(0, at) + '　'.repeat(len) + masked.slice(at + len);
-      at = masked.indexOf(alias);
+      at = next(0);
     }
   }
   orgs.sort((a, b) => a.at - b.at);

@@ -201,7 +201,11 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
       ? [...figureClauses(before.slice(0, cut)), ...items.map((x) => x + (listed?.[2] ?? ''))]
       : figureClauses(question);
   if (clauses.length < 2 || measuresAsked(question).length > 1) return oneAnswer(question, facts, reports);
-  const answers = clauses.map((c) => oneAnswer(c, facts, reports));
+  const firstItem = clauses.length - (items.length >= 2 ? items.length : 0);
+  const answers = clauses.map(
+    (c, n) =>
+      (n >= firstItem ? namedItem(items[n - firstItem]!, c, facts, reports) : null) ?? oneAnswer(c, facts, reports),
+  );
   if (answers.some((a) => !a || a.refused)) return oneAnswer(question, facts, reports);
   const citations: Citation[] = [];
   const texts = answers.map((a) => recite(a!, citations));
@@ -217,6 +221,26 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
     citations,
     refused: false,
   };
+}
+
+/**
+ * An item of a list asked (县直单位和乡镇分别公开多少条): the one figure whose own words name the
+ * item (其中县直单位公开23264条), when exactly one does; else null.
+ */
+function namedItem(
+  item: string,
+  clause: string,
+  facts: FactRow[],
+  reports: Map<number, ReportInfo>,
+): ProseAnswer | null {
+  const name = item.replace(/^.*\d{4}\s*年度?/, '').trim();
+  if (name.length < 2) return null;
+  const m = measuresAsked(clause)[0] ?? ITEMS;
+  const own = facts.filter((f) => contextOf(f, facts).includes(name) && measures(m, f, contextOf(f, facts), clause));
+  if (own.length !== 1) return null;
+  const cite = citer(reports);
+  const said = figure(own[0]!, contextOf(own[0]!, facts), cite);
+  return { answer: `${said}。\n\n（这一数字来自报告正文，不在统计表中。）`, citations: cite.citations, refused: false };
 }
 
 function oneAnswer(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
@@ -321,7 +345,6 @@ export function itemsPublished(facts: FactRow[], reportId: number): { total: Fac
 /** Words that say all of what was published, not one channel or kind: 总数, 三个公开渠道, 各种渠道. */
 const ALL_ITEMS =
   /总数|总量|全部|所有|各种|各类|[这那]?[两二三四五六七八九十几\d]+个?(?:公开|发布)?(?:渠道|平台|方面|类|种|途径)|(?:公开|发布)?(?:渠道|平台|途径)/g;
-/总数|总量|全部|所有|各种|[这那]?[两二三四五六七八九十几\d]*个?(?:公开|发布)?(?:渠道|平台|方面|类|种|途径)/g;
 
 /** A phrase naming every item published (公开的信息, 三个公开渠道, 总数), no channel or kind of its own. */
 export function allItemsNamed(phrase: string): boolean {

@@ -28,6 +28,7 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'xinfeng_2023_page.txt'),
     join(REAL_OTHER, 'jiaxing_scjgj_2022_page.txt'),
     join(REAL_OTHER, 'xinhua_jd_2019_page.txt'),
+    join(REAL_OTHER, 'mianxian_2023_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
@@ -140,11 +141,24 @@ describe('prose figures of real reports', async () => {
     expect(a.answer).toContain('**10次**');
   });
 
+  it('each item of a list asked is the figure whose own words name it, not the total they are part of', async () => {
+    const a = await ask(deps, '信丰县2023年县直单位和乡镇分别在网站上公开多少条');
+    expect(a.answer).toContain('县直单位公开 **23264条**');
+    expect(a.answer).toContain('乡镇公开 **34722条**');
+    expect(a.answer).not.toContain('57986');
+  });
+
   it('举办了几次培训 asks no application figure (办了 inside 举办): the prose figures asked', async () => {
     const a = await ask(deps, '嘉兴市场监管局2022年举办了几次政务公开培训？回应公众关注热点多少次？');
     expect(a.answer).not.toContain('办理结果总计');
     expect(a.answer).toContain('培训数 **2次**');
     expect(a.answer).toContain('**43次**');
+  });
+
+  it('a clause naming again the figure asked before, with words of its own (网上申请几件), is the prose’s part', async () => {
+    const a = await ask(deps, '勉县2023年收到几件政府信息公开申请，网上申请几件');
+    expect(a.answer).toContain('**10件**');
+    expect(a.answer).toMatch(/\*\*9件\*\* ?为网上申请/);
   });
 
   it('a sentence asking how (是通过什么方式答复的) beside a count: the count, then the passage that says how', async () => {

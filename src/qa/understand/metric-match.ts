@@ -285,12 +285,15 @@ function scoredMetric(q: string, context: string, templates: readonly TemplateVe
 export function metricMentions(question: string, templates: readonly TemplateVersion[] = []): MetricMention[] {
   const whole = matchMetric(question, question, templates);
   const out: MetricMention[] = [];
+  const counted = new Set<MetricMention>();
   for (const part of question.split(FIGURE_SEPARATORS).flatMap((p) => runOn(p, question, templates))) {
     if (part.trim() === '' || (MANNER_ASKED.test(part) && !COUNT_ASKED.test(part))) continue;
     let m = matchMetric(part, question, templates);
     const applicant = applicantIn(part);
     if (!m && applicant && whole?.metric.byApplicant) m = { ...whole, applicant: applicant.id };
     if (m && !out.some((o) => o.metric === m!.metric && o.applicant === m!.applicant)) out.push(m);
+    if (m && !m.applicant && COUNT_ASKED.test(part)) counted.add(m);
   }
-  return out.filter((m) => m.applicant || !out.some((o) => o.metric === m.metric && o.applicant));
+  // A total asked for its own count stays beside its parts (新收多少件，其中自然人多少件).
+  return out.filter((m) => m.applicant || counted.has(m) || !out.some((o) => o.metric === m.metric && o.applicant));
 }

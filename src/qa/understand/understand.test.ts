@@ -105,6 +105,8 @@ describe('several figures at once', () => {
     ['南郊镇是个人还是企业申请的', ['t3.new/natural', 't3.new/commercial']],
     // Two counts asked without a break: cut where each side names a figure of its own.
     ['南郊镇收到几件申请答复了几件', ['t3.new', 't3.total_processed']],
+    // A total asked for its own count stays beside its applicant part.
+    ['南郊镇新收申请多少件，其中自然人多少件', ['t3.new', 't3.new/natural']],
     ['花马池镇行政处罚多少件行政强制多少件', ['t2.penalty.decisions', 't2.coercion.decisions']],
     // A sentence asking how names no figure, though its words are a metric's (答复).
     ['新华街道收到几件申请，是通过什么方式答复的', ['t3.new']],
