@@ -1,6 +1,7 @@
 import { parseCount } from '../domain/numerals.ts';
 import { unitStem } from '../domain/org-names.ts';
 import { aliasesIn, regionsIn, type CorpusIndex } from './corpus.ts';
+import { nearOrg } from './near-match.ts';
 import { homophoneOrg, placeNames } from './org-match.ts';
 import { CUES, type Cue, ENTITY_CUES } from './understand/lexicon.ts';
 
@@ -217,9 +218,16 @@ export function correctSoundAlikes(
   const found = findEntities(question, corpus, opts);
   for (const name of found.unknownOrgs) {
     const typo = homophoneOrg(name, corpus);
-    if (!typo || !q.includes(typo.written)) continue;
-    q = q.replace(typo.written, typo.meant);
-    notes.push(`「${typo.written}」按同音的「${typo.meant}」理解`);
+    if (typo && q.includes(typo.written)) {
+      q = q.replace(typo.written, typo.meant);
+      notes.push(`「${typo.written}」按同音的「${typo.meant}」理解`);
+      continue;
+    }
+    // Not a homophone: one slip of a key (葛赛镇, 马花池镇) from exactly one org's name.
+    const near = nearOrg(q, name, corpus);
+    if (!near) continue;
+    q = q.replace(near.written, near.meant);
+    notes.push(`「${near.written}」按「${near.meant}」理解`);
   }
   return { question: q, notes, entities: notes.length ? findEntities(q, corpus, opts) : found };
 }
