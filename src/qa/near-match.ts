@@ -8,12 +8,12 @@
 import { regionForms } from '../domain/org-names.ts';
 import { PLACE_STEMS } from '../domain/place-stems.ts';
 import type { CorpusIndex, OrgEntry } from './corpus.ts';
-import { splitOrgName } from './org-match.ts';
+import { homophones, splitOrgName } from './org-match.ts';
 import { ENTITY_CUES } from './understand/lexicon.ts';
 
 /** What the writer did to the known word. */
 export type Edit =
-  | { kind: 'substituted'; at: number; wrote: string }
+  | { kind: 'substituted'; at: number; wrote: string; meant: string }
   | { kind: 'swapped'; at: number }
   | { kind: 'doubled' | 'inserted'; at: number; wrote: string }
   | { kind: 'dropped'; at: number };
@@ -24,7 +24,8 @@ export function oneEdit(written: string, known: string): Edit | null {
   while (i < written.length && i < known.length && written[i] === known[i]) i++;
   if (written.length === known.length) {
     if (i === written.length) return null;
-    if (written.slice(i + 1) === known.slice(i + 1)) return { kind: 'substituted', at: i, wrote: written[i]! };
+    if (written.slice(i + 1) === known.slice(i + 1))
+      return { kind: 'substituted', at: i, wrote: written[i]!, meant: known[i]! };
     const swapped = written[i] === known[i + 1] && written[i + 1] === known[i];
     return swapped && written.slice(i + 2) === known.slice(i + 2) ? { kind: 'swapped', at: i } : null;
   }
@@ -58,8 +59,21 @@ export interface Known<T> {
 }
 
 export interface NearOptions {
-  /** 0…1: how ordinary a written character is among words of this kind; a substitution costs that much more. */
-  commonness?: (c: string) => number;
+  /** The fewest characters of a known word (its tail aside) that can bear a slip; MIN_WRITTEN by default. */
+  minLength?: number;
+  /** Whether a character of the known word carries it; one that does not (多, 少) counts for no length. */
+  carries?: (c: string) => boolean;
+  /** Whether a character added or dropped at either end counts: over a whole text it is the text around the word. */
+  innerOnly?: boolean;
+  /** Whether two characters are known together; a slip whose written characters make such a pair with a neighbour reads as words, not a slip. */
+  knownPair?: (pair: string) => boolean;
+  /** Whether a character written at `at` makes another phrase rather than a slip (在城镇, 罚有多少). */
+  phraseChar?: (c: string, at: number) => boolean;
+  /**
+   * What writing `wrote` (for `meant`, when substituted) costs beyond the slip itself: 0…1 for a
+   * character ordinary among words of this kind (庄 in place names), more for characters unlike.
+   */
+  extraCost?: (wrote: string, meant?: string) => number;
   /** Whether the written word is a real word of its own, never a slip (南部镇, 马山镇). */
   isWord?: (written: string) => boolean;
 }
@@ -71,6 +85,15 @@ export interface NearMatch<T> {
   score: number;
 }
 
+/** The pairs of neighbouring characters of `written` that hold what the slip wrote (or, for a dropped one, the gap). */
+function pairsAround(written: string, edit: Edit): string[] {
+  const from = edit.at - 1;
+  const to = edit.kind === 'dropped' ? edit.at : edit.kind === 'swapped' ? edit.at + 2 : edit.at + 1;
+  const pairs: string[] = [];
+  for (let i = Math.max(0, from); i + 2 <= Math.min(written.length, to + 1); i++) pairs.push(written.slice(i, i + 2));
+  return pairs;
+}
+
 /** The score of `written` as a slip of `known`, 0…1, or null when it is not one edit away. */
 export function slipScore<T>(written: string, known: Known<T>, opts: NearOptions = {}): NearMatch<T> | null {
   const tail = known.tail ?? '';
@@ -78,33 +101,45 @@ export function slipScore<T>(written: string, known: Known<T>, opts: NearOptions
   const core = written.slice(0, written.length - tail.length);
   const edit = oneEdit(core, known.name.slice(0, known.name.length - tail.length));
   if (!edit || opts.isWord?.(written)) return null;
-  const ordinary = edit.kind === 'substituted' || edit.kind === 'inserted' ? (opts.commonness?.(edit.wrote) ?? 0) : 0;
-  // A word opening with a function word (在城镇, 有道镇) is another phrase, not a slip.
-  if ('wrote' in edit && edit.at === 0 && ENTITY_CUES.notInName.re.test(edit.wrote)) return null;
-  const length = known.name.length - tail.length;
-  return { written, known, edit, score: 1 - (COST[edit.kind] + ordinary) / length };
+  const meant = known.name.slice(0, known.name.length - tail.length);
+  const length = [...meant].filter((c) => opts.carries?.(c) ?? true).length;
+  if (length < (opts.minLength ?? MIN_WRITTEN)) return null;
+  const end = edit.kind === 'dropped' ? meant.length - 1 : core.length - 1;
+  if (opts.innerOnly && edit.kind !== 'substituted' && edit.kind !== 'swapped' && (edit.at === 0 || edit.at === end))
+    return null;
+  if ('wrote' in edit && opts.phraseChar?.(edit.wrote, edit.at)) return null;
+  if (opts.knownPair && pairsAround(core, edit).some(opts.knownPair)) return null;
+  const extra =
+    edit.kind === 'substituted'
+      ? (opts.extraCost?.(edit.wrote, edit.meant) ?? 0)
+      : edit.kind === 'inserted'
+        ? (opts.extraCost?.(edit.wrote) ?? 0)
+        : 0;
+  return { written, known, edit, score: 1 - (COST[edit.kind] + extra) / length };
 }
 
+/** A written word read as a known one, and where the text has it (for words read over a whole question). */
+export type Reading<T> = [written: string, known: Known<T>, at?: number];
+
 /**
- * The known word a written word is a slip of, given each pair to weigh (a word may be read at
- * several lengths): the best scored, at least MIN_SCORE, ahead by MARGIN of every other known
- * value one edit away — those scored without the commonness of the written character, for 葛庄镇
- * is as near 葛寨镇 as 花庄镇, so it is neither.
+ * The known word a written word is a slip of, given each reading to weigh (a word may be read at
+ * several places and lengths): the best scored, at least MIN_SCORE, ahead by MARGIN of every
+ * other reading of the same characters as another value — those scored without the extra cost
+ * of the written character, for 葛庄镇 is as near 葛寨镇 as 花庄镇, so it is neither.
  */
-export function nearest<T>(
-  pairs: Iterable<[written: string, known: Known<T>]>,
-  opts: NearOptions = {},
-): NearMatch<T> | null {
-  const found: NearMatch<T>[] = [];
-  for (const [w, k] of pairs) {
+export function nearest<T>(readings: Iterable<Reading<T>>, opts: NearOptions = {}): NearMatch<T> | null {
+  const found: (NearMatch<T> & { at: number })[] = [];
+  for (const [w, k, at] of readings) {
     const m = slipScore(w, k, opts);
-    if (m) found.push(m);
+    if (m) found.push({ ...m, at: at ?? 0 });
   }
   if (found.length === 0) return null;
   const best = found.reduce((a, b) => (b.score > a.score ? b : a));
   if (best.score < MIN_SCORE - 1e-9) return null;
-  const plain = { ...opts, commonness: () => 0 };
-  const rivals = found.filter((m) => m.known.value !== best.known.value);
+  const plain = { ...opts, extraCost: () => 0 };
+  const overlaps = (m: { at: number; written: string }) =>
+    m.at < best.at + best.written.length && best.at < m.at + m.written.length;
+  const rivals = found.filter((m) => m.known.value !== best.known.value && overlaps(m));
   return rivals.every((m) => best.score - slipScore(m.written, m.known, plain)!.score >= MARGIN - 1e-9) ? best : null;
 }
 
@@ -119,11 +154,17 @@ function placeStems(): { stems: Set<string>; count: Map<string, number> } {
   return places;
 }
 
+const FUNCTION_CHAR = ENTITY_CUES.notInName.re;
+
 /** A character standing in one place name in fifty (庄, 家, 东) is an ordinary one: 0 for none, 1 from there. */
 const ORDINARY_SHARE = 0.02;
 
 export const placeOptions: NearOptions = {
-  commonness: (c) => {
+  // A stem of two characters bears a slip (葛赛 of 葛寨) when the written character is unusual.
+  minLength: 2,
+  // A name opening with a function word (在城镇, 有道镇) is another phrase.
+  phraseChar: (c, at) => at === 0 && FUNCTION_CHAR.test(c),
+  extraCost: (c) => {
     const { stems, count } = placeStems();
     return Math.min(1, (count.get(c) ?? 0) / (stems.size * ORDINARY_SHARE));
   },
@@ -145,7 +186,7 @@ export function nearOrg(
   if (at < 0) return null;
   const names = new Map<string, OrgEntry>(corpus.orgs.map((o) => [o.org, o]));
   for (const [alias, o] of corpus.aliases) if (!names.has(alias)) names.set(alias, o);
-  const pairs: [string, Known<OrgEntry>][] = [];
+  const pairs: Reading<OrgEntry>[] = [];
   for (const [n, org] of names) {
     const suffix = splitOrgName(n).suffix;
     if (!suffix) continue;
@@ -164,4 +205,61 @@ export function nearOrg(
   }
   const best = nearest(pairs, placeOptions);
   return best ? { org: best.known.value, written: best.written, meant: best.known.name } : null;
+}
+
+const HAN = /^\p{Script=Han}+$/u;
+
+const PAIRS = new WeakMap<readonly string[], Set<string>>();
+/** Every two neighbouring characters of the words (公开 of 主动公开): written text that holds them reads as words. */
+function pairsOf(words: readonly string[]): Set<string> {
+  let pairs = PAIRS.get(words);
+  if (!pairs) {
+    pairs = new Set(words.flatMap((w) => [...w].slice(1).map((c, i) => w[i] + c)));
+    PAIRS.set(words, pairs);
+  }
+  return pairs;
+}
+
+/**
+ * A figure's word bears a slip from four characters on that are no question words (多少件 is no
+ * slip of 多少钱, 开了多少 none of 罚了多少); a function word written anywhere in it (罚有多少) is the
+ * question's own wording; and a character more or less at its ends is the text around it.
+ */
+const FIGURE_OPTIONS: NearOptions = {
+  minLength: 4,
+  // Without a measure of which characters make other words, a character put for one that reads
+  // otherwise (公文总数 for 公开总数) is a slip only in a word of five characters or more.
+  extraCost: (wrote, meant) => (meant === undefined || homophones(wrote, meant) ? 0 : 2),
+  carries: (c) => !FUNCTION_CHAR.test(c),
+  innerOnly: true,
+  phraseChar: (c) => FUNCTION_CHAR.test(c),
+};
+
+/**
+ * The one word of `text` that is no known word but one slip from exactly one (行政处法 → 行政处罚,
+ * 本机关不掌捂 → 本机关不掌握): read at each place and length a known word could have, never
+ * inside or across a word written right (exact words win), never over a blank (a name taken out).
+ */
+export function nearWord(text: string, words: readonly string[]): { written: string; meant: string } | null {
+  const exact: [number, number][] = [];
+  for (const w of words)
+    if (w.length >= 2)
+      for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) exact.push([at, at + w.length]);
+  const pairs: Reading<string>[] = [];
+  for (const w of words) {
+    if (w.length < MIN_WRITTEN) continue;
+    for (let from = 0; from < text.length; from++)
+      for (const d of [-1, 0, 1]) {
+        const to = from + w.length + d;
+        const written = text.slice(from, to);
+        if (to > text.length || !HAN.test(written)) continue;
+        const inside = exact.filter(([a, b]) => a < to && from < b);
+        if (inside.some(([a, b]) => a < from || b > to)) continue;
+        if ([...written].every((_, i) => inside.some(([a, b]) => a <= from + i && from + i < b))) continue;
+        // Two readings that write the text alike are one (不掌捂 and 本机关不掌捂 both mean 不掌握).
+        pairs.push([written, { name: w, value: text.slice(0, from) + w + text.slice(to) }, from]);
+      }
+  }
+  const best = nearest(pairs, { ...FIGURE_OPTIONS, knownPair: (p) => pairsOf(words).has(p) });
+  return best ? { written: best.written, meant: best.known.name } : null;
 }
