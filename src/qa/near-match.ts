@@ -39,6 +39,15 @@ export function oneEdit(written: string, known: string): Edit | null {
 }
 
 /**
+ * Whether text from `from` may be one edit from `w`, by its first two characters alone: an edit
+ * after the first keeps the first, and one at the first keeps or shifts the second.
+ */
+const mayBeNear = (text: string, from: number, w: string): boolean => {
+  const [a, b] = [text[from], text[from + 1]];
+  return a === w[0] || a === w[1] || b === w[1] || b === w[0];
+};
+
+/**
  * What each slip costs, in characters of the name: a swap or a doubled key keeps every character
  * and is the commonest slip; a dropped character leaves the least to go by.
  */
@@ -171,6 +180,29 @@ export const placeOptions: NearOptions = {
   isWord: (written) => placeStems().stems.has(splitOrgName(written).stem),
 };
 
+const FORMS = new WeakMap<OrgEntry, string[]>();
+/** The ways the question may write an org's region before its name (cached: every unknown name reads them all). */
+function formsOf(org: OrgEntry): string[] {
+  let forms = FORMS.get(org);
+  if (!forms) FORMS.set(org, (forms = regionForms(org.region)));
+  return forms;
+}
+
+const KNOWN = new WeakMap<readonly OrgEntry[], Known<OrgEntry>[]>();
+/** Every name of every org that ends with a unit suffix, with its last character as the tail (made once per corpus). */
+function knownNames(corpus: Pick<CorpusIndex, 'orgs' | 'aliases'>): Known<OrgEntry>[] {
+  let known = KNOWN.get(corpus.orgs);
+  if (known) return known;
+  const names = new Map<string, OrgEntry>(corpus.orgs.map((o) => [o.org, o]));
+  for (const [alias, o] of corpus.aliases) if (!names.has(alias)) names.set(alias, o);
+  known = [...names].flatMap(([name, value]) => {
+    const suffix = splitOrgName(name).suffix;
+    return suffix ? [{ name, value, tail: suffix.at(-1)! }] : [];
+  });
+  KNOWN.set(corpus.orgs, known);
+  return known;
+}
+
 /**
  * The corpus org a name the question gives (and the corpus lacks) is a slip of: the question's
  * text from where the name starts, as long as each known name of the org (±1 character) and
@@ -184,23 +216,21 @@ export function nearOrg(
 ): { org: OrgEntry; written: string; meant: string } | null {
   const at = question.indexOf(name);
   if (at < 0) return null;
-  const names = new Map<string, OrgEntry>(corpus.orgs.map((o) => [o.org, o]));
-  for (const [alias, o] of corpus.aliases) if (!names.has(alias)) names.set(alias, o);
   const pairs: Reading<OrgEntry>[] = [];
-  for (const [n, org] of names) {
-    const suffix = splitOrgName(n).suffix;
-    if (!suffix) continue;
-    const known = { name: n, value: org, tail: suffix.at(-1)! };
+  for (const known of knownNames(corpus)) {
+    const n = known.name;
     const starts = [
       at,
-      ...regionForms(org.region)
+      ...formsOf(known.value)
         .filter((r) => name.startsWith(r) && !n.startsWith(r))
         .map((r) => at + r.length),
     ];
     for (const from of starts)
       for (const d of [-1, 0, 1]) {
+        if (!mayBeNear(question, from, n)) break;
         const end = from + n.length + d;
-        if (end >= at + name.length && end <= question.length) pairs.push([question.slice(from, end), known]);
+        const written = question.slice(from, end);
+        if (end >= at + name.length && end <= question.length && oneEdit(written, n)) pairs.push([written, known]);
       }
   }
   const best = nearest(pairs, placeOptions);
@@ -250,9 +280,10 @@ export function nearWord(text: string, words: readonly string[]): { written: str
     if (w.length < MIN_WRITTEN) continue;
     for (let from = 0; from < text.length; from++)
       for (const d of [-1, 0, 1]) {
+        if (!mayBeNear(text, from, w)) break;
         const to = from + w.length + d;
         const written = text.slice(from, to);
-        if (to > text.length || !HAN.test(written)) continue;
+        if (to > text.length || !oneEdit(written, w) || !HAN.test(written)) continue;
         const inside = exact.filter(([a, b]) => a < to && from < b);
         if (inside.some(([a, b]) => a < from || b > to)) continue;
         if ([...written].every((_, i) => inside.some(([a, b]) => a <= from + i && from + i < b))) continue;
