@@ -74,8 +74,6 @@ export interface NearOptions {
   carries?: (c: string) => boolean;
   /** Whether a character added or dropped at either end counts: over a whole text it is the text around the word. */
   innerOnly?: boolean;
-  /** Whether two characters are known together; a slip whose written characters make such a pair with a neighbour reads as words, not a slip. */
-  knownPair?: (pair: string) => boolean;
   /** Whether a character written at `at` makes another phrase rather than a slip (在城镇, 罚有多少). */
   phraseChar?: (c: string, at: number) => boolean;
   /**
@@ -94,30 +92,20 @@ export interface NearMatch<T> {
   score: number;
 }
 
-/** The pairs of neighbouring characters of `written` that hold what the slip wrote (or, for a dropped one, the gap). */
-function pairsAround(written: string, edit: Edit): string[] {
-  const from = edit.at - 1;
-  const to = edit.kind === 'dropped' ? edit.at : edit.kind === 'swapped' ? edit.at + 2 : edit.at + 1;
-  const pairs: string[] = [];
-  for (let i = Math.max(0, from); i + 2 <= Math.min(written.length, to + 1); i++) pairs.push(written.slice(i, i + 2));
-  return pairs;
-}
-
 /** The score of `written` as a slip of `known`, 0…1, or null when it is not one edit away. */
 export function slipScore<T>(written: string, known: Known<T>, opts: NearOptions = {}): NearMatch<T> | null {
   const tail = known.tail ?? '';
   if (written.length < MIN_WRITTEN || !written.endsWith(tail)) return null;
   const core = written.slice(0, written.length - tail.length);
-  const edit = oneEdit(core, known.name.slice(0, known.name.length - tail.length));
-  if (!edit || opts.isWord?.(written)) return null;
   const meant = known.name.slice(0, known.name.length - tail.length);
+  const edit = oneEdit(core, meant);
+  if (!edit || opts.isWord?.(written)) return null;
   const length = [...meant].filter((c) => opts.carries?.(c) ?? true).length;
   if (length < (opts.minLength ?? MIN_WRITTEN)) return null;
   const end = edit.kind === 'dropped' ? meant.length - 1 : core.length - 1;
   if (opts.innerOnly && edit.kind !== 'substituted' && edit.kind !== 'swapped' && (edit.at === 0 || edit.at === end))
     return null;
   if ('wrote' in edit && opts.phraseChar?.(edit.wrote, edit.at)) return null;
-  if (opts.knownPair && pairsAround(core, edit).some(opts.knownPair)) return null;
   const extra =
     edit.kind === 'substituted'
       ? (opts.extraCost?.(edit.wrote, edit.meant) ?? 0)
@@ -239,17 +227,6 @@ export function nearOrg(
 
 const HAN = /^\p{Script=Han}+$/u;
 
-const PAIRS = new WeakMap<readonly string[], Set<string>>();
-/** Every two neighbouring characters of the words (公开 of 主动公开): written text that holds them reads as words. */
-function pairsOf(words: readonly string[]): Set<string> {
-  let pairs = PAIRS.get(words);
-  if (!pairs) {
-    pairs = new Set(words.flatMap((w) => [...w].slice(1).map((c, i) => w[i] + c)));
-    PAIRS.set(words, pairs);
-  }
-  return pairs;
-}
-
 /**
  * A figure's word bears a slip from four characters on that are no question words (多少件 is no
  * slip of 多少钱, 开了多少 none of 罚了多少); a function word written anywhere in it (罚有多少) is the
@@ -267,7 +244,7 @@ const FIGURE_OPTIONS: NearOptions = {
 
 /**
  * The one word of `text` that is no known word but one slip from exactly one (行政处法 → 行政处罚,
- * 本机关不掌捂 → 本机关不掌握): read at each place and length a known word could have, never
+ * 行政复义 → 行政复议): read at each place and length a known word could have, never
  * inside or across a word written right (exact words win), never over a blank (a name taken out).
  */
 export function nearWord(text: string, words: readonly string[]): { written: string; meant: string } | null {
@@ -287,10 +264,10 @@ export function nearWord(text: string, words: readonly string[]): { written: str
         const inside = exact.filter(([a, b]) => a < to && from < b);
         if (inside.some(([a, b]) => a < from || b > to)) continue;
         if ([...written].every((_, i) => inside.some(([a, b]) => a <= from + i && from + i < b))) continue;
-        // Two readings that write the text alike are one (不掌捂 and 本机关不掌捂 both mean 不掌握).
+        // Readings that write the text alike are one (a word, and a longer word holding it, fixed alike).
         pairs.push([written, { name: w, value: text.slice(0, from) + w + text.slice(to) }, from]);
       }
   }
-  const best = nearest(pairs, { ...FIGURE_OPTIONS, knownPair: (p) => pairsOf(words).has(p) });
+  const best = nearest(pairs, FIGURE_OPTIONS);
   return best ? { written: best.written, meant: best.known.name } : null;
 }
