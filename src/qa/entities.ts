@@ -204,7 +204,8 @@ export function plansOf(question: string, e: Entities, corpus: CorpusIndex): Ent
 
 /**
  * The question with each place it names that the corpus lacks, but that is a one-character
- * homophone typo of exactly one org's name (古成镇 for 古城镇), written as that org; and the
+ * homophone typo of exactly one org's name (古成镇 for 古城镇) or else one slip from it (葛赛镇
+ * for 葛寨镇, see near-match.ts), written as that org; and the
  * notes saying so, for the answer to show how it read the question; and the entities of the
  * question returned (found once: a question is read for its names once).
  */
