@@ -1,6 +1,7 @@
 import { parseCount } from '../domain/numerals.ts';
 import { unitStem } from '../domain/org-names.ts';
 import { aliasesIn, regionsIn, type CorpusIndex } from './corpus.ts';
+import { nearOrg } from './near-match.ts';
 import { homophoneOrg, placeNames } from './org-match.ts';
 import { CUES, type Cue, ENTITY_CUES } from './understand/lexicon.ts';
 
@@ -217,7 +218,8 @@ export function plansOf(question: string, e: Entities, corpus: CorpusIndex): Ent
 
 /**
  * The question with each place it names that the corpus lacks, but that is a one-character
- * homophone typo of exactly one org's name (古成镇 for 古城镇), written as that org; and the
+ * homophone typo of exactly one org's name (古成镇 for 古城镇) or else one slip from it (葛赛镇
+ * for 葛寨镇, see near-match.ts), written as that org; and the
  * notes saying so, for the answer to show how it read the question; and the entities of the
  * question returned (found once: a question is read for its names once).
  */
@@ -231,9 +233,16 @@ export function correctSoundAlikes(
   const found = findEntities(question, corpus, opts);
   for (const name of found.unknownOrgs) {
     const typo = homophoneOrg(name, corpus);
-    if (!typo || !q.includes(typo.written)) continue;
-    q = q.replace(typo.written, typo.meant);
-    notes.push(`「${typo.written}」按同音的「${typo.meant}」理解`);
+    if (typo && q.includes(typo.written)) {
+      q = q.replace(typo.written, typo.meant);
+      notes.push(`「${typo.written}」按同音的「${typo.meant}」理解`);
+      continue;
+    }
+    // Not a homophone: one slip of a key (葛赛镇, 马花池镇) from exactly one org's name.
+    const near = nearOrg(q, name, corpus);
+    if (!near) continue;
+    q = q.replace(near.written, near.meant);
+    notes.push(`「${near.written}」按「${near.meant}」理解`);
   }
   return { question: q, notes, entities: notes.length ? findEntities(q, corpus, opts) : found };
 }

@@ -163,6 +163,18 @@ function byPhrases(q: string): MetricMention[] {
   return [...scores].map(([metric, s]) => ({ metric, word: s.words.join('…'), score: s.score }));
 }
 
+/** Every word a figure is named by (labels, synonyms, everyday words, table parts, applicants), for near matches. */
+export const FIGURE_WORDS: readonly string[] = [
+  ...new Set([
+    ...PHRASES.map((p) => p.word),
+    ...Object.values(T2_ROW_WORDS).flat(),
+    ...Object.values(T2_COL_WORDS).flat(),
+    ...T4_BLOCK_WORDS.flatMap(([, w]) => w),
+    ...T4_COLUMN_WORDS.flatMap(([, w]) => w),
+    ...APPLICANT_COLUMNS.flatMap((a) => [...a.words, ...(APPLICANT_WORDS[a.id] ?? [])]),
+  ]),
+];
+
 const longestIn = (q: string, words: string[]): string | undefined =>
   words.filter((w) => q.includes(w)).sort((a, b) => b.length - a.length)[0];
 

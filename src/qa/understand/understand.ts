@@ -12,8 +12,10 @@ import type { Turn } from '../../domain/types.ts';
 import type { CorpusIndex } from '../corpus.ts';
 import { correctSoundAlikes, findEntities, plansOf, type Entities } from '../entities.ts';
 import { resolveConversation } from '../followup.ts';
+import { nearWord } from '../near-match.ts';
 import { findFigures, findMetric, parsePlan, templatesAsked } from '../plan.ts';
 import { COLLOQUIAL, CUES } from './lexicon.ts';
+import { FIGURE_WORDS } from './metric-match.ts';
 
 /** Where a part of the interpretation came from. */
 export type FoundBy = 'question' | 'conversation' | 'relative' | 'range';
@@ -87,13 +89,16 @@ export function understand(
   opts: UnderstandOptions = {},
   rewritten?: string | null,
 ): Interpretation {
-  const typed = correctSoundAlikes(
-    COLLOQUIAL.reduce(
-      (q, [re, word]) => q.replace(re, word),
-      arabicYears(halfWidthDigits(simplifiedQuestion(question))),
+  const typed = figureSlip(
+    correctSoundAlikes(
+      COLLOQUIAL.reduce(
+        (q, [re, word]) => q.replace(re, word),
+        arabicYears(halfWidthDigits(simplifiedQuestion(question))),
+      ),
+      corpus,
+      opts,
     ),
     corpus,
-    opts,
   );
   const told = rewritten ? { question: rewritten, notes: [] } : resolveConversation(typed.question, history, corpus);
   const conversation = { question: told.question, notes: [...typed.notes, ...told.notes] };
@@ -168,6 +173,19 @@ export function understand(
     plan,
     confidence: plan ? plan.confidence : cues.narrative ? 0.5 : 0.3,
   };
+}
+
+/**
+ * A question that names no figure, with the one word that is a slip of a figure's word written
+ * as that word (行政处法 → 行政处罚), said in the notes; a question naming a figure is as it is.
+ */
+function figureSlip<T extends { question: string; notes: string[] }>(typed: T, corpus: CorpusIndex): T {
+  const text = stripNames(typed.question, corpus);
+  if (findMetric(text)) return typed;
+  const near = nearWord(text, FIGURE_WORDS);
+  if (!near) return typed;
+  const question = typed.question.replace(near.written, near.meant);
+  return { ...typed, question, notes: [...typed.notes, `「${near.written}」按「${near.meant}」理解`] };
 }
 
 /** The question without org, region and year words, which hold no metric or topic words. */
