@@ -46,6 +46,12 @@ describe('withNumbers: the Chinese model’s text with the mixed model’s numbe
     const year = withNumbers([w('2020', 10, 50), w('年', 52, 62), w('在', 64, 74)], [w('2020', 10, 130)]);
     expect(year.map((x) => x.text)).toEqual(['2020', '年', '在']);
   });
+
+  it('keeps a number whose box holds a shorter number of the other model (a real 2022年1月 line)', () => {
+    const chinese = [w('自', 1027, 1041), w('2022', 1041, 1242), w('年', 1149, 1193), w('1', 1193, 1225)];
+    const got = withNumbers(chinese, [w('1', 1193, 1225)]).map((x) => x.text);
+    expect(got.sort()).toEqual(['1', '2022', '年', '自'].sort());
+  });
 });
 
 describe.skipIf(!tools.ocr)(

@@ -210,8 +210,9 @@ export function withNumbers(words: PdfWord[], mixed: PdfWord[]): PdfWord[] {
   const taken = new Set<PdfWord>();
   for (const w of words) {
     const n = nums.find((x) => overlap(x, w) > 0.3 * Math.min(x.x1 - x.x0, w.x1 - w.x0));
-    const text = HAS_CJK.test(w.text) && (!n || w.text.length > 2 || overlap(n, w) < 0.6 * (w.x1 - w.x0));
-    if (text || LIST_MARK.test(w.text) || !n) out.push(w);
+    // A number stands for the word only where it covers most of it ("2022" is not the "1" inside its box).
+    const covers = n && overlap(n, w) >= 0.6 * (w.x1 - w.x0);
+    if (!covers || (HAS_CJK.test(w.text) && w.text.length > 2) || LIST_MARK.test(w.text)) out.push(w);
     else taken.add(n);
   }
   for (const n of nums) if (taken.has(n)) out.push(n);
