@@ -4,6 +4,7 @@
  * rendered to a JPEG (some at a slant, with speckle) and packed as an image-only PDF.
  *   npx tsx src/adapters/node/ingest/test-support/scan-reports.ts make    (writes the PDFs)
  *   npx tsx src/adapters/node/ingest/test-support/scan-reports.ts [split]  (OCRs and scores them)
+ *   npx tsx src/adapters/node/ingest/test-support/scan-reports.ts stress   (the same, scanned worse)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,11 +74,11 @@ function reportHtml(text: string, template: TemplateVersion, cells: Record<strin
   ].join('\n');
 }
 
-async function make(): Promise<void> {
-  mkdirSync(REAL_SCAN_DIR, { recursive: true });
+async function make(cases = SCAN_CASES, out = REAL_SCAN_DIR): Promise<void> {
+  mkdirSync(out, { recursive: true });
   const gold = new Map(realOtherCases().map((c) => [c.file, c]));
   const pdfs = await printPdfs(
-    SCAN_CASES.map((c) => {
+    cases.map((c) => {
       const g = gold.get(c.source)!;
       const text = readFileSync(join(REAL_OTHER_DIR, c.source), 'utf8');
       return reportHtml(text, g.want.template as TemplateVersion, g.cells);
@@ -85,7 +86,7 @@ async function make(): Promise<void> {
   );
   const dir = mkdtempSync(join(tmpdir(), 'scan-make-'));
   try {
-    for (const [i, c] of SCAN_CASES.entries()) {
+    for (const [i, c] of cases.entries()) {
       const pdf = join(dir, 'printed.pdf');
       writeFileSync(pdf, pdfs[i]!);
       const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1]);
@@ -94,7 +95,7 @@ async function make(): Promise<void> {
         Array.from({ length: pages }, (_, p) => p + 1),
         c.dpi,
       ).map((j) => (c.slant || c.noise ? { ...j, jpeg: degrade(j, c, dir) } : j));
-      writeFileSync(join(REAL_SCAN_DIR, scanFile(c)), imagePdf(jpegs, c.dpi));
+      writeFileSync(join(out, scanFile(c)), imagePdf(jpegs, c.dpi));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -138,12 +139,12 @@ export interface ScanScore {
 }
 
 /** OCRs one scan and scores its cells against its source page's gold. */
-export async function scoreScan(c: ScanCase): Promise<ScanScore> {
+export async function scoreScan(c: ScanCase, dir = REAL_SCAN_DIR): Promise<ScanScore> {
   const want = realOtherCases().find((x) => x.file === c.source)!.cells;
   const keys = Object.keys(want);
   let r: Awaited<ReturnType<typeof parseReport>>;
   try {
-    r = await parseReport(scanFile(c), readFileSync(join(REAL_SCAN_DIR, scanFile(c))), nodePdfReaders());
+    r = await parseReport(scanFile(c), readFileSync(join(dir, scanFile(c))), nodePdfReaders());
   } catch (e) {
     if (!(e instanceof IngestError)) throw e;
     return { refused: e.message, cells: keys.length, exact: 0, missed: 0, wrong: [], unmarked: 0 };
@@ -161,11 +162,11 @@ export async function scoreScan(c: ScanCase): Promise<ScanScore> {
   };
 }
 
-async function measure(split?: string): Promise<void> {
+async function measure(cases: ScanCase[], dir = REAL_SCAN_DIR, name = 'all'): Promise<void> {
   const totals = { cells: 0, exact: 0, missed: 0, wrong: 0, refused: 0 };
-  for (const c of SCAN_CASES.filter((x) => !split || x.split === split)) {
+  for (const c of cases) {
     const t0 = performance.now();
-    const s = await scoreScan(c);
+    const s = await scoreScan(c, dir);
     totals.cells += s.cells;
     totals.exact += s.exact;
     totals.missed += s.missed;
@@ -178,11 +179,30 @@ async function measure(split?: string): Promise<void> {
     );
   }
   console.log(
-    `${split ?? 'all'}: refused ${totals.refused}; cells ${totals.cells}: exact ${totals.exact}, NULL for a number ${totals.missed}; wrong ${totals.wrong}`,
+    `${name}: refused ${totals.refused}; cells ${totals.cells}: exact ${totals.exact}, NULL for a number ${totals.missed}; wrong ${totals.wrong}`,
   );
+}
+
+/** The same pages scanned worse (150 dpi, turned 1°, speckled), made afresh in a temporary folder: a stress check of "no number wrong". */
+async function stress(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'scan-stress-'));
+  try {
+    const worse = SCAN_CASES.map((c, i) => ({ ...c, dpi: 150, slant: i % 2 ? 1 : -1, noise: 0.5 }));
+    await make(worse, dir);
+    await measure(worse, dir, 'stress');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = process.argv[2];
-  await (arg === 'make' ? make() : measure(arg));
+  if (arg === 'make') await make();
+  else if (arg === 'stress') await stress();
+  else
+    await measure(
+      SCAN_CASES.filter((c) => !arg || c.split === arg),
+      REAL_SCAN_DIR,
+      arg,
+    );
 }
