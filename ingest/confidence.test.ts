@@ -75,6 +75,14 @@ describe('a misread number is NULL with a FAIL naming its row, or recovered, nev
     expect(r.ocr).toBe(true);
   });
 
+  it('checked OCR (each number read twice alike): 表二 stands, a total the parts contradict does not', () => {
+    const checked = parseText('ocr.txt', 'txt', fixture('ocr/huaian_2024.txt'), { ocr: true, checked: true });
+    const got = (k: string) => checked.cells.find((c) => c.key === k)!;
+    expect(got('t2.penalty.decisions')).toMatchObject({ value: 3985758, status: 'ocr' });
+    expect(got('t3.carried_over.total')).toMatchObject({ value: null, status: 'unparsed' });
+    expect(checked.ocr).toBe(true);
+  });
+
   it('a clean text keeps a printed total that contradicts its parts, with the FAIL', () => {
     const raw = fixture('pdftotext-layout/huaian_2024.txt').replace(
       /(二、上年结转政府信息公开申请数量(?:\s+\d+){6}\s+)34/,

@@ -159,10 +159,12 @@ const rowWise = (p: Part) => new Set(p.cells.map((k) => k.slice(0, k.lastIndexOf
 
 /**
  * The cells after doubt is settled. `ocr`: the reader OCR'd the file (otherwise the text's own
- * marks decide). A part that holds confirms its cells, except a row's own check when the row was
- * read by fitting its digits to that check (glued digits, values placed by position): that is no
- * second look. In OCR text a number stands only when confirmed; elsewhere only a number glued to
- * a rule is set NULL, and only when a failed part puts it in doubt.
+ * marks decide); `checked`: that reader read every number it prints twice, independently, and
+ * printed one the readings disagree on as unreadable. A part that holds confirms its cells,
+ * except a row's own check when the row was read by fitting its digits to that check (glued
+ * digits, values placed by position): that is no second look. In unchecked OCR text a number
+ * stands only when confirmed; in checked OCR text every number a failed part puts in doubt is set
+ * NULL; elsewhere only a number glued to a rule, and only when a failed part puts it in doubt.
  */
 export function settleDoubts(
   text: string,
@@ -171,6 +173,7 @@ export function settleDoubts(
   cells: Cell[],
   checks: Checks,
   ocr: boolean,
+  checked = false,
 ): Settled {
   const ocrLike = ocr || ocrMarks(text, sections) >= OCR_MARKS;
   const doubts = ruleDoubts(text, cells);
@@ -188,7 +191,8 @@ export function settleDoubts(
   const confirms = (p: Part) => p.status === 'PASS' && !(rowWise(p) && p.cells.some((k) => fitted.has(k)));
   const confirmed = new Set(parts.filter(confirms).flatMap((p) => p.cells));
   const failed = new Set(parts.filter((p) => p.status === 'FAIL').flatMap((p) => p.cells));
-  const doubted = (k: string) => !confirmed.has(k) && (ocrLike || (failed.has(k) && doubts.has(k)));
+  const doubted = (k: string) =>
+    !confirmed.has(k) && (checked ? failed.has(k) : ocrLike || (failed.has(k) && doubts.has(k)));
   const problems = new Map<string, TableProblem>();
   out = out.map((c) => {
     if (c.value === null || !doubted(c.key)) return c;

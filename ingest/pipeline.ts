@@ -27,8 +27,8 @@ export const OCR_WARNING = '本报告为扫描件，文字和表格数字由OCR�
  * passes the runtime's PDF readers (see PdfReaders).
  */
 export async function parseReport(file: string, buf: Uint8Array, pdf?: PdfReaders): Promise<ParsedReport> {
-  const { format, raw, warning, ocr } = await readSource(file, buf, pdf);
-  const report = parseText(file, format, raw, { ocr });
+  const { format, raw, warning, ocr, checked } = await readSource(file, buf, pdf);
+  const report = parseText(file, format, raw, { ocr, checked });
   if (warning) report.warnings.splice(report.ocr ? 1 : 0, 0, warning);
   return report;
 }
@@ -36,13 +36,15 @@ export async function parseReport(file: string, buf: Uint8Array, pdf?: PdfReader
 /**
  * `ocr`: the text was read from scanned pages (otherwise the text's own marks of OCR are looked
  * for). A report read by OCR says so, and so does each of its cells that holds a value (status
- * 'ocr'); its numbers no sum rule confirms are left NULL with a FAIL (see confidence.ts).
+ * 'ocr'); its numbers no sum rule confirms are left NULL with a FAIL, unless `checked`: the reader
+ * read each number twice and printed those the readings disagree on as unreadable; then only
+ * numbers a sum rule contradicts are (see confidence.ts).
  */
 export function parseText(
   file: string,
   format: ParsedReport['format'],
   raw: string,
-  { ocr = false }: { ocr?: boolean } = {},
+  { ocr = false, checked = false }: { ocr?: boolean; checked?: boolean } = {},
 ): ParsedReport {
   const normalised = normaliseText(raw);
   const script = toSimplifiedScript(normalised);
@@ -75,7 +77,7 @@ export function parseText(
   else warnings.push(`${meta.year}年报告早于2019年的统一模板，没有标准统计表（表二、表三、表四），只收录正文`);
   if (hasTables(meta.template)) {
     const checks = (cs: ParsedReport['cells']) => validateReport(meta, text, sections, cs, problems);
-    const settled = settleDoubts(text, sections, meta.template, cells, checks, ocr);
+    const settled = settleDoubts(text, sections, meta.template, cells, checks, ocr, ocr && checked);
     ({ cells, ocr } = settled);
     problems = [...problems, ...settled.problems];
   }

@@ -9,12 +9,16 @@ import { type PdfReaders, pdfToText } from './pdf.ts';
 export { LIMITS } from './limits.ts';
 export type { PdfReaders } from './pdf.ts';
 
-/** What a file reads to; `ocr` when its text came from OCR of scanned pages. */
+/**
+ * What a file reads to; `ocr` when its text came from OCR of scanned pages, `checked` when that
+ * OCR read each number twice (see PdfReaders).
+ */
 export interface SourceText {
   format: SourceFormat;
   raw: string;
   warning?: string;
   ocr?: boolean;
+  checked?: boolean;
 }
 
 /** Files larger than this are refused before they are read into memory twice over. */
@@ -80,8 +84,8 @@ async function readFormat(name: string, buf: Uint8Array, pdf?: PdfReaders): Prom
       if (!Buffer.from(buf.subarray(0, 1024)).toString('latin1').includes('%PDF-')) {
         throw new IngestError('not a PDF file (no %PDF- header)');
       }
-      const { text, ocr } = await pdfToText(buf, pdf);
-      return { format, raw: text, ...(ocr ? { ocr } : {}) };
+      const { text, ocr, checked } = await pdfToText(buf, pdf);
+      return { format, raw: text, ...(ocr ? { ocr } : {}), ...(checked ? { checked } : {}) };
     }
   }
 }

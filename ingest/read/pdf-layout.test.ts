@@ -117,6 +117,19 @@ describe('layoutPage', () => {
     expect(layoutPage(page(words), true)).toBe('规章\t?\n2024年报告');
   });
 
+  it('prints an unsure number run on to its row label as "?", in a table row only', () => {
+    const words = [word('规范性文件', 80, 100), { ...word('5', 131, 100), unsure: true }, word('12', 250, 100)];
+    words.push(word('收到申请', 80, 130), { ...word('3', 121, 130), unsure: true }, word('件', 128, 130));
+    expect(layoutPage(page(words), true)).toBe('规范性文件?\t12\n收到申请3件');
+  });
+
+  it('joins no wrapped label across a table rule the reader saw', () => {
+    const words = [word('规范性文件', 80, 100), word('0', 250, 100), word('第二十条第（五）项', 80, 113)];
+    expect(layoutPage(page(words))).toBe('规范性文件第二十条第（五）项\t0');
+    const rules = [{ x0: 70, x1: 400, y0: 111, y1: 112 }];
+    expect(layoutPage({ ...page(words), rules })).toBe('规范性文件\t0\n第二十条第（五）项');
+  });
+
   it('reads back any table of values drawn with jittered positions, cell for cell', () => {
     const table = fc.array(fc.array(fc.oneof(fc.nat(99999), fc.constant(-1)), { minLength: 2, maxLength: 7 }), {
       minLength: 1,

@@ -18,10 +18,20 @@ export interface PdfWord {
   unsure?: boolean;
 }
 
+/** A horizontal table rule, in page units. */
+export interface PdfRule {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
 export interface PdfPage {
   width: number;
   height: number;
   words: PdfWord[];
+  /** Horizontal table rules where the reader sees them (OCR of a rendered page): no cell crosses one. */
+  rules?: PdfRule[];
 }
 
 /** A gap wider than this many heights of the smaller neighbouring word separates two cells. */
@@ -38,6 +48,8 @@ interface Cell {
   x1: number;
   text: string;
   unsure?: boolean;
+  /** Where an unsure number run on to the cell's text begins ("行政规范性文件5"). */
+  unsureTail?: number;
 }
 
 interface Line {
@@ -67,7 +79,7 @@ export function layoutPages(pages: PdfPage[], ocr = false): string {
 
 export function layoutPage(page: PdfPage, ocr = false): string {
   const words = page.words.filter((w) => w.text.trim() !== '');
-  const lines = joinHeaderCells(joinWrappedCells(groupLines(words, ocr)));
+  const lines = joinHeaderCells(joinWrappedCells(groupLines(words, ocr), page.rules ?? []));
   return lines
     .filter((l) => !isPageNumber(l, page.height))
     .map((l) => l.cells.map((c) => c.text).join('\t'))
@@ -114,13 +126,24 @@ function cellsOf(words: PdfWord[], ocr: boolean): Cell[] {
       // Latin letters and digits keep a space between words, as does a text layer's Chinese.
       const latin = /[0-9A-Za-z]$/.test(last.text);
       const spaced = gap > 0.15 * height && (ocr ? latin && /^[0-9A-Za-z]/.test(text) : latin !== CJK.test(text));
-      last.text += (spaced ? ' ' : '') + text;
+      last.text += spaced ? ' ' : '';
+      if (w.unsure && NUMBER.test(text)) last.unsureTail ??= last.text.length;
+      else if (!NUMBER.test(text)) delete last.unsureTail;
+      last.text += text;
       last.x1 = Math.max(last.x1, w.x1);
     }
     prev = w;
   }
-  // A table value OCR could not confirm is unreadable, never a guessed number.
-  return cells.map((c) => (c.unsure && isValue(c) ? { ...c, text: '?' } : c));
+  // A table value OCR could not confirm is unreadable, never a guessed number, also where it ran
+  // on to its row's label.
+  const row = cells.some(isValue);
+  return cells.map((c) =>
+    c.unsure && isValue(c)
+      ? { ...c, text: '?' }
+      : row && c.unsureTail !== undefined
+        ? { ...c, text: `${c.text.slice(0, c.unsureTail)}?` }
+        : c,
+  );
 }
 
 const firstValue = (l: Line) => l.cells.findIndex(isValue);
@@ -155,7 +178,13 @@ const fits = (frag: Cell, row: Line) => {
  * one that does not fit its nearest row belongs to no row, for figures under the wrong label
  * are worse than a label left apart.
  */
-function joinWrappedCells(lines: Line[]): Line[] {
+function joinWrappedCells(lines: Line[], rules: PdfRule[]): Line[] {
+  // A rule under the fragment's start, between its line and the row's, closes the fragment's cell.
+  const ruled = (frag: Line, row: Line) => {
+    const [top, bottom] = [Math.min(center(frag), center(row)), Math.max(center(frag), center(row))];
+    const x = frag.cells[0]!.x0;
+    return rules.some((r) => r.y0 > top && r.y1 < bottom && r.x0 <= x && r.x1 > x);
+  };
   const owner = new Map<number, number>();
   lines.forEach((frag, i) => {
     if (!isFragment(frag)) return;
@@ -167,7 +196,7 @@ function joinWrappedCells(lines: Line[]): Line[] {
       while (j >= 0 && j < lines.length) {
         const l = lines[j]!;
         const gap = dir > 0 ? l.y0 - prev.y1 : prev.y0 - l.y1;
-        if (gap > WRAP_GAP_EM * Math.min(prev.y1 - prev.y0, frag.y1 - frag.y0)) break;
+        if (gap > WRAP_GAP_EM * Math.min(prev.y1 - prev.y0, frag.y1 - frag.y0) || ruled(frag, l)) break;
         if (isRow(l)) {
           near.push({ j, d: Math.abs(center(l) - center(frag)), fits: fits(frag.cells[0]!, l) });
           break;

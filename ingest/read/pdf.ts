@@ -8,7 +8,8 @@ import { layoutPages, type PdfPage } from './pdf-layout.ts';
  * Readers of a PDF's words that a runtime may supply in place of pdf.js (on Node: poppler's
  * pdftotext, and OCR of the rendered pages by tesseract). Each refuses a file with an
  * IngestError (a limit, say); `text` may throw any other error for a file it cannot read, which
- * pdf.js then tries. `ocr` is only asked for a PDF whose text layer is empty, with its page count.
+ * pdf.js then tries. `ocr` is only asked for a PDF whose text layer is empty, with its page count;
+ * it reads each number twice, independently, and marks one the readings disagree on `unsure`.
  */
 export interface PdfReaders {
   text?: (buf: Uint8Array) => Promise<PdfPage[]>;
@@ -23,7 +24,10 @@ const MIN_TEXT_CHARS = 20;
  * rows, page numbers dropped. A PDF without a text layer is read by `readers.ocr` when given,
  * else refused as needing OCR.
  */
-export async function pdfToText(buf: Uint8Array, readers: PdfReaders = {}): Promise<{ text: string; ocr: boolean }> {
+export async function pdfToText(
+  buf: Uint8Array,
+  readers: PdfReaders = {},
+): Promise<{ text: string; ocr: boolean; checked?: boolean }> {
   let pages = readers.text
     ? await readers.text(buf).catch((e: unknown) => {
         if (e instanceof IngestError) throw e;
@@ -51,7 +55,7 @@ export async function pdfToText(buf: Uint8Array, readers: PdfReaders = {}): Prom
   );
   if (ocrText.replace(/\s/g, '').length < MIN_TEXT_CHARS)
     throw new IngestError('PDF has no text layer and OCR read no text from its pages');
-  return { text: ocrText, ocr: true };
+  return { text: ocrText, ocr: true, checked: true };
 }
 
 function checkedText(pages: PdfPage[], ocr = false): string {

@@ -15,6 +15,7 @@ import type { PdfReaders } from '../../../../ingest/read/index.ts';
 import { LIMITS } from '../../../../ingest/read/index.ts';
 import { pdfwordsTsv, UnreadablePdf } from './pdfwords.ts';
 import { firstLine, pdftotextTsv } from './pdftotext-shell.ts';
+import { boxReadings, cutBoxes } from './digit-boxes.ts';
 import { eraseRules } from './rules-image.ts';
 import { pagesFromTsv } from './word-tsv.ts';
 
@@ -147,16 +148,34 @@ async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
       await run('pdftoppm', ['-r', r, '-gray', '-f', `${p}`, '-l', `${p}`, '-singlefile', join(dir, 'in.pdf'), img], {
         timeoutMs: left(),
       });
-      const pgm = readFileSync(`${img}.pgm`);
-      writeFileSync(`${img}.pgm`, eraseRules(pgm, Math.round(OCR_LIMITS.dpi * 0.4)));
+      const { image, rules } = eraseRules(readFileSync(`${img}.pgm`), Math.round(OCR_LIMITS.dpi * 0.4));
+      writeFileSync(`${img}.pgm`, image);
       const read = async (model: string[]) =>
-        pagesFromTsv(await run('tesseract', [`${img}.pgm`, '-', ...model, 'tsv'], { timeoutMs: left() }))[0];
-      // Three readings (see withNumbers): a misread digit is the one error OCR must not make.
+        pagesFromTsv(await run('tesseract', [`${img}.pgm`, '-', ...model, 'tsv'], { timeoutMs: left() }), {
+          lineBoxes: true,
+        })[0];
+      // Two page readings (see withNumbers), then each number alone: a misread digit is the one
+      // error OCR must not make, and the page readings share theirs (a "12" read as "2" by both).
       const words = await read(['-l', 'chi_sim']);
       const mixed = await read(['-l', 'chi_sim+eng']);
-      const digits = await read(['-l', 'eng', '-c', 'tessedit_char_whitelist=0123456789.,']);
-      if (!words || !mixed || !digits) throw new IngestError(`OCR read nothing from page ${p}`);
-      pages.push({ ...words, words: withNumbers(words.words, mixed.words, digits.words) });
+      if (!words || !mixed) throw new IngestError(`OCR read nothing from page ${p}`);
+      const merged = withNumbers(words.words, mixed.words);
+      const nums = merged.filter((w) => NUMBER_WORD.test(w.text));
+      const list = cutBoxes(image, nums, merged).map((box, i) => {
+        writeFileSync(`${img}-${i}.pgm`, box);
+        return `${img}-${i}.pgm`;
+      });
+      writeFileSync(`${img}-list.txt`, list.join('\n'));
+      const alone = nums.length
+        ? boxReadings(
+            pagesFromTsv(
+              await run('tesseract', [`${img}-list.txt`, '-', ...ALONE_MODEL, 'tsv'], { timeoutMs: left() }),
+            ),
+          )
+        : [];
+      const disagree = new Set(nums.filter((w, i) => alone[i] !== w.text));
+      pages.push({ ...words, words: merged.map((w) => (disagree.has(w) ? { ...w, unsure: true } : w)), rules });
+      for (const f of list) rmSync(f, { force: true });
       rmSync(`${img}.pgm`, { force: true });
     }
     return pages;
@@ -166,6 +185,8 @@ async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
 }
 
 const NUMBER_WORD = /^[+-]?\d[\d.,]*$/;
+/** Reading a number cut out alone: one line of digits. */
+const ALONE_MODEL = ['-l', 'eng', '--psm', '7', '-c', 'tessedit_char_whitelist=0123456789.,+-'];
 const HAS_CJK = /[\u4e00-\u9fff]/;
 /** "2." numbering a row label, not a value. */
 const LIST_MARK = /^\d{1,2}[.、]$/;
@@ -176,26 +197,24 @@ const overlap = (a: PdfWord, b: PdfWord) =>
     : 0;
 
 /**
- * The words of a page from three readings: `words` (Chinese model) for the text, `mixed`
- * (Chinese and English, which reads table digits best) and `digits` (English model limited to
- * digits, whose mistakes are its own) for the numbers. A number is sure only where two models
- * read the same digits in the same place; as a table cell an unsure one reads "?" (pdf-layout.ts),
- * which leaves its row unparsed, NULL, rather than read wrong. A mixed-model number replaces the
- * Chinese model's reading of the same place unless that is a longer piece of text.
+ * The words of a page from two readings: `words` (Chinese model) for the text and `mixed`
+ * (Chinese and English, which reads table digits best) for the numbers. A mixed-model number
+ * replaces the Chinese model's reading of the same place unless that is a longer piece of text.
+ * The numbers are read once more, each alone (digit-boxes.ts), before any is trusted.
  */
-export function withNumbers(words: PdfWord[], mixed: PdfWord[], digits: PdfWord[]): PdfWord[] {
-  const confirmed = (n: PdfWord) => digits.some((d) => d.text === n.text && overlap(n, d) > 0);
-  const nums = mixed.filter((w) => NUMBER_WORD.test(w.text));
+export function withNumbers(words: PdfWord[], mixed: PdfWord[]): PdfWord[] {
+  // A digit is about half as wide as its line is high: a box far wider holds more than the number
+  // read in it (a "2020" box running on over 年，在区委), whose words it must not replace.
+  const nums = mixed.filter((w) => NUMBER_WORD.test(w.text) && w.x1 - w.x0 <= (w.y1 - w.y0) * w.text.length);
   const out: PdfWord[] = [];
   const taken = new Set<PdfWord>();
   for (const w of words) {
     const n = nums.find((x) => overlap(x, w) > 0.3 * Math.min(x.x1 - x.x0, w.x1 - w.x0));
-    const text = HAS_CJK.test(w.text) && (!n || w.text.length > 2 || overlap(n, w) < 0.6 * (w.x1 - w.x0));
-    if (text || LIST_MARK.test(w.text)) out.push(w);
-    else if (n) taken.add(n);
-    else if (NUMBER_WORD.test(w.text)) out.push(confirmed(w) ? w : { ...w, unsure: true });
-    else out.push(w);
+    // A number stands for the word only where it covers most of it ("2022" is not the "1" inside its box).
+    const covers = n && overlap(n, w) >= 0.6 * (w.x1 - w.x0);
+    if (!covers || (HAS_CJK.test(w.text) && w.text.length > 2) || LIST_MARK.test(w.text)) out.push(w);
+    else taken.add(n);
   }
-  for (const n of nums) if (taken.has(n)) out.push(confirmed(n) ? n : { ...n, unsure: true });
+  for (const n of nums) if (taken.has(n)) out.push(n);
   return out;
 }
