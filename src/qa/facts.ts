@@ -192,12 +192,13 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   const listed = /^(.+?)(?:分别|各自|各(?![种类项个级]))(.+)$/.exec(question);
   const before = listed?.[1] ?? '';
   const cut = Math.max(...[...'？?。！!；;'].map((c) => before.lastIndexOf(c))) + 1;
-  const items = before
-    .slice(cut)
-    .split(/[、，,]|和|及|与/)
-    .filter((x) => x.trim() !== '');
-  const clauses =
-    items.length >= 2
+  const split = (list: string) => list.split(/[、，,]|和|及|与/).filter((x) => x.trim() !== '');
+  // "公开了多少乡镇动态、公告公示和其他信息": a list with 、 after the count asks each of it.
+  const after = listed ? null : COUNT_THEN_LIST.exec(question);
+  const items = after ? split(after[2]!) : split(before.slice(cut));
+  const clauses = after
+    ? items.map((x) => after[1] + x)
+    : items.length >= 2
       ? [...figureClauses(before.slice(0, cut)), ...items.map((x) => x + (listed?.[2] ?? ''))]
       : figureClauses(question);
   if (clauses.length < 2 || measuresAsked(question).length > 1) return oneAnswer(question, facts, reports);
@@ -242,6 +243,9 @@ function namedItem(
   const said = figure(own[0]!, contextOf(own[0]!, facts), cite);
   return { answer: `${said}。\n\n（这一数字来自报告正文，不在统计表中。）`, citations: cite.citations, refused: false };
 }
+
+/** The count asked, then a list holding a 、 that ends the question: what each item is counted by. */
+const COUNT_THEN_LIST = /^([^，,。；;？?]*?(?:多少|几)[条件个项篇次]?)([^，,。；;？?]*、[^，,。；;？?]*?)[？?。！!]*$/;
 
 function oneAnswer(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
   const asked = measuresAsked(question);

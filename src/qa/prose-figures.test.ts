@@ -198,3 +198,14 @@ describe('a yes-or-no clause beside a prose figure', async () => {
     expect((await ask(deps, '南郊镇政协提案办了几件')).answer).not.toContain('报告原话');
   });
 });
+
+describe('a list after the count asked', async () => {
+  const db = await sampleDb(mkdtempSync(join(tmpdir(), 'count-list-')));
+  const deps = await createNodeDeps(db, {});
+
+  it('each item of “多少A、B和C” is its own figure', async () => {
+    const a = await ask(deps, '葛寨镇2020年主动公开了多少乡镇动态、公告公示和其他信息');
+    for (const figure of ['乡镇动态 **38件**', '公告公示 **160条**', '其他信息 **16条**'])
+      expect(a.answer).toContain(figure);
+  });
+});
