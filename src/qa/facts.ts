@@ -244,6 +244,9 @@ function namedItem(
   return { answer: `${said}。\n\n（这一数字来自报告正文，不在统计表中。）`, citations: cite.citations, refused: false };
 }
 
+/** The act a count of items asks: 主动公开, 发布, 公示… (the longest first). */
+const ACT_ASKED = /主动公开|依申请公开|公开|发布|公示|推送|上传/;
+
 /** The count asked, then a list holding a 、 that ends the question: what each item is counted by. */
 const COUNT_THEN_LIST = /^([^，,。；;？?]*?(?:多少|几)[条件个项篇次]?)([^，,。；;？?]*、[^，,。；;？?]*?)[？?。！!]*$/;
 
@@ -299,6 +302,19 @@ function oneAnswer(question: string, facts: FactRow[], reports: Map<number, Repo
     // Of any other measure, a total asked is the figure the report says is the total ("共5起建议提案").
     if (m !== ITEMS && whole && 'total' in whole && SUM_ASKED.test(question)) {
       said.push(figure(whole.total, contextOf(whole.total, facts), cite));
+      continue;
+    }
+    // A total of another act than the one asked (共制作信息30条，其中主动公开24条 for 主动公开了多少):
+    // the one figure of its sentence whose words say the act asked.
+    const act = ACT_ASKED.exec(question)?.[0];
+    const acted =
+      m === ITEMS && whole && 'total' in whole && act && !contextOf(whole.total, facts).includes(act)
+        ? ofReport(best.f.reportId).filter(
+            (x) => x.f.sentenceStart === whole.total.sentenceStart && contextOf(x.f, facts).includes(act),
+          )
+        : [];
+    if (acted.length === 1) {
+      said.push(figure(acted[0]!.f, contextOf(acted[0]!.f, facts), cite));
       continue;
     }
     if (m === ITEMS && whole) {

@@ -141,6 +141,12 @@ describe('prose figures of real reports', async () => {
     expect(a.answer).toContain('**10次**');
   });
 
+  it('a total of another act (共制作信息30条) gives way to the figure of its sentence that says the act asked', async () => {
+    const a = await ask(deps, '永安卫健局2024年主动公开了多少条信息');
+    expect(a.answer).toContain('主动公开信息数 **24条**');
+    expect(a.answer).not.toContain('**30条**');
+  });
+
   it('each item of a list asked is the figure whose own words name it, not the total they are part of', async () => {
     const a = await ask(deps, '信丰县2023年县直单位和乡镇分别在网站上公开多少条');
     expect(a.answer).toContain('县直单位公开 **23264条**');
