@@ -230,6 +230,12 @@ describe('a clause a table figure answers gets no second, contradicting line', a
     expect(a.answer).toContain('1319 件');
     expect(a.answer).not.toContain('都没有写明');
   });
+
+  it('“是个人还是企业申请的” asks which applicants: the table’s applicant breakdown', async () => {
+    const a = await ask(deps, '南郊镇2021年是个人还是企业申请的');
+    expect(a.refused).toBeFalsy();
+    expect(a.answer).toContain('申请人构成：自然人 4 件，商业企业 0 件');
+  });
 });
 
 describe('a kind of department to list, not one to pick', async () => {

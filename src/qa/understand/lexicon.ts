@@ -101,13 +101,13 @@ export const PLAN_CUES = {
   ),
   /** The parts of a figure asked. */
   kinds: cue(
-    /分布|构成|结构|各类|分别是|各项|明细|哪几类|哪些类|哪几种|哪些类型|什么类型|哪类|什么原因|原因是什么|(?:哪[些种几]?|什么)(?:种|类)?(?:情形|原因)/,
+    /分布|构成|结构|各类|分别是|各项|明细|哪几类|哪些类|哪几种|哪些类型|什么类型|哪类|什么原因|原因是什么|(?:哪[些种几]?|什么)(?:种|类)?(?:情形|原因)|是[^，。？]{1,8}还是/,
     '南郊镇不予处理分别是什么原因',
   ),
   /** A 表三 result group named. */
   resultGroup: cue(/不予公开|无法提供|不予处理|其他处理/, '南郊镇无法提供的有哪几种情形'),
   /** Applicants asked about as a whole. */
-  applicantsAsked: cue(/申请人|自然人|法人|申请主体/, '南郊镇的申请人都是哪类'),
+  applicantsAsked: cue(/申请人|自然人|法人|申请主体|个人|企业|公司/, '南郊镇的申请人都是哪类'),
   /** Results asked about as a whole. */
   resultsAsked: cue(/办理结果|结果|处理|办理/, '南郊镇办理结果分布'),
   /** A number asked. */
