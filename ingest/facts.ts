@@ -12,7 +12,8 @@ const ITEMS_UNSAID = /(?<=(?:信息|消息|动态|稿件))\s*(\d+)(?=\s*[。，,
  * Numbers stated in the prose ("共发布各类信息 891 条", "公开 460 余条", "满意率 100%"), with
  * unit, approximation and the sentence they stand in. In the sections that hold tables only
  * paragraphs count: the table's numbers are cells, but a report may also say them in a sentence
- * (and a page cut short may keep only that sentence). Years, dates and document numbers carry no fact unit, so they are not facts.
+ * (and a page cut short may keep only that sentence). Years, dates and document numbers carry no
+ * fact unit, so they are not facts.
  */
 export function extractFacts(text: string, sections: Section[]): Fact[] {
   const skip = sections.filter((s) => s.depth === 1 && holdsTable(s.num));

@@ -15,7 +15,7 @@ import type { AskDeps } from './ask.ts';
 import { describeCorpus, reportsOf, type CorpusIndex } from './corpus.ts';
 import type { Entities } from './entities.ts';
 import { extractiveAnswer } from './extractive.ts';
-import { bestFact, contextOf, factAnswer, factsNaming, figureClauses, SPOKEN_CLAUSE } from './facts.ts';
+import { bestFact, contextOf, factAnswer, factsNaming, figureClauses, questionClauses } from './facts.ts';
 import { mentionAsked, mentionsAnswer } from './mentions.ts';
 import { metadataAnswer } from './metadata.ts';
 import { applicantParts, arithmeticAnswer, arithmeticAsks, compute } from './arithmetic.ts';
@@ -318,9 +318,7 @@ const ASKING_WORDS =
  * ("报送了多少篇信息稿件？办理答复了多少件公开申请？"): each is a figure of the report's prose.
  */
 function proseClauses(i: Interpretation, corpus: CorpusIndex): string[] {
-  const clauses = stripNames(i.resolved, corpus)
-    .split(new RegExp(`${SPOKEN_CLAUSE.source}|[？?。！!]`, 'u'))
-    .filter((c) => c.trim() !== '');
+  const clauses = questionClauses(stripNames(i.resolved, corpus));
   if (clauses.length < 2) return [];
   return clauses.filter((c, n) => {
     if (!COUNT_ASKED.test(c) || UNITS_COUNTED.test(c) || c.replace(ASKING_WORDS, '').length < 2) return false;
@@ -378,7 +376,6 @@ async function withCheck(ctx: AnswerContext, reply: Reply): Promise<Reply> {
   return { ...reply, answer: `${reply.answer}\n\n${recite(check, citations)}`, citations };
 }
 
-/** A table figure's answer with each prose-only clause the question also asks answered from the prose, cited. */
 /**
  * A sentence beside the figures that asks no count but what was done or how (是通过什么方式答复的):
  * the passages of the reports asked that speak of it, below the figures.
@@ -403,9 +400,7 @@ async function withNarrativeClauses(ctx: AnswerContext, reply: Reply): Promise<R
  * the sentence the figure stands in, quoted whole, says it (均已按时办结，满意率100%).
  */
 function withYesNoClauses(question: string, answer: string, citations: Citation[]): string {
-  const clauses = question
-    .split(new RegExp(`${SPOKEN_CLAUSE.source}|[？?。！!]`, 'u'))
-    .filter((c) => YES_NO_CLAUSE.test(c) && !CUES.numeric.re.test(c));
+  const clauses = questionClauses(question).filter((c) => YES_NO_CLAUSE.test(c) && !CUES.numeric.re.test(c));
   const cited = citations[0];
   if (clauses.length === 0 || !cited) return answer;
   return `${answer}\n\n「${clauses.join('，')}」：报告原话是「${cited.quote}」[${cited.n}]`;
@@ -413,6 +408,7 @@ function withYesNoClauses(question: string, answer: string, citations: Citation[
 /** A clause asking yes or no: 办完了没有, 满意不, 公开了吗, 是否办结. */
 const YES_NO_CLAUSE = /(?:没有|没|不|吗|否)[？?]?$|^是否/;
 
+/** A table figure's answer with each prose-only clause the question also asks answered from the prose, cited. */
 async function withProseClauses(ctx: AnswerContext, reply: Reply): Promise<Reply> {
   const clauses = proseClauses(ctx.i, ctx.corpus);
   if (clauses.length === 0 || reply.refused) return reply;
@@ -693,7 +689,6 @@ export async function retrieve(
   const forms = asked.filter((f) => !f.enough);
   const holdsForms = (p: Passage) => forms.every((f) => f.form.test(p.text));
   const need = CUES.precise.re.test(question) && forms.length === 0 ? 1 : MIN_COVERAGE;
-  CUES.precise.re.test(question) && !CUES.narrative.re.test(question) && forms.length === 0 ? 1 : MIN_COVERAGE;
   // A form that is enough (a quoted name) stands for the words a precise question leaves unmet.
   const enough = (p: RankedPassage) => p.coverage >= MIN_COVERAGE && asked.some((f) => f.enough && f.form.test(p.text));
   // Table rows are indexed so a search finds them, but their figures are answered from cells.

@@ -4,7 +4,7 @@
  * reports print a publish date, which lack a table or fail a rule. Each report named is cited.
  */
 import { TABLE_TITLES, type TableId } from '../domain/catalogue.ts';
-import { orgAliases, orgLabel } from '../domain/org-names.ts';
+import { orgAliases, orgLabel, REGION_UNIT_ENDS } from '../domain/org-names.ts';
 import type { ReportCheck, ReportFilter, ReportInfo, Store } from '../domain/ports.ts';
 import { DEPARTMENT_SUFFIXES, levelOfUnit, suffixPattern } from '../domain/regions.ts';
 import type { Answer, Citation } from '../domain/types.ts';
@@ -30,12 +30,13 @@ export type CollectionAsk = (typeof COLLECTION_ASKS)[number];
 
 const REPORT = '(?:报告|年报)';
 /** The kinds of unit a collection question counts or lists: a level, a unit, or a kind of department (教育局). */
-const LEVEL_WORDS = ['乡镇', '镇', '乡', '街道', '单位', '部门', '县区', '区县', '机关', '县', '区'];
-/** The kinds, but 县 and 区 only after a count or 哪些 (利通区的报告 names a region, not a kind). */
-const NAMED_KINDS = `${LEVEL_WORDS.filter((w) => w.length > 1 || !'县区'.includes(w)).join('|')}|[\\u4e00-\\u9fff]{1,6}?(?:${suffixPattern(DEPARTMENT_SUFFIXES)})`;
-const KINDS = `${NAMED_KINDS}|县|区`;
-/** Level words before a department's kind (县市卫生健康局, 区县教育局), not part of it. */
-const LEVEL_PREFIX = /^(?:县市|市县|县区|区县|省市|市区)(?=[\u4e00-\u9fff]{2,}(?:局|委|办|厅))/;
+/** 县 and 区 name a kind only after a count or 哪些 (利通区的报告 names a region, not a kind). */
+const UNIT_WORDS = ['县', '区'];
+const LEVEL_WORDS = ['乡镇', '镇', '乡', '街道', '单位', '部门', '县区', '区县', '机关', ...UNIT_WORDS];
+const NAMED_KINDS = `${LEVEL_WORDS.filter((w) => !UNIT_WORDS.includes(w)).join('|')}|[\\u4e00-\\u9fff]{1,6}?(?:${suffixPattern(DEPARTMENT_SUFFIXES)})`;
+const KINDS = `${NAMED_KINDS}|${UNIT_WORDS.join('|')}`;
+/** Two levels' words before a department's kind (县市卫生健康局, 区县教育局), not part of it. */
+const LEVEL_PREFIX = new RegExp(`^[${REGION_UNIT_ENDS.join('')}]{2}(?=[\\u4e00-\\u9fff]{2,}(?:局|委|办|厅))`);
 /** What each kind of collection question says, tried in COLLECTION_ASKS order. */
 const CUES: Record<CollectionAsk, RegExp> = {
   // 哪份报告写了发布日期; 有几份报告没写发布日期 (one org's date is metadata.ts's).
@@ -282,7 +283,7 @@ const ANSWERERS: Record<CollectionAsk, Answerer> = {
     // 街道, 镇, 乡 name the units of their kind among the 乡镇/街道 level; 教育局 the departments named so.
     const department = !LEVEL_WORDS.includes(word);
     const level = department ? null : levelOfWord(word);
-    const kindOf = ['街道', '镇', '乡', '县', '区'].includes(word)
+    const kindOf = ['街道', '镇', '乡', ...UNIT_WORDS].includes(word)
       ? new RegExp(`${word}(?:办事处)?$`)
       : department
         ? // A branch of the kind (生态环境局历下分局) is of the kind.

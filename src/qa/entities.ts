@@ -1,5 +1,5 @@
 import { parseCount } from '../domain/numerals.ts';
-import { unitStem } from '../domain/org-names.ts';
+import { REGION_UNIT_ENDS, unitStem } from '../domain/org-names.ts';
 import { aliasesIn, regionsIn, type CorpusIndex } from './corpus.ts';
 import { nearOrg } from './near-match.ts';
 import { homophoneOrg, placeNames } from './org-match.ts';
@@ -42,11 +42,10 @@ function regionBefore(q: string, masked: string, at: number, regions: string[]):
   return regions.includes(run) ? run : '';
 }
 
-const LEVEL_CHARS = '省市县区';
 /** Whether `alias` is a level word before another name (市 + 卫生健康局) and follows a level word itself. */
 const levelWordName = (alias: string, before: string, corpus: CorpusIndex) =>
-  LEVEL_CHARS.includes(before) &&
-  LEVEL_CHARS.includes(alias[0]!) &&
+  REGION_UNIT_ENDS.includes(before) &&
+  REGION_UNIT_ENDS.includes(alias[0]!) &&
   corpus.orgNames.longestAt(alias.slice(1), 0) === alias.slice(1);
 
 export interface EntityOptions {

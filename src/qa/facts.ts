@@ -75,9 +75,11 @@ const ITEMS: Measure = {
  * or a space between words (typed or spoken without punctuation).
  */
 export const SPOKEN_CLAUSE = /[，,；;]|其中|、(?=多少|几)|(?<=\p{Script=Han})\s+(?=\p{Script=Han})/u;
+/** The clauses of a question: parted where SPOKEN_CLAUSE or a sentence's end parts them. */
+export const questionClauses = (question: string) =>
+  question.split(new RegExp(`${SPOKEN_CLAUSE.source}|[？?。！!]`, 'u')).filter((c) => c.trim() !== '');
 /** The clauses of a question that each ask a figure. */
-export const figureClauses = (question: string) =>
-  question.split(new RegExp(`${SPOKEN_CLAUSE.source}|[？?。！!]`, 'u')).filter((c) => FIGURE_ASKED.test(c));
+export const figureClauses = (question: string) => questionClauses(question).filter((c) => FIGURE_ASKED.test(c));
 /** A question for a figure at all ("由哪个部门负责公开" is not one). */
 const FIGURE_ASKED = /多少|几|数量|数|量|率|比例|金额|费/;
 /** A figure whose parts follow it ("上传信息64条,其中部门工作59条", "59条(其中…)") is their total. */

@@ -249,8 +249,8 @@ export function matchMetric(q: string, context = q, templates: readonly Template
 }
 
 const MEMO = new Map<string, MetricMention | null>();
-/** A part that asks a count. */
-const COUNT_ASKED = /多少|几|数量|总数|比例|率/;
+/** A part that asks a figure: a count, a total or a rate. */
+const FIGURE_ASKED = /多少|几|数量|总数|比例|率/;
 const COUNT_WORD = /多少|几/g;
 
 /**
@@ -299,12 +299,12 @@ export function metricMentions(question: string, templates: readonly TemplateVer
   const out: MetricMention[] = [];
   const counted = new Set<MetricMention>();
   for (const part of question.split(FIGURE_SEPARATORS).flatMap((p) => runOn(p, question, templates))) {
-    if (part.trim() === '' || (MANNER_ASKED.test(part) && !COUNT_ASKED.test(part))) continue;
+    if (part.trim() === '' || (MANNER_ASKED.test(part) && !FIGURE_ASKED.test(part))) continue;
     let m = matchMetric(part, question, templates);
     const applicant = applicantIn(part);
     if (!m && applicant && whole?.metric.byApplicant) m = { ...whole, applicant: applicant.id };
     if (m && !out.some((o) => o.metric === m!.metric && o.applicant === m!.applicant)) out.push(m);
-    if (m && !m.applicant && COUNT_ASKED.test(part)) counted.add(m);
+    if (m && !m.applicant && FIGURE_ASKED.test(part)) counted.add(m);
   }
   // A total asked for its own count stays beside its parts (新收多少件，其中自然人多少件).
   return out.filter((m) => m.applicant || counted.has(m) || !out.some((o) => o.metric === m.metric && o.applicant));
