@@ -92,6 +92,11 @@ describe('arithmeticAnswer over the samples', () => {
     expect(gap.answer).toMatch(/^少 \*\*1 件\*\*（3 − 4 = -1/);
   });
 
+  it('a difference of two orgs of different years, the unit after 多少 no part of what is counted', async () => {
+    const a = (await answer('古城镇2023年主动公开的条数比南郊镇2021年多多少条？'))!;
+    expect(a.answer).toMatch(/^多 \*\*820 条\*\*（891 − 71 = 820/);
+  });
+
   it('leaves to the query plans what they answer, and gives up on an operand it cannot find', async () => {
     // One cell's difference between orgs (compare) and sums of cells (sum) are the plans'.
     expect(await answer('花马池镇比南郊镇多多少件行政处罚')).toBeNull();

@@ -155,8 +155,15 @@ function ask(question: string): ArithmeticAsk | null {
     /^(.+?)占(?!了?(?:比|百分|多大|多少|几成)|的?(?:比例|比重))(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(
       q,
     );
-  // "主动公开的信息中，重点领域信息占全部…": the part is what follows the clause that frames it.
-  if (of) return { op: 'share', operands: [of[1]!.split(/[，,]/).at(-1)!, of[2]!], tail: of[4]! };
+  // "主动公开的信息中，重点领域信息占全部…": the part is what follows the clause that frames it;
+  // "主动公开了多少条，占制作信息的百分之几": the clause before the cue is the part.
+  if (of) {
+    const part = of[1]!
+      .split(/[，,]/)
+      .filter((c) => c !== '')
+      .at(-1)!;
+    return { op: 'share', operands: [part, of[2]!], tail: of[4]! };
+  }
   // "A在B中占比多少": the part first, then where it is a part of.
   const inside = new RegExp(`^(.+?)在(.+?)${WITHIN}的?${SHARE_ASKED}(.*)$`).exec(q);
   if (inside) return { op: 'share', operands: [inside[1]!, inside[2]!], tail: inside[3]! };
@@ -268,7 +275,9 @@ async function answerAsk(
     const wholeOf =
       !findMetric(topic) && applicantIn(topic) ? phrases.find((x) => x.topic && x.topic !== topic) : undefined;
     const of = wholeOf && findMetric(wholeOf.topic)?.metric.byApplicant ? wholeOf.topic : '';
-    const what = of + (topic || phrases.find((x) => x.topic)?.topic || '') + ask.tail;
+    // A tail that is only a measure word ("多多少条") adds nothing to an operand naming its own figure.
+    const tail = topic && /^[条件个篇项次家人]$/.test(ask.tail) ? '' : ask.tail;
+    const what = of + (topic || phrases.find((x) => x.topic)?.topic || '') + tail;
     if (orgs.length !== 1 || what.replace(ASKING, '') === '') return null;
     // A share's part is one kind of what was published, never all of it.
     const found = await figure(orgs[0]!, e.years.length ? e.years : whole.years, what, deps, ask.op !== 'share');

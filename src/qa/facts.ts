@@ -196,19 +196,23 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   const cut = Math.max(...[...'？?。！!；;'].map((c) => before.lastIndexOf(c))) + 1;
   const split = (list: string) => list.split(/[、，,]|和|及|与/).filter((x) => x.trim() !== '');
   // "公开了多少乡镇动态、公告公示和其他信息": a list with 、 after the count asks each of it.
-  const after = listed ? null : COUNT_THEN_LIST.exec(question);
-  const items = after ? split(after[2]!) : split(before.slice(cut));
+  const after = listed ? null : (COUNT_THEN_LIST.exec(question) ?? COUNT_THEN_PAIR.exec(question));
+  // "多少件人大代表建议和政协提案的办理结果": what follows the last item's 的 is said of every item.
+  const shared = after && !after[2]!.includes('、') ? (/的[^和及与的]+$/.exec(after[2]!)?.[0] ?? '') : '';
+  const items = after ? split(after[2]!.slice(0, after[2]!.length - shared.length)) : split(before.slice(cut));
   const clauses = after
-    ? items.map((x) => after[1] + x)
+    ? items.map((x) => after[1] + x + shared)
     : items.length >= 2
       ? [...figureClauses(before.slice(0, cut)), ...items.map((x) => x + (listed?.[2] ?? ''))]
       : figureClauses(question);
   if (clauses.length < 2 || measuresAsked(question).length > 1) return oneAnswer(question, facts, reports);
   const firstItem = clauses.length - (items.length >= 2 ? items.length : 0);
-  const answers = clauses.map(
-    (c, n) =>
-      (n >= firstItem ? namedItem(items[n - firstItem]!, c, facts, reports) : null) ?? oneAnswer(c, facts, reports),
-  );
+  const byName = clauses.map((c, n) => (n >= firstItem ? namedItem(items[n - firstItem]!, c, facts, reports) : null));
+  // A pair joined by 和 may be one figure ("建议和提案72件"): it is two only when each is named by a figure of its own.
+  const pair = after !== null && !after[2]!.includes('、');
+  if (pair && (byName.some((a) => !a) || new Set(byName.map((a) => a!.answer)).size < byName.length))
+    return oneAnswer(question, facts, reports);
+  const answers = clauses.map((c, n) => byName[n] ?? oneAnswer(c, facts, reports));
   if (answers.some((a) => !a || a.refused)) return oneAnswer(question, facts, reports);
   const citations: Citation[] = [];
   const texts = answers.map((a) => recite(a!, citations));
@@ -239,7 +243,11 @@ function namedItem(
   const name = item.replace(/^.*\d{4}\s*年度?/, '').trim();
   if (name.length < 2) return null;
   const m = measuresAsked(clause)[0] ?? ITEMS;
-  const own = facts.filter((f) => contextOf(f, facts).includes(name) && measures(m, f, contextOf(f, facts), clause));
+  const measured = facts.filter((f) => measures(m, f, contextOf(f, facts), clause));
+  // The item's words as printed, else in order with at most as many others between ("政协提案": 政协委员提案).
+  const loose = new RegExp([...name].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.{0,2}'));
+  const exact = measured.filter((f) => contextOf(f, facts).includes(name));
+  const own = exact.length ? exact : measured.filter((f) => loose.test(contextOf(f, facts)));
   if (own.length !== 1) return null;
   const cite = citer(reports);
   const said = figure(own[0]!, contextOf(own[0]!, facts), cite);
@@ -251,6 +259,9 @@ const ACT_ASKED = /主动公开|依申请公开|公开|发布|公示|推送|上�
 
 /** The count asked, then a list holding a 、 that ends the question: what each item is counted by. */
 const COUNT_THEN_LIST = /^([^，,。；;？?]*?(?:多少|几)[条件个项篇次]?)([^，,。；;？?]*、[^，,。；;？?]*?)[？?。！!]*$/;
+/** The count asked, then two things joined by 和 that end the question. */
+const COUNT_THEN_PAIR =
+  /^([^，,。；;？?]*?(?:多少|几)[条件个项篇次]?)([^，,。；;？?和]{2,}(?:和|及|与)[^，,。；;？?和]{2,}?)[？?。！!]*$/;
 
 function oneAnswer(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
   const asked = measuresAsked(question);

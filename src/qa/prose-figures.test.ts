@@ -29,8 +29,26 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'jiaxing_scjgj_2022_page.txt'),
     join(REAL_OTHER, 'xinhua_jd_2019_page.txt'),
     join(REAL_OTHER, 'mianxian_2023_page.txt'),
+    join(REAL_OTHER, 'shanxi_jtyst_2021_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
+
+  it('two things joined by 和 after the count are two figures when each is named by one of its own', async () => {
+    const a = await ask(deps, '勉县政府2023年公开了多少件人大代表建议和政协提案的办理结果');
+    expect(a.answer).toMatch(/人大代表建议办理结果 \*\*169件\*\*[^*]*政协委员提案办理结果 \*\*110件\*\*/);
+  });
+
+  it('a pair one figure counts together stays that one figure', async () => {
+    const a = await ask(deps, '山西省交通运输厅2021年办理了多少件代表建议和政协提案');
+    expect(a.answer).toContain('代表建议和政协提案 **72件**');
+    expect(a.answer.match(/\*\*72件\*\*/g)).toHaveLength(1);
+  });
+
+  it('a share asked after its part’s own count takes that part, not the whole', async () => {
+    const a = await ask(deps, '永安卫健局2024年主动公开了多少条信息，占制作信息的百分之几');
+    expect(a.answer).toContain('24 ÷ 30');
+    expect(a.answer).toContain('**80%**');
+  });
 
   it('a total whose parts follow in brackets (59条(其中…)) is the total, read in its own clause after a semicolon', async () => {
     const a = await ask(deps, '马水镇2019年一共发布信息多少条');
