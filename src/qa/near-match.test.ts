@@ -116,4 +116,12 @@ describe('nearWord over the words figures are named by', () => {
     expect(slip.plan?.metric).toBe('t2.penalty.decisions');
     expect(understand('花马池镇2021年行政处罚多少件', [], corpus).notes).toEqual([]);
   });
+
+  it('reads a slip in a label’s leading words beside a weaker figure named, never over a figure’s own words', () => {
+    expect(word(' 本机关不掌屋相关信息')).toEqual({ written: '本机关不掌屋', meant: '本机关不掌握' });
+    const slip = understand('南郊镇2021年依申请请公开里本机关不掌屋相关信息的有几件', [], corpus);
+    expect(slip.notes).toContain('「本机关不掌屋」按「本机关不掌握」理解');
+    expect(slip.plan?.metric).toBe('t3.unable_no_info');
+    expect(understand('花庄镇予以公开了几件？', [], corpus).notes).toEqual([]);
+  });
 });

@@ -163,8 +163,7 @@ function byPhrases(q: string): MetricMention[] {
   return [...scores].map(([metric, s]) => ({ metric, word: s.words.join('…'), score: s.score }));
 }
 
-/** Every word a figure is named by (labels, synonyms, everyday words, table parts, applicants), for near matches. */
-export const FIGURE_WORDS: readonly string[] = [
+const NAMING_WORDS = [
   ...new Set([
     ...PHRASES.map((p) => p.word),
     ...Object.values(T2_ROW_WORDS).flat(),
@@ -174,6 +173,19 @@ export const FIGURE_WORDS: readonly string[] = [
     ...APPLICANT_COLUMNS.flatMap((a) => [...a.words, ...(APPLICANT_WORDS[a.id] ?? [])]),
   ]),
 ];
+
+/**
+ * A long label's leading words, up to where another known word inside it ends (本机关不掌握 of
+ * 本机关不掌握相关政府信息): what people write of a label before going on in their own words.
+ */
+const LEADING_PARTS = NAMING_WORDS.flatMap((w) =>
+  NAMING_WORDS.map((v) => (v.length >= 2 && w.indexOf(v) > 0 ? w.slice(0, w.indexOf(v) + v.length) : '')).filter(
+    (p) => p.length >= 5 && p.length < w.length,
+  ),
+);
+
+/** Every word a figure is named by (labels, synonyms, everyday words, table parts, applicants), for near matches. */
+export const FIGURE_WORDS: readonly string[] = [...new Set([...NAMING_WORDS, ...LEADING_PARTS])];
 
 const longestIn = (q: string, words: string[]): string | undefined =>
   words.filter((w) => q.includes(w)).sort((a, b) => b.length - a.length)[0];

@@ -176,16 +176,31 @@ export function understand(
 }
 
 /**
- * A question that names no figure, with the one word that is a slip of a figure's word written
- * as that word (行政处法 → 行政处罚), said in the notes; a question naming a figure is as it is.
+ * A question with the one word that is a slip of a figure's word written as that word (行政处法 →
+ * 行政处罚), said in the notes. A question naming a figure already keeps it, unless the slip
+ * read right names a figure its words cover more of (依申请公开里本机关不掌屋: 不掌握, not 依申请).
  */
 function figureSlip<T extends { question: string; notes: string[] }>(typed: T, corpus: CorpusIndex): T {
   const text = stripNames(typed.question, corpus);
-  if (findMetric(text)) return typed;
+  const named = findMetric(text);
   const near = nearWord(text, FIGURE_WORDS);
   if (!near) return typed;
+  if (named && !slipBeside(text, near.written, named.word)) return typed;
+  const read = named && findMetric(text.replace(near.written, near.meant));
+  if (named && (!read || read.metric === named.metric || read.score <= named.score)) return typed;
   const question = typed.question.replace(near.written, near.meant);
   return { ...typed, question, notes: [...typed.notes, `「${near.written}」按「${near.meant}」理解`] };
+}
+
+/** Whether a slip stands clear of the words that named a figure ("予以公开了" is 予以公开 said, no slip). */
+function slipBeside(text: string, written: string, word: string): boolean {
+  const from = text.indexOf(written);
+  const to = from + written.length;
+  return word.split('…').every((part) => {
+    for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1))
+      if (at < to && from < at + part.length) return false;
+    return true;
+  });
 }
 
 /** The question without org, region and year words, which hold no metric or topic words. */
