@@ -192,6 +192,12 @@ describe('one precise thing asked', async () => {
     expect((await ask(deps, '葛寨镇政务公开领导小组组长是谁')).refused).toBe(true);
   });
 
+  it('who does a task is found where the report names a unit or staff for it; who applied is never named', async () => {
+    const a = await ask(deps, '花庄镇2024年的政府信息公开平台是谁在维护、用了哪些渠道？');
+    expect(a.answer).toContain('党政综合办公室配备专人负责');
+    expect((await ask(deps, '南郊镇那4件申请分别是谁申请的、申请了什么内容？')).refused).toBe(true);
+  });
+
   it('a name asked is found by its quoted form (《…》) though the question’s other words are not all met', async () => {
     const a = await ask(deps, '葛寨镇2020年推进基层政务公开标准化，编制了一本什么名字的汇编？');
     expect(a.answer).toContain('《伊川县葛寨镇人民政府基层政务公开标准目录汇编》');

@@ -199,7 +199,15 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   const after = listed ? null : (COUNT_THEN_LIST.exec(question) ?? COUNT_THEN_PAIR.exec(question));
   // "多少件人大代表建议和政协提案的办理结果": what follows the last item's 的 is said of every item.
   const shared = after && !after[2]!.includes('、') ? (/的[^和及与的]+$/.exec(after[2]!)?.[0] ?? '') : '';
-  const items = after ? split(after[2]!.slice(0, after[2]!.length - shared.length)) : split(before.slice(cut));
+  // "说主动公开了71条，按分类看，重点领域信息和会议各占几条": clauses before the list that name
+  // no item of their own frame it.
+  const segments = before.slice(cut).split(/[，,]/);
+  const itemNamed = (x: string) => namedItem(x, x + (listed?.[2] ?? ''), facts, reports) !== null;
+  const framing: string[] = [];
+  while (segments.length > 1 && !split(segments[0]!).some(itemNamed)) framing.push(segments.shift()!);
+  // A figure the question itself states there ("说主动公开了71条") is shown as the report states it.
+  const stated = framing.map((c) => statedFigure(c, facts, reports)).filter((a) => a !== null);
+  const items = after ? split(after[2]!.slice(0, after[2]!.length - shared.length)) : split(segments.join('，'));
   const clauses = after
     ? items.map((x) => after[1] + x + shared)
     : items.length >= 2
@@ -212,7 +220,13 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   const pair = after !== null && !after[2]!.includes('、');
   if (pair && (byName.some((a) => !a) || new Set(byName.map((a) => a!.answer)).size < byName.length))
     return oneAnswer(question, facts, reports);
-  const answers = clauses.map((c, n) => byName[n] ?? oneAnswer(c, facts, reports));
+  // Items one figure counts together (专题会议、部门会议: 专题会议和部门会议13条) are said once.
+  const answers = [
+    ...stated,
+    ...clauses
+      .map((c, n) => byName[n] ?? oneAnswer(c, facts, reports))
+      .filter((a, n, all) => !a || n < firstItem || all.findIndex((b) => b?.answer === a.answer) === n),
+  ];
   if (answers.some((a) => !a || a.refused)) return oneAnswer(question, facts, reports);
   const citations: Citation[] = [];
   const texts = answers.map((a) => recite(a!, citations));
@@ -252,6 +266,23 @@ function namedItem(
   const cite = citer(reports);
   const said = figure(own[0]!, contextOf(own[0]!, facts), cite);
   return { answer: `${said}。\n\n（这一数字来自报告正文，不在统计表中。）`, citations: cite.citations, refused: false };
+}
+
+/**
+ * A figure a clause of the question states (说主动公开了71条) as the one figure of that value and
+ * unit whose own words share two characters running with the clause; else null.
+ */
+function statedFigure(clause: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
+  const said = /(\d+(?:\.\d+)?)\s*([条件篇个项次])/.exec(clause.replace(/(?:19|20)\d{2}\s*年度?/g, ''));
+  if (!said) return null;
+  const words = clause.slice(0, clause.indexOf(said[0])).replace(/(?:19|20)\d{2}\s*年度?/g, '');
+  const pairs = [...words].slice(1).map((c, i) => words[i] + c);
+  const own = facts.filter(
+    (f) => f.value === Number(said[1]) && f.unit === said[2] && pairs.some((p) => contextOf(f, facts).includes(p)),
+  );
+  if (own.length !== 1) return null;
+  const cite = citer(reports);
+  return { answer: figure(own[0]!, contextOf(own[0]!, facts), cite), citations: cite.citations, refused: false };
 }
 
 /** The act a count of items asks: 主动公开, 发布, 公示… (the longest first). */

@@ -232,4 +232,12 @@ describe('a list after the count asked', async () => {
     for (const figure of ['乡镇动态 **38件**', '公告公示 **160条**', '其他信息 **16条**'])
       expect(a.answer).toContain(figure);
   });
+
+  it('clauses framing a list are no items; a figure they state is shown as the report states it; one figure counting two items is said once', async () => {
+    const a = await ask(deps, '南郊镇2021年说主动公开了71条，按分类看，重点领域信息和专题会议、部门会议各占几条？');
+    expect(a.answer).toMatch(
+      /主动公开政府信息 \*\*71条\*\*[^*]*重点领域信息 \*\*39条\*\*[^*]*专题会议和部门会议 \*\*13条\*\*/,
+    );
+    expect(a.answer.match(/\*\*13条\*\*/g)).toHaveLength(1);
+  });
 });
