@@ -109,6 +109,11 @@ describe('never a number for a different thing', async () => {
     expect((await ask(deps, '南郊镇2021年办结率')).answer).toContain('75%');
   });
 
+  it('a count of reports of a template and a year says both, never a count the year alone would contradict', async () => {
+    const a = await ask(deps, '用试行版模板的2024年报告有几份');
+    expect(a.answer).toContain('2024年库中使用2019版模板的报告共有 **0** 份。');
+  });
+
   it('有没有 of one town and year: yes or no first, with the figure', async () => {
     const yes = await ask(deps, '南郊镇2021年收到的4件申请最后都是怎么处理的？有没有结转到下一年？');
     expect(yes.answer).toMatch(/^有，南郊镇2021年结转下年度继续办理 \*\*1 件\*\*/);

@@ -112,7 +112,9 @@ export async function sqlAnswer(plan: QueryPlan, rows: Row[], keys: string[], st
     }
     case 'count': {
       const n = rows.length ? Number(rows[0]!.reports) : 0;
-      lines.push(`${scope}库中共有 **${n}** 份报告${n ? '：' : '。'}`);
+      // The template asked narrows the count: the sentence says so, or it would be untrue of the year.
+      const kind = plan.template ? `使用${plan.template}版模板的` : '';
+      lines.push(`${scope}库中${kind ? `${kind}报告` : ''}共有 **${n}** 份${kind ? '' : '报告'}${n ? '：' : '。'}`);
       for (const r of rows.slice(0, 50)) lines.push(`- ${r.title} ${await cite.title(r)}`);
       break;
     }
