@@ -255,8 +255,17 @@ describe('a kind of department to list, not one to pick', async () => {
     join(real, 'daixian_wjj_2024_page.txt'),
     join(real, 'hejiang_wjj_2024_page.txt'),
     join(real, 'liao_2023_page.txt'),
+    join(real, 'dttz_xfj_2021_page.txt'),
+    join(real, 'wendeng_xfj_2022_page8.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
+
+  it('an org printed bare (信访局) with no report for the year asked is the one 信访局 that has one, said so', async () => {
+    const a = await ask(deps, '信访局2022年打算怎么改进信息公开');
+    expect(a.answer).toContain('「信访局」2022年只有威海市文登区信访局的报告');
+    expect(a.citations.every((c) => c.org === '威海市文登区信访局')).toBe(true);
+    expect((await ask(deps, '信访局2021年打算怎么改进信息公开')).citations[0]?.org).toBe('信访局');
+  });
 
   it('"库里有哪些卫生健康局的年报" lists each, though the name is several orgs\'', async () => {
     const a = await ask(deps, '库里有哪些卫生健康局的年报？');

@@ -194,6 +194,17 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
     orgs.push({ org: inYear[0]!.org, at: q.indexOf(name) });
     notes.push(`「${name}」${years.join('、')}年只有${inYear[0]!.org}的报告`);
   }
+  // An org printed bare (信访局), with no report for the year asked while exactly one org whose
+  // name ends so (文登区信访局) has one, is that one, said so.
+  for (const [n, o] of orgs.entries()) {
+    if (!years.length || corpus.byOrg.get(o.org)!.years.some((y) => years.includes(y))) continue;
+    const inYear = [...corpus.byOrg.values()].filter(
+      (x) => x.org !== o.org && x.org.endsWith(o.org) && x.years.some((y) => years.includes(y)),
+    );
+    if (inYear.length !== 1 || orgs.some((x) => x.org === inYear[0]!.org)) continue;
+    orgs[n] = { org: inYear[0]!.org, at: o.at };
+    notes.push(`「${o.org}」${years.join('、')}年只有${inYear[0]!.org}的报告`);
+  }
   return {
     orgs: orgs.map((o) => o.org),
     unknownOrgs: [...new Set(unknownOrgs)],
