@@ -20,6 +20,13 @@ describe('real reports from other governments', () => {
     expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(136);
   });
 
+  it('split s15 (measured once, not tuned to): none refused, metadata right on 9 of 12, all 46 cells exact', async () => {
+    const scores = await Promise.all(cases.filter((c) => c.split === 's15').map(scoreOther));
+    expect(scores.filter((s) => s.refused)).toEqual([]);
+    expect(scores.filter((s) => s.metaWrong.length === 0).length).toBeGreaterThanOrEqual(9);
+    expect(scores.reduce((n, s) => n + s.exact, 0)).toBe(46);
+  });
+
   it('split s14: metadata right on all 3 files (one named only as the subject under 总体情况), all 100 cells exact', async () => {
     const scores = await Promise.all(cases.filter((c) => c.split === 's14').map(scoreOther));
     expect(scores.filter((s) => s.metaWrong.length > 0).map((s) => [s.file, s.metaWrong])).toEqual([]);
