@@ -30,6 +30,7 @@ export const SPLITS = [
   's12',
   's13',
   's14',
+  's15',
 ] as const;
 
 export interface OtherCase {
