@@ -490,4 +490,10 @@ describe('statisticsYear', () => {
     expect(statisticsYear('统计期限为 2024 年 1 月 1 日起至 2024 年 12 月 31 日')).toBe(2024);
     expect(statisticsYear('2021年12月27日')).toBeNull();
   });
+
+  it('reads a cut-off at the year’s end, not one inside the year', () => {
+    expect(statisticsYear('截止2023年12月31日我局通过官方网站发布政务类信息34条')).toBe(2023);
+    expect(statisticsYear('截至2022年底，累计公开')).toBe(2022);
+    expect(statisticsYear('截止2023年6月30日')).toBeNull();
+  });
 });

@@ -70,9 +70,14 @@ function fileTitle(file: string): { year: number | null; org: string | null } | 
 
 const squeeze = (s: string) => s.replace(/\s+/g, '');
 
-/** The year of "统计期限…2024年1月1日至12月31日" or "2021年1月1日至2021年12月31日". */
+/**
+ * The year of "统计期限…2024年1月1日至12月31日" or "2021年1月1日至2021年12月31日", else of the
+ * figures' cut-off at a year's end (截止2023年12月31日我局…).
+ */
 export function statisticsYear(text: string): number | null {
-  const m = /(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|-)/.exec(text);
+  const m =
+    /(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|-)/.exec(text) ??
+    /截[止至]\s*(?:到\s*)?(\d{4})\s*年\s*(?:12\s*月\s*31\s*日|底|末)/.exec(text);
   return m ? Number(m[1]) : null;
 }
 

@@ -168,9 +168,9 @@ function selfNames(text: string): string[] {
   const head = text.slice(0, 3000);
   const found = [
     ...[...head.matchAll(COMPILER)].map((m) => m[1]!),
-    ...[...head.matchAll(/请(?:与|联系)\s*[:：]?\s*([^\s，,。；;：:、]{2,40}?)\s*(?:联系|办公室联系)?[(（，,。]/g)].map(
-      (m) => m[1]!,
-    ),
+    ...[
+      ...head.matchAll(/请(?:与|联系)\s*[:：]?\s*([^\s，,。；;：:、]{2,40}?)\s*(?:联系|办公室联系)?[(（，,。；;]/g),
+    ].map((m) => m[1]!),
     ...[...head.matchAll(/(?:发布机构|发文机关|发文单位|文章来源|来源)\s*[:：]?\s*([^\s|，,:：]{2,30})/g)].map(
       (m) => m[1]!,
     ),

@@ -26,7 +26,7 @@ const YEAR_OPENING = new RegExp(
   'gm',
 );
 const ANNOUNCEMENT =
-  /(?:现将|特将|现就)([^，,。；\n]{0,20}?)(\d{4})\s*年度?[^，,。；\n]{0,30}?(?:报告如下|公布如下|汇报如下)/g;
+  /(?:现将|特将|现就)([^，,。；\n]{0,20}?)(\d{4})\s*年度?[^，,。；\n]{0,30}?(?:报告如下|公布如下|汇报如下|报告予以公[开布]|报告向社会公布)/g;
 /** The report's subject as a verb of reporting names it: 汇报我镇2023年政府信息公开工作. */
 const REPORTED_WORK = /(?:汇报|报告|公布)([^，,。；\n]{0,20}?)(\d{4})\s*年度?(?:的)?(?:政府信息公开|政务公开)工作/g;
 /**
@@ -40,14 +40,14 @@ const PLAN = /将(?!近)/;
 const PLAUSIBLE = (y: number) => y >= 2008 && y <= 2100;
 
 /** Each statement's year and the text it opens with. */
-function statements(text: string): { year: number; rest: string }[] {
-  const found: { year: number; rest: string }[] = [];
+function statements(text: string): { year: number; rest: string; announced?: true }[] {
+  const found: { year: number; rest: string; announced?: true }[] = [];
   for (const m of text.matchAll(YEAR_OPENING)) {
     const rest = m[2]!.replace(/^[，,\s]*(?:的|以来|全年)?[，,\s]*/, '');
     if (!PLAN.test(rest.slice(0, 10))) found.push({ year: Number(m[1]), rest });
   }
-  for (const re of [ANNOUNCEMENT, REPORTED_WORK])
-    for (const m of text.matchAll(re)) found.push({ year: Number(m[2]), rest: m[1]! });
+  for (const m of text.matchAll(ANNOUNCEMENT)) found.push({ year: Number(m[2]), rest: m[1]!, announced: true });
+  for (const m of text.matchAll(REPORTED_WORK)) found.push({ year: Number(m[2]), rest: m[1]! });
   for (const m of text.matchAll(YEAR_CLAUSE)) if (!PLAN.test(m[2]!)) found.push({ year: Number(m[1]), rest: '' });
   return found.filter((s) => PLAUSIBLE(s.year));
 }
@@ -83,7 +83,10 @@ export function statedOrg(text: string, year: number): string | null {
           !SELF.test(name) &&
           !PREPOSITION.test(name) &&
           (flat.split(name).length >= 3 || bareSubject(name, s.rest.slice(n), flat)) &&
-          !shortUnit(name)
+          // A one-character place (富县) is taken where the report announces itself whole, at the
+          // level its words for itself say (我县).
+          (!shortUnit(name) ||
+            (s.announced && name === s.rest && levelOfUnit(leadingUnits(name)[0]!) === selfLevel(text)))
         )
           return [withParents(ownUnit(name), flat)];
       }
