@@ -20,9 +20,18 @@ describe('shortForms', () => {
 
   it('abbreviates a 和 compound by the first character of each part, the suffix shortened', () => {
     expect(shortForms('发展和改革局')).toEqual(['发展和改革局', '发改局']);
-    expect(shortForms('发展和改革委员会')).toEqual(['发展和改革委员会', '发改委']);
     expect(shortForms('人力资源和社会保障局')).toEqual(['人力资源和社会保障局', '人社局']);
     expect(shortForms('文化和旅游厅')).toEqual(['文化和旅游厅', '文旅厅']);
+  });
+
+  it('the official short form of a 发展和改革委员会 is one kind with it (天津市发展改革委)', () => {
+    expect(shortForms('发展和改革委员会')).toEqual(['发展和改革委员会', '发展改革委', '发改委']);
+    expect(shortForms('发展改革委')).toEqual(['发展改革委', '发改委']);
+  });
+
+  it('an X州市 name opens with its city, not a 州 (定州市发展和改革局 → 定州市发改局)', () => {
+    expect(orgAliases('定州市发展和改革局', null).map((a) => a.alias)).toContain('定州市发改局');
+    expect(orgAliases('杭州市发展和改革委员会', null).map((a) => a.alias)).toContain('杭州发改委');
   });
 
   it('leaves a name with no known or derivable short form alone', () => {

@@ -4,7 +4,14 @@
  * 古城镇 is also 利通古城镇 and 吴忠古城. Ingest, the corpus index and tests take them from here.
  */
 import type { Level } from './catalogue.ts';
-import { GOVERNMENT_SUFFIXES, regionUnits, SAME_UNIT_SUFFIXES, suffixPattern, UNIT_SUFFIXES } from './regions.ts';
+import {
+  GOVERNMENT_SUFFIXES,
+  leadingUnits,
+  regionUnits,
+  SAME_UNIT_SUFFIXES,
+  suffixPattern,
+  UNIT_SUFFIXES,
+} from './regions.ts';
 
 /**
  * How a report that names no org anywhere (title, text, header, file name) is shown: it is stored
@@ -47,6 +54,9 @@ export const KNOWN_SHORT_FORMS: Readonly<Record<string, readonly string[]>> = {
   人力资源社会保障局: ['人社局'],
   人力资源和社会保障局: ['人社局'],
   国家机关事务管理局: ['国管局', '机关事务局'],
+  // The official short form drops 和 and 员会: 天津市发展改革委 and 河南省发展和改革委员会 are one kind.
+  发展和改革委员会: ['发展改革委', '发改委'],
+  发展改革委: ['发改委'],
 };
 
 /** The short form of a department suffix in an abbreviation (发展和改革委员会 → 发改委). */
@@ -147,8 +157,9 @@ export interface OrgNameParts {
 /** An org name split into the region it opens with (its stored region, or a unit chain) and the rest. */
 export function splitRegion(org: string, region: string | null): OrgNameParts {
   if (region && org.startsWith(region) && org.length > region.length) return { region, body: org.slice(region.length) };
-  const units = regionUnits(org);
-  const lead = units.length && org.startsWith(units[0]!) ? units.join('') : '';
+  // Units as a name opens with them: 杭州市, not 杭州 (a 州) and then 市….
+  const units = leadingUnits(org);
+  const lead = units.join('');
   return org.startsWith(lead) && lead.length < org.length && !UNIT_SUFFIX.test(org)
     ? { region: lead, body: org.slice(lead.length) }
     : { region: '', body: org };

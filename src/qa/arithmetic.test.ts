@@ -39,6 +39,9 @@ describe('arithmeticAsk', () => {
   it('is null for a question that asks no arithmetic', () => {
     expect(arithmeticAsk('花马池镇2021年行政处罚多少件')).toBeNull();
     expect(arithmeticAsk('各镇新收申请合计多少件')).toBeNull();
+    // 占多少条 counts the part: a measure word after 多少 asks no share.
+    expect(arithmeticAsks('厚桥街道2023年主动公开了多少条信息 工作动态占多少条')).toBeNull();
+    expect(arithmeticAsks('工作动态占多少')?.[0]?.op).toBe('share');
   });
 });
 

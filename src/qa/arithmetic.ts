@@ -43,7 +43,7 @@ const COUNTED_THEN = /^(.+?)[这那]?[两二三四五六七八九十几\d]+\s*(?
 const WITHIN = '(?:里面|当中|之中|里|中)';
 /** A share asked without naming its whole: 占比, 占多大比例, 占几成, 比例是多少. */
 const SHARE_ASKED =
-  '(?:占比|所?占的?(?:比例|比重)|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占了?百分之(?:几|多少)|比例(?:是|为)?(?:多少|几))';
+  '(?:占比|所?占的?(?:比例|比重)|占了?(?:多大|多少)(?![条件个篇项次家人])的?(?:比例|比重)?|占几成|占了?百分之(?:几|多少)|比例(?:是|为)?(?:多少|几))';
 
 /** How to round, said after the question ("保留一位小数"): every result says its own rounding. */
 const ROUNDING =
@@ -71,7 +71,7 @@ const SENTENCE_END = /(?<=[？?；;。！!])/;
 const BACK = /^(?:[这那上]?[个些]?(?:合计|总数|总和|总计|总量|数)|[三四五六两二]?[者项类样个]?合计)$/;
 /** "公众号占比多少" after a sum: a share whose whole is that sum. */
 const SHARE_OF_PREVIOUS =
-  /^(.+?)的?(?:占比|所占比例|所占比重|占了?(?:多大|多少)的?(?:比例|比重)?|占几成|占了?百分之(?:几|多少))(.*)$/;
+  /^(.+?)的?(?:占比|所占比例|所占比重|占了?(?:多大|多少)(?![条件个篇项次家人])的?(?:比例|比重)?|占几成|占了?百分之(?:几|多少))(.*)$/;
 
 /**
  * The operations a question asks, one per sentence, when every sentence asks one and a later one
@@ -152,7 +152,7 @@ function ask(question: string): ArithmeticAsk | null {
     return { op: 'perMonth', operands: [q.slice(0, month.index) + q.slice(month.index + month[0].length)], tail: '' };
   // "A占B的百分之几"; with no B ("B里，A占百分之多少") the within form below reads it.
   const of =
-    /^(.+?)占(?!了?(?:比|百分|多大|多少|几成)|的?(?:比例|比重))(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少|百分比)(.*)$/.exec(
+    /^(.+?)占(?!了?(?:比|百分|多大|多少|几成)|的?(?:比例|比重))(.+?)的?(百分之(?:几|多少)|比例|比重|几成|多少(?![条件个篇项次家人])|百分比)(.*)$/.exec(
       q,
     );
   // "主动公开的信息中，重点领域信息占全部…": the part is what follows the clause that frames it;

@@ -84,9 +84,15 @@ export const figureClauses = (question: string) => questionClauses(question).fil
 const FIGURE_ASKED = /多少|几|数量|数|量|率|比例|金额|费/;
 /** A figure whose parts follow it ("上传信息64条,其中部门工作59条", "59条(其中…)") is their total. */
 const PARTS_FOLLOW = /^[条件篇个]?[，,：:（(]?\s*其中/;
-/** The words after a figure up to the clause's end: what a measure word (家, 项) counts. */
-const countedAfter = (f: FactRow) =>
-  /^[^，,、。；;：:（(\d]{0,20}/.exec(f.sentence.slice(f.end - f.sentenceStart).replace(/\s+/g, ''))![0];
+/**
+ * The words after a figure up to the clause's end: what a measure word (家, 项) counts. Words that
+ * run into the next figure are its own (工作动态404条信息公开目录信息1062条).
+ */
+const countedAfter = (f: FactRow) => {
+  const rest = f.sentence.slice(f.end - f.sentenceStart).replace(/\s+/g, '');
+  const words = /^[^，,、。；;：:（(\d]{0,20}/.exec(rest)![0];
+  return /\d/.test(rest[words.length] ?? '') ? '' : words;
+};
 const after = (f: FactRow) => f.sentence.slice(f.end - f.sentenceStart, f.end - f.sentenceStart + 6);
 /** The words by which a report states a total. */
 const TOTAL_SAID = /共|累计|总计|合计|全年/;
@@ -186,6 +192,8 @@ const measures = (m: Measure, f: FactRow, context: string, question = '') => {
  * shares enough of its words (then passages answer it).
  */
 export function factAnswer(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
+  const kinds = kindsAnswer(question, facts, reports);
+  if (kinds) return kinds;
   // "主动公开了多少条，其中工作动态几条": each clause asks its own figure of one measure (several
   // measures are told apart in one pass).
   // "门户网站、公开栏和公众号分别公开了多少条": each item listed, with what is asked of all.
@@ -273,17 +281,56 @@ function namedItem(
  * unit whose own words share two characters running with the clause; else null.
  */
 function statedFigure(clause: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
-  const said = /(\d+(?:\.\d+)?)\s*([条件篇个项次])/.exec(clause.replace(/(?:19|20)\d{2}\s*年度?/g, ''));
+  const own = statedFact(clause, facts);
+  if (!own) return null;
+  const cite = citer(reports);
+  return { answer: figure(own, contextOf(own, facts), cite), citations: cite.citations, refused: false };
+}
+
+function statedFact(clause: string, facts: FactRow[]): FactRow | null {
+  const bare = clause.replace(/(?:19|20)\d{2}\s*年度?/g, '');
+  const said = /(\d+(?:\.\d+)?)\s*([条件篇个项次])/.exec(bare);
   if (!said) return null;
-  const words = clause.slice(0, clause.indexOf(said[0])).replace(/(?:19|20)\d{2}\s*年度?/g, '');
+  const words = bare.slice(0, bare.indexOf(said[0]));
   const pairs = [...words].slice(1).map((c, i) => words[i] + c);
   const own = facts.filter(
     (f) => f.value === Number(said[1]) && f.unit === said[2] && pairs.some((p) => contextOf(f, facts).includes(p)),
   );
-  if (own.length !== 1) return null;
-  const cite = citer(reports);
-  return { answer: figure(own[0]!, contextOf(own[0]!, facts), cite), citations: cite.citations, refused: false };
+  return own.length === 1 ? own[0]! : null;
 }
+
+/** The kinds of a figure asked: 分别是哪几类, 包括哪些种类, 各几条 after the figure. */
+const KINDS_ASKED =
+  /^(.+?)(?:分别|都|各自)?(?:是|有|包括|包含|分为|分成)?(?:哪几类|哪些类|哪几种|哪些种类|哪几个类别|什么类别)/;
+
+/**
+ * The figure a question states or names, with the parts the report lists right after it
+ * (主动公开政务信息8条，其中：办事指南1条；…工作动态5条), when it asks what kinds it holds; else null.
+ */
+function kindsAnswer(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
+  const asked = KINDS_ASKED.exec(question.replace(/\s+/g, ''));
+  if (!asked) return null;
+  const whole = statedFact(asked[1]!, facts) ?? bestFact(asked[1]!, facts, reports)?.fact;
+  if (!whole) return null;
+  const after = facts
+    .filter((f) => f.reportId === whole.reportId && f.sentenceStart === whole.sentenceStart && f.start > whole.end)
+    .sort((a, b) => a.start - b.start);
+  const opens =
+    after[0] &&
+    /其中/.test(whole.sentence.slice(whole.end - whole.sentenceStart, after[0].start - whole.sentenceStart));
+  const parts = after.filter((f) => f.unit === whole.unit);
+  if (!opens || parts.length < 2) return null;
+  const cite = citer(reports);
+  const said = [whole, ...parts].map((f) => figure(f, contextOf(f, facts), cite));
+  return {
+    answer: `${said[0]}，其中：${said.slice(1).join('；')}。\n\n（这些数字来自报告正文，不在统计表中。）`,
+    citations: cite.citations,
+    refused: false,
+  };
+}
+
+/** The noun a count ends the question with: 收到多少条留言 → 留言. */
+const COUNTED_NOUN = /(?:多少|几)[条件个篇项次家人名份]?([\u4e00-\u9fff]{2,6}?)[？?。！!，,呢吗]*$/;
 
 /** The act a count of items asks: 主动公开, 发布, 公示… (the longest first). */
 const ACT_ASKED = /主动公开|依申请公开|公开|发布|公示|推送|上传/;
@@ -723,6 +770,19 @@ export function bestFact(question: string, facts: FactRow[], reports: Map<number
     .sort((a, b) => b.own.length - a.own.length)[0];
   if (part && /其中/.test(top.sentence.slice(top.end - top.sentenceStart, part.f.start - top.sentenceStart)))
     best = { ...best, f: part.f };
+  // The thing counted, named after the count (收到多少条留言), picks among one sentence's figures
+  // the one whose own words name it (发布信息75条，收到留言56条).
+  // A word every count of items shares (信息) names no thing of its own.
+  const counted = COUNTED_NOUN.exec(question.replace(/\s+/g, ''))?.[1];
+  if (counted && counted.replace(GENERIC, '') !== '' && !subjects.get(best.f)!.includes(counted)) {
+    const own = facts.filter(
+      (f) =>
+        f.reportId === best!.f.reportId &&
+        f.sentenceStart === best!.f.sentenceStart &&
+        contextOf(f, facts).includes(counted),
+    );
+    if (own.length === 1) best = { ...best, f: own[0]! };
+  }
   // A unit the question names outright ("几期") that only this figure has, with a word in common, also picks it.
   const named = unitsNamed(question);
   const onlyOne =

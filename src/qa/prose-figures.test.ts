@@ -30,8 +30,54 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'xinhua_jd_2019_page.txt'),
     join(REAL_OTHER, 'mianxian_2023_page.txt'),
     join(REAL_OTHER, 'shanxi_jtyst_2021_page.txt'),
+    join(REAL_OTHER, 'gangu_bgs_2024_page.txt'),
+    join(REAL_OTHER, 'zhenglan_2021_page.txt'),
+    join(REAL_OTHER, 'xiaocun_2021_page.txt'),
+    join(REAL_OTHER, 'houqiao_jd_2023_page.txt'),
+    join(REAL_OTHER, 'fuxian_2024_page.txt'),
+    join(REAL_OTHER, 'henan_fgw_2022_page.txt'),
+    join(REAL_OTHER, 'tianjin_fgw_2022_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
+
+  it('the thing counted after the count picks, among one sentence’s figures, the one it names', async () => {
+    const a = await ask(deps, '甘谷政务公众号24年收到多少条留言');
+    expect(a.answer).toContain('收到留言 **56条**');
+  });
+
+  it('words that run into the next figure are its own, not this one’s', async () => {
+    const a = await ask(deps, '正蓝旗2021年旗政府网站发布的信息中，信息公开目录信息占多大比例？');
+    expect(a.answer).toContain('1062 ÷ 2968');
+  });
+
+  it('占多少条 after a count asks the part’s count, not a share', async () => {
+    const a = await ask(deps, '厚桥街道2023年主动公开了多少条信息 工作动态占多少条');
+    expect(a.answer).toMatch(/\*\*42条\*\*[^*]*工作动态[^*]*\*\*28条\*\*/);
+  });
+
+  it('the kinds of a figure the question states are the parts the report lists after it', async () => {
+    const a = await ask(deps, '肖村乡2021年主动公开的8条政务信息分别是哪几类，各几条？');
+    for (const part of [
+      '**8条**',
+      '办事指南 **1条**',
+      '机构设置和职能 **1条**',
+      '公告公示 **1条**',
+      '工作动态 **5条**',
+    ])
+      expect(a.answer).toContain(part);
+  });
+
+  it('a question glued to a frame word (政务公开工作) finds the section on its topic', async () => {
+    const a = await ask(deps, '富县2024年对政务公开工作采取了哪些监督保障措施？');
+    expect(a.refused).toBeFalsy();
+    expect(a.answer).toContain('督查');
+  });
+
+  it('发展改革委 lists 发展和改革委员会 too', async () => {
+    const a = await ask(deps, '库里有哪些发展改革委2022年的年报？');
+    expect(a.answer).toContain('河南省发展和改革委员会');
+    expect(a.answer).toContain('天津市发展改革委');
+  });
 
   it('two things joined by 和 after the count are two figures when each is named by one of its own', async () => {
     const a = await ask(deps, '勉县政府2023年公开了多少件人大代表建议和政协提案的办理结果');

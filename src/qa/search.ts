@@ -62,6 +62,7 @@ export interface QueryTerms {
 }
 
 const HAN_PAIR = /^[\u4e00-\u9fff]{2}$/;
+const FRAME_TAIL = /(?<=[\u4e00-\u9fff]{2})(?:工作|情况|方面)$/;
 
 /** RRF's constant: ranks below ~60 count little, as in the original paper. */
 const RRF_K = 60;
@@ -69,7 +70,8 @@ const CANDIDATES = 50;
 
 /** Topic words and their Han bigrams (bigrams of question words such as 做了什么 are noise). */
 export function queryTerms(seg: Segmenter, text: string): QueryTerms {
-  const words = [...new Set(topicWords(seg, text))];
+  // A word jieba glued to a frame word (政务公开工作, 公开情况) asks what precedes it.
+  const words = [...new Set(topicWords(seg, text).map((w) => w.replace(FRAME_TAIL, '')))];
   return { words, bigrams: [...new Set(words.flatMap((w) => charBigrams(w)))] };
 }
 
