@@ -242,7 +242,8 @@ describe('a clause a table figure answers gets no second, contradicting line', a
     expect(a.answer).not.toContain('都没有写明');
   });
 
-  it('“是个人还是企业申请的” asks which applicants: the table’s applicant breakdown', async () => {
+  it('“是个人还是企业申请的”, “都是谁提的” ask which applicants: the table’s applicant breakdown', async () => {
+    expect((await ask(deps, '南郊镇2021年的公开申请都是谁提的')).answer).toContain('申请人构成：自然人 4 件');
     const a = await ask(deps, '南郊镇2021年是个人还是企业申请的');
     expect(a.refused).toBeFalsy();
     expect(a.answer).toContain('申请人构成：自然人 4 件，商业企业 0 件');
