@@ -112,7 +112,10 @@ export const PLAN_CUES = {
   /** A 表三 result group named. */
   resultGroup: cue(/不予公开|无法提供|不予处理|其他处理/, '南郊镇无法提供的有哪几种情形'),
   /** Applicants asked about as a whole. */
-  applicantsAsked: cue(/申请人|自然人|法人|申请主体|个人|企业|公司|(?<!分别是)谁(?:提|申请)的/, '南郊镇的申请人都是哪类'),
+  applicantsAsked: cue(
+    /申请人|自然人|法人|申请主体|个人|企业|公司|(?<!分别是)谁(?:提|申请)的/,
+    '南郊镇的申请人都是哪类',
+  ),
   /** Results asked about as a whole. */
   resultsAsked: cue(/办理结果|结果|处理|办理/, '南郊镇办理结果分布'),
   /** A number asked. */
