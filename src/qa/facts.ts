@@ -86,12 +86,14 @@ const FIGURE_ASKED = /多少|几|数量|数|量|率|比例|金额|费/;
 const PARTS_FOLLOW = /^[条件篇个]?[，,：:（(]?\s*其中/;
 /**
  * The words after a figure up to the clause's end: what a measure word (家, 项) counts. Words that
- * run into the next figure are its own (工作动态404条信息公开目录信息1062条).
+ * run into a next figure of the same unit are its own (工作动态404条信息公开目录信息1062条), not
+ * into one of another (26家行政机关…公开信息5994条).
  */
 const countedAfter = (f: FactRow) => {
   const rest = f.sentence.slice(f.end - f.sentenceStart).replace(/\s+/g, '');
   const words = /^[^，,、。；;：:（(\d]{0,20}/.exec(rest)![0];
-  return /\d/.test(rest[words.length] ?? '') ? '' : words;
+  const next = /^[\d.]+(?:余|多)?([\u4e00-\u9fff])/.exec(rest.slice(words.length));
+  return next && f.unit.startsWith(next[1]!) ? '' : words;
 };
 const after = (f: FactRow) => f.sentence.slice(f.end - f.sentenceStart, f.end - f.sentenceStart + 6);
 /** The words by which a report states a total. */
@@ -212,7 +214,8 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   const segments = before.slice(cut).split(/[，,]/);
   const itemNamed = (x: string) => namedItem(x, x + (listed?.[2] ?? ''), facts, reports) !== null;
   const framing: string[] = [];
-  while (segments.length > 1 && !split(segments[0]!).some(itemNamed)) framing.push(segments.shift()!);
+  while (segments.length > 1 && !FIGURE_ASKED.test(segments[0]!) && !split(segments[0]!).some(itemNamed))
+    framing.push(segments.shift()!);
   // A figure the question itself states there ("说主动公开了71条") is shown as the report states it.
   const stated = framing.map((c) => statedFigure(c, facts, reports)).filter((a) => a !== null);
   const items = after ? split(after[2]!.slice(0, after[2]!.length - shared.length)) : split(segments.join('，'));

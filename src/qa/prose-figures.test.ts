@@ -37,6 +37,7 @@ describe('prose figures of real reports', async () => {
     join(REAL_OTHER, 'fuxian_2024_page.txt'),
     join(REAL_OTHER, 'henan_fgw_2022_page.txt'),
     join(REAL_OTHER, 'tianjin_fgw_2022_page.txt'),
+    join(REAL_OTHER, 'abaga_zrzyj_2023_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
 
@@ -45,9 +46,16 @@ describe('prose figures of real reports', async () => {
     expect(a.answer).toContain('收到留言 **56条**');
   });
 
-  it('words that run into the next figure are its own, not this one’s', async () => {
+  it('words that run into a next figure of the same unit are its own; of another unit, this one’s', async () => {
     const a = await ask(deps, '正蓝旗2021年旗政府网站发布的信息中，信息公开目录信息占多大比例？');
     expect(a.answer).toContain('1062 ÷ 2968');
+    const b = await ask(deps, '桐梓县2022年全县有多少家行政机关通过政务新媒体公开信息？一共公开了多少条？');
+    expect(b.answer).toContain('**26家**');
+  });
+
+  it('a clause before a list that asks a figure of its own is asked, not a frame', async () => {
+    const a = await ask(deps, '阿巴嘎旗自然资源局2023年在政府网站公开了多少条，通知公告和土地信息各多少');
+    for (const f of ['**105条**', '通知公告 **92条**', '土地信息 **13条**']) expect(a.answer).toContain(f);
   });
 
   it('占多少条 after a count asks the part’s count, not a share', async () => {
