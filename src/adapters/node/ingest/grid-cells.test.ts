@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { T3_COLS, T3_ROWS } from '../../../domain/catalogue.ts';
 import { deskew } from './deskew.ts';
-import { cellWords, cutCell, ruledCells } from './grid-cells.ts';
+import { cellsToRead, cellWords, cutCell, ruledCells } from './grid-cells.ts';
 import { OCR_LIMITS, pdfTools } from './pdf-tools.ts';
 import { eraseRules, readPgm } from './rules-image.ts';
 import { REAL_SCAN_DIR, SCAN_CASES, scanFile } from './test-support/scan-reports.ts';
@@ -49,6 +49,26 @@ describe.skipIf(!pdfTools().ocr)('table cells of a scanned page (skipped: pdftop
     const { w, h } = readPgm(cutCell(image, valueColumns[0]![0]!));
     expect(w).toBeLessThan(valueColumns[0]![0]!.x1 - valueColumns[0]![0]!.x0 + 16);
     expect(h).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('reads the cells of a row whose page reading is one junk word over five cells, and drops that word', () => {
+    const { image, cells } = lzqTable();
+    // 表三's first value row: its seven cells, left to right (each holds a 0), and its label's cell.
+    const top = Math.min(...cells.filter((c) => c.x1 - c.x0 < 300).map((c) => c.y0));
+    const byTop = (y: number) => cells.filter((c) => Math.abs(c.y0 - y) <= 6).sort((a, b) => a.x0 - b.x0);
+    const rowTop = [...new Set(cells.map((c) => c.y0))]
+      .sort((a, b) => a - b)
+      .find((y) => y > top && byTop(y).length >= 8)!;
+    const row = byTop(rowTop);
+    const [label, values] = [row.at(-8)!, row.slice(-7)];
+    const mid = (c: (typeof cells)[number]) => ({ y0: c.y0 + 10, y1: c.y1 - 10 });
+    // As tesseract read it on the stress scan of this page: 和 boxed across five cells at conf 0.
+    const junk = { x0: values[0]!.x0 + 9, x1: values[4]!.x1 - 9, ...mid(values[0]!), text: '和' };
+    const name = { x0: label.x0 + 10, x1: label.x1 - 10, ...mid(label), text: '本年新收' };
+    const { read, keep } = cellsToRead(image, cells, [junk, name]);
+    expect(read.map((r) => r.cell)).toEqual(expect.arrayContaining(values));
+    expect(read.map((r) => r.cell)).not.toContainEqual(label);
+    expect(keep).toEqual([name]);
   }, 60_000);
 });
 

@@ -30,6 +30,9 @@ const DARK = 160;
 /** Dark pixels a cell must hold to be read: speckle alone has fewer. */
 const MIN_INK = 40;
 const CJK = /[\u4e00-\u9fff]/;
+const CJK_ALL = /[\u4e00-\u9fff]/g;
+const DIGITS = /\d/g;
+const count = (s: string, re: RegExp) => s.match(re)?.length ?? 0;
 const NUMBER = /^[+-]?\d[\d.,]*$/;
 const NONE = /^[/／\\—–-]+$/;
 
@@ -120,12 +123,26 @@ export function cellsToRead(
   const drop = new Set<PdfWord>();
   for (const cell of cells) {
     const own = words.filter((w) => inside(w, cell));
-    if (own.some((w) => CJK.test(w.text) || ((NUMBER.test(w.text) || NONE.test(w.text)) && fits(w, cell)))) continue;
+    // A word run over the cell's rules (a "和" boxed across five cells, "0和0" for two 0s) is no
+    // reading of it, unless it is a label's words.
+    const readings = own.filter((w) => fits(w, cell) || count(w.text, CJK_ALL) > Math.max(1, count(w.text, DIGITS)));
+    if (readings.some((w) => CJK.test(w.text) || ((NUMBER.test(w.text) || NONE.test(w.text)) && fits(w, cell))))
+      continue;
     const ink = inkBox(pgm, cell);
     if (!ink) continue;
     read.push({ cell, ink });
     for (const w of own) drop.add(w);
   }
+  // A stray mark on the rule beside a cell read (the 和 of "0和0") goes too; a label's words and
+  // another cell's own number stay.
+  const near = (w: PdfWord, c: CellBox) => {
+    const [cy, x] = [(w.y0 + w.y1) / 2, Math.min(w.x1, c.x1 + 2 * INSET) - Math.max(w.x0, c.x0 - 2 * INSET)];
+    return cy >= c.y0 && cy < c.y1 && x >= 0.3 * (w.x1 - w.x0);
+  };
+  const ownValue = (w: PdfWord) =>
+    (NUMBER.test(w.text) || NONE.test(w.text)) && cells.some((c) => inside(w, c) && fits(w, c));
+  for (const w of words)
+    if (count(w.text, CJK_ALL) < 2 && !ownValue(w) && read.some((r) => near(w, r.cell))) drop.add(w);
   return { read, keep: words.filter((w) => !drop.has(w)) };
 }
 
