@@ -112,7 +112,7 @@ function inkBox(pgm: Uint8Array, c: CellBox): CellBox | null {
 /**
  * The cells to read alone: those with ink where the page reading has no text (a CJK word) and no
  * number or "/" of its own that fits the cell. `keep`: the page's words less those inside the
- * cells to read (their misreadings), which the cells' readings replace.
+ * cells to read and stray marks beside them (misreadings), which the cells' readings replace.
  */
 export function cellsToRead(
   pgm: Uint8Array,
