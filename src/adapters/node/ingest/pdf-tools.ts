@@ -125,7 +125,10 @@ export async function pdftotextPages(buf: Uint8Array): Promise<PdfPage[]> {
   return pagesFromTsv(await pdftotextTsv(buf, TEXT_LIMITS));
 }
 
-/** Renders each page (pdftoppm), turns it level, erases its table rules, and reads its words by tesseract. */
+/**
+ * Renders each page (pdftoppm), turns it level, erases its table rules, and reads its words by
+ * tesseract: the page twice, then each table cell the page reading lost or garbled, alone.
+ */
 async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
   if (count > OCR_LIMITS.pages) throw new IngestError(`scanned PDF has ${count} pages (OCR limit ${OCR_LIMITS.pages})`);
   const dir = mkdtempSync(join(tmpdir(), 'ocr-'));
