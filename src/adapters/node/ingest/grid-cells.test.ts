@@ -69,6 +69,12 @@ describe.skipIf(!pdfTools().ocr)('table cells of a scanned page (skipped: pdftop
     expect(read.map((r) => r.cell)).toEqual(expect.arrayContaining(values));
     expect(read.map((r) => r.cell)).not.toContainEqual(label);
     expect(keep).toEqual([name]);
+    // A number of the page's that fits its cell is the cell's reading, unless its own reading alone
+    // contradicted it (unsure): then the cell is read.
+    const zero = { x0: values[5]!.x0 + 20, x1: values[5]!.x0 + 42, ...mid(values[5]!), text: '0' };
+    expect(cellsToRead(image, cells, [zero]).read.map((r) => r.cell)).not.toContainEqual(values[5]);
+    const unsure = cellsToRead(image, cells, [{ ...zero, unsure: true }]);
+    expect(unsure.read.find((r) => r.cell === values[5])?.own).toEqual([{ ...zero, unsure: true }]);
   }, 60_000);
 });
 
@@ -87,7 +93,7 @@ describe('cellWords', () => {
   it('holds the row’s place with an unsure number where the models differ, and reads no label as a value', () => {
     expect(read('0', 'o')).toEqual([{ ...ink, text: '0', unsure: true }]);
     expect(read('0', '')).toEqual([{ ...ink, text: '0', unsure: true }]);
-    expect(read('11', '其他')).toEqual([]);
-    expect(read('')).toEqual([]);
+    expect(read('11', '其他')).toEqual([null]);
+    expect(read('')).toEqual([null]);
   });
 });

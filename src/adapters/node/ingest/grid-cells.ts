@@ -16,6 +16,13 @@ export interface CellBox {
   y1: number;
 }
 
+/** A cell to read alone: its box, its ink's, and the page reading's words in it. */
+export interface CellToRead {
+  cell: CellBox;
+  ink: CellBox;
+  own: PdfWord[];
+}
+
 /** The wall map is looked at this many pixels to a side: cells are large, and it is fast. */
 const SCALE = 2;
 /** Gaps in a rule up to about this many (scaled) pixels are closed, as a scanned rule has them. */
@@ -111,26 +118,27 @@ function inkBox(pgm: Uint8Array, c: CellBox): CellBox | null {
 
 /**
  * The cells to read alone: those with ink where the page reading has no text (a CJK word) and no
- * number or "/" of its own that fits the cell. `keep`: the page's words less those inside the
- * cells to read and stray marks beside them (misreadings), which the cells' readings replace.
+ * number (none it is unsure of) or "/" of its own that fits the cell. `keep`: the page's words less
+ * those inside the cells to read (`own`) and stray marks beside them (misreadings), which the
+ * cells' readings replace.
  */
 export function cellsToRead(
   pgm: Uint8Array,
   cells: CellBox[],
   words: PdfWord[],
-): { read: { cell: CellBox; ink: CellBox }[]; keep: PdfWord[] } {
-  const read: { cell: CellBox; ink: CellBox }[] = [];
+): { read: CellToRead[]; keep: PdfWord[] } {
+  const read: CellToRead[] = [];
   const drop = new Set<PdfWord>();
   for (const cell of cells) {
     const own = words.filter((w) => inside(w, cell));
     // A word run over the cell's rules (a "和" boxed across five cells, "0和0" for two 0s) is no
     // reading of it, unless it is a label's words.
     const readings = own.filter((w) => fits(w, cell) || count(w.text, CJK_ALL) > Math.max(1, count(w.text, DIGITS)));
-    if (readings.some((w) => CJK.test(w.text) || ((NUMBER.test(w.text) || NONE.test(w.text)) && fits(w, cell))))
-      continue;
+    const value = (w: PdfWord) => (NONE.test(w.text) || (NUMBER.test(w.text) && !w.unsure)) && fits(w, cell);
+    if (readings.some((w) => CJK.test(w.text) || value(w))) continue;
     const ink = inkBox(pgm, cell);
     if (!ink) continue;
-    read.push({ cell, ink });
+    read.push({ cell, ink, own });
     for (const w of own) drop.add(w);
   }
   // A stray mark on the rule beside a cell read (the 和 of "0和0") goes too; a label's words and
@@ -140,7 +148,7 @@ export function cellsToRead(
     return cy >= c.y0 && cy < c.y1 && x >= 0.3 * (w.x1 - w.x0);
   };
   const ownValue = (w: PdfWord) =>
-    (NUMBER.test(w.text) || NONE.test(w.text)) && cells.some((c) => inside(w, c) && fits(w, c));
+    (NONE.test(w.text) || (NUMBER.test(w.text) && !w.unsure)) && cells.some((c) => inside(w, c) && fits(w, c));
   for (const w of words)
     if (count(w.text, CJK_ALL) < 2 && !ownValue(w) && read.some((r) => near(w, r.cell))) drop.add(w);
   return { read, keep: words.filter((w) => !drop.has(w)) };
@@ -170,13 +178,11 @@ export const readsNumber = (t: string) => NUMBER.test(t);
  * lost), is an unsure number (printed "?": it holds the row's place, its cell stays NULL). A "/"
  * is taken as it is: it says the cell has no number, and a misread one gives no number either.
  */
-export function cellWords(read: { ink: CellBox }[], first: string[], second: Map<number, string>): PdfWord[] {
-  const out: PdfWord[] = [];
-  read.forEach(({ ink }, i) => {
+export function cellWords(read: { ink: CellBox }[], first: string[], second: Map<number, string>): (PdfWord | null)[] {
+  return read.map(({ ink }, i) => {
     const [a, b] = [first[i] ?? '', second.get(i) ?? ''];
-    if (NONE.test(a)) out.push({ ...ink, text: a });
-    else if (NUMBER.test(a) && a === b) out.push({ ...ink, text: a });
-    else if (NUMBER.test(a) && !CJK.test(b)) out.push({ ...ink, text: a, unsure: true });
+    if (NONE.test(a) || (NUMBER.test(a) && a === b)) return { ...ink, text: a };
+    if (NUMBER.test(a) && !CJK.test(b)) return { ...ink, text: a, unsure: true };
+    return null;
   });
-  return out;
 }

@@ -178,10 +178,15 @@ async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
       const words = await read(['-l', 'chi_sim']);
       const mixed = await read(['-l', 'chi_sim+eng']);
       if (!words || !mixed) throw new IngestError(`OCR read nothing from page ${p}`);
-      // Table cells the page reading lost or garbled, each read alone by two models (grid-cells.ts).
+      const merged = withNumbers(words.words, mixed.words);
+      const nums = merged.filter((w) => NUMBER_WORD.test(w.text));
+      const alone = await readAlone(cutBoxes(image, nums, merged), ALONE_MODEL, 'n');
+      const disagree = new Set(nums.filter((w, i) => alone[i] !== w.text));
+      const checked = merged.map((w) => (disagree.has(w) ? { ...w, unsure: true } : w));
+      // Table cells the page reading lost, garbled or read unsure, each read alone by two models
+      // (grid-cells.ts); where they read nothing, an unsure number the page had there stays.
       const { w, h } = readPgm(image);
-      const grid = ruledCells(ruled, w, h);
-      const cells = cellsToRead(image, grid, withNumbers(words.words, mixed.words));
+      const cells = cellsToRead(image, ruledCells(ruled, w, h), checked);
       const cellBoxes = cells.read.map((c) => cutCell(image, c.cell));
       const first = await readAlone(cellBoxes, CELL_MODEL, 'c');
       const again = [...first.keys()].filter((i) => readsNumber(first[i]!));
@@ -191,12 +196,8 @@ async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
         'c',
       );
       const found = cellWords(cells.read, first, new Map(again.map((i, k) => [i, second[k]!])));
-      const merged = cells.keep;
-      const nums = merged.filter((w) => NUMBER_WORD.test(w.text));
-      const alone = await readAlone(cutBoxes(image, nums, merged), ALONE_MODEL, 'n');
-      const disagree = new Set(nums.filter((w, i) => alone[i] !== w.text));
-      const checked = merged.map((w) => (disagree.has(w) ? { ...w, unsure: true } : w));
-      pages.push({ ...words, words: [...checked, ...found], rules });
+      const held = cells.read.flatMap((c, i) => (found[i] ? [found[i]] : c.own.filter((x) => x.unsure)));
+      pages.push({ ...words, words: [...cells.keep, ...held], rules });
       rmSync(`${img}.pgm`, { force: true });
     }
     return pages;
