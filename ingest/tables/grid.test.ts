@@ -23,6 +23,20 @@ describe('gridCells reads a table region in any layout, cells keeping their offs
     ]);
   });
 
+  it('a digit opening a label is its row numbering that lost its mark, not a value of the row before', () => {
+    // OCR of 表三 (lzq_jd_2019 scan, fixtures/real-scan): the "." after 1 dropped.
+    expect(cells('3补正后申请内容仍不明确\t/\t/\n1信访举报投诉类申请\t/')).toEqual([
+      '3补正后申请内容仍不明确',
+      '=/',
+      '=/',
+      '1信访举报投诉类申请',
+      '=/',
+    ]);
+    // Two digits, digits ending a label, or a digit after the line's other cells stay values.
+    expect(cells('不予公开5\t12属于')).toEqual(['不予公开', '=5', '=12', '属于']);
+    expect(cells('危及 0    5度办')).toEqual(['危及', '=0', '=5', '度办']);
+  });
+
   it('a change in words is a value (减3 of a 2019 本年增/减 column); a lost character before a value is no cell', () => {
     // xzsp_2021_trad_page.txt and pjmajestic_2021_trad_page.txt (fixtures/real-other, split s7).
     expect(cells('行政许可 |\n37 |\n减3 |\n1125 |')).toEqual(['行政许可', '=37', '=减3', '=1125']);

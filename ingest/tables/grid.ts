@@ -58,7 +58,7 @@ export function gridCells(text: string, from: number, to: number): GridCell[] {
     if (trimmed === '' || PAGE_NUMBER.test(trimmed) || MD_SEPARATOR.test(trimmed)) continue;
     const prose = raw.includes('。');
     for (const f of fields(raw, start))
-      for (const c of splitField(f.text, f.start, line))
+      for (const c of splitField(f.text, f.start, line, raw.slice(0, f.start - start).trim() === ''))
         cells.push({ ...c, col: c.start - start, ...(prose && { prose }) });
   }
   return cells;
@@ -93,13 +93,14 @@ function splitAt(s: string, sep: RegExp, start: number): { text: string; start: 
 /**
  * One field as cells: single-space-separated values split off ("规章 1 0 11"), digits glued to
  * label text split off as glued values, and label text cut where a new row's numbering starts.
+ * `opensLine`: nothing is before the field on its line.
  */
-function splitField(text: string, start: number, line: number): GridCell[] {
+function splitField(text: string, start: number, line: number, opensLine: boolean): GridCell[] {
   if (text === '') return [{ kind: 'empty', text: '', start, end: start, line }];
   const out: GridCell[] = [];
   let label: { text: string; start: number } | null = null;
   const flush = () => {
-    if (label) out.push(...labelCells(label.text.trimEnd(), label.start, line));
+    if (label) out.push(...labelCells(label.text.trimEnd(), label.start, line, opensLine && label.start === start));
     label = null;
   };
   const words = [...text.matchAll(/\S+/g)];
@@ -118,8 +119,11 @@ function splitField(text: string, start: number, line: number): GridCell[] {
   return out;
 }
 
-/** Label text with glued digits taken out as values and cut at each row numbering inside it. */
-function labelCells(text: string, start: number, line: number): GridCell[] {
+/**
+ * Label text with glued digits taken out as values and cut at each row numbering inside it.
+ * `opensLine`: the label is the first thing on its line.
+ */
+function labelCells(text: string, start: number, line: number, opensLine: boolean): GridCell[] {
   if (!/\d/.test(text)) return numberedCells(text, start, line);
   const out: GridCell[] = [];
   const protectedSpans = [...text.matchAll(COLUMN_NAME)].map((m) => [m.index, m.index + m[0].length] as const);
@@ -135,6 +139,9 @@ function labelCells(text: string, start: number, line: number): GridCell[] {
       value = value.slice(0, -1);
     }
     if (/^[)）]/.test(after) && /[(（]$/.test(text.slice(0, m.index))) continue;
+    // "1信访举报…" opening a line: a row's numbering that lost its mark (OCR drops the "."), not
+    // a value; taken as one it would fill the row before with a number the page does not show.
+    if (opensLine && m.index === 0 && value.length === 1 && /^[\u4e00-\u9fff]/.test(after)) continue;
     if (m.index > last) out.push(...numberedCells(text.slice(last, m.index), start + last, line));
     const touches = m.index > 0 || m.index + value.length < text.length;
     out.push({

@@ -15,8 +15,10 @@ import type { PdfReaders } from '../../../../ingest/read/index.ts';
 import { LIMITS } from '../../../../ingest/read/index.ts';
 import { pdfwordsTsv, UnreadablePdf } from './pdfwords.ts';
 import { firstLine, pdftotextTsv } from './pdftotext-shell.ts';
+import { deskew } from './deskew.ts';
 import { boxReadings, cutBoxes } from './digit-boxes.ts';
-import { eraseRules } from './rules-image.ts';
+import { eraseRules, readPgm } from './rules-image.ts';
+import { cellsToRead, cellWords, cutCell, readsNumber, ruledCells } from './grid-cells.ts';
 import { pagesFromTsv } from './word-tsv.ts';
 
 export const OCR_LIMITS = {
@@ -123,7 +125,10 @@ export async function pdftotextPages(buf: Uint8Array): Promise<PdfPage[]> {
   return pagesFromTsv(await pdftotextTsv(buf, TEXT_LIMITS));
 }
 
-/** Renders each page (pdftoppm), erases its table rules, and reads its words by tesseract. */
+/**
+ * Renders each page (pdftoppm), turns it level, erases its table rules, and reads its words by
+ * tesseract: the page twice, then each table cell the page reading lost or garbled, alone.
+ */
 async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
   if (count > OCR_LIMITS.pages) throw new IngestError(`scanned PDF has ${count} pages (OCR limit ${OCR_LIMITS.pages})`);
   const dir = mkdtempSync(join(tmpdir(), 'ocr-'));
@@ -148,12 +153,26 @@ async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
       await run('pdftoppm', ['-r', r, '-gray', '-f', `${p}`, '-l', `${p}`, '-singlefile', join(dir, 'in.pdf'), img], {
         timeoutMs: left(),
       });
-      const { image, rules } = eraseRules(readFileSync(`${img}.pgm`), Math.round(OCR_LIMITS.dpi * 0.4));
+      // Turned level first: a slanted rule is erased in pieces and a slanted table's lines merge.
+      const level = deskew(readFileSync(`${img}.pgm`)).image;
+      const { image, rules, ruled } = eraseRules(level, Math.round(OCR_LIMITS.dpi * 0.4));
       writeFileSync(`${img}.pgm`, image);
       const read = async (model: string[]) =>
         pagesFromTsv(await run('tesseract', [`${img}.pgm`, '-', ...model, 'tsv'], { timeoutMs: left() }), {
           lineBoxes: true,
         })[0];
+      /** Images read alone, one line each, by `model`: what each reads as. */
+      const readAlone = async (boxes: Uint8Array[], model: string[], tag: string) => {
+        if (!boxes.length) return [];
+        const list = boxes.map((box, i) => {
+          writeFileSync(`${img}-${tag}${i}.pgm`, box);
+          return `${img}-${tag}${i}.pgm`;
+        });
+        writeFileSync(`${img}-list.txt`, list.join('\n'));
+        const tsv = await run('tesseract', [`${img}-list.txt`, '-', ...model, 'tsv'], { timeoutMs: left() });
+        for (const f of list) rmSync(f, { force: true });
+        return boxReadings(pagesFromTsv(tsv));
+      };
       // Two page readings (see withNumbers), then each number alone: a misread digit is the one
       // error OCR must not make, and the page readings share theirs (a "12" read as "2" by both).
       const words = await read(['-l', 'chi_sim']);
@@ -161,21 +180,24 @@ async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
       if (!words || !mixed) throw new IngestError(`OCR read nothing from page ${p}`);
       const merged = withNumbers(words.words, mixed.words);
       const nums = merged.filter((w) => NUMBER_WORD.test(w.text));
-      const list = cutBoxes(image, nums, merged).map((box, i) => {
-        writeFileSync(`${img}-${i}.pgm`, box);
-        return `${img}-${i}.pgm`;
-      });
-      writeFileSync(`${img}-list.txt`, list.join('\n'));
-      const alone = nums.length
-        ? boxReadings(
-            pagesFromTsv(
-              await run('tesseract', [`${img}-list.txt`, '-', ...ALONE_MODEL, 'tsv'], { timeoutMs: left() }),
-            ),
-          )
-        : [];
+      const alone = await readAlone(cutBoxes(image, nums, merged), ALONE_MODEL, 'n');
       const disagree = new Set(nums.filter((w, i) => alone[i] !== w.text));
-      pages.push({ ...words, words: merged.map((w) => (disagree.has(w) ? { ...w, unsure: true } : w)), rules });
-      for (const f of list) rmSync(f, { force: true });
+      const checked = merged.map((w) => (disagree.has(w) ? { ...w, unsure: true } : w));
+      // Table cells the page reading lost, garbled or read unsure, each read alone by two models
+      // (grid-cells.ts); where they read nothing, an unsure number the page had there stays.
+      const { w, h } = readPgm(image);
+      const cells = cellsToRead(image, ruledCells(ruled, w, h), checked);
+      const cellBoxes = cells.read.map((c) => cutCell(image, c.cell));
+      const first = await readAlone(cellBoxes, CELL_MODEL, 'c');
+      const again = [...first.keys()].filter((i) => readsNumber(first[i]!));
+      const second = await readAlone(
+        again.map((i) => cellBoxes[i]!),
+        ['-l', 'chi_sim+eng', '--psm', '7'],
+        'c',
+      );
+      const found = cellWords(cells.read, first, new Map(again.map((i, k) => [i, second[k]!])));
+      const held = cells.read.flatMap((c, i) => (found[i] ? [found[i]] : c.own.filter((x) => x.unsure)));
+      pages.push({ ...words, words: [...cells.keep, ...held], rules });
       rmSync(`${img}.pgm`, { force: true });
     }
     return pages;
@@ -187,6 +209,8 @@ async function ocrPages(buf: Uint8Array, count: number): Promise<PdfPage[]> {
 const NUMBER_WORD = /^[+-]?\d[\d.,]*$/;
 /** Reading a number cut out alone: one line of digits. */
 const ALONE_MODEL = ['-l', 'eng', '--psm', '7', '-c', 'tessedit_char_whitelist=0123456789.,+-'];
+/** Reading a table cell alone: digits, or the "/" of a cell with none (which must not read as a 1). */
+const CELL_MODEL = ['-l', 'eng', '--psm', '7', '-c', 'tessedit_char_whitelist=0123456789.,+-/'];
 const HAS_CJK = /[\u4e00-\u9fff]/;
 /** "2." numbering a row label, not a value. */
 const LIST_MARK = /^\d{1,2}[.、]$/;

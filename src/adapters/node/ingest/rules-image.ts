@@ -11,9 +11,13 @@ const HALO_GREY = 230;
  * horizontal or vertical, longer than `minRun` pixels becomes white. A run may waver by a pixel
  * either side, as a rule does on a page scanned a little askew, and its grey fringe goes with it.
  * Strokes of characters are far shorter than a table's rules. The horizontal rules erased are returned too (in pixels, as OCR
- * places its words): the layout keeps a cell's text from joining a row across one.
+ * places its words): the layout keeps a cell's text from joining a row across one; and so is
+ * `ruled`, 1 for each pixel erased (row by row), which walls the table's cells in (grid-cells.ts).
  */
-export function eraseRules(pgm: Uint8Array, minRun: number): { image: Uint8Array; rules: PdfRule[] } {
+export function eraseRules(
+  pgm: Uint8Array,
+  minRun: number,
+): { image: Uint8Array; rules: PdfRule[]; ruled: Uint8Array } {
   const { w, h, off } = readPgm(pgm);
   const px = pgm.slice();
   const erase = new Uint8Array(w * h);
@@ -42,7 +46,7 @@ export function eraseRules(pgm: Uint8Array, minRun: number): { image: Uint8Array
     }
   }
   for (let i = 0; i < w * h; i++) if (erase[i]) px[off + i] = 255;
-  return { image: px, rules };
+  return { image: px, rules, ruled: erase };
 }
 
 /** A rule a few pixels thick is many runs: one on the row just below an overlapping rule widens it. */

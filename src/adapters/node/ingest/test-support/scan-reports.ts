@@ -4,10 +4,10 @@
  * rendered to a JPEG (some at a slant, with speckle) and packed as an image-only PDF.
  *   npx tsx src/adapters/node/ingest/test-support/scan-reports.ts make    (writes the PDFs)
  *   npx tsx src/adapters/node/ingest/test-support/scan-reports.ts [split]  (OCRs and scores them)
- *   npx tsx src/adapters/node/ingest/test-support/scan-reports.ts stress   (the same, scanned worse)
+ *   npx tsx src/adapters/node/ingest/test-support/scan-reports.ts stress [dir]  (the same, scanned worse)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -183,22 +183,26 @@ async function measure(cases: ScanCase[], dir = REAL_SCAN_DIR, name = 'all'): Pr
   );
 }
 
-/** The same pages scanned worse (150 dpi, turned 1°, speckled), made afresh in a temporary folder: a stress check of "no number wrong". */
-async function stress(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'scan-stress-'));
+/**
+ * The same pages scanned worse (150 dpi, turned 1°, speckled): a stress check of "no number wrong".
+ * Made in a temporary folder, or in `keep` once and read from there after, so that two versions
+ * of the code are measured on the same scans.
+ */
+async function stress(keep?: string): Promise<void> {
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'scan-stress-'));
   try {
     const worse = SCAN_CASES.map((c, i) => ({ ...c, dpi: 150, slant: i % 2 ? 1 : -1, noise: 0.5 }));
-    await make(worse, dir);
+    if (!keep || !existsSync(join(keep, scanFile(worse.at(-1)!)))) await make(worse, dir);
     await measure(worse, dir, 'stress');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = process.argv[2];
   if (arg === 'make') await make();
-  else if (arg === 'stress') await stress();
+  else if (arg === 'stress') await stress(process.argv[3]);
   else
     await measure(
       SCAN_CASES.filter((c) => !arg || c.split === arg),
