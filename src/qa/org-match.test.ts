@@ -161,7 +161,7 @@ describe('orgMentionProblem: orgs by everyday names, never another org in their 
   it('a name that starts inside another name is read after the longer one, as findEntities reads them', () => {
     const unit = (id: number, org: string, region: string) => ({
       ...dept(id, org, region, 2020),
-      level: '乡镇' as const,
+      level: '乡镇/街道' as const,
     });
     const joined = buildCorpusIndex([
       unit(21, '明湖丰镇', '安宁市河林县'),

@@ -236,15 +236,25 @@ export function placeNames(q: string, corpus: CorpusIndex): string {
 function sharedOrgWord(q: string, corpus: CorpusIndex): string {
   for (const m of q.matchAll(new RegExp(ENTITY_CUES.namesJoined.re.source, 'g'))) {
     const c = m.index;
+    const tries: { left: string; right: string; rest: string }[] = [];
     for (let a = 2; a <= 4 && a <= c; a++)
       for (let b = 2; b <= 4; b++) {
         const [left, right] = [q.slice(c - a, c), q.slice(c + 1, c + 1 + b)];
         const after = q.slice(c + 1 + b);
-        const rest = after.slice(ENTITY_CUES.joinedCount.re.exec(after)?.[0].length ?? 0);
-        const word = corpus.orgNames.longestAt(left + rest, 0)?.slice(left.length);
-        if (!word || word.length < 2 || corpus.orgNames.longestAt(right + word, 0) !== right + word) continue;
-        return `${q.slice(0, c - a)}${left}${word}${m[0]}${right}${word}${rest.slice(word.length)}`;
+        tries.push({ left, right, rest: after.slice(ENTITY_CUES.joinedCount.re.exec(after)?.[0].length ?? 0) });
       }
+    // Every try's names looked up at once: one lookup for the left places' words, one for the right's.
+    const words = corpus.orgNames
+      .longestOpenings(tries.map((t) => t.left + t.rest))
+      .map((name, k) => name?.slice(tries[k]!.left.length));
+    const rights = corpus.orgNames.longestOpenings(
+      tries.map((t, k) => ((words[k]?.length ?? 0) >= 2 ? t.right + words[k] : '')),
+    );
+    for (const [k, { left, right, rest }] of tries.entries()) {
+      const word = words[k];
+      if (!word || word.length < 2 || rights[k] !== right + word) continue;
+      return `${q.slice(0, c - left.length)}${left}${word}${m[0]}${right}${word}${rest.slice(word.length)}`;
+    }
   }
   return q;
 }
