@@ -121,7 +121,9 @@ export class CorpusNames {
     const rows = group(this.stored.rowsOf([...new Set(asked)]));
     if (this.known.size > REMEMBERED_NAMES) this.known.clear();
     for (const n of asked) {
-      const v = this.named(n, rows.get(n) ?? []);
+      // Most are no name: nothing to work out.
+      const of = rows.get(n);
+      const v = of || this.regionAt.has(n) ? this.named(n, of ?? []) : null;
       this.known.set(n, v);
       if (v) out.set(n, v);
     }

@@ -13,6 +13,7 @@ import { createNodeDeps } from './deps.ts';
 import { deleteReport, writeReport } from './report-writer.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { storedOrgNames } from './org-name-table.ts';
+import { memoryNames, type NameRow } from '../../qa/corpus-names.ts';
 
 const samples = SAMPLE_FILES.map(parsedSample);
 /** Two counties' 发改局 (a name they share), a report giving its own alias, a second 古城镇 elsewhere. */
@@ -90,6 +91,20 @@ describe('the org names table', () => {
     expect(rows()).toBeGreaterThan(50);
     expect(readings(stored)).toEqual(readings(buildCorpusIndex(await reports())));
     expect(stored.ambiguous.get('发改局')!.map((o) => o.org)).toEqual(['沭阳县发展和改革局', '泗洪县发展和改革局']);
+  });
+
+  it("looks up only the substrings opening as a name does, and finds every name's rows", async () => {
+    const sources = (await fromTable()).orgs.map((o) => ({ org: o.org, region: o.region, given: [] }));
+    const table = storedOrgNames(db, sources)!;
+    const memory = memoryNames(sources);
+    const sorted = (rows: NameRow[]) => rows.map((r) => JSON.stringify(r)).sort();
+    for (const q of asked) {
+      const substrings = [
+        ...new Set([...q].flatMap((_, i) => [2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => q.slice(i, i + n)))),
+      ];
+      expect(sorted(table.rowsOf(substrings))).toEqual(sorted(memory.rowsOf(substrings)));
+    }
+    expect(table.rowsOf(['花马池镇', '年行政处罚']).map((r) => r.name)).toEqual(['花马池镇']);
   });
 
   it('is read, not derived again: a row put there is a name, and a second build writes nothing', async () => {

@@ -65,6 +65,7 @@ export function storedOrgNames(db: DB, sources: readonly OrgNameSource[]): Store
   const lengths = new Set<number>();
   for (const { lengths: l } of stored.values()) for (const n of JSON.parse(l) as number[]) lengths.add(n);
   const rowsOf = statement(db, `SELECT ${COLUMNS} FROM org_names WHERE name IN (SELECT value FROM json_each(?))`);
+  const opened = openings(db, Math.min(...lengths));
   const rowsOfOrgs = statement(
     db,
     `SELECT ${COLUMNS} FROM org_names WHERE name IN
@@ -77,11 +78,42 @@ export function storedOrgNames(db: DB, sources: readonly OrgNameSource[]): Store
   );
   return {
     lengths,
-    rowsOf: (names) => (rowsOf.raw().all(JSON.stringify(names)) as Row[]).map(toRow),
+    rowsOf: (names) => {
+      const asked = opened(names);
+      return asked.length ? (rowsOf.raw().all(JSON.stringify(asked)) as Row[]).map(toRow) : [];
+    },
     // Every org's (a refusal scoring all of them): one pass over the table, not a lookup per name.
     rowsOfOrgs: (orgs) =>
       ((orgs.length >= stored.size ? all.raw().all() : rowsOfOrgs.raw().all(JSON.stringify(orgs))) as Row[]).map(toRow),
     sharedRows: () => (shared.raw().all() as Row[]).map(toRow),
+  };
+}
+
+/** Openings whose answer is kept: a few thousand questions' worth. */
+const REMEMBERED_OPENINGS = 100_000;
+
+/**
+ * The names that open as some name does: each name's opening (its first `shortest` characters)
+ * looked up once, as a range of the table's key, and kept. Most of a question's substrings start
+ * at a place no name starts with (年行政…, 排名前…): one probe there rules out every length, where
+ * a lookup of each took 3 µs a substring, 0.8 ms a question at 100,000 reports.
+ */
+function openings(db: DB, shortest: number): (names: readonly string[]) => string[] {
+  // U+10FFFF sorts after every character a name holds: the range is the names that open so.
+  const opening = statement(
+    db,
+    `SELECT value FROM json_each(?)
+      WHERE EXISTS (SELECT 1 FROM org_names WHERE name >= value AND name < value || char(1114111))`,
+  );
+  const opens = new Map<string, boolean>();
+  return (names) => {
+    const unknown = [...new Set(names.map((n) => n.slice(0, shortest)))].filter((o) => !opens.has(o));
+    if (unknown.length) {
+      const found = new Set(opening.pluck().all(JSON.stringify(unknown)) as string[]);
+      if (opens.size > REMEMBERED_OPENINGS) opens.clear();
+      for (const o of unknown) opens.set(o, found.has(o));
+    }
+    return names.filter((n) => opens.get(n.slice(0, shortest)));
   };
 }
 
