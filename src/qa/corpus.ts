@@ -53,6 +53,8 @@ interface Lookup<V> {
   lengths: number[];
   /** What each of the names stands for, the ones that are names. */
   find(names: readonly string[]): ReadonlyMap<string, V>;
+  /** Which places a name may start at, by their first `length` characters (as CorpusNames has it). */
+  opening?: { length: number; opens(openings: readonly string[]): ReadonlySet<string> };
 }
 
 /**
@@ -76,14 +78,15 @@ class Scanner<V> {
       if (s[i] === BLANK) end = i;
       ends[i] = end;
     }
+    const open = this.openPlaces(s, ends);
     const substrings: string[] = [];
     for (let i = 0; i < s.length; i++)
-      for (const len of lengths) if (i + len <= ends[i]!) substrings.push(s.slice(i, i + len));
+      if (open[i]) for (const len of lengths) if (i + len <= ends[i]!) substrings.push(s.slice(i, i + len));
     const found = this.lookup.find(substrings);
     const places: (Hit<V>[] | undefined)[] = new Array(s.length);
     if (found.size)
       for (let i = 0; i < s.length; i++)
-        for (const len of lengths) {
+        for (const len of open[i] ? lengths : []) {
           if (i + len > ends[i]!) continue;
           const name = s.slice(i, i + len);
           const v = found.get(name);
@@ -92,6 +95,16 @@ class Scanner<V> {
     if (this.seen.size >= REMEMBERED_TEXTS) this.seen.delete(this.seen.keys().next().value!);
     this.seen.set(s, places);
     return places;
+  }
+
+  /** Whether a name may start at each place of s, its opening being one some name has (all, when the lookup cannot say). */
+  private openPlaces(s: string, ends: readonly number[]): boolean[] {
+    const { opening } = this.lookup;
+    if (!opening) return new Array(s.length).fill(true);
+    const at = (i: number) => (i + opening.length <= ends[i]! ? s.slice(i, i + opening.length) : '');
+    const openings = Array.from({ length: s.length }, (_, i) => at(i));
+    const open = opening.opens(openings.filter(Boolean));
+    return openings.map((o) => o !== '' && open.has(o));
   }
 
   /**

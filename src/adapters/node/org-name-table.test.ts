@@ -107,6 +107,23 @@ describe('the org names table', () => {
     expect(table.rowsOf(['花马池镇', '年行政处罚']).map((r) => r.name)).toEqual(['花马池镇']);
   });
 
+  it("asks for no substring of a question's places that no name starts at", async () => {
+    const asked: string[] = [];
+    const c = buildCorpusIndex(await reports(), {
+      storedNames: (s) => {
+        const table = storedOrgNames(db, s)!;
+        const rowsOf = (names: readonly string[]) => {
+          asked.push(...names);
+          return table.rowsOf(names);
+        };
+        return { ...table, rowsOf };
+      },
+    });
+    expect(correctSoundAlikes('花马池镇2021年行政处罚多少件', c).entities.orgs).toEqual(['盐池县花马池镇']);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.filter((n) => !n.startsWith('花马'))).toEqual([]);
+  });
+
   it('is read, not derived again: a row put there is a name, and a second build writes nothing', async () => {
     await fromTable();
     const before = changes();
