@@ -113,7 +113,12 @@ class Scanner<V> {
    */
   openingHits(texts: readonly string[]): (Hit<V>[] | undefined)[] {
     const { lengths } = this.lookup;
-    const opening = (s: string) => lengths.filter((len) => len <= s.length).map((len) => s.slice(0, len));
+    const open = this.lookup.opening;
+    const opens = open?.opens(texts.map((s) => s.slice(0, open.length)));
+    const opening = (s: string) =>
+      opens && !opens.has(s.slice(0, open!.length))
+        ? []
+        : lengths.filter((len) => len <= s.length).map((len) => s.slice(0, len));
     const found = this.lookup.find(texts.flatMap((s) => (this.seen.has(s) ? [] : opening(s))));
     return texts.map((s) => {
       const known = this.seen.get(s);
