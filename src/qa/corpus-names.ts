@@ -31,6 +31,8 @@ export interface StoredNames {
   lengths: Iterable<number>;
   /** The rows of each of the names. */
   rowsOf(names: readonly string[]): NameRow[];
+  /** Which of the openings some name opens with, where that is cheaper to ask than the names (a table's key range). */
+  opens?(openings: readonly string[]): ReadonlySet<string>;
   /** The rows of every name the orgs go by, the other orgs' rows of those names too. */
   rowsOfOrgs(orgs: readonly string[]): NameRow[];
   /** The rows of every name more than one org goes by. */
@@ -98,6 +100,12 @@ export class CorpusNames {
   private readonly placeOf: Map<string, number>;
   private readonly regionAt: Map<string, number>;
 
+  /**
+   * Which places of a text a name may start at, by their first `length` characters (every name
+   * has that many): a text's places no name starts at are not looked up at all.
+   */
+  readonly opening?: { length: number; opens(openings: readonly string[]): ReadonlySet<string> };
+
   constructor(
     private readonly stored: StoredNames,
     private readonly orgs: readonly OrgEntry[],
@@ -106,6 +114,19 @@ export class CorpusNames {
     this.placeOf = new Map(orgs.map((o, i) => [o.org, i]));
     this.regionAt = new Map(regions.map((r, i) => [r, i]));
     this.lengths = [...new Set([...stored.lengths, ...regions.map((r) => r.length)])].sort((a, b) => b - a);
+    const length = this.lengths.at(-1);
+    if (stored.opens && length) {
+      const ofRegions = new Set(regions.map((r) => r.slice(0, length)));
+      const ofOrgs = stored.opens.bind(stored);
+      this.opening = {
+        length,
+        opens: (openings) => {
+          const open = new Set(ofOrgs(openings));
+          for (const o of openings) if (ofRegions.has(o)) open.add(o);
+          return open;
+        },
+      };
+    }
   }
 
   /** What each of the names stands for, the ones that are names. */
@@ -121,7 +142,9 @@ export class CorpusNames {
     const rows = group(this.stored.rowsOf([...new Set(asked)]));
     if (this.known.size > REMEMBERED_NAMES) this.known.clear();
     for (const n of asked) {
-      const v = this.named(n, rows.get(n) ?? []);
+      // Most are no name: nothing to work out.
+      const of = rows.get(n);
+      const v = of || this.regionAt.has(n) ? this.named(n, of ?? []) : null;
       this.known.set(n, v);
       if (v) out.set(n, v);
     }

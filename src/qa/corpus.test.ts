@@ -72,6 +72,22 @@ describe('buildCorpusIndex over the five samples', () => {
     expect('问利通区古城镇和盐池县'.replace(corpus.namePattern!, '_')).toBe('问_和_');
   });
 
+  it('the name a text opens with is the one longestAt finds there, texts looked up together', () => {
+    const texts = ['利通区古城镇和盐池县', '古城镇2023年', '盐池县花马池镇', '问古城镇', '', '利通区古城'];
+    expect(corpus.namePattern!.longestOpenings(texts)).toEqual(texts.map((t) => corpus.namePattern!.longestAt(t, 0)));
+    expect(corpus.namePattern!.longestOpenings(texts.slice(0, 3))).toEqual([
+      '利通区古城镇',
+      '古城镇',
+      '盐池县花马池镇',
+    ]);
+  });
+
+  it('a name blanked out of a text is not found across the blank', () => {
+    expect(corpus.namePattern!.matches('利通区　古城镇')).toEqual(['利通区', '古城镇']);
+    expect(corpus.namePattern!.matches('盐池县花马池　')).toEqual(['盐池县花马池']);
+    expect(corpus.namePattern!.matches('盐池县花马池　镇')).toEqual(['盐池县花马池']);
+  });
+
   it('reports without an org are counted in years but name no org; an empty corpus has no pattern', () => {
     const c = buildCorpusIndex([...infos, { ...infos[0]!, id: 9, org: null, year: 2019 }]);
     expect(c.orgs).toHaveLength(5);

@@ -53,6 +53,8 @@ interface Lookup<V> {
   lengths: number[];
   /** What each of the names stands for, the ones that are names. */
   find(names: readonly string[]): ReadonlyMap<string, V>;
+  /** Which places a name may start at, by their first `length` characters (as CorpusNames has it). */
+  opening?: { length: number; opens(openings: readonly string[]): ReadonlySet<string> };
 }
 
 /**
@@ -70,15 +72,22 @@ class Scanner<V> {
     const known = this.seen.get(s);
     if (known) return known;
     const { lengths } = this.lookup;
+    // Where each place's names must end: at the next blank, which no name holds.
+    const ends: number[] = new Array(s.length);
+    for (let i = s.length - 1, end = s.length; i >= 0; i--) {
+      if (s[i] === BLANK) end = i;
+      ends[i] = end;
+    }
+    const open = this.openPlaces(s, ends);
     const substrings: string[] = [];
     for (let i = 0; i < s.length; i++)
-      for (const len of lengths) if (i + len <= s.length) substrings.push(s.slice(i, i + len));
+      if (open[i]) for (const len of lengths) if (i + len <= ends[i]!) substrings.push(s.slice(i, i + len));
     const found = this.lookup.find(substrings);
     const places: (Hit<V>[] | undefined)[] = new Array(s.length);
     if (found.size)
       for (let i = 0; i < s.length; i++)
-        for (const len of lengths) {
-          if (i + len > s.length) continue;
+        for (const len of open[i] ? lengths : []) {
+          if (i + len > ends[i]!) continue;
           const name = s.slice(i, i + len);
           const v = found.get(name);
           if (v !== undefined) (places[i] ??= []).push({ name, v });
@@ -87,7 +96,44 @@ class Scanner<V> {
     this.seen.set(s, places);
     return places;
   }
+
+  /** Whether a name may start at each place of s, its opening being one some name has (all, when the lookup cannot say). */
+  private openPlaces(s: string, ends: readonly number[]): boolean[] {
+    const { opening } = this.lookup;
+    if (!opening) return new Array(s.length).fill(true);
+    const at = (i: number) => (i + opening.length <= ends[i]! ? s.slice(i, i + opening.length) : '');
+    const openings = Array.from({ length: s.length }, (_, i) => at(i));
+    const open = opening.opens(openings.filter(Boolean));
+    return openings.map((o) => o !== '' && open.has(o));
+  }
+
+  /**
+   * The hits each text opens with, longest first: of texts looked at only there (a name tried
+   * with the words after it), only the names they open with are looked up, all at once.
+   */
+  openingHits(texts: readonly string[]): (Hit<V>[] | undefined)[] {
+    const { lengths } = this.lookup;
+    const open = this.lookup.opening;
+    const opens = open?.opens(texts.map((s) => s.slice(0, open.length)));
+    const opening = (s: string) =>
+      opens && !opens.has(s.slice(0, open!.length))
+        ? []
+        : lengths.filter((len) => len <= s.length).map((len) => s.slice(0, len));
+    const found = this.lookup.find(texts.flatMap((s) => (this.seen.has(s) ? [] : opening(s))));
+    return texts.map((s) => {
+      const known = this.seen.get(s);
+      if (known) return known[0];
+      const hits = opening(s).flatMap((name) => {
+        const v = found.get(name);
+        return v === undefined ? [] : [{ name, v }];
+      });
+      return hits.length ? hits : undefined;
+    });
+  }
 }
+
+/** The full-width space a name found in a question is blanked with (findEntities, mentions): no name holds it. */
+const BLANK = '　';
 
 /** Texts whose hits a scanner keeps: the few a question is rewritten into while it is understood. */
 const REMEMBERED_TEXTS = 16;
@@ -154,6 +200,11 @@ export class NameSet<T> {
   longestAt(s: string, i: number): string | undefined {
     for (const h of this.scanner.hits(s)[i] ?? []) if (this.pick(h.v).length) return h.name;
     return undefined;
+  }
+
+  /** The longest name each text opens with, as `longestAt(s, 0)`, for texts looked at only there. */
+  longestOpenings(texts: readonly string[]): (string | undefined)[] {
+    return this.scanner.openingHits(texts).map((hits) => hits?.find((h) => this.pick(h.v).length)?.name);
   }
 
   /** Names found left to right, each the longest at its place, as a global RegExp of them finds. */

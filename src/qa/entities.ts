@@ -46,7 +46,7 @@ function regionBefore(q: string, masked: string, at: number, regions: string[]):
 const levelWordName = (alias: string, before: string, corpus: CorpusIndex) =>
   REGION_UNIT_ENDS.includes(before) &&
   REGION_UNIT_ENDS.includes(alias[0]!) &&
-  corpus.orgNames.longestAt(alias.slice(1), 0) === alias.slice(1);
+  corpus.orgNames.longestOpenings([alias.slice(1)])[0] === alias.slice(1);
 
 export interface EntityOptions {
   /**

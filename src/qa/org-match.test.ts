@@ -158,6 +158,24 @@ describe('orgMentionProblem: orgs by everyday names, never another org in their 
     expect(findEntities('发改局2020年收到多少申请', years).orgs).toEqual([]);
   });
 
+  it('a name that starts inside another name is read after the longer one, as findEntities reads them', () => {
+    const unit = (id: number, org: string, region: string) => ({
+      ...dept(id, org, region, 2020),
+      level: '乡镇/街道' as const,
+    });
+    const joined = buildCorpusIndex([
+      unit(21, '明湖丰镇', '安宁市河林县'),
+      unit(22, '桥新东镇', '安宁市南南县'),
+      unit(23, '和南南街道', '安宁市南平县'),
+      unit(24, '和南南乡', '安宁市新丰区'),
+    ]);
+    // 和南南 (the stem of two orgs) starts at the 和 joining the names, inside 南南县桥新东镇.
+    const q = '河林县明湖丰镇和南南县桥新东镇2020年予以公开对比';
+    expect(findEntities(q, joined).orgs).toEqual(['明湖丰镇', '桥新东镇']);
+    expect(orgMentionProblem(q, joined, [2020])).toBeNull();
+    // Alone, the shared stem is still ambiguous.
+    expect(orgMentionProblem('和南南2020年予以公开多少件', joined, [2020])).toContain('可指2个单位');
+  });
   it('in a corpus with one 发改局, 泗阳县发改局 still is not 沭阳县’s', () => {
     const one = buildCorpusIndex([dept(12, '沭阳县发展和改革局', '沭阳县', 2022)]);
     expect(findEntities('发改局收到多少申请', one).orgs).toEqual(['沭阳县发展和改革局']);

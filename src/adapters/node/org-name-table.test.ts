@@ -13,6 +13,7 @@ import { createNodeDeps } from './deps.ts';
 import { deleteReport, writeReport } from './report-writer.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { storedOrgNames } from './org-name-table.ts';
+import { memoryNames, type NameRow } from '../../qa/corpus-names.ts';
 
 const samples = SAMPLE_FILES.map(parsedSample);
 /** Two counties' 发改局 (a name they share), a report giving its own alias, a second 古城镇 elsewhere. */
@@ -90,6 +91,37 @@ describe('the org names table', () => {
     expect(rows()).toBeGreaterThan(50);
     expect(readings(stored)).toEqual(readings(buildCorpusIndex(await reports())));
     expect(stored.ambiguous.get('发改局')!.map((o) => o.org)).toEqual(['沭阳县发展和改革局', '泗洪县发展和改革局']);
+  });
+
+  it("looks up only the substrings opening as a name does, and finds every name's rows", async () => {
+    const sources = (await fromTable()).orgs.map((o) => ({ org: o.org, region: o.region, given: [] }));
+    const table = storedOrgNames(db, sources)!;
+    const memory = memoryNames(sources);
+    const sorted = (rows: NameRow[]) => rows.map((r) => JSON.stringify(r)).sort();
+    for (const q of asked) {
+      const substrings = [
+        ...new Set([...q].flatMap((_, i) => [2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => q.slice(i, i + n)))),
+      ];
+      expect(sorted(table.rowsOf(substrings))).toEqual(sorted(memory.rowsOf(substrings)));
+    }
+    expect(table.rowsOf(['花马池镇', '年行政处罚']).map((r) => r.name)).toEqual(['花马池镇']);
+  });
+
+  it("asks for no substring of a question's places that no name starts at", async () => {
+    const asked: string[] = [];
+    const c = buildCorpusIndex(await reports(), {
+      storedNames: (s) => {
+        const table = storedOrgNames(db, s)!;
+        const rowsOf = (names: readonly string[]) => {
+          asked.push(...names);
+          return table.rowsOf(names);
+        };
+        return { ...table, rowsOf };
+      },
+    });
+    expect(correctSoundAlikes('花马池镇2021年行政处罚多少件', c).entities.orgs).toEqual(['盐池县花马池镇']);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.filter((n) => !n.startsWith('花马'))).toEqual([]);
   });
 
   it('is read, not derived again: a row put there is a name, and a second build writes nothing', async () => {

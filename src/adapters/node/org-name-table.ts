@@ -65,6 +65,7 @@ export function storedOrgNames(db: DB, sources: readonly OrgNameSource[]): Store
   const lengths = new Set<number>();
   for (const { lengths: l } of stored.values()) for (const n of JSON.parse(l) as number[]) lengths.add(n);
   const rowsOf = statement(db, `SELECT ${COLUMNS} FROM org_names WHERE name IN (SELECT value FROM json_each(?))`);
+  const opened = openings(db, Math.min(...lengths));
   const rowsOfOrgs = statement(
     db,
     `SELECT ${COLUMNS} FROM org_names WHERE name IN
@@ -77,11 +78,50 @@ export function storedOrgNames(db: DB, sources: readonly OrgNameSource[]): Store
   );
   return {
     lengths,
-    rowsOf: (names) => (rowsOf.raw().all(JSON.stringify(names)) as Row[]).map(toRow),
+    opens: opened.opens,
+    rowsOf: (names) => {
+      const asked = opened.filter(names);
+      return asked.length ? (rowsOf.raw().all(JSON.stringify(asked)) as Row[]).map(toRow) : [];
+    },
     // Every org's (a refusal scoring all of them): one pass over the table, not a lookup per name.
     rowsOfOrgs: (orgs) =>
       ((orgs.length >= stored.size ? all.raw().all() : rowsOfOrgs.raw().all(JSON.stringify(orgs))) as Row[]).map(toRow),
     sharedRows: () => (shared.raw().all() as Row[]).map(toRow),
+  };
+}
+
+/** Openings whose answer is kept: a few thousand questions' worth. */
+const REMEMBERED_OPENINGS = 100_000;
+
+/**
+ * Which openings some name opens with, each looked up once as a range of the table's key and
+ * kept; and the names that open as some name does (by their first `shortest` characters). Most
+ * of a question's places are no name's start (年行政…, 排名前…): one probe there rules out every
+ * length, where a lookup of each took 3 µs a substring, 0.8 ms a question at 100,000 reports.
+ */
+function openings(db: DB, shortest: number) {
+  // U+10FFFF sorts after every character a name holds: the range is the names that open so.
+  const opening = statement(
+    db,
+    `SELECT value FROM json_each(?)
+      WHERE EXISTS (SELECT 1 FROM org_names WHERE name >= value AND name < value || char(1114111))`,
+  );
+  const known = new Map<string, boolean>();
+  const opens = (asked: readonly string[]): Set<string> => {
+    const unknown = [...new Set(asked)].filter((o) => !known.has(o));
+    if (unknown.length) {
+      const found = new Set(opening.pluck().all(JSON.stringify(unknown)) as string[]);
+      if (known.size > REMEMBERED_OPENINGS) known.clear();
+      for (const o of unknown) known.set(o, found.has(o));
+    }
+    return new Set(asked.filter((o) => known.get(o)));
+  };
+  return {
+    opens,
+    filter: (names: readonly string[]): string[] => {
+      const open = opens(names.map((n) => n.slice(0, shortest)));
+      return names.filter((n) => open.has(n.slice(0, shortest)));
+    },
   };
 }
 
