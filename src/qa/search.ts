@@ -75,7 +75,7 @@ export function queryTerms(seg: Segmenter, text: string): QueryTerms {
   const all = [...new Set(topicWords(seg, text).map((w) => w.replace(FRAME_TAIL, '')))];
   // What every report is about (政府信息公开) tells no passage from another beside a word that does.
   const telling = all.filter((w) => !EVERY_REPORT.test(w));
-  const words = telling.some((w) => w.length >= 2) ? telling : all;
+  const words = telling.length ? telling : all;
   return { words, bigrams: [...new Set(words.flatMap((w) => charBigrams(w)))] };
 }
 
