@@ -63,7 +63,6 @@ export interface QueryTerms {
 
 const HAN_PAIR = /^[\u4e00-\u9fff]{2}$/;
 const FRAME_TAIL = /(?<=[\u4e00-\u9fff]{2})(?:工作|情况|方面)$/;
-const EVERY_REPORT = /^(?:政府信息公开|政务公开|信息公开|政府信息|公开)$/;
 
 /** RRF's constant: ranks below ~60 count little, as in the original paper. */
 const RRF_K = 60;
@@ -72,10 +71,7 @@ const CANDIDATES = 50;
 /** Topic words and their Han bigrams (bigrams of question words such as 做了什么 are noise). */
 export function queryTerms(seg: Segmenter, text: string): QueryTerms {
   // A word jieba glued to a frame word (政务公开工作, 公开情况) asks what precedes it.
-  const all = [...new Set(topicWords(seg, text).map((w) => w.replace(FRAME_TAIL, '')))];
-  // What every report is about (政府信息公开) tells no passage from another beside a word that does.
-  const telling = all.filter((w) => !EVERY_REPORT.test(w));
-  const words = telling.length ? telling : all;
+  const words = [...new Set(topicWords(seg, text).map((w) => w.replace(FRAME_TAIL, '')))];
   return { words, bigrams: [...new Set(words.flatMap((w) => charBigrams(w)))] };
 }
 
