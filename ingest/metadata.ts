@@ -3,7 +3,7 @@ import type { ReportMeta } from '../src/domain/types.ts';
 import { PUBLISHED_HEADER } from '../src/domain/terms.ts';
 import { findTitle, type Title } from './title.ts';
 import { compilerOrgs, headerOrg, headerOrgs, nameOrg, officeOfGovernment, orgFromText } from './org.ts';
-import { overviewSubject, selfLevel, statedOrg, statedYear } from './statements.ts';
+import { headingSubject, overviewSubject, selfLevel, statedOrg, statedYear } from './statements.ts';
 
 /**
  * Metadata read from the report's content: its title wherever the page or conversion put it, the
@@ -20,7 +20,11 @@ export function extractMetadata(text: string, file = ''): ReportMeta {
   // Without a title, the report's own statements of its year and of itself (see statements.ts).
   const year = title?.year ?? statisticsYear(text) ?? statedYear(text) ?? fromFile?.year ?? null;
   const given =
-    title?.org ?? orgFromText(text) ?? (year === null ? null : statedOrg(text, year)) ?? overviewSubject(text);
+    title?.org ??
+    orgFromText(text) ??
+    (year === null ? null : statedOrg(text, year)) ??
+    overviewSubject(text) ??
+    headingSubject(text);
   const found =
     nameOrg(given, text) ?? besideText([...compilerOrgs(text), ...headerOrgs(text), fromFile?.org ?? null], text);
   const named = title?.org ? found : forItsGovernment(found, text);

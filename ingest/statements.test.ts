@@ -5,7 +5,7 @@ import { IngestError } from './errors.ts';
 import { statisticsYear } from './metadata.ts';
 import { normaliseText } from './normalise.ts';
 import { parseText } from './pipeline.ts';
-import { selfLevel, statedOrg, statedYear } from './statements.ts';
+import { headingSubject, selfLevel, statedOrg, statedYear } from './statements.ts';
 import { REAL_META_B_DIR, REAL_META_DIR, realMetaCases } from './test-support/real-meta.ts';
 import { REAL_OTHER_DIR } from './test-support/real-other.ts';
 import { SAMPLE_FILES, sampleRaw } from './test-support/samples.ts';
@@ -79,5 +79,14 @@ describe('what a report with no title says of itself', () => {
 
   it('本机关 in the template row labels and 本单位 tell no level', () => {
     expect(selfLevel(body('2020年，本单位公开信息5条。'))).toBeNull();
+  });
+});
+
+describe('headingSubject', () => {
+  it('names the org a section heading opens with, and nothing from a heading of the report’s own words', () => {
+    expect(headingSubject('市发改局主动公开政府信息的情况:2022年,我局举办新闻发布会2次')).toBe('市发改局');
+    expect(headingSubject('（二）古城镇收到和处理政府信息公开申请情况')).toBe('古城镇');
+    expect(headingSubject('二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况')).toBeNull();
+    expect(headingSubject('我局主动公开政府信息的情况')).toBeNull();
   });
 });

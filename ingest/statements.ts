@@ -1,4 +1,5 @@
 import type { Level } from '../src/domain/catalogue.ts';
+import { SECTIONS } from '../src/domain/catalogue.ts';
 import { leadingUnits, levelOfUnit, PARENT_CHAIN } from '../src/domain/regions.ts';
 import { isOrgName } from './org.ts';
 
@@ -113,6 +114,25 @@ export function overviewSubject(text: string): string | null {
     if (isOrgName(name) && !SELF.test(name) && !PREPOSITION.test(name) && !shortUnit(name)) return name;
   }
   return null;
+}
+
+/** A section's title after the name of the org it is about (市发改局主动公开政府信息的情况：…). */
+const SECTION_AFTER_NAME = new RegExp(
+  `^[ \\t]*(?:[(（]?[一二三四五六七八九十\\d]{1,2}[)）、.．][ \\t]*)?([\\u4e00-\\u9fa5]{3,20}?)(?:${SECTIONS.slice(1, 4)
+    .map((x) => x.title.replace(/情况$/, ''))
+    .join('|')})的?情况`,
+  'gm',
+);
+
+/**
+ * The org a section heading opens with (市发改局主动公开政府信息的情况): a report with neither title
+ * nor statement of its own name may name itself there.
+ */
+export function headingSubject(text: string): string | null {
+  const names = [...text.matchAll(SECTION_AFTER_NAME)]
+    .map((m) => m[1]!)
+    .filter((n) => isOrgName(n) && !SELF.test(n) && !PREPOSITION.test(n));
+  return dominant(names);
 }
 
 /**
