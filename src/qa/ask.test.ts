@@ -258,8 +258,18 @@ describe('a kind of department to list, not one to pick', async () => {
     join(real, 'liao_2023_page.txt'),
     join(real, 'dttz_xfj_2021_page.txt'),
     join(real, 'wendeng_xfj_2022_page8.txt'),
+    join(real, 'dingzhou_fgj_2022_page.txt'),
   ]);
   const deps = await createNodeDeps(db, {});
+
+  it('an org printed as 市发改局, asked with a place before it, is answered saying its report names no city', async () => {
+    const a = await ask(deps, '定州市发改局2022年一共收到几件政府信息公开申请？');
+    expect(a.answer).toContain('「定州市发改局」：库中市发改局的报告没有写明所属的县市，按这份报告回答');
+    expect(a.answer).toContain('**15件**');
+    expect((await ask(deps, '市发改局2022年一共收到几件政府信息公开申请？')).answer).not.toContain(
+      '没有写明所属的县市',
+    );
+  });
 
   it('an org printed bare (信访局) with no report for the year asked is the one 信访局 that has one, said so', async () => {
     const a = await ask(deps, '信访局2022年打算怎么改进信息公开');

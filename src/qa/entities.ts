@@ -132,6 +132,18 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
     unknownOrgs.splice(unknownOrgs.indexOf(place), 1);
     notes.push(`「${place}${o.org}」：库中${o.org}的报告没有写明所属的县市，按这份报告回答`);
   }
+  // An org printed as its level word and kind (市发改局) takes that word from the place before it
+  // (定州市发改局): the place is the stem written before the org, said so the same way.
+  for (const o of orgs) {
+    if (corpus.byOrg.get(o.org)!.region || !/^[省市县区]/.test(o.org)) continue;
+    const stem = /[\u4e00-\u9fa5]{2,}$/
+      .exec(masked.slice(0, o.at).replace(C.yearTail.re, ''))?.[0]
+      .replace(/^年度?/, '')
+      .replace(C.opening.re, '')
+      .replace(C.leadingConjunction.re, '');
+    if (!stem || stem.length < 2 || notes.some((n) => n.includes(`${o.org}」`))) continue;
+    notes.push(`「${stem}${o.org}」：库中${o.org}的报告没有写明所属的县市，按这份报告回答`);
+  }
 
   const latest = corpus.latestYear;
   const years: number[] = [];
