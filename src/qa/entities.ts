@@ -56,6 +56,10 @@ export interface EntityOptions {
   calendarYear?: number;
 }
 
+/** What an answer says when a place asked is read as an org whose report prints none. */
+const unplacedNote = (place: string, org: string) =>
+  `「${place}${org}」：库中${org}的报告没有写明所属的县市，按这份报告回答`;
+
 /** Years, relative years, orgs and regions named in a question. */
 export function findEntities(question: string, corpus: CorpusIndex, opts: EntityOptions = {}): Entities {
   const q = placeNames(question.replace(/\s+/g, ''), corpus);
@@ -130,7 +134,7 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
     const place = unknownOrgs.find((u) => /[省市县区旗州盟]$/.test(u) && q.slice(0, o.at).endsWith(u));
     if (!place || corpus.byOrg.get(o.org)!.region) continue;
     unknownOrgs.splice(unknownOrgs.indexOf(place), 1);
-    notes.push(`「${place}${o.org}」：库中${o.org}的报告没有写明所属的县市，按这份报告回答`);
+    notes.push(unplacedNote(place, o.org));
   }
   // An org printed as its level word and kind (市发改局) takes that word from the place before it
   // (定州市发改局): the place is the stem written before the org, said so the same way.
@@ -142,7 +146,7 @@ export function findEntities(question: string, corpus: CorpusIndex, opts: Entity
       .replace(C.opening.re, '')
       .replace(C.leadingConjunction.re, '');
     if (!stem || stem.length < 2 || notes.some((n) => n.includes(`${o.org}」`))) continue;
-    notes.push(`「${stem}${o.org}」：库中${o.org}的报告没有写明所属的县市，按这份报告回答`);
+    notes.push(unplacedNote(stem, o.org));
   }
 
   const latest = corpus.latestYear;

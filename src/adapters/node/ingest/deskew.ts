@@ -4,7 +4,7 @@
  * row, so rules-image.ts erases them in pieces. The slant is found from the page itself (its
  * lines' projection profile) and the page turned back (pure pixel work on the PGM, no tool).
  */
-import { readPgm } from './rules-image.ts';
+import { DARK, readPgm } from './rules-image.ts';
 
 /** Slants looked for, in degrees either way: a page fed by hand is rarely further off. */
 const MAX_DEG = 5;
@@ -15,7 +15,6 @@ const FINE_STEP = 0.01;
 const MIN_DEG = 0.02;
 /** Every this many columns sampled: the profile is over rows, which are all kept. */
 const X_STEP = 4;
-const DARK = 160;
 
 /**
  * The page's slant in degrees: positive when its lines fall to the right (y grows with x), as

@@ -7,7 +7,7 @@
  * reading stands only where both agree.
  */
 import type { PdfWord } from '../../../../ingest/read/pdf-layout.ts';
-import { readPgm } from './rules-image.ts';
+import { DARK, readPgm } from './rules-image.ts';
 
 export interface CellBox {
   x0: number;
@@ -33,7 +33,6 @@ const FILL = 0.85;
 const MIN_SIDE = 16;
 /** Pixels kept off each side of a cell when it is read: a rule's remnant reads as a 1. */
 const INSET = 4;
-const DARK = 160;
 /** Dark pixels a cell must hold to be read: speckle alone has fewer. */
 const MIN_INK = 40;
 const CJK = /[\u4e00-\u9fff]/;

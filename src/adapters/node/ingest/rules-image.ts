@@ -1,5 +1,8 @@
 import type { PdfRule } from '../../../../ingest/read/pdf-layout.ts';
 
+/** A grey level below which a scanned pixel is ink. */
+export const DARK = 160;
+
 /** Pixels either side of a rule, lighter than its core (anti-aliasing, JPEG ringing), erased with it: OCR reads them as a 1. */
 const HALO = 2;
 const HALO_GREY = 230;
@@ -21,7 +24,7 @@ export function eraseRules(
   const { w, h, off } = readPgm(pgm);
   const px = pgm.slice();
   const erase = new Uint8Array(w * h);
-  const dark = (x: number, y: number) => x >= 0 && x < w && y >= 0 && y < h && pgm[off + y * w + x]! < 160;
+  const dark = (x: number, y: number) => x >= 0 && x < w && y >= 0 && y < h && pgm[off + y * w + x]! < DARK;
   const rules: PdfRule[] = [];
   // Along x for horizontal rules (across = y), then along y for vertical ones.
   for (const horizontal of [true, false]) {
