@@ -77,6 +77,10 @@ describe('which part a question asks for', () => {
     expect(partsAsked('监督保障方面有什么措施')).toEqual([]);
     expect(partsAsked('依申请公开是怎么办理的')).toEqual([]);
     expect(partsAsked('存在问题的申请有多少件')).toEqual([]);
+    expect(partsAsked('葛寨镇2020年政府信息公开工作自己查出了哪些问题')).toEqual(['problems']);
+    expect(partsAsked('自查发现了什么问题，打算怎么改')).toEqual(['problems', 'measures']);
+    expect(partsAsked('哪些地方做得不够')).toEqual(['problems']);
+    expect(partsAsked('栏目检查把哪些问题列为重点')).toEqual([]);
   });
 });
 

@@ -27,7 +27,8 @@ const PART_NAME: Record<Part, string> = { problems: '问题', measures: '改进�
 const SECTION = /问题|不足|改进/;
 /** What a question asks for. Measures words are checked first: "针对问题打算怎么办" asks for measures. */
 const ASKS: Record<Part, RegExp> = {
-  problems: /不足|短板|差距|薄弱|欠缺|存在[^，,。？?]*问题|主要问题|问题[和及与]|需要加强|有待/,
+  problems:
+    /不足|短板|差距|薄弱|欠缺|弱项|缺点|毛病|不到位|做得不够|存在[^，,。？?]*问题|主要问题|问题[和及与]|需要加强|有待|(?:查[出找到]|找[出到]|发现|暴露|反映出)[^，,。？?]{0,4}(?:问题|困难)/,
   measures: /改进|整改|下一步|今后|打算|准备|明年|怎么办(?!理)|如何改|怎么改|重点做好|努力方向/,
 };
 /**
