@@ -483,6 +483,24 @@ describe('the metadata hold-outs (fixtures/real-meta and real-meta-b, read by ha
   });
 });
 
+describe('a department printed with a bare level word (市发改局)', () => {
+  it('is in the one city whose government its text names, written twice (定州市人民政府门户网站)', () => {
+    expect(extractMetadata(other('dingzhou_fgj_2022_page.txt'))).toMatchObject({
+      org: '定州市发改局',
+      aliases: ['市发改局'],
+      region: '定州市',
+      level: '部门',
+    });
+  });
+
+  it('stays unplaced when the city is named once, or two are named', () => {
+    const body = '市发改局主动公开政府信息的情况：2022年，我局发布信息12条。';
+    expect(extractMetadata(`${body}依据规定和市政府办公室要求。`).region).toBeNull();
+    expect(extractMetadata(`${body}定州市人民政府网站。定州市，保定市人民政府，保定市。`).region).toBeNull();
+    expect(extractMetadata(`${body}定州市人民政府网站。定州市行政机构改革。`).region).toBe('定州市');
+  });
+});
+
 describe('statisticsYear', () => {
   it('reads the period as the samples write it', () => {
     expect(statisticsYear('本报告统计数据从2021年1月1日至12月31日。')).toBe(2021);

@@ -4,6 +4,7 @@ import {
   leadingUnits,
   levelOfUnit,
   PARENT_CHAIN,
+  placeStems,
   suffixPattern,
   UNIT_SUFFIXES,
   ZONE_GOVERNMENT_SUFFIXES,
@@ -67,6 +68,8 @@ export function nameOrg(given: string | null, text: string): Named | null {
     if (restored) return named(restored, [name], parse(restored)!.units.join(''), '部门');
     const full = p.units.length === 0 ? fullerName(name, text) : null;
     if (full) p = parse(full)!;
+    const place = p.units.length === 0 ? placeOfBareLevel(name, text) : null;
+    if (place) return named(place.slice(0, -1) + name, [name], place, '部门');
     return named(full ?? name, [name], p.units.join('') || null, '部门');
   }
   const unit = p.units[p.units.length - 1]!;
@@ -232,6 +235,27 @@ function fullerName(short: string, text: string): string | null {
       return at === short.length;
     }) ?? null
   );
+}
+
+const BARE_LEVELS: readonly string[] = [...UNIT_SUFFIXES.county, ...UNIT_SUFFIXES.city].filter((u) => u.length === 1);
+
+/**
+ * The one place of a bare level word's rank whose government the text names (市发改局 in a report
+ * that writes 定州市人民政府门户网站, and 定州市 again): the place a department printed without its
+ * own is in. Null when the text names none or several (a county bureau beside its neighbours').
+ */
+function placeOfBareLevel(name: string, text: string): string | null {
+  const level = name[0]!;
+  if (!BARE_LEVELS.includes(level)) return null;
+  const flat = text.replace(/\s+/g, '');
+  const found = new Set<string>();
+  for (const m of flat.matchAll(new RegExp(`${level}(?=${suffixPattern(GOVERNMENT_SUFFIXES)})`, 'g'))) {
+    // A three-character stem (石家庄) before a two-character one (家庄 is none, 定州 is).
+    const stem = [3, 2].map((n) => flat.slice(Math.max(0, m.index - n), m.index)).find((s) => placeStems().has(s));
+    // Written once it may be words run together (规定和市政府 is no 定和市).
+    if (stem && occurrences(flat, stem + level) >= 2) found.add(stem + level);
+  }
+  return found.size === 1 ? [...found][0]! : null;
 }
 
 /**

@@ -3,6 +3,7 @@
  * that end a unit's name, what level a unit is, and the units a region is made of.
  */
 import type { Level } from './catalogue.ts';
+import { PLACE_STEMS } from './place-stems.ts';
 
 /** The suffixes that end a unit's name, by rank. */
 export const UNIT_SUFFIXES = {
@@ -118,4 +119,11 @@ const LEVEL_OF: [RegExp, Level][] = [
  */
 export function levelOfUnit(unit: string): Level | null {
   return LEVEL_OF.find(([re]) => re.test(unit))?.[1] ?? null;
+}
+
+let stems: Set<string> | null = null;
+/** The stems of real place names (定州, 石家庄), built on first use. */
+export function placeStems(): ReadonlySet<string> {
+  stems ??= new Set(PLACE_STEMS.flatMap((line) => line.split(' ')));
+  return stems;
 }

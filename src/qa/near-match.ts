@@ -6,7 +6,7 @@
  * character is among such names; taken only when one known name is clearly best.
  */
 import { regionForms } from '../domain/org-names.ts';
-import { PLACE_STEMS } from '../domain/place-stems.ts';
+import { placeStems as placeStemSet } from '../domain/regions.ts';
 import type { CorpusIndex, OrgEntry } from './corpus.ts';
 import { homophones, splitOrgName } from './org-match.ts';
 import { ENTITY_CUES } from './understand/lexicon.ts';
@@ -140,11 +140,11 @@ export function nearest<T>(readings: Iterable<Reading<T>>, opts: NearOptions = {
   return rivals.every((m) => best.score - slipScore(m.written, m.known, plain)!.score >= MARGIN - 1e-9) ? best : null;
 }
 
-let places: { stems: Set<string>; count: Map<string, number> } | null = null;
+let places: { stems: ReadonlySet<string>; count: Map<string, number> } | null = null;
 /** The place stems, and in how many of them each character stands (built on first use). */
-function placeStems(): { stems: Set<string>; count: Map<string, number> } {
+function placeStems(): { stems: ReadonlySet<string>; count: Map<string, number> } {
   if (places) return places;
-  const stems = new Set(PLACE_STEMS.flatMap((line) => line.split(' ')));
+  const stems = placeStemSet();
   const count = new Map<string, number>();
   for (const s of stems) for (const c of new Set(s)) count.set(c, (count.get(c) ?? 0) + 1);
   places = { stems, count };
