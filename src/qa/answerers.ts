@@ -430,7 +430,11 @@ async function withProseClauses(ctx: AnswerContext, reply: Reply): Promise<Reply
  */
 async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | null> {
   const plan = sql.plan;
-  if (plan && (plan.intent === 'lookup' || plan.intent === 'compare') && plan.orgs.length > 1)
+  if (
+    plan &&
+    (plan.intent === 'lookup' || plan.intent === 'compare') &&
+    (plan.orgs.length > 1 || plan.years.length > 1)
+  )
     return blanksFromProse(ctx, sql);
   const metric = METRIC_BY_ID.get(plan?.metric ?? '');
   // A ratio is NULL also when its denominator is 0: the table's answer says so.
@@ -508,8 +512,8 @@ async function blankFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | n
 }
 
 /**
- * Several orgs' figure: each org whose table leaves it blank is read from its own report's prose,
- * as for one org, below the table's answer.
+ * Several orgs' or years' figure: each report whose table leaves it blank is read from its own
+ * prose, as for one report, below the table's answer.
  */
 async function blanksFromProse(ctx: AnswerContext, sql: Reply): Promise<Reply | null> {
   const plan = sql.plan!;

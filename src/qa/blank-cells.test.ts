@@ -13,6 +13,7 @@ describe('a figure the table leaves blank: the prose of that report, quoted', as
   const db = await sampleDb(mkdtempSync(join(tmpdir(), 'blank-cells-')), [
     join(REAL_OTHER, 'yingbinlu_2021_page.txt'),
     join(REAL_OTHER, 'shanghai_bgt_2019.html'),
+    join(REAL_OTHER, 'shanghai_bgt_2020_page.txt'),
     join(REAL_OTHER, 'hebao_2020_page.txt'),
     join(REAL_OTHER, 'jiarongli_2021_page.txt'),
     join(REAL_OTHER, 'shanxi_jtyst_2021_page.txt'),
@@ -25,6 +26,14 @@ describe('a figure the table leaves blank: the prose of that report, quoted', as
     expect(a.answer).toContain('为空或未能读出');
     expect(a.answer).toContain('**5件**');
     expect(a.citations[0]!.quote).toContain('申请5件');
+  });
+
+  it("one org's two years: the year whose table is unread is read from its own prose, below the table's rows", async () => {
+    const a = await ask(deps, '上海市政府办公厅2019年和2020年分别主动公开了多少件规章');
+    expect(a.answer).toMatch(/2019年：规章本年新公开数量 13 件/);
+    expect(a.answer).toContain('2020年的统计表中「规章本年新公开数量」一项为空或未能读出');
+    expect(a.answer).toContain('**12件**');
+    expect(a.citations.map((c) => c.year)).toEqual([2019, 2020]);
   });
 
   it('each figure asked from the prose when the table is unread: 办了几项 is 办理结果总计, said 办理 15项', async () => {
