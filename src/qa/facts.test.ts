@@ -145,6 +145,13 @@ describe('factAnswer: a ranking over prose figures', () => {
     );
   });
 
+  it('哪个…多 with no 多少 or 最 asks the ranking too', () => {
+    const two = facts.filter((f) => f.reportId === 4 || f.reportId === 5);
+    expect(factAnswer('这两个镇哪个主动公开的信息多', two, reports)!.answer).toMatch(
+      /古城镇2023年最多，为 \*\*891条\*\*：\n1\. [^\n]+\n2\. /,
+    );
+  });
+
   it('a channel named ranks each report by its figure for that channel, with the gap asked', () => {
     const two = [all[0]!, all[3]!];
     const a = factAnswer(

@@ -119,7 +119,8 @@ export interface ProseAnswer {
 
 /** The measures a question names (the specific ones; items published only when none is named). */
 export function measuresAsked(question: string): Measure[] {
-  if (!FIGURE_ASKED.test(question)) return [];
+  // 哪个公开的信息多 asks figures to rank, as 多少 asks one.
+  if (!FIGURE_ASKED.test(question) && !RANK_ASKED.test(question)) return [];
   // Units are read in the clause that names the measure: "受理多少诉求，答复率…" asks 件 and %.
   const clauses = question.split(/[，,、；;？?]|和|及/);
   // A clause naming no unit takes the unit of the one clause that asks ("梳理了多少家…单位和…公开事项").
