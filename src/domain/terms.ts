@@ -211,7 +211,7 @@ export const STOP_WORDS = new Set([
 
 /** Words that name where information is published (a channel), not a kind of it. */
 export const PUBLISHING_CHANNEL =
-  /网站|公众号|微信|微博|新媒体|公开栏|专栏|客户端|抖音|头条|视频号|APP|App|app|电视|广播|报纸|报刊|热线|平台|政务服务网/;
+  /网站|网上|线上|公众号|微信|微博|新媒体|公开栏|专栏|客户端|抖音|头条|视频号|APP|App|app|电视|广播|报纸|报刊|热线|平台|政务服务网/;
 
 /** Words a question may use for what reports say otherwise; a query word is met by any of them. */
 export const QUERY_SYNONYMS: Record<string, string[]> = {
@@ -223,6 +223,8 @@ export const QUERY_SYNONYMS: Record<string, string[]> = {
   措施: ['措施', '举措', '做法', '改进', '加强'],
   下一步: ['下一步', '今后', '改进', '将'],
   网站: ['网站', '门户网站', '平台', '专栏'],
+  网上: ['网上', '线上', '网络', '在线', '网站'],
+  线上: ['线上', '网上', '网络', '在线'],
   平台: ['平台', '网站', '专栏', '新媒体', '公众号'],
   新媒体: ['新媒体', '公众号', '微信', '政务新媒体'],
   公众号: ['公众号', '微信', '新媒体'],

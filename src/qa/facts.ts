@@ -1,7 +1,7 @@
 import type { FactRow, ReportInfo } from '../domain/ports.ts';
 import type { Citation } from '../domain/types.ts';
 import { suffixPattern, UNIT_SUFFIXES } from '../domain/regions.ts';
-import { PUBLISHING_CHANNEL } from '../domain/terms.ts';
+import { PUBLISHING_CHANNEL, QUERY_SYNONYMS } from '../domain/terms.ts';
 import { charBigrams } from '../retrieval/features.ts';
 import { levelAsked } from './plan.ts';
 import { orgLabel } from '../domain/org-names.ts';
@@ -236,7 +236,7 @@ export function factAnswer(question: string, facts: FactRow[], reports: Map<numb
   const answers = [
     ...stated,
     ...clauses
-      .map((c, n) => byName[n] ?? oneAnswer(c, facts, reports))
+      .map((c, n) => byName[n] ?? oneAnswer(c, facts, reports, n > 0 ? measuresAsked(clauses[n - 1]!) : []))
       .filter((a, n, all) => !a || n < firstItem || all.findIndex((b) => b?.answer === a.answer) === n),
   ];
   if (answers.some((a) => !a || a.refused)) return oneAnswer(question, facts, reports);
@@ -345,8 +345,15 @@ const COUNT_THEN_LIST = /^([^，,。；;？?]*?(?:多少|几)[条件个项篇次
 const COUNT_THEN_PAIR =
   /^([^，,。；;？?]*?(?:多少|几)[条件个项篇次]?)([^，,。；;？?和]{2,}(?:和|及|与)[^，,。；;？?和]{2,}?)[？?。！!]*$/;
 
-function oneAnswer(question: string, facts: FactRow[], reports: Map<number, ReportInfo>): ProseAnswer | null {
-  const asked = measuresAsked(question);
+function oneAnswer(
+  question: string,
+  facts: FactRow[],
+  reports: Map<number, ReportInfo>,
+  /** The measures of the clause before, for one that names none ("公开了多少条，网上的有几条"). */
+  before: Measure[] = [],
+): ProseAnswer | null {
+  const own = measuresAsked(question);
+  const asked = own.length ? own : before;
   if (asked.length === 0) return single(bestFact(question, facts, reports));
   const cite = citer(reports);
   const said: string[] = [];
@@ -491,7 +498,18 @@ function channelHits(question: string, f: FactRow, facts: FactRow[], m: Measure 
     .replace(GENERIC, ' ')
     .replace(ALL_ITEMS, ' ')
     .replace(UNIT_KINDS, ' ');
-  return charBigrams(asked).filter((b) => context.includes(b)).length;
+  // A channel in the user's words (网上) the report writes otherwise (线上) hits as the word would.
+  const also = Object.entries(QUERY_SYNONYMS).filter(
+    ([word, words]) =>
+      PUBLISHING_CHANNEL.test(word) &&
+      asked.includes(word) &&
+      !context.includes(word) &&
+      words.some((w) => context.includes(w)),
+  );
+  return (
+    charBigrams(asked).filter((b) => context.includes(b)).length +
+    also.reduce((n, [word]) => n + charBigrams(word).length, 0)
+  );
 }
 
 /** Verbs of publishing: the words up to the last of them say where a list of kinds was published. */

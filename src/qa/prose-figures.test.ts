@@ -178,6 +178,11 @@ describe('prose figures of real reports', async () => {
     expect(a.answer).toContain('**15条**');
   });
 
+  it('a clause naming only a channel in other words (网上的有几条) counts what the clause before it counts', async () => {
+    const a = await ask(deps, '遂溪建新镇18年公开了多少条信息 网上的有几条');
+    expect(a.answer).toMatch(/\*\*22条\*\*[\s\S]*线上信息公开 \*\*15条\*\*/);
+  });
+
   it('a year written in Chinese digits is that year, not the latest', async () => {
     const a = await ask(deps, '马水镇二零一八年发布信息多少条');
     expect(a.refused).toBe(true);
