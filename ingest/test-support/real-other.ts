@@ -31,6 +31,7 @@ export const SPLITS = [
   's13',
   's14',
   's15',
+  's16',
 ] as const;
 
 export interface OtherCase {
