@@ -181,7 +181,7 @@ export const ANSWERERS: Answerer[] = [
               ctx.deps,
               ctx.i.plan!,
               several(ctx.i)!,
-              ctx.i.cues.total && !checkAsked(ctx.i),
+              ctx.i.cues.total && ctx.i.arithmetic === 'sum' && !checkAsked(ctx.i),
               ctx.timings,
               ctx.now,
               (part) => blankFromProse(ctx, part),

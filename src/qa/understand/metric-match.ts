@@ -208,7 +208,8 @@ function t2Parts(q: string, context: string, templates: readonly TemplateVersion
     for (const m of cols) {
       const col = m.id.split('.')[2]!;
       const cw = longestIn(q, T2_COL_WORDS[col] ?? []);
-      const inherited = cw ? undefined : longestIn(context, T2_COL_WORDS[col] ?? []);
+      // A part asking a count of its own (发了几份规范性文件？还有效的几份) keeps its own column.
+      const inherited = cw || FIGURE_ASKED.test(q) ? undefined : longestIn(context, T2_COL_WORDS[col] ?? []);
       if (!cw && !inherited && m !== cols[0]) continue;
       if (!own && !cw) continue;
       const score = rw.length * (own ? 1 : 0.5) + (cw?.length ?? 0) + (inherited?.length ?? 0) * 0.5;

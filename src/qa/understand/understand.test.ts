@@ -116,6 +116,19 @@ describe('several figures at once', () => {
 
   it('asked to add up, the arithmetic is a sum', () => {
     expect(read('南郊镇不掌握信息的和信访类的加起来几件')).toMatchObject({ arithmetic: 'sum' });
+    expect(read('花马池镇2021年，行政处罚和行政强制一共多少件')).toMatchObject({ arithmetic: 'sum' });
+    expect(read('花马池镇2021年行政处罚多少件，行政强制多少件，一共多少')).toMatchObject({ arithmetic: 'sum' });
+  });
+
+  it('一共 in a clause naming one figure of its own is that figure’s total, not a sum', () => {
+    const i = read('南郊镇2021年一共收到多少件申请？年底还有几件没办完？');
+    expect(figures(i)).toEqual(['t3.new', 't3.carry_forward']);
+    expect(i.arithmetic).toBeNull();
+    // The clause names only a column; its row is the other clause's.
+    const norm = read('花马池镇2021年制发了几件规范性文件？现在还有效的一共几件？');
+    expect(norm.arithmetic).toBeNull();
+    // A part asking its own count keeps its own column, not the other part's (现行有效).
+    expect(figures(norm)).toEqual(['t2.norm.made', 't2.norm.valid']);
   });
 });
 

@@ -15,7 +15,7 @@ import { resolveConversation } from '../followup.ts';
 import { nearWord } from '../near-match.ts';
 import { findFigures, findMetric, parsePlan, templatesAsked } from '../plan.ts';
 import { COLLOQUIAL, CUES } from './lexicon.ts';
-import { FIGURE_WORDS } from './metric-match.ts';
+import { FIGURE_WORDS, matchMetric, metricMentions } from './metric-match.ts';
 
 /** Where a part of the interpretation came from. */
 export type FoundBy = 'question' | 'conversation' | 'relative' | 'range';
@@ -120,7 +120,19 @@ export function understand(
   // 提案, 热线诉求… are counted in words like 申请's but are no 政府信息公开 applications.
   if (plan?.metric && /^(?:t3\.|d\.)/.test(plan.metric) && cues.notApplications && !cues.application) plan = null;
 
-  const figures = findFigures(resolved, corpus, templatesAsked(corpus, entities));
+  const templates = templatesAsked(corpus, entities);
+  const figures = findFigures(resolved, corpus, templates);
+  // 一共 inside a clause that names one figure of its own (一共收到多少件申请？还有几件没办完？)
+  // is that figure's total, not a sum of the figures asked.
+  // A clause naming no figure (一共多少) or two (行政处罚和行政强制一共多少) sums them.
+  const bare = stripNames(resolved, corpus);
+  const clauses = bare.split(/[，,；;？?。！!]/).filter((c) => c.trim() !== '');
+  const totalOfOne =
+    clauses.length >= 2 &&
+    clauses
+      .filter((c) => CUES.total.re.test(c))
+      .every((c) => metricMentions(c, templates).length <= 1 && matchMetric(c, bare, templates) !== null);
+  const summed = figures.length >= 2 && cues.total && !totalOfOne;
   const asked = resolved === typed.question ? named : findEntities(typed.question, corpus, opts);
   const metric = plan?.metric ? METRIC_BY_ID.get(plan.metric) : undefined;
   const answerKind: AnswerKind =
@@ -161,13 +173,7 @@ export function understand(
     })),
     intent: plan?.intent ?? 'passage',
     arithmetic:
-      plan?.intent === 'sum' || (figures.length >= 2 && cues.total)
-        ? 'sum'
-        : plan?.intent === 'avg'
-          ? 'average'
-          : metric?.per
-            ? 'rate'
-            : null,
+      plan?.intent === 'sum' || summed ? 'sum' : plan?.intent === 'avg' ? 'average' : metric?.per ? 'rate' : null,
     answerKind,
     cues,
     plan,
