@@ -14,6 +14,7 @@ describe('a figure the table leaves blank: the prose of that report, quoted', as
     join(REAL_OTHER, 'yingbinlu_2021_page.txt'),
     join(REAL_OTHER, 'shanghai_bgt_2019.html'),
     join(REAL_OTHER, 'shanghai_bgt_2020_page.txt'),
+    join(REAL_OTHER, 'bj_cgw_2022_page.txt'),
     join(REAL_OTHER, 'hebao_2020_page.txt'),
     join(REAL_OTHER, 'jiarongli_2021_page.txt'),
     join(REAL_OTHER, 'shanxi_jtyst_2021_page.txt'),
@@ -26,6 +27,13 @@ describe('a figure the table leaves blank: the prose of that report, quoted', as
     expect(a.answer).toContain('为空或未能读出');
     expect(a.answer).toContain('**5件**');
     expect(a.citations[0]!.quote).toContain('申请5件');
+  });
+
+  it('each figure from the sentence that states it; what the figure before counts (收到90件申请) is not the next one’s', async () => {
+    const a = await ask(deps, '北京市城市管理委员会2022年一共收到多少件信息公开申请？年底还有几件没办完？');
+    expect(a.answer).toContain('全年共收到 **90件** 申请');
+    expect(a.answer).toContain('正在办理 **4件**');
+    expect(a.answer).not.toContain('合计');
   });
 
   it("one org's two years: the year whose table is unread is read from its own prose, below the table's rows", async () => {

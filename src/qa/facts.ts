@@ -159,21 +159,28 @@ const unitsAsked = (q: string) => UNIT_WORDS.filter(([re]) => re.test(q)).flatMa
  * sentence start, or a semicolon) to it, so "公开栏公示 70 余条，政务新媒体公开 460 余条" gives each its own words.
  */
 export function contextOf(f: FactRow, all: FactRow[]): string {
-  const prev = all
+  const before = all
     .filter((o) => o.reportId === f.reportId && o.sentenceStart === f.sentenceStart && o.end <= f.start)
-    .reduce((a, o) => Math.max(a, o.end), f.sentenceStart);
+    .reduce<FactRow | null>((a, o) => (!a || o.end > a.end ? o : a), null);
+  const prev = before?.end ?? f.sentenceStart;
   // A semicolon ends a clause as a figure does: "…法规文件…;全年共发布信息59条" counts items, not 文件;
   // so does 其中, which opens the parts: "…包括门户网站和微信公众号等,其中,门户网站公开125条".
-  const words = f.sentence.slice(prev - f.sentenceStart, f.start - f.sentenceStart).replace(/\s+/g, '');
+  const between = f.sentence.slice(prev - f.sentenceStart, f.start - f.sentenceStart).replace(/\s+/g, '');
+  // What the figure before counts, up to a break (收到90件申请，已办结86件: 申请), is its own, not
+  // this one's; words that run on into this figure (26家行政机关…公开信息5994条) are both's.
+  const counted = before ? countedAfter(before) : '';
+  const ownEnd = counted && between.startsWith(counted) && /^[，,、]/.test(between.slice(counted.length));
+  const words = ownEnd ? between.slice(counted.length) : between;
   const after = (mark: string) => (words.includes(mark) ? words.lastIndexOf(mark) + mark.length : 0);
   return words.slice(Math.max(after('；'), after(';'), after('其中')));
 }
 
-/** The figures whose own words (the clause before the number) hold one of `words`. */
+/** The figures whose own words (the clause before the number, what it counts after) hold one of `words`. */
 export function factsNaming(words: string[], facts: FactRow[]): FactRow[] {
   const named = words.filter((w) => w.length >= 2);
   return facts.filter((f) => {
-    const own = contextOf(f, facts);
+    // What the figure counts may follow it (收到90件申请).
+    const own = contextOf(f, facts) + countedAfter(f);
     return named.some((w) => own.includes(w));
   });
 }
