@@ -188,8 +188,8 @@ export function factsNaming(words: string[], facts: FactRow[]): FactRow[] {
 /** Whether a figure measures `m`; a word that says it is something else does not, unless the question asks that thing (政策文件). */
 const measures = (m: Measure, f: FactRow, context: string, question = '') => {
   const other = m.not ? new RegExp(m.not.source, 'g') : null;
-  const elsewise = (context.match(other ?? /$^/) ?? []).filter((w) => !question.includes(w));
-  // What is counted may follow the figure: "共5起建议提案".
+  // What is counted may follow the figure: "共5起建议提案", "共收到1条政府信息公开申请" (not items).
+  const elsewise = ((context + countedAfter(f)).match(other ?? /$^/) ?? []).filter((w) => !question.includes(w));
   const said = m.said.test(context) || m.said.test(countedAfter(f));
   return m.units.includes(f.unit) && (m.bare?.includes(f.unit) || said) && elsewise.length === 0;
 };

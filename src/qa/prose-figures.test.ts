@@ -13,6 +13,7 @@ describe('prose figures of real reports', async () => {
   const db = await sampleDb(mkdtempSync(join(tmpdir(), 'prose-figures-')), [
     join(REAL_OTHER, 'mashui_2019_page.txt'),
     join(REAL_OTHER, 'jianxin_2018_page.txt'),
+    join(REAL_OTHER, 'tongxin_tjj_2021_page.txt'),
     join(REAL_OTHER, 'sjz_jyj_2021_page.txt'),
     join(REAL_OTHER, 'dawuli_2020_page.txt'),
     join(REAL_OTHER, 'tuoshi_2020_page.txt'),
@@ -176,6 +177,11 @@ describe('prose figures of real reports', async () => {
     const a = await ask(deps, '建新镇2018年主动公开多少条信息 线上公开的有几条');
     expect(a.answer).toContain('**22条**');
     expect(a.answer).toContain('**15条**');
+  });
+
+  it('a figure whose counted noun follows it (收到1条政府信息公开申请) is no count of items published', async () => {
+    const a = await ask(deps, '统计局21年主动公开几条信息');
+    expect(a.answer).toContain('主动公开信息 **42条**');
   });
 
   it('a clause naming only a channel in other words (网上的有几条) counts what the clause before it counts', async () => {
