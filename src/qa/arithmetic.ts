@@ -141,6 +141,13 @@ const ALL_PUBLISHED = '全部公开的信息';
 /** An operand that is the result before it, not a figure of its own. */
 const refersBack = (phrase: string) => BACK.test(phrase.replace(/[的之]/g, ''));
 
+/** The last clause of a phrase: what a framing clause before it (主动公开的信息中，) leads to. */
+const lastClause = (phrase: string) =>
+  phrase
+    .split(/[，,]/)
+    .filter((c) => c !== '')
+    .at(-1) ?? phrase;
+
 function ask(question: string): ArithmeticAsk | null {
   const q = question
     .replace(/\s+/g, '')
@@ -157,13 +164,7 @@ function ask(question: string): ArithmeticAsk | null {
     );
   // "主动公开的信息中，重点领域信息占全部…": the part is what follows the clause that frames it;
   // "主动公开了多少条，占制作信息的百分之几": the clause before the cue is the part.
-  if (of) {
-    const part = of[1]!
-      .split(/[，,]/)
-      .filter((c) => c !== '')
-      .at(-1)!;
-    return { op: 'share', operands: [part, of[2]!], tail: of[4]! };
-  }
+  if (of) return { op: 'share', operands: [lastClause(of[1]!), of[2]!], tail: of[4]! };
   // "A在B中占比多少": the part first, then where it is a part of.
   const inside = new RegExp(`^(.+?)在(.+?)${WITHIN}的?${SHARE_ASKED}(.*)$`).exec(q);
   if (inside) return { op: 'share', operands: [inside[1]!, inside[2]!], tail: inside[3]! };
@@ -174,7 +175,9 @@ function ask(question: string): ArithmeticAsk | null {
   // A verb may stand between 多 and 多少 ("多公示了多少条"): it says what is counted.
   const more = /^(.+?)比(.+?)(多|少)([\u4e00-\u9fa5]{0,3}?)(?:了|出)?(?:多少|几)(.*)$/.exec(q);
   if (more) {
-    const [a, b] = more[3] === '多' ? [more[1]!, more[2]!] : [more[2]!, more[1]!];
+    // "主动公开的信息里，部门动态比公告公示多几条": as for a share, the part follows the framing clause.
+    const first = lastClause(more[1]!);
+    const [a, b] = more[3] === '多' ? [first, more[2]!] : [more[2]!, first];
     return { op: 'difference', operands: [a, b], tail: more[4]! + more[5]! };
   }
   // "A和B差几件", "A，和B相差多少": a gap.
