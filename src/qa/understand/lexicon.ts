@@ -36,7 +36,7 @@ export const CUES = {
   /** Names 申请 itself (so 信访 counted among applications stays one). */
   application: cue(/申请/, '南郊镇新收申请多少件'),
   /** Asks for an amount of money. */
-  money: cue(/多少钱|金额|罚没|罚款额|多少元|多少万元/, '花马池镇罚款收了多少钱'),
+  money: cue(/多少钱|金额|罚没(?!有)|罚款额|多少元|多少万元/, '花马池镇罚款收了多少钱'),
   /** Counts items, whatever they are about ("涉及金额的申请有多少件"). */
   countAsked: cue(/(?:多少|几)\s*(?:件|个|条|项|份|起)/, '涉及金额的申请有多少件'),
   /** Several figures to be added up. */
@@ -315,6 +315,10 @@ export const COLLOQUIAL: [RegExp, string][] = [
   // 罚了多少钱 is the report's 罚款.
   [/罚了(?=多少钱|几万|多少万)/g, '罚款'],
   [/(?:跑|到|去)现场咨询/g, '现场咨询'],
+  // 发了多少条 asks what the report says it 发布.
+  [/(?<![印制下颁分])发了(?=多少|几)/g, '发布了'],
+  // 罚过人没有, 罚过几个: the report's 行政处罚 (罚款 is money, above).
+  [/(?<!处)罚过(?:人|谁)?/g, '行政处罚过'],
   [/问过(?!程)/g, '咨询'],
   // 有没有公开 asks whether it was published; its 没有公开 is no 不予公开.
   [/有没有(?=(?:主动)?公开)/g, '有无'],

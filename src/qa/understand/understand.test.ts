@@ -228,6 +228,14 @@ describe('questions typed as people talk', () => {
     expect(read('古城镇有啥毛病没弄好').resolved).toBe('古城镇有什么问题不足');
   });
 
+  it('spoken verbs are the report’s: 发了多少条 is 发布, 罚过人 is 行政处罚, and 处罚没有 asks no money', () => {
+    expect(read('古城23年发了多少条').resolved).toBe('古城23年发布了多少条');
+    const fined = read('葛寨20年罚过人没有');
+    expect(figures(fined)).toEqual(['t2.penalty.decisions']);
+    expect(fined.cues.money).toBe(false);
+    expect(read('印发了几份文件').resolved).toBe('印发了几份文件');
+  });
+
   it('an org the library lacks, after 那个, is said to be unknown, never answered from another report', () => {
     expect(read('那个机关事务局2021年全年累计主动公开了多少条信息？').unknownOrgs).toEqual(['机关事务局']);
   });
