@@ -84,6 +84,15 @@ describe('factAnswer: a prose figure answers only what it measures', () => {
     expect(factAnswer('公众号有多少粉丝', h.facts, h.reports)!.answer).toContain('关注人数（粉丝）');
   });
 
+  it('a rate no measure names (全文电子化率) is the percentage its own words name, never a count', () => {
+    const n = of('003_795117ff85927c6d.txt', 2);
+    expect(factAnswer('主动公开政府信息的全文电子化率是多少', n.facts, n.reports)!.answer).toContain(
+      '全文电子化率达 **100%**',
+    );
+    const none = factAnswer('政府信息的网上办理率是多少', n.facts, n.reports)!;
+    expect(none.answer).toMatch(/^南郊镇2021年的报告没有写明网上办理率。/);
+  });
+
   it('gives every figure asked for, each with its own words', () => {
     const a = factAnswer('12345热线受理多少诉求，答复率、满意率？', h.facts, h.reports)!;
     expect(a.answer.split('\n')[0]).toBe(

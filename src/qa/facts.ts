@@ -134,7 +134,22 @@ export function measuresAsked(question: string): Measure[] {
     });
   const at = (m: Measure) => question.search(m.asked);
   const named = MEASURES.filter(fits).sort((a, b) => at(a) - at(b));
-  return named.length ? named : fits(ITEMS) ? [ITEMS] : [];
+  const rate = rateAsked(question);
+  return named.length ? named : rate ? [rate] : fits(ITEMS) ? [ITEMS] : [];
+}
+
+/**
+ * A rate no measure above names (全文电子化率, 公开率): a percentage whose own words hold the two
+ * characters before 率, as the question writes them.
+ */
+function rateAsked(question: string): Measure | null {
+  const before = /([\u4e00-\u9fa5]{2,6})率/.exec(question)?.[1];
+  if (!before) return null;
+  const word = new RegExp(`${before.slice(-2)}率`);
+  // Named as the question writes it, from after its last particle: 全文电子化率.
+  const last = before.split(/[的了是在]/).at(-1)!;
+  const name = `${last.length >= 2 ? last : before.slice(-2)}率`;
+  return { name, asked: word, said: word, units: ['%'] };
 }
 
 /** Units the question says outright: 多少条, 几个, a rate, an amount of money. */
