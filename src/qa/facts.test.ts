@@ -93,6 +93,16 @@ describe('factAnswer: a prose figure answers only what it measures', () => {
     expect(none.answer).toMatch(/^南郊镇2021年的报告没有写明网上办理率。/);
   });
 
+  it('the kinds asked of a total are the parts the next sentence opens with 其中', () => {
+    const n = of('003_795117ff85927c6d.txt', 2);
+    const a = factAnswer('主动公开的71条信息分别是哪几类', n.facts, n.reports)!.answer;
+    expect(a).toMatch(
+      /^南郊镇2021年：共主动公开政府信息 \*\*71条\*\* \[1\]，其中：部门单位职能配置及内设机构 \*\*1条\*\*/,
+    );
+    expect(a).toContain('其他信息 **5条**');
+    expect(a).not.toContain('429条');
+  });
+
   it('gives every figure asked for, each with its own words', () => {
     const a = factAnswer('12345热线受理多少诉求，答复率、满意率？', h.facts, h.reports)!;
     expect(a.answer.split('\n')[0]).toBe(

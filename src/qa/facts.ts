@@ -338,14 +338,20 @@ function kindsAnswer(question: string, facts: FactRow[], reports: Map<number, Re
   if (!asked) return null;
   const whole = statedFact(asked[1]!, facts) ?? bestFact(asked[1]!, facts, reports)?.fact;
   if (!whole) return null;
+  const ofUnit = (f: FactRow) => f.reportId === whole.reportId && f.unit === whole.unit;
   const after = facts
-    .filter((f) => f.reportId === whole.reportId && f.sentenceStart === whole.sentenceStart && f.start > whole.end)
+    .filter((f) => ofUnit(f) && f.sentenceStart === whole.sentenceStart && f.start > whole.end)
     .sort((a, b) => a.start - b.start);
-  const opens =
+  // The parts may open the next sentence ("…71条，全文电子化率达100%。其中包括：…1条，…13条").
+  const next = facts
+    .filter((f) => ofUnit(f) && f.sentenceStart >= whole.sentenceEnd && f.sentenceStart - whole.sentenceEnd <= 2)
+    .sort((a, b) => a.start - b.start);
+  const opensHere =
     after[0] &&
     /其中/.test(whole.sentence.slice(whole.end - whole.sentenceStart, after[0].start - whole.sentenceStart));
-  const parts = after.filter((f) => f.unit === whole.unit);
-  if (!opens || parts.length < 2) return null;
+  const opensNext = after.length === 0 && next[0] && /^\s*其中/.test(next[0].sentence);
+  const parts = opensHere ? after : opensNext ? next : [];
+  if (parts.length < 2) return null;
   const cite = citer(reports);
   const said = [whole, ...parts].map((f) => figure(f, contextOf(f, facts), cite));
   return {
