@@ -42,6 +42,15 @@ describe('extractive answers', () => {
     expect(text.slice(a.citations[0]!.start, a.citations[0]!.end)).toBe(a.citations[0]!.quote);
   });
 
+  it("quote a point's lead with the sentence it announces, not with the heading before it", () => {
+    const text =
+      '(三)政府信息管理情况。一是健全管理机制。做好规范性文件的动态管理,在制度层面使政府信息公开管理动态调整工作常态化。\n';
+    const a = answerFor(text, ['管理', '做法']);
+    expect(a.citations[0]!.quote).toBe(
+      '一是健全管理机制。做好规范性文件的动态管理,在制度层面使政府信息公开管理动态调整工作常态化。',
+    );
+  });
+
   it('keep clauses of a list split at ； apart when they are whole', () => {
     const text =
       '一是加强培训，提升工作人员的业务能力和编辑水平；二是完善制度，规范信息发布的审核流程和时限要求；三是强化监督，定期检查栏目更新情况。\n';

@@ -159,8 +159,11 @@ function mergeLeads(text: string, spans: [number, number][]): [number, number][]
     const endsClause = prev && /[；;]$/.test(text.slice(prev[0], prev[1])) && sameLine(prev[1], s);
     // "如财务收支、人事任免…等。" lists what the sentence before it named: quoted with it.
     const example = prev && EXAMPLES.test(text.slice(s, e)) && sameLine(prev[1], s);
+    // A heading before a point's lead ("(三)政府信息管理情况。一是健全管理机制。") stays apart: the lead
+    // goes with the sentence it announces.
+    const beforeLead = next && next[1] - next[0] < 16 && isHeading(text.slice(s, e));
     if (example || (endsClause && (e - s < 16 || open(prev[0], prev[1])))) prev![1] = e;
-    else if (next && e - s < 16 && sameLine(e, next[0])) {
+    else if (next && e - s < 16 && sameLine(e, next[0]) && !beforeLead) {
       out.push([s, next[1]]);
       i++;
     } else out.push([s, e]);
