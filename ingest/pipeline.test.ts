@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IngestError } from './errors.ts';
-import { parseReport, parseText, UNNAMED_WARNING } from './pipeline.ts';
+import { parseReport, parseText, UNNAMED_WARNING, UNTITLED_WARNING } from './pipeline.ts';
 import { REAL_META_DIR } from './test-support/real-meta.ts';
 import { REAL_OTHER_DIR } from './test-support/real-other.ts';
 import { parsedSample, SAMPLE_FILES, sampleRaw } from './test-support/samples.ts';
@@ -92,6 +92,21 @@ describe('prose is no table (split s10)', () => {
     expect(r.cells.filter((c) => c.value !== null)).toEqual([]);
     // The figures stay the prose's, for questions about them.
     expect(r.facts.some((f) => f.value === 21)).toBe(true);
+  });
+});
+
+describe('a report without a title line', () => {
+  it('is called by its org and year, said so, not by its opening paragraph (本报告是根据…)', () => {
+    const file = 'anqing_zsj_2021_page.txt';
+    const r = parseText(file, 'txt', readFileSync(join(REAL_OTHER_DIR, file), 'utf8'));
+    expect(r.title).toBe('安庆市招商中心2021年政府信息公开工作年度报告');
+    expect(r.warnings).toContain(UNTITLED_WARNING);
+  });
+
+  it('keeps a title it has', () => {
+    const file = 'dingzhou_fgj_2022_page.txt';
+    const r = parseText(file, 'txt', readFileSync(join(REAL_OTHER_DIR, file), 'utf8'));
+    expect(r.warnings).not.toContain(UNTITLED_WARNING);
   });
 });
 

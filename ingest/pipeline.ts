@@ -17,6 +17,9 @@ import { validateReport } from './validate.ts';
 const MIN_REPORT_CHARS = 200;
 
 /** Said of a report that names no org in its title, text, header lines or file name. */
+/** A title: one short line that names a report. */
+const TITLE_LIKE = /^[^。]{0,60}(?:报告|年报)[^。]{0,20}$/;
+export const UNTITLED_WARNING = '报告原文没有标题，以单位和年份称呼';
 export const UNNAMED_WARNING = `报告的标题、正文、页眉和文件名都没有写明发布单位，按“${UNNAMED_ORG}”收录`;
 
 /** Said of every report read by OCR: its numbers are as the OCR read them. */
@@ -71,6 +74,11 @@ export function parseText(
   const sections = tables ? templateSections : findOutline(text);
   const warnings: string[] = script ? [TRADITIONAL_WARNING] : [];
   if (meta.org === null) warnings.push(UNNAMED_WARNING);
+  // A report whose first line is its opening paragraph (本报告是根据…) is called by its org and year.
+  if (!TITLE_LIKE.test(meta.title)) {
+    meta.title = `${meta.org ?? ''}${meta.year}年政府信息公开工作年度报告`;
+    warnings.push(UNTITLED_WARNING);
+  }
   let cells: ParsedReport['cells'] = [];
   let problems: Parameters<typeof validateReport>[4] = [];
   if (hasTables(meta.template)) ({ cells, problems } = extractTables(text, meta.template, sections));
