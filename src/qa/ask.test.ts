@@ -200,6 +200,7 @@ describe('one precise thing asked', async () => {
   it('who does a task is found where the report names a unit or staff for it; who applied is never named', async () => {
     const a = await ask(deps, '花庄镇2024年的政府信息公开平台是谁在维护、用了哪些渠道？');
     expect(a.answer).toContain('党政综合办公室配备专人负责');
+    expect((await ask(deps, '花庄镇2024年的政府信息公开平台是由谁建设维护的')).answer).toContain('配备专人负责');
     expect((await ask(deps, '南郊镇那4件申请分别是谁申请的、申请了什么内容？')).refused).toBe(true);
   });
 

@@ -51,6 +51,31 @@ describe('extractive answers', () => {
     );
   });
 
+  it('a heading a chunk ends with is quoted with its sentence from the next chunk, once', () => {
+    const text = '3.信息发布。我局做好栏目维护工作。\n4.平台建设情况。平台由市政府办统一建设维护,我局及时更新。\n';
+    const cut = text.indexOf('平台由');
+    const passage = (chunkId: number, start: number, end: number): RankedPassage => ({
+      chunkId,
+      reportId: 1,
+      section: '一、总体情况',
+      start,
+      end,
+      text: text.slice(start, end),
+      score: 1,
+      coverage: 1,
+      lexicalRank: chunkId,
+      vectorRank: null,
+    });
+    const a = extractiveAnswer(
+      [passage(1, 0, cut), passage(2, text.indexOf('4.'), text.length)],
+      { words: ['平台', '建设', '维护'], bigrams: [] },
+      new Map([[1, report]]),
+      new Map([[1, text]]),
+    );
+    expect(a.citations[0]!.quote).toBe('4.平台建设情况。平台由市政府办统一建设维护,我局及时更新。');
+    expect(a.citations.filter((c) => c.quote.startsWith('4.')).length).toBe(1);
+  });
+
   it('keep clauses of a list split at ； apart when they are whole', () => {
     const text =
       '一是加强培训，提升工作人员的业务能力和编辑水平；二是完善制度，规范信息发布的审核流程和时限要求；三是强化监督，定期检查栏目更新情况。\n';

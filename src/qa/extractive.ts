@@ -36,14 +36,18 @@ export function extractiveAnswer(
   reports: Map<number, ReportInfo>,
   reportTexts: Map<number, string>,
 ): Extract {
-  const seen = new Set<string>();
+  // Each sentence once, by where it starts; the longest reading of it, since a chunk that ends
+  // after a heading or a lead reads it alone, and the next chunk with what it announces.
+  const seen = new Map<string, number>();
   const candidates: Candidate[] = [];
   passages.forEach((p, rank) => {
     const text = reportTexts.get(p.reportId) ?? '';
     for (const [s, e] of mergeLeads(text, sentences(text, p.start, p.end))) {
       const key = `${p.reportId}:${s}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if ((seen.get(key) ?? -1) >= e) continue;
+      const shorter = candidates.findIndex((c) => c.reportId === p.reportId && c.start === s);
+      if (shorter >= 0) candidates.splice(shorter, 1);
+      seen.set(key, e);
       const sentence = text.slice(s, e);
       if (sentence.replace(/[\s\d.、（）()一二三四五六七八九十]/g, '').length < 6 || isHeading(sentence)) continue;
       if (isTitle(sentence, reports.get(p.reportId)?.title ?? '')) continue;
@@ -180,10 +184,10 @@ function isTitle(s: string, title: string): boolean {
   return flat === title.replace(/\s+/g, '') || (flat.length <= 40 && /(?:工作)?年度?报告$/.test(flat));
 }
 
-/** A subsection heading on its own ("（一）存在的主要问题") says nothing to quote. */
+/** A subsection heading on its own ("（一）存在的主要问题", "4.政府信息公开平台建设情况。") says nothing to quote. */
 function isHeading(s: string): boolean {
   return (
-    /^\s*(?:[(（][一二三四五六七八九十][)）]|[一二三四五六七八九十][、.])/.test(s) &&
+    /^\s*(?:[(（][一二三四五六七八九十][)）]|[一二三四五六七八九十][、.]|\d{1,2}[.、．](?!\d))/.test(s) &&
     s.length <= 30 &&
     !/[，,；;]/.test(s.slice(0, -1))
   );

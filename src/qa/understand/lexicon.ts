@@ -68,8 +68,11 @@ export const PRECISE_FORMS: { asked: Cue; form: RegExp; enough?: true }[] = [
   { asked: cue(/地址|在哪里|在什么地方/, '政务服务中心的地址在哪里'), form: /[路街道巷]\s*\d+\s*号|地址/ },
   // Who does a task is a unit or staff the report names (办公室配备专人负责); who applied is never named.
   {
-    asked: cue(/谁[在来]?(?:维护|负责|管理|管|牵头|承担|发布|审核|更新)/, '公开平台是谁在维护'),
-    form: /专人|专职|办公室|工作人员|负责|牵头|承办/,
+    asked: cue(
+      /(?:谁[在来]?(?:统一|具体)?|由谁)(?:建设|维护|运维|运营|负责|管理|管|牵头|承担|发布|审核|更新)/,
+      '公开平台是谁在维护',
+    ),
+    form: /专人|专职|办公室|工作人员|负责|牵头|承办|由[^，。；]{2,12}?(?:统一)?(?:建设|维护|运维|运营|管理)/,
   },
   // A name is often printed bare (幸福南郊微信公众号): a quoted one is enough, not required.
   {
