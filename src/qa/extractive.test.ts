@@ -76,6 +76,13 @@ describe('extractive answers', () => {
     expect(a.citations.filter((c) => c.quote.startsWith('4.')).length).toBe(1);
   });
 
+  it("never quote a portal's breadcrumb", () => {
+    const text =
+      '政府信息公开 > 政府信息公开年度报告 > 年报专栏 > 乡镇 > 南漳县武安镇\n2020年，武安镇扎实推进政府信息公开工作。\n';
+    const a = answerFor(text, ['政府信息公开', '工作']);
+    expect(a.citations.map((c) => c.quote)).toEqual(['2020年，武安镇扎实推进政府信息公开工作。']);
+  });
+
   it('keep clauses of a list split at ； apart when they are whole', () => {
     const text =
       '一是加强培训，提升工作人员的业务能力和编辑水平；二是完善制度，规范信息发布的审核流程和时限要求；三是强化监督，定期检查栏目更新情况。\n';

@@ -50,6 +50,7 @@ export function extractiveAnswer(
       seen.set(key, e);
       const sentence = text.slice(s, e);
       if (sentence.replace(/[\s\d.、（）()一二三四五六七八九十]/g, '').length < 6 || isHeading(sentence)) continue;
+      if (isNavigation(sentence)) continue;
       if (isTitle(sentence, reports.get(p.reportId)?.title ?? '')) continue;
       candidates.push({
         reportId: p.reportId,
@@ -182,6 +183,11 @@ const EXAMPLES = /^\s*(?:如(?![有需对果])|例如|比如|譬如|包括|主�
 function isTitle(s: string, title: string): boolean {
   const flat = s.replace(/\s+/g, '');
   return flat === title.replace(/\s+/g, '') || (flat.length <= 40 && /(?:工作)?年度?报告$/.test(flat));
+}
+
+/** A portal's breadcrumb or location line (首页 > 政府信息公开 > 年报专栏 > 乡镇) is no part of the report. */
+function isNavigation(s: string): boolean {
+  return (s.match(/[>＞»]/g)?.length ?? 0) >= 2 || /^\s*(?:当前位置|您的位置|您现在的位置)[:：]/.test(s);
 }
 
 /** A subsection heading on its own ("（一）存在的主要问题", "4.政府信息公开平台建设情况。") says nothing to quote. */
