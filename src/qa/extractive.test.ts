@@ -76,6 +76,15 @@ describe('extractive answers', () => {
     expect(a.citations.filter((c) => c.quote.startsWith('4.')).length).toBe(1);
   });
 
+  it('quote how the report was made only when the question asks about the report', () => {
+    const text =
+      '本年度报告根据《中华人民共和国政府信息公开条例》要求，由武安镇人民政府编制。全文包括:总体情况、主动公开政府信息情况等。\n一是积极主动公开，发布新版《政府信息公开指南》。\n';
+    expect(answerFor(text, ['政府信息公开', '工作']).citations.map((c) => c.quote)).toEqual([
+      '一是积极主动公开，发布新版《政府信息公开指南》。',
+    ]);
+    expect(answerFor(text, ['报告', '编制']).citations[0]!.quote).toMatch(/^本年度报告根据/);
+  });
+
   it("never quote a portal's breadcrumb", () => {
     const text =
       '政府信息公开 > 政府信息公开年度报告 > 年报专栏 > 乡镇 > 南漳县武安镇\n2020年，武安镇扎实推进政府信息公开工作。\n';

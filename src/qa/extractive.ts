@@ -38,6 +38,7 @@ export function extractiveAnswer(
 ): Extract {
   // Each sentence once, by where it starts; the longest reading of it, since a chunk that ends
   // after a heading or a lead reads it alone, and the next chunk with what it announces.
+  const asksAboutTheReport = terms.words.some((w) => /报告|编制|依据|根据|格式|统计/.test(w));
   const seen = new Map<string, number>();
   const candidates: Candidate[] = [];
   passages.forEach((p, rank) => {
@@ -50,7 +51,7 @@ export function extractiveAnswer(
       seen.set(key, e);
       const sentence = text.slice(s, e);
       if (sentence.replace(/[\s\d.、（）()一二三四五六七八九十]/g, '').length < 6 || isHeading(sentence)) continue;
-      if (isNavigation(sentence)) continue;
+      if (isNavigation(sentence) || (aboutTheReport(sentence) && !asksAboutTheReport)) continue;
       if (isTitle(sentence, reports.get(p.reportId)?.title ?? '')) continue;
       candidates.push({
         reportId: p.reportId,
@@ -183,6 +184,14 @@ const EXAMPLES = /^\s*(?:如(?![有需对果])|例如|比如|譬如|包括|主�
 function isTitle(s: string, title: string): boolean {
   const flat = s.replace(/\s+/g, '');
   return flat === title.replace(/\s+/g, '') || (flat.length <= 40 && /(?:工作)?年度?报告$/.test(flat));
+}
+
+/** The sentences that say how the report was made (本年度报告根据《条例》…编制) and what it holds (全文包括:总体情况…): no work the report tells of. */
+function aboutTheReport(s: string): boolean {
+  return (
+    /^\s*本(?:年度)?(?:报告|年报)(?:是)?(?:根据|依据|按照)[^。]*(?:编制|制作|撰写|形成)/.test(s) ||
+    /^\s*(?:全文|本?(?:年度)?报告(?:全文)?)(?:共分为?|包括|分为|包含)[^。]{0,20}总体情况/.test(s)
+  );
 }
 
 /** A portal's breadcrumb or location line (首页 > 政府信息公开 > 年报专栏 > 乡镇) is no part of the report. */
