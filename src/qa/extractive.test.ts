@@ -85,6 +85,12 @@ describe('extractive answers', () => {
     expect(answerFor(text, ['报告', '编制']).citations[0]!.quote).toMatch(/^本年度报告根据/);
   });
 
+  it("a point's lead a little longer than a short sentence is still quoted with what it announces", () => {
+    const text =
+      '一是健全制度措施，规范工作流程。2021年我镇修订完善了政务公开相关制度，配套建立了政务公开登记审查备案制度。\n';
+    expect(answerFor(text, ['制度']).citations[0]!.quote).toBe(text.trim());
+  });
+
   it("never quote a portal's breadcrumb", () => {
     const text =
       '政府信息公开 > 政府信息公开年度报告 > 年报专栏 > 乡镇 > 南漳县武安镇\n2020年，武安镇扎实推进政府信息公开工作。\n';

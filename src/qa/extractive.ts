@@ -155,6 +155,10 @@ function bestSentences(candidates: Candidate[]): Candidate[] {
  */
 function mergeLeads(text: string, spans: [number, number][]): [number, number][] {
   const out: [number, number][] = [];
+  // A short sentence, or a point's lead a little longer (一是健全制度措施，规范工作流程。).
+  // A list's item ending with ； says its own point and stays apart.
+  const announces = (a: number, b: number) =>
+    b - a < 16 || (b - a < 26 && POINT_LEAD.test(text.slice(a, b)) && /。\s*$/.test(text.slice(a, b)));
   const open = (a: number, b: number) =>
     (text.slice(a, b).match(/[（(]/g)?.length ?? 0) > (text.slice(a, b).match(/[）)]/g)?.length ?? 0);
   for (let i = 0; i < spans.length; i++) {
@@ -167,15 +171,18 @@ function mergeLeads(text: string, spans: [number, number][]): [number, number][]
     const example = prev && EXAMPLES.test(text.slice(s, e)) && sameLine(prev[1], s);
     // A heading before a point's lead ("(三)政府信息管理情况。一是健全管理机制。") stays apart: the lead
     // goes with the sentence it announces.
-    const beforeLead = next && next[1] - next[0] < 16 && isHeading(text.slice(s, e));
+    const beforeLead = next && announces(next[0], next[1]) && isHeading(text.slice(s, e));
     if (example || (endsClause && (e - s < 16 || open(prev[0], prev[1])))) prev![1] = e;
-    else if (next && e - s < 16 && sameLine(e, next[0]) && !beforeLead) {
+    else if (next && announces(s, e) && sameLine(e, next[0]) && !beforeLead) {
       out.push([s, next[1]]);
       i++;
     } else out.push([s, e]);
   }
   return out;
 }
+
+/** A sentence opening with a point's marker: 一是, （一）, 1. */
+const POINT_LEAD = /^\s*(?:[一二三四五六七八九十]{1,2}是|[(（][一二三四五六七八九十]{1,2}[)）]|\d{1,2}[.、．](?!\d))/;
 
 /** A sentence that gives the examples of the one before it (not 如有/如需/如对, which open a condition). */
 const EXAMPLES = /^\s*(?:如(?![有需对果])|例如|比如|譬如|包括|主要有|主要包括|具体(?:有|包括|为|是))/;
