@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { leadingUnits } from '../src/domain/regions.ts';
 import { extractMetadata, statisticsYear } from './metadata.ts';
+import { nameOrg } from './org.ts';
 import { normaliseText } from './normalise.ts';
 import { parseText } from './pipeline.ts';
 import { REAL_META_B_DIR, REAL_META_DIR, scoreRealMeta } from './test-support/real-meta.ts';
@@ -513,5 +515,23 @@ describe('statisticsYear', () => {
     expect(statisticsYear('截止2023年12月31日我局通过官方网站发布政务类信息34条')).toBe(2023);
     expect(statisticsYear('截至2022年底，累计公开')).toBe(2022);
     expect(statisticsYear('截止2023年6月30日')).toBeNull();
+  });
+});
+
+describe('split s16: names and years as its reports print them', () => {
+  it('a title whose org runs over two lines (…区人民政府小龙坎街道 / 办事处2023年…): the 街道, its region the district', () => {
+    expect(extractMetadata(other('xiaolongkan_2023_page.txt'))).toMatchObject({
+      title: '重庆市沙坪坝区人民政府小龙坎街道办事处2023年政府信息公开工作年度报告',
+      org: '小龙坎街道',
+      region: '重庆市沙坪坝区',
+      level: '乡镇/街道',
+      year: 2023,
+    });
+    // The township alone after its parent's government is the township; no unit opens with a government.
+    expect(leadingUnits('重庆市沙坪坝区人民政府小龙坎街道')).toEqual(['重庆市', '沙坪坝区']);
+    expect(nameOrg('重庆市沙坪坝区人民政府小龙坎街道', '')).toMatchObject({
+      org: '小龙坎街道',
+      region: '重庆市沙坪坝区',
+    });
   });
 });
