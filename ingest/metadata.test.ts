@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leadingUnits } from '../src/domain/regions.ts';
-import { extractMetadata, statisticsYear } from './metadata.ts';
+import { extractMetadata, issuedYear, statisticsYear } from './metadata.ts';
 import { nameOrg } from './org.ts';
 import { normaliseText } from './normalise.ts';
 import { parseText } from './pipeline.ts';
@@ -533,5 +533,13 @@ describe('split s16: names and years as its reports print them', () => {
       org: '小龙坎街道',
       region: '重庆市沙坪坝区',
     });
+  });
+
+  it('a report naming no year but in the documents it issued (印发《2023年东城区政务公开工作要点》) is of that year', () => {
+    expect(extractMetadata(other('dongcheng_2023_page.txt'))).toMatchObject({ year: 2023, template: '2021' });
+    // Another year named anywhere (a plan for the next, a figure of the last), or a document only cited: no year.
+    expect(issuedYear('印发《2023年政务公开工作要点》。2024年将继续深化。')).toBeNull();
+    expect(issuedYear('按照《2023年政务公开工作要点》要求，做好公开工作。')).toBeNull();
+    expect(issuedYear('制定《2022年区政务公开工作方案》，细化任务。')).toBe(2022);
   });
 });

@@ -18,7 +18,7 @@ export function extractMetadata(text: string, file = ''): ReportMeta {
   const title: Title | null = findTitle(text);
   const fromFile = fileTitle(file);
   // Without a title, the report's own statements of its year and of itself (see statements.ts).
-  const year = title?.year ?? statisticsYear(text) ?? statedYear(text) ?? fromFile?.year ?? null;
+  const year = title?.year ?? statisticsYear(text) ?? statedYear(text) ?? fromFile?.year ?? issuedYear(text);
   const given =
     title?.org ??
     orgFromText(text) ??
@@ -82,6 +82,19 @@ export function statisticsYear(text: string): number | null {
   const m =
     /(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|-)/.exec(text) ??
     /截[止至]\s*(?:到\s*)?(\d{4})\s*年\s*(?:12\s*月\s*31\s*日|底|末)/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * The year of the documents a report says it issued (印发《2023年东城区政务公开工作要点》, 发布
+ * 《2023年…目录》), when that is the only year its text names: a report with neither title nor
+ * statement of its year did that year's work. A text that names a second year (a plan for the
+ * next, a figure of the last) is not read so; null then.
+ */
+export function issuedYear(text: string): number | null {
+  const years = new Set([...text.matchAll(/(\d{4})\s*年/g)].map((m) => Number(m[1])));
+  if (years.size !== 1) return null;
+  const m = /(?:印发|制定|发布|出台|编制|编发)\s*《\s*(\d{4})\s*年[^《》\n]*》/.exec(text);
   return m ? Number(m[1]) : null;
 }
 
