@@ -542,4 +542,13 @@ describe('split s16: names and years as its reports print them', () => {
     expect(issuedYear('按照《2023年政务公开工作要点》要求，做好公开工作。')).toBeNull();
     expect(issuedYear('制定《2022年区政务公开工作方案》，细化任务。')).toBe(2022);
   });
+
+  it('a report naming itself nowhere but giving 全区 and 区政府本级 figures is the one 区 government it names: 东城区', () => {
+    expect(extractMetadata(other('dongcheng_2023_page.txt'))).toMatchObject({ org: '东城区', level: '县区' });
+    const own = '全年全区共受理申请12件，区政府本级共受理3件。完成东城区人民政府网站升级。政府信息公开';
+    expect(extractMetadata(own).org).toBe('东城区');
+    // Two governments of that level named, or none: no org.
+    expect(extractMetadata(`${own}参照西城区人民政府做法。`).org).toBeNull();
+    expect(extractMetadata(own.replace('区政府本级', '本局')).org).toBeNull();
+  });
 });

@@ -1,5 +1,6 @@
 import { type ReportTemplate, templateOfYear } from '../src/domain/catalogue.ts';
 import type { ReportMeta } from '../src/domain/types.ts';
+import { placeStems } from '../src/domain/regions.ts';
 import { PUBLISHED_HEADER } from '../src/domain/terms.ts';
 import { findTitle, type Title } from './title.ts';
 import { compilerOrgs, headerOrg, headerOrgs, nameOrg, officeOfGovernment, orgFromText } from './org.ts';
@@ -27,7 +28,7 @@ export function extractMetadata(text: string, file = ''): ReportMeta {
     headingSubject(text);
   const found =
     nameOrg(given, text) ?? besideText([...compilerOrgs(text), ...headerOrgs(text), fromFile?.org ?? null], text);
-  const named = title?.org ? found : forItsGovernment(found, text);
+  const named = (title?.org ? found : forItsGovernment(found, text)) ?? ownFiguresGovernment(text);
   return {
     // The title is the text's own: a file's name makes no page a report (see parseText).
     title: title?.text ?? squeeze(text.split('\n').find((l) => l.trim() !== '') ?? ''),
@@ -50,6 +51,26 @@ function forItsGovernment(named: ReturnType<typeof nameOrg>, text: string): Retu
   if (!unit) return named;
   const own = nameOrg(unit, text);
   return own && own.level === selfLevel(text) ? own : named;
+}
+
+/**
+ * A report that names itself nowhere but gives its whole area's figures and its government's own
+ * (全年全区共受理…，区政府本级共受理…) is a government's: the one of that level whose name its text
+ * writes (完成东城区人民政府网站…), a real place's stem before the level word, as placeOfBareLevel
+ * reads 定州市. None when it names none or several, or its words for itself are another level's.
+ */
+function ownFiguresGovernment(text: string): ReturnType<typeof nameOrg> {
+  const flat = squeeze(text);
+  const level = /([区县市旗])政府本级/.exec(flat)?.[1];
+  if (!level) return null;
+  const found = new Set<string>();
+  for (const m of flat.matchAll(new RegExp(`${level}(?=人民政府|政府)`, 'g'))) {
+    const stem = [3, 2].map((n) => flat.slice(Math.max(0, m.index - n), m.index)).find((x) => placeStems().has(x));
+    if (stem) found.add(stem + level);
+  }
+  const named = found.size === 1 ? nameOrg([...found][0]!, text) : null;
+  const own = selfLevel(text);
+  return named && (own === null || own === named.level) ? named : null;
 }
 
 /** The first of the weaker names that agrees with the level the text's words for itself say. */
