@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractMetadata, statisticsYear } from './metadata.ts';
+import { leadingUnits } from '../src/domain/regions.ts';
+import { extractMetadata, issuedYear, statisticsYear } from './metadata.ts';
+import { nameOrg } from './org.ts';
 import { normaliseText } from './normalise.ts';
 import { parseText } from './pipeline.ts';
 import { REAL_META_B_DIR, REAL_META_DIR, scoreRealMeta } from './test-support/real-meta.ts';
@@ -513,5 +515,40 @@ describe('statisticsYear', () => {
     expect(statisticsYear('截止2023年12月31日我局通过官方网站发布政务类信息34条')).toBe(2023);
     expect(statisticsYear('截至2022年底，累计公开')).toBe(2022);
     expect(statisticsYear('截止2023年6月30日')).toBeNull();
+  });
+});
+
+describe('split s16: names and years as its reports print them', () => {
+  it('a title whose org runs over two lines (…区人民政府小龙坎街道 / 办事处2023年…): the 街道, its region the district', () => {
+    expect(extractMetadata(other('xiaolongkan_2023_page.txt'))).toMatchObject({
+      title: '重庆市沙坪坝区人民政府小龙坎街道办事处2023年政府信息公开工作年度报告',
+      org: '小龙坎街道',
+      region: '重庆市沙坪坝区',
+      level: '乡镇/街道',
+      year: 2023,
+    });
+    // The township alone after its parent's government is the township; no unit opens with a government.
+    expect(leadingUnits('重庆市沙坪坝区人民政府小龙坎街道')).toEqual(['重庆市', '沙坪坝区']);
+    expect(nameOrg('重庆市沙坪坝区人民政府小龙坎街道', '')).toMatchObject({
+      org: '小龙坎街道',
+      region: '重庆市沙坪坝区',
+    });
+  });
+
+  it('a report naming no year but in the documents it issued (印发《2023年东城区政务公开工作要点》) is of that year', () => {
+    expect(extractMetadata(other('dongcheng_2023_page.txt'))).toMatchObject({ year: 2023, template: '2021' });
+    // Another year named anywhere (a plan for the next, a figure of the last), or a document only cited: no year.
+    expect(issuedYear('印发《2023年政务公开工作要点》。2024年将继续深化。')).toBeNull();
+    expect(issuedYear('按照《2023年政务公开工作要点》要求，做好公开工作。')).toBeNull();
+    expect(issuedYear('制定《2022年区政务公开工作方案》，细化任务。')).toBe(2022);
+  });
+
+  it('a report naming itself nowhere but giving 全区 and 区政府本级 figures is the one 区 government it names: 东城区', () => {
+    expect(extractMetadata(other('dongcheng_2023_page.txt'))).toMatchObject({ org: '东城区', level: '县区' });
+    const own = '全年全区共受理申请12件，区政府本级共受理3件。完成东城区人民政府网站升级。政府信息公开';
+    expect(extractMetadata(own).org).toBe('东城区');
+    // Two governments of that level named, or none: no org.
+    expect(extractMetadata(`${own}参照西城区人民政府做法。`).org).toBeNull();
+    expect(extractMetadata(own.replace('区政府本级', '本局')).org).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { type ReportTemplate, templateOfYear } from '../src/domain/catalogue.ts';
 import type { ReportMeta } from '../src/domain/types.ts';
+import { placeStems } from '../src/domain/regions.ts';
 import { PUBLISHED_HEADER } from '../src/domain/terms.ts';
 import { findTitle, type Title } from './title.ts';
 import { compilerOrgs, headerOrg, headerOrgs, nameOrg, officeOfGovernment, orgFromText } from './org.ts';
@@ -18,7 +19,7 @@ export function extractMetadata(text: string, file = ''): ReportMeta {
   const title: Title | null = findTitle(text);
   const fromFile = fileTitle(file);
   // Without a title, the report's own statements of its year and of itself (see statements.ts).
-  const year = title?.year ?? statisticsYear(text) ?? statedYear(text) ?? fromFile?.year ?? null;
+  const year = title?.year ?? statisticsYear(text) ?? statedYear(text) ?? fromFile?.year ?? issuedYear(text);
   const given =
     title?.org ??
     orgFromText(text) ??
@@ -27,7 +28,7 @@ export function extractMetadata(text: string, file = ''): ReportMeta {
     headingSubject(text);
   const found =
     nameOrg(given, text) ?? besideText([...compilerOrgs(text), ...headerOrgs(text), fromFile?.org ?? null], text);
-  const named = title?.org ? found : forItsGovernment(found, text);
+  const named = (title?.org ? found : forItsGovernment(found, text)) ?? ownFiguresGovernment(text);
   return {
     // The title is the text's own: a file's name makes no page a report (see parseText).
     title: title?.text ?? squeeze(text.split('\n').find((l) => l.trim() !== '') ?? ''),
@@ -50,6 +51,26 @@ function forItsGovernment(named: ReturnType<typeof nameOrg>, text: string): Retu
   if (!unit) return named;
   const own = nameOrg(unit, text);
   return own && own.level === selfLevel(text) ? own : named;
+}
+
+/**
+ * A report that names itself nowhere but gives its whole area's figures and its government's own
+ * (全年全区共受理…，区政府本级共受理…) is a government's: the one of that level whose name its text
+ * writes (完成东城区人民政府网站…), a real place's stem before the level word, as placeOfBareLevel
+ * reads 定州市. None when it names none or several, or its words for itself are another level's.
+ */
+function ownFiguresGovernment(text: string): ReturnType<typeof nameOrg> {
+  const flat = squeeze(text);
+  const level = /([区县市旗])政府本级/.exec(flat)?.[1];
+  if (!level) return null;
+  const found = new Set<string>();
+  for (const m of flat.matchAll(new RegExp(`${level}(?=人民政府|政府)`, 'g'))) {
+    const stem = [3, 2].map((n) => flat.slice(Math.max(0, m.index - n), m.index)).find((x) => placeStems().has(x));
+    if (stem) found.add(stem + level);
+  }
+  const named = found.size === 1 ? nameOrg([...found][0]!, text) : null;
+  const own = selfLevel(text);
+  return named && (own === null || own === named.level) ? named : null;
 }
 
 /** The first of the weaker names that agrees with the level the text's words for itself say. */
@@ -82,6 +103,19 @@ export function statisticsYear(text: string): number | null {
   const m =
     /(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|-)/.exec(text) ??
     /截[止至]\s*(?:到\s*)?(\d{4})\s*年\s*(?:12\s*月\s*31\s*日|底|末)/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * The year of the documents a report says it issued (印发《2023年东城区政务公开工作要点》, 发布
+ * 《2023年…目录》), when that is the only year its text names: a report with neither title nor
+ * statement of its year did that year's work. A text that names a second year (a plan for the
+ * next, a figure of the last) is not read so; null then.
+ */
+export function issuedYear(text: string): number | null {
+  const years = new Set([...text.matchAll(/(\d{4})\s*年/g)].map((m) => Number(m[1])));
+  if (years.size !== 1) return null;
+  const m = /(?:印发|制定|发布|出台|编制|编发)\s*《\s*(\d{4})\s*年[^《》\n]*》/.exec(text);
   return m ? Number(m[1]) : null;
 }
 

@@ -49,7 +49,7 @@ function parse(name: string): Parsed | null {
 }
 
 /** Whether a string (brackets aside) is an org's name: a unit, its government or a department. */
-export const isOrgName = (s: string): boolean => parse(clean(s)) !== null;
+export const isOrgName = (s: string): boolean => parse(withoutParentGovernment(clean(s))) !== null;
 
 /**
  * The org a name given by the report stands for, with its region, level and the report's other
@@ -91,7 +91,9 @@ function withoutParentGovernment(name: string): string {
   if (leadingUnits(units).join('') !== units) return name;
   const inner = leadingUnits(after);
   const township = inner.length === 1 && levelOfUnit(inner[0]!) === '乡镇/街道';
-  return township && parse(after)?.kind === 'government' ? units + after : name;
+  // The township alone (…区人民政府小龙坎街道, a title whose 办事处 went to the next line) is the township too.
+  const kind = parse(after)?.kind;
+  return township && (kind === 'government' || kind === 'unit') ? units + after : name;
 }
 
 function named(org: string, aliases: string[], region: string | null, level: Named['level']): Named {
@@ -131,9 +133,7 @@ const COMPILER_BY = /由\s*([^\s，,。；;：:、《》]{2,40}?)\s*(?:根据|�
 
 /** The orgs a compiler phrase with its rules between names (see COMPILER_BY), in order. */
 export function compilerOrgs(text: string): string[] {
-  return [...text.slice(0, 3000).matchAll(COMPILER_BY)]
-    .map((m) => compiledFor(clean(m[1]!)))
-    .filter((n) => parse(n) !== null);
+  return [...text.slice(0, 3000).matchAll(COMPILER_BY)].map((m) => compiledFor(clean(m[1]!))).filter(isOrgName);
 }
 
 /** Any office (党政办公室, 信息公开领导小组办公室, 党政办). */
@@ -183,7 +183,7 @@ function selfNames(text: string): string[] {
       .map((l) => l.trim().replace(TRAILING_DATE, ''))
       .reverse(),
   ];
-  return found.map((n) => compiledFor(clean(n))).filter((n) => n.length <= 30 && parse(n) !== null);
+  return found.map((n) => compiledFor(clean(n))).filter((n) => n.length <= 30 && isOrgName(n));
 }
 
 /** How many lines from the top a header line or breadcrumb is looked for in. */

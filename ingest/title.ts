@@ -87,6 +87,10 @@ function titleIn(segment: string, lines: string[], i: number, opensLine: boolean
   if (org !== '') return { text: own, year, org };
   const after = AFTER_YEAR_ORG.exec(m[3]!)?.[1] ?? '';
   if (after !== '' && isOrgName(after)) return { text: own, year, org: after };
+  // A name broken over the lines (…人民政府小龙坎街道 / 办事处2023年…): the line above and what opens this one.
+  const head = opensLine ? orgPart(m[1]!) : '';
+  const split = head === '' ? null : orgAbove(lines, i, head);
+  if (split) return { text: split + own, year, org: split };
   const above = orgAbove(lines, i);
   return above ? { text: above + own, year, org: above } : { text: own, year, org: null };
 }
@@ -109,13 +113,17 @@ function runOn(line: string, next: string | undefined): string | null {
   return rest.length <= 20 && !FIELD_BREAK.test(rest) && /(?:年度?报告|年报|工作报告)$/.test(rest) ? rest : null;
 }
 
-/** A title set over two lines puts the org on one of the few lines above the year line. */
-function orgAbove(lines: string[], i: number): string | null {
+/**
+ * A title set over two lines puts the org on one of the few lines above the year line; `tail`, the
+ * words the year line opens with, ends the org when the line above breaks inside its name.
+ */
+function orgAbove(lines: string[], i: number, tail = ''): string | null {
   for (let k = i - 1, seen = 0; k >= 0 && seen < 3; k--) {
     const line = lines[k]!.replace(/^[\s#>*-]+|[\s*|]+$/g, '').replace(/\s+/g, '');
     if (line === '') continue;
     seen++;
-    if (line.length <= 30 && !/[。，,；;：:]/.test(line) && isOrgName(line)) return line;
+    if (line.length <= 30 && !/[。，,；;：:]/.test(line) && isOrgName(line + tail)) return line + tail;
+    if (tail !== '') return null;
   }
   return null;
 }

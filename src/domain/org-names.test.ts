@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orgAliases, shortForms, splitRegion, unitStem } from './org-names.ts';
+import { orgAliases, regionForms, shortForms, splitRegion, unitForms, unitStem } from './org-names.ts';
 
 const names = (org: string, region: string | null, extra?: string[]) =>
   orgAliases(org, region, extra).map((a) => a.alias);
@@ -128,5 +128,37 @@ describe('orgAliases', () => {
   it('takes the aliases a report gives as naming the org itself', () => {
     const a = orgAliases('上海市科学技术委员会', '上海市', ['上海科技']);
     expect(a).toContainEqual({ alias: '上海科技', regional: true });
+  });
+});
+
+describe('unitForms: the names people give development zones, 民族乡 and 自治县 (real-other s16)', () => {
+  it('a development zone goes by its short form, and its 管委会 is its government', () => {
+    expect(unitForms('南宁经济技术开发区')).toEqual(['南宁经济技术开发区', '南宁经开区']);
+    expect(unitForms('苏州高新技术产业开发区')).toEqual(['苏州高新技术产业开发区', '苏州高新区']);
+    expect(unitForms('邹平经济开发区')).toEqual(['邹平经济开发区', '邹平经开区']);
+    const zone = names('南宁经济技术开发区', null);
+    expect(zone).toEqual(expect.arrayContaining(['南宁经开区', '南宁经开区管委会', '南宁经济技术开发区管理委员会']));
+  });
+
+  it('a 民族乡 or 自治县 without its peoples: 古砦仫佬族乡 → 古砦乡, 三江侗族自治县 → 三江县', () => {
+    expect(unitForms('古砦仫佬族乡')).toEqual(['古砦仫佬族乡', '古砦乡']);
+    expect(unitForms('三江侗族自治县')).toEqual(['三江侗族自治县', '三江县']);
+    expect(unitForms('城步苗族自治县')).toEqual(['城步苗族自治县', '城步县']);
+    // Only the peoples' names are dropped: 家族 or 望族 is no people.
+    expect(unitForms('望族乡')).toEqual(['望族乡']);
+    const aliases = orgAliases('古砦仫佬族乡', '柳城县');
+    expect(aliases).toEqual(
+      expect.arrayContaining([
+        { alias: '古砦乡', regional: false },
+        { alias: '柳城县古砦乡', regional: true },
+      ]),
+    );
+    // A region in such a county is named by its short form too.
+    expect(regionForms('湖南省邵阳市城步苗族自治县')).toEqual(expect.arrayContaining(['城步县', '城步']));
+  });
+
+  it('城市管理委员会 is 城管委, with its region: 北京市城管委', () => {
+    const dept = names('北京市城市管理委员会', '北京市');
+    expect(dept).toEqual(expect.arrayContaining(['北京市城管委', '北京城管委', '城管委']));
   });
 });

@@ -11,6 +11,7 @@ import {
   SAME_UNIT_SUFFIXES,
   suffixPattern,
   UNIT_SUFFIXES,
+  ZONE_GOVERNMENT_SUFFIXES,
 } from './regions.ts';
 
 /**
@@ -57,6 +58,7 @@ export const KNOWN_SHORT_FORMS: Readonly<Record<string, readonly string[]>> = {
   // The official short form drops 和 and 员会: 天津市发展改革委 and 河南省发展和改革委员会 are one kind.
   发展和改革委员会: ['发展改革委', '发改委'],
   发展改革委: ['发改委'],
+  城市管理委员会: ['城管委'],
 };
 
 /** The short form of a department suffix in an abbreviation (发展和改革委员会 → 发改委). */
@@ -102,12 +104,51 @@ export function unitStem(unit: string): string | null {
   return stem !== unit && stem.length >= 2 ? stem : null;
 }
 
-/** The ways a question names a region: each unit as written and by its stem (吴忠市利通区 → 利通区, 利通 …). */
+/** The short names of development zones: 南宁经济技术开发区 is 南宁经开区, 高新技术产业开发区 高新区. */
+const ZONE_SHORT: readonly (readonly [string, string])[] = [
+  ['经济技术开发区', '经开区'],
+  ['高新技术产业开发区', '高新区'],
+  ['高新技术开发区', '高新区'],
+  ['经济开发区', '经开区'],
+];
+
+/** A zone's name, as its short form ends (南宁经开区): its 管委会 governs it as a 人民政府 does a county. */
+const ZONE = /(?:开发区|经开区|高新区|实验区|新区)$/;
+
+/** The 55 minorities' names, as a 民族乡 or 自治县 writes them before its suffix (古砦仫佬族乡, 三江侗族自治县). */
+const ETHNIC_GROUPS =
+  '蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|各';
+const ETHNIC_UNIT = new RegExp(`^([\u4e00-\u9fa5]{2,}?)(?:(?:${ETHNIC_GROUPS})族)+(?:自治)?(乡|镇|县|旗|州)$`);
+
+/**
+ * The other names one unit goes by: 街道 and 街 (佳荣里街道, 佳荣里街), a development zone's short
+ * form (南宁经济技术开发区 → 南宁经开区), and a 民族乡 or 自治县 without its peoples (古砦仫佬族乡 →
+ * 古砦乡, 三江侗族自治县 → 三江县), as people name them.
+ * @example unitForms('古砦仫佬族乡') // ['古砦仫佬族乡', '古砦乡']
+ */
+export function unitForms(unit: string): string[] {
+  const same = SAME_UNIT_SUFFIXES.find(([a]) => unit.endsWith(a));
+  return [unit, ...(same ? [unit.slice(0, -same[0].length) + same[1]] : []), ...shortUnitForms(unit)];
+}
+
+/** A zone's or a 民族乡's short forms alone (see unitForms). */
+function shortUnitForms(unit: string): string[] {
+  const out: string[] = [];
+  const zone = ZONE_SHORT.find(([long]) => unit.endsWith(long) && unit.length > long.length);
+  if (zone) out.push(unit.slice(0, -zone[0].length) + zone[1]);
+  const ethnic = ETHNIC_UNIT.exec(unit);
+  if (ethnic) out.push(ethnic[1]! + ethnic[2]!);
+  return out;
+}
+
+/** The ways a question names a region: each unit as written, in its other forms and by its stem (吴忠市利通区 → 利通区, 利通 …). */
 export function regionForms(region: string | null): string[] {
   if (!region) return [];
   // A province is never named alone before an org: 江苏省沭阳县 → 沭阳县, 沭阳, not 江苏.
-  const units = regionUnits(region).filter((u) => !PROVINCE.test(u));
-  return [region, ...units, ...units.map(unitStem).filter((s): s is string => s !== null)];
+  const units = regionUnits(region)
+    .filter((u) => !PROVINCE.test(u))
+    .flatMap(unitForms);
+  return [...new Set([region, ...units, ...units.map(unitStem).filter((s): s is string => s !== null)])];
 }
 
 /** The last character of each suffix a region's units end with (省, 市, 州, 盟, 县, 区, 旗; 地区 and 自治区 end in 区). */
@@ -191,10 +232,16 @@ export function orgAliases(org: string, region: string | null, extra: readonly s
   const regions = [...new Set([...regionForms(region), ...regionForms(parts.region || null)])];
   if (UNIT_SUFFIX.test(parts.body) && !GOVERNMENT.test(parts.body)) {
     // A unit: its own name and government forms, with or without the region before them.
-    const stem = unitStem(parts.body);
-    const same = SAME_UNIT_SUFFIXES.find(([a]) => parts.body.endsWith(a));
-    const twin = same ? [parts.body.slice(0, -same[0].length) + same[1]] : [];
-    const names = [parts.body, ...twin, ...GOVERNMENT_SUFFIXES.map((g) => parts.body + g), ...(stem ? [stem] : [])];
+    const short = shortUnitForms(parts.body);
+    // A zone's government is its 管委会 (南宁经开区管委会), as a 镇's is its 人民政府.
+    const governments = ZONE.test(parts.body)
+      ? [...GOVERNMENT_SUFFIXES, ...ZONE_GOVERNMENT_SUFFIXES]
+      : GOVERNMENT_SUFFIXES;
+    const names = [
+      ...unitForms(parts.body),
+      ...[parts.body, ...short].flatMap((f) => governments.map((g) => f + g)),
+      ...[parts.body, ...short].map(unitStem).filter((x): x is string => x !== null),
+    ];
     for (const r of regions) for (const n of names) add(r + n, true);
     // Alone they name no region: another 新集镇 elsewhere has them too.
     for (const n of names) add(n, false);

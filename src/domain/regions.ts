@@ -85,12 +85,14 @@ const SUFFIX_WORD = '(?:市场|市政|市容|区域|县域)';
 const LEAD_UNIT = new RegExp(`^${HAN}+?${ANY_UNIT_SUFFIX}(?!(?!${SUFFIX_WORD})${ANY_UNIT_SUFFIX})`);
 
 const GOVERNMENT_NEXT = new RegExp(`^(?:${suffixPattern(GOVERNMENT_SUFFIXES)}|$)`);
+const GOVERNMENT_FIRST = new RegExp(`^${suffixPattern(GOVERNMENT_SUFFIXES)}`);
 
 /**
  * The administrative units an organisation's name opens with, outermost first. After the first
  * unit a name has two characters or more, and one with 和 must end the name or precede its
  * government: the 城乡 of 城乡建设局 or the 住房和城乡 of 住房和城乡建设局 is no township, the 华东和街道
- * of 龙清县华东和街道 is.
+ * of 龙清县华东和街道 is. No unit opens with a government (the 人民政府小龙坎街道 of 沙坪坝区人民政府小龙坎街道
+ * is the parent's government, then the township).
  * @example leadingUnits('福州市晋安区教育局') // ['福州市', '晋安区']
  */
 export function leadingUnits(name: string): string[] {
@@ -99,6 +101,7 @@ export function leadingUnits(name: string): string[] {
   for (let m = LEAD_UNIT.exec(rest); m; m = LEAD_UNIT.exec(rest)) {
     const unit = m[0];
     const conjoined = /和/.test(unit) && !GOVERNMENT_NEXT.test(rest.slice(unit.length));
+    if (GOVERNMENT_FIRST.test(unit)) break;
     if (units.length > 0 && (conjoined || unit.replace(new RegExp(`${ANY_UNIT_SUFFIX}$`), '').length < 2)) break;
     units.push(unit);
     rest = rest.slice(unit.length);
