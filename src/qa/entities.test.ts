@@ -25,6 +25,9 @@ describe('orgs the corpus does not have', () => {
   it('are named wherever the question presents them as a place', () => {
     expect(e('大水坑镇2021年行政处罚多少件？')).toMatchObject({ orgs: [], unknownOrgs: ['大水坑镇'] });
     expect(e('王家庄乡2022年收到多少申请').unknownOrgs).toEqual(['王家庄乡']);
+    // A township's stem before another unit's suffix (花马池市, 南郊县) names that other unit, not the township.
+    expect(e('花马池市2021年行政处罚多少件').orgs).toEqual([]);
+    expect(e('南郊旗2021年行政处罚多少件').orgs).toEqual([]);
     // Followed by its 政府信息公开, a place is still named.
     expect(e('大水坑镇政府信息公开是哪个部门管的').unknownOrgs).toEqual(['大水坑镇']);
     expect(e('北京市2021年政府信息公开申请数量是多少？').unknownOrgs).toEqual(['北京市']);

@@ -227,7 +227,7 @@ export const ENTITY_CUES = {
     '哪个',
   ),
   /** What may follow a bare stem (花马池, 南郊) to make it another unit's name. */
-  otherUnitSuffix: cue(/^(?:街道|苏木|镇|乡|县|区)/, '乡2021年行政处罚多少件'),
+  otherUnitSuffix: cue(/^(?:街道|苏木|镇|乡|县|区|旗|盟|省|州|市(?!场|政|容|民|级))/, '乡2021年行政处罚多少件'),
   /** Names in subject position still are not places when they ask or point ("有乡镇", "在乡镇", "本辖区"). */
   // 本县/全市/在镇里 are no names, but 本溪市, 有道镇 and 在城镇 are: a self-word before a unit suffix only.
   subjectNotAName: cue(
