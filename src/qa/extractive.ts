@@ -230,5 +230,7 @@ function sentenceScore(sentence: string, terms: QueryTerms, section: string): nu
     else if (parents.some((p) => p.includes(w))) score += 0.5;
   }
   for (const b of terms.bigrams) if (s.includes(b)) score += 0.5;
-  return score / (Math.max(20, s.length) / 20) ** 0.3;
+  // A point's lead quoted before its sentence (一是完善保密制度，健全审查机制。) adds no length to damp.
+  const lead = POINT_LEAD.test(s) ? (/^[^。]{0,24}。(?=.)/.exec(s)?.[0].length ?? 0) : 0;
+  return score / (Math.max(20, s.length - lead) / 20) ** 0.3;
 }
