@@ -60,12 +60,19 @@ export function ruleDoubts(text: string, cells: Cell[]): Map<string, Doubt> {
   for (const c of cells)
     if (c.start !== null && c.end !== null) {
       const k = `${c.start}:${c.end}`;
-      bySpan.set(k, [...(bySpan.get(k) ?? []), c]);
+      const row = bySpan.get(k);
+      if (row) row.push(c);
+      else bySpan.set(k, [c]);
     }
   const out = new Map<string, Doubt>();
   for (const row of bySpan.values()) {
     const from = row[0]!.start!;
     let cursor = row[0]!.end!;
+    // Only a line that prints a rule glyph doubts its numbers: a row whose lines print none (every
+    // row of a text layer) is not searched cell by cell.
+    const linesEnd = text.indexOf('\n', cursor);
+    if (!RULE_GLYPH.test(text.slice(text.lastIndexOf('\n', from - 1) + 1, linesEnd < 0 ? text.length : linesEnd)))
+      continue;
     for (const c of [...row].reverse()) {
       if (!c.raw) continue;
       const hits = [
@@ -179,15 +186,17 @@ export function settleDoubts(
   const doubts = ruleDoubts(text, cells);
   const fitted = new Set(cells.filter((c) => c.status === 'recovered').map((c) => c.key));
   let out = cells;
+  // The parts of the cells as they stand: checked once per change (each check runs every rule).
+  let parts = partsOf(out, template, checks);
   for (let round = 0; round < 10; round++) {
-    const fixed = partsOf(out, template, checks)
+    const fixed = parts
       .filter((p) => p.status === 'FAIL')
       .map((p) => recover(out, template, doubts, p))
       .find((x) => x !== null);
     if (!fixed) break;
     out = fixed;
+    parts = partsOf(out, template, checks);
   }
-  const parts = partsOf(out, template, checks);
   const confirms = (p: Part) => p.status === 'PASS' && !(rowWise(p) && p.cells.some((k) => fitted.has(k)));
   const confirmed = new Set(parts.filter(confirms).flatMap((p) => p.cells));
   const failed = new Set(parts.filter((p) => p.status === 'FAIL').flatMap((p) => p.cells));

@@ -59,6 +59,10 @@ export function findTitle(text: string): Title | null {
  * org before the year, it is the one after it, or a line above that names one.
  */
 function titleIn(segment: string, lines: string[], i: number, opensLine: boolean): Title | null {
+  // Every reading below is of the segment's words, alone or joined: without a year and a title's
+  // closing word in its text with the spaces taken out, none can match (most segments are prose).
+  const flat = segment.replace(/\s+/g, '');
+  if (!/\d{4}年/.test(flat) || !/报告|年报/.test(flat)) return null;
   let words = segment
     .replace(/\s*(\d{4})\s*年\s*(度?)\s*/g, '$1年$2')
     .trim()

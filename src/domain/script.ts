@@ -23,6 +23,8 @@ const SAMPLE_HAN = 3000;
 const [[, characters]] = toSimplified as unknown as [[string, string]];
 
 let traditionalOnly: Set<string> | null = null;
+/** traditionalOnly's characters in the range a text's Han characters are counted in, by UTF-16 code. */
+let traditionalHan: Uint8Array | null = null;
 let convert: ConverterFunction | null = null;
 
 /**
@@ -42,13 +44,18 @@ function traditionalChars(): Set<string> {
 
 /** Whether a text is written in traditional script. */
 export function isTraditional(text: string): boolean {
-  const trad = traditionalChars();
+  if (!traditionalHan) {
+    traditionalHan = new Uint8Array(0x10000);
+    for (const c of traditionalChars()) if (c.length === 1) traditionalHan[c.charCodeAt(0)] = 1;
+  }
   let han = 0;
   let only = 0;
-  for (const c of text) {
-    if (c < '\u4e00' || c > '\u9fff') continue;
+  // By UTF-16 code: the Han range holds no surrogate, so a character outside the BMP is skipped as before.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x4e00 || c > 0x9fff) continue;
     if (++han > SAMPLE_HAN) break;
-    if (trad.has(c)) only++;
+    only += traditionalHan[c]!;
   }
   return han >= MIN_HAN && only / han >= TRADITIONAL_SHARE;
 }

@@ -32,7 +32,14 @@ describe.skipIf(!built)('warm poppler helper (skipped: no pdftotext, or no c++ a
     const pdfs: Uint8Array[] = [bytes];
     if (hasChromium()) {
       const report = (await generateCorpus({ seed: 3, orgs: 1, years: [2023], layouts: ['html'] }).next()).value!;
-      pdfs.push(...(await printPdfs([Buffer.from(report.bytes).toString('utf8')])));
+      // And a page of words outside the BMP (an extension-B character, an emoji, a math letter),
+      // whose UTF-16 pairs the helper writes as UTF-8 itself.
+      const astral = '<html><head><meta charset="utf-8"></head><body><p>𠀁 😀 ABC 政府信息公开 𝐀</p></body></html>';
+      const [printed, page] = await printPdfs([Buffer.from(report.bytes).toString('utf8'), astral]);
+      pdfs.push(printed!);
+      const words = pagesFromTsv((await pdfwordsTsv(page!, limits))!);
+      expect(words[0]!.words.map((w) => w.text)).toContain('😀');
+      expect(words).toEqual(await pdftotextPages(page!));
     }
     for (const pdf of pdfs) {
       const warm = pagesFromTsv((await pdfwordsTsv(pdf, limits))!);

@@ -21,6 +21,12 @@ const CACHE = join(import.meta.dirname, '..', '..', '..', '..', 'node_modules', 
 /** Address space of one helper: poppler needs a few hundred MB for the largest real report. */
 const MEMORY_KB = 2 * 1024 * 1024;
 const IDLE_KEPT = 2;
+/**
+ * glibc's per-thread cache of freed small blocks, as large as it goes: poppler allocates and frees
+ * an object for every token of a page's fonts and content, which the default cache (7 blocks a
+ * size) sends to the slower shared lists; a tenth of the helper's time, for 3 MB more memory.
+ */
+const TUNABLES = [process.env.GLIBC_TUNABLES, 'glibc.malloc.tcache_count=65535'].filter(Boolean).join(':');
 const BUILD_MS = 120_000;
 
 /** The file poppler itself cannot open: no other poppler reader will do better. */
@@ -78,6 +84,7 @@ class Helper {
   constructor(bin: string) {
     this.child = spawn('sh', ['-c', `ulimit -v ${MEMORY_KB} && exec "$1"`, 'sh', bin], {
       stdio: ['pipe', 'pipe', 'ignore'],
+      env: { ...process.env, GLIBC_TUNABLES: TUNABLES },
     });
     this.child.stdout!.on('data', (d: Buffer) => {
       this.chunks.push(d);
