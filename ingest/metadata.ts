@@ -1,9 +1,16 @@
 import { type ReportTemplate, templateOfYear } from '../src/domain/catalogue.ts';
 import type { ReportMeta } from '../src/domain/types.ts';
-import { placeStems } from '../src/domain/regions.ts';
 import { PUBLISHED_HEADER } from '../src/domain/terms.ts';
 import { findTitle, type Title } from './title.ts';
-import { compilerOrgs, headerOrg, headerOrgs, nameOrg, officeOfGovernment, orgFromText } from './org.ts';
+import {
+  compilerOrgs,
+  governedPlaces,
+  headerOrg,
+  headerOrgs,
+  nameOrg,
+  officeOfGovernment,
+  orgFromText,
+} from './org.ts';
 import { headingSubject, overviewSubject, selfLevel, statedOrg, statedYear } from './statements.ts';
 
 /**
@@ -63,11 +70,7 @@ function ownFiguresGovernment(text: string): ReturnType<typeof nameOrg> {
   const flat = squeeze(text);
   const level = /([区县市旗])政府本级/.exec(flat)?.[1];
   if (!level) return null;
-  const found = new Set<string>();
-  for (const m of flat.matchAll(new RegExp(`${level}(?=人民政府|政府)`, 'g'))) {
-    const stem = [3, 2].map((n) => flat.slice(Math.max(0, m.index - n), m.index)).find((x) => placeStems().has(x));
-    if (stem) found.add(stem + level);
-  }
+  const found = new Set(governedPlaces(flat, level));
   const named = found.size === 1 ? nameOrg([...found][0]!, text) : null;
   const own = selfLevel(text);
   return named && (own === null || own === named.level) ? named : null;

@@ -248,14 +248,23 @@ function placeOfBareLevel(name: string, text: string): string | null {
   const level = name[0]!;
   if (!BARE_LEVELS.includes(level)) return null;
   const flat = text.replace(/\s+/g, '');
-  const found = new Set<string>();
+  // Written once it may be words run together (规定和市政府 is no 定和市).
+  const found = new Set(governedPlaces(flat, level).filter((place) => occurrences(flat, place) >= 2));
+  return found.size === 1 ? [...found][0]! : null;
+}
+
+/**
+ * The real places of one level (区, 市…) whose government a text names (定州市人民政府, 东城区政府),
+ * each a known place's stem before the level word, in order, as often as named.
+ */
+export function governedPlaces(flat: string, level: string): string[] {
+  const out: string[] = [];
   for (const m of flat.matchAll(new RegExp(`${level}(?=${suffixPattern(GOVERNMENT_SUFFIXES)})`, 'g'))) {
     // A three-character stem (石家庄) before a two-character one (家庄 is none, 定州 is).
-    const stem = [3, 2].map((n) => flat.slice(Math.max(0, m.index - n), m.index)).find((s) => placeStems().has(s));
-    // Written once it may be words run together (规定和市政府 is no 定和市).
-    if (stem && occurrences(flat, stem + level) >= 2) found.add(stem + level);
+    const stem = [3, 2].map((n) => flat.slice(Math.max(0, m.index - n), m.index)).find((x) => placeStems().has(x));
+    if (stem) out.push(stem + level);
   }
-  return found.size === 1 ? [...found][0]! : null;
+  return out;
 }
 
 /**
