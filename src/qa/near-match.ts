@@ -6,7 +6,7 @@
  * character is among such names; taken only when one known name is clearly best.
  */
 import { regionForms } from '../domain/org-names.ts';
-import { placeStems as placeStemSet } from '../domain/regions.ts';
+import { placeStems } from '../domain/regions.ts';
 import type { CorpusIndex, OrgEntry } from './corpus.ts';
 import { homophones, splitOrgName } from './org-match.ts';
 import { ENTITY_CUES } from './understand/lexicon.ts';
@@ -140,15 +140,14 @@ export function nearest<T>(readings: Iterable<Reading<T>>, opts: NearOptions = {
   return rivals.every((m) => best.score - slipScore(m.written, m.known, plain)!.score >= MARGIN - 1e-9) ? best : null;
 }
 
-let places: { stems: ReadonlySet<string>; count: Map<string, number> } | null = null;
-/** The place stems, and in how many of them each character stands (built on first use). */
-function placeStems(): { stems: ReadonlySet<string>; count: Map<string, number> } {
-  if (places) return places;
-  const stems = placeStemSet();
-  const count = new Map<string, number>();
-  for (const s of stems) for (const c of new Set(s)) count.set(c, (count.get(c) ?? 0) + 1);
-  places = { stems, count };
-  return places;
+let charCounts: Map<string, number> | null = null;
+/** In how many place stems each character stands (built on first use). */
+function stemsHolding(c: string): number {
+  if (!charCounts) {
+    charCounts = new Map();
+    for (const s of placeStems()) for (const x of new Set(s)) charCounts.set(x, (charCounts.get(x) ?? 0) + 1);
+  }
+  return charCounts.get(c) ?? 0;
 }
 
 const FUNCTION_CHAR = ENTITY_CUES.notInName.re;
@@ -161,11 +160,8 @@ export const placeOptions: NearOptions = {
   minLength: 2,
   // A name opening with a function word (在城镇, 有道镇) is another phrase.
   phraseChar: (c, at) => at === 0 && FUNCTION_CHAR.test(c),
-  extraCost: (c) => {
-    const { stems, count } = placeStems();
-    return Math.min(1, (count.get(c) ?? 0) / (stems.size * ORDINARY_SHARE));
-  },
-  isWord: (written) => placeStems().stems.has(splitOrgName(written).stem),
+  extraCost: (c) => Math.min(1, stemsHolding(c) / (placeStems().size * ORDINARY_SHARE)),
+  isWord: (written) => placeStems().has(splitOrgName(written).stem),
 };
 
 const FORMS = new WeakMap<OrgEntry, string[]>();

@@ -113,7 +113,8 @@ export function understand(
   const entities = cues.numeric ? named : plansOf(resolved, named, corpus);
 
   let plan = parsePlan(resolved, corpus, entities);
-  const metricNamed = findMetric(stripNames(resolved, corpus));
+  const bare = stripNames(resolved, corpus);
+  const metricNamed = findMetric(bare);
   // A weak word alone ("申请" in 依申请公开做了什么) names no figure unless a number is asked.
   if (plan?.intent === 'lookup' && !cues.numeric && !cues.yesNo && metricNamed && WEAK.has(metricNamed.word))
     plan = null;
@@ -122,17 +123,7 @@ export function understand(
 
   const templates = templatesAsked(corpus, entities);
   const figures = findFigures(resolved, corpus, templates);
-  // 一共 inside a clause that names one figure of its own (一共收到多少件申请？还有几件没办完？)
-  // is that figure's total, not a sum of the figures asked.
-  // A clause naming no figure (一共多少) or two (行政处罚和行政强制一共多少) sums them.
-  const bare = stripNames(resolved, corpus);
-  const clauses = bare.split(/[，,；;？?。！!]/).filter((c) => c.trim() !== '');
-  const totalOfOne =
-    clauses.length >= 2 &&
-    clauses
-      .filter((c) => CUES.total.re.test(c))
-      .every((c) => metricMentions(c, templates).length <= 1 && matchMetric(c, bare, templates) !== null);
-  const summed = figures.length >= 2 && cues.total && !totalOfOne;
+  const summed = figures.length >= 2 && cues.total && !totalOfOneFigure(bare, templates);
   const asked = resolved === typed.question ? named : findEntities(typed.question, corpus, opts);
   const metric = plan?.metric ? METRIC_BY_ID.get(plan.metric) : undefined;
   const answerKind: AnswerKind =
@@ -179,6 +170,21 @@ export function understand(
     plan,
     confidence: plan ? plan.confidence : cues.narrative ? 0.5 : 0.3,
   };
+}
+
+/**
+ * 一共 inside a clause that names one figure of its own (一共收到多少件申请？还有几件没办完？) is that
+ * figure's total, not a sum of the figures asked; a clause naming none (一共多少) or two
+ * (行政处罚和行政强制一共多少) sums them.
+ */
+function totalOfOneFigure(bare: string, templates: ReturnType<typeof templatesAsked>): boolean {
+  const clauses = bare.split(/[，,；;？?。！!]/).filter((c) => c.trim() !== '');
+  return (
+    clauses.length >= 2 &&
+    clauses
+      .filter((c) => CUES.total.re.test(c))
+      .every((c) => metricMentions(c, templates).length <= 1 && matchMetric(c, bare, templates) !== null)
+  );
 }
 
 /**
